@@ -1,0 +1,153 @@
+"""The ``palermo`` command line.
+
+Bad input (unknown treaty, bad or out-of-range date, unknown participant) exits with code 2
+and one line saying what is allowed; a missing or altered raw file exits with code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from .errors import DataError, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Treaty status from raw UN Treaty Collection records (the Palermo companion).")
+
+AS_OF_HELP = "ISO date (YYYY-MM-DD), 1988-01-01 to today; default: the paper's submission date, 2020-12-23."
+
+
+def _fail(exc: Exception) -> None:
+    code = 2 if isinstance(exc, UsageError) else 1
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(code)
+
+
+def _dump(obj) -> None:
+    typer.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+
+
+@app.command()
+def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw file's sha256."),
+            as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """List the raw sources in data/sources.yml (and, with --verify, check their hashes)."""
+    from . import sources as src
+
+    try:
+        entries = src.registry()
+    except DataError as exc:
+        _fail(exc)
+    checks = {r["id"]: r for r in src.verify_all()} if verify else {}
+    rows = []
+    for s in entries:
+        row = {"id": s.id, "treaty": s.treaty, "kind": s.kind, "format": s.format,
+               "status_date": str(s.status_date), "path": s.path, "sha256": s.sha256,
+               "repository": s.repository_url, "commit": s.commit, "untc_page": s.untc_page}
+        if verify:
+            row.update(ok=checks[s.id]["ok"], found=checks[s.id]["path"], message=checks[s.id]["message"])
+        rows.append(row)
+    if as_json:
+        _dump(rows)
+    else:
+        typer.echo(f"{'id':28} {'treaty':11} {'kind':8} {'status':10}  sha256")
+        for r in rows:
+            mark = "" if not verify else ("  ok" if r["ok"] else "  FAILED")
+            typer.echo(f"{r['id']:28} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  {r['sha256'][:12]}…{mark}")
+        if verify:
+            for r in rows:
+                if not r["ok"]:
+                    typer.echo(f"error: {r['message']}", err=True)
+            roots = sorted({r["found"][: -len(r["path"]) - 1] for r in rows if r["ok"]})
+            typer.echo(f"raw files found in: {', '.join(roots) or '-'}")
+    if verify and not all(r["ok"] for r in rows):
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(treaty: str = typer.Argument(..., help="Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING) or UNTC number (XVIII-12)."),
+           as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+           as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
+    """Status of every participant in TREATY on a date, with counts and coverage."""
+    from . import status as st
+
+    try:
+        s = st.summary(treaty, st.parse_as_of(as_of, "--as-of"))
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+    if as_json:
+        _dump(s)
+        return
+    rng = f" (up to {s['parties_max']} counting actions dated only to a year or bracket)" if s["parties_max"] != s["parties"] else ""
+    typer.echo(f"{s['short']} ({s['treaty']}) {s['name']}, on {s['as_of']}")
+    typer.echo(f"  parties: {s['parties']}{rng}")
+    typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
+    typer.echo(f"  coverage: {s['coverage']['note']}")
+    typer.echo("")
+    typer.echo(f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':23} action")
+    for p in s["participants"]:
+        consent = p["consent"] or ""
+        if p["precision"] in ("year", "range"):
+            consent = f"{p['consent']}..{p['consent_latest']}"
+        typer.echo(f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} {consent:23} {p['action'] or ''}")
+
+
+@app.command()
+def participant(name: str = typer.Argument(..., metavar="NAME_OR_ISO3", help="A participant name (any spelling country_converter knows) or ISO3 code; EUU for the European Union."),
+                as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+                as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
+    """One participant's status across all nine treaties on a date."""
+    from . import status as st
+
+    try:
+        p = st.participant(name, st.parse_as_of(as_of, "--as-of"))
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+    if as_json:
+        _dump(p)
+        return
+    typer.echo(f"{p['name']} ({p['id']}), on {p['as_of']}")
+    typer.echo(f"  {'treaty':10} {'status':15} {'signature':11} {'consent':23} {'action':13} records complete through")
+    for r in p["treaties"]:
+        consent = r["consent"] or ""
+        if r["precision"] in ("year", "range"):
+            consent = f"{r['consent']}..{r['consent_latest']}"
+        typer.echo(f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {consent:23} {r['action'] or '':13} {r['complete_through']}")
+
+
+@app.command()
+def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """Cross-checks: snapshot disagreements, headline counts, computed vs official entry into force."""
+    from . import records, status as st, treaties
+
+    try:
+        rec = records.load()
+        eif = [st.entry_into_force(t) for t in treaties.all_treaties()]
+    except DataError as exc:
+        _fail(exc)
+    dis = rec.disagreements.to_dict("records")
+    if as_json:
+        _dump({"disagreements": dis, "entry_into_force": eif})
+        return
+    typer.echo(f"Snapshot disagreements (older snapshot vs the newer, authoritative one): {len(dis)}")
+    for d in dis:
+        typer.echo(f"  {d['treaty']} {d['participant']}: {d['fact']} {d['older']} in {d['older_source']} "
+                   f"(row {d['older_row']}); {d['newer']} in {d['newer_source']} (row {d['newer_row']})")
+    typer.echo("Entry into force, computed from the records vs official:")
+    for e in eif:
+        mark = "ok" if e["match"] else "DIFFERS"
+        typer.echo(f"  {e['treaty']:10} computed {e['computed']} (instrument no. {e['n']} on {e['nth_date']}, {e['article']}), "
+                   f"official {e['official']}: {mark}")
+
+
+def main() -> None:  # console-script entry point
+    try:
+        app()
+    except BrokenPipeError:  # e.g. `palermo status UNTOC | head`
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

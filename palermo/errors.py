@@ -1,0 +1,14 @@
+"""Errors the library raises on purpose. Each message names the file, row or parameter
+and what is allowed, so the CLI can print it as one line."""
+
+
+class PalermoError(Exception):
+    """Base class for the project's own errors."""
+
+
+class DataError(PalermoError):
+    """A raw or curated input is missing, altered, or holds something the parser does not know."""
+
+
+class UsageError(PalermoError, ValueError):
+    """A parameter (treaty, date, participant) is not one of the allowed values."""
