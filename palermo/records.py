@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -75,9 +76,8 @@ def cross_check(older: pd.DataFrame, newer: pd.DataFrame, older_date: dt.date) -
                                        "older", "older_row", "newer_source", "newer", "newer_row"])
 
 
-def _curated_rows(cur: pd.DataFrame, base: pd.DataFrame, snap: sources.Source) -> pd.DataFrame:
+def _curated_rows(cur: pd.DataFrame, base: pd.DataFrame, snap: sources.Source, fname: str) -> pd.DataFrame:
     """Check curated rows for one treaty against its authoritative snapshot; return them tidy."""
-    fname = curated.TREATY_ACTIONS.name
     out = []
     have = {(pid, _kind(a)): (a, d, f"{snap.path} row {r}") for pid, a, d, r in
             base[["participant_id", "action", "date", "row"]].itertuples(index=False)}
@@ -106,29 +106,31 @@ def _curated_rows(cur: pd.DataFrame, base: pd.DataFrame, snap: sources.Source) -
     return pd.DataFrame(out, columns=ACTION_COLUMNS)
 
 
-def _check_counts(counts: pd.DataFrame) -> None:
+def _check_counts(counts: pd.DataFrame, fname: str) -> None:
     """Every headline in the raw XML files must appear, equal, in party_counts.csv."""
     known = {t.number for t in treaties.all_treaties()}
     for r in counts.itertuples():
         if r.treaty not in known:
-            raise DataError(f"{curated.PARTY_COUNTS.name}, row {r.Index + 2}: unknown treaty {r.treaty!r}")
+            raise DataError(f"{fname}, row {r.Index + 2}: unknown treaty {r.treaty!r}")
     for h in untc.headers().itertuples(index=False):
         hit = counts[(counts["treaty"] == h.treaty) & (counts["date"] == h.date)]
         if hit.empty:
-            raise DataError(f"{curated.PARTY_COUNTS.name}: no row for the raw header of {h.source} "
+            raise DataError(f"{fname}: no row for the raw header of {h.source} "
                             f"({h.treaty} on {h.date.date()}: {h.parties} parties, {h.signatories} signatories)")
         row = hit.iloc[0]
         if (row["parties"], row["signatories"]) != (h.parties, h.signatories):
-            raise DataError(f"{curated.PARTY_COUNTS.name}, row {hit.index[0] + 2}: {row['parties']} parties / "
+            raise DataError(f"{fname}, row {hit.index[0] + 2}: {row['parties']} parties / "
                             f"{row['signatories']} signatories, but the raw header of {h.source} reads "
                             f"{h.parties} / {h.signatories}")
 
 
-def build() -> Records:
+def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
+    """Merge everything; the curated files can be swapped for others (tests, what-ifs)."""
     snaps = untc.snapshot_actions()
-    cur = curated.treaty_actions()
-    counts = curated.party_counts()
-    _check_counts(counts)
+    cur = curated.treaty_actions(treaty_actions_csv)
+    counts = curated.party_counts(party_counts_csv)
+    actions_name = Path(treaty_actions_csv or curated.TREATY_ACTIONS).name
+    _check_counts(counts, Path(party_counts_csv or curated.PARTY_COUNTS).name)
     by_treaty: dict[str, list[sources.Source]] = {}
     for s in sources.registry():
         if s.kind == "snapshot":
@@ -137,7 +139,7 @@ def build() -> Records:
     unknown = set(cur["treaty"]) - known
     if unknown:
         row = int(cur[cur["treaty"].isin(unknown)]["row"].iloc[0])
-        raise DataError(f"{curated.TREATY_ACTIONS.name}, row {row}: unknown treaty {sorted(unknown)[0]!r}; "
+        raise DataError(f"{actions_name}, row {row}: unknown treaty {sorted(unknown)[0]!r}; "
                         f"allowed: {sorted(known)}")
     frames, disagreements, authoritative = [], [], {}
     for t in treaties.all_treaties():
@@ -151,7 +153,7 @@ def build() -> Records:
             disagreements.append(cross_check(snaps[snaps["source"] == older.id], base, older.status_date))
         tidy = base.assign(date_latest=base["date"], precision="day", evidence=SNAPSHOT_EVIDENCE)[ACTION_COLUMNS]
         frames.append(tidy)
-        frames.append(_curated_rows(cur[cur["treaty"] == t.number], base, newest))
+        frames.append(_curated_rows(cur[cur["treaty"] == t.number], base, newest, actions_name))
     actions = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     actions["date"] = actions["date"].astype("datetime64[ns]")
     actions["date_latest"] = actions["date_latest"].astype("datetime64[ns]")

@@ -67,8 +67,8 @@ SCHEMA = pa.DataFrameSchema(
     checks=[
         # one signature and at most one instrument of consent per participant and treaty
         pa.Check(lambda df: ~df.assign(kind=(df["action"] == SIGNATURE))
-                 .duplicated(["treaty", "participant_id", "kind"], keep=False),
-                 element_wise=False, error="one signature and one consent per participant and treaty"),
+                 .duplicated(["source", "treaty", "participant_id", "kind"], keep=False),
+                 element_wise=False, error="one signature and one consent per participant, treaty and source"),
     ],
     strict=True,
     ordered=True,
