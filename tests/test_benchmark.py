@@ -1,0 +1,26 @@
+"""Benchmark: daily and yearly series for all nine treaties, 1988 to today.
+
+`make bench` times it (pytest-benchmark); under `make test` it runs once as a plain check.
+The records are loaded (parsed and merged) before timing: the benchmark measures the series.
+"""
+from palermo import records, status, treaties
+
+START = "1988-01-01"
+
+
+def all_series():
+    out = []
+    end = status.today()
+    for t in treaties.all_treaties():
+        out.append(status.series(t, START, end, "D"))
+        out.append(status.series(t, START, end, "Y"))
+    return out
+
+
+def test_series_for_all_nine_treaties(benchmark):
+    records.load()
+    status.series("UNTOC", START, None, "Y")  # warm the per-treaty tables
+    result = benchmark(all_series)
+    assert len(result) == 2 * len(treaties.all_treaties())
+    days = (status.today() - status.parse_as_of(START)).days + 1
+    assert all(len(s) == days for s in result[::2])

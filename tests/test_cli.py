@@ -1,0 +1,98 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from palermo import sources
+from palermo.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_help_lists_the_commands():
+    r = run("--help")
+    assert r.exit_code == 0
+    for cmd in ("sources", "status", "participant", "check"):
+        assert cmd in r.output
+
+
+def test_console_script_runs():
+    r = subprocess.run([sys.executable, "-m", "palermo.cli", "status", "UNTOC", "--as-of", "2010-10-18", "--json"],
+                       capture_output=True, text=True, check=True)
+    assert json.loads(r.stdout)["parties"] == 157
+
+
+def test_status_2010_reports_157():
+    r = run("status", "UNTOC", "--as-of", "2010-10-18")
+    assert r.exit_code == 0 and "parties: 157" in r.output
+
+
+def test_status_json_at_the_papers_date():
+    r = run("status", "UNTOC", "--json")
+    assert r.exit_code == 0
+    s = json.loads(r.stdout)
+    for key in ("treaty", "short", "as_of", "parties", "parties_max", "signatories", "complete_through",
+                "unattributed", "participants"):
+        assert key in s
+    assert (s["treaty"], s["short"], s["as_of"], s["parties"]) == ("XVIII-12", "UNTOC", "2020-12-23", 190)
+    assert s["complete_through"] >= s["as_of"] and s["unattributed"] == 0
+    p = s["participants"][0]
+    assert {"id", "name", "status", "signature", "consent", "action"} <= set(p)
+    assert sum(x["status"] == "party" for x in s["participants"]) == 190
+
+
+def test_status_by_untc_number_and_coverage_note():
+    r = run("status", "XVIII-12-a", "--as-of", "2020-12-23")
+    assert r.exit_code == 0 and "complete through 2018-01-15" in r.output and "up to" in r.output
+
+
+@pytest.mark.parametrize("args,needle", [
+    (("status", "PALERMO"), "allowed: UNTOC (XVIII-12)"),
+    (("status", "UNTOC", "--as-of", "2020-02-30"), "YYYY-MM-DD"),
+    (("status", "UNTOC", "--as-of", "1980-01-01"), "out of range"),
+    (("status", "UNTOC", "--as-of", "2999-01-01"), "out of range"),
+    (("participant", "Narnia"), "unknown participant 'Narnia'"),
+    (("participant", "Italy", "--as-of", "soon"), "--as-of 'soon'"),
+])
+def test_bad_input_exits_2_with_one_line(args, needle):
+    r = run(*args)
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0]
+
+
+def test_participant_by_iso3_and_name():
+    a = json.loads(run("participant", "ITA", "--json").stdout)
+    b = json.loads(run("participant", "italy", "--json").stdout)
+    assert a == b and a["name"] == "Italy"
+    untoc = next(t for t in a["treaties"] if t["short"] == "UNTOC")
+    assert untoc["consent"] == "2006-08-02"
+    r = run("participant", "United Kingdom", "--as-of", "2019-01-01")
+    assert r.exit_code == 0 and "FIREARMS" in r.output
+
+
+def test_sources_verify_ok():
+    r = run("sources", "--verify", "--json")
+    assert r.exit_code == 0
+    assert all(row["ok"] for row in json.loads(r.stdout))
+
+
+def test_sources_verify_fails_on_altered_file(raw_copy):
+    p = raw_copy / sources.get("untc-2014-XVIII-12").path
+    p.write_bytes(p.read_bytes() + b"\n")
+    r = run("sources", "--verify")
+    assert r.exit_code == 1 and "FAILED" in r.output and "untc-2014-XVIII-12" in r.stderr
+
+
+def test_check_reports_moldova_and_the_1988_difference():
+    r = run("check")
+    assert r.exit_code == 0
+    assert "Republic of Moldova" in r.output
+    assert "DRUGS1988" in r.output and "DIFFERS" in r.output
+    assert r.output.count(": ok") == 8
