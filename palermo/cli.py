@@ -142,6 +142,55 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
                    f"official {e['official']}: {mark}")
 
 
+@app.command()
+def build(jobs: Optional[int] = typer.Option(None, "-j", "--jobs", help="Parallel notebook runs (default: one per core)."),
+          force: bool = typer.Option(False, "--force", help="Run every notebook, ignoring the cache."),
+          no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only; do not build the HTML book."),
+          plan: Optional[str] = typer.Option(None, "--plan", help="Run plan (default: book/runs.yml).")):
+    """Run the plan's notebooks with papermill (parallel, cached), then build the book."""
+    from . import run as pipeline
+
+    try:
+        pipeline.build(plan=plan, jobs=jobs, force=force, book=not no_book, log=typer.echo)
+    except pipeline.RunFailed:
+        typer.echo("error: the build stopped; earlier outputs and the previous book are unchanged", err=True)
+        raise typer.Exit(1)
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+
+
+def parse_param_args(args: list[str]) -> dict:
+    """`-p NAME VALUE` pairs (papermill's convention), repeatable."""
+    given, i = {}, 0
+    while i < len(args):
+        if args[i] not in ("-p", "--param"):
+            raise UsageError(f"unexpected argument {args[i]!r}; give parameters as -p NAME VALUE")
+        if i + 2 >= len(args):
+            raise UsageError(f"{args[i]} needs NAME and VALUE")
+        given[args[i + 1]] = args[i + 2]
+        i += 3
+    return given
+
+
+@app.command(name="run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def run_notebook(ctx: typer.Context,
+                 notebook: str = typer.Argument(..., help="A source notebook, e.g. notebooks/ratification_status.ipynb."),
+                 output: Optional[str] = typer.Option(None, "-o", "--output", help="Where to write the executed notebook (default: ./<notebook>-run.ipynb).")):
+    """Run one chapter with other parameters: palermo run NOTEBOOK -p NAME VALUE ... [-o OUT].
+
+    Parameters are validated like the run plan's: as_of is an ISO date (or 'latest'),
+    treaties a list of short ids ('UNTOC TIP' or 'UNTOC,TIP')."""
+    from . import run as pipeline
+
+    try:
+        given = parse_param_args(list(ctx.args))
+        pipeline.run_one(notebook, given, output, log=typer.echo)
+    except pipeline.RunFailed:
+        raise typer.Exit(1)
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+
+
 def main() -> None:  # console-script entry point
     try:
         app()

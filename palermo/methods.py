@@ -1,0 +1,68 @@
+"""Tables for the "Data and methods" page, generated from data/sources.yml, the curated
+files and the merged records, so the page never types what the data say."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import curated, records, sources, status, treaties
+
+
+def sources_table() -> pd.DataFrame:
+    rows = []
+    for s in sources.registry():
+        rows.append({"id": s.id, "treaty": s.treaty or "-", "kind": s.kind, "format": s.format,
+                     "status date": str(s.status_date), "repository": f"{s.repository_url} @ {s.commit[:7]}",
+                     "UNTC page": s.untc_page, "sha256": s.sha256})
+    return pd.DataFrame(rows)
+
+
+def licences() -> pd.DataFrame:
+    seen = {}
+    for s in sources.registry():
+        seen.setdefault(s.repository_url, s.licence)
+    return pd.DataFrame({"repository": list(seen), "licence": list(seen.values())})
+
+
+def curated_summary() -> pd.DataFrame:
+    """Curated later actions by treaty, date precision and evidence."""
+    df = curated.treaty_actions()
+    df["instrument"] = [treaties.resolve(t).short for t in df["treaty"]]
+    return (df.groupby(["instrument", "date_precision", "evidence"]).size()
+              .rename("actions").reset_index())
+
+
+def headline_table() -> pd.DataFrame:
+    c = records.load().counts.copy()
+    c["instrument"] = [treaties.resolve(t).short for t in c["treaty"]]
+    c["date"] = c["date"].dt.date.astype(str)
+    return c[["instrument", "date", "parties", "signatories", "source"]]
+
+
+def disagreements_table() -> pd.DataFrame:
+    d = records.load().disagreements
+    return d[["treaty", "participant", "fact", "older_source", "older", "newer_source", "newer"]]
+
+
+def eif_table() -> pd.DataFrame:
+    rows = []
+    for t in treaties.all_treaties():
+        e = status.entry_into_force(t)
+        rows.append({"instrument": t.short, "rule": f"{e['n']} instruments ({e['article']})",
+                     "n-th instrument deposited": str(e["nth_date"]), "computed": str(e["computed"]),
+                     "official": str(e["official"]), "matches": "yes" if e["match"] else "no"})
+    return pd.DataFrame(rows)
+
+
+def coverage_table(as_of) -> pd.DataFrame:
+    rows = []
+    for t in treaties.all_treaties():
+        snap = records.load().snapshots[t.number]
+        cov = status.coverage(t, as_of)
+        c = status.counts(t, as_of)
+        rows.append({"instrument": t.short, "authoritative snapshot": snap.id, "snapshot date": str(snap.status_date),
+                     "complete through": cov["complete_through"], "parties": c["parties"],
+                     "parties_max": c["parties_max"],
+                     "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"],
+                     "note": cov["note"]})
+    return pd.DataFrame(rows)

@@ -1,0 +1,71 @@
+"""The book's shared notebook parameters: one name and one meaning everywhere.
+
+Every chapter's first cell calls :func:`check` on its parameters, and the run plan
+(``book/runs.yml``) and ``palermo run`` call the same validators before papermill starts,
+so a bad value fails early with a message that says what is allowed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import status, treaties
+from .errors import UsageError
+
+LATEST = "latest"
+
+
+def latest_record_date() -> str:
+    """The latest date any record speaks for: the newest headline count or curated action."""
+    from . import records
+
+    rec = records.load()
+    newest = max(rec.counts["date"].max(), rec.actions["date_latest"].max())
+    return str(newest.date())
+
+
+def as_of(value: Any) -> str:
+    """ISO date 1988-01-01..today, or 'latest' (the latest date the records speak for)."""
+    if value is None or (isinstance(value, str) and value.strip().lower() == LATEST):
+        return latest_record_date() if value is not None else str(status.PAPER_DATE)
+    return str(status.parse_as_of(value, "as_of"))
+
+
+def _date(name: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        return str(status.parse_as_of(value, name))
+    return check
+
+
+def treaty(value: Any) -> str:
+    return treaties.resolve(str(value)).short
+
+
+def treaty_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [v for v in value.replace(",", " ").split() if v]
+    if not isinstance(value, (list, tuple)) or not value:
+        raise UsageError(f"treaties {value!r}: give a non-empty list of short ids, from {', '.join(treaties.short_ids())}")
+    out = [treaty(v) for v in value]
+    if len(set(out)) != len(out):
+        raise UsageError(f"treaties {value!r} names a treaty twice")
+    return out
+
+
+VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "as_of": as_of,
+    "treaties": treaty_list,
+    "treaty": treaty,
+    "start": _date("start"),
+    "end": _date("end"),
+}
+
+
+def check(**params: Any) -> dict[str, Any]:
+    """Validate and normalise notebook parameters by name; unknown names are an error."""
+    out = {}
+    for name, value in params.items():
+        if name not in VALIDATORS:
+            raise UsageError(f"unknown parameter {name!r}; known: {', '.join(sorted(VALIDATORS))}")
+        out[name] = VALIDATORS[name](value)
+    return out
