@@ -1,14 +1,15 @@
-# The Palermo companion. `make test` is all the set-up a fresh machine needs: the first run
-# creates .venv and installs the package with its test dependencies.
+# The Palermo companion. `make book` and `make test` are all the set-up a fresh machine needs:
+# the first run creates .venv and installs the package with its dependencies.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+JOBS   ?=
 
-.PHONY: venv test bench clean
+.PHONY: venv book test bench clean serve
 
 $(STAMP): pyproject.toml
-	@echo "==> creating $(VENV) and installing palermo with its test dependencies"
+	@echo "==> creating $(VENV) and installing palermo with its dependencies"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -16,13 +17,23 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-test: $(STAMP)
+# Run the plan's notebooks (parallel, cached) and build the book into _build/html.
+book: $(STAMP)
+	$(BIN)/palermo build $(if $(JOBS),-j $(JOBS))
+
+# Unit tests, nbval on the executed notebooks, and the headless-browser test of the book.
+test: book
 	$(BIN)/python -m pytest
 
-# Timing benchmarks (pytest-benchmark); not part of `make test`'s pass/fail.
+# Timing benchmarks; not part of `make test`'s pass/fail.
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/test_benchmark.py --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
 
+# Read the built book at http://localhost:8000 (it also reads from disk: open _build/html/index.html).
+serve: book
+	$(BIN)/python -m http.server --directory _build/html 8000
+
 clean:
-	rm -rf $(VENV) .pytest_cache .benchmarks *.egg-info
+	rm -rf $(VENV) _build _static/vega-local.js .benchmarks *.egg-info
+	find book -name '*.ipynb' -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -83,7 +83,7 @@ def to_html(chart: alt.TopLevelMixin) -> str:
     """A <div> + <script> snippet that draws the chart with the page's local Vega libraries."""
     from altair.utils.html import spec_to_html
 
-    spec = _spec(chart)
+    spec = {k: v for k, v in _spec(chart).items() if k != "$schema"}  # no outside URL in the page
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
     div = f"palermo-chart-{digest}"  # stable across runs, so executed notebooks diff cleanly
     snippet = spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION,

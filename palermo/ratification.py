@@ -110,14 +110,14 @@ def comparison(table: pd.DataFrame) -> dict:
                                 for r in t.drop(agree.index).itertuples()) or "none"}
 
 
-def parties_table_view(table: pd.DataFrame):
-    """The parties table as readers see it (a pandas Styler)."""
+def parties_table_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The parties table as readers see it."""
     view = table[["instrument", "parties", "parties_max", "signatories", "headline_date", "headline_parties",
                   "complete_through", "paper"]].rename(columns={
         "parties": "parties (records)", "parties_max": "incl. year/bracket-dated",
         "headline_date": "UNTC headline date", "headline_parties": "UNTC headline parties",
         "complete_through": "records complete through", "paper": "the paper (2020)"})
-    return view.style.hide(axis="index").format(na_rep="-", precision=0)
+    return view.astype({"UNTC headline parties": "Int64", "the paper (2020)": "Int64"})
 
 
 def bar_chart(table: pd.DataFrame):

@@ -307,6 +307,14 @@ def write_vega_static(static: Path = STATIC) -> Path:
 def build_book(log: Callable[[str], None] = print, warnings_as_errors: bool = True) -> Path:
     """jupyter-book build into _build/stage; on success, replace _build/html with it."""
     stage = BUILD / "stage"
+    # Sphinx builds incrementally but never deletes the page of a document that left the
+    # book: start the stage afresh whenever the TOC or the configuration changes.
+    layout = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("_toc.yml", "_config.yml"))).hexdigest()
+    stamp = stage / ".layout-sha256"
+    if stage.exists() and (not stamp.is_file() or stamp.read_text() != layout):
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(layout)
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(ROOT), "--path-output", str(stage)]
     if warnings_as_errors:
@@ -332,8 +340,10 @@ def build_book(log: Callable[[str], None] = print, warnings_as_errors: bool = Tr
 
 def build(plan: Path | None = None, jobs: int | None = None, force: bool = False, book: bool = True,
           log: Callable[[str], None] = print) -> list[Result]:
-    """The whole pipeline. Raises RunFailed (nothing of the book touched) or DataError."""
-    runs = load_plan(plan)
+    """The whole pipeline. Raises RunFailed (nothing of the book touched) or DataError.
+    A plan kept in some <root>/book/ has its paths relative to <root>."""
+    plan = Path(plan or PLAN).resolve()
+    runs = load_plan(plan, root=plan.parent.parent if plan.parent.name == "book" else ROOT)
     write_vega_static()
     results = run_plan(runs, jobs=jobs, force=force, log=log)
     log(summary_table(results))

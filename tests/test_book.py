@@ -1,0 +1,74 @@
+"""The rendered book, opened from disk in headless Chromium (Debian's /usr/bin/chromium driven
+by Playwright): every page loads, every chart draws, no console error, no request leaves file://.
+`make test` builds the book first (`make book`)."""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from palermo.paths import ROOT
+
+HTML = ROOT / "_build" / "html"
+CHROMIUM = os.environ.get("PALERMO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions"]
+
+
+def pages() -> list[Path]:
+    return sorted(p for p in HTML.rglob("*.html")
+                  if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
+                  and p.name not in ("genindex.html", "search.html"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"the book is not built ({HTML} is missing): run `make book` first")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run) or set PALERMO_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def test_every_toc_page_was_built():
+    from tests.test_plan import toc_files
+
+    for f in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text())):
+        assert (HTML / f).with_suffix(".html").is_file(), f
+
+
+def test_pages_draw_their_charts_offline_without_errors(browser):
+    outside, problems, drawn = [], [], 0
+    page = browser.new_page()
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            outside.append((page.url, r.request.url))
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: problems.append((page.url, m.type, m.text)) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append((page.url, "pageerror", str(e))))
+    for path in pages():
+        page.goto(path.as_uri(), wait_until="load")
+        figures = page.locator("figure.palermo-chart")
+        n = figures.count()
+        if n:
+            page.wait_for_function(
+                "n => document.querySelectorAll('figure.palermo-chart svg.marks').length >= n", arg=n, timeout=15000)
+            for i in range(n):
+                assert figures.nth(i).get_attribute("aria-label"), f"{path}: chart {i} has no description"
+            drawn += n
+    page.close()
+    assert not outside, f"requests outside file://: {outside[:5]}"
+    assert not problems, f"console errors: {problems[:5]}"
+    assert drawn >= 4  # two charts on each Figure 1 page

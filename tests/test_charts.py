@@ -1,0 +1,51 @@
+import base64
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from palermo import charts, ratification, status
+
+DATA = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+
+
+def test_chart_without_title_or_description_is_refused():
+    with pytest.raises(ValueError, match="title"):
+        charts.mimebundle(alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(description="d"))
+    with pytest.raises(ValueError, match="description"):
+        charts.mimebundle(alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(title="t"))
+
+
+def test_mimebundle_has_html_png_and_alt_text_and_no_outside_url():
+    c = alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(title="A title", description="What it shows")
+    b = charts.mimebundle(c)
+    assert base64.b64decode(b["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "A title. What it shows" in b["text/plain"]
+    assert 'aria-label="A title. What it shows"' in b["text/html"]
+    assert "http://" not in b["text/html"] and "https://" not in b["text/html"]
+    assert charts.mimebundle(c)["text/html"] == b["text/html"]  # stable div id: reruns diff cleanly
+
+
+def test_theme_and_instrument_colours():
+    charts.enable_theme()
+    assert alt.theme.active == charts.THEME
+    assert len(set(charts.INSTRUMENT_COLOURS.values())) == len(charts.INSTRUMENT_COLOURS)
+    scale = charts.instrument_scale(["UNTOC", "TIP"]).to_dict()
+    assert scale["range"] == [charts.INSTRUMENT_COLOURS["UNTOC"], charts.INSTRUMENT_COLOURS["TIP"]]
+
+
+def test_vega_bundle_is_wrapped_and_seeds_altairs_loader():
+    js = charts.vega_bundle()
+    assert "(function () {" in js and "window.VEGA_DEBUG" in js
+    for v in (alt.VEGA_VERSION, alt.VEGALITE_VERSION, alt.VEGAEMBED_VERSION):
+        assert f'"{v}"' in js
+
+
+def test_figure1_charts_stay_small():
+    """Chart data are aggregated: the curves keep only the days a count changes."""
+    curves = ratification.curves(ratification.FIGURE1, status.PAPER_DATE)
+    assert len(curves) < 1000
+    daily = sum(len(status.series(t, "2000-11-15", status.PAPER_DATE)) for t in ratification.FIGURE1)
+    assert len(curves) < daily / 10
+    spec = ratification.curve_chart(ratification.FIGURE1, status.PAPER_DATE).to_dict()
+    assert spec["description"] and spec["title"]
