@@ -11,10 +11,13 @@ from . import curated, records, sources, status, treaties
 def sources_table() -> pd.DataFrame:
     rows = []
     for s in sources.registry():
-        rows.append({"id": s.id, "treaty": s.treaty or "-", "kind": s.kind, "format": s.format,
-                     "status date": str(s.status_date), "repository": f"{s.repository_url} @ {s.commit[:7]}",
-                     "UNTC page": s.untc_page, "sha256": s.sha256})
+        rows.append({"id": s.id, "treaty": s.treaty or "-", "kind": s.kind, "status date": str(s.status_date),
+                     "repository @ commit": f"{s.repository_url.removeprefix('https://github.com/')} @ {s.commit[:7]}"})
     return pd.DataFrame(rows)
+
+
+def hashes_table() -> pd.DataFrame:
+    return pd.DataFrame([{"file": s.path, "sha256": s.sha256} for s in sources.registry()])
 
 
 def licences() -> pd.DataFrame:
@@ -54,6 +57,11 @@ def eif_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def coverage_notes(as_of) -> str:
+    """One Markdown bullet per treaty: how far its records reach on as_of."""
+    return "\n".join(f"- {status.coverage(t, as_of)['note']}" for t in treaties.all_treaties())
+
+
 def coverage_table(as_of) -> pd.DataFrame:
     rows = []
     for t in treaties.all_treaties():
@@ -63,6 +71,5 @@ def coverage_table(as_of) -> pd.DataFrame:
         rows.append({"instrument": t.short, "authoritative snapshot": snap.id, "snapshot date": str(snap.status_date),
                      "complete through": cov["complete_through"], "parties": c["parties"],
                      "parties_max": c["parties_max"],
-                     "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"],
-                     "note": cov["note"]})
+                     "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"]})
     return pd.DataFrame(rows)
