@@ -110,6 +110,16 @@ def show(chart: alt.TopLevelMixin) -> None:
     display(mimebundle(chart), raw=True)
 
 
+def vega_bundle_stamp() -> str:
+    """First line of the bundle: which library versions it holds (so it is rebuilt only when
+    one of them changes; making it takes vl-convert a second or two)."""
+    from importlib.metadata import version
+
+    return (f"/* Vega, Vega-Lite, Vega-Embed bundled by vl-convert {version('vl-convert-python')} "
+            f"for Altair {alt.__version__} (Vega {alt.VEGA_VERSION}, Vega-Lite {alt.VEGALITE_VERSION}, "
+            f"Vega-Embed {alt.VEGAEMBED_VERSION}), for offline reading */")
+
+
 def vega_bundle() -> str:
     """The Vega, Vega-Lite and Vega-Embed libraries as one local script for the book's _static.
 
@@ -120,6 +130,6 @@ def vega_bundle() -> str:
 
     seed = {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
             "vegaembed_version": alt.VEGAEMBED_VERSION}
-    return ("/* Vega, Vega-Lite, Vega-Embed bundled by vl-convert for offline reading */\n"
+    return (vega_bundle_stamp() + "\n"
             "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
             f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(seed)});\n")

@@ -16,12 +16,18 @@ LATEST = "latest"
 
 
 def latest_record_date() -> str:
-    """The latest date any record speaks for: the newest headline count or curated action."""
-    from . import records
+    """The latest date any record speaks for: the newest snapshot status date, headline count
+    or curated action (read straight from the registry and the curated CSVs: cheap enough to
+    resolve a run plan without parsing the raw files)."""
+    import csv
 
-    rec = records.load()
-    newest = max(rec.counts["date"].max(), rec.actions["date_latest"].max())
-    return str(newest.date())
+    from . import curated, sources
+
+    dates = [str(s.status_date) for s in sources.registry()]
+    for path, col in ((curated.PARTY_COUNTS, "date"), (curated.TREATY_ACTIONS, "latest")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            dates += [row[col] for row in csv.DictReader(fh) if row.get(col)]
+    return max(dates)
 
 
 def as_of(value: Any) -> str:

@@ -74,18 +74,28 @@ class RunFailed(PalermoError):
 # --- parameters -------------------------------------------------------------------------
 
 def notebook_parameters(notebook: Path) -> dict:
-    """Names and defaults of a notebook's ``parameters`` cell."""
-    import papermill
+    """Names and default expressions of a notebook's ``parameters`` cell (read with ``ast``,
+    as papermill's inspector would, without importing papermill)."""
+    import ast
 
     if not notebook.is_file():
         raise UsageError(f"notebook {notebook} not found")
     try:
-        info = papermill.inspect_notebook(str(notebook))
-    except Exception as exc:  # papermill raises several kinds for unreadable notebooks
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        tree = ast.parse(source)
+    except StopIteration:
+        raise UsageError(f"{notebook} has no cell tagged 'parameters'") from None
+    except (json.JSONDecodeError, KeyError, SyntaxError) as exc:
         raise UsageError(f"{notebook}: cannot read its parameters cell ({exc})") from None
-    if not info:
-        raise UsageError(f"{notebook} has no cell tagged 'parameters'")
-    return {name: spec.get("default") for name, spec in info.items()}
+    out = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for t in targets:
+            if isinstance(t, ast.Name):
+                out[t.id] = ast.get_source_segment(source, node.value) if node.value is not None else None
+    return out
 
 
 def resolve_parameters(notebook: Path, given: dict, where: str) -> dict:
@@ -291,13 +301,15 @@ def failure_report(results: list[Result]) -> str:
 
 def write_vega_static(static: Path = STATIC) -> Path:
     """Write the Vega libraries into _static (atomically; unchanged files are left alone)."""
-    from .charts import vega_bundle
+    from .charts import vega_bundle, vega_bundle_stamp
 
     static.mkdir(parents=True, exist_ok=True)
     target = static / VEGA_JS
+    if target.is_file():
+        with open(target, encoding="utf-8") as fh:
+            if fh.readline().rstrip("\n") == vega_bundle_stamp():
+                return target
     text = vega_bundle()
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
-        return target
     tmp = target.with_suffix(".js.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, target)
