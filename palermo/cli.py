@@ -26,6 +26,13 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code)
 
 
+def _consent(row: dict) -> str:
+    """A consent date, or its bracket when the source gives only a year or a range."""
+    if row["precision"] in ("year", "range"):
+        return f"{row['consent']}..{row['consent_latest']}"
+    return row["consent"] or ""
+
+
 def _dump(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
@@ -88,10 +95,7 @@ def status(treaty: str = typer.Argument(..., help="Short id (UNTOC, TIP, SOM, FI
     typer.echo("")
     typer.echo(f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':23} action")
     for p in s["participants"]:
-        consent = p["consent"] or ""
-        if p["precision"] in ("year", "range"):
-            consent = f"{p['consent']}..{p['consent_latest']}"
-        typer.echo(f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} {consent:23} {p['action'] or ''}")
+        typer.echo(f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} {_consent(p):23} {p['action'] or ''}")
 
 
 @app.command()
@@ -111,10 +115,7 @@ def participant(name: str = typer.Argument(..., metavar="NAME_OR_ISO3", help="A 
     typer.echo(f"{p['name']} ({p['id']}), on {p['as_of']}")
     typer.echo(f"  {'treaty':10} {'status':15} {'signature':11} {'consent':23} {'action':13} records complete through")
     for r in p["treaties"]:
-        consent = r["consent"] or ""
-        if r["precision"] in ("year", "range"):
-            consent = f"{r['consent']}..{r['consent_latest']}"
-        typer.echo(f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {consent:23} {r['action'] or '':13} {r['complete_through']}")
+        typer.echo(f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {_consent(r):23} {r['action'] or '':13} {r['complete_through']}")
 
 
 @app.command()

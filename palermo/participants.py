@@ -41,16 +41,6 @@ def participant_id(name: str) -> str:
     return got
 
 
-@lru_cache(maxsize=1)
-def _official_names() -> dict[str, str]:
-    data = _converter().data
-    return dict(zip(data["ISO3"], data["name_short"]))
-
-
-def iso3_exists(code: str) -> bool:
-    return code.upper() == EU_ID or code.upper() in _official_names()
-
-
 def lookup(query: str, known: dict[str, str]) -> str:
     """Resolve what a user typed (ISO3, or a name in any spelling country_converter knows)
     against ``known`` (id -> display name). UsageError with the closest names if none."""

@@ -35,7 +35,6 @@ from .errors import DataError, PalermoError, UsageError
 from .paths import CURATED, ROOT, SOURCES_YML
 
 PLAN = ROOT / "book" / "runs.yml"
-BOOK_DIR = ROOT / "book"
 STATIC = ROOT / "_static"
 BUILD = ROOT / "_build"
 VEGA_JS = "vega-local.js"

@@ -258,6 +258,18 @@ def _iso(v) -> str | None:
     return None if v is None or pd.isna(v) else str(pd.Timestamp(v).date())
 
 
+def _text(v) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _row(r) -> dict:
+    """One status row as plain data (dates as ISO strings, missing values as None)."""
+    bracketed = _text(r["precision"]) in ("year", "range")
+    return {"status": r["status"], "signature": _iso(r["signature"]), "consent": _iso(r["consent"]),
+            "consent_latest": _iso(r["consent_latest"] if bracketed else r["consent"]),
+            "action": _text(r["action"]), "precision": _text(r["precision"]), "evidence": _text(r["evidence"])}
+
+
 def summary(treaty, as_of=None) -> dict:
     """Everything `palermo status` prints, as plain data."""
     t = treaties.resolve(treaty)
@@ -265,14 +277,8 @@ def summary(treaty, as_of=None) -> dict:
     st = status(t, day)
     cov = coverage(t, day)
     c = counts(t, day)
-    parts = []
-    for r in st.sort_values("name").itertuples(index=False):
-        parts.append({"id": r.participant_id, "name": r.name, "status": r.status,
-                      "signature": _iso(r.signature), "consent": _iso(r.consent),
-                      "consent_latest": _iso(r.consent_latest) if r.precision in ("year", "range") else _iso(r.consent),
-                      "action": r.action if isinstance(r.action, str) else None,
-                      "precision": r.precision if isinstance(r.precision, str) else None,
-                      "evidence": r.evidence if isinstance(r.evidence, str) else None})
+    parts = [{"id": r["participant_id"], "name": r["name"], **_row(r)}
+             for _, r in st.sort_values("name").iterrows()]
     return {"treaty": t.number, "short": t.short, "name": t.name, "as_of": str(day), **c,
             "signatories_only": int((st["status"] == "signatory").sum()),
             "complete_through": cov["complete_through"], "unattributed": cov["unattributed"],
@@ -281,25 +287,19 @@ def summary(treaty, as_of=None) -> dict:
 
 def participant(query: str, as_of=None) -> dict:
     """One participant across all treaties on as_of."""
-    day = parse_as_of(as_of)
     from .participants import lookup
 
+    day = parse_as_of(as_of)
     pid = lookup(query, records.load().names)
     rows = []
     for t in treaties.all_treaties():
         st = status(t, day)
         hit = st[st["participant_id"] == pid]
-        cov = coverage(t, day)
         base = {"treaty": t.number, "short": t.short, "name": t.name,
-                "complete_through": cov["complete_through"]}
+                "complete_through": coverage(t, day)["complete_through"]}
         if hit.empty:
             rows.append({**base, "status": "none", "signature": None, "consent": None, "consent_latest": None,
                          "action": None, "precision": None, "evidence": None})
-            continue
-        r = hit.iloc[0]
-        rows.append({**base, "status": r["status"], "signature": _iso(r["signature"]), "consent": _iso(r["consent"]),
-                     "consent_latest": _iso(r["consent_latest"]),
-                     "action": r["action"] if isinstance(r["action"], str) else None,
-                     "precision": r["precision"] if isinstance(r["precision"], str) else None,
-                     "evidence": r["evidence"] if isinstance(r["evidence"], str) else None})
+        else:
+            rows.append({**base, **_row(hit.iloc[0])})
     return {"id": pid, "name": records.load().names[pid], "as_of": str(day), "treaties": rows}

@@ -27,7 +27,7 @@ from functools import lru_cache
 import pandas as pd
 import pandera.pandas as pa
 
-from . import participants, sources, treaties
+from . import participants, sources
 from .errors import DataError
 
 SIGNATURE = "signature"
@@ -261,4 +261,4 @@ def headers() -> pd.DataFrame:
 
 
 __all__ = ["ACTIONS", "CONSENT_ACTIONS", "QUALIFYING", "SCHEMA", "parse_csv", "parse_xml",
-           "parse_header", "parse_source", "snapshot_actions", "headers", "treaties"]
+           "parse_header", "parse_source", "snapshot_actions", "headers"]
