@@ -160,6 +160,30 @@ def build(jobs: Optional[int] = typer.Option(None, "-j", "--jobs", help="Paralle
         _fail(exc)
 
 
+@app.command()
+def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+    """The claims ledger: the paper's checkable numbers, recomputed, with verdicts."""
+    from . import claims as ledger
+
+    try:
+        rows = ledger.evaluate_all()
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+    if as_json:
+        _dump(rows)
+        return
+    for r in rows:
+        typer.echo(f"{r['id']:36} {r['verdict']:33} paper: {r['paper']:<22} recomputed: {r['recomputed']}")
+        if r["explanation"]:
+            typer.echo(f"{'':36} {r['explanation']}")
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in ledger.VERDICTS}
+    typer.echo(f"{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
+    if changed:
+        typer.echo(f"error: verdicts differ from data/curated/claims.yml for: {', '.join(changed)}", err=True)
+        raise typer.Exit(1)
+
+
 def parse_param_args(args: list[str]) -> dict:
     """`-p NAME VALUE` pairs (papermill's convention), repeatable."""
     given, i = {}, 0

@@ -58,12 +58,23 @@ def treaty_list(value: Any) -> list[str]:
     return out
 
 
+def verdict_list(value: Any) -> list[str]:
+    from .claims import VERDICTS
+
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not value or any(v not in VERDICTS for v in value):
+        raise UsageError(f"verdicts {value!r}: give a non-empty list from {', '.join(VERDICTS)}")
+    return list(value)
+
+
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "as_of": as_of,
     "treaties": treaty_list,
     "treaty": treaty,
     "start": _date("start"),
     "end": _date("end"),
+    "verdicts": verdict_list,
 }
 
 
