@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?=
 
+GEO    := .npm-data/node_modules/world-atlas/countries-110m.json
+
 .PHONY: venv book test bench clean serve
 
 $(STAMP): pyproject.toml
@@ -17,8 +19,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Map boundaries: a file from a package registry (pinned by sha256 in data/sources.yml).
+$(GEO):
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm is needed to install the map geometry (Debian: apt-get install npm)"; exit 1; }
+	@echo "==> installing the map geometry (npm package world-atlas 2.0.2) into .npm-data"
+	npm install --prefix .npm-data --no-save --no-package-lock --no-audit --no-fund --loglevel=error world-atlas@2.0.2
+
 # Run the plan's notebooks (parallel, cached) and build the book into _build/html.
-book: $(STAMP)
+book: $(STAMP) $(GEO)
 	$(BIN)/palermo build $(if $(JOBS),-j $(JOBS))
 
 # Unit tests, nbval on the executed notebooks, and the headless-browser test of the book.
@@ -36,6 +44,6 @@ serve: book
 	$(BIN)/python -m http.server --directory _build/html 8000
 
 clean:
-	rm -rf $(VENV) _build _static/vega-local.js .benchmarks *.egg-info
+	rm -rf $(VENV) _build _static/vega-local.js .npm-data .benchmarks *.egg-info
 	find book -name '*.ipynb' -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

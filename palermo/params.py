@@ -75,6 +75,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "start": _date("start"),
     "end": _date("end"),
     "verdicts": verdict_list,
+    "region_scheme": lambda v: __import__("palermo.regions", fromlist=["check_scheme"]).check_scheme(str(v)),
 }
 
 

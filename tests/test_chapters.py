@@ -1,0 +1,124 @@
+"""Library computations behind the chapters "Ratified, not used?" and "Who joined, and when"."""
+import re
+
+import pandas as pd
+import pytest
+import yaml
+
+from palermo import geo, geography, membership, ratified, regions, status
+from palermo.errors import DataError, UsageError
+from palermo.paths import ROOT
+
+FIG = ["UNTOC", "TIP", "SOM", "FIREARMS"]
+DAY = "2020-12-23"
+
+
+def test_per_year_adds_up_to_the_count():
+    py = ratified.per_year(FIG, DAY)
+    for inst, g in py.groupby("instrument"):
+        assert g["new_parties"].sum() == status.counts(inst, DAY)["parties"]
+        assert (g["new_parties"] >= 0).all()
+
+
+def test_burst_then_tail():
+    b = ratified.burst(ratified.per_year(FIG, DAY)).set_index("instrument")
+    assert b.loc["UNTOC", "peak_year"] <= 2006  # the burst came soon after adoption
+    assert 0 < b.loc["UNTOC", "share_first_years"] < 1
+
+
+def test_signature_to_consent_only_for_signers_with_day_dates():
+    d = ratified.signature_to_consent(FIG, DAY)
+    assert (d["years"] > 0).all()
+    assert d["signature"].notna().all() and (d["consent"] > d["signature"]).all()
+    med = ratified.median_by_region(d)
+    overall = med[(med["instrument"] == "UNTOC") & (med["region"] == "all")].iloc[0]
+    assert overall["median_years"] == pytest.approx(d[d["instrument"] == "UNTOC"]["years"].median(), abs=0.05)
+
+
+def test_moments_come_from_the_claims_ledger():
+    m = ratified.moments()
+    assert set(m["id"]) == set(ratified.MOMENTS)
+    assert (m["verdict"] == "match").all()
+
+
+def test_holdouts_partition_the_member_states():
+    h = ratified.holdouts(["UNTOC"], DAY)
+    members = membership.members_on(DAY)
+    st = status.status("UNTOC", DAY)
+    member_parties = st[(st["status"] == "party") & st["participant_id"].isin(members["participant_id"])]
+    assert len(h) + len(member_parties) == len(members)
+    assert set(h["holdout"]) <= {"signed only", "no action"}
+    iran = h[h["participant_id"] == "IRN"].iloc[0]
+    assert iran["holdout"] == "signed only"
+
+
+def test_no_party_disappears_from_the_map():
+    table = geography.status_table("UNTOC", DAY)
+    off = geography.not_on_map(table)
+    parties = table[table["status"] == "party"]
+    on_map = parties["on_map"].sum()
+    assert on_map + (off["status"] == "party").sum() == len(parties)
+    assert {"European Union", "Monaco", "Palau"} <= set(off["name"])
+
+
+def test_every_un_member_is_on_the_status_table():
+    table = geography.status_table("FIREARMS", DAY)
+    assert set(membership.members()["participant_id"]) <= set(table["participant_id"])
+
+
+def test_regional_curves_end_at_the_party_count():
+    curves = geography.regional_curves("UNTOC", DAY)
+    assert curves.groupby("region")["parties"].max().sum() == status.counts("UNTOC", DAY)["parties"]
+    sub = geography.regional_curves("UNTOC", DAY, "m49_subregion")
+    assert sub["region"].nunique() > curves["region"].nunique()
+
+
+def test_region_scheme_is_validated():
+    with pytest.raises(UsageError, match="m49_region"):
+        regions.check_scheme("continents")
+    assert regions.region_of("ITA") == "Europe" and regions.region_of("BRA") == "Americas"
+
+
+def test_paper_states_and_their_order():
+    ps = geography.paper_states("UNTOC", DAY).set_index("name")
+    assert ps.loc["Monaco", "party number"] == 1
+    assert ps.loc["Italy", "consent"] == "2006-08-02"
+    groups = yaml.safe_load((ROOT / "data" / "curated" / "paper_states.yml").read_text())["groups"]
+    assert all(g["source"] and g["section"] for g in groups)
+
+
+def test_arms_exporters_are_sourced_and_have_a_status():
+    ex = pd.read_csv(ROOT / "data" / "curated" / "arms_exporters.csv")
+    assert ex["source"].str.len().gt(20).all() and ex["rank"].is_monotonic_increasing
+    a = geography.arms_exporters(DAY).set_index("exporter")
+    assert a.loc["United Kingdom", "status"] == "signatory only"
+    assert a.loc["United States", "status"] == "no action"
+
+
+def test_geometry_is_pinned_and_installed_as_the_makefile_says():
+    g = geo.entry()
+    make = (ROOT / "Makefile").read_text()
+    assert f"{g['package']}@{g['version']}" in make
+    assert re.fullmatch(r"[0-9a-f]{64}", g["sha256"]) and g["licence"]
+    assert "250" in geo.ids_on_map() and len(geo.ids_on_map()) > 150  # France's numeric code
+
+
+def test_missing_or_altered_geometry_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(geo, "DEFAULT_DIR", tmp_path / "none")
+    with pytest.raises(DataError, match="make book"):
+        geo.locate()
+    bad = tmp_path / "geo"
+    target = bad / geo.entry()["path"]
+    target.parent.mkdir(parents=True)
+    target.write_text("{}")
+    monkeypatch.setenv(geo.ENV_VAR, str(bad))
+    with pytest.raises(DataError, match="another sha256"):
+        geo.locate()
+
+
+def test_map_chart_has_title_description_and_inline_geometry():
+    table = geography.status_table("UNTOC", DAY)
+    spec = geography.map_chart(table, "UNTOC", DAY).to_dict()
+    assert spec["description"] and spec["title"]
+    assert spec["data"]["format"]["type"] == "topojson"
+    assert "countries" in spec["datasets"][spec["data"]["name"]]["objects"]  # the geometry travels with the chart
