@@ -148,15 +148,19 @@ def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
     from .charts import INSTRUMENT_COLOURS
 
     s = status.series(instrument, start, as_of, "D")
-    s = s[s["parties"].diff().fillna(1) != 0]
-    m = moments()
+    keep = s["parties"].diff().fillna(1) != 0
+    keep.iloc[-1] = True  # the curve runs to as_of
+    s = s[keep]
+    m = moments().sort_values("date").reset_index(drop=True)
+    m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"])]
+    m["y"] = [14 + 16 * (i % 2) for i in range(len(m))]
     line = alt.Chart(s).mark_line(interpolate="step-after", color=INSTRUMENT_COLOURS[instrument]).encode(
         x=alt.X("date:T", title=None), y=alt.Y("parties:Q", title="parties"),
         tooltip=[alt.Tooltip("date:T"), "parties"])
     rules = alt.Chart(m).mark_rule(strokeDash=[4, 3], color="#444").encode(
         x="date:T", tooltip=["claim", "paper", "recomputed", "verdict"])
-    labels = alt.Chart(m).mark_text(align="left", dx=4, dy=-6, fontSize=11, color="#444").encode(
-        x="date:T", y=alt.value(12), text=alt.Text("id:N"))
+    labels = alt.Chart(m).mark_text(align="left", dx=4, fontSize=11, color="#444").encode(
+        x="date:T", y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
     return (line + rules + labels).properties(
         width=560, height=280,
         title=alt.Title(f"{instrument}: the moments the paper quotes", subtitle="dashed: the 2007 and 2010 remarks"),
