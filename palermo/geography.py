@@ -78,8 +78,13 @@ def paper_states(treaty, as_of) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def arms_exporter_list() -> pd.DataFrame:
+    """The curated list: rank, ISO3, name, period, source."""
+    return pd.read_csv(ARMS_EXPORTERS, dtype={"participant": str, "period": str})
+
+
 def arms_exporters(as_of) -> pd.DataFrame:
-    ex = pd.read_csv(ARMS_EXPORTERS, dtype={"participant": str})
+    ex = arms_exporter_list()
     st = status.status("FIREARMS", as_of).set_index("participant_id")
     rows = []
     for r in ex.itertuples():
