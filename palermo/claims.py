@@ -107,10 +107,11 @@ def entry_into_force(treaty) -> str:
 
 
 @computation
-def sessions_between(prefix, start, end) -> int:
+def sessions_between(pattern, start, end) -> int:
+    """Events whose id matches `pattern` (e.g. the numbered sessions ^ahc-[0-9]+$) starting in the period."""
     ev = events.load()
     s, e = pd.Timestamp(start), pd.Timestamp(end)
-    return int((ev["id"].str.startswith(prefix) & (ev["start"] >= s) & (ev["start"] <= e)).sum())
+    return int((ev["id"].str.fullmatch(pattern.strip("^$")) & (ev["start"] >= s) & (ev["start"] <= e)).sum())
 
 
 @computation

@@ -15,8 +15,10 @@ from .paths import CURATED
 
 EVENTS = CURATED / "events.csv"
 PRECISIONS = ("day", "month", "year", "range")
+# The design's nine categories, plus "institution" for the offices and bodies that carried the
+# Convention (the CCPCJ, ODCCP/UNODC, WACAP), which fit none of the nine.
 CATEGORIES = ("congress", "negotiation", "adoption", "signature", "entry into force",
-              "conference of the parties", "review mechanism", "peer treaty", "geopolitics")
+              "conference of the parties", "review mechanism", "peer treaty", "geopolitics", "institution")
 CONFIDENCE = ("confirmed", "likely", "unconfirmed")
 
 SCHEMA = pa.DataFrameSchema(
@@ -31,6 +33,7 @@ SCHEMA = pa.DataFrameSchema(
         "symbol": pa.Column(str, nullable=True),
         "source": pa.Column(str, pa.Check.str_length(min_value=10)),
         "confidence": pa.Column(str, pa.Check.isin(CONFIDENCE)),
+        "note": pa.Column(str, nullable=True),
     },
     checks=[pa.Check(lambda df: df["start"] <= df["end"], element_wise=False, error="start after end"),
             pa.Check(lambda df: (df["precision"] != "day") | (df["start"] == df["end"]), element_wise=False,
@@ -49,7 +52,7 @@ def load(path: Path | None = None) -> pd.DataFrame:
             i = int(parsed.isna().idxmax())
             raise DataError(f"{path.name}, row {i + 2}: {col} {df.at[i, col]!r} is not an ISO date YYYY-MM-DD")
         df[col] = parsed.astype("datetime64[ns]")
-    for col in ("place", "symbol"):
+    for col in ("place", "symbol", "note"):
         df[col] = df[col].replace("", None)
     try:
         return SCHEMA.validate(df, lazy=True)

@@ -37,10 +37,49 @@ def as_of(value: Any) -> str:
     return str(status.parse_as_of(value, "as_of"))
 
 
+HISTORY_START = "1945-01-01"  # the chronology reaches back before the treaty records (1988)
+
+
 def _date(name: str) -> Callable[[Any], str]:
+    """A date for a period bound: ISO, from 1945-01-01 (the chronology) to today."""
+    import datetime as dt
+
     def check(value: Any) -> str:
-        return str(status.parse_as_of(value, name))
+        try:
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise UsageError(f"{name} {value!r} is not a date; give an ISO date YYYY-MM-DD") from None
+        if not dt.date.fromisoformat(HISTORY_START) <= day <= status.today():
+            raise UsageError(f"{name} {day} is out of range; allowed: {HISTORY_START} to {status.today()} (today)")
+        return str(day)
     return check
+
+
+def categories(value: Any) -> list[str]:
+    from .events import CATEGORIES
+
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not value or any(v not in CATEGORIES for v in value):
+        raise UsageError(f"categories {value!r}: give a non-empty list from {', '.join(CATEGORIES)}")
+    return list(value)
+
+
+def theme_list(value: Any) -> list[str]:
+    from .history import codebook
+
+    known = list(codebook()["themes"])
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not value or any(v not in known for v in value):
+        raise UsageError(f"themes {value!r}: give a non-empty list from {', '.join(known)}")
+    return list(value)
+
+
+def align(value: Any) -> str:
+    if value not in ("adoption", "calendar"):
+        raise UsageError(f"align {value!r}; allowed: adoption (years since each treaty's adoption), calendar")
+    return str(value)
 
 
 def treaty(value: Any) -> str:
@@ -75,6 +114,9 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "start": _date("start"),
     "end": _date("end"),
     "verdicts": verdict_list,
+    "categories": categories,
+    "align": align,
+    "themes": theme_list,
     "region_scheme": lambda v: __import__("palermo.regions", fromlist=["check_scheme"]).check_scheme(str(v)),
 }
 

@@ -1,0 +1,100 @@
+"""The history chapters' data: the chronology, the road to review, the peers, the voices."""
+import pandas as pd
+import pytest
+import yaml
+
+from palermo import events, history, params, peers, status
+from palermo.errors import UsageError
+from palermo.paths import ROOT
+
+PAPER = ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
+
+
+def test_events_schema_sources_and_dates():
+    ev = events.load()
+    assert len(ev) > 80
+    assert ev["source"].str.len().gt(10).all()
+    assert (ev["start"] <= ev["end"]).all()
+    assert set(ev["category"]) <= set(events.CATEGORIES)
+    assert set(ev["confidence"]) == set(events.CONFIDENCE)
+    day = ev[ev["precision"] == "day"]
+    assert (day["start"] == day["end"]).all()
+
+
+def test_the_chronology_has_every_session_and_cop():
+    ids = set(events.load()["id"])
+    assert {f"ahc-{i:02d}" for i in range(1, 14)} <= ids
+    assert {f"cop{i}" for i in range(1, 13)} <= ids
+
+
+def test_years_to_review_from_the_records():
+    """UNTOC: entry into force 2003, mechanism 2018; UNCAC: 2005, 2009 (the paper and the chronology)."""
+    ytr = history.years_to_review().set_index("instrument")
+    assert ytr.loc["UNTOC", "years"] == 15 and ytr.loc["UNCAC", "years"] == 4
+    assert ytr.loc["UNTOC", "entry into force"] == "2003-09-29"
+    assert ytr.loc["UNTOC", "exact years"] > 3 * ytr.loc["UNCAC", "exact years"]
+
+
+def test_eras_run_in_order_and_meet_at_9_11():
+    era = history.eras()
+    assert (era["start"] < era["end"]).all()
+    assert era.loc[0, "end"] == era.loc[1, "start"] == events.get("sept-11")["start"]
+
+
+def test_corrections_name_existing_events_and_paper_sections():
+    text = PAPER.read_text(encoding="utf-8")
+    ids = set(events.load()["id"])
+    for c in history.corrections():
+        assert set(c["events"]) <= ids, c["id"]
+        assert all(f"\n{s.strip()}\n" in text for s in c["section"].split(";")), c["section"]
+    assert {c["id"] for c in history.corrections()} == {"ministerial-1991", "ahc-sessions", "unodc", "unsc-2010"}
+
+
+def test_every_interview_note_is_coded_and_every_theme_defined():
+    iv = history.interviews()
+    assert iv["note"].tolist() == list(range(1, 37))
+    cb = history.codebook()
+    used = {t for ts in iv["themes"] for t in ts.split(";")}
+    assert used <= set(cb["themes"])
+    assert all(len(d.split()) > 5 for d in cb["themes"].values())
+    assert set(iv["stance"]) <= set(cb["stances"])
+
+
+def test_interview_sections_are_the_papers():
+    text = PAPER.read_text(encoding="utf-8")
+    for s in history.interviews()["section"].unique():
+        assert f"\n{s}\n" in text, s
+
+
+def test_fisher_exact_known_values():
+    assert peers.fisher_exact(1, 9, 11, 3) == pytest.approx(0.00276, abs=1e-4)
+    assert peers.fisher_exact(3, 1, 1, 3) == pytest.approx(0.4857, abs=1e-3)
+
+
+def test_nine_eleven_test_counts_match_the_records():
+    t = peers.nine_eleven_test()
+    by_year = peers.deposits_by_year(["UNTOC"], 2001, 2002).set_index("year")["deposits"]
+    assert t["untoc_before"] + t["untoc_after"] <= by_year.sum()
+    assert 0 <= t["p_value"] <= 1
+
+
+def test_uncac_runs_ahead_of_untoc_by_age_within_complete_records():
+    o = peers.overtaking(as_of="2020-12-23")
+    assert o["compared_to_day"] == str(status.complete_through("UNCAC"))
+    assert o["age_years"] is not None and o["age_years"] < o["compared_to_age"]
+
+
+def test_adoption_to_force_days():
+    a = peers.adoption_to_force(["UNTOC"]).iloc[0]
+    assert a["days"] == (pd.Timestamp("2003-09-29") - pd.Timestamp("2000-11-15")).days
+
+
+def test_history_parameters_are_validated():
+    assert params.check(categories="negotiation, adoption") == {"categories": ["negotiation", "adoption"]}
+    with pytest.raises(UsageError, match="categories"):
+        params.check(categories=["battles"])
+    with pytest.raises(UsageError, match="align"):
+        params.check(align="sideways")
+    with pytest.raises(UsageError, match="out of range"):
+        params.check(start="1900-01-01")
+    assert params.check(start="1970-08-17")["start"] == "1970-08-17"
