@@ -186,7 +186,8 @@ def matrix_chart(m: pd.DataFrame):
     themes = list(codebook()["themes"])
     return alt.Chart(m).mark_circle(color="#0072B2").encode(
         x=alt.X("theme:N", sort=themes, title=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("speaker:N", title=None), size=alt.Size("notes:Q", title="notes", scale=alt.Scale(range=[40, 400])),
+        y=alt.Y("speaker:N", title=None), size=alt.Size("notes:Q", title="notes", scale=alt.Scale(range=[40, 400]),
+                      legend=alt.Legend(values=sorted(set(m["notes"])))),
         tooltip=["speaker", "theme", "notes"],
     ).properties(width=alt.Step(34), height=alt.Step(20),
                  title=alt.Title("Who speaks to what", subtitle="interview notes by speaker and theme"),
@@ -199,7 +200,8 @@ def stance_chart(iv: pd.DataFrame, on: str = "mechanism"):
     d = iv[iv["stance_on"] == on].assign(label=lambda x: "note " + x["note"].astype(str) + ": " + x["speaker"])
     colours = {"positive": "#0072B2", "mixed": "#E69F00", "negative": "#D55E00"}
     return alt.Chart(d).mark_bar().encode(
-        x=alt.X("count():Q", title="notes"), y=alt.Y("stance:N", sort=list(colours), title=None),
+        x=alt.X("count():Q", title="notes", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("stance:N", sort=list(colours), title=None),
         color=alt.Color("stance:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())), legend=None),
         tooltip=["stance", "count()"],
     ).properties(width=420, height=alt.Step(28),

@@ -100,6 +100,25 @@ def nine_eleven_test(window_days: int = 365, terrorism: list[str] = TERRORISM, u
             "p_value": fisher_exact(t_b, u_b, t_a, u_a)}
 
 
+def nine_eleven_reading(t: dict) -> str:
+    """A plain reading of the test's counts (written from the numbers, not typed in prose)."""
+    rose = [name for name, ch in (("the terrorism conventions", t["terrorism_change"]), ("UNTOC", t["untoc_change"])) if ch > 0]
+    if len(rose) == 2:
+        return ("Both counts rose after 9/11, so the records alone cannot separate a shift of attention from the "
+                "ordinary rhythm of ratification; they show that in the year after the attacks States were ratifying "
+                "UNTOC too.")
+    if rose == ["the terrorism conventions"]:
+        return "Deposits for the terrorism conventions rose after 9/11 while UNTOC's did not, as the paper's argument expects."
+    return "The terrorism conventions' deposits did not rise after 9/11 in these records."
+
+
+def opening_dates() -> dict:
+    """When UNTOC opened for signature (its first signatures) and when the terrorism conventions were adopted."""
+    st = status.status("UNTOC", status.today())
+    return {"untoc_opened": f"{st['signature'].min():%B %Y}",
+            "terrorism_adopted": " and ".join(str(treaties.index_entry(t)["adopted"].year) for t in TERRORISM)}
+
+
 # --- UNCAC overtaking UNTOC -------------------------------------------------------------------
 
 def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of=None) -> dict:
