@@ -184,6 +184,23 @@ def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
         raise typer.Exit(1)
 
 
+@app.command()
+def profile(country: str = typer.Argument(..., metavar="COUNTRY", help="A participant name or ISO3 code."),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+            output: Optional[str] = typer.Option(None, "-o", "--output", help="HTML file to write (default: ./profile-<ISO3>-<date>.html).")):
+    """One country's profile across the nine treaties, as a single HTML file that reads offline."""
+    from . import run as pipeline
+    from . import status as st
+
+    try:
+        day = str(st.parse_as_of(as_of, "--as-of"))
+        pipeline.profile_html(country, day, output, log=typer.echo)
+    except pipeline.RunFailed:
+        raise typer.Exit(1)
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+
+
 def parse_param_args(args: list[str]) -> dict:
     """`-p NAME VALUE` pairs (papermill's convention), repeatable."""
     given, i = {}, 0

@@ -117,6 +117,8 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "categories": categories,
     "align": align,
     "themes": theme_list,
+    "country": lambda v: __import__("palermo.profile", fromlist=["resolve"]).resolve(str(v)),
+    "region": lambda v: __import__("palermo.regions", fromlist=["check_region"]).check_region(str(v)),
     "region_scheme": lambda v: __import__("palermo.regions", fromlist=["check_scheme"]).check_scheme(str(v)),
 }
 

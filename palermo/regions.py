@@ -30,3 +30,17 @@ def region_of(participant_id: str, scheme: str = "m49_region") -> str:
     if hit.empty:
         raise UsageError(f"no {scheme} region for {participant_id!r}")
     return RENAME.get(hit.iloc[0], hit.iloc[0])
+
+
+def names(scheme: str = "m49_region") -> list[str]:
+    d = _converter().data
+    return sorted({RENAME.get(v, v) for v in d[SCHEMES[check_scheme(scheme)]].dropna()} - {"Antarctica"})
+
+
+def check_region(region: str) -> str:
+    """A UN M49 region or sub-region name."""
+    for scheme in SCHEMES:
+        if region in names(scheme):
+            return region
+    raise UsageError(f"region {region!r}; allowed: {', '.join(names('m49_region'))} or an M49 sub-region "
+                     f"({', '.join(names('m49_subregion'))})")

@@ -227,6 +227,7 @@ def execute(run: Run, key: str, kernel: str = "python3") -> Result:
         _hide_default_parameters(nb)
         nb.metadata[META_KEY] = {"cache_key": key, "notebook": run.rel(run.notebook), "parameters": run.parameters}
         nbformat.write(nb, str(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are for reading
         os.replace(tmp, run.output)
         return Result(run, "run", time.perf_counter() - start)
     except Exception as exc:
@@ -380,3 +381,63 @@ def run_one(notebook: Path, given: dict, output: Path | None = None, log: Callab
         raise RunFailed([res])
     log(f"==> wrote {output} ({res.seconds:.1f} s)")
     return res
+
+
+# --- standalone pages (profiles) ----------------------------------------------------------------
+
+def notebook_to_html(notebook: Path, title: str) -> str:
+    """One executed notebook as a single HTML file that reads offline: code hidden, the
+    book's CSS and the Vega libraries inline, no outside script, font or stylesheet."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from .charts import vega_bundle
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.cells = [c for c in nb.cells if not {"parameters", "injected-parameters", "remove-cell"} & set(c.metadata.get("tags", []))]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    css = (STATIC.parent / "_static" / "palermo.css").read_text(encoding="utf-8")
+    import html as html_lib
+
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html_lib.escape(title)}</title>"
+            "<style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:54em;margin:2em auto;"
+            "padding:0 1em;line-height:1.5;color:#222}" + css + "</style>"
+            f"<script>{vega_bundle()}</script></head><body><main>{body}</main></body></html>\n")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def profile_html(country: str, as_of=None, output: Path | None = None, log: Callable[[str], None] = print) -> Path:
+    """`palermo profile`: run the country profile for one participant and write it as HTML."""
+    from . import profile
+
+    pid = profile.resolve(country)  # fails at once, with the closest names
+    notebook = ROOT / "notebooks" / "country_profile.ipynb"
+    resolved = resolve_parameters(notebook, {"country": pid, "as_of": as_of or str(status_default())}, "palermo profile")
+    output = Path(output or Path.cwd() / f"profile-{pid}-{resolved['as_of']}.html").resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        run = Run(notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved, label=pid)
+        log(f"==> running the profile of {profile.known()[pid]} ({pid}) on {resolved['as_of']}")
+        res = execute(run, cache_key(run, inputs_digest()))
+        if res.status == "failed":
+            log(failure_report([res]))
+            raise RunFailed([res])
+        write_atomic(output, notebook_to_html(run.output, f"{profile.known()[pid]}: country profile"))
+    log(f"==> wrote {output} ({res.seconds:.1f} s)")
+    return output
+
+
+def status_default():
+    from .status import PAPER_DATE
+
+    return PAPER_DATE
