@@ -8,7 +8,7 @@ JOBS   ?=
 
 GEO    := .npm-data/node_modules/world-atlas/countries-110m.json
 
-.PHONY: venv book test bench clean serve
+.PHONY: venv book test bench clean serve seminar
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing palermo with its dependencies"
@@ -38,6 +38,12 @@ test: book
 bench: $(STAMP)
 	$(BIN)/python -m pytest tests/test_benchmark.py --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
 	$(BIN)/python benchmarks/build.py
+
+# A seminar pack for three groups (see the book's page "Using this book in a seminar").
+GROUPS ?= 3
+SEED   ?= 1
+seminar: $(STAMP)
+	$(BIN)/palermo seminar --groups $(GROUPS) --seed $(SEED) --out _build/seminar
 
 # Read the built book at http://localhost:8000 (it also reads from disk: open _build/html/index.html).
 serve: book

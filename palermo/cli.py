@@ -201,6 +201,23 @@ def profile(country: str = typer.Argument(..., metavar="COUNTRY", help="A partic
         _fail(exc)
 
 
+@app.command()
+def seminar(groups: int = typer.Option(..., "--groups", min=1, help="Number of groups."),
+            out: str = typer.Option(..., "--out", help="Folder for the worksheets and the index."),
+            as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
+            seed: int = typer.Option(1, "--seed", help="Seed for assigning parameters to groups (same seed, same worksheets)."),
+            plan: Optional[str] = typer.Option(None, "--plan", help="YAML file assigning each group's exercise and parameters instead.")):
+    """Seminar pack: a student and a teacher worksheet per group, and an index."""
+    from . import exercises
+    from . import status as st
+
+    try:
+        rows = exercises.from_plan(plan) if plan else exercises.assign(groups, seed, st.parse_as_of(as_of, "--as-of"))
+        exercises.build_pack(out, rows, log=typer.echo)
+    except (UsageError, DataError) as exc:
+        _fail(exc)
+
+
 def parse_param_args(args: list[str]) -> dict:
     """`-p NAME VALUE` pairs (papermill's convention), repeatable."""
     given, i = {}, 0

@@ -1,0 +1,104 @@
+"""Country profiles and seminar packs."""
+import json
+
+import nbformat
+import pytest
+from typer.testing import CliRunner
+
+from palermo import exercises, profile, status, treaties
+from palermo.cli import app
+from palermo.errors import UsageError
+
+DAY = "2020-12-23"
+
+
+def test_a_profile_for_every_participant():
+    """The library side of the profile runs for every participant in the records and every UN member."""
+    for pid in profile.known():
+        rec = profile.record(pid, DAY)
+        assert len(rec) == len(treaties.all_treaties())
+        assert set(rec["status"]) <= set(status.STATUSES)
+        profile.mentions(pid)
+
+
+def test_profile_facts():
+    rec = profile.record("ITA", DAY).set_index("treaty")
+    assert rec.loc["UNTOC", "consent"] == "2006-08-02"
+    assert rec.loc["UNTOC", "days to consent"] == (status.parse_as_of("2006-08-02") - status.parse_as_of("2000-12-12")).days
+    usa = profile.record("USA", DAY).set_index("treaty")
+    assert usa.loc["FIREARMS", "status"] == "none"
+    assert not profile.mentions("POL").empty
+
+
+def test_unknown_country_fails_at_once_with_closest_names():
+    with pytest.raises(UsageError, match="closest: Italy"):
+        profile.resolve("Itlay")
+    r = CliRunner().invoke(app, ["profile", "Atlantis"])
+    assert r.exit_code == 2 and "closest" in r.stderr
+
+
+def test_profile_html_is_one_offline_file(tmp_path):
+    out = tmp_path / "mali.html"
+    r = CliRunner().invoke(app, ["profile", "MLI", "--as-of", DAY, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    assert "Mali" in html and "window.VEGA_DEBUG" in html and "palermo-chart" in html
+    assert "<script src=" not in html and "<link " not in html  # nothing loaded from elsewhere
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seminar")
+    rows = exercises.assign(3, 7, DAY)
+    exercises.build_pack(out, rows, log=lambda s: None)
+    return out, rows
+
+
+def test_pack_has_a_student_and_a_teacher_worksheet_per_group_and_an_index(pack):
+    out, rows = pack
+    index = json.loads((out / "index.json").read_text())
+    assert len(index) == 3 == len(rows)
+    for r in index:
+        assert (out / r["student"]).is_file() and (out / r["teacher"]).is_file()
+    assert {r["exercise"] for r in index} == {p.stem for p in exercises.exercises()}
+
+
+def test_student_versions_have_no_solutions_and_teacher_versions_pass(pack):
+    out, _ = pack
+    for p in out.glob("*-student.ipynb"):
+        nb = nbformat.read(p, as_version=4)
+        assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+        assert any("student" in c.metadata.get("tags", []) for c in nb.cells)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")  # not run
+    for p in out.glob("*-teacher.ipynb"):
+        nb = nbformat.read(p, as_version=4)
+        assert not any("student" in c.metadata.get("tags", []) for c in nb.cells)
+        outs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        assert not any(o.get("output_type") == "error" for o in outs)
+        assert sum("'Correct.'" in json.dumps(o.get("data", {})) for o in outs) == 2  # both self-checks passed
+
+
+def test_same_seed_same_files(pack, tmp_path):
+    out, rows = pack
+    again = tmp_path / "again"
+    exercises.build_pack(again, exercises.assign(3, 7, DAY), log=lambda s: None)
+    for p in out.iterdir():
+        assert (again / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_self_checks_give_hints():
+    with pytest.raises(AssertionError, match="replace None"):
+        exercises.check_parties(None, "UNTOC", DAY)
+    sig = status.counts("UNTOC", DAY)["signatories"]
+    with pytest.raises(AssertionError, match="signatories"):
+        exercises.check_parties(sig, "UNTOC", DAY)
+    assert exercises.check_parties(status.counts("UNTOC", DAY)["parties"], "UNTOC", DAY) == "Correct."
+
+
+def test_seminar_plan_file_and_bad_input(tmp_path):
+    plan = tmp_path / "plan.yml"
+    plan.write_text("groups:\n  - {exercise: nope, treaty: UNTOC}\n")
+    r = CliRunner().invoke(app, ["seminar", "--groups", "1", "--plan", str(plan), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "exercise 'nope'" in r.stderr
+    with pytest.raises(UsageError):
+        exercises.assign(0, 1, DAY)
