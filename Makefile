@@ -8,7 +8,7 @@ JOBS   ?=
 
 GEO    := .npm-data/node_modules/world-atlas/countries-110m.json
 
-.PHONY: venv book test bench clean serve seminar
+.PHONY: venv book pdf test bench clean serve seminar
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing palermo with its dependencies"
@@ -29,8 +29,12 @@ $(GEO):
 book: $(STAMP) $(GEO)
 	$(BIN)/palermo build $(if $(JOBS),-j $(JOBS))
 
+# The PDF edition, _build/pdf/palermo-companion.pdf (needs TeX Live: see .ci/run for the packages).
+pdf: $(STAMP) $(GEO)
+	$(BIN)/palermo build --no-book --pdf $(if $(JOBS),-j $(JOBS))
+
 # Unit tests, nbval on the executed notebooks, and the headless-browser test of the book.
-test: book
+test: book pdf
 	$(BIN)/python -m pytest
 
 # Timing benchmarks; not part of `make test`'s pass/fail. The build benchmark rebuilds the book

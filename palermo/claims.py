@@ -293,3 +293,12 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
         out.append(f'<tr id="claim-{r["id"]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def mimebundle(rows: list[dict]) -> dict:
+    """The ledger for every reader: HTML with badges for the web, a table for print and text."""
+    from .tables import markdown
+
+    df = pd.DataFrame([{"section": r["section"], "claim": r["claim"], "paper": r["paper"], "recomputed": r["recomputed"],
+                        "verdict": r["verdict"]} for r in rows])
+    return {"text/html": html_table(rows), "text/markdown": markdown(df), "text/plain": df.to_string(index=False)}

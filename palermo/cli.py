@@ -147,12 +147,13 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 def build(jobs: Optional[int] = typer.Option(None, "-j", "--jobs", help="Parallel notebook runs (default: one per core)."),
           force: bool = typer.Option(False, "--force", help="Run every notebook, ignoring the cache."),
           no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only; do not build the HTML book."),
-          plan: Optional[str] = typer.Option(None, "--plan", help="Run plan (default: book/runs.yml).")):
+          plan: Optional[str] = typer.Option(None, "--plan", help="Run plan (default: book/runs.yml)."),
+          pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live; see .ci/run).")):
     """Run the plan's notebooks with papermill (parallel, cached), then build the book."""
     from . import run as pipeline
 
     try:
-        pipeline.build(plan=plan, jobs=jobs, force=force, book=not no_book, log=typer.echo)
+        pipeline.build(plan=plan, jobs=jobs, force=force, book=not no_book, log=typer.echo, pdf=pdf)
     except pipeline.RunFailed:
         typer.echo("error: the build stopped; earlier outputs and the previous book are unchanged", err=True)
         raise typer.Exit(1)

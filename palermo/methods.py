@@ -21,10 +21,19 @@ def hashes_table() -> pd.DataFrame:
 
 
 def licences() -> pd.DataFrame:
+    """Licence notes: each raw source's repository, the map geometry, and the book itself."""
+    from . import geo
+
     seen = {}
     for s in sources.registry():
         seen.setdefault(s.repository_url, s.licence)
-    return pd.DataFrame({"repository": list(seen), "licence": list(seen.values())})
+    rows = [{"what": f"raw UNTC records from {repo}", "licence": lic} for repo, lic in seen.items()]
+    g = geo.entry()
+    rows.append({"what": f"map geometry: {g['registry']} package {g['package']} {g['version']}",
+                 "licence": " ".join(g["licence"].split())})
+    rows.append({"what": "this book: code", "licence": "MIT licence (LICENSE)"})
+    rows.append({"what": "this book: text", "licence": "Creative Commons Attribution 4.0 International (LICENSE-TEXT.md)"})
+    return pd.DataFrame(rows)
 
 
 def curated_summary() -> pd.DataFrame:

@@ -350,8 +350,35 @@ def build_book(log: Callable[[str], None] = print, warnings_as_errors: bool = Tr
     return final / "index.html"
 
 
+PDF_NAME = "palermo-companion.pdf"
+
+
+def build_pdf(log: Callable[[str], None] = print) -> Path:
+    """The PDF edition: Jupyter Book's pdflatex builder on the executed notebooks (charts as
+    their PNGs), into _build/pdf-stage; the PDF is then copied to _build/pdf/."""
+    stage = BUILD / "pdf-stage"
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(ROOT), "--builder", "pdflatex",
+           "--path-output", str(stage)]
+    log("==> jupyter-book build --builder pdflatex (LaTeX, then pdflatex via latexmk)")
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    pdf = stage / "_build" / "latex" / PDF_NAME
+    if proc.returncode != 0 or not pdf.is_file():
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-40:])
+        raise DataError(f"the PDF build failed (exit {proc.returncode}); is TeX Live installed (see .ci/run)?\n{tail}")
+    out = BUILD / "pdf" / PDF_NAME
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".pdf.tmp")
+    shutil.copyfile(pdf, tmp)
+    os.replace(tmp, out)
+    log(f"    built in {time.perf_counter() - start:.1f} s")
+    log(f"==> the PDF: {out}")
+    return out
+
+
 def build(plan: Path | None = None, jobs: int | None = None, force: bool = False, book: bool = True,
-          log: Callable[[str], None] = print) -> list[Result]:
+          log: Callable[[str], None] = print, pdf: bool = False) -> list[Result]:
     """The whole pipeline. Raises RunFailed (nothing of the book touched) or DataError.
     A plan kept in some <root>/book/ has its paths relative to <root>."""
     plan = Path(plan or PLAN).resolve()
@@ -365,6 +392,8 @@ def build(plan: Path | None = None, jobs: int | None = None, force: bool = False
     if book:
         index = build_book(log=log)
         log(f"==> the book: {index}")
+    if pdf:
+        build_pdf(log=log)
     return results
 
 

@@ -4,12 +4,51 @@ version for plain viewers and print."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 
+def _md_cell(v) -> str:
+    """One value as MyST inline text: never read as a list, heading or math."""
+    text = " ".join(str(v).split()) or "-"
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$").replace("`", "\\`")
+    if text[0] in "-+*#>":
+        text = "\\" + text
+    m = re.match(r"(\d+)([.)])(\s|$)", text)  # "2018. x" would start an ordered list
+    if m:
+        text = m.group(1) + "\\" + text[len(m.group(1)):]
+    return text
+
+
+def tidy(df: pd.DataFrame) -> pd.DataFrame:
+    """Whole numbers stored as floats (because a column has gaps) shown as whole numbers."""
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_float_dtype(col) and col.dropna().apply(float.is_integer).all():
+            out[c] = col.astype("Int64")
+    return out
+
+
+def markdown(df: pd.DataFrame) -> str:
+    """A MyST list-table (printed as a LaTeX longtable that wraps long text and breaks across
+    pages) for the PDF edition and plain Markdown readers."""
+    df = tidy(df)
+    text = df.astype(object).where(df.notna(), "-")
+    lines = ["```{list-table}", ":header-rows: 1", ":class: longtable", ""]
+    for row in [list(text.columns)] + text.values.tolist():
+        lines.append("* - " + _md_cell(row[0]))
+        lines += ["  - " + _md_cell(v) for v in row[1:]]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
 def mimebundle(df: pd.DataFrame) -> dict:
+    df = tidy(df)
     return {
         "text/html": df.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True),
+        "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False, na_rep="-"),
     }
 

@@ -1,0 +1,54 @@
+"""Publication: citation file, licences, bibliography."""
+import hashlib
+import json
+import re
+
+import jsonschema
+import yaml
+
+from palermo import methods
+from palermo.paths import ROOT
+
+SCHEMA = ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.schema.json"
+
+
+def test_citation_cff_validates_against_the_cff_schema():
+    assert hashlib.sha256(SCHEMA.read_bytes()).hexdigest() == \
+        "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = json.loads(json.dumps(cff, default=str))  # dates as ISO strings, as the CFF schema expects
+    jsonschema.validate(cff, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert cff["cff-version"] == "1.2.0" and set(cff["license"]) == {"MIT", "CC-BY-4.0"}
+
+
+def test_bad_citation_is_rejected():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = json.loads(json.dumps(cff, default=str))
+    del cff["authors"]
+    try:
+        jsonschema.validate(cff, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    except jsonschema.ValidationError as exc:
+        assert "authors" in str(exc)
+    else:
+        raise AssertionError("a CITATION.cff without authors validated")
+
+
+def test_licences_for_code_text_and_every_source():
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
+    assert "CC BY 4.0" in (ROOT / "LICENSE-TEXT.md").read_text()
+    lic = methods.licences()
+    assert lic["licence"].str.len().gt(10).all()
+    assert {"this book: code", "this book: text"} <= set(lic["what"])
+    assert any("world-atlas" in w for w in lic["what"])
+
+
+def test_every_citation_key_is_in_the_bibliography():
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    cited = set()
+    for p in list((ROOT / "notebooks").rglob("*.ipynb")) + list((ROOT / "book").glob("*.md")):
+        for group in re.findall(r"\{cite(?::t)?\}`([^`]+)`", p.read_text(encoding="utf-8")):
+            cited |= {k.strip() for k in group.split(",")}
+    assert cited, "no chapter cites anything"
+    assert cited <= keys, cited - keys
+    assert "tennant2021" in cited
