@@ -13,7 +13,7 @@ from typing import Any, Callable
 import pandas as pd
 import yaml
 
-from . import events, membership, status, treaties
+from . import events, membership, status
 from .errors import DataError
 from .paths import CURATED
 

@@ -17,7 +17,7 @@ from typing import Callable
 import pandas as pd
 import yaml
 
-from . import membership, params, profile, ratified, regions, status, treaties
+from . import membership, params, profile, ratified, regions, status
 from .errors import UsageError
 from .paths import ROOT
 

@@ -3,14 +3,13 @@ after"), the long road to review, and the voices (the paper's interview notes)."
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from . import events, status, treaties
+from . import events, status
 from .errors import DataError
 from .paths import CURATED
 

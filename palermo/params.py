@@ -55,25 +55,34 @@ def _date(name: str) -> Callable[[Any], str]:
     return check
 
 
-def categories(value: Any) -> list[str]:
+def _choices(name: str, allowed: Callable[[], list[str]]) -> Callable[[Any], list[str]]:
+    """A non-empty list (or comma-separated text) of values from `allowed()`."""
+    def check(value: Any) -> list[str]:
+        known = list(allowed())
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, (list, tuple)) or not value or any(v not in known for v in value):
+            raise UsageError(f"{name} {value!r}: give a non-empty list from {', '.join(known)}")
+        return list(value)
+    return check
+
+
+def _categories() -> list[str]:
     from .events import CATEGORIES
 
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, (list, tuple)) or not value or any(v not in CATEGORIES for v in value):
-        raise UsageError(f"categories {value!r}: give a non-empty list from {', '.join(CATEGORIES)}")
-    return list(value)
+    return list(CATEGORIES)
 
 
-def theme_list(value: Any) -> list[str]:
+def _themes() -> list[str]:
     from .history import codebook
 
-    known = list(codebook()["themes"])
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, (list, tuple)) or not value or any(v not in known for v in value):
-        raise UsageError(f"themes {value!r}: give a non-empty list from {', '.join(known)}")
-    return list(value)
+    return list(codebook()["themes"])
+
+
+def _verdicts() -> list[str]:
+    from .claims import VERDICTS
+
+    return list(VERDICTS)
 
 
 def align(value: Any) -> str:
@@ -97,26 +106,16 @@ def treaty_list(value: Any) -> list[str]:
     return out
 
 
-def verdict_list(value: Any) -> list[str]:
-    from .claims import VERDICTS
-
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, (list, tuple)) or not value or any(v not in VERDICTS for v in value):
-        raise UsageError(f"verdicts {value!r}: give a non-empty list from {', '.join(VERDICTS)}")
-    return list(value)
-
-
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "as_of": as_of,
     "treaties": treaty_list,
     "treaty": treaty,
     "start": _date("start"),
     "end": _date("end"),
-    "verdicts": verdict_list,
-    "categories": categories,
+    "verdicts": _choices("verdicts", _verdicts),
+    "categories": _choices("categories", _categories),
     "align": align,
-    "themes": theme_list,
+    "themes": _choices("themes", _themes),
     "country": lambda v: __import__("palermo.profile", fromlist=["resolve"]).resolve(str(v)),
     "region": lambda v: __import__("palermo.regions", fromlist=["check_region"]).check_region(str(v)),
     "region_scheme": lambda v: __import__("palermo.regions", fromlist=["check_scheme"]).check_scheme(str(v)),

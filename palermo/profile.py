@@ -10,7 +10,6 @@ import pandas as pd
 import yaml
 
 from . import claims, events, geography, membership, records, regions, status, treaties
-from .errors import UsageError
 from .participants import lookup
 
 

@@ -1,7 +1,6 @@
 """The history chapters' data: the chronology, the road to review, the peers, the voices."""
 import pandas as pd
 import pytest
-import yaml
 
 from palermo import events, history, params, peers, status
 from palermo.errors import UsageError
