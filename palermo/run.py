@@ -33,6 +33,7 @@ import yaml
 from . import params
 from .errors import DataError, PalermoError, UsageError
 from .paths import CURATED, ROOT, SOURCES_YML
+from .status import PAPER_DATE
 
 PLAN = ROOT / "book" / "runs.yml"
 STATIC = ROOT / "_static"
@@ -427,7 +428,7 @@ def notebook_to_html(notebook: Path, title: str) -> str:
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    css = (STATIC.parent / "_static" / "palermo.css").read_text(encoding="utf-8")
+    css = (STATIC / "palermo.css").read_text(encoding="utf-8")
     import html as html_lib
 
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -452,7 +453,7 @@ def profile_html(country: str, as_of=None, output: Path | None = None, log: Call
 
     pid = profile.resolve(country)  # fails at once, with the closest names
     notebook = ROOT / "notebooks" / "country_profile.ipynb"
-    resolved = resolve_parameters(notebook, {"country": pid, "as_of": as_of or str(status_default())}, "palermo profile")
+    resolved = resolve_parameters(notebook, {"country": pid, "as_of": as_of or str(PAPER_DATE)}, "palermo profile")
     output = Path(output or Path.cwd() / f"profile-{pid}-{resolved['as_of']}.html").resolve()
     with tempfile.TemporaryDirectory() as tmp:
         run = Run(notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved, label=pid)
@@ -465,8 +466,3 @@ def profile_html(country: str, as_of=None, output: Path | None = None, log: Call
     log(f"==> wrote {output} ({res.seconds:.1f} s)")
     return output
 
-
-def status_default():
-    from .status import PAPER_DATE
-
-    return PAPER_DATE
