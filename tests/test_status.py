@@ -135,8 +135,16 @@ def test_uncac_unattributed_parties_from_the_2018_header():
 
 
 def test_treaty_without_later_headline_says_the_gap_is_unmeasured():
-    cov = status.coverage("ROME", "2020-12-23")
+    cov = status.coverage("ROME", "2017-06-30")  # after the 2014 scrape, before the 2018 header
     assert cov["unattributed"] is None and "No headline count" in cov["note"]
+
+
+def test_peer_header_of_2018_measures_the_gap_after_the_2014_scrape():
+    # the Terrorist Bombings header of Jan 2018 reads 170 parties; the 2014 table has 168
+    cov = status.coverage("BOMBINGS", "2020-12-23")
+    assert cov["complete_through"] < "2018-01-15"
+    assert cov["headline"]["parties"] == 170
+    assert cov["unattributed"] == 170 - status.counts("BOMBINGS", "2018-01-15")["parties_max"]
 
 
 def test_range_dated_actions_give_lower_and_upper_counts():

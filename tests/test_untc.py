@@ -45,7 +45,9 @@ def test_2018_header_counts_are_the_ones_provenance_quotes():
     h = untc.headers().set_index("treaty")
     got = {t: (int(h.at[t, "signatories"]), int(h.at[t, "parties"])) for t in h.index}
     assert got == {"XVIII-12-a": (117, 173), "XVIII-12-b": (112, 146), "XVIII-12-c": (52, 115),
-                   "XVIII-12": (147, 189), "XVIII-14": (140, 183)}
+                   "XVIII-12": (147, 189), "XVIII-14": (140, 183),
+                   # the peer-treaty headers of the same commit (PROVENANCE.md, section 3)
+                   "VI-19": (87, 190), "XVIII-9": (58, 170), "XVIII-10": (138, 123), "XVIII-11": (132, 188)}
 
 
 def test_whole_xml_file_is_not_parseable_but_the_participants_block_is():
