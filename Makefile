@@ -47,7 +47,7 @@ bench: $(STAMP)
 GROUPS ?= 3
 SEED   ?= 1
 seminar: $(STAMP)
-	$(BIN)/palermo seminar --groups $(GROUPS) --seed $(SEED) --out _build/seminar
+	$(BIN)/palermo seminar --groups $(GROUPS) --seed $(SEED) -o _build/seminar
 
 # Read the built book at http://localhost:8000 (it also reads from disk: open _build/html/index.html).
 serve: book

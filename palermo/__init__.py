@@ -1,8 +1,17 @@
 """The Palermo companion: treaty status from raw UN Treaty Collection records.
 
-Data flow (one direction): ``sources`` (locate and verify raw files) -> ``untc`` (parse
-snapshots into one tidy table of actions) -> ``records`` (merge snapshots and curated
-later actions) -> ``status`` (status of every participant on any date, series, coverage).
+The package's folders are the pipeline's stages; each imports only from those above it in
+this list (tests/test_architecture.py checks it):
+
+* ``errors``, ``config``, ``files`` - error types, paths and dates, the one atomic writer;
+* ``data`` - the raw-file registry and locator, UNTC parsers, curated loaders and schemas,
+  vocabularies, countries, treaties and their groups;
+* ``model`` - the merge, status, counts, series, coverage, entry into force, the claims;
+* ``render`` - charts, tables, text helpers, glue;
+* ``chapters`` - one module per chapter notebook, each with ``facts(params) -> dict``;
+* ``pipeline`` - parameters, the run plan, the cache key, papermill, Jupyter Book, exports;
+* ``teaching`` - seminar packs and exercise self-checks;
+* ``cli`` - the ``palermo`` command.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

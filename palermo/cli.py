@@ -1,60 +1,74 @@
-"""The ``palermo`` command line.
+"""The ``palermo`` command line: a thin layer over the library.
 
-Bad input (unknown treaty, bad or out-of-range date, unknown participant) exits with code 2
-and one line saying what is allowed; a missing or altered raw file exits with code 1.
+One error handler serves every command: bad input (unknown treaty, bad or out-of-range date,
+unknown participant, a path it must not write) exits with code 2 and one line saying what is
+allowed; a missing or altered input, or a failed build, exits with code 1.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
-from .errors import DataError, UsageError
+from .errors import PalermoError, UsageError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+AS_OF_HELP = ("ISO date (YYYY-MM-DD), 1988-01-01 to today, or 'latest' (the latest date the "
+              "records speak for); default: the paper's submission date, 2020-12-23.")
+TREATY_HELP = ("Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING) "
+               "or UNTC number (XVIII-12).")
+
+
+class _Handled(TyperGroup):
+    """Runs every command under one error handler."""
+
+    def invoke(self, ctx):
+        from .pipeline.execute import RunFailed
+
+        try:
+            return super().invoke(ctx)
+        except RunFailed as exc:
+            typer.echo(f"error: {exc}; earlier outputs and the previous book are unchanged", err=True)
+            raise typer.Exit(1) from None
+        except PalermoError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
+
+
+app = typer.Typer(cls=_Handled, add_completion=False, no_args_is_help=True,
+                  pretty_exceptions_enable=False,
                   help="Treaty status from raw UN Treaty Collection records (the Palermo companion).")
-
-AS_OF_HELP = "ISO date (YYYY-MM-DD), 1988-01-01 to today; default: the paper's submission date, 2020-12-23."
-
-
-def _fail(exc: Exception) -> None:
-    code = 2 if isinstance(exc, UsageError) else 1
-    typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(code)
-
-
-def _consent(row: dict) -> str:
-    """A consent date, or its bracket when the source gives only a year or a range."""
-    if row["precision"] in ("year", "range"):
-        return f"{row['consent']}..{row['consent_latest']}"
-    return row["consent"] or ""
 
 
 def _dump(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 
+def _as_of(value: Optional[str]):
+    from .model.dates import parse_as_of
+
+    return parse_as_of(value, "--as-of")
+
+
 @app.command()
 def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw file's sha256."),
             as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """List the raw sources in data/sources.yml (and, with --verify, check their hashes)."""
-    from . import sources as src
+    from .data import registry
 
-    try:
-        entries = src.registry()
-    except DataError as exc:
-        _fail(exc)
-    checks = {r["id"]: r for r in src.verify_all()} if verify else {}
+    checks = {r["id"]: r for r in registry.verify_all()} if verify else {}
     rows = []
-    for s in entries:
+    for s in registry.registry():
         row = {"id": s.id, "treaty": s.treaty, "kind": s.kind, "format": s.format,
                "status_date": str(s.status_date), "path": s.path, "sha256": s.sha256,
                "repository": s.repository_url, "commit": s.commit, "untc_page": s.untc_page}
         if verify:
-            row.update(ok=checks[s.id]["ok"], found=checks[s.id]["path"], message=checks[s.id]["message"])
+            c = checks[s.id]
+            row.update(ok=c["ok"], found=c["path"], message=c["message"])
         rows.append(row)
     if as_json:
         _dump(rows)
@@ -62,7 +76,8 @@ def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw
         typer.echo(f"{'id':28} {'treaty':11} {'kind':8} {'status':10}  sha256")
         for r in rows:
             mark = "" if not verify else ("  ok" if r["ok"] else "  FAILED")
-            typer.echo(f"{r['id']:28} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  {r['sha256'][:12]}…{mark}")
+            typer.echo(f"{r['id']:28} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  "
+                       f"{r['sha256'][:12]}…{mark}")
         if verify:
             for r in rows:
                 if not r["ok"]:
@@ -74,102 +89,107 @@ def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw
 
 
 @app.command()
-def status(treaty: str = typer.Argument(..., help="Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING) or UNTC number (XVIII-12)."),
+def status(treaty: str = typer.Argument(..., help=TREATY_HELP),
            as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
            as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
     """Status of every participant in TREATY on a date, with counts and coverage."""
-    from . import status as st
+    from .model.participation import summary
+    from .render import text
 
-    try:
-        s = st.summary(treaty, st.parse_as_of(as_of, "--as-of"))
-    except (UsageError, DataError) as exc:
-        _fail(exc)
+    s = summary(treaty, _as_of(as_of))
+    s["coverage"]["note"] = text.coverage_note(s["short"], s["as_of"])
     if as_json:
         _dump(s)
         return
-    rng = f" (up to {s['parties_max']} counting actions dated only to a year or bracket)" if s["parties_max"] != s["parties"] else ""
+    rng = (f" (up to {s['parties_max']} counting actions dated only to a year or bracket)"
+           if s["parties_max"] != s["parties"] else "")
     typer.echo(f"{s['short']} ({s['treaty']}) {s['name']}, on {s['as_of']}")
     typer.echo(f"  parties: {s['parties']}{rng}")
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
     typer.echo("")
-    typer.echo(f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':23} action")
+    typer.echo(f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':24} action")
     for p in s["participants"]:
-        typer.echo(f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} {_consent(p):23} {p['action'] or ''}")
+        consent = text.consent(p["consent"], p["consent_latest"], p["precision"])
+        typer.echo(f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} "
+                   f"{consent:24} {p['action'] or ''}")
 
 
 @app.command()
-def participant(name: str = typer.Argument(..., metavar="NAME_OR_ISO3", help="A participant name (any spelling country_converter knows) or ISO3 code; EUU for the European Union."),
+def participant(name: str = typer.Argument(..., metavar="NAME_OR_ISO3",
+                                           help="A participant name (any spelling country_converter "
+                                                "knows) or ISO3 code; EUU for the European Union."),
                 as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
                 as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
     """One participant's status across all nine treaties on a date."""
-    from . import status as st
+    from .model.participation import participant as record
+    from .render import text
 
-    try:
-        p = st.participant(name, st.parse_as_of(as_of, "--as-of"))
-    except (UsageError, DataError) as exc:
-        _fail(exc)
+    p = record(name, _as_of(as_of))
     if as_json:
         _dump(p)
         return
     typer.echo(f"{p['name']} ({p['id']}), on {p['as_of']}")
-    typer.echo(f"  {'treaty':10} {'status':15} {'signature':11} {'consent':23} {'action':13} records complete through")
+    typer.echo(f"  {'treaty':10} {'status':15} {'signature':11} {'consent':24} {'action':13} "
+               "records complete through")
     for r in p["treaties"]:
-        typer.echo(f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {_consent(r):23} {r['action'] or '':13} {r['complete_through']}")
+        consent = text.consent(r["consent"], r["consent_latest"], r["precision"])
+        typer.echo(f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {consent:24} "
+                   f"{r['action'] or '':13} {r['complete_through']}")
 
 
 @app.command()
 def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
-    """Cross-checks: snapshot disagreements, headline counts, computed vs official entry into force."""
-    from . import records, status as st, treaties
+    """Every verification in one: raw-file hashes, the merge's rules, snapshot disagreements,
+    entry into force recomputed, the claims' verdicts and the TOC against the plan. Exit code 1
+    if a raw file fails its hash, a verdict has changed or the TOC is stale."""
+    from .data import registry, treaties
+    from .model import claims, merge
+    from .model.eif import entry_into_force
+    from .pipeline import plan
 
-    try:
-        rec = records.load()
-        eif = [st.entry_into_force(t) for t in treaties.all_treaties()]
-    except DataError as exc:
-        _fail(exc)
+    files = registry.verify_all()
+    bad_files = [f for f in files if not f["ok"]]
+    if bad_files:  # the rest needs the raw files
+        for f in bad_files:
+            typer.echo(f"error: {f['message']}", err=True)
+        raise typer.Exit(1)
+    rec = merge.load()
+    eif = [entry_into_force(t) for t in treaties.all_treaties()]
+    rows = claims.evaluate_all()
+    changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
+    p = plan.load()
+    toc_stale = (p.base / "_toc.yml").read_text(encoding="utf-8") != plan.toc_text(p)
     dis = rec.disagreements.to_dict("records")
     if as_json:
-        _dump({"disagreements": dis, "entry_into_force": eif})
-        return
-    typer.echo(f"Snapshot disagreements (older snapshot vs the newer, authoritative one): {len(dis)}")
-    for d in dis:
-        typer.echo(f"  {d['treaty']} {d['participant']}: {d['fact']} {d['older']} in {d['older_source']} "
-                   f"(row {d['older_row']}); {d['newer']} in {d['newer_source']} (row {d['newer_row']})")
-    typer.echo("Entry into force, computed from the records vs official:")
-    for e in eif:
-        mark = "ok" if e["match"] else "DIFFERS"
-        typer.echo(f"  {e['treaty']:10} computed {e['computed']} (instrument no. {e['n']} on {e['nth_date']}, {e['article']}), "
-                   f"official {e['official']}: {mark}")
-
-
-@app.command()
-def build(jobs: Optional[int] = typer.Option(None, "-j", "--jobs", help="Parallel notebook runs (default: one per core)."),
-          force: bool = typer.Option(False, "--force", help="Run every notebook, ignoring the cache."),
-          no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only; do not build the HTML book."),
-          plan: Optional[str] = typer.Option(None, "--plan", help="Run plan (default: book/runs.yml)."),
-          pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live; see .ci/run).")):
-    """Run the plan's notebooks with papermill (parallel, cached), then build the book."""
-    from . import run as pipeline
-
-    try:
-        pipeline.build(plan=plan, jobs=jobs, force=force, book=not no_book, log=typer.echo, pdf=pdf)
-    except pipeline.RunFailed:
-        typer.echo("error: the build stopped; earlier outputs and the previous book are unchanged", err=True)
+        _dump({"raw_files": files, "disagreements": dis, "entry_into_force": eif,
+               "claims_changed": changed, "toc_stale": toc_stale})
+    else:
+        typer.echo(f"Raw files: {len(files)}, every sha256 matches")
+        typer.echo(f"Snapshot disagreements (older snapshot vs the newer, authoritative one): {len(dis)}")
+        for d in dis:
+            typer.echo(f"  {d['treaty']} {d['participant']}: {d['fact']} {d['older']} in "
+                       f"{d['older_source']} (row {d['older_row']}); {d['newer']} in "
+                       f"{d['newer_source']} (row {d['newer_row']})")
+        typer.echo("Entry into force, computed from the records vs official:")
+        for e in eif:
+            mark = "ok" if e["match"] else "DIFFERS"
+            typer.echo(f"  {e['treaty']:10} computed {e['computed']} (instrument no. {e['n']} on "
+                       f"{e['nth_date']}, {e['article']}), official {e['official']}: {mark}")
+        typer.echo(f"Claims: {len(rows)}, verdicts as pinned in claims.yml"
+                   if not changed else f"Claims whose verdict changed: {', '.join(changed)}")
+        typer.echo("_toc.yml: stale, run `palermo build`" if toc_stale else "_toc.yml: matches the plan")
+    if changed or toc_stale:
         raise typer.Exit(1)
-    except (UsageError, DataError) as exc:
-        _fail(exc)
 
 
 @app.command()
 def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """The claims ledger: the paper's checkable numbers, recomputed, with verdicts."""
-    from . import claims as ledger
+    from .data.vocab import VERDICTS
+    from .model import claims as ledger
 
-    try:
-        rows = ledger.evaluate_all()
-    except (UsageError, DataError) as exc:
-        _fail(exc)
+    rows = ledger.evaluate_all()
     if as_json:
         _dump(rows)
         return
@@ -177,46 +197,54 @@ def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
         typer.echo(f"{r['id']:36} {r['verdict']:33} paper: {r['paper']:<22} recomputed: {r['recomputed']}")
         if r["explanation"]:
             typer.echo(f"{'':36} {r['explanation']}")
-    counts = {v: sum(r["verdict"] == v for r in rows) for v in ledger.VERDICTS}
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     typer.echo(f"{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
     changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
     if changed:
-        typer.echo(f"error: verdicts differ from data/curated/claims.yml for: {', '.join(changed)}", err=True)
+        typer.echo(f"error: verdicts differ from data/curated/claims.yml for: {', '.join(changed)}",
+                   err=True)
         raise typer.Exit(1)
+
+
+PLAN_HELP = "The run plan (default: book/runs.yml)."
+
+
+@app.command()
+def build(jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1,
+                                            help="Parallel notebook runs (default: one per core)."),
+          force: bool = typer.Option(False, "--force", help="Run every notebook and rebuild the book."),
+          no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only."),
+          plan: Optional[Path] = typer.Option(None, "--plan", help=PLAN_HELP),
+          pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live).")):
+    """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the book."""
+    from .pipeline.build import build as run_build
+
+    run_build(plan_path=plan, jobs=jobs, force=force, book=not no_book, pdf=pdf, log=typer.echo)
 
 
 @app.command()
 def profile(country: str = typer.Argument(..., metavar="COUNTRY", help="A participant name or ISO3 code."),
             as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-            output: Optional[str] = typer.Option(None, "-o", "--output", help="HTML file to write (default: ./profile-<ISO3>-<date>.html).")):
+            output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                  help="HTML file to write (default: ./profile-<ISO3>-<date>.html)."),
+            force: bool = typer.Option(False, "--force", help="Replace an existing file palermo did not write.")):
     """One country's profile across the nine treaties, as a single HTML file that reads offline."""
-    from . import run as pipeline
-    from . import status as st
+    from .pipeline.build import profile_html
 
-    try:
-        day = str(st.parse_as_of(as_of, "--as-of"))
-        pipeline.profile_html(country, day, output, log=typer.echo)
-    except pipeline.RunFailed:
-        raise typer.Exit(1)
-    except (UsageError, DataError) as exc:
-        _fail(exc)
+    profile_html(country, str(_as_of(as_of)), output, force=force, log=typer.echo)
 
 
 @app.command()
 def seminar(groups: int = typer.Option(..., "--groups", min=1, help="Number of groups."),
-            out: str = typer.Option(..., "--out", help="Folder for the worksheets and the index."),
+            output: Path = typer.Option(..., "-o", "--output", help="Folder for the worksheets and the index."),
             as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
             seed: int = typer.Option(1, "--seed", help="Seed for assigning parameters to groups (same seed, same worksheets)."),
-            plan: Optional[str] = typer.Option(None, "--plan", help="YAML file assigning each group's exercise and parameters instead.")):
+            assign: Optional[Path] = typer.Option(None, "--assign", help="YAML file giving each group's exercise and parameters instead of the seed.")):
     """Seminar pack: a student and a teacher worksheet per group, and an index."""
-    from . import exercises
-    from . import status as st
+    from .teaching import seminar as pack
 
-    try:
-        rows = exercises.from_plan(plan) if plan else exercises.assign(groups, seed, st.parse_as_of(as_of, "--as-of"))
-        exercises.build_pack(out, rows, log=typer.echo)
-    except (UsageError, DataError) as exc:
-        _fail(exc)
+    rows = pack.from_plan(assign) if assign else pack.assign(groups, seed, _as_of(as_of))
+    pack.build_pack(output, rows, log=typer.echo)
 
 
 def parse_param_args(args: list[str]) -> dict:
@@ -234,21 +262,17 @@ def parse_param_args(args: list[str]) -> dict:
 
 @app.command(name="run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def run_notebook(ctx: typer.Context,
-                 notebook: str = typer.Argument(..., help="A source notebook, e.g. notebooks/ratification_status.ipynb."),
-                 output: Optional[str] = typer.Option(None, "-o", "--output", help="Where to write the executed notebook (default: ./<notebook>-run.ipynb).")):
+                 notebook: Path = typer.Argument(..., help="A source notebook, e.g. notebooks/figure1.ipynb."),
+                 output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                       help="The executed notebook to write (default: ./<notebook>-run.ipynb)."),
+                 force: bool = typer.Option(False, "--force", help="Replace an existing file palermo did not write.")):
     """Run one chapter with other parameters: palermo run NOTEBOOK -p NAME VALUE ... [-o OUT].
 
-    Parameters are validated like the run plan's: as_of is an ISO date (or 'latest'),
-    treaties a list of short ids ('UNTOC TIP' or 'UNTOC,TIP')."""
-    from . import run as pipeline
+    Parameters are validated like the run plan's: as_of is an ISO date or 'latest', treaties a
+    list of short ids ('UNTOC TIP' or 'UNTOC,TIP')."""
+    from .pipeline.build import run_one
 
-    try:
-        given = parse_param_args(list(ctx.args))
-        pipeline.run_one(notebook, given, output, log=typer.echo)
-    except pipeline.RunFailed:
-        raise typer.Exit(1)
-    except (UsageError, DataError) as exc:
-        _fail(exc)
+    run_one(notebook, parse_param_args(list(ctx.args)), output, force=force, log=typer.echo)
 
 
 def main() -> None:  # console-script entry point

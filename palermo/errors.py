@@ -1,5 +1,5 @@
 """Errors the library raises on purpose. Each message names the file, row or parameter
-and what is allowed, so the CLI can print it as one line."""
+and what is allowed, so the command line prints it as one line."""
 
 
 class PalermoError(Exception):
@@ -11,4 +11,8 @@ class DataError(PalermoError):
 
 
 class UsageError(PalermoError, ValueError):
-    """A parameter (treaty, date, participant) is not one of the allowed values."""
+    """A parameter (treaty, date, participant, path) is not one of the allowed values."""
+
+
+class BuildError(PalermoError):
+    """A build step (Jupyter Book, LaTeX, a notebook run) failed."""

@@ -1,0 +1,75 @@
+"""The chapter "The paper's numbers, checked" (notebooks/claims.ipynb): the claims ledger as
+a table grouped by the paper's sections, with verdict badges and links to the evidence."""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import pandas as pd
+
+from ..data import curated
+from ..data.vocab import NOT_CHECKABLE
+from ..model import claims
+from ..render.tables import markdown
+
+BADGE = {"match": "match", "differs": "differs", NOT_CHECKABLE: "not-checkable"}
+EVENTS_ANCHOR = "the-records-behind-the-dated-claims"
+
+
+def evidence_href(evidence: str) -> str:
+    """Link from the claims page (book/claims.html) to the page that shows the evidence."""
+    return f"#{EVENTS_ANCHOR}" if evidence == "claims" else f"{evidence}.html"
+
+
+def shown(params: dict) -> list[dict]:
+    """The recomputed claims whose verdict is among ``params['verdicts']``."""
+    return [r for r in claims.evaluate_all() if r["verdict"] in params["verdicts"]]
+
+
+def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> str:
+    """The ledger as an HTML table, grouped by the paper's sections in the paper's order,
+    with verdict badges and links to the evidence."""
+    order = claims.section_order()
+    head = ["Claim (our words)", "The paper", "Recomputed", "Verdict"]
+    out = ['<table class="palermo-table palermo-claims"><thead><tr>'
+           + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    section = None
+    for r in sorted(rows, key=lambda r: order.index(r["section"])):
+        if r["section"] != section:
+            section = r["section"]
+            out.append(f'<tr class="claims-section"><th colspan="{len(head)}">'
+                       f"{html.escape(section)}</th></tr>")
+        why = " ".join(x for x in (r["reasoning"], r["explanation"]) if x)
+        claim = (f'{html.escape(r["claim"])}<div class="claim-note">Refers to '
+                 f'{html.escape(r["refers_to"])}. ' + (html.escape(why) + " " if why else "")
+                 + f'<a href="{link(r["evidence"])}">Evidence</a>.</div>')
+        cells = [claim, html.escape(r["paper"]), html.escape(r["recomputed"]),
+                 f'<span class="verdict verdict-{BADGE[r["verdict"]]}">'
+                 f'{html.escape(r["verdict"])}</span>']
+        out.append(f'<tr id="claim-{r["id"]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def mimebundle(rows: list[dict]) -> dict:
+    """The ledger for every reader: HTML with badges for the web, a table for print and text."""
+    df = pd.DataFrame([{"section": r["section"], "claim": r["claim"], "paper": r["paper"],
+                        "recomputed": r["recomputed"], "verdict": r["verdict"]} for r in rows])
+    return {"text/html": html_table(rows), "text/markdown": markdown(df),
+            "text/plain": df.to_string(index=False)}
+
+
+def events_table() -> pd.DataFrame:
+    """The chronology rows behind the dated claims."""
+    ev = curated.events()[["id", "start", "end", "event", "place", "symbol", "confidence"]]
+    return ev.assign(start=ev["start"].dt.date.astype(str), end=ev["end"].dt.date.astype(str))
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (verdicts)."""
+    rows = claims.evaluate_all()
+    return {"n_claims": len(rows), "n_match": sum(r["verdict"] == "match" for r in rows),
+            "n_differs": sum(r["verdict"] == "differs" for r in rows),
+            "n_unchecked": sum(r["verdict"] == NOT_CHECKABLE for r in rows),
+            "n_sections": len({r["section"] for r in rows})}

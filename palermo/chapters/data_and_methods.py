@@ -1,0 +1,107 @@
+"""The chapter "Data and methods" (notebooks/data_and_methods.ipynb): tables generated from
+data/sources.yml, the curated files and the merged records, so the page never types what the
+data say."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import curated, registry, treaties
+from ..model import merge, status
+from ..model.coverage import coverage
+from ..model.eif import entry_into_force
+from ..render import text
+
+
+def sources_table() -> pd.DataFrame:
+    rows = []
+    for s in registry.registry():
+        rows.append({"id": s.id, "treaty": s.treaty or "-", "kind": s.kind, "status date": str(s.status_date),
+                     "repository @ commit": f"{s.repository_url.removeprefix('https://github.com/')} @ {s.commit[:7]}"})
+    return pd.DataFrame(rows)
+
+
+def hashes_table() -> pd.DataFrame:
+    return pd.DataFrame([{"file": s.path, "sha256": s.sha256} for s in registry.registry()])
+
+
+def licences() -> pd.DataFrame:
+    """Licence notes: each raw source's repository, the map geometry, and the book itself."""
+    seen = {}
+    for s in registry.registry():
+        seen.setdefault(s.repository_url, s.licence)
+    rows = [{"what": f"raw UNTC records from {repo}", "licence": lic} for repo, lic in seen.items()]
+    g = registry.geometry()
+    rows.append({"what": f"map geometry: {g.registry} package {g.package} {g.version}",
+                 "licence": g.licence})
+    rows.append({"what": "this book: code", "licence": "MIT licence (LICENSE)"})
+    rows.append({"what": "this book: text", "licence": "Creative Commons Attribution 4.0 International (LICENSE-TEXT.md)"})
+    return pd.DataFrame(rows)
+
+
+def curated_summary() -> pd.DataFrame:
+    """Curated later actions by treaty, date precision and evidence."""
+    df = curated.treaty_actions()
+    df["instrument"] = [treaties.resolve(t).short for t in df["treaty"]]
+    return (df.groupby(["instrument", "date_precision", "evidence"]).size()
+              .rename("actions").reset_index())
+
+
+def headline_table() -> pd.DataFrame:
+    c = merge.load().counts.copy()
+    c["instrument"] = [treaties.resolve(t).short for t in c["treaty"]]
+    c["date"] = c["date"].dt.date.astype(str)
+    return c[["instrument", "date", "parties", "signatories", "source"]]
+
+
+def disagreements_table() -> pd.DataFrame:
+    d = merge.load().disagreements
+    return d[["treaty", "participant", "fact", "older_source", "older", "newer_source", "newer"]]
+
+
+def eif_table() -> pd.DataFrame:
+    rows = []
+    for t in treaties.all_treaties():
+        e = entry_into_force(t)
+        rows.append({"instrument": t.short, "rule": f"{e['n']} instruments ({e['article']})",
+                     "n-th instrument deposited": str(e["nth_date"]), "computed": str(e["computed"]),
+                     "official": str(e["official"]), "matches": "yes" if e["match"] else "no"})
+    return pd.DataFrame(rows)
+
+
+def coverage_notes(as_of) -> str:
+    """One Markdown bullet per treaty: how far its records reach on as_of."""
+    return text.bullets(text.coverage_notes(treaties.short_ids(), as_of))
+
+
+def coverage_table(as_of) -> pd.DataFrame:
+    rows = []
+    for t in treaties.all_treaties():
+        snap = merge.load().snapshots[t.number]
+        cov = coverage(t, as_of)
+        c = status.counts(t, as_of)
+        rows.append({"instrument": t.short, "authoritative snapshot": snap.id, "snapshot date": str(snap.status_date),
+                     "complete through": cov["complete_through"], "parties": c["parties"],
+                     "parties_max": c["parties_max"],
+                     "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"]})
+    return pd.DataFrame(rows)
+
+
+def curated_files() -> pd.DataFrame:
+    """The curated files of data/curated/manifest.yml: source, licence, chapters."""
+    return pd.DataFrame([{"file": f.path.name, "source": f.source, "licence": f.licence,
+                          "read by": ", ".join(f.chapters)} for f in curated.manifest().values()])
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (as_of)."""
+    src = sources_table()
+    eif = eif_table()
+    drugs = entry_into_force("DRUGS1988")
+    return {"as_of": str(params["as_of"]), "n_sources": len(src),
+            "n_snapshots": int((src["kind"] == "snapshot").sum()),
+            "n_curated": int(curated_summary()["actions"].sum()),
+            "n_headlines": len(headline_table()), "n_disagreements": len(merge.load().disagreements),
+            "n_eif": len(eif), "n_eif_match": int((eif["matches"] == "yes").sum()),
+            "drugs_official": str(drugs["official"]), "drugs_computed": str(drugs["computed"]),
+            "drugs_nth": str(drugs["nth_date"])}

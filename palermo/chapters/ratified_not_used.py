@@ -1,0 +1,177 @@
+"""The chapter "Ratified, not used?" (notebooks/ratified_not_used.ipynb): ratifications per
+year (the burst and the tail), time from signature to consent by State and by region, the
+2007 and 2010 moments the paper quotes, and the holdouts on a date."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import countries, treaties
+from ..model import claims, status
+from ..model.dates import parse_as_of
+from ..model.participation import signature_to_consent
+from ..render import text
+
+# the two moments the paper quotes, as the claims ledger dates them
+MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010")
+
+
+def per_year(instruments: list[str], as_of) -> pd.DataFrame:
+    """New parties per year (dated to the day, or to a year or bracket inside that year)."""
+    day = parse_as_of(as_of)
+    frames = []
+    for short in instruments:
+        start = treaties.adopted(short)
+        y = status.series(short, start, day, "Y")
+        frames.append(y[["treaty", "year", "new_parties", "parties"]].rename(columns={"treaty": "instrument"}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def burst(per_year_df: pd.DataFrame, years: int = 5) -> pd.DataFrame:
+    """For each instrument: its peak year, and the share of today's parties that joined in the
+    first `years` years after adoption."""
+    rows = []
+    for inst, g in per_year_df.groupby("instrument", sort=False):
+        peak = g.loc[g["new_parties"].idxmax()]
+        first = g[g["year"] < g["year"].min() + years]["new_parties"].sum()
+        total = int(g["parties"].iloc[-1])
+        rows.append({"instrument": inst, "peak_year": int(peak["year"]), "peak_new_parties": int(peak["new_parties"]),
+                     "first_years": years, "joined_in_first_years": int(first), "parties": total,
+                     "share_first_years": first / total if total else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def median_by_region(df: pd.DataFrame) -> pd.DataFrame:
+    g = df.groupby(["instrument", "region"], sort=False)["years"]
+    out = g.agg(states="count", median_years="median").reset_index()
+    overall = df.groupby("instrument", sort=False)["years"].agg(states="count", median_years="median").reset_index()
+    overall["region"] = "all"
+    return pd.concat([out, overall], ignore_index=True).round({"median_years": 1})
+
+
+def moments() -> pd.DataFrame:
+    """The paper's 2007 and 2010 moments, dated and recomputed through the claims ledger."""
+    rows = []
+    for c in claims.ledger():
+        if c["id"] in MOMENTS:
+            r = claims.evaluate(c)
+            when = str(c["refers_to"]).split("/")[0]
+            rows.append({"id": c["id"], "date": pd.Timestamp(when), "claim": c["claim"], "paper": r["paper"],
+                         "recomputed": r["recomputed"], "verdict": r["verdict"]})
+    return pd.DataFrame(rows)
+
+
+def holdouts(instruments: list[str], as_of) -> pd.DataFrame:
+    """UN Member States not party on as_of: signed only, or no action at all."""
+    members = countries.members_on(as_of)
+    rows = []
+    for short in instruments:
+        st = status.status(short, as_of).set_index("participant_id")
+        for m in members.itertuples():
+            s = st.loc[m.participant_id] if m.participant_id in st.index else None
+            state = "none" if s is None else s["status"]
+            if state in ("party", "possibly_party"):
+                continue
+            rows.append({"instrument": short, "participant_id": m.participant_id,
+                         "name": s["name"] if s is not None else m.name,
+                         "holdout": "signed only" if state == "signatory" else "no action",
+                         "signature": None if s is None or pd.isna(s["signature"]) else str(s["signature"].date())})
+    return pd.DataFrame(rows, columns=["instrument", "participant_id", "name", "holdout", "signature"])
+
+
+def holdout_summary(h: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
+    rows = []
+    for short in instruments:
+        g = h[h["instrument"] == short]
+        rows.append({"instrument": short,
+                     "signed only": int((g["holdout"] == "signed only").sum()),
+                     "no action": int((g["holdout"] == "no action").sum()),
+                     "signed only (States)": ", ".join(sorted(g.loc[g["holdout"] == "signed only", "name"])) or "-",
+                     "no action (States)": ", ".join(sorted(g.loc[g["holdout"] == "no action", "name"])) or "-"})
+    return pd.DataFrame(rows)
+
+
+# --- charts -----------------------------------------------------------------------------
+
+def per_year_chart(df: pd.DataFrame):
+    import altair as alt
+
+    from ..render.charts import instrument_scale
+
+    instruments = list(dict.fromkeys(df["instrument"]))
+    return alt.Chart(df).mark_bar().encode(
+        x=alt.X("year:O", title=None), y=alt.Y("new_parties:Q", title="new parties"),
+        color=alt.Color("instrument:N", scale=instrument_scale(instruments), legend=None),
+        row=alt.Row("instrument:N", sort=instruments, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+        tooltip=["instrument", "year", "new_parties", "parties"],
+    ).properties(
+        width=560, height=90, title=alt.Title("New parties per year", subtitle="the burst after adoption, then the tail"),
+        description=("Bar charts, one per instrument, of the number of States and organizations that became "
+                     f"parties each year, for {', '.join(instruments)}."))
+
+
+def delay_chart(df: pd.DataFrame):
+    import altair as alt
+
+    from ..render.charts import instrument_scale
+
+    instruments = list(dict.fromkeys(df["instrument"]))
+    base = alt.Chart(df).encode(y=alt.Y("region:N", title=None),
+                                color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None))
+    points = base.mark_circle(size=28, opacity=0.45).encode(
+        x=alt.X("years:Q", title="years from signature to ratification"), yOffset=alt.YOffset("instrument:N"),
+        tooltip=["instrument", "name", alt.Tooltip("signature:T"), alt.Tooltip("consent:T"),
+                 alt.Tooltip("years:Q", format=".1f")])
+    medians = base.mark_tick(thickness=3, size=14).encode(
+        x="median(years):Q", yOffset=alt.YOffset("instrument:N"),
+        tooltip=["instrument", "region", alt.Tooltip("median(years):Q", format=".1f", title="median years")])
+    return (points + medians).properties(
+        width=520, height=alt.Step(16),
+        title=alt.Title("From signature to ratification", subtitle="each dot a State; ticks are regional medians"),
+        description=("Strip plot by region of the years each State took from signing to ratifying "
+                     f"{', '.join(instruments)}, with the median for each region and instrument marked."))
+
+
+def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
+    import altair as alt
+
+    from ..render.charts import instrument_colour
+
+    s = status.step_series(instrument, start, as_of)
+    m = moments().sort_values("date").reset_index(drop=True)
+    m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"])]
+    m["y"] = [14 + 16 * (i % 2) for i in range(len(m))]
+    line = alt.Chart(s).mark_line(interpolate="step-after", color=instrument_colour(instrument)).encode(
+        x=alt.X("date:T", title=None), y=alt.Y("parties:Q", title="parties"),
+        tooltip=[alt.Tooltip("date:T"), "parties"])
+    rules = alt.Chart(m).mark_rule(strokeDash=[4, 3], color="#444").encode(
+        x="date:T", tooltip=["claim", "paper", "recomputed", "verdict"])
+    labels = alt.Chart(m).mark_text(align="left", dx=4, fontSize=11, color="#444").encode(
+        x="date:T", y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
+    return (line + rules + labels).properties(
+        width=560, height=280,
+        title=alt.Title(f"{instrument}: the moments the paper quotes", subtitle="dashed: the 2007 and 2010 remarks"),
+        description=(f"Step line of the cumulative parties to {instrument}, with dashed rules at the 2007 remark "
+                     "that one-third of Member States had not ratified and at the 2010 count of 157 parties."))
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues, for validated parameters (as_of, treaties)."""
+    as_of, instruments = params["as_of"], params["treaties"]
+    lead = instruments[0]
+    b = burst(per_year(instruments, as_of)).set_index("instrument").loc[lead]
+    medians = median_by_region(signature_to_consent(instruments, as_of))
+    overall = medians[(medians["instrument"] == lead) & (medians["region"] == "all")].iloc[0]
+    h = holdout_summary(holdouts(instruments, as_of), instruments).set_index("instrument").loc[lead]
+    out = {"as_of": str(as_of), "lead": lead, "peak_year": int(b["peak_year"]),
+           "peak_new": int(b["peak_new_parties"]), "first_years": int(b["first_years"]),
+           "share_first": f"{b['share_first_years']:.0%}",
+           "median_years": f"{overall['median_years']:.1f}", "n_ratifiers": int(overall["states"]),
+           "signed_only": int(h["signed only"]), "no_action": int(h["no action"])}
+    for i, m in enumerate(moments().sort_values("date").itertuples(), start=1):
+        out[f"moment_{i}"] = f"{m.claim.rstrip('.')} (paper: {m.paper}; dated {m.date.date()})"
+    return out
+
+
+def coverage_notes(params: dict) -> str:
+    return text.bullets(text.coverage_notes(params["treaties"], params["as_of"]))

@@ -1,0 +1,136 @@
+"""The chapter "Who joined, and when" (notebooks/who_joined.ipynb): a world map of status on
+a date, cumulative parties by region, the States the paper names, and the Firearms Protocol
+status of the largest arms exporters."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import countries, curated, geometry, registry
+from ..model import status
+from ..model.dates import parse_as_of
+from ..model.participation import regional_curves
+from ..render import text
+
+LABELS = {"party": "party", "possibly_party": "party (date known to a bracket)", "signatory": "signatory only",
+          "none": "no action"}
+
+
+def status_table(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
+    """Every participant in the records plus every UN Member State, with status on as_of."""
+    st = status.status(treaty, as_of)
+    members = countries.members()
+    extra = members[~members["participant_id"].isin(st["participant_id"])]
+    st = pd.concat([st, extra[["participant_id", "name"]].assign(status="none")], ignore_index=True)
+    st["status_label"] = st["status"].map(LABELS)
+    st["id"] = st["participant_id"].map(countries.numeric_id)
+    st["on_map"] = st["id"].isin(geometry.ids_on_map())
+    st["region"] = st["participant_id"].map(lambda p: countries.region_of(p, scheme))
+    st["signature_text"] = st["signature"].map(text.iso)
+    st["consent_text"] = [text.consent(c, cl, p)
+                          for c, cl, p in zip(st["consent"], st["consent_latest"], st["precision"])]
+    return st
+
+
+def not_on_map(table: pd.DataFrame) -> pd.DataFrame:
+    """Parties and signatories the 1:110m map cannot show (small States, the EU)."""
+    off = table[~table["on_map"] & (table["status"] != "none")]
+    return off[["name", "status_label", "signature_text", "consent_text"]].rename(columns={
+        "status_label": "status", "signature_text": "signature", "consent_text": "consent"}).sort_values("name")
+
+
+def paper_states(treaty, as_of) -> pd.DataFrame:
+    """The States the paper names, with their dates and their place in the order of parties."""
+    doc = curated.load("paper_states")
+    st = status.status(treaty, as_of)
+    parties = status.parties(treaty, as_of)
+    order = {pid: i + 1 for i, pid in enumerate(parties["participant_id"])}
+    rows = []
+    for g in doc["groups"]:
+        for pid in g["participants"]:
+            hit = st[st["participant_id"] == pid]
+            r = hit.iloc[0] if not hit.empty else None
+            rows.append({"group": g["label"], "name": r["name"] if r is not None else pid,
+                         "signature": text.iso(r["signature"]) if r is not None else "",
+                         "consent": text.iso(r["consent"]) if r is not None else "",
+                         "party number": order.get(pid, "-"), "of parties": len(parties),
+                         "paper's section": g["section"]})
+    return pd.DataFrame(rows)
+
+
+def arms_exporter_list() -> pd.DataFrame:
+    """The curated list: rank, ISO3, name, period, source."""
+    return curated.load("arms_exporters")
+
+
+def arms_exporters(as_of) -> pd.DataFrame:
+    ex = arms_exporter_list()
+    st = status.status("FIREARMS", as_of).set_index("participant_id")
+    rows = []
+    for r in ex.itertuples():
+        s = st.loc[r.participant] if r.participant in st.index else None
+        rows.append({"rank": r.rank, "exporter": r.name,
+                     "status": LABELS["none"] if s is None else LABELS[s["status"]],
+                     "signature": "" if s is None else text.iso(s["signature"]),
+                     "consent": "" if s is None else text.iso(s["consent"])})
+    return pd.DataFrame(rows)
+
+
+# --- charts -----------------------------------------------------------------------------
+
+def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
+    import altair as alt
+
+    from ..render.charts import STATUS_COLOURS
+
+    g = registry.geometry()
+    data = table[table["on_map"]][["id", "name", "status_label", "signature_text", "consent_text"]]
+    domain = [LABELS[k] for k in STATUS_COLOURS]
+    return (
+        alt.Chart(alt.InlineData(values=geometry.world(), format=alt.DataFormat(type="topojson", feature=g.object)))
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .transform_lookup(lookup="id", from_=alt.LookupData(data, "id", ["name", "status_label", "signature_text",
+                                                                          "consent_text"]),
+                          default="not a participant")
+        .encode(color=alt.Color("status_label:N", title=None,
+                                scale=alt.Scale(domain=domain + ["not a participant"],
+                                                range=list(STATUS_COLOURS.values()) + ["#EEEEEE"]),
+                                legend=alt.Legend(orient="bottom", columns=3, labelLimit=300)),
+                tooltip=[alt.Tooltip("name:N", title="participant"), alt.Tooltip("status_label:N", title="status"),
+                         alt.Tooltip("signature_text:N", title="signature"),
+                         alt.Tooltip("consent_text:N", title="consent")])
+        .project("equalEarth")
+        .properties(width=600, height=330,
+                    title=alt.Title(f"{treaty_short} on {parse_as_of(as_of)}",
+                                    subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)"),
+                    description=(f"World map of each country's status under {treaty_short} on "
+                                 f"{parse_as_of(as_of)}: party, signatory only, or no action. States too "
+                                 "small for the map are listed beside it."))
+    )
+
+
+def regional_chart(curves: pd.DataFrame, treaty_short: str, scheme: str):
+    import altair as alt
+
+    return alt.Chart(curves).mark_line(interpolate="step-after").encode(
+        x=alt.X("date:T", title=None), y=alt.Y("parties:Q", title="parties"),
+        color=alt.Color("region:N", title=None), tooltip=["region", alt.Tooltip("date:T"), "parties"],
+    ).properties(
+        width=560, height=300,
+        title=alt.Title(f"{treaty_short}: parties by region", subtitle=f"regions: {scheme.replace('_', ' ')}"),
+        description=f"Step lines of the cumulative number of parties to {treaty_short} in each region ({scheme}).")
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (as_of, treaty, region_scheme)."""
+    as_of, treaty, scheme = params["as_of"], params["treaty"], params["region_scheme"]
+    table = status_table(treaty, as_of, scheme)
+    counts = table["status"].value_counts()
+    last = regional_curves(treaty, as_of, scheme).groupby("region")["parties"].max()
+    last = last.sort_values(ascending=False)
+    exporters = arms_exporter_list()
+    return {"as_of": str(as_of), "treaty": treaty, "n_party": int(counts.get("party", 0)),
+            "n_signatory": int(counts.get("signatory", 0)), "n_none": int(counts.get("none", 0)),
+            "n_off_map": len(not_on_map(table)), "top_region": last.index[0],
+            "top_region_n": int(last.iloc[0]), "coverage": text.coverage_note(treaty, as_of),
+            "n_exporters": len(exporters), "exporters_period": exporters["period"].iloc[0]}

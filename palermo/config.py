@@ -1,0 +1,34 @@
+"""Where things are, the paper's date, and the environment variables the project reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CURATED = DATA / "curated"
+SOURCES_YML = DATA / "sources.yml"
+MANIFEST_YML = CURATED / "manifest.yml"
+NOTEBOOKS = ROOT / "notebooks"
+BOOK = ROOT / "book"
+PLAN = BOOK / "runs.yml"
+TOC = ROOT / "_toc.yml"
+STATIC = ROOT / "_static"
+BUILD = ROOT / "_build"
+LOCK = ROOT / "requirements.lock"
+
+# raw UNTC files: $PALERMO_RAW_DIR, else the read-only mirror beside the repository
+RAW_DIR_ENV = "PALERMO_RAW_DIR"
+DEFAULT_RAW_DIR = ROOT.parent / "shared" / "untc-raw"
+# the map geometry: $PALERMO_GEO_DIR, else what `make book` installs with npm
+GEO_DIR_ENV = "PALERMO_GEO_DIR"
+DEFAULT_GEO_DIR = ROOT / ".npm-data"
+
+PAPER_DATE = dt.date(2020, 12, 23)  # the paper's submission date, the default as_of
+MIN_DATE = dt.date(1988, 1, 1)  # the earliest as_of (the 1988 Convention's adoption year)
+HISTORY_START = dt.date(1945, 1, 1)  # the chronology reaches back before the treaty records
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,171 @@
+"""Countries: every use of ``country_converter`` is behind the functions here.
+
+* Participant names -> one stable id: ISO 3166-1 alpha-3, or ``EUU`` for the European Union.
+  Names that changed between snapshots (Czech Republic/Czechia, Swaziland/Eswatini, The
+  former Yugoslav Republic of Macedonia/North Macedonia, Turkey/Türkiye, European
+  Community/European Union) map to the same id.
+* UN Member States with their year of admission (country_converter's ``UNmember`` column).
+  The price is year resolution: a question about a date inside an admission year counts that
+  year's new members as members (in the years the book asks about, only Montenegro, 2006,
+  and South Sudan, 2011, joined). Predecessor states carry their successors' codes.
+* Regions: UN M49 regions (Africa, Americas, Asia, Europe, Oceania) or sub-regions. The
+  European Union is a regional organization, in no region: it gets a group of its own.
+* ISO 3166-1 numeric codes, which join participants to the map geometry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from ..errors import UsageError
+
+EU_ID = "EUU"  # the code the World Bank and others use for the European Union; not an ISO country
+EU_NAMES = {"european union", "european community", "european economic community"}
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+SCHEMES = {"m49_region": "continent", "m49_subregion": "UNregion"}
+_RENAME = {"America": "Americas"}
+ORGANIZATION = "Regional organization (EU)"
+
+
+class UnknownName(LookupError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    # country_converter logs a warning for every name it cannot match; we raise instead.
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    import country_converter as coco
+
+    return coco.CountryConverter()
+
+
+def _table() -> pd.DataFrame:
+    return _converter().data
+
+
+@lru_cache(maxsize=None)
+def participant_id(name: str) -> str:
+    """ISO3 (or EUU) for a participant name; :class:`UnknownName` if none or several match."""
+    clean = " ".join(name.split())
+    if clean.lower() in EU_NAMES:
+        return EU_ID
+    got = _converter().convert(clean, src="regex", to="ISO3", not_found=None)
+    if isinstance(got, list) or not isinstance(got, str) or not _ISO3.match(got) or got == clean:
+        raise UnknownName(f"participant name {name!r} matches no single country "
+                          f"(country_converter gave {got!r})")
+    return got
+
+
+def lookup(query: str, known: dict[str, str]) -> str:
+    """Resolve what a user typed (ISO3, or a name in any spelling country_converter knows)
+    against ``known`` (id -> display name). UsageError with the closest names if none."""
+    q = str(query).strip()
+    if q.upper() in known:
+        return q.upper()
+    lowered = {name.lower(): pid for pid, name in known.items()}
+    if q.lower() in lowered:
+        return lowered[q.lower()]
+    try:
+        pid = participant_id(q)
+    except UnknownName:
+        pid = None
+    if pid in known:
+        return pid
+    close = difflib.get_close_matches(q, list(known.values()), n=3, cutoff=0.5)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    if pid is not None:
+        raise UsageError(f"{query!r} ({pid}) has no action in the records{hint}; "
+                         "give a participant name or ISO3 code")
+    raise UsageError(f"unknown participant {query!r}{hint}; give a participant name or ISO3 code")
+
+
+def _row(pid: str) -> pd.Series | None:
+    d = _table()
+    hit = d[d["ISO3"] == pid]
+    return None if hit.empty else hit.iloc[0]
+
+
+def aliases(pid: str) -> list[str]:
+    """The short and official names country_converter knows for a participant."""
+    r = _row(pid)
+    if r is None:
+        return []
+    return sorted({n for n in (r["name_short"], r["name_official"]) if isinstance(n, str) and n})
+
+
+# --- UN membership ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def members() -> pd.DataFrame:
+    """UN Member States: participant_id, name, admitted (year)."""
+    m = _table().dropna(subset=["UNmember"])[["ISO3", "name_short", "UNmember"]]
+    return (m.rename(columns={"ISO3": "participant_id", "name_short": "name", "UNmember": "admitted"})
+             .astype({"admitted": int}).sort_values("participant_id").reset_index(drop=True))
+
+
+def members_on(day: dt.date | str) -> pd.DataFrame:
+    """Member States on a date (admitted in or before its year)."""
+    year = pd.Timestamp(day).year
+    m = members()
+    return m[m["admitted"] <= year].reset_index(drop=True)
+
+
+# --- regions -----------------------------------------------------------------------------------
+
+def check_scheme(scheme: str) -> str:
+    if scheme not in SCHEMES:
+        raise UsageError(f"region_scheme {scheme!r}; allowed: {', '.join(SCHEMES)}")
+    return scheme
+
+
+@lru_cache(maxsize=None)
+def region_of(participant_id: str, scheme: str = "m49_region") -> str:
+    check_scheme(scheme)
+    if participant_id == EU_ID:
+        return ORGANIZATION
+    r = _row(participant_id)
+    value = None if r is None else r[SCHEMES[scheme]]
+    if value is None or pd.isna(value):
+        raise UsageError(f"no {scheme} region for {participant_id!r}")
+    return _RENAME.get(value, value)
+
+
+@lru_cache(maxsize=None)
+def region_names(scheme: str = "m49_region") -> tuple[str, ...]:
+    values = _table()[SCHEMES[check_scheme(scheme)]].dropna()
+    return tuple(sorted({_RENAME.get(v, v) for v in values} - {"Antarctica"}))
+
+
+def scheme_of(region: str) -> str:
+    """The scheme a region name belongs to; UsageError listing the regions if none."""
+    for scheme in SCHEMES:
+        if region in region_names(scheme):
+            return scheme
+    raise UsageError(f"region {region!r}; allowed: {', '.join(region_names('m49_region'))} or an "
+                     f"M49 sub-region ({', '.join(region_names('m49_subregion'))})")
+
+
+def check_region(region: str) -> str:
+    """A UN M49 region or sub-region name."""
+    scheme_of(region)
+    return region
+
+
+# --- the map -------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def numeric_id(participant_id: str) -> str | None:
+    """ISO 3166-1 numeric code as the map writes it ('004'), or None (the EU has none)."""
+    if participant_id == EU_ID:
+        return None
+    r = _row(participant_id)
+    if r is None or pd.isna(r["ISOnumeric"]):
+        return None
+    return f"{int(r['ISOnumeric']):03d}"

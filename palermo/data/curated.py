@@ -1,0 +1,439 @@
+"""Records this project curates by hand (``data/curated/``), each behind a schema.
+
+``data/curated/manifest.yml`` lists every curated file with its source, licence, schema and
+the chapters that read it. CSV files are checked with pandera schemas, YAML files with
+pydantic models; one loader (:func:`load`) reads any of them, and a bad row or entry is a
+:class:`DataError` naming the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+import pandas as pd
+import pandera.pandas as pa
+import pydantic
+import yaml
+
+from .. import config
+from ..errors import DataError
+from . import vocab
+
+# --- CSV schemas (pandera) ------------------------------------------------------------------------
+
+_TREATY = pa.Check.str_matches(vocab.TREATY_NUMBER)
+_TEXT = pa.Check.str_length(min_value=3)
+
+
+@dataclass(frozen=True)
+class CsvSchema:
+    """A pandera schema plus how to read the text columns: which are ISO dates, which whole
+    numbers, and which may be left empty (read as missing)."""
+
+    schema: pa.DataFrameSchema
+    dates: tuple[str, ...] = ()
+    ints: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+
+def _actions_checks() -> list[pa.Check]:
+    return [
+        pa.Check(lambda df: df["earliest"] <= df["latest"], element_wise=False,
+                 error="earliest must not be after latest"),
+        pa.Check(lambda df: (df["date_precision"] != "day") | (df["earliest"] == df["latest"]),
+                 element_wise=False, error="a 'day' row has earliest == latest"),
+        pa.Check(lambda df: (df["date_precision"] != "year")
+                 | (df["earliest"].dt.year == df["latest"].dt.year),
+                 element_wise=False, error="a 'year' row has earliest and latest in that year"),
+        pa.Check(lambda df: (df["date_precision"] != "range") | (df["earliest"] < df["latest"]),
+                 element_wise=False, error="a 'range' row has earliest < latest"),
+    ]
+
+
+def _codebook_themes() -> list[str]:
+    return list(load("codebook")["themes"])
+
+
+def _codebook_stances() -> list[str]:
+    return list(load("codebook")["stances"])
+
+
+def _interviews_schema() -> pa.DataFrameSchema:
+    themes = set(_codebook_themes())
+    return pa.DataFrameSchema({
+        "note": pa.Column(int, pa.Check.in_range(1, 36), unique=True),
+        "speaker": pa.Column(str, _TEXT),
+        "role": pa.Column(str, _TEXT),
+        "section": pa.Column(str),
+        "themes": pa.Column(str, pa.Check(
+            lambda s: s.str.split(";").map(lambda ts: all(t in themes for t in ts)),
+            element_wise=False, error="every theme is in codebook.yml")),
+        "stance": pa.Column(str, pa.Check.isin(_codebook_stances())),
+        "stance_on": pa.Column(str, pa.Check.isin(["", "convention", "mechanism"])),
+        "paraphrase": pa.Column(str, pa.Check.str_length(min_value=10, max_value=240)),
+        "source": pa.Column(str, pa.Check.str_contains("note")),
+    }, checks=[pa.Check(lambda df: (df["stance"] == "none") == (df["stance_on"] == ""),
+                        element_wise=False,
+                        error="a stance names what it is on (convention or mechanism), "
+                              "and only a stance does")],
+        strict=True, ordered=True)
+
+
+CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
+    "treaty_actions": lambda: CsvSchema(pa.DataFrameSchema({
+        "treaty": pa.Column(str, _TREATY),
+        "participant": pa.Column(str, _TEXT),
+        "action": pa.Column(str, pa.Check.isin(vocab.ACTIONS)),
+        "date_precision": pa.Column(str, pa.Check.isin(vocab.ACTION_PRECISIONS)),
+        "earliest": pa.Column("datetime64[ns]"),
+        "latest": pa.Column("datetime64[ns]"),
+        "evidence": pa.Column(str, pa.Check.isin(vocab.EVIDENCE)),
+        "source": pa.Column(str, _TEXT),
+        "url": pa.Column(str, nullable=True),
+        "note": pa.Column(str, nullable=True),
+    }, checks=_actions_checks(), strict=True, ordered=True),
+        dates=("earliest", "latest"), optional=("url", "note")),
+    "party_counts": lambda: CsvSchema(pa.DataFrameSchema({
+        "treaty": pa.Column(str, _TREATY),
+        "date": pa.Column("datetime64[ns]"),
+        "parties": pa.Column(int, pa.Check.ge(0)),
+        "signatories": pa.Column(int, pa.Check.ge(0)),
+        "source": pa.Column(str, _TEXT),
+        "url": pa.Column(str, nullable=True),
+    }, unique=["treaty", "date"], strict=True, ordered=True),
+        dates=("date",), ints=("parties", "signatories"), optional=("url",)),
+    "events": lambda: CsvSchema(pa.DataFrameSchema({
+        "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
+        "start": pa.Column("datetime64[ns]"),
+        "end": pa.Column("datetime64[ns]"),
+        "precision": pa.Column(str, pa.Check.isin(vocab.EVENT_PRECISIONS)),
+        "event": pa.Column(str, pa.Check.str_length(min_value=5)),
+        "place": pa.Column(str, nullable=True),
+        "category": pa.Column(str, pa.Check.isin(vocab.CATEGORIES)),
+        "symbol": pa.Column(str, nullable=True),
+        "source": pa.Column(str, pa.Check.str_length(min_value=10)),
+        "confidence": pa.Column(str, pa.Check.isin(vocab.CONFIDENCE)),
+        "note": pa.Column(str, nullable=True),
+    }, checks=[pa.Check(lambda df: df["start"] <= df["end"], element_wise=False,
+                        error="start after end"),
+               pa.Check(lambda df: (df["precision"] != "day") | (df["start"] == df["end"]),
+                        element_wise=False, error="a 'day' event has start == end")],
+        strict=True, ordered=True),
+        dates=("start", "end"), optional=("place", "symbol", "note")),
+    "interviews": lambda: CsvSchema(_interviews_schema(), ints=("note",)),
+    "paper_counts": lambda: CsvSchema(pa.DataFrameSchema({
+        "treaty": pa.Column(str, _TREATY, unique=True),
+        "parties": pa.Column(int, pa.Check.ge(0)),
+        "section": pa.Column(str, _TEXT),
+        "wording": pa.Column(str, _TEXT),
+        "source": pa.Column(str, _TEXT),
+    }, strict=True, ordered=True), ints=("parties",)),
+    "arms_exporters": lambda: CsvSchema(pa.DataFrameSchema({
+        "rank": pa.Column(int, pa.Check.ge(1), unique=True),
+        "participant": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
+        "name": pa.Column(str, _TEXT),
+        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
+        "source": pa.Column(str, _TEXT),
+    }, strict=True, ordered=True), ints=("rank",)),
+    "obstacles": lambda: CsvSchema(pa.DataFrameSchema({
+        "obstacle": pa.Column(str, _TEXT),
+        "what the paper says": pa.Column(str, _TEXT),
+        "section": pa.Column(str, _TEXT),
+        "interview notes": pa.Column(str),
+        "source": pa.Column(str, _TEXT),
+    }, strict=True, ordered=True)),
+}
+
+
+def read_csv(path: Path, spec: CsvSchema) -> pd.DataFrame:
+    """The one CSV loader: text in, typed and validated frame out; any bad value is a
+    DataError naming the file, the row (as a spreadsheet shows it) and the column."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise DataError(f"{path}: missing") from None
+    expected = list(spec.schema.columns)
+    if list(df.columns) != expected:
+        raise DataError(f"{path.name}: columns {list(df.columns)}; expected {expected}")
+    for col in spec.dates:
+        parsed = pd.to_datetime(df[col], format="%Y-%m-%d", errors="coerce")
+        if parsed.isna().any():
+            i = int(parsed.isna().idxmax())
+            raise DataError(f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not an "
+                            "ISO date YYYY-MM-DD")
+        df[col] = parsed.astype("datetime64[ns]")
+    for col in spec.ints:
+        bad = ~df[col].str.fullmatch(r"\d+")
+        if bad.any():
+            i = int(bad.idxmax())
+            raise DataError(f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not a "
+                            "whole number")
+        df[col] = df[col].astype(int)
+    for col in spec.optional:
+        df[col] = df[col].replace("", None)
+    try:
+        return spec.schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        first = fc.iloc[0]
+        idx = first["index"]
+        row = f"row {int(idx) + 2}" if pd.notna(idx) else "the table"
+        col = f", column {first['column']}" if pd.notna(first["column"]) else ""
+        raise DataError(f"{path.name}, {row}{col}: {first['failure_case']!r} fails "
+                        f"{first['check']} ({len(fc)} failure(s) in all)") from None
+
+
+# --- YAML schemas (pydantic) -----------------------------------------------------------------------
+
+class _Strict(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
+
+
+class _EifRule(_Strict):
+    n: int
+    days: int
+    reio_counted: bool = True
+    first_of_month: bool = False
+    not_before: str | None = None
+
+
+class _Eif(_Strict):
+    rule: _EifRule
+    article: str
+    official: dt.date
+    source: str
+
+
+class _Treaty(_Strict):
+    short: str
+    colour: str = pydantic.Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    number: str = pydantic.Field(pattern=vocab.TREATY_NUMBER)
+    name: str
+    entry_into_force: _Eif
+
+
+class TreatiesDoc(_Strict):
+    treaties: list[_Treaty]
+    groups: dict[str, list[str]]
+
+    @pydantic.model_validator(mode="after")
+    def _groups_name_treaties(self):
+        known = {t.short for t in self.treaties}
+        for name, members in self.groups.items():
+            unknown = [m for m in members if m not in known]
+            if unknown:
+                raise ValueError(f"group {name!r} names unknown treaties {unknown}")
+        return self
+
+
+class _Claim(_Strict):
+    id: str
+    claim: str
+    section: str
+    refers_to: dt.date | int | str
+    reasoning: str | None = None
+    computation: str
+    args: dict[str, Any] = {}
+    compare: Literal[vocab.COMPARES]  # type: ignore[valid-type]
+    paper_value: Any
+    verdict: Literal[vocab.VERDICTS]  # type: ignore[valid-type]
+    explanation: str | None = None
+    evidence: str
+
+    @pydantic.model_validator(mode="after")
+    def _explained(self):
+        if self.verdict != "match" and not self.explanation:
+            raise ValueError(f"a {self.verdict!r} verdict needs an explanation")
+        return self
+
+
+class ClaimsDoc(_Strict):
+    sections: list[str]
+    claims: list[_Claim]
+
+    @pydantic.model_validator(mode="after")
+    def _unique_and_placed(self):
+        seen = set()
+        for c in self.claims:
+            if c.id in seen:
+                raise ValueError(f"claim {c.id!r} appears twice")
+            seen.add(c.id)
+            if c.section not in self.sections:
+                raise ValueError(f"claim {c.id!r}: section {c.section!r} is not under 'sections'")
+        return self
+
+
+class CodebookDoc(_Strict):
+    themes: dict[str, str]
+    stances: dict[str, str]
+
+
+class _Correction(_Strict):
+    id: str
+    topic: str
+    paper: str
+    section: str
+    research: str
+    events: list[str]
+    source: str
+
+
+class CorrectionsDoc(_Strict):
+    corrections: list[_Correction]
+
+
+class _Era(_Strict):
+    id: str
+    label: str
+    start: dt.date | None = None
+    start_basis: str | None = None
+    start_event: str | None = None
+    end: dt.date | None = None
+    end_basis: str | None = None
+    end_event: str | None = None
+    section: str
+
+    @pydantic.model_validator(mode="after")
+    def _one_start(self):
+        if (self.start is None) == (self.start_event is None):
+            raise ValueError("give exactly one of start and start_event")
+        if self.end is not None and self.end_event is not None:
+            raise ValueError("give at most one of end and end_event")
+        return self
+
+
+class ErasDoc(_Strict):
+    eras: list[_Era]
+
+
+class _StateGroup(_Strict):
+    id: str
+    label: str
+    participants: list[str]
+    section: str
+    source: str
+
+
+class PaperStatesDoc(_Strict):
+    groups: list[_StateGroup]
+
+
+YAML_SCHEMAS: dict[str, type[_Strict]] = {
+    "treaties": TreatiesDoc, "claims": ClaimsDoc, "codebook": CodebookDoc,
+    "corrections": CorrectionsDoc, "eras": ErasDoc, "paper_states": PaperStatesDoc,
+}
+
+
+def read_yaml(path: Path, model: type[_Strict]) -> dict:
+    """A YAML file checked against its model; returned as plain data (dicts and lists)."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise DataError(f"{path}: missing") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path.name}: not valid YAML ({exc})") from None
+    try:
+        model.model_validate(doc)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        where = _yaml_where(doc, err["loc"])
+        raise DataError(f"{path.name}, {where}: {err['msg']} ({exc.error_count()} error(s) in all)"
+                        ) from None
+    return doc
+
+
+def _yaml_where(doc: Any, loc: tuple) -> str:
+    """'claims #3 (id untoc-parties-190), field verdict' from a pydantic error location."""
+    parts, node = [], doc
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list):
+            item = node[key] if key < len(node) else None
+            label = f" ({item['id']})" if isinstance(item, dict) and "id" in item else ""
+            parts[-1] = f"{parts[-1]} #{key + 1}{label}" if parts else f"#{key + 1}{label}"
+            node = item
+        else:
+            parts.append(f"field {key}" if parts and "#" in parts[-1] else str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return ", ".join(parts) or "the document"
+
+
+# --- the manifest and the one loader -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CuratedFile:
+    name: str  # the file's stem: treaty_actions, claims, ...
+    path: Path
+    schema: str  # a key of CSV_SCHEMAS or YAML_SCHEMAS
+    source: str
+    licence: str
+    chapters: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def manifest() -> dict[str, CuratedFile]:
+    path = config.MANIFEST_YML
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = {}
+    for i, (fname, entry) in enumerate((doc.get("files") or {}).items(), start=1):
+        where = f"{path.name}, file #{i} ({fname})"
+        missing = sorted({"schema", "source", "licence", "chapters"} - set(entry or {}))
+        if missing:
+            raise DataError(f"{where}: missing field(s) {missing}")
+        stem = Path(fname).stem
+        known = CSV_SCHEMAS if fname.endswith(".csv") else YAML_SCHEMAS
+        if entry["schema"] not in known:
+            raise DataError(f"{where}: schema {entry['schema']!r}; allowed: {', '.join(known)}")
+        out[stem] = CuratedFile(name=stem, path=config.CURATED / fname, schema=entry["schema"],
+                                source=" ".join(str(entry["source"]).split()),
+                                licence=" ".join(str(entry["licence"]).split()),
+                                chapters=tuple(entry["chapters"]))
+    return out
+
+
+def entry(name: str) -> CuratedFile:
+    files = manifest()
+    if name not in files:
+        raise DataError(f"no curated file {name!r} in {config.MANIFEST_YML.name}; "
+                        f"known: {', '.join(files)}")
+    return files[name]
+
+
+@lru_cache(maxsize=32)
+def _load(name: str, path: Path) -> Any:
+    f = entry(name)
+    if path.suffix == ".csv":
+        return read_csv(path, CSV_SCHEMAS[f.schema]())
+    return read_yaml(path, YAML_SCHEMAS[f.schema])
+
+
+def load(name: str, path: Path | None = None) -> Any:
+    """A curated file by its manifest name, validated: a DataFrame for CSV (a copy), plain
+    data for YAML. ``path`` swaps in another file under the same schema (tests, what-ifs)."""
+    got = _load(name, Path(path) if path else entry(name).path)
+    return got.copy() if isinstance(got, pd.DataFrame) else got
+
+
+def treaty_actions(path: Path | None = None) -> pd.DataFrame:
+    """Curated later actions, with ``row`` (the CSV line number) for messages."""
+    df = load("treaty_actions", path)
+    return df.assign(row=df.index + 2)
+
+
+def party_counts(path: Path | None = None) -> pd.DataFrame:
+    return load("party_counts", path)
+
+
+def events() -> pd.DataFrame:
+    return load("events")
+
+
+def event(event_id: str) -> pd.Series:
+    ev = events()
+    hit = ev[ev["id"] == event_id]
+    if hit.empty:
+        raise DataError(f"events.csv has no event {event_id!r}")
+    return hit.iloc[0]

@@ -1,0 +1,216 @@
+"""The raw-input registry (``data/sources.yml``) and the one locator for registered files.
+
+Raw UNTC files stay outside the repository: a file is looked for in ``$PALERMO_RAW_DIR`` if
+set, else in ``../shared/untc-raw`` beside the repository. The map geometry is looked for in
+``$PALERMO_GEO_DIR``, else in ``.npm-data`` (installed by ``make book``). Either way, a
+missing file or one whose sha256 differs from the registry is a :class:`DataError` naming
+every place searched and the hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .. import config
+from ..errors import DataError
+from ..files import sha256_of
+
+KINDS = ("snapshot", "header", "index")
+FORMATS = ("untc-csv", "mtdsg-xml", "untc-index-csv")
+_REQUIRED = ("id", "path", "kind", "format", "status_date", "sha256", "repository", "untc_page",
+             "last_commit")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    path: str
+    kind: str
+    format: str
+    treaty: str | None
+    status_date: dt.date
+    sha256: str
+    untc_page: str
+    repository: str
+    repository_url: str
+    commit: str
+    last_commit: str
+    licence: str
+    blob: str | None = None
+
+
+@dataclass(frozen=True)
+class Geometry:
+    id: str
+    package: str
+    version: str
+    registry: str
+    path: str
+    object: str
+    sha256: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class Registry:
+    sources: tuple[Source, ...]
+    geometry: tuple[Geometry, ...]
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _check_sha(where: str, value) -> str:
+    sha = str(value).lower()
+    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        raise DataError(f"{where}: sha256 must be 64 hex digits")
+    return sha
+
+
+def _source(entry: dict, repos: dict, where: str) -> Source:
+    missing = sorted(set(_REQUIRED) - set(entry))
+    if missing:
+        raise DataError(f"{where}: missing field(s) {missing}")
+    if entry["kind"] not in KINDS:
+        raise DataError(f"{where}: kind {entry['kind']!r}; allowed: {', '.join(KINDS)}")
+    if entry["format"] not in FORMATS:
+        raise DataError(f"{where}: format {entry['format']!r}; allowed: {', '.join(FORMATS)}")
+    if entry["kind"] != "index" and not entry.get("treaty"):
+        raise DataError(f"{where}: a {entry['kind']} needs a treaty number")
+    repo = repos.get(entry["repository"])
+    if repo is None:
+        raise DataError(f"{where}: repository {entry['repository']!r} is not under 'repositories'")
+    if not isinstance(entry["status_date"], dt.date):
+        raise DataError(f"{where}: status_date must be an ISO date, got {entry['status_date']!r}")
+    return Source(
+        id=entry["id"], path=entry["path"], kind=entry["kind"], format=entry["format"],
+        treaty=entry.get("treaty"), status_date=entry["status_date"],
+        sha256=_check_sha(where, entry["sha256"]), untc_page=entry["untc_page"],
+        repository=entry["repository"], repository_url=repo["repository"], commit=repo["commit"],
+        last_commit=entry["last_commit"], licence=_one_line(repo.get("licence")),
+        blob=entry.get("blob"))
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Registry:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise DataError(f"{path}: the source registry is missing") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: not valid YAML ({exc})") from None
+    repos = doc.get("repositories") or {}
+    sources, seen = [], set()
+    for i, entry in enumerate(doc.get("sources") or [], start=1):
+        where = f"{path.name}: source #{i} ({entry.get('id', '?')})"
+        if entry.get("id") in seen:
+            raise DataError(f"{where}: duplicate id")
+        seen.add(entry.get("id"))
+        sources.append(_source(entry, repos, where))
+    geometry = []
+    for i, g in enumerate(doc.get("geometry") or [], start=1):
+        where = f"{path.name}: geometry #{i} ({g.get('id', '?')})"
+        try:
+            geometry.append(Geometry(
+                id=g["id"], package=g["package"], version=str(g["version"]), registry=g["registry"],
+                path=g["path"], object=g["object"], sha256=_check_sha(where, g["sha256"]),
+                licence=_one_line(g.get("licence"))))
+        except KeyError as exc:
+            raise DataError(f"{where}: missing field {exc.args[0]!r}") from None
+    return Registry(sources=tuple(sources), geometry=tuple(geometry))
+
+
+def load(path: Path | None = None) -> Registry:
+    """The whole registry (read once per process and path)."""
+    return _load(Path(path or config.SOURCES_YML))
+
+
+def registry(path: Path | None = None) -> tuple[Source, ...]:
+    """All raw sources, in file order."""
+    return load(path).sources
+
+
+def get(source_id: str, path: Path | None = None) -> Source:
+    for s in registry(path):
+        if s.id == source_id:
+            return s
+    raise DataError(f"no source {source_id!r} in {config.SOURCES_YML.name}")
+
+
+def geometry(geometry_id: str = "world-atlas-countries-110m") -> Geometry:
+    for g in load().geometry:
+        if g.id == geometry_id:
+            return g
+    raise DataError(f"{config.SOURCES_YML.name} has no geometry {geometry_id!r}")
+
+
+def raw_dirs() -> list[Path]:
+    """The places searched for raw files, in order."""
+    env = os.environ.get(config.RAW_DIR_ENV)
+    return ([Path(env).expanduser()] if env else []) + [config.DEFAULT_RAW_DIR]
+
+
+def geo_dirs() -> list[Path]:
+    env = os.environ.get(config.GEO_DIR_ENV)
+    return ([Path(env).expanduser()] if env else []) + [config.DEFAULT_GEO_DIR]
+
+
+_verified: dict[tuple[str, str, str], Path] = {}
+
+
+def find(relpath: str, sha256: str, dirs: list[Path], what: str, hint: str) -> Path:
+    """The first ``dir/relpath`` whose sha256 matches, or a DataError naming every place
+    searched (``what`` names the file, ``hint`` says how to get it)."""
+    key = (relpath, sha256, "|".join(map(str, dirs)))
+    if key in _verified:
+        return _verified[key]
+    problems = []
+    for d in dirs:
+        p = d / relpath
+        if not p.is_file():
+            problems.append(f"not in {d}")
+            continue
+        got = sha256_of(p)
+        if got == sha256:
+            _verified[key] = p
+            return p
+        problems.append(f"{p} has sha256 {got}")
+    raise DataError(f"{what} ({relpath}) with sha256 {sha256} not found: " + "; ".join(problems)
+                    + f". {hint}")
+
+
+def locate(source: Source) -> Path:
+    """The verified path of a raw file."""
+    env = os.environ.get(config.RAW_DIR_ENV)
+    searched = f"${config.RAW_DIR_ENV} ({env})" if env else f"${config.RAW_DIR_ENV} (not set)"
+    return find(source.path, source.sha256, raw_dirs(), f"raw file {source.id}",
+                f"Searched {searched} and {config.DEFAULT_RAW_DIR}.")
+
+
+def locate_geometry(geometry_id: str = "world-atlas-countries-110m") -> Path:
+    g = geometry(geometry_id)
+    return find(g.path, g.sha256, geo_dirs(), f"map geometry {g.package}@{g.version}",
+                f"Run `make book` (it installs the {g.registry} package into .npm-data) "
+                f"or set ${config.GEO_DIR_ENV}.")
+
+
+def read_bytes(source: Source) -> bytes:
+    return locate(source).read_bytes()
+
+
+def verify_all() -> list[dict]:
+    """Check every registered raw file; one row per source with its status (never raises)."""
+    rows = []
+    for s in registry():
+        try:
+            rows.append({"id": s.id, "path": str(locate(s)), "ok": True, "message": "sha256 matches"})
+        except DataError as exc:
+            rows.append({"id": s.id, "path": s.path, "ok": False, "message": str(exc)})
+    return rows

@@ -1,0 +1,35 @@
+"""The project's controlled vocabularies, in one place."""
+
+SIGNATURE = "signature"
+CONSENT_ACTIONS = ("ratification", "acceptance", "approval", "accession", "succession",
+                   "formal_confirmation")
+ACTIONS = (SIGNATURE, *CONSENT_ACTIONS)
+# Instruments that count towards a treaty's entry into force (successions and formal
+# confirmations are not named in the final clauses of these treaties).
+QUALIFYING = ("ratification", "acceptance", "approval", "accession")
+RATIFY_LIKE = ("ratification", "acceptance", "approval")  # need a prior signature
+
+# how a curated treaty action is dated, and how its date is known
+ACTION_PRECISIONS = ("day", "year", "range")
+BRACKETED = ("year", "range")
+EVIDENCE = ("stated", "inferred-entry-into-force", "inferred-same-day-protocols", "unverified")
+SNAPSHOT_EVIDENCE = "depositary-record"
+
+# a participant's status on a date
+STATUSES = ("party", "possibly_party", "signatory", "none")
+
+# the chronology (events.csv)
+EVENT_PRECISIONS = ("day", "month", "year", "range")
+# The design's nine categories, plus "institution" for the offices and bodies that carried the
+# Convention (the CCPCJ, ODCCP/UNODC, WACAP), which fit none of the nine.
+CATEGORIES = ("congress", "negotiation", "adoption", "signature", "entry into force",
+              "conference of the parties", "review mechanism", "peer treaty", "geopolitics",
+              "institution")
+CONFIDENCE = ("confirmed", "likely", "unconfirmed")
+
+# the claims ledger
+NOT_CHECKABLE = "not checkable with these records"
+VERDICTS = ("match", "differs", NOT_CHECKABLE)
+COMPARES = ("equal", "count", "fraction", "none")
+
+TREATY_NUMBER = r"^[IVX]+-\d+(-[a-z])?$"

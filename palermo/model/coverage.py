@@ -1,0 +1,77 @@
+"""How far the records reach.
+
+The newest snapshot of a treaty is complete up to its status date. After it the record is
+the curated later actions, and it stays complete through each later headline count that it
+matches exactly (``complete_through``). Beyond that, the latest headline count on or before
+``as_of`` tells how many parties the records cannot attribute (``unattributed``); where no
+headline count lies between the end of complete records and ``as_of``, the gap is ``None``
+(unmeasured), never zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pandas as pd
+
+from ..data import treaties
+from . import merge
+from .dates import parse_as_of
+from .status import arrays, count_by, headline_counts
+
+
+def complete_through(treaty) -> dt.date:
+    """The last date through which the records are complete: the newest snapshot's status
+    date, advanced to each later headline count the records match exactly."""
+    return _complete_through(treaties.resolve(treaty).number)
+
+
+@lru_cache(maxsize=None)
+def _complete_through(number: str) -> dt.date:
+    t = treaties.resolve(number)
+    done = merge.load().snapshots[t.number].status_date
+    hi, lo, _ = arrays(t.number)
+    for h in headline_counts(t).itertuples():
+        if h.date.date() <= done:
+            continue
+        if count_by(hi, h.date) == count_by(lo, h.date) == h.parties:
+            done = h.date.date()
+        else:
+            break
+    return done
+
+
+def coverage(treaty, as_of=None) -> dict:
+    """complete_through, complete_on_as_of, the headline counts before and after as_of (each
+    with what the records can attribute on its day) and the unattributed parties on as_of."""
+    t = treaties.resolve(treaty)
+    day = parse_as_of(as_of)
+    hi, lo, _ = arrays(t.number)
+    through = complete_through(t)
+    hc = headline_counts(t)
+    before = hc[hc["date"] <= pd.Timestamp(day)]
+    after = hc[hc["date"] > pd.Timestamp(day)]
+
+    def gap(h) -> dict:
+        return {"date": str(h["date"].date()), "parties": int(h["parties"]), "source": h["source"],
+                "records_parties": count_by(hi, h["date"]),
+                "records_parties_max": count_by(lo, h["date"]),
+                "unattributed": max(int(h["parties"]) - count_by(lo, h["date"]), 0),
+                "unattributed_max": max(int(h["parties"]) - count_by(hi, h["date"]), 0)}
+
+    out = {"treaty": t.short, "as_of": str(day), "complete_through": str(through),
+           "complete_on_as_of": day <= through, "headline": None, "unattributed": 0,
+           "unattributed_max": 0, "next_headline": None}
+    if not before.empty:
+        out["headline"] = gap(before.iloc[-1])
+    if not after.empty:
+        out["next_headline"] = gap(after.iloc[0])
+    if day > through:
+        h = out["headline"]
+        if h is not None and pd.Timestamp(h["date"]).date() > through:
+            out["unattributed"], out["unattributed_max"] = h["unattributed"], h["unattributed_max"]
+        else:
+            # no headline count between the record's end and as_of: the gap cannot be measured
+            out["unattributed"] = out["unattributed_max"] = None
+    return out

@@ -1,0 +1,47 @@
+"""The one reading of a date parameter (``as_of``, ``start``, ``end``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .. import config
+from ..data import curated, registry
+from ..errors import UsageError
+
+LATEST = "latest"
+
+
+def latest_record_date() -> dt.date:
+    """The latest date any record speaks for: the newest raw status date, headline count or
+    curated action (read from the registry and the curated files, without parsing raw files)."""
+    dates = [s.status_date for s in registry.registry()]
+    dates.append(curated.party_counts()["date"].max().date())
+    dates.append(curated.treaty_actions()["latest"].max().date())
+    return max(dates)
+
+
+def parse_as_of(value: str | dt.date | pd.Timestamp | None, name: str = "as_of",
+                earliest: dt.date = config.MIN_DATE) -> dt.date:
+    """An ISO date between ``earliest`` (1988-01-01) and today, or ``latest`` (the latest date
+    the records speak for); None gives the paper's submission date, 2020-12-23."""
+    if value is None:
+        return config.PAPER_DATE
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip()
+        if text.lower() == LATEST:
+            return latest_record_date()
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{name} {value!r} is not a date; give an ISO date YYYY-MM-DD between "
+                             f"{earliest} and {config.today()}, or '{LATEST}'") from None
+    if not earliest <= value <= config.today():
+        raise UsageError(f"{name} {value} is out of range; allowed: {earliest} to "
+                         f"{config.today()} (today), or '{LATEST}'")
+    return value

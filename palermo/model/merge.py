@@ -1,0 +1,171 @@
+"""Merge the raw snapshots and the curated later actions into one table of actions.
+
+Rules (the "Data and methods" chapter explains them to readers):
+
+* per treaty, the newest snapshot is authoritative up to its status date;
+* every older snapshot of the same treaty is cross-checked against it, restricted to what
+  the older one could know (actions dated on or before its status date); each disagreement
+  is reported, none is silently resolved;
+* curated actions apply after the newest snapshot's date; a curated row dated on or before
+  it, or one that contradicts the snapshot (a second signature or a second instrument of
+  consent, a ratification without a signature), is a :class:`DataError`;
+* headline counts (``party_counts.csv``) must agree with the headers in the raw XML files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import countries, curated, registry, treaties, untc
+from ..data.vocab import RATIFY_LIKE, SIGNATURE, SNAPSHOT_EVIDENCE
+from ..errors import DataError
+
+ACTION_COLUMNS = ["treaty", "participant", "participant_id", "action", "date", "date_latest",
+                  "precision", "evidence", "source", "footnotes"]
+
+
+@dataclass
+class Records:
+    actions: pd.DataFrame            # ACTION_COLUMNS; date = earliest possible, date_latest = latest
+    disagreements: pd.DataFrame      # older snapshot vs newest, one row per differing fact
+    snapshots: dict[str, registry.Source]  # treaty number -> its authoritative (newest) snapshot
+    counts: pd.DataFrame             # headline counts: treaty, date, parties, signatories, source, url
+    names: dict[str, str] = field(default_factory=dict)  # participant_id -> latest spelling
+
+    def treaty_actions(self, number: str) -> pd.DataFrame:
+        return self.actions[self.actions["treaty"] == number]
+
+
+def _kind(action: str) -> str:
+    return "signature" if action == SIGNATURE else "consent"
+
+
+def _fmt(row) -> str:
+    return f"{row['action']} {pd.Timestamp(row['date']).date()}"
+
+
+def cross_check(older: pd.DataFrame, newer: pd.DataFrame, older_date: dt.date) -> pd.DataFrame:
+    """Facts the older snapshot records differently from the newer one, as of older_date."""
+    cutoff = pd.Timestamp(older_date)
+    o = older.assign(kind=older["action"].map(_kind)).set_index(["participant_id", "kind"])
+    n = newer.assign(kind=newer["action"].map(_kind))
+    n = n[n["date"] <= cutoff].set_index(["participant_id", "kind"])
+    rows = []
+    for key in sorted(set(o.index) | set(n.index)):
+        a = o.loc[key] if key in o.index else None
+        b = n.loc[key] if key in n.index else None
+        va = _fmt(a) if a is not None else "none"
+        vb = _fmt(b) if b is not None else "none"
+        if va != vb:
+            any_row = a if a is not None else b
+            rows.append({
+                "treaty": any_row["treaty"], "participant_id": key[0],
+                "participant": any_row["participant"], "fact": key[1],
+                "older_source": older["source"].iat[0], "older": va,
+                "older_row": int(a["row"]) if a is not None else None,
+                "newer_source": newer["source"].iat[0], "newer": vb,
+                "newer_row": int(b["row"]) if b is not None else None,
+            })
+    return pd.DataFrame(rows, columns=["treaty", "participant_id", "participant", "fact", "older_source",
+                                       "older", "older_row", "newer_source", "newer", "newer_row"])
+
+
+def _curated_rows(cur: pd.DataFrame, base: pd.DataFrame, snap: registry.Source, fname: str) -> pd.DataFrame:
+    """Check curated rows for one treaty against its authoritative snapshot; return them tidy."""
+    out = []
+    have = {(pid, _kind(a)): (a, d, f"{snap.path} row {r}") for pid, a, d, r in
+            base[["participant_id", "action", "date", "row"]].itertuples(index=False)}
+    for r in cur.itertuples(index=False):
+        where = f"{fname}, row {r.row} ({r.participant}, {r.treaty})"
+        try:
+            pid = countries.participant_id(r.participant)
+        except countries.UnknownName as exc:
+            raise DataError(f"{where}: {exc}") from None
+        if r.earliest <= pd.Timestamp(snap.status_date):
+            raise DataError(f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the status date of "
+                            f"{snap.id}, which is authoritative up to then; curated rows apply after it")
+        key = (pid, _kind(r.action))
+        if key in have:
+            a, d, origin = have[key]
+            raise DataError(f"{where}: contradicts {origin}, which already has "
+                            f"{a} on {pd.Timestamp(d).date()} for this participant")
+        if r.action in RATIFY_LIKE and (pid, "signature") not in have:
+            raise DataError(f"{where}: {r.action} needs a prior signature, and the records have none; "
+                            "an instrument without signature is an accession")
+        have[key] = (r.action, r.earliest, f"{fname} row {r.row}")
+        out.append({"treaty": r.treaty, "participant": r.participant, "participant_id": pid,
+                    "action": r.action, "date": r.earliest, "date_latest": r.latest,
+                    "precision": r.date_precision, "evidence": r.evidence,
+                    "source": f"{fname}:{r.row}", "footnotes": ""})
+    return pd.DataFrame(out, columns=ACTION_COLUMNS)
+
+
+def _check_counts(counts: pd.DataFrame, fname: str) -> None:
+    """Every headline in the raw XML files must appear, equal, in party_counts.csv."""
+    known = {t.number for t in treaties.all_treaties()}
+    for r in counts.itertuples():
+        if r.treaty not in known:
+            raise DataError(f"{fname}, row {r.Index + 2}: unknown treaty {r.treaty!r}")
+    for h in untc.headers().itertuples(index=False):
+        hit = counts[(counts["treaty"] == h.treaty) & (counts["date"] == h.date)]
+        if hit.empty:
+            raise DataError(f"{fname}: no row for the raw header of {h.source} "
+                            f"({h.treaty} on {h.date.date()}: {h.parties} parties, {h.signatories} signatories)")
+        row = hit.iloc[0]
+        if (row["parties"], row["signatories"]) != (h.parties, h.signatories):
+            raise DataError(f"{fname}, row {hit.index[0] + 2}: {row['parties']} parties / "
+                            f"{row['signatories']} signatories, but the raw header of {h.source} reads "
+                            f"{h.parties} / {h.signatories}")
+
+
+def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
+    """Merge everything; the curated files can be swapped for others (tests, what-ifs)."""
+    snaps = untc.snapshot_actions()
+    cur = curated.treaty_actions(treaty_actions_csv)
+    counts = curated.party_counts(party_counts_csv)
+    actions_name = Path(treaty_actions_csv or curated.entry("treaty_actions").path).name
+    _check_counts(counts, Path(party_counts_csv or curated.entry("party_counts").path).name)
+    by_treaty: dict[str, list[registry.Source]] = {}
+    for s in registry.registry():
+        if s.kind == "snapshot":
+            by_treaty.setdefault(s.treaty, []).append(s)
+    known = {t.number for t in treaties.all_treaties()}
+    unknown = set(cur["treaty"]) - known
+    if unknown:
+        row = int(cur[cur["treaty"].isin(unknown)]["row"].iloc[0])
+        raise DataError(f"{actions_name}, row {row}: unknown treaty {sorted(unknown)[0]!r}; "
+                        f"allowed: {sorted(known)}")
+    frames, disagreements, authoritative = [], [], {}
+    for t in treaties.all_treaties():
+        snap_list = sorted(by_treaty.get(t.number, []), key=lambda s: s.status_date)
+        if not snap_list:
+            raise DataError(f"{t.number} ({t.short}) has no snapshot in sources.yml")
+        newest = snap_list[-1]
+        authoritative[t.number] = newest
+        base = snaps[snaps["source"] == newest.id]
+        for older in snap_list[:-1]:
+            disagreements.append(cross_check(snaps[snaps["source"] == older.id], base, older.status_date))
+        tidy = base.assign(date_latest=base["date"], precision="day", evidence=SNAPSHOT_EVIDENCE)[ACTION_COLUMNS]
+        frames.append(tidy)
+        frames.append(_curated_rows(cur[cur["treaty"] == t.number], base, newest, actions_name))
+    actions = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    actions["date"] = actions["date"].astype("datetime64[ns]")
+    actions["date_latest"] = actions["date_latest"].astype("datetime64[ns]")
+    dis = pd.concat(disagreements, ignore_index=True) if disagreements else pd.DataFrame()
+    # each participant's newest spelling: from the newest snapshot that names it, curated rows last
+    when = {s.id: pd.Timestamp(s.status_date) for s in registry.registry()}
+    rank = actions["source"].map(when).fillna(pd.Timestamp.max)
+    order = actions.assign(_rank=rank).sort_values("_rank", kind="stable")
+    names = dict(zip(order["participant_id"], order["participant"]))
+    return Records(actions=actions, disagreements=dis, snapshots=authoritative, counts=counts, names=names)
+
+
+@lru_cache(maxsize=1)
+def load() -> Records:
+    """The merged records (built once per process)."""
+    return build()

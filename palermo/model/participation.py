@@ -1,0 +1,120 @@
+"""Who took part, and how: participants known to the book, one participant across the
+treaties, time from signature to consent, parties by region, UN Member States outside."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import countries, treaties
+from ..errors import UsageError
+from . import merge
+from .coverage import complete_through, coverage
+from .dates import parse_as_of
+from .status import counts, is_bracketed, status
+
+
+def known() -> dict[str, str]:
+    """Every participant in the records and every UN Member State: id -> name."""
+    out = dict(merge.load().names)
+    for m in countries.members().itertuples():
+        out.setdefault(m.participant_id, m.name)
+    return out
+
+
+def resolve(country: str) -> str:
+    """ISO3 (or EUU) for a name or code; UsageError naming the closest valid names. UN Member
+    States resolve without building the records (cheap enough for checking a run plan)."""
+    members = dict(zip(countries.members()["participant_id"], countries.members()["name"]))
+    try:
+        return countries.lookup(str(country), members)
+    except UsageError:
+        return countries.lookup(str(country), known())
+
+
+def signature_to_consent(instruments: list[str], as_of, scheme: str = "m49_region") -> pd.DataFrame:
+    """One row per State that signed and later consented (consent dated to the day) by as_of."""
+    rows = []
+    for short in instruments:
+        st = status(short, as_of)
+        st = st[(st["status"] == "party") & st["signature"].notna() & (st["precision"] == "day")]
+        for r in st.itertuples():
+            rows.append({"instrument": short, "participant_id": r.participant_id, "name": r.name,
+                         "region": countries.region_of(r.participant_id, scheme),
+                         "signature": r.signature, "consent": r.consent, "action": r.action,
+                         "years": (r.consent - r.signature).days / 365.25})
+    return pd.DataFrame(rows, columns=["instrument", "participant_id", "name", "region",
+                                       "signature", "consent", "action", "years"])
+
+
+def regional_curves(treaty, as_of, scheme: str = "m49_region", start=None) -> pd.DataFrame:
+    """Cumulative parties per region, kept on the days a region's count changes."""
+    t = treaties.resolve(treaty)
+    day = pd.Timestamp(parse_as_of(as_of))
+    st = status(t, day)
+    p = st[st["status"] == "party"].assign(
+        region=lambda d: d["participant_id"].map(lambda x: countries.region_of(x, scheme)))
+    first = pd.Timestamp(start or treaties.adopted(t))
+    rows = []
+    for region, g in p.sort_values("consent").groupby("region"):
+        by_day = g.groupby("consent").size().cumsum()
+        rows.append({"region": region, "date": first, "parties": 0})
+        rows += [{"region": region, "date": d, "parties": int(n)} for d, n in by_day.items()]
+        rows.append({"region": region, "date": day, "parties": int(by_day.iloc[-1])})
+    return pd.DataFrame(rows, columns=["region", "date", "parties"])
+
+
+def members_outside(treaty, as_of) -> tuple[int, int]:
+    """(UN Member States not party on as_of, UN Member States on as_of)."""
+    st = status(treaty, as_of)
+    party = set(st.loc[st["status"] == "party", "participant_id"])
+    members = countries.members_on(as_of)
+    return int((~members["participant_id"].isin(party)).sum()), len(members)
+
+
+def _iso(v) -> str | None:
+    return None if v is None or pd.isna(v) else str(pd.Timestamp(v).date())
+
+
+def _text(v) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def status_row(r) -> dict:
+    """One status row as plain data (dates as ISO strings, missing values as None)."""
+    return {"status": r["status"], "signature": _iso(r["signature"]), "consent": _iso(r["consent"]),
+            "consent_latest": _iso(r["consent_latest"] if is_bracketed(r["precision"]) else r["consent"]),
+            "action": _text(r["action"]), "precision": _text(r["precision"]),
+            "evidence": _text(r["evidence"])}
+
+
+def summary(treaty, as_of=None) -> dict:
+    """Everything `palermo status` prints, as plain data."""
+    t = treaties.resolve(treaty)
+    day = parse_as_of(as_of)
+    st = status(t, day)
+    cov = coverage(t, day)
+    parts = [{"id": r["participant_id"], "name": r["name"], **status_row(r)}
+             for _, r in st.sort_values("name").iterrows()]
+    return {"treaty": t.number, "short": t.short, "name": t.name, "as_of": str(day),
+            **counts(t, day), "signatories_only": int((st["status"] == "signatory").sum()),
+            "complete_through": cov["complete_through"], "unattributed": cov["unattributed"],
+            "unattributed_max": cov["unattributed_max"], "coverage": cov, "participants": parts}
+
+
+def participant(query: str, as_of=None) -> dict:
+    """One participant across all treaties on as_of."""
+    day = parse_as_of(as_of)
+    names = merge.load().names
+    pid = countries.lookup(query, names)
+    rows = []
+    for t in treaties.all_treaties():
+        st = status(t, day)
+        hit = st[st["participant_id"] == pid]
+        base = {"treaty": t.number, "short": t.short, "name": t.name,
+                "complete_through": str(complete_through(t))}
+        if hit.empty:
+            rows.append({**base, "status": "none", "signature": None, "consent": None,
+                         "consent_latest": None, "action": None, "precision": None, "evidence": None})
+        else:
+            rows.append({**base, **status_row(hit.iloc[0])})
+    return {"id": pid, "name": names[pid], "as_of": str(day), "treaties": rows}

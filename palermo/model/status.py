@@ -1,0 +1,150 @@
+"""Status of every participant in a treaty on any date, counts and series.
+
+A participant is a ``party`` on ``as_of`` when its instrument of consent was deposited on or
+before that day; a ``signatory`` when it had signed but was not (yet) a party; ``none`` when
+the records show no action by then. A curated action known only to a year or a bracket
+(``precision`` ``year``/``range``) whose bracket contains ``as_of`` makes the participant
+``possibly_party``: it counts in ``parties_max`` and not in ``parties``, never as a guess.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..data import treaties
+from ..data.vocab import BRACKETED, SIGNATURE
+from ..errors import UsageError
+from . import merge
+from .dates import parse_as_of
+
+
+@lru_cache(maxsize=None)
+def table(number: str) -> pd.DataFrame:
+    """One row per participant of a treaty: signature and consent with their brackets."""
+    rec = merge.load()
+    acts = rec.treaty_actions(number)
+    sig = acts[acts["action"] == SIGNATURE].set_index("participant_id")
+    con = acts[acts["action"] != SIGNATURE].set_index("participant_id")
+    ids = sorted(set(acts["participant_id"]))
+    t = pd.DataFrame(index=pd.Index(ids, name="participant_id"))
+    t["name"] = [rec.names[i] for i in ids]
+    t["signature"] = sig["date"].reindex(t.index)
+    t["signature_source"] = sig["source"].reindex(t.index)
+    t["action"] = con["action"].reindex(t.index)
+    t["consent"] = con["date"].reindex(t.index)
+    t["consent_latest"] = con["date_latest"].reindex(t.index)
+    t["precision"] = con["precision"].reindex(t.index)
+    t["evidence"] = con["evidence"].reindex(t.index)
+    t["consent_source"] = con["source"].reindex(t.index)
+    return t.reset_index()
+
+
+def _sorted_days(col: pd.Series) -> np.ndarray:
+    v = col.dropna().to_numpy(dtype="datetime64[D]")
+    v.sort()
+    return v
+
+
+@lru_cache(maxsize=None)
+def arrays(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted days of certain consent, earliest possible consent, and signature."""
+    t = table(number)
+    return _sorted_days(t["consent_latest"]), _sorted_days(t["consent"]), _sorted_days(t["signature"])
+
+
+def count_by(arr: np.ndarray, day) -> int:
+    return int(np.searchsorted(arr, np.datetime64(pd.Timestamp(day).date(), "D"), side="right"))
+
+
+def counts(treaty, as_of=None) -> dict:
+    """parties (certain), parties_max (incl. bracketed), signatories (ever signed by as_of)."""
+    t = treaties.resolve(treaty)
+    day = parse_as_of(as_of)
+    hi, lo, sig = arrays(t.number)
+    return {"parties": count_by(hi, day), "parties_max": count_by(lo, day),
+            "signatories": count_by(sig, day)}
+
+
+def status(treaty, as_of=None) -> pd.DataFrame:
+    """Every participant's status on as_of, with its dates."""
+    t = treaties.resolve(treaty)
+    day = pd.Timestamp(parse_as_of(as_of))
+    tab = table(t.number).copy()
+    certain = tab["consent_latest"] <= day
+    maybe = (tab["consent"] <= day) & ~certain
+    signed = tab["signature"] <= day
+    tab["status"] = np.select([certain, maybe, signed], ["party", "possibly_party", "signatory"], "none")
+    # a consent after as_of is not yet known on as_of
+    late = tab["consent"] > day
+    for col in ("action", "consent", "consent_latest", "precision", "evidence", "consent_source"):
+        tab[col] = tab[col].where(~late)
+    tab["signature"] = tab["signature"].where(signed)
+    return tab[["participant_id", "name", "status", "signature", "action", "consent", "consent_latest",
+                "precision", "evidence", "signature_source", "consent_source"]]
+
+
+def parties(treaty, as_of=None) -> pd.DataFrame:
+    """The parties on as_of (certain ones), in the order they joined."""
+    st = status(treaty, as_of)
+    return st[st["status"] == "party"].sort_values(["consent", "name"]).reset_index(drop=True)
+
+
+def series(treaty, start=None, end=None, freq: str = "D") -> pd.DataFrame:
+    """Cumulative parties, parties_max and signatories: daily (freq='D') or at each year's end
+    (freq='Y', with new_parties per year). Defaults: from adoption to today."""
+    t = treaties.resolve(treaty)
+    start = pd.Timestamp(treaties.adopted(t) if start is None else parse_as_of(start, "start"))
+    end = pd.Timestamp(config.today() if end is None else parse_as_of(end, "end"))
+    if end < start:
+        raise UsageError(f"end {end.date()} is before start {start.date()}")
+    if freq == "D":
+        dates = pd.date_range(start, end, freq="D")
+    elif freq == "Y":
+        dates = pd.DatetimeIndex([min(pd.Timestamp(y, 12, 31), end)
+                                  for y in range(start.year, end.year + 1)])
+    else:
+        raise UsageError(f"freq {freq!r}; allowed: 'D' (daily) or 'Y' (yearly)")
+    days = dates.to_numpy(dtype="datetime64[D]")
+    hi, lo, sig = arrays(t.number)
+    out = pd.DataFrame({
+        "date": dates,
+        "parties": np.searchsorted(hi, days, side="right"),
+        "parties_max": np.searchsorted(lo, days, side="right"),
+        "signatories": np.searchsorted(sig, days, side="right"),
+    })
+    if freq == "Y":
+        before = count_by(hi, start - pd.Timedelta(days=1))
+        out.insert(0, "year", dates.year)
+        out["new_parties"] = np.diff(out["parties"].to_numpy(), prepend=before)
+    out.insert(0, "treaty", t.short)
+    return out
+
+
+def step_series(instruments, start=None, end=None) -> pd.DataFrame:
+    """Cumulative parties of each instrument as a step curve: the daily series kept only on
+    the days ``parties`` or ``parties_max`` changes, plus both ends (a few hundred points
+    instead of thousands). Columns: instrument, date, parties, parties_max. ``start`` defaults
+    to each treaty's adoption (not before 1988-01-01)."""
+    frames = []
+    for short in [instruments] if isinstance(instruments, str) else instruments:
+        first = start if start is not None else max(treaties.adopted(short), config.MIN_DATE)
+        s = series(short, first, end, "D")
+        changed = s[["parties", "parties_max"]].diff().abs().sum(axis=1) > 0
+        changed.iloc[[0, -1]] = True
+        frames.append(s[changed])
+    out = pd.concat(frames, ignore_index=True).rename(columns={"treaty": "instrument"})
+    return out[["instrument", "date", "parties", "parties_max"]]
+
+
+def headline_counts(treaty) -> pd.DataFrame:
+    t = treaties.resolve(treaty)
+    c = merge.load().counts
+    return c[c["treaty"] == t.number].sort_values("date").reset_index(drop=True)
+
+
+def is_bracketed(precision) -> bool:
+    return isinstance(precision, str) and precision in BRACKETED

@@ -1,0 +1,100 @@
+"""The whole pipeline, as the command line calls it: ``palermo build`` (the plan's notebooks,
+then the book and, if asked, the PDF), ``palermo run`` (one chapter with other parameters)
+and ``palermo profile`` (one country as a single HTML file)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from .. import config
+from ..errors import UsageError
+from ..files import write_atomic
+from ..model import participation
+from . import jupyterbook, params, plan
+from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
+from .export import notebook_to_html
+
+
+def build(plan_path: Path | None = None, jobs: int | None = None, force: bool = False,
+          book: bool = True, pdf: bool = False, log: Callable[[str], None] = print) -> list[Result]:
+    """Run the plan's notebooks, regenerate _toc.yml, build the book (and the PDF). Raises
+    RunFailed (nothing of the book touched), UsageError or BuildError."""
+    p = plan.load(plan_path)
+    if plan.write_toc(p):
+        log(f"==> wrote {p.base / '_toc.yml'} from {p.path.name}")
+    jupyterbook.write_vega_static(p.base / "_static")
+    results = run_plan(p.runs, jobs=jobs, force=force, log=log)
+    log(summary_table(results))
+    if any(r.status == "failed" for r in results):
+        log(failure_report(results))
+        raise RunFailed(results)
+    if book:
+        index = jupyterbook.build_html(p.base, log=log, force=force)
+        log(f"==> the book: {index}")
+    if pdf:
+        jupyterbook.build_pdf(p.base, log=log)
+    return results
+
+
+def _output(path: Path | str | None, default: Path, suffix: str, force: bool) -> Path:
+    """Where a command writes: the right suffix, never a source notebook, never over a file
+    it did not write unless ``force``."""
+    out = Path(path).expanduser().resolve() if path else default.resolve()
+    if out.suffix != suffix:
+        raise UsageError(f"-o {out}: the output must end in {suffix}")
+    if config.NOTEBOOKS in out.parents:
+        raise UsageError(f"-o {out}: that is under notebooks/, the chapters' sources; "
+                         "write the output somewhere else")
+    if out.exists() and not force and not _written_by_us(out):
+        raise UsageError(f"-o {out}: the file exists and was not written by palermo; "
+                         "give --force to replace it")
+    return out
+
+
+def _written_by_us(path: Path) -> bool:
+    if path.suffix == ".ipynb":
+        try:
+            return "palermo" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        except (ValueError, UnicodeDecodeError):
+            return False
+    return b"palermo-export" in path.read_bytes()[:4096]
+
+
+def run_one(notebook: Path, given: dict, output: Path | None = None, force: bool = False,
+            log: Callable[[str], None] = print) -> Result:
+    """`palermo run`: one notebook with other parameters, validated like the plan."""
+    notebook = Path(notebook).resolve()
+    resolved = params.resolve(notebook, given, "palermo run")
+    out = _output(output, Path.cwd() / f"{notebook.stem}-run.ipynb", ".ipynb", force)
+    run = plan.Run(notebook=notebook, output=out, parameters=resolved, label=str(out))
+    log(f"==> running {run.rel(notebook)} with {resolved}")
+    res = run_single(run, log=log)
+    log(f"==> wrote {out} ({res.seconds:.1f} s)")
+    return res
+
+
+def profile_html(country: str, as_of=None, output: Path | None = None, force: bool = False,
+                 log: Callable[[str], None] = print) -> Path:
+    """`palermo profile`: run the country profile for one participant and write it as HTML."""
+    pid = participation.resolve(country)  # fails at once, with the closest names
+    name = participation.known()[pid]
+    notebook = config.NOTEBOOKS / "country_profile.ipynb"
+    resolved = params.resolve(notebook, {"country": pid, "as_of": as_of or str(config.PAPER_DATE)},
+                              "palermo profile")
+    out = _output(output, Path.cwd() / f"profile-{pid}-{resolved['as_of']}.html", ".html", force)
+    with tempfile.TemporaryDirectory() as tmp:
+        run = plan.Run(notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved,
+                       label=pid)
+        log(f"==> running the profile of {name} ({pid}) on {resolved['as_of']}")
+        res = run_single(run, log=log)
+        page = notebook_to_html(run.output, f"{name}: country profile")
+        write_atomic(out, page.replace("<head>", "<head><meta name=\"generator\" "
+                                                 "content=\"palermo-export\">", 1))
+    log(f"==> wrote {out} ({res.seconds:.1f} s)")
+    return out
+
+
+__all__ = ["build", "run_one", "profile_html", "RunFailed"]

@@ -1,0 +1,52 @@
+"""The cache key of a chapter run: the notebook's cells (without outputs), the resolved
+parameters, and everything the chapter reads besides them: the whole raw-source registry, the
+curated files, the ``palermo`` source, the lock file (so the library versions) and the Python
+version. An output whose metadata carries the same key is not run again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from pathlib import Path
+
+from .. import config
+
+META_KEY = "palermo"
+
+
+def inputs_digest() -> str:
+    """Hash of everything a chapter reads besides its own cells and parameters."""
+    h = hashlib.sha256()
+    h.update(f"python {platform.python_version()}".encode())
+    files = [config.SOURCES_YML, config.LOCK]
+    files += sorted(config.CURATED.rglob("*")) + sorted((config.ROOT / "palermo").rglob("*.py"))
+    for p in files:
+        if p.is_file():
+            h.update(str(p.relative_to(config.ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def notebook_digest(notebook: Path) -> str:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    cells = [{"type": c["cell_type"],
+              "source": "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+              "tags": sorted(c.get("metadata", {}).get("tags", []))} for c in nb["cells"]]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+
+
+def cache_key(notebook: Path, parameters: dict, inputs: str) -> str:
+    h = hashlib.sha256()
+    h.update(notebook_digest(notebook).encode())
+    h.update(json.dumps(parameters, sort_keys=True).encode())
+    h.update(inputs.encode())
+    return h.hexdigest()
+
+
+def stored_key(output: Path) -> str | None:
+    try:
+        nb = json.loads(output.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    return nb.get("metadata", {}).get(META_KEY, {}).get("cache_key")

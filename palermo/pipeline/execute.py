@@ -1,0 +1,188 @@
+"""Running chapter notebooks with papermill: one run into a temporary file renamed into place,
+or a whole plan in parallel with progress lines, a closing table and the failing cell."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .. import config
+from ..errors import BuildError
+from ..files import atomic_path
+from .cache import META_KEY, cache_key, inputs_digest, stored_key
+from .plan import Run
+
+LOGS = config.BUILD / "logs"
+
+
+@dataclass
+class Result:
+    run: Run
+    status: str  # "run", "cached", "failed", "skipped"
+    seconds: float = 0.0
+    error: dict | None = field(default=None)
+
+
+class RunFailed(BuildError):
+    def __init__(self, results: list[Result]):
+        self.results = results
+        failed = [r for r in results if r.status == "failed"]
+        super().__init__(f"{len(failed)} notebook(s) failed: "
+                         + ", ".join(r.run.rel(r.run.output) for r in failed))
+
+
+def quiet_kernel_manager(log_path: Path):
+    """A kernel manager whose kernel writes its own stdout and stderr (the transport warning,
+    'KeyboardInterrupt caught in kernel' on shutdown) to a log file, not to the build's output.
+    What the notebook prints still reaches its cells through the kernel's messages."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "w", encoding="utf-8") as fh:
+                kw["stdout"] = kw["stderr"] = fh
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+def _error_details(exc: Exception, tmp: Path) -> dict:
+    """The failing cell's source and the error, from papermill's exception and output."""
+    import nbformat
+
+    info = {"ename": getattr(exc, "ename", type(exc).__name__),
+            "evalue": getattr(exc, "evalue", str(exc)), "cell": None, "source": ""}
+    try:
+        nb = nbformat.read(str(tmp), as_version=4)
+        for i, c in enumerate(nb.cells):
+            if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", [])):
+                info["cell"], info["source"] = i, c.source
+                break
+    except Exception:  # the partial notebook may not exist
+        info["cell"] = getattr(exc, "exec_count", None)
+    return info
+
+
+def _hide_default_parameters(nb) -> None:
+    """Show readers the parameters a page ran with (papermill's injected cell), not the defaults."""
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    if any("injected-parameters" in t for t in tags):
+        for c, t in zip(nb.cells, tags):
+            if "parameters" in t and "remove-cell" not in t:
+                c.metadata["tags"] = t + ["remove-cell"]
+
+
+def execute(run: Run, key: str, kernel: str = "python3") -> Result:
+    """Run one chapter with papermill into a temporary file, then rename it into place."""
+    import nbformat
+    import papermill
+
+    start = time.perf_counter()
+    log = LOGS / (run.rel(run.output).replace("/", "--").removesuffix(".ipynb") + ".kernel.log")
+    with atomic_path(run.output, suffix=".tmp.ipynb") as tmp:
+        try:
+            papermill.execute_notebook(
+                str(run.notebook), str(tmp), parameters=run.parameters, kernel_name=kernel,
+                progress_bar=False, log_output=False, cwd=str(config.ROOT),
+                kernel_manager_class=quiet_kernel_manager(log))
+            nb = nbformat.read(str(tmp), as_version=4)
+        except Exception as exc:
+            details = _error_details(exc, tmp)
+            # leaving the block by an exception removes the temporary file, output untouched
+            raise _Failed(Result(run, "failed", time.perf_counter() - start, details)) from None
+        _hide_default_parameters(nb)
+        nb.metadata[META_KEY] = {"cache_key": key, "notebook": run.rel(run.notebook),
+                                 "parameters": run.parameters}
+        nbformat.write(nb, str(tmp))
+    return Result(run, "run", time.perf_counter() - start)
+
+
+class _Failed(Exception):
+    def __init__(self, result: Result):
+        self.result = result
+
+
+def execute_one(run: Run, key: str) -> Result:
+    """:func:`execute`, with a failure returned as a Result (the earlier output left alone)."""
+    try:
+        return execute(run, key)
+    except _Failed as f:
+        return f.result
+
+
+def run_plan(runs: list[Run], jobs: int | None = None, force: bool = False,
+             log: Callable[[str], None] = print) -> list[Result]:
+    """Run what is out of date, in parallel; start no new run after a failure."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    inputs = inputs_digest()
+    keys = {id(r): cache_key(r.notebook, r.parameters, inputs) for r in runs}
+    results: dict[int, Result] = {}
+    todo = []
+    for r in runs:
+        if not force and stored_key(r.output) == keys[id(r)]:
+            results[id(r)] = Result(r, "cached")
+        else:
+            todo.append(r)
+    n = len(runs)
+    log(f"==> {n} notebook(s) in the plan: {n - len(todo)} cached, {len(todo)} to run on "
+        f"{min(jobs, max(len(todo), 1))} worker(s)")
+    done = 0
+    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {}
+        for r in todo:
+            futures[pool.submit(execute_one, r, keys[id(r)])] = r
+            log(f"    queued  {r.label}")
+        failed = False
+        for fut in cf.as_completed(futures):
+            if fut.cancelled():
+                continue
+            res = fut.result()
+            results[id(res.run)] = res
+            done += 1
+            log(f"[{done}/{len(todo)}] {res.status:6} {res.run.label} ({res.seconds:.1f} s)")
+            if res.status == "failed" and not failed:
+                failed = True
+                for other in futures:
+                    other.cancel()  # not-yet-started runs are skipped; running ones finish
+    for r in runs:
+        results.setdefault(id(r), Result(r, "skipped"))
+    return [results[id(r)] for r in runs]
+
+
+def summary_table(results: list[Result]) -> str:
+    width = max(len(r.run.label) for r in results)
+    lines = [f"{'notebook':{width}}  {'status':7} {'seconds':>7}", "-" * (width + 17)]
+    for r in results:
+        secs = f"{r.seconds:7.1f}" if r.status in ("run", "failed") else "      -"
+        lines.append(f"{r.run.label:{width}}  {r.status:7} {secs}")
+    counts = {s: sum(r.status == s for r in results) for s in ("run", "cached", "failed", "skipped")}
+    lines.append(", ".join(f"{v} {k}" for k, v in counts.items() if v))
+    return "\n".join(lines)
+
+
+def failure_report(results: list[Result]) -> str:
+    out = []
+    for r in results:
+        if r.status == "failed" and r.error:
+            e = r.error
+            out.append(f"FAILED {r.run.label} (from {r.run.rel(r.run.notebook)}, "
+                       f"parameters {r.run.parameters})")
+            if e.get("cell") is not None:
+                out.append(f"  in cell {e['cell']}:")
+                out.extend("    | " + line for line in (e.get("source") or "").splitlines())
+            out.append(f"  {e['ename']}: {e['evalue']}")
+    return "\n".join(out)
+
+
+def run_single(run: Run, log: Callable[[str], None] = print) -> Result:
+    """Run one notebook now (no cache); RunFailed with the failing cell printed if it fails."""
+    res = execute_one(run, cache_key(run.notebook, run.parameters, inputs_digest()))
+    if res.status == "failed":
+        log(failure_report([res]))
+        raise RunFailed([res])
+    return res

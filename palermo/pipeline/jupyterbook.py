@@ -1,0 +1,131 @@
+"""One Jupyter Book runner for the HTML book and the PDF edition, plus the local Vega libraries.
+
+The HTML book is built into ``_build/stage`` (incrementally) and copied into ``_build/html``
+only when the build succeeded, so a failed build leaves the previous book readable. When
+nothing the book is made of has changed since the book in ``_build/html`` was built, the
+Sphinx build is skipped altogether (a no-op build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+from .. import config
+from ..errors import BuildError
+from ..files import atomic_path, write_atomic
+
+VEGA_JS = "vega-local.js"
+PDF_NAME = "palermo-companion.pdf"
+STAMP = ".palermo-build-sha256"
+
+
+def write_vega_static(static: Path = config.STATIC) -> Path:
+    """Write the Vega libraries into _static (atomically; an up-to-date file is left alone)."""
+    from ..render.charts import vega_bundle, vega_bundle_stamp
+
+    target = static / VEGA_JS
+    if target.is_file():
+        with open(target, encoding="utf-8") as fh:
+            if fh.readline().rstrip("\n") == vega_bundle_stamp():
+                return target
+    return write_atomic(target, vega_bundle())
+
+
+def _jupyter_book(root: Path, out: Path, builder: str, strict: bool) -> subprocess.CompletedProcess:
+    jb = Path(sys.executable).parent / "jupyter-book"
+    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(root), "--builder", builder,
+           "--path-output", str(out)]
+    if strict:
+        cmd += ["-W", "--keep-going"]
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+
+
+def _tail(proc: subprocess.CompletedProcess, n: int = 40) -> str:
+    return "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-n:])
+
+
+def book_inputs_digest(root: Path = config.ROOT) -> str:
+    """Hash of what the HTML book is made of: the pages under book/, the TOC, the
+    configuration, the static files, the bibliography and the Jupyter Book version."""
+    h = hashlib.sha256(f"jupyter-book {version('jupyter-book')}".encode())
+    files = [root / "_toc.yml", root / "_config.yml", root / "references.bib"]
+    files += sorted(p for p in (root / "book").rglob("*") if p.is_file() and ".tmp" not in p.name)
+    files += sorted(p for p in (root / "_static").rglob("*") if p.is_file())
+    for p in files:
+        if p.is_file():
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _recover(final: Path) -> None:
+    """A build stopped between its two renames leaves the previous book in html.previous."""
+    old = final.with_name(final.name + ".previous")
+    if not final.exists() and old.exists():
+        old.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(final.with_name(final.name + ".new"), ignore_errors=True)
+
+
+def build_html(root: Path = config.ROOT, log: Callable[[str], None] = print,
+               force: bool = False) -> Path:
+    """The HTML book into _build/html; returns its index.html."""
+    build = root / "_build"
+    final, stage = build / "html", build / "stage"
+    _recover(final)
+    digest = book_inputs_digest(root)
+    stamp = final / STAMP
+    if not force and stamp.is_file() and stamp.read_text() == digest:
+        log("==> the book is up to date (nothing it is made of has changed)")
+        return final / "index.html"
+    # Sphinx builds incrementally but never deletes the page of a document that left the
+    # book: start the stage afresh whenever the TOC or the configuration changes.
+    layout = hashlib.sha256(b"".join((root / f).read_bytes() for f in ("_toc.yml", "_config.yml")))
+    layout_stamp = stage / ".layout-sha256"
+    if stage.exists() and (not layout_stamp.is_file() or layout_stamp.read_text() != layout.hexdigest()):
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True, exist_ok=True)
+    layout_stamp.write_text(layout.hexdigest())
+    log("==> jupyter-book build (execution off; warnings are errors)")
+    start = time.perf_counter()
+    proc = _jupyter_book(root, stage, "html", strict=True)
+    if proc.returncode != 0:
+        raise BuildError(f"jupyter-book build failed (exit {proc.returncode}); the previous book in "
+                         f"{final} is unchanged.\n{_tail(proc)}")
+    new, old = build / "html.new", build / "html.previous"
+    shutil.rmtree(new, ignore_errors=True)
+    shutil.copytree(stage / "_build" / "html", new)
+    (new / STAMP).write_text(digest)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    log(f"    built in {time.perf_counter() - start:.1f} s")
+    return final / "index.html"
+
+
+def build_pdf(root: Path = config.ROOT, log: Callable[[str], None] = print) -> Path:
+    """The PDF edition: Jupyter Book's pdflatex builder on the executed notebooks (charts as
+    their PNGs), into _build/pdf-stage; the PDF is then copied to _build/pdf/."""
+    build = root / "_build"
+    stage = build / "pdf-stage"
+    log("==> jupyter-book build --builder pdflatex (LaTeX, then pdflatex via latexmk)")
+    start = time.perf_counter()
+    proc = _jupyter_book(root, stage, "pdflatex", strict=False)
+    pdf = stage / "_build" / "latex" / PDF_NAME
+    if proc.returncode != 0 or not pdf.is_file():
+        raise BuildError(f"the PDF build failed (exit {proc.returncode}); is TeX Live installed "
+                         f"(see .ci/run)?\n{_tail(proc)}")
+    out = build / "pdf" / PDF_NAME
+    with atomic_path(out, suffix=".pdf.tmp") as tmp:
+        shutil.copyfile(pdf, tmp)
+    log(f"    built in {time.perf_counter() - start:.1f} s")
+    log(f"==> the PDF: {out}")
+    return out

@@ -1,0 +1,182 @@
+"""The run plan (``book/runs.yml``), the one source of the book.
+
+Each entry is a page of the book with its title and part: either a chapter notebook run by
+papermill with its parameters (``notebook`` + ``output``) or a prose page (``page``). The plan
+is modelled with pydantic, and ``_toc.yml`` is generated from it (:func:`toc_text`):
+``palermo build`` rewrites it, and a test fails when the committed one is stale.
+
+One name per chapter: a run's output is ``book/<notebook name>.ipynb`` or lies in
+``book/<notebook name>/``, and the chapter's module is ``palermo.chapters.<notebook name>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import yaml
+
+from .. import config
+from ..errors import UsageError
+from ..files import write_atomic
+from . import params
+
+
+class _Entry(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    title: str = pydantic.Field(min_length=1)
+    part: str
+    notebook: str | None = None
+    output: str | None = None
+    page: str | None = None
+    parameters: dict[str, Any] = {}
+
+    @pydantic.model_validator(mode="after")
+    def _kind(self):
+        run = self.notebook is not None or self.output is not None
+        if run and (self.notebook is None or self.output is None):
+            raise ValueError("a run needs both 'notebook' and 'output'")
+        if run == (self.page is not None):
+            raise ValueError("give either 'notebook' and 'output' (a chapter run) or 'page' "
+                             "(a prose page)")
+        if self.page is not None and self.parameters:
+            raise ValueError("a prose page takes no parameters")
+        return self
+
+
+class _PlanDoc(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    root: str
+    parts: list[str] = pydantic.Field(min_length=1)
+    entries: list[_Entry] = pydantic.Field(min_length=1)
+
+    @pydantic.model_validator(mode="after")
+    def _parts(self):
+        for i, e in enumerate(self.entries, start=1):
+            if e.part not in self.parts:
+                raise ValueError(f"entry #{i} ({e.title}): part {e.part!r} is not under 'parts'")
+        return self
+
+
+@dataclass
+class Run:
+    """One chapter run: a source notebook, its executed output, its validated parameters."""
+
+    notebook: Path
+    output: Path
+    parameters: dict
+    label: str = ""
+    title: str = ""
+    part: str = ""
+
+    def rel(self, p: Path) -> str:
+        try:
+            return str(p.relative_to(config.ROOT))
+        except ValueError:
+            return str(p)
+
+
+@dataclass
+class Page:
+    file: Path
+    title: str
+    part: str
+
+
+@dataclass
+class Plan:
+    path: Path
+    base: Path
+    root: str
+    parts: list[str]
+    entries: list[Run | Page]
+
+    @property
+    def runs(self) -> list[Run]:
+        return [e for e in self.entries if isinstance(e, Run)]
+
+
+def _doc(path: Path) -> _PlanDoc:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise UsageError(f"run plan {path} not found") from None
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{path}: not valid YAML ({exc})") from None
+    try:
+        return _PlanDoc.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in err["loc"])
+        raise UsageError(f"{path.name}: {loc or 'plan'}: {err['msg']}") from None
+
+
+def _chapter_name(out: Path, book: Path) -> str:
+    rel = out.relative_to(book)
+    return rel.stem if len(rel.parts) == 1 else rel.parts[0]
+
+
+def load(path: Path | None = None, root: Path | None = None) -> Plan:
+    """The validated plan. Paths in it are relative to ``root`` (default: the folder above
+    the plan's ``book/``, else the repository)."""
+    path = Path(path or config.PLAN).resolve()
+    if root is None:
+        root = path.parent.parent if path.parent.name == "book" else config.ROOT
+    base = Path(root).resolve()
+    book = base / "book"
+    doc = _doc(path)
+    entries: list[Run | Page] = []
+    outputs: set[Path] = set()
+    for i, e in enumerate(doc.entries, start=1):
+        if e.page is not None:
+            page = (base / e.page).resolve()
+            if not page.is_file():
+                raise UsageError(f"{path.name}, entry #{i} ({e.title}): page {e.page} not found")
+            entries.append(Page(file=page, title=e.title, part=e.part))
+            continue
+        nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
+        where = f"{path.name}, entry #{i} ({e.output})"
+        if out.suffix != ".ipynb" or book not in out.parents:
+            raise UsageError(f"{where}: output must be an .ipynb under book/")
+        if _chapter_name(out, book) != nb.stem:
+            raise UsageError(f"{where}: the output of {nb.name} is book/{nb.stem}.ipynb or lies in "
+                             f"book/{nb.stem}/ (one name per chapter)")
+        if out in outputs:
+            raise UsageError(f"{where}: output written twice in the plan")
+        outputs.add(out)
+        entries.append(Run(notebook=nb, output=out, label=str(e.output), title=e.title, part=e.part,
+                           parameters=params.resolve(nb, dict(e.parameters), where)))
+    return Plan(path=path, base=base, root=doc.root, parts=doc.parts, entries=entries)
+
+
+TOC_HEADER = ("# Generated by `palermo build` from book/runs.yml (the run plan): do not edit.\n"
+              "# tests/test_plan.py fails when this file and the plan disagree.\n")
+
+
+def toc_text(plan: Plan) -> str:
+    """The Jupyter Book table of contents for the plan."""
+    def file_of(e: Run | Page) -> str:
+        p = e.output if isinstance(e, Run) else e.file
+        return str(p.relative_to(plan.base).with_suffix(""))
+
+    parts = []
+    for caption in plan.parts:
+        chapters = [{"file": file_of(e), "title": e.title} for e in plan.entries if e.part == caption]
+        if chapters:
+            parts.append({"caption": caption, "chapters": chapters})
+    doc = {"format": "jb-book", "root": plan.root, "parts": parts}
+    return TOC_HEADER + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_toc(plan: Plan, path: Path | None = None) -> bool:
+    """Write ``_toc.yml`` if it differs from the plan's; True if it was rewritten."""
+    path = Path(path or plan.base / "_toc.yml")
+    text = toc_text(plan)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text)
+    return True

@@ -1,0 +1,137 @@
+"""One look for every chart in the book, and a renderer that works with no network.
+
+* :func:`enable_theme` - readable type, a colour-blind-safe palette (Okabe & Ito), one fixed
+  colour per instrument (``data/curated/treaties.yml``; :func:`instrument_scale`).
+* :func:`show` - display a chart as interactive HTML (Vega-Embed, loaded from the book's
+  ``_static``, never a CDN) *and* a PNG made by vl-convert, in one output, so the same
+  notebook serves the web book, print/PDF and plain notebook viewers. Every chart must have
+  a title and a description (alt text), or :func:`show` refuses it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as html_lib
+import json
+
+import altair as alt
+
+from ..data import treaties
+
+# Okabe & Ito (2008) colour-blind-safe palette
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+STATUS_COLOURS = {"party": "#0072B2", "possibly_party": "#56B4E9", "signatory": "#E69F00", "none": "#BBBBBB"}
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+VL_VERSION = ".".join(alt.VEGALITE_VERSION.split(".")[:2])  # vl-convert takes major.minor
+THEME = "palermo"
+
+
+def _theme() -> dict:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
+            "title": {"fontSize": 16, "anchor": "start", "fontWeight": "bold", "subtitleFontSize": 12,
+                      "subtitleColor": "#444444"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#E6E6E6"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 13},
+            "range": {"category": OKABE_ITO},
+            "line": {"strokeWidth": 2.5},
+        }
+    }
+
+
+def enable_theme() -> None:
+    if THEME not in alt.theme.names():
+        alt.theme.register(THEME, enable=False)(_theme)
+    alt.theme.enable(THEME)
+
+
+def instrument_scale(instruments: list[str]) -> alt.Scale:
+    colours = treaties.colours()
+    return alt.Scale(domain=list(instruments), range=[colours[i] for i in instruments])
+
+
+def instrument_colour(instrument: str) -> str:
+    return treaties.colours()[instrument]
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict:
+    enable_theme()
+    spec = chart.to_dict()
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    if not text:
+        raise ValueError("every chart needs a title: chart.properties(title=...)")
+    if not spec.get("description"):
+        raise ValueError("every chart needs a description (alt text): chart.properties(description=...)")
+    return spec
+
+
+def _title(spec: dict) -> str:
+    t = spec["title"]
+    text = t.get("text") if isinstance(t, dict) else t
+    return " ".join(text) if isinstance(text, list) else str(text)
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(_spec(chart), scale=scale, vl_version=VL_VERSION)
+
+
+def to_html(chart: alt.TopLevelMixin) -> str:
+    """A <div> + <script> snippet that draws the chart with the page's local Vega libraries."""
+    from altair.utils.html import spec_to_html
+
+    spec = {k: v for k, v in _spec(chart).items() if k != "$schema"}  # no outside URL in the page
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    div = f"palermo-chart-{digest}"  # stable across runs, so executed notebooks diff cleanly
+    snippet = spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION,
+                           vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
+                           base_url="_static/vega", output_div=div, template="universal",
+                           embed_options={"renderer": "svg", "actions": False})
+    label = html_lib.escape(f"{_title(spec)}. {spec['description']}", quote=True)
+    return f'<figure class="palermo-chart" role="figure" aria-label="{label}">{snippet}</figure>'
+
+
+def mimebundle(chart: alt.TopLevelMixin) -> dict:
+    spec = _spec(chart)
+    return {
+        "text/html": to_html(chart),
+        "image/png": base64.b64encode(to_png(chart)).decode("ascii"),
+        "text/plain": f"Chart: {_title(spec)}. {spec['description']}",
+    }
+
+
+def show(chart: alt.TopLevelMixin) -> None:
+    """Display a chart as HTML + PNG (+ its alt text as plain text)."""
+    from IPython.display import display
+
+    display(mimebundle(chart), raw=True)
+
+
+def vega_bundle_stamp() -> str:
+    """First line of the bundle: which library versions it holds (so it is rebuilt only when
+    one of them changes; making it takes vl-convert a second or two)."""
+    from importlib.metadata import version
+
+    return (f"/* Vega, Vega-Lite, Vega-Embed bundled by vl-convert {version('vl-convert-python')} "
+            f"for Altair {alt.__version__} (Vega {alt.VEGA_VERSION}, Vega-Lite {alt.VEGALITE_VERSION}, "
+            f"Vega-Embed {alt.VEGAEMBED_VERSION}), for offline reading */")
+
+
+def vega_bundle() -> str:
+    """The Vega, Vega-Lite and Vega-Embed libraries as one local script for the book's _static.
+
+    vl-convert's bundle is wrapped in a function (its top-level ``const _`` would clash with
+    Sphinx's ``_``) and followed by a line that tells Altair's loader the libraries are
+    already there (``window.VEGA_DEBUG``), so it never reaches for a CDN."""
+    import vl_convert as vlc
+
+    seed = {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
+            "vegaembed_version": alt.VEGAEMBED_VERSION}
+    return (vega_bundle_stamp() + "\n"
+            "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
+            f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(seed)});\n")

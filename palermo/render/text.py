@@ -1,0 +1,74 @@
+"""Text helpers: one way to write a date, a consent bracket, a count with its noun, and a
+note on how far the records reach."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data.vocab import BRACKETED
+from ..model.coverage import coverage
+
+
+def iso(value) -> str:
+    """A date as YYYY-MM-DD, or '' when missing."""
+    return "" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
+
+
+def consent(day, latest=None, precision=None) -> str:
+    """A consent date, or its bracket ('2020-01-01 to 2020-12-31') when the source gives only a
+    year or a range; '' when there is none."""
+    if day is None or pd.isna(day):
+        return ""
+    if isinstance(precision, str) and precision in BRACKETED and latest is not None:
+        return f"{iso(day)} to {iso(latest)}"
+    return iso(day)
+
+
+def span(lo, hi) -> str:
+    """'12' or '12-14'."""
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 party', '3 parties', '0 parties'."""
+    word = singular if n == 1 else (plural_form or _plural(singular))
+    return f"{n} {word}"
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def coverage_note(treaty, as_of) -> str:
+    """One sentence or three on how far the records of a treaty reach on as_of."""
+    cov = coverage(treaty, as_of)
+    t, day, through = cov["treaty"], cov["as_of"], cov["complete_through"]
+    if cov["complete_on_as_of"]:
+        return f"The records of {t} are complete through {through}, so the counts on {day} are complete."
+    text = f"The records of {t} are complete through {through}; {day} is later."
+    missing = " Actions after that date that no curated row records are missing from the counts."
+    if cov["unattributed"] is None:
+        text += " No headline count between then and as_of measures the gap"
+        nxt = cov["next_headline"]
+        if nxt:
+            text += (f"; the next one ({plural(nxt['parties'], 'party')} on {nxt['date']}) has "
+                     f"{span(nxt['unattributed'], nxt['unattributed_max'])} parties the records "
+                     "cannot attribute")
+        return text + "." + missing
+    h = cov["headline"]
+    return (text + f" The headline count of {h['date']} ({plural(h['parties'], 'party')}) has "
+            f"{span(cov['unattributed'], cov['unattributed_max'])} parties the records cannot "
+            "attribute." + missing)
+
+
+def coverage_notes(instruments, as_of) -> list[str]:
+    return [coverage_note(t, as_of) for t in instruments]
+
+
+def bullets(lines) -> str:
+    """Markdown bullet list."""
+    return "\n".join(f"- {line}" for line in lines)

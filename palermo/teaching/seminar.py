@@ -1,0 +1,132 @@
+"""Seminar packs: parameterised exercise worksheets (notebooks/exercises/), one per group, in a
+student version (cells tagged `solution` removed, not run) and a teacher version (cells tagged
+`student` removed, run with papermill so its self-checks are seen to pass), plus an index.
+
+Groups get their parameters from a plan file or, deterministically, from a seed: the same
+seed gives byte-identical worksheets. The self-checks are in :mod:`palermo.teaching.checks`."""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import yaml
+
+from .. import config
+from ..data import countries, treaties
+from ..errors import UsageError
+from ..files import write_atomic
+from ..model.dates import parse_as_of
+from ..model.participation import known, resolve
+from ..pipeline import params
+from ..pipeline.execute import LOGS, quiet_kernel_manager
+
+EXERCISES = config.NOTEBOOKS / "exercises"
+
+
+# --- assigning groups ---------------------------------------------------------------------------
+
+def exercises() -> list[Path]:
+    return sorted(EXERCISES.glob("*.ipynb"))
+
+
+def assign(groups: int, seed: int, as_of) -> list[dict]:
+    """Parameters for each group, drawn deterministically from the seed."""
+    if groups < 1:
+        raise UsageError(f"--groups {groups}: give at least 1")
+    day = str(parse_as_of(as_of))
+    ex = [p.stem for p in exercises()]
+    region_names = list(countries.region_names("m49_region"))
+    names = known()
+    choices = treaties.group("seminar")
+    out = []
+    for i in range(groups):
+        rng = random.Random(f"palermo-seminar:{seed}:{i}")
+        region = rng.choice(region_names)
+        members = sorted(pid for pid in countries.members_on(day)["participant_id"]
+                         if pid in names and countries.region_of(pid) == region)
+        out.append({"group": i + 1, "exercise": ex[i % len(ex)], "treaty": rng.choice(choices),
+                    "region": region, "country": names[rng.choice(members)], "as_of": day})
+    return out
+
+
+def from_plan(path: Path) -> list[dict]:
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    rows = doc.get("groups")
+    if not isinstance(rows, list) or not rows:
+        raise UsageError(f"{path}: expected a list under 'groups' (each with exercise, treaty, region, country, as_of)")
+    names = {p.stem for p in exercises()}
+    out = []
+    for i, g in enumerate(rows, start=1):
+        if g.get("exercise") not in names:
+            raise UsageError(f"{path}, group #{i}: exercise {g.get('exercise')!r}; allowed: {', '.join(sorted(names))}")
+        try:
+            p = params.check(treaty=g.get("treaty", "UNTOC"), region=g.get("region", "Europe"),
+                             as_of=g.get("as_of", str(config.PAPER_DATE)))
+            country = known()[resolve(g.get("country", "Italy"))]
+        except UsageError as exc:
+            raise UsageError(f"{path}, group #{i}: {exc}") from None
+        out.append({"group": i, "exercise": g["exercise"], **p, "country": country})
+    return out
+
+
+# --- building the pack ----------------------------------------------------------------------------
+
+def _normalise(nb) -> None:
+    """Drop what differs between two runs (timings, paths, random cell ids)."""
+    nb.metadata.pop("papermill", None)
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"cell-{i:03d}"
+        c.metadata.pop("papermill", None)
+        c.metadata.pop("execution", None)
+
+
+def _without(nb, tag: str):
+    nb.cells = [c for c in nb.cells if tag not in c.metadata.get("tags", [])]
+    return nb
+
+
+def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print) -> Path:
+    """Write student and teacher worksheets for every group, and an index, into `out`."""
+    import nbformat
+    import papermill
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n, g in enumerate(groups, start=1):
+        src = EXERCISES / f"{g['exercise']}.ipynb"
+        p = {k: g[k] for k in ("treaty", "region", "country", "as_of")}
+        stem = f"group-{g['group']:02d}-{g['exercise']}"
+        log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({', '.join(f'{k}={v}' for k, v in p.items())})")
+        with tempfile.TemporaryDirectory() as tmp:
+            teacher_src = Path(tmp) / "teacher-src.ipynb"
+            nbformat.write(_without(nbformat.read(src, as_version=4), "student"), teacher_src)
+            teacher = Path(tmp) / "teacher.ipynb"
+            papermill.execute_notebook(
+                str(teacher_src), str(teacher), parameters=p, kernel_name="python3",
+                progress_bar=False, cwd=str(config.ROOT),
+                kernel_manager_class=quiet_kernel_manager(LOGS / f"seminar-{stem}.kernel.log"))
+            student_src = Path(tmp) / "student-src.ipynb"
+            nbformat.write(_without(nbformat.read(src, as_version=4), "solution"), student_src)
+            student = Path(tmp) / "student.ipynb"
+            papermill.execute_notebook(str(student_src), str(student), parameters=p, prepare_only=True,
+                                       kernel_name="python3")
+            for kind, path in (("teacher", teacher), ("student", student)):
+                nb = nbformat.read(path, as_version=4)
+                _normalise(nb)
+                write_atomic(out / f"{stem}-{kind}.ipynb", nbformat.writes(nb) + "\n")
+        log(f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's self-checks pass)")
+        rows.append({**g, "student": f"{stem}-student.ipynb", "teacher": f"{stem}-teacher.ipynb"})
+    lines = ["# Seminar pack", "", "| group | exercise | treaty | region | country | as of | student | teacher |",
+             "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['group']} | {r['exercise']} | {r['treaty']} | {r['region']} | {r['country']} | {r['as_of']} | "
+              f"[{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) |" for r in rows]
+    write_atomic(out / "index.md", "\n".join(lines) + "\n")
+    write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
+    log(f"==> seminar pack for {len(rows)} group(s) in {out} (index.md)")
+    return out / "index.md"
