@@ -23,7 +23,7 @@ def inputs_digest() -> str:
     files += sorted(config.CURATED.rglob("*")) + sorted((config.ROOT / "palermo").rglob("*.py"))
     for p in files:
         if p.is_file():
-            h.update(str(p.relative_to(config.ROOT)).encode())
+            h.update((str(p.relative_to(config.ROOT)) if config.ROOT in p.parents else p.name).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 

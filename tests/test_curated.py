@@ -1,0 +1,85 @@
+"""Every curated file is in the manifest, passes its schema, and a bad value is an error that
+names the file, the row and the column."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from palermo import config
+from palermo.data import curated
+from palermo.errors import DataError
+
+pytestmark = pytest.mark.unit
+
+CHAPTERS = {p.stem for p in (config.ROOT / "palermo" / "chapters").glob("*.py")} - {"__init__"}
+
+
+def test_the_manifest_lists_every_curated_file_and_only_those():
+    on_disk = {p.name for p in config.CURATED.iterdir() if p.name != "manifest.yml"}
+    assert {f.path.name for f in curated.manifest().values()} == on_disk
+    assert len(on_disk) == 13
+
+
+@pytest.mark.parametrize("name", sorted(curated.manifest()))
+def test_each_file_passes_its_schema_and_names_real_chapters(name):
+    f = curated.entry(name)
+    got = curated.load(name)
+    assert len(got) > 0
+    assert f.source and f.licence
+    assert f.chapters and set(f.chapters) <= CHAPTERS, f"{name}: unknown chapters"
+
+
+def _copy(tmp_path, name):
+    dst = tmp_path / curated.entry(name).path.name
+    shutil.copy(curated.entry(name).path, dst)
+    return dst
+
+
+def test_a_bad_csv_value_names_file_row_and_column(tmp_path):
+    path = _copy(tmp_path, "events")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[4, "confidence"] = "certain"
+    df.to_csv(path, index=False)
+    with pytest.raises(DataError, match=r"events\.csv, row 6, column confidence: 'certain'"):
+        curated.load("events", path)
+
+
+def test_a_bad_csv_date_names_file_row_and_column(tmp_path):
+    path = _copy(tmp_path, "party_counts")
+    text = path.read_text().splitlines()
+    text[2] = text[2].replace("2018-01-15", "15/01/2018", 1)
+    path.write_text("\n".join(text) + "\n")
+    with pytest.raises(DataError, match=r"party_counts\.csv, row 3, column date: '15/01/2018'"):
+        curated.load("party_counts", path)
+
+
+def test_a_bad_yaml_entry_names_file_entry_and_field(tmp_path):
+    path = _copy(tmp_path, "claims")
+    path.write_text(path.read_text().replace("    verdict: match", "    verdict: fine", 1))
+    with pytest.raises(DataError, match=r"claims\.yml, claims #1 \(untoc-parties-190\), "
+                                        r"field verdict"):
+        curated.load("claims", path)
+
+
+def test_an_interview_theme_outside_the_codebook_is_refused(tmp_path):
+    path = _copy(tmp_path, "interviews")
+    path.write_text(path.read_text().replace("genesis;geopolitics", "genesis;astrology", 1))
+    with pytest.raises(DataError, match=r"interviews\.csv, row \d+, column themes"):
+        curated.load("interviews", path)
+
+
+def test_a_group_naming_an_unknown_treaty_is_refused(tmp_path):
+    path = _copy(tmp_path, "treaties")
+    path.write_text(path.read_text().replace("terrorism: [BOMBINGS, FINANCING]",
+                                             "terrorism: [BOMBINGS, ANARCHY]"))
+    with pytest.raises(DataError, match="unknown treaties"):
+        curated.load("treaties", path)
+
+
+def test_claims_sections_are_in_the_papers_order():
+    paper = config.ROOT.parent / "shared" / "paper"
+    body = next(paper.glob("*.txt")).read_text(encoding="utf-8")
+    sections = curated.load("claims")["sections"]
+    where = [body.find("\n" + s + "\n") for s in sections]
+    assert -1 not in where and where == sorted(where)
