@@ -10,17 +10,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from typer.core import TyperGroup
 
 from .errors import PalermoError, UsageError
 
-AS_OF_HELP = ("ISO date (YYYY-MM-DD), 1988-01-01 to today, or 'latest' (the latest date the "
-              "records speak for); default: the paper's submission date, 2020-12-23.")
-TREATY_HELP = ("Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING) "
-               "or UNTC number (XVIII-12).")
+AS_OF_HELP = (
+    "ISO date (YYYY-MM-DD), 1988-01-01 to today, or 'latest' (the latest date the "
+    "records speak for); default: the paper's submission date, 2020-12-23."
+)
+TREATY_HELP = (
+    "Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING) "
+    "or UNTC number (XVIII-12)."
+)
 
 
 class _Handled(TyperGroup):
@@ -32,40 +35,57 @@ class _Handled(TyperGroup):
         try:
             return super().invoke(ctx)
         except RunFailed as exc:
-            typer.echo(f"error: {exc}; earlier outputs and the previous book are unchanged", err=True)
+            typer.echo(
+                f"error: {exc}; earlier outputs and the previous book are unchanged", err=True
+            )
             raise typer.Exit(1) from None
         except PalermoError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
 
 
-app = typer.Typer(cls=_Handled, add_completion=False, no_args_is_help=True,
-                  pretty_exceptions_enable=False,
-                  help="Treaty status from raw UN Treaty Collection records (the Palermo companion).")
+app = typer.Typer(
+    cls=_Handled,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Treaty status from raw UN Treaty Collection records (the Palermo companion).",
+)
 
 
 def _dump(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 
-def _as_of(value: Optional[str]):
+def _as_of(value: str | None):
     from .model.dates import parse_as_of
 
     return parse_as_of(value, "--as-of")
 
 
 @app.command()
-def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw file's sha256."),
-            as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
+def sources(
+    verify: bool = typer.Option(False, "--verify", help="Check every raw file's sha256."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
     """List the raw sources in data/sources.yml (and, with --verify, check their hashes)."""
     from .data import registry
 
     checks = {r["id"]: r for r in registry.verify_all()} if verify else {}
     rows = []
     for s in registry.registry():
-        row = {"id": s.id, "treaty": s.treaty, "kind": s.kind, "format": s.format,
-               "status_date": str(s.status_date), "path": s.path, "sha256": s.sha256,
-               "repository": s.repository_url, "commit": s.commit, "untc_page": s.untc_page}
+        row = {
+            "id": s.id,
+            "treaty": s.treaty,
+            "kind": s.kind,
+            "format": s.format,
+            "status_date": str(s.status_date),
+            "path": s.path,
+            "sha256": s.sha256,
+            "repository": s.repository_url,
+            "commit": s.commit,
+            "untc_page": s.untc_page,
+        }
         if verify:
             c = checks[s.id]
             row.update(ok=c["ok"], found=c["path"], message=c["message"])
@@ -76,8 +96,10 @@ def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw
         typer.echo(f"{'id':28} {'treaty':11} {'kind':8} {'status':10}  sha256")
         for r in rows:
             mark = "" if not verify else ("  ok" if r["ok"] else "  FAILED")
-            typer.echo(f"{r['id']:28} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  "
-                       f"{r['sha256'][:12]}…{mark}")
+            typer.echo(
+                f"{r['id']:28} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  "
+                f"{r['sha256'][:12]}…{mark}"
+            )
         if verify:
             for r in rows:
                 if not r["ok"]:
@@ -89,9 +111,11 @@ def sources(verify: bool = typer.Option(False, "--verify", help="Check every raw
 
 
 @app.command()
-def status(treaty: str = typer.Argument(..., help=TREATY_HELP),
-           as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-           as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
+def status(
+    treaty: str = typer.Argument(..., help=TREATY_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+):
     """Status of every participant in TREATY on a date, with counts and coverage."""
     from .model.participation import summary
     from .render import text
@@ -101,26 +125,38 @@ def status(treaty: str = typer.Argument(..., help=TREATY_HELP),
     if as_json:
         _dump(s)
         return
-    rng = (f" (up to {s['parties_max']} counting actions dated only to a year or bracket)"
-           if s["parties_max"] != s["parties"] else "")
+    rng = (
+        f" (up to {s['parties_max']} counting actions dated only to a year or bracket)"
+        if s["parties_max"] != s["parties"]
+        else ""
+    )
     typer.echo(f"{s['short']} ({s['treaty']}) {s['name']}, on {s['as_of']}")
     typer.echo(f"  parties: {s['parties']}{rng}")
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
     typer.echo("")
-    typer.echo(f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':24} action")
+    typer.echo(
+        f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':24} action"
+    )
     for p in s["participants"]:
         consent = text.consent(p["consent"], p["consent_latest"], p["precision"])
-        typer.echo(f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} "
-                   f"{consent:24} {p['action'] or ''}")
+        typer.echo(
+            f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} "
+            f"{consent:24} {p['action'] or ''}"
+        )
 
 
 @app.command()
-def participant(name: str = typer.Argument(..., metavar="NAME_OR_ISO3",
-                                           help="A participant name (any spelling country_converter "
-                                                "knows) or ISO3 code; EUU for the European Union."),
-                as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-                as_json: bool = typer.Option(False, "--json", help="Print one JSON object.")):
+def participant(
+    name: str = typer.Argument(
+        ...,
+        metavar="NAME_OR_ISO3",
+        help="A participant name (any spelling country_converter "
+        "knows) or ISO3 code; EUU for the European Union.",
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+):
     """One participant's status across all nine treaties on a date."""
     from .model.participation import participant as record
     from .render import text
@@ -130,12 +166,16 @@ def participant(name: str = typer.Argument(..., metavar="NAME_OR_ISO3",
         _dump(p)
         return
     typer.echo(f"{p['name']} ({p['id']}), on {p['as_of']}")
-    typer.echo(f"  {'treaty':10} {'status':15} {'signature':11} {'consent':24} {'action':13} "
-               "records complete through")
+    typer.echo(
+        f"  {'treaty':10} {'status':15} {'signature':11} {'consent':24} {'action':13} "
+        "records complete through"
+    )
     for r in p["treaties"]:
         consent = text.consent(r["consent"], r["consent_latest"], r["precision"])
-        typer.echo(f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {consent:24} "
-                   f"{r['action'] or '':13} {r['complete_through']}")
+        typer.echo(
+            f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {consent:24} "
+            f"{r['action'] or '':13} {r['complete_through']}"
+        )
 
 
 @app.command()
@@ -162,23 +202,41 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     toc_stale = (p.base / "_toc.yml").read_text(encoding="utf-8") != plan.toc_text(p)
     dis = rec.disagreements.to_dict("records")
     if as_json:
-        _dump({"raw_files": files, "disagreements": dis, "entry_into_force": eif,
-               "claims_changed": changed, "toc_stale": toc_stale})
+        _dump(
+            {
+                "raw_files": files,
+                "disagreements": dis,
+                "entry_into_force": eif,
+                "claims_changed": changed,
+                "toc_stale": toc_stale,
+            }
+        )
     else:
         typer.echo(f"Raw files: {len(files)}, every sha256 matches")
-        typer.echo(f"Snapshot disagreements (older snapshot vs the newer, authoritative one): {len(dis)}")
+        typer.echo(
+            f"Snapshot disagreements (older snapshot vs the newer, authoritative one): {len(dis)}"
+        )
         for d in dis:
-            typer.echo(f"  {d['treaty']} {d['participant']}: {d['fact']} {d['older']} in "
-                       f"{d['older_source']} (row {d['older_row']}); {d['newer']} in "
-                       f"{d['newer_source']} (row {d['newer_row']})")
+            typer.echo(
+                f"  {d['treaty']} {d['participant']}: {d['fact']} {d['older']} in "
+                f"{d['older_source']} (row {d['older_row']}); {d['newer']} in "
+                f"{d['newer_source']} (row {d['newer_row']})"
+            )
         typer.echo("Entry into force, computed from the records vs official:")
         for e in eif:
             mark = "ok" if e["match"] else "DIFFERS"
-            typer.echo(f"  {e['treaty']:10} computed {e['computed']} (instrument no. {e['n']} on "
-                       f"{e['nth_date']}, {e['article']}), official {e['official']}: {mark}")
-        typer.echo(f"Claims: {len(rows)}, verdicts as pinned in claims.yml"
-                   if not changed else f"Claims whose verdict changed: {', '.join(changed)}")
-        typer.echo("_toc.yml: stale, run `palermo build`" if toc_stale else "_toc.yml: matches the plan")
+            typer.echo(
+                f"  {e['treaty']:10} computed {e['computed']} (instrument no. {e['n']} on "
+                f"{e['nth_date']}, {e['article']}), official {e['official']}: {mark}"
+            )
+        typer.echo(
+            f"Claims: {len(rows)}, verdicts as pinned in claims.yml"
+            if not changed
+            else f"Claims whose verdict changed: {', '.join(changed)}"
+        )
+        typer.echo(
+            "_toc.yml: stale, run `palermo build`" if toc_stale else "_toc.yml: matches the plan"
+        )
     if changed or toc_stale:
         raise typer.Exit(1)
 
@@ -194,15 +252,19 @@ def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
         _dump(rows)
         return
     for r in rows:
-        typer.echo(f"{r['id']:36} {r['verdict']:33} paper: {r['paper']:<22} recomputed: {r['recomputed']}")
+        typer.echo(
+            f"{r['id']:36} {r['verdict']:33} paper: {r['paper']:<22} recomputed: {r['recomputed']}"
+        )
         if r["explanation"]:
             typer.echo(f"{'':36} {r['explanation']}")
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
     typer.echo(f"{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
     changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
     if changed:
-        typer.echo(f"error: verdicts differ from data/curated/claims.yml for: {', '.join(changed)}",
-                   err=True)
+        typer.echo(
+            f"error: verdicts differ from data/curated/claims.yml for: {', '.join(changed)}",
+            err=True,
+        )
         raise typer.Exit(1)
 
 
@@ -210,24 +272,33 @@ PLAN_HELP = "The run plan (default: book/runs.yml)."
 
 
 @app.command()
-def build(jobs: Optional[int] = typer.Option(None, "-j", "--jobs", min=1,
-                                            help="Parallel notebook runs (default: one per core)."),
-          force: bool = typer.Option(False, "--force", help="Run every notebook and rebuild the book."),
-          no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only."),
-          plan: Optional[Path] = typer.Option(None, "--plan", help=PLAN_HELP),
-          pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live).")):
-    """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the book."""
+def build(
+    jobs: int | None = typer.Option(
+        None, "-j", "--jobs", min=1, help="Parallel notebook runs (default: one per core)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Run every notebook and rebuild the book."),
+    no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only."),
+    plan: Path | None = typer.Option(None, "--plan", help=PLAN_HELP),
+    pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live)."),
+):
+    """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the "
+    "book."""
     from .pipeline.build import build as run_build
 
     run_build(plan_path=plan, jobs=jobs, force=force, book=not no_book, pdf=pdf, log=typer.echo)
 
 
 @app.command()
-def profile(country: str = typer.Argument(..., metavar="COUNTRY", help="A participant name or ISO3 code."),
-            as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-            output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                                  help="HTML file to write (default: ./profile-<ISO3>-<date>.html)."),
-            force: bool = typer.Option(False, "--force", help="Replace an existing file palermo did not write.")):
+def profile(
+    country: str = typer.Argument(..., metavar="COUNTRY", help="A participant name or ISO3 code."),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="HTML file to write (default: ./profile-<ISO3>-<date>.html)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an existing file palermo did not write."
+    ),
+):
     """One country's profile across the nine treaties, as a single HTML file that reads offline."""
     from .pipeline.build import profile_html
 
@@ -235,11 +306,21 @@ def profile(country: str = typer.Argument(..., metavar="COUNTRY", help="A partic
 
 
 @app.command()
-def seminar(groups: int = typer.Option(..., "--groups", min=1, help="Number of groups."),
-            output: Path = typer.Option(..., "-o", "--output", help="Folder for the worksheets and the index."),
-            as_of: Optional[str] = typer.Option(None, "--as-of", help=AS_OF_HELP),
-            seed: int = typer.Option(1, "--seed", help="Seed for assigning parameters to groups (same seed, same worksheets)."),
-            assign: Optional[Path] = typer.Option(None, "--assign", help="YAML file giving each group's exercise and parameters instead of the seed.")):
+def seminar(
+    groups: int = typer.Option(..., "--groups", min=1, help="Number of groups."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Folder for the worksheets and the index."
+    ),
+    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
+    seed: int = typer.Option(
+        1, "--seed", help="Seed for assigning parameters to groups (same seed, same worksheets)."
+    ),
+    assign: Path | None = typer.Option(
+        None,
+        "--assign",
+        help="YAML file giving each group's exercise and parameters instead of the seed.",
+    ),
+):
     """Seminar pack: a student and a teacher worksheet per group, and an index."""
     from .teaching import seminar as pack
 
@@ -260,12 +341,22 @@ def parse_param_args(args: list[str]) -> dict:
     return given
 
 
-@app.command(name="run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def run_notebook(ctx: typer.Context,
-                 notebook: Path = typer.Argument(..., help="A source notebook, e.g. notebooks/figure1.ipynb."),
-                 output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                                       help="The executed notebook to write (default: ./<notebook>-run.ipynb)."),
-                 force: bool = typer.Option(False, "--force", help="Replace an existing file palermo did not write.")):
+@app.command(
+    name="run", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)
+def run_notebook(
+    ctx: typer.Context,
+    notebook: Path = typer.Argument(..., help="A source notebook, e.g. notebooks/figure1.ipynb."),
+    output: Path | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="The executed notebook to write (default: ./<notebook>-run.ipynb).",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an existing file palermo did not write."
+    ),
+):
     """Run one chapter with other parameters: palermo run NOTEBOOK -p NAME VALUE ... [-o OUT].
 
     Parameters are validated like the run plan's: as_of is an ISO date or 'latest', treaties a

@@ -14,10 +14,25 @@ from ..model import status
 def eras() -> pd.DataFrame:
     rows = []
     for e in curated.load("eras")["eras"]:
-        start = pd.Timestamp(e["start"]) if e.get("start") else curated.event(e["start_event"])["start"]
-        end = (pd.Timestamp(e["end"]) if e.get("end") else
-               curated.event(e["end_event"])["start"] if e.get("end_event") else pd.Timestamp(config.today()))
-        rows.append({"id": e["id"], "label": e["label"], "start": start, "end": end, "section": e["section"]})
+        start = (
+            pd.Timestamp(e["start"]) if e.get("start") else curated.event(e["start_event"])["start"]
+        )
+        end = (
+            pd.Timestamp(e["end"])
+            if e.get("end")
+            else curated.event(e["end_event"])["start"]
+            if e.get("end_event")
+            else pd.Timestamp(config.today())
+        )
+        rows.append(
+            {
+                "id": e["id"],
+                "label": e["label"],
+                "start": start,
+                "end": end,
+                "section": e["section"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -25,9 +40,17 @@ def timeline(start, end, categories: list[str]) -> pd.DataFrame:
     ev = curated.events()
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     out = ev[(ev["end"] >= s) & (ev["start"] <= e) & ev["category"].isin(categories)].copy()
-    out["marked"] = out["confidence"].map({"confirmed": "confirmed", "likely": "likely (day or symbol unsure)",
-                                           "unconfirmed": "unconfirmed (a lead, not a fact)"})
-    out["when"] = [f"{a.date()}" if a == b else f"{a.date()} to {b.date()}" for a, b in zip(out["start"], out["end"])]
+    out["marked"] = out["confidence"].map(
+        {
+            "confirmed": "confirmed",
+            "likely": "likely (day or symbol unsure)",
+            "unconfirmed": "unconfirmed (a lead, not a fact)",
+        }
+    )
+    out["when"] = [
+        f"{a.date()}" if a == b else f"{a.date()} to {b.date()}"
+        for a, b in zip(out["start"], out["end"], strict=True)
+    ]
     return out
 
 
@@ -48,36 +71,96 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
 
     domain = [pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]
     x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain))
-    era = era.assign(start=era["start"].clip(lower=pd.Timestamp(start)), end=era["end"].clip(upper=pd.Timestamp(end)))
-    shade = alt.Chart(era).mark_rect(opacity=0.18).encode(
-        x=alt.X("start:T", scale=alt.Scale(domain=domain), title=None), x2="end:T", tooltip=["label"],
-        fill=alt.Fill("id:N", legend=None, scale=alt.Scale(domain=list(era["id"]),
-                                                          range=["#56B4E9", "#E69F00", "#999999"][: len(era)])))
-    era_text = alt.Chart(era).mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10, color="#333").encode(
-        x=alt.X("start:T", scale=alt.Scale(domain=domain)), y=alt.value(0), text="label")
-    points = alt.Chart(tl).mark_point(size=70, filled=True).encode(
-        x=x, y=alt.Y("category:N", title=None),
-        shape=alt.Shape("marked:N", title="confidence",
-                        scale=alt.Scale(domain=["confirmed", "likely (day or symbol unsure)", "unconfirmed (a lead, not a fact)"],
-                                        range=["circle", "triangle-up", "cross"])),
-        color=alt.Color("category:N", legend=None),
-        tooltip=[alt.Tooltip("when:N", title="date"), "event", "place", "symbol", "confidence"])
+    era = era.assign(
+        start=era["start"].clip(lower=pd.Timestamp(start)),
+        end=era["end"].clip(upper=pd.Timestamp(end)),
+    )
+    shade = (
+        alt.Chart(era)
+        .mark_rect(opacity=0.18)
+        .encode(
+            x=alt.X("start:T", scale=alt.Scale(domain=domain), title=None),
+            x2="end:T",
+            tooltip=["label"],
+            fill=alt.Fill(
+                "id:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=list(era["id"]), range=["#56B4E9", "#E69F00", "#999999"][: len(era)]
+                ),
+            ),
+        )
+    )
+    era_text = (
+        alt.Chart(era)
+        .mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10, color="#333")
+        .encode(x=alt.X("start:T", scale=alt.Scale(domain=domain)), y=alt.value(0), text="label")
+    )
+    points = (
+        alt.Chart(tl)
+        .mark_point(size=70, filled=True)
+        .encode(
+            x=x,
+            y=alt.Y("category:N", title=None),
+            shape=alt.Shape(
+                "marked:N",
+                title="confidence",
+                scale=alt.Scale(
+                    domain=[
+                        "confirmed",
+                        "likely (day or symbol unsure)",
+                        "unconfirmed (a lead, not a fact)",
+                    ],
+                    range=["circle", "triangle-up", "cross"],
+                ),
+            ),
+            color=alt.Color("category:N", legend=None),
+            tooltip=[alt.Tooltip("when:N", title="date"), "event", "place", "symbol", "confidence"],
+        )
+    )
     top = (shade + era_text + points).properties(width=520, height=alt.Step(22))
-    bottom = alt.Chart(cv).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None), y=alt.Y("parties:Q", title="parties"),
-        color=alt.Color("instrument:N", scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))), title=None),
-        tooltip=["instrument", alt.Tooltip("date:T"), "parties"]).properties(width=520, height=160)
-    return alt.vconcat(top, bottom).resolve_scale(color="independent").properties(
-        title=alt.Title("From Naples to Palermo, and after",
-                        subtitle="events by category (shape: confidence), the paper's eras shaded, parties beneath"),
-        description=("Timeline of the events of the Convention's history by category, with the paper's eras shaded "
-                     "(the end of the Cold War to 9/11, after 9/11, after the 2008 crisis), above step lines of the "
-                     "parties to UNTOC, its Protocols and UNCAC on the same time axis."))
+    bottom = (
+        alt.Chart(cv)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
+            y=alt.Y("parties:Q", title="parties"),
+            color=alt.Color(
+                "instrument:N",
+                scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
+                title=None,
+            ),
+            tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
+        )
+        .properties(width=520, height=160)
+    )
+    return (
+        alt.vconcat(top, bottom)
+        .resolve_scale(color="independent")
+        .properties(
+            title=alt.Title(
+                "From Naples to Palermo, and after",
+                subtitle="events by category (shape: confidence), the paper's eras shaded, "
+                "parties beneath",
+            ),
+            description=(
+                "Timeline of the events of the Convention's history by category, with the "
+                "paper's eras shaded "
+                "(the end of the Cold War to 9/11, after 9/11, after the 2008 crisis), above "
+                "step lines of the "
+                "parties to UNTOC, its Protocols and UNCAC on the same time axis."
+            ),
+        )
+    )
 
 
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (start, end, categories)."""
     tl = timeline(params["start"], params["end"], params["categories"])
-    return {"start": str(params["start"]), "end": str(params["end"]), "n_events": len(tl),
-            "n_unconfirmed": int((tl["confidence"] == "unconfirmed").sum()),
-            "n_likely": int((tl["confidence"] == "likely").sum())}
+    return {
+        "start": str(params["start"]),
+        "end": str(params["end"]),
+        "n_events": len(tl),
+        "n_unconfirmed": int((tl["confidence"] == "unconfirmed").sum()),
+        "n_likely": int((tl["confidence"] == "likely").sum()),
+    }

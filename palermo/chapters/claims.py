@@ -4,7 +4,7 @@ a table grouped by the paper's sections, with verdict badges and links to the ev
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -32,21 +32,33 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
     with verdict badges and links to the evidence."""
     order = claims.section_order()
     head = ["Claim (our words)", "The paper", "Recomputed", "Verdict"]
-    out = ['<table class="palermo-table palermo-claims"><thead><tr>'
-           + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    out = [
+        '<table class="palermo-table palermo-claims"><thead><tr>'
+        + "".join(f"<th>{h}</th>" for h in head)
+        + "</tr></thead><tbody>"
+    ]
     section = None
     for r in sorted(rows, key=lambda r: order.index(r["section"])):
         if r["section"] != section:
             section = r["section"]
-            out.append(f'<tr class="claims-section"><th colspan="{len(head)}">'
-                       f"{html.escape(section)}</th></tr>")
+            out.append(
+                f'<tr class="claims-section"><th colspan="{len(head)}">'
+                f"{html.escape(section)}</th></tr>"
+            )
         why = " ".join(x for x in (r["reasoning"], r["explanation"]) if x)
-        claim = (f'{html.escape(r["claim"])}<div class="claim-note">Refers to '
-                 f'{html.escape(r["refers_to"])}. ' + (html.escape(why) + " " if why else "")
-                 + f'<a href="{link(r["evidence"])}">Evidence</a>.</div>')
-        cells = [claim, html.escape(r["paper"]), html.escape(r["recomputed"]),
-                 f'<span class="verdict verdict-{BADGE[r["verdict"]]}">'
-                 f'{html.escape(r["verdict"])}</span>']
+        claim = (
+            f'{html.escape(r["claim"])}<div class="claim-note">Refers to '
+            f"{html.escape(r['refers_to'])}. "
+            + (html.escape(why) + " " if why else "")
+            + f'<a href="{link(r["evidence"])}">Evidence</a>.</div>'
+        )
+        cells = [
+            claim,
+            html.escape(r["paper"]),
+            html.escape(r["recomputed"]),
+            f'<span class="verdict verdict-{BADGE[r["verdict"]]}">'
+            f"{html.escape(r['verdict'])}</span>",
+        ]
         out.append(f'<tr id="claim-{r["id"]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -54,10 +66,23 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
 
 def mimebundle(rows: list[dict]) -> dict:
     """The ledger for every reader: HTML with badges for the web, a table for print and text."""
-    df = pd.DataFrame([{"section": r["section"], "claim": r["claim"], "paper": r["paper"],
-                        "recomputed": r["recomputed"], "verdict": r["verdict"]} for r in rows])
-    return {"text/html": html_table(rows), "text/markdown": markdown(df),
-            "text/plain": df.to_string(index=False)}
+    df = pd.DataFrame(
+        [
+            {
+                "section": r["section"],
+                "claim": r["claim"],
+                "paper": r["paper"],
+                "recomputed": r["recomputed"],
+                "verdict": r["verdict"],
+            }
+            for r in rows
+        ]
+    )
+    return {
+        "text/html": html_table(rows),
+        "text/markdown": markdown(df),
+        "text/plain": df.to_string(index=False),
+    }
 
 
 def events_table() -> pd.DataFrame:
@@ -69,7 +94,10 @@ def events_table() -> pd.DataFrame:
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (verdicts)."""
     rows = claims.evaluate_all()
-    return {"n_claims": len(rows), "n_match": sum(r["verdict"] == "match" for r in rows),
-            "n_differs": sum(r["verdict"] == "differs" for r in rows),
-            "n_unchecked": sum(r["verdict"] == NOT_CHECKABLE for r in rows),
-            "n_sections": len({r["section"] for r in rows})}
+    return {
+        "n_claims": len(rows),
+        "n_match": sum(r["verdict"] == "match" for r in rows),
+        "n_differs": sum(r["verdict"] == "differs" for r in rows),
+        "n_unchecked": sum(r["verdict"] == NOT_CHECKABLE for r in rows),
+        "n_sections": len({r["section"] for r in rows}),
+    }

@@ -41,14 +41,27 @@ def record(pid: str, as_of) -> pd.DataFrame:
         r = st.loc[pid] if pid in st.index else None
         sig = None if r is None or pd.isna(r["signature"]) else r["signature"]
         con = None if r is None or pd.isna(r["consent"]) else r["consent"]
-        days = (con - sig).days if sig is not None and con is not None and r["precision"] == "day" else None
+        days = (
+            (con - sig).days
+            if sig is not None and con is not None and r["precision"] == "day"
+            else None
+        )
         m = med.get((t.short, region))
-        rows.append({"treaty": t.short, "name": t.name, "status": "none" if r is None else r["status"],
-                     "signature": "" if sig is None else str(sig.date()),
-                     "consent": "" if r is None else text.consent(con, r["consent_latest"], r["precision"]),
-                     "action": "" if r is None or not isinstance(r["action"], str) else r["action"],
-                     "days to consent": days, f"{region} median": None if m is None or pd.isna(m) else int(m),
-                     "records complete through": str(complete_through(t))})
+        rows.append(
+            {
+                "treaty": t.short,
+                "name": t.name,
+                "status": "none" if r is None else r["status"],
+                "signature": "" if sig is None else str(sig.date()),
+                "consent": ""
+                if r is None
+                else text.consent(con, r["consent_latest"], r["precision"]),
+                "action": "" if r is None or not isinstance(r["action"], str) else r["action"],
+                "days to consent": days,
+                f"{region} median": None if m is None or pd.isna(m) else int(m),
+                "records complete through": str(complete_through(t)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -64,20 +77,46 @@ def mentions(pid: str) -> pd.DataFrame:
     rows = []
     for c in claims.ledger():
         if (c.get("args") or {}).get("participant") == pid or pat.search(c["claim"]):
-            rows.append({"where": "claims ledger", "date": str(c["refers_to"]), "text": c["claim"],
-                         "source": f"claims.yml: {c['id']} ({c['section']})"})
+            rows.append(
+                {
+                    "where": "claims ledger",
+                    "date": str(c["refers_to"]),
+                    "text": c["claim"],
+                    "source": f"claims.yml: {c['id']} ({c['section']})",
+                }
+            )
     for g in curated.load("paper_states")["groups"]:
         if pid in g["participants"]:
-            rows.append({"where": "the paper names it", "date": "", "text": f"Named by the paper among: {g['label']}.",
-                         "source": g["source"]})
+            rows.append(
+                {
+                    "where": "the paper names it",
+                    "date": "",
+                    "text": f"Named by the paper among: {g['label']}.",
+                    "source": g["source"],
+                }
+            )
     for r in curated.load("interviews").itertuples():
         if pat.search(r.paraphrase) or pat.search(r.role):
-            rows.append({"where": "interview note", "date": "", "text": r.paraphrase,
-                         "source": f"note {r.note}, {r.speaker}"})
+            rows.append(
+                {
+                    "where": "interview note",
+                    "date": "",
+                    "text": r.paraphrase,
+                    "source": f"note {r.note}, {r.speaker}",
+                }
+            )
     for r in curated.events().itertuples():
-        if r.confidence != "unconfirmed" and (pat.search(r.event) or (r.place and pat.search(r.place))):
-            rows.append({"where": "chronology", "date": str(r.start.date()), "text": r.event,
-                         "source": f"events.csv: {r.id} ({r.confidence})"})
+        if r.confidence != "unconfirmed" and (
+            pat.search(r.event) or (r.place and pat.search(r.place))
+        ):
+            rows.append(
+                {
+                    "where": "chronology",
+                    "date": str(r.start.date()),
+                    "text": r.event,
+                    "source": f"events.csv: {r.id} ({r.confidence})",
+                }
+            )
     return pd.DataFrame(rows, columns=["where", "date", "text", "source"])
 
 
@@ -94,19 +133,33 @@ def region_chart(pid: str, as_of, treaty: str = "UNTOC"):
         when = st.loc[pid, "consent"]
         n = int((curves[curves["date"] <= when]["parties"]).max()) if not curves.empty else 0
         marks = [{"date": when, "parties": n, "label": name}]
-    line = alt.Chart(curves).mark_line(interpolate="step-after", color="#0072B2").encode(
-        x=alt.X("date:T", title=None), y=alt.Y("parties:Q", title=f"parties in {region}"),
-        tooltip=[alt.Tooltip("date:T"), "parties"])
+    line = (
+        alt.Chart(curves)
+        .mark_line(interpolate="step-after", color="#0072B2")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("parties:Q", title=f"parties in {region}"),
+            tooltip=[alt.Tooltip("date:T"), "parties"],
+        )
+    )
     layers = [line]
     if marks:
         m = pd.DataFrame(marks)
-        layers += [alt.Chart(m).mark_point(size=120, filled=True, color="#D55E00").encode(
-                       x="date:T", y="parties:Q", tooltip=["label", alt.Tooltip("date:T")]),
-                   alt.Chart(m).mark_text(align="left", dx=8, color="#D55E00").encode(x="date:T", y="parties:Q", text="label")]
+        layers += [
+            alt.Chart(m)
+            .mark_point(size=120, filled=True, color="#D55E00")
+            .encode(x="date:T", y="parties:Q", tooltip=["label", alt.Tooltip("date:T")]),
+            alt.Chart(m)
+            .mark_text(align="left", dx=8, color="#D55E00")
+            .encode(x="date:T", y="parties:Q", text="label"),
+        ]
     return alt.layer(*layers).properties(
-        width=520, height=260,
+        width=520,
+        height=260,
         title=alt.Title(f"{treaty} in {region}", subtitle=f"{name} marked where it joined"),
-        description=f"Step line of the cumulative parties to {treaty} in {region}, with {name}'s consent marked.")
+        description=f"Step line of the cumulative parties to {treaty} in {region}, with "
+        f"{name}'s consent marked.",
+    )
 
 
 def facts(params: dict) -> dict:
@@ -116,7 +169,14 @@ def facts(params: dict) -> dict:
     name = known()[pid]
     n_party = int((rec["status"] == "party").sum())
     n_signatory = int((rec["status"] == "signatory").sum())
-    return {"pid": pid, "name": name, "region": countries.region_of(pid), "as_of": str(params["as_of"]),
-            "n_treaties": len(rec), "n_party": n_party, "n_signatory": n_signatory,
-            "parties_text": text.plural(n_party, "treaty", "treaties"),
-            "signatory_text": text.plural(n_signatory, "treaty", "treaties")}
+    return {
+        "pid": pid,
+        "name": name,
+        "region": countries.region_of(pid),
+        "as_of": str(params["as_of"]),
+        "n_treaties": len(rec),
+        "n_party": n_party,
+        "n_signatory": n_signatory,
+        "parties_text": text.plural(n_party, "treaty", "treaties"),
+        "signatory_text": text.plural(n_signatory, "treaty", "treaties"),
+    }

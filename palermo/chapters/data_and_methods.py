@@ -16,8 +16,17 @@ from ..render import text
 def sources_table() -> pd.DataFrame:
     rows = []
     for s in registry.registry():
-        rows.append({"id": s.id, "treaty": s.treaty or "-", "kind": s.kind, "status date": str(s.status_date),
-                     "repository @ commit": f"{s.repository_url.removeprefix('https://github.com/')} @ {s.commit[:7]}"})
+        rows.append(
+            {
+                "id": s.id,
+                "treaty": s.treaty or "-",
+                "kind": s.kind,
+                "status date": str(s.status_date),
+                "repository @ commit": (
+                    f"{s.repository_url.removeprefix('https://github.com/')} @ {s.commit[:7]}"
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -32,10 +41,19 @@ def licences() -> pd.DataFrame:
         seen.setdefault(s.repository_url, s.licence)
     rows = [{"what": f"raw UNTC records from {repo}", "licence": lic} for repo, lic in seen.items()]
     g = registry.geometry()
-    rows.append({"what": f"map geometry: {g.registry} package {g.package} {g.version}",
-                 "licence": g.licence})
+    rows.append(
+        {
+            "what": f"map geometry: {g.registry} package {g.package} {g.version}",
+            "licence": g.licence,
+        }
+    )
     rows.append({"what": "this book: code", "licence": "MIT licence (LICENSE)"})
-    rows.append({"what": "this book: text", "licence": "Creative Commons Attribution 4.0 International (LICENSE-TEXT.md)"})
+    rows.append(
+        {
+            "what": "this book: text",
+            "licence": "Creative Commons Attribution 4.0 International (LICENSE-TEXT.md)",
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -43,8 +61,12 @@ def curated_summary() -> pd.DataFrame:
     """Curated later actions by treaty, date precision and evidence."""
     df = curated.treaty_actions()
     df["instrument"] = [treaties.resolve(t).short for t in df["treaty"]]
-    return (df.groupby(["instrument", "date_precision", "evidence"]).size()
-              .rename("actions").reset_index())
+    return (
+        df.groupby(["instrument", "date_precision", "evidence"])
+        .size()
+        .rename("actions")
+        .reset_index()
+    )
 
 
 def headline_table() -> pd.DataFrame:
@@ -63,9 +85,16 @@ def eif_table() -> pd.DataFrame:
     rows = []
     for t in treaties.all_treaties():
         e = entry_into_force(t)
-        rows.append({"instrument": t.short, "rule": f"{e['n']} instruments ({e['article']})",
-                     "n-th instrument deposited": str(e["nth_date"]), "computed": str(e["computed"]),
-                     "official": str(e["official"]), "matches": "yes" if e["match"] else "no"})
+        rows.append(
+            {
+                "instrument": t.short,
+                "rule": f"{e['n']} instruments ({e['article']})",
+                "n-th instrument deposited": str(e["nth_date"]),
+                "computed": str(e["computed"]),
+                "official": str(e["official"]),
+                "matches": "yes" if e["match"] else "no",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -80,17 +109,33 @@ def coverage_table(as_of) -> pd.DataFrame:
         snap = merge.load().snapshots[t.number]
         cov = coverage(t, as_of)
         c = status.counts(t, as_of)
-        rows.append({"instrument": t.short, "authoritative snapshot": snap.id, "snapshot date": str(snap.status_date),
-                     "complete through": cov["complete_through"], "parties": c["parties"],
-                     "parties_max": c["parties_max"],
-                     "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"]})
+        rows.append(
+            {
+                "instrument": t.short,
+                "authoritative snapshot": snap.id,
+                "snapshot date": str(snap.status_date),
+                "complete through": cov["complete_through"],
+                "parties": c["parties"],
+                "parties_max": c["parties_max"],
+                "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def curated_files() -> pd.DataFrame:
     """The curated files of data/curated/manifest.yml: source, licence, chapters."""
-    return pd.DataFrame([{"file": f.path.name, "source": f.source, "licence": f.licence,
-                          "read by": ", ".join(f.chapters)} for f in curated.manifest().values()])
+    return pd.DataFrame(
+        [
+            {
+                "file": f.path.name,
+                "source": f.source,
+                "licence": f.licence,
+                "read by": ", ".join(f.chapters),
+            }
+            for f in curated.manifest().values()
+        ]
+    )
 
 
 def facts(params: dict) -> dict:
@@ -98,10 +143,16 @@ def facts(params: dict) -> dict:
     src = sources_table()
     eif = eif_table()
     drugs = entry_into_force("DRUGS1988")
-    return {"as_of": str(params["as_of"]), "n_sources": len(src),
-            "n_snapshots": int((src["kind"] == "snapshot").sum()),
-            "n_curated": int(curated_summary()["actions"].sum()),
-            "n_headlines": len(headline_table()), "n_disagreements": len(merge.load().disagreements),
-            "n_eif": len(eif), "n_eif_match": int((eif["matches"] == "yes").sum()),
-            "drugs_official": str(drugs["official"]), "drugs_computed": str(drugs["computed"]),
-            "drugs_nth": str(drugs["nth_date"])}
+    return {
+        "as_of": str(params["as_of"]),
+        "n_sources": len(src),
+        "n_snapshots": int((src["kind"] == "snapshot").sum()),
+        "n_curated": int(curated_summary()["actions"].sum()),
+        "n_headlines": len(headline_table()),
+        "n_disagreements": len(merge.load().disagreements),
+        "n_eif": len(eif),
+        "n_eif_match": int((eif["matches"] == "yes").sum()),
+        "drugs_official": str(drugs["official"]),
+        "drugs_computed": str(drugs["computed"]),
+        "drugs_nth": str(drugs["nth_date"]),
+    }

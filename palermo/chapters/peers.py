@@ -37,9 +37,16 @@ def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
     for short in instruments:
         e = entry_into_force(short)
         adopted = treaties.adopted(short)
-        rows.append({"instrument": short, "adopted": str(adopted), "entry into force (official)": str(e["official"]),
-                     "days": (e["official"] - adopted).days, "recomputed from the records": str(e["computed"]),
-                     "records agree": "yes" if e["match"] else "no"})
+        rows.append(
+            {
+                "instrument": short,
+                "adopted": str(adopted),
+                "entry into force (official)": str(e["official"]),
+                "days": (e["official"] - adopted).days,
+                "recomputed from the records": str(e["computed"]),
+                "records agree": "yes" if e["match"] else "no",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -49,13 +56,15 @@ def coverage_notes(instruments: list[str], as_of) -> str:
 
 # --- the 9/11 test ------------------------------------------------------------------------------
 
+
 def deposits_by_year(instruments: list[str], first: int, last: int) -> pd.DataFrame:
     """Instruments of consent deposited per calendar year (a 'ratification' here means any
     ratification, acceptance, approval or accession)."""
     rows = []
     for short in instruments:
-        y = status.series(short, dt.date(max(first - 1, config.MIN_DATE.year), 12, 31),
-                          dt.date(last, 12, 31), "Y")
+        y = status.series(
+            short, dt.date(max(first - 1, config.MIN_DATE.year), 12, 31), dt.date(last, 12, 31), "Y"
+        )
         for r in y.itertuples():
             if first <= r.year <= last:
                 rows.append({"instrument": short, "year": r.year, "deposits": int(r.new_parties)})
@@ -75,8 +84,9 @@ def fisher_exact(a: int, b: int, c: int, d: int) -> float:
     return min(1.0, sum(p(x) for x in range(lo, hi + 1) if p(x) <= observed * (1 + 1e-9)))
 
 
-def nine_eleven_test(window_days: int = 365, terrorism: list[str] | None = None,
-                     untoc: str = "UNTOC") -> dict:
+def nine_eleven_test(
+    window_days: int = 365, terrorism: list[str] | None = None, untoc: str = "UNTOC"
+) -> dict:
     """Deposits for the two terrorism conventions and for UNTOC in equal windows before and
     after 11 September 2001, and a Fisher exact test of whether the split between them changed."""
     terrorism = terrorism or treaties.group("terrorism")
@@ -88,41 +98,69 @@ def nine_eleven_test(window_days: int = 365, terrorism: list[str] | None = None,
         n = 0
         for s in shorts:
             st = status.status(s, hi.date())
-            n += int(((st["consent"] >= lo) & (st["consent"] <= hi) & (st["precision"] == "day")).sum())
+            n += int(
+                ((st["consent"] >= lo) & (st["consent"] <= hi) & (st["precision"] == "day")).sum()
+            )
         return n
 
     t_b, t_a = count(terrorism, *before), count(terrorism, *after)
     u_b, u_a = count([untoc], *before), count([untoc], *after)
-    return {"window_days": window_days, "before": f"{before[0].date()} to {before[1].date()}",
-            "after": f"{after[0].date()} to {after[1].date()}",
-            "terrorism_before": t_b, "terrorism_after": t_a, "untoc_before": u_b, "untoc_after": u_a,
-            "terrorism_change": t_a - t_b, "untoc_change": u_a - u_b,
-            "terrorism_share_before": t_b / (t_b + u_b) if t_b + u_b else float("nan"),
-            "terrorism_share_after": t_a / (t_a + u_a) if t_a + u_a else float("nan"),
-            "p_value": fisher_exact(t_b, u_b, t_a, u_a)}
+    return {
+        "window_days": window_days,
+        "before": f"{before[0].date()} to {before[1].date()}",
+        "after": f"{after[0].date()} to {after[1].date()}",
+        "terrorism_before": t_b,
+        "terrorism_after": t_a,
+        "untoc_before": u_b,
+        "untoc_after": u_a,
+        "terrorism_change": t_a - t_b,
+        "untoc_change": u_a - u_b,
+        "terrorism_share_before": t_b / (t_b + u_b) if t_b + u_b else float("nan"),
+        "terrorism_share_after": t_a / (t_a + u_a) if t_a + u_a else float("nan"),
+        "p_value": fisher_exact(t_b, u_b, t_a, u_a),
+    }
 
 
 def nine_eleven_reading(t: dict) -> str:
     """A plain reading of the test's counts (written from the numbers, not typed in prose)."""
-    rose = [name for name, ch in (("the terrorism conventions", t["terrorism_change"]), ("UNTOC", t["untoc_change"])) if ch > 0]
+    rose = [
+        name
+        for name, ch in (
+            ("the terrorism conventions", t["terrorism_change"]),
+            ("UNTOC", t["untoc_change"]),
+        )
+        if ch > 0
+    ]
     if len(rose) == 2:
-        return ("Both counts rose after 9/11, so the records alone cannot separate a shift of attention from the "
-                "ordinary rhythm of ratification; they show that in the year after the attacks States were ratifying "
-                "UNTOC too.")
+        return (
+            "Both counts rose after 9/11, so the records alone cannot separate a shift of "
+            "attention from the "
+            "ordinary rhythm of ratification; they show that in the year after the attacks "
+            "States were ratifying "
+            "UNTOC too."
+        )
     if rose == ["the terrorism conventions"]:
-        return "Deposits for the terrorism conventions rose after 9/11 while UNTOC's did not, as the paper's argument expects."
+        return (
+            "Deposits for the terrorism conventions rose after 9/11 while UNTOC's did not, "
+            "as the paper's argument expects."
+        )
     return "The terrorism conventions' deposits did not rise after 9/11 in these records."
 
 
 def opening_dates() -> dict:
-    """When UNTOC opened for signature (its first signatures) and when the terrorism conventions were adopted."""
+    """When UNTOC opened for signature (its first signatures) and when the terrorism
+    conventions were adopted."""
     st = status.status("UNTOC", config.today())
-    return {"untoc_opened": f"{st['signature'].min():%B %Y}",
-            "terrorism_adopted": " and ".join(str(treaties.adopted(t).year)
-                                              for t in treaties.group("terrorism"))}
+    return {
+        "untoc_opened": f"{st['signature'].min():%B %Y}",
+        "terrorism_adopted": " and ".join(
+            str(treaties.adopted(t).year) for t in treaties.group("terrorism")
+        ),
+    }
 
 
 # --- UNCAC overtaking UNTOC -------------------------------------------------------------------
+
 
 def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of=None) -> dict:
     """When `a` pulls ahead of `b` for good: the age (years since adoption) from which `a`
@@ -146,7 +184,7 @@ def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of=None) -> dict:
     top = min(complete_age(a), complete_age(b))
     grid = grid[grid <= top]
     pa_, pb_ = at(a, grid), at(b, grid)
-    behind = [i for i, (x, y) in enumerate(zip(pa_, pb_)) if x <= y]
+    behind = [i for i, (x, y) in enumerate(zip(pa_, pb_, strict=True)) if x <= y]
     last = behind[-1] if behind else -1
     age = float(grid.iloc[last + 1]) if last + 1 < len(grid) else None
     cal_end = min(day, complete_through(a), complete_through(b))
@@ -156,11 +194,18 @@ def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of=None) -> dict:
     behind_days = [i for i in range(len(cal)) if sa[i] <= sb[i]]
     j = behind_days[-1] + 1 if behind_days else 0
     first_day = cal[j].date() if j < len(cal) else None
-    return {"a": a, "b": b, "age_years": age, "compared_to_age": round(top, 1),
-            "calendar_day": str(first_day) if first_day else None, "compared_to_day": str(cal_end)}
+    return {
+        "a": a,
+        "b": b,
+        "age_years": age,
+        "compared_to_age": round(top, 1),
+        "calendar_day": str(first_day) if first_day else None,
+        "compared_to_day": str(cal_end),
+    }
 
 
 # --- charts -------------------------------------------------------------------------------------
+
 
 def aligned_chart(al: pd.DataFrame, align: str):
     import altair as alt
@@ -168,18 +213,43 @@ def aligned_chart(al: pd.DataFrame, align: str):
     from ..render.charts import instrument_scale
 
     instruments = list(dict.fromkeys(al["instrument"]))
-    x = (alt.X("years_since_adoption:Q", title="years since adoption") if align == "adoption"
-         else alt.X("date:T", title=None))
-    return alt.Chart(al).mark_line(interpolate="step-after").encode(
-        x=x, y=alt.Y("parties:Q", title="parties"),
-        color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
-        tooltip=["instrument", alt.Tooltip("date:T"), alt.Tooltip("years_since_adoption:Q", format=".1f"), "parties"],
-    ).properties(width=560, height=320,
-                 title=alt.Title("Palermo among its peers",
-                                 subtitle="cumulative parties, " + ("aligned on each treaty's adoption" if align == "adoption"
-                                                                    else "by calendar date")),
-                 description=(f"Step lines of the cumulative parties to {', '.join(instruments)}, "
-                              + ("by years since each treaty's adoption." if align == "adoption" else "by date.")))
+    x = (
+        alt.X("years_since_adoption:Q", title="years since adoption")
+        if align == "adoption"
+        else alt.X("date:T", title=None)
+    )
+    return (
+        alt.Chart(al)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=x,
+            y=alt.Y("parties:Q", title="parties"),
+            color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+            tooltip=[
+                "instrument",
+                alt.Tooltip("date:T"),
+                alt.Tooltip("years_since_adoption:Q", format=".1f"),
+                "parties",
+            ],
+        )
+        .properties(
+            width=560,
+            height=320,
+            title=alt.Title(
+                "Palermo among its peers",
+                subtitle="cumulative parties, "
+                + (
+                    "aligned on each treaty's adoption"
+                    if align == "adoption"
+                    else "by calendar date"
+                ),
+            ),
+            description=(
+                f"Step lines of the cumulative parties to {', '.join(instruments)}, "
+                + ("by years since each treaty's adoption." if align == "adoption" else "by date.")
+            ),
+        )
+    )
 
 
 def nine_eleven_chart(by_year: pd.DataFrame):
@@ -188,16 +258,30 @@ def nine_eleven_chart(by_year: pd.DataFrame):
     from ..render.charts import instrument_scale
 
     instruments = list(dict.fromkeys(by_year["instrument"]))
-    bars = alt.Chart(by_year).mark_bar().encode(
-        x=alt.X("year:O", title=None), xOffset=alt.XOffset("instrument:N", sort=instruments),
-        y=alt.Y("deposits:Q", title="instruments deposited"),
-        color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
-        tooltip=["instrument", "year", "deposits"])
+    bars = (
+        alt.Chart(by_year)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            xOffset=alt.XOffset("instrument:N", sort=instruments),
+            y=alt.Y("deposits:Q", title="instruments deposited"),
+            color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+            tooltip=["instrument", "year", "deposits"],
+        )
+    )
     return bars.properties(
-        width=560, height=260,
-        title=alt.Title("The 9/11 test", subtitle="ratifications and accessions per year: terrorism conventions and UNTOC"),
-        description=("Grouped bar chart of instruments deposited per year for the Terrorist Bombings and Terrorist "
-                     "Financing Conventions and for UNTOC, in the years around September 2001."))
+        width=560,
+        height=260,
+        title=alt.Title(
+            "The 9/11 test",
+            subtitle="ratifications and accessions per year: terrorism conventions and UNTOC",
+        ),
+        description=(
+            "Grouped bar chart of instruments deposited per year for the Terrorist Bombings "
+            "and Terrorist "
+            "Financing Conventions and for UNTOC, in the years around September 2001."
+        ),
+    )
 
 
 def nine_eleven_instruments() -> list[str]:
@@ -217,15 +301,30 @@ def facts(params: dict) -> dict:
     test = nine_eleven_test()
     over = overtaking(as_of=as_of)
     fastest = a2f.sort_values("days").iloc[0]
-    out = {"as_of": str(as_of), "fastest": fastest["instrument"], "fastest_days": int(fastest["days"])}
-    for k in ("before", "after", "terrorism_before", "terrorism_after", "untoc_before", "untoc_after",
-              "window_days"):
+    out = {
+        "as_of": str(as_of),
+        "fastest": fastest["instrument"],
+        "fastest_days": int(fastest["days"]),
+    }
+    for k in (
+        "before",
+        "after",
+        "terrorism_before",
+        "terrorism_after",
+        "untoc_before",
+        "untoc_after",
+        "window_days",
+    ):
         out[f"t_{k}"] = test[k]
-    out |= {"t_share_before": f"{test['terrorism_share_before']:.0%}",
-            "t_share_after": f"{test['terrorism_share_after']:.0%}",
-            "t_p": f"{test['p_value']:.2f}",
-            "over_age": "never" if over["age_years"] is None else f"{over['age_years']:.1f}",
-            "over_upto": over["compared_to_age"], "over_day": over["calendar_day"] or "no day",
-            "over_upto_day": over["compared_to_day"], **opening_dates(),
-            "reading": nine_eleven_reading(test)}
+    out |= {
+        "t_share_before": f"{test['terrorism_share_before']:.0%}",
+        "t_share_after": f"{test['terrorism_share_after']:.0%}",
+        "t_p": f"{test['p_value']:.2f}",
+        "over_age": "never" if over["age_years"] is None else f"{over['age_years']:.1f}",
+        "over_upto": over["compared_to_age"],
+        "over_day": over["calendar_day"] or "no day",
+        "over_upto_day": over["compared_to_day"],
+        **opening_dates(),
+        "reading": nine_eleven_reading(test),
+    }
     return out

@@ -23,7 +23,9 @@ def per_year(instruments: list[str], as_of) -> pd.DataFrame:
     for short in instruments:
         start = treaties.adopted(short)
         y = status.series(short, start, day, "Y")
-        frames.append(y[["treaty", "year", "new_parties", "parties"]].rename(columns={"treaty": "instrument"}))
+        frames.append(
+            y[["treaty", "year", "new_parties", "parties"]].rename(columns={"treaty": "instrument"})
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -35,16 +37,28 @@ def burst(per_year_df: pd.DataFrame, years: int = 5) -> pd.DataFrame:
         peak = g.loc[g["new_parties"].idxmax()]
         first = g[g["year"] < g["year"].min() + years]["new_parties"].sum()
         total = int(g["parties"].iloc[-1])
-        rows.append({"instrument": inst, "peak_year": int(peak["year"]), "peak_new_parties": int(peak["new_parties"]),
-                     "first_years": years, "joined_in_first_years": int(first), "parties": total,
-                     "share_first_years": first / total if total else float("nan")})
+        rows.append(
+            {
+                "instrument": inst,
+                "peak_year": int(peak["year"]),
+                "peak_new_parties": int(peak["new_parties"]),
+                "first_years": years,
+                "joined_in_first_years": int(first),
+                "parties": total,
+                "share_first_years": first / total if total else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def median_by_region(df: pd.DataFrame) -> pd.DataFrame:
     g = df.groupby(["instrument", "region"], sort=False)["years"]
     out = g.agg(states="count", median_years="median").reset_index()
-    overall = df.groupby("instrument", sort=False)["years"].agg(states="count", median_years="median").reset_index()
+    overall = (
+        df.groupby("instrument", sort=False)["years"]
+        .agg(states="count", median_years="median")
+        .reset_index()
+    )
     overall["region"] = "all"
     return pd.concat([out, overall], ignore_index=True).round({"median_years": 1})
 
@@ -56,8 +70,16 @@ def moments() -> pd.DataFrame:
         if c["id"] in MOMENTS:
             r = claims.evaluate(c)
             when = str(c["refers_to"]).split("/")[0]
-            rows.append({"id": c["id"], "date": pd.Timestamp(when), "claim": c["claim"], "paper": r["paper"],
-                         "recomputed": r["recomputed"], "verdict": r["verdict"]})
+            rows.append(
+                {
+                    "id": c["id"],
+                    "date": pd.Timestamp(when),
+                    "claim": c["claim"],
+                    "paper": r["paper"],
+                    "recomputed": r["recomputed"],
+                    "verdict": r["verdict"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -72,26 +94,44 @@ def holdouts(instruments: list[str], as_of) -> pd.DataFrame:
             state = "none" if s is None else s["status"]
             if state in ("party", "possibly_party"):
                 continue
-            rows.append({"instrument": short, "participant_id": m.participant_id,
-                         "name": s["name"] if s is not None else m.name,
-                         "holdout": "signed only" if state == "signatory" else "no action",
-                         "signature": None if s is None or pd.isna(s["signature"]) else str(s["signature"].date())})
-    return pd.DataFrame(rows, columns=["instrument", "participant_id", "name", "holdout", "signature"])
+            rows.append(
+                {
+                    "instrument": short,
+                    "participant_id": m.participant_id,
+                    "name": s["name"] if s is not None else m.name,
+                    "holdout": "signed only" if state == "signatory" else "no action",
+                    "signature": None
+                    if s is None or pd.isna(s["signature"])
+                    else str(s["signature"].date()),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["instrument", "participant_id", "name", "holdout", "signature"]
+    )
 
 
 def holdout_summary(h: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
     rows = []
     for short in instruments:
         g = h[h["instrument"] == short]
-        rows.append({"instrument": short,
-                     "signed only": int((g["holdout"] == "signed only").sum()),
-                     "no action": int((g["holdout"] == "no action").sum()),
-                     "signed only (States)": ", ".join(sorted(g.loc[g["holdout"] == "signed only", "name"])) or "-",
-                     "no action (States)": ", ".join(sorted(g.loc[g["holdout"] == "no action", "name"])) or "-"})
+        rows.append(
+            {
+                "instrument": short,
+                "signed only": int((g["holdout"] == "signed only").sum()),
+                "no action": int((g["holdout"] == "no action").sum()),
+                "signed only (States)": ", ".join(
+                    sorted(g.loc[g["holdout"] == "signed only", "name"])
+                )
+                or "-",
+                "no action (States)": ", ".join(sorted(g.loc[g["holdout"] == "no action", "name"]))
+                or "-",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- charts -----------------------------------------------------------------------------
+
 
 def per_year_chart(df: pd.DataFrame):
     import altair as alt
@@ -99,15 +139,34 @@ def per_year_chart(df: pd.DataFrame):
     from ..render.charts import instrument_scale
 
     instruments = list(dict.fromkeys(df["instrument"]))
-    return alt.Chart(df).mark_bar().encode(
-        x=alt.X("year:O", title=None), y=alt.Y("new_parties:Q", title="new parties"),
-        color=alt.Color("instrument:N", scale=instrument_scale(instruments), legend=None),
-        row=alt.Row("instrument:N", sort=instruments, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-        tooltip=["instrument", "year", "new_parties", "parties"],
-    ).properties(
-        width=560, height=90, title=alt.Title("New parties per year", subtitle="the burst after adoption, then the tail"),
-        description=("Bar charts, one per instrument, of the number of States and organizations that became "
-                     f"parties each year, for {', '.join(instruments)}."))
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("new_parties:Q", title="new parties"),
+            color=alt.Color("instrument:N", scale=instrument_scale(instruments), legend=None),
+            row=alt.Row(
+                "instrument:N",
+                sort=instruments,
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left"),
+            ),
+            tooltip=["instrument", "year", "new_parties", "parties"],
+        )
+        .properties(
+            width=560,
+            height=90,
+            title=alt.Title(
+                "New parties per year", subtitle="the burst after adoption, then the tail"
+            ),
+            description=(
+                "Bar charts, one per instrument, of the number of States and organizations "
+                "that became "
+                f"parties each year, for {', '.join(instruments)}."
+            ),
+        )
+    )
 
 
 def delay_chart(df: pd.DataFrame):
@@ -116,20 +175,42 @@ def delay_chart(df: pd.DataFrame):
     from ..render.charts import instrument_scale
 
     instruments = list(dict.fromkeys(df["instrument"]))
-    base = alt.Chart(df).encode(y=alt.Y("region:N", title=None),
-                                color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None))
+    base = alt.Chart(df).encode(
+        y=alt.Y("region:N", title=None),
+        color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+    )
     points = base.mark_circle(size=28, opacity=0.45).encode(
-        x=alt.X("years:Q", title="years from signature to ratification"), yOffset=alt.YOffset("instrument:N"),
-        tooltip=["instrument", "name", alt.Tooltip("signature:T"), alt.Tooltip("consent:T"),
-                 alt.Tooltip("years:Q", format=".1f")])
+        x=alt.X("years:Q", title="years from signature to ratification"),
+        yOffset=alt.YOffset("instrument:N"),
+        tooltip=[
+            "instrument",
+            "name",
+            alt.Tooltip("signature:T"),
+            alt.Tooltip("consent:T"),
+            alt.Tooltip("years:Q", format=".1f"),
+        ],
+    )
     medians = base.mark_tick(thickness=3, size=14).encode(
-        x="median(years):Q", yOffset=alt.YOffset("instrument:N"),
-        tooltip=["instrument", "region", alt.Tooltip("median(years):Q", format=".1f", title="median years")])
+        x="median(years):Q",
+        yOffset=alt.YOffset("instrument:N"),
+        tooltip=[
+            "instrument",
+            "region",
+            alt.Tooltip("median(years):Q", format=".1f", title="median years"),
+        ],
+    )
     return (points + medians).properties(
-        width=520, height=alt.Step(16),
-        title=alt.Title("From signature to ratification", subtitle="each dot a State; ticks are regional medians"),
-        description=("Strip plot by region of the years each State took from signing to ratifying "
-                     f"{', '.join(instruments)}, with the median for each region and instrument marked."))
+        width=520,
+        height=alt.Step(16),
+        title=alt.Title(
+            "From signature to ratification",
+            subtitle="each dot a State; ticks are regional medians",
+        ),
+        description=(
+            "Strip plot by region of the years each State took from signing to ratifying "
+            f"{', '.join(instruments)}, with the median for each region and instrument marked."
+        ),
+    )
 
 
 def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
@@ -139,20 +220,40 @@ def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
 
     s = status.step_series(instrument, start, as_of)
     m = moments().sort_values("date").reset_index(drop=True)
-    m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"])]
+    m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"], strict=True)]
     m["y"] = [14 + 16 * (i % 2) for i in range(len(m))]
-    line = alt.Chart(s).mark_line(interpolate="step-after", color=instrument_colour(instrument)).encode(
-        x=alt.X("date:T", title=None), y=alt.Y("parties:Q", title="parties"),
-        tooltip=[alt.Tooltip("date:T"), "parties"])
-    rules = alt.Chart(m).mark_rule(strokeDash=[4, 3], color="#444").encode(
-        x="date:T", tooltip=["claim", "paper", "recomputed", "verdict"])
-    labels = alt.Chart(m).mark_text(align="left", dx=4, fontSize=11, color="#444").encode(
-        x="date:T", y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
+    line = (
+        alt.Chart(s)
+        .mark_line(interpolate="step-after", color=instrument_colour(instrument))
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("parties:Q", title="parties"),
+            tooltip=[alt.Tooltip("date:T"), "parties"],
+        )
+    )
+    rules = (
+        alt.Chart(m)
+        .mark_rule(strokeDash=[4, 3], color="#444")
+        .encode(x="date:T", tooltip=["claim", "paper", "recomputed", "verdict"])
+    )
+    labels = (
+        alt.Chart(m)
+        .mark_text(align="left", dx=4, fontSize=11, color="#444")
+        .encode(x="date:T", y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
+    )
     return (line + rules + labels).properties(
-        width=560, height=280,
-        title=alt.Title(f"{instrument}: the moments the paper quotes", subtitle="dashed: the 2007 and 2010 remarks"),
-        description=(f"Step line of the cumulative parties to {instrument}, with dashed rules at the 2007 remark "
-                     "that one-third of Member States had not ratified and at the 2010 count of 157 parties."))
+        width=560,
+        height=280,
+        title=alt.Title(
+            f"{instrument}: the moments the paper quotes",
+            subtitle="dashed: the 2007 and 2010 remarks",
+        ),
+        description=(
+            f"Step line of the cumulative parties to {instrument}, with dashed rules at the "
+            "2007 remark "
+            "that one-third of Member States had not ratified and at the 2010 count of 157 parties."
+        ),
+    )
 
 
 def facts(params: dict) -> dict:
@@ -163,11 +264,18 @@ def facts(params: dict) -> dict:
     medians = median_by_region(signature_to_consent(instruments, as_of))
     overall = medians[(medians["instrument"] == lead) & (medians["region"] == "all")].iloc[0]
     h = holdout_summary(holdouts(instruments, as_of), instruments).set_index("instrument").loc[lead]
-    out = {"as_of": str(as_of), "lead": lead, "peak_year": int(b["peak_year"]),
-           "peak_new": int(b["peak_new_parties"]), "first_years": int(b["first_years"]),
-           "share_first": f"{b['share_first_years']:.0%}",
-           "median_years": f"{overall['median_years']:.1f}", "n_ratifiers": int(overall["states"]),
-           "signed_only": int(h["signed only"]), "no_action": int(h["no action"])}
+    out = {
+        "as_of": str(as_of),
+        "lead": lead,
+        "peak_year": int(b["peak_year"]),
+        "peak_new": int(b["peak_new_parties"]),
+        "first_years": int(b["first_years"]),
+        "share_first": f"{b['share_first_years']:.0%}",
+        "median_years": f"{overall['median_years']:.1f}",
+        "n_ratifiers": int(overall["states"]),
+        "signed_only": int(h["signed only"]),
+        "no_action": int(h["no action"]),
+    }
     for i, m in enumerate(moments().sort_values("date").itertuples(), start=1):
         out[f"moment_{i}"] = f"{m.claim.rstrip('.')} (paper: {m.paper}; dated {m.date.date()})"
     return out

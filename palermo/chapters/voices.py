@@ -25,29 +25,60 @@ def matrix_chart(m: pd.DataFrame):
     import altair as alt
 
     themes = list(codebook()["themes"])
-    return alt.Chart(m).mark_circle(color="#0072B2").encode(
-        x=alt.X("theme:N", sort=themes, title=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("speaker:N", title=None), size=alt.Size("notes:Q", title="notes", scale=alt.Scale(range=[40, 400]),
-                      legend=alt.Legend(values=sorted(set(m["notes"])))),
-        tooltip=["speaker", "theme", "notes"],
-    ).properties(width=alt.Step(34), height=alt.Step(20),
-                 title=alt.Title("Who speaks to what", subtitle="interview notes by speaker and theme"),
-                 description="Matrix of the paper's interview notes: speakers by row, themes by column, dot size the number of notes.")
+    return (
+        alt.Chart(m)
+        .mark_circle(color="#0072B2")
+        .encode(
+            x=alt.X("theme:N", sort=themes, title=None, axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("speaker:N", title=None),
+            size=alt.Size(
+                "notes:Q",
+                title="notes",
+                scale=alt.Scale(range=[40, 400]),
+                legend=alt.Legend(values=sorted(set(m["notes"]))),
+            ),
+            tooltip=["speaker", "theme", "notes"],
+        )
+        .properties(
+            width=alt.Step(34),
+            height=alt.Step(20),
+            title=alt.Title("Who speaks to what", subtitle="interview notes by speaker and theme"),
+            description="Matrix of the paper's interview notes: speakers by row, themes by column, "
+            "dot size the number of notes.",
+        )
+    )
 
 
 def stance_chart(iv: pd.DataFrame, on: str = "mechanism"):
     import altair as alt
 
-    d = iv[iv["stance_on"] == on].assign(label=lambda x: "note " + x["note"].astype(str) + ": " + x["speaker"])
+    d = iv[iv["stance_on"] == on].assign(
+        label=lambda x: "note " + x["note"].astype(str) + ": " + x["speaker"]
+    )
     colours = {"positive": "#0072B2", "mixed": "#E69F00", "negative": "#D55E00"}
-    return alt.Chart(d).mark_bar().encode(
-        x=alt.X("count():Q", title="notes", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("stance:N", sort=list(colours), title=None),
-        color=alt.Color("stance:N", scale=alt.Scale(domain=list(colours), range=list(colours.values())), legend=None),
-        tooltip=["stance", "count()"],
-    ).properties(width=420, height=alt.Step(28),
-                 title=alt.Title(f"Stance on the review {on}" if on == "mechanism" else "Stance on the Convention"),
-                 description=f"Bar chart of how many interview notes judge the {on} positively, negatively or mixed.")
+    return (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            x=alt.X("count():Q", title="notes", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("stance:N", sort=list(colours), title=None),
+            color=alt.Color(
+                "stance:N",
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+                legend=None,
+            ),
+            tooltip=["stance", "count()"],
+        )
+        .properties(
+            width=420,
+            height=alt.Step(28),
+            title=alt.Title(
+                f"Stance on the review {on}" if on == "mechanism" else "Stance on the Convention"
+            ),
+            description=f"Bar chart of how many interview notes judge the {on} positively, "
+            "negatively or mixed.",
+        )
+    )
 
 
 def facts(params: dict) -> dict:
@@ -55,10 +86,15 @@ def facts(params: dict) -> dict:
     iv = interviews()
     named = iv[~iv["speaker"].str.contains("not named")]
     mech = iv[iv["stance_on"] == "mechanism"]
-    return {"n_notes": len(iv), "n_speakers": named["speaker"].nunique(),
-            "n_named_notes": len(named), "n_unnamed": len(iv) - len(named),
-            "n_themes": len(codebook()["themes"]), "n_mech": len(mech),
-            "n_mech_negative": int((mech["stance"] == "negative").sum())}
+    return {
+        "n_notes": len(iv),
+        "n_speakers": named["speaker"].nunique(),
+        "n_named_notes": len(named),
+        "n_unnamed": len(iv) - len(named),
+        "n_themes": len(codebook()["themes"]),
+        "n_mech": len(mech),
+        "n_mech_negative": int((mech["stance"] == "negative").sum()),
+    }
 
 
 def codebook_table() -> pd.DataFrame:

@@ -12,8 +12,12 @@ from ..model.dates import parse_as_of
 from ..model.participation import regional_curves
 from ..render import text
 
-LABELS = {"party": "party", "possibly_party": "party (date known to a bracket)", "signatory": "signatory only",
-          "none": "no action"}
+LABELS = {
+    "party": "party",
+    "possibly_party": "party (date known to a bracket)",
+    "signatory": "signatory only",
+    "none": "no action",
+}
 
 
 def status_table(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
@@ -27,16 +31,27 @@ def status_table(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
     st["on_map"] = st["id"].isin(geometry.ids_on_map())
     st["region"] = st["participant_id"].map(lambda p: countries.region_of(p, scheme))
     st["signature_text"] = st["signature"].map(text.iso)
-    st["consent_text"] = [text.consent(c, cl, p)
-                          for c, cl, p in zip(st["consent"], st["consent_latest"], st["precision"])]
+    st["consent_text"] = [
+        text.consent(c, cl, p)
+        for c, cl, p in zip(st["consent"], st["consent_latest"], st["precision"], strict=True)
+    ]
     return st
 
 
 def not_on_map(table: pd.DataFrame) -> pd.DataFrame:
     """Parties and signatories the 1:110m map cannot show (small States, the EU)."""
     off = table[~table["on_map"] & (table["status"] != "none")]
-    return off[["name", "status_label", "signature_text", "consent_text"]].rename(columns={
-        "status_label": "status", "signature_text": "signature", "consent_text": "consent"}).sort_values("name")
+    return (
+        off[["name", "status_label", "signature_text", "consent_text"]]
+        .rename(
+            columns={
+                "status_label": "status",
+                "signature_text": "signature",
+                "consent_text": "consent",
+            }
+        )
+        .sort_values("name")
+    )
 
 
 def paper_states(treaty, as_of) -> pd.DataFrame:
@@ -50,11 +65,17 @@ def paper_states(treaty, as_of) -> pd.DataFrame:
         for pid in g["participants"]:
             hit = st[st["participant_id"] == pid]
             r = hit.iloc[0] if not hit.empty else None
-            rows.append({"group": g["label"], "name": r["name"] if r is not None else pid,
-                         "signature": text.iso(r["signature"]) if r is not None else "",
-                         "consent": text.iso(r["consent"]) if r is not None else "",
-                         "party number": order.get(pid, "-"), "of parties": len(parties),
-                         "paper's section": g["section"]})
+            rows.append(
+                {
+                    "group": g["label"],
+                    "name": r["name"] if r is not None else pid,
+                    "signature": text.iso(r["signature"]) if r is not None else "",
+                    "consent": text.iso(r["consent"]) if r is not None else "",
+                    "party number": order.get(pid, "-"),
+                    "of parties": len(parties),
+                    "paper's section": g["section"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -69,14 +90,20 @@ def arms_exporters(as_of) -> pd.DataFrame:
     rows = []
     for r in ex.itertuples():
         s = st.loc[r.participant] if r.participant in st.index else None
-        rows.append({"rank": r.rank, "exporter": r.name,
-                     "status": LABELS["none"] if s is None else LABELS[s["status"]],
-                     "signature": "" if s is None else text.iso(s["signature"]),
-                     "consent": "" if s is None else text.iso(s["consent"])})
+        rows.append(
+            {
+                "rank": r.rank,
+                "exporter": r.name,
+                "status": LABELS["none"] if s is None else LABELS[s["status"]],
+                "signature": "" if s is None else text.iso(s["signature"]),
+                "consent": "" if s is None else text.iso(s["consent"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- charts -----------------------------------------------------------------------------
+
 
 def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
     import altair as alt
@@ -87,38 +114,76 @@ def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
     data = table[table["on_map"]][["id", "name", "status_label", "signature_text", "consent_text"]]
     domain = [LABELS[k] for k in STATUS_COLOURS]
     return (
-        alt.Chart(alt.InlineData(values=geometry.world(), format=alt.DataFormat(type="topojson", feature=g.object)))
+        alt.Chart(
+            alt.InlineData(
+                values=geometry.world(), format=alt.DataFormat(type="topojson", feature=g.object)
+            )
+        )
         .mark_geoshape(stroke="white", strokeWidth=0.4)
-        .transform_lookup(lookup="id", from_=alt.LookupData(data, "id", ["name", "status_label", "signature_text",
-                                                                          "consent_text"]),
-                          default="not a participant")
-        .encode(color=alt.Color("status_label:N", title=None,
-                                scale=alt.Scale(domain=domain + ["not a participant"],
-                                                range=list(STATUS_COLOURS.values()) + ["#EEEEEE"]),
-                                legend=alt.Legend(orient="bottom", columns=3, labelLimit=300)),
-                tooltip=[alt.Tooltip("name:N", title="participant"), alt.Tooltip("status_label:N", title="status"),
-                         alt.Tooltip("signature_text:N", title="signature"),
-                         alt.Tooltip("consent_text:N", title="consent")])
+        .transform_lookup(
+            lookup="id",
+            from_=alt.LookupData(
+                data, "id", ["name", "status_label", "signature_text", "consent_text"]
+            ),
+            default="not a participant",
+        )
+        .encode(
+            color=alt.Color(
+                "status_label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=domain + ["not a participant"],
+                    range=list(STATUS_COLOURS.values()) + ["#EEEEEE"],
+                ),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=300),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="participant"),
+                alt.Tooltip("status_label:N", title="status"),
+                alt.Tooltip("signature_text:N", title="signature"),
+                alt.Tooltip("consent_text:N", title="consent"),
+            ],
+        )
         .project("equalEarth")
-        .properties(width=600, height=330,
-                    title=alt.Title(f"{treaty_short} on {parse_as_of(as_of)}",
-                                    subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)"),
-                    description=(f"World map of each country's status under {treaty_short} on "
-                                 f"{parse_as_of(as_of)}: party, signatory only, or no action. States too "
-                                 "small for the map are listed beside it."))
+        .properties(
+            width=600,
+            height=330,
+            title=alt.Title(
+                f"{treaty_short} on {parse_as_of(as_of)}",
+                subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)",
+            ),
+            description=(
+                f"World map of each country's status under {treaty_short} on "
+                f"{parse_as_of(as_of)}: party, signatory only, or no action. States too "
+                "small for the map are listed beside it."
+            ),
+        )
     )
 
 
 def regional_chart(curves: pd.DataFrame, treaty_short: str, scheme: str):
     import altair as alt
 
-    return alt.Chart(curves).mark_line(interpolate="step-after").encode(
-        x=alt.X("date:T", title=None), y=alt.Y("parties:Q", title="parties"),
-        color=alt.Color("region:N", title=None), tooltip=["region", alt.Tooltip("date:T"), "parties"],
-    ).properties(
-        width=560, height=300,
-        title=alt.Title(f"{treaty_short}: parties by region", subtitle=f"regions: {scheme.replace('_', ' ')}"),
-        description=f"Step lines of the cumulative number of parties to {treaty_short} in each region ({scheme}).")
+    return (
+        alt.Chart(curves)
+        .mark_line(interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("parties:Q", title="parties"),
+            color=alt.Color("region:N", title=None),
+            tooltip=["region", alt.Tooltip("date:T"), "parties"],
+        )
+        .properties(
+            width=560,
+            height=300,
+            title=alt.Title(
+                f"{treaty_short}: parties by region",
+                subtitle=f"regions: {scheme.replace('_', ' ')}",
+            ),
+            description=f"Step lines of the cumulative number of parties to {treaty_short} in each "
+            f"region ({scheme}).",
+        )
+    )
 
 
 def facts(params: dict) -> dict:
@@ -129,8 +194,16 @@ def facts(params: dict) -> dict:
     last = regional_curves(treaty, as_of, scheme).groupby("region")["parties"].max()
     last = last.sort_values(ascending=False)
     exporters = arms_exporter_list()
-    return {"as_of": str(as_of), "treaty": treaty, "n_party": int(counts.get("party", 0)),
-            "n_signatory": int(counts.get("signatory", 0)), "n_none": int(counts.get("none", 0)),
-            "n_off_map": len(not_on_map(table)), "top_region": last.index[0],
-            "top_region_n": int(last.iloc[0]), "coverage": text.coverage_note(treaty, as_of),
-            "n_exporters": len(exporters), "exporters_period": exporters["period"].iloc[0]}
+    return {
+        "as_of": str(as_of),
+        "treaty": treaty,
+        "n_party": int(counts.get("party", 0)),
+        "n_signatory": int(counts.get("signatory", 0)),
+        "n_none": int(counts.get("none", 0)),
+        "n_off_map": len(not_on_map(table)),
+        "top_region": last.index[0],
+        "top_region_n": int(last.iloc[0]),
+        "coverage": text.coverage_note(treaty, as_of),
+        "n_exporters": len(exporters),
+        "exporters_period": exporters["period"].iloc[0],
+    }

@@ -19,7 +19,7 @@ import datetime as dt
 import difflib
 import logging
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -50,7 +50,7 @@ def _table() -> pd.DataFrame:
     return _converter().data
 
 
-@lru_cache(maxsize=None)
+@cache
 def participant_id(name: str) -> str:
     """ISO3 (or EUU) for a participant name; :class:`UnknownName` if none or several match."""
     clean = " ".join(name.split())
@@ -58,8 +58,9 @@ def participant_id(name: str) -> str:
         return EU_ID
     got = _converter().convert(clean, src="regex", to="ISO3", not_found=None)
     if isinstance(got, list) or not isinstance(got, str) or not _ISO3.match(got) or got == clean:
-        raise UnknownName(f"participant name {name!r} matches no single country "
-                          f"(country_converter gave {got!r})")
+        raise UnknownName(
+            f"participant name {name!r} matches no single country (country_converter gave {got!r})"
+        )
     return got
 
 
@@ -81,8 +82,10 @@ def lookup(query: str, known: dict[str, str]) -> str:
     close = difflib.get_close_matches(q, list(known.values()), n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(close)}" if close else ""
     if pid is not None:
-        raise UsageError(f"{query!r} ({pid}) has no action in the records{hint}; "
-                         "give a participant name or ISO3 code")
+        raise UsageError(
+            f"{query!r} ({pid}) has no action in the records{hint}; "
+            "give a participant name or ISO3 code"
+        )
     raise UsageError(f"unknown participant {query!r}{hint}; give a participant name or ISO3 code")
 
 
@@ -102,12 +105,17 @@ def aliases(pid: str) -> list[str]:
 
 # --- UN membership ---------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def members() -> pd.DataFrame:
     """UN Member States: participant_id, name, admitted (year)."""
     m = _table().dropna(subset=["UNmember"])[["ISO3", "name_short", "UNmember"]]
-    return (m.rename(columns={"ISO3": "participant_id", "name_short": "name", "UNmember": "admitted"})
-             .astype({"admitted": int}).sort_values("participant_id").reset_index(drop=True))
+    return (
+        m.rename(columns={"ISO3": "participant_id", "name_short": "name", "UNmember": "admitted"})
+        .astype({"admitted": int})
+        .sort_values("participant_id")
+        .reset_index(drop=True)
+    )
 
 
 def members_on(day: dt.date | str) -> pd.DataFrame:
@@ -119,13 +127,14 @@ def members_on(day: dt.date | str) -> pd.DataFrame:
 
 # --- regions -----------------------------------------------------------------------------------
 
+
 def check_scheme(scheme: str) -> str:
     if scheme not in SCHEMES:
         raise UsageError(f"region_scheme {scheme!r}; allowed: {', '.join(SCHEMES)}")
     return scheme
 
 
-@lru_cache(maxsize=None)
+@cache
 def region_of(participant_id: str, scheme: str = "m49_region") -> str:
     check_scheme(scheme)
     if participant_id == EU_ID:
@@ -137,7 +146,7 @@ def region_of(participant_id: str, scheme: str = "m49_region") -> str:
     return _RENAME.get(value, value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def region_names(scheme: str = "m49_region") -> tuple[str, ...]:
     values = _table()[SCHEMES[check_scheme(scheme)]].dropna()
     return tuple(sorted({_RENAME.get(v, v) for v in values} - {"Antarctica"}))
@@ -148,8 +157,10 @@ def scheme_of(region: str) -> str:
     for scheme in SCHEMES:
         if region in region_names(scheme):
             return scheme
-    raise UsageError(f"region {region!r}; allowed: {', '.join(region_names('m49_region'))} or an "
-                     f"M49 sub-region ({', '.join(region_names('m49_subregion'))})")
+    raise UsageError(
+        f"region {region!r}; allowed: {', '.join(region_names('m49_region'))} or an "
+        f"M49 sub-region ({', '.join(region_names('m49_subregion'))})"
+    )
 
 
 def check_region(region: str) -> str:
@@ -160,7 +171,8 @@ def check_region(region: str) -> str:
 
 # --- the map -------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def numeric_id(participant_id: str) -> str | None:
     """ISO 3166-1 numeric code as the map writes it ('004'), or None (the EU has none)."""
     if participant_id == EU_ID:

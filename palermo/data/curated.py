@@ -9,10 +9,11 @@ pydantic models; one loader (:func:`load`) reads any of them, and a bad row or e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 import pandas as pd
 import pandera.pandas as pa
@@ -42,15 +43,28 @@ class CsvSchema:
 
 def _actions_checks() -> list[pa.Check]:
     return [
-        pa.Check(lambda df: df["earliest"] <= df["latest"], element_wise=False,
-                 error="earliest must not be after latest"),
-        pa.Check(lambda df: (df["date_precision"] != "day") | (df["earliest"] == df["latest"]),
-                 element_wise=False, error="a 'day' row has earliest == latest"),
-        pa.Check(lambda df: (df["date_precision"] != "year")
-                 | (df["earliest"].dt.year == df["latest"].dt.year),
-                 element_wise=False, error="a 'year' row has earliest and latest in that year"),
-        pa.Check(lambda df: (df["date_precision"] != "range") | (df["earliest"] < df["latest"]),
-                 element_wise=False, error="a 'range' row has earliest < latest"),
+        pa.Check(
+            lambda df: df["earliest"] <= df["latest"],
+            element_wise=False,
+            error="earliest must not be after latest",
+        ),
+        pa.Check(
+            lambda df: (df["date_precision"] != "day") | (df["earliest"] == df["latest"]),
+            element_wise=False,
+            error="a 'day' row has earliest == latest",
+        ),
+        pa.Check(
+            lambda df: (
+                (df["date_precision"] != "year") | (df["earliest"].dt.year == df["latest"].dt.year)
+            ),
+            element_wise=False,
+            error="a 'year' row has earliest and latest in that year",
+        ),
+        pa.Check(
+            lambda df: (df["date_precision"] != "range") | (df["earliest"] < df["latest"]),
+            element_wise=False,
+            error="a 'range' row has earliest < latest",
+        ),
     ]
 
 
@@ -64,88 +78,151 @@ def _codebook_stances() -> list[str]:
 
 def _interviews_schema() -> pa.DataFrameSchema:
     themes = set(_codebook_themes())
-    return pa.DataFrameSchema({
-        "note": pa.Column(int, pa.Check.in_range(1, 36), unique=True),
-        "speaker": pa.Column(str, _TEXT),
-        "role": pa.Column(str, _TEXT),
-        "section": pa.Column(str),
-        "themes": pa.Column(str, pa.Check(
-            lambda s: s.str.split(";").map(lambda ts: all(t in themes for t in ts)),
-            element_wise=False, error="every theme is in codebook.yml")),
-        "stance": pa.Column(str, pa.Check.isin(_codebook_stances())),
-        "stance_on": pa.Column(str, pa.Check.isin(["", "convention", "mechanism"])),
-        "paraphrase": pa.Column(str, pa.Check.str_length(min_value=10, max_value=240)),
-        "source": pa.Column(str, pa.Check.str_contains("note")),
-    }, checks=[pa.Check(lambda df: (df["stance"] == "none") == (df["stance_on"] == ""),
-                        element_wise=False,
-                        error="a stance names what it is on (convention or mechanism), "
-                              "and only a stance does")],
-        strict=True, ordered=True)
+    return pa.DataFrameSchema(
+        {
+            "note": pa.Column(int, pa.Check.in_range(1, 36), unique=True),
+            "speaker": pa.Column(str, _TEXT),
+            "role": pa.Column(str, _TEXT),
+            "section": pa.Column(str),
+            "themes": pa.Column(
+                str,
+                pa.Check(
+                    lambda s: s.str.split(";").map(lambda ts: all(t in themes for t in ts)),
+                    element_wise=False,
+                    error="every theme is in codebook.yml",
+                ),
+            ),
+            "stance": pa.Column(str, pa.Check.isin(_codebook_stances())),
+            "stance_on": pa.Column(str, pa.Check.isin(["", "convention", "mechanism"])),
+            "paraphrase": pa.Column(str, pa.Check.str_length(min_value=10, max_value=240)),
+            "source": pa.Column(str, pa.Check.str_contains("note")),
+        },
+        checks=[
+            pa.Check(
+                lambda df: (df["stance"] == "none") == (df["stance_on"] == ""),
+                element_wise=False,
+                error="a stance names what it is on (convention or mechanism), "
+                "and only a stance does",
+            )
+        ],
+        strict=True,
+        ordered=True,
+    )
 
 
 CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
-    "treaty_actions": lambda: CsvSchema(pa.DataFrameSchema({
-        "treaty": pa.Column(str, _TREATY),
-        "participant": pa.Column(str, _TEXT),
-        "action": pa.Column(str, pa.Check.isin(vocab.ACTIONS)),
-        "date_precision": pa.Column(str, pa.Check.isin(vocab.ACTION_PRECISIONS)),
-        "earliest": pa.Column("datetime64[ns]"),
-        "latest": pa.Column("datetime64[ns]"),
-        "evidence": pa.Column(str, pa.Check.isin(vocab.EVIDENCE)),
-        "source": pa.Column(str, _TEXT),
-        "url": pa.Column(str, nullable=True),
-        "note": pa.Column(str, nullable=True),
-    }, checks=_actions_checks(), strict=True, ordered=True),
-        dates=("earliest", "latest"), optional=("url", "note")),
-    "party_counts": lambda: CsvSchema(pa.DataFrameSchema({
-        "treaty": pa.Column(str, _TREATY),
-        "date": pa.Column("datetime64[ns]"),
-        "parties": pa.Column(int, pa.Check.ge(0)),
-        "signatories": pa.Column(int, pa.Check.ge(0)),
-        "source": pa.Column(str, _TEXT),
-        "url": pa.Column(str, nullable=True),
-    }, unique=["treaty", "date"], strict=True, ordered=True),
-        dates=("date",), ints=("parties", "signatories"), optional=("url",)),
-    "events": lambda: CsvSchema(pa.DataFrameSchema({
-        "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
-        "start": pa.Column("datetime64[ns]"),
-        "end": pa.Column("datetime64[ns]"),
-        "precision": pa.Column(str, pa.Check.isin(vocab.EVENT_PRECISIONS)),
-        "event": pa.Column(str, pa.Check.str_length(min_value=5)),
-        "place": pa.Column(str, nullable=True),
-        "category": pa.Column(str, pa.Check.isin(vocab.CATEGORIES)),
-        "symbol": pa.Column(str, nullable=True),
-        "source": pa.Column(str, pa.Check.str_length(min_value=10)),
-        "confidence": pa.Column(str, pa.Check.isin(vocab.CONFIDENCE)),
-        "note": pa.Column(str, nullable=True),
-    }, checks=[pa.Check(lambda df: df["start"] <= df["end"], element_wise=False,
-                        error="start after end"),
-               pa.Check(lambda df: (df["precision"] != "day") | (df["start"] == df["end"]),
-                        element_wise=False, error="a 'day' event has start == end")],
-        strict=True, ordered=True),
-        dates=("start", "end"), optional=("place", "symbol", "note")),
+    "treaty_actions": lambda: CsvSchema(
+        pa.DataFrameSchema(
+            {
+                "treaty": pa.Column(str, _TREATY),
+                "participant": pa.Column(str, _TEXT),
+                "action": pa.Column(str, pa.Check.isin(vocab.ACTIONS)),
+                "date_precision": pa.Column(str, pa.Check.isin(vocab.ACTION_PRECISIONS)),
+                "earliest": pa.Column("datetime64[ns]"),
+                "latest": pa.Column("datetime64[ns]"),
+                "evidence": pa.Column(str, pa.Check.isin(vocab.EVIDENCE)),
+                "source": pa.Column(str, _TEXT),
+                "url": pa.Column(str, nullable=True),
+                "note": pa.Column(str, nullable=True),
+            },
+            checks=_actions_checks(),
+            strict=True,
+            ordered=True,
+        ),
+        dates=("earliest", "latest"),
+        optional=("url", "note"),
+    ),
+    "party_counts": lambda: CsvSchema(
+        pa.DataFrameSchema(
+            {
+                "treaty": pa.Column(str, _TREATY),
+                "date": pa.Column("datetime64[ns]"),
+                "parties": pa.Column(int, pa.Check.ge(0)),
+                "signatories": pa.Column(int, pa.Check.ge(0)),
+                "source": pa.Column(str, _TEXT),
+                "url": pa.Column(str, nullable=True),
+            },
+            unique=["treaty", "date"],
+            strict=True,
+            ordered=True,
+        ),
+        dates=("date",),
+        ints=("parties", "signatories"),
+        optional=("url",),
+    ),
+    "events": lambda: CsvSchema(
+        pa.DataFrameSchema(
+            {
+                "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
+                "start": pa.Column("datetime64[ns]"),
+                "end": pa.Column("datetime64[ns]"),
+                "precision": pa.Column(str, pa.Check.isin(vocab.EVENT_PRECISIONS)),
+                "event": pa.Column(str, pa.Check.str_length(min_value=5)),
+                "place": pa.Column(str, nullable=True),
+                "category": pa.Column(str, pa.Check.isin(vocab.CATEGORIES)),
+                "symbol": pa.Column(str, nullable=True),
+                "source": pa.Column(str, pa.Check.str_length(min_value=10)),
+                "confidence": pa.Column(str, pa.Check.isin(vocab.CONFIDENCE)),
+                "note": pa.Column(str, nullable=True),
+            },
+            checks=[
+                pa.Check(
+                    lambda df: df["start"] <= df["end"], element_wise=False, error="start after end"
+                ),
+                pa.Check(
+                    lambda df: (df["precision"] != "day") | (df["start"] == df["end"]),
+                    element_wise=False,
+                    error="a 'day' event has start == end",
+                ),
+            ],
+            strict=True,
+            ordered=True,
+        ),
+        dates=("start", "end"),
+        optional=("place", "symbol", "note"),
+    ),
     "interviews": lambda: CsvSchema(_interviews_schema(), ints=("note",)),
-    "paper_counts": lambda: CsvSchema(pa.DataFrameSchema({
-        "treaty": pa.Column(str, _TREATY, unique=True),
-        "parties": pa.Column(int, pa.Check.ge(0)),
-        "section": pa.Column(str, _TEXT),
-        "wording": pa.Column(str, _TEXT),
-        "source": pa.Column(str, _TEXT),
-    }, strict=True, ordered=True), ints=("parties",)),
-    "arms_exporters": lambda: CsvSchema(pa.DataFrameSchema({
-        "rank": pa.Column(int, pa.Check.ge(1), unique=True),
-        "participant": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
-        "name": pa.Column(str, _TEXT),
-        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
-        "source": pa.Column(str, _TEXT),
-    }, strict=True, ordered=True), ints=("rank",)),
-    "obstacles": lambda: CsvSchema(pa.DataFrameSchema({
-        "obstacle": pa.Column(str, _TEXT),
-        "what the paper says": pa.Column(str, _TEXT),
-        "section": pa.Column(str, _TEXT),
-        "interview notes": pa.Column(str),
-        "source": pa.Column(str, _TEXT),
-    }, strict=True, ordered=True)),
+    "paper_counts": lambda: CsvSchema(
+        pa.DataFrameSchema(
+            {
+                "treaty": pa.Column(str, _TREATY, unique=True),
+                "parties": pa.Column(int, pa.Check.ge(0)),
+                "section": pa.Column(str, _TEXT),
+                "wording": pa.Column(str, _TEXT),
+                "source": pa.Column(str, _TEXT),
+            },
+            strict=True,
+            ordered=True,
+        ),
+        ints=("parties",),
+    ),
+    "arms_exporters": lambda: CsvSchema(
+        pa.DataFrameSchema(
+            {
+                "rank": pa.Column(int, pa.Check.ge(1), unique=True),
+                "participant": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
+                "name": pa.Column(str, _TEXT),
+                "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
+                "source": pa.Column(str, _TEXT),
+            },
+            strict=True,
+            ordered=True,
+        ),
+        ints=("rank",),
+    ),
+    "obstacles": lambda: CsvSchema(
+        pa.DataFrameSchema(
+            {
+                "obstacle": pa.Column(str, _TEXT),
+                "what the paper says": pa.Column(str, _TEXT),
+                "section": pa.Column(str, _TEXT),
+                "interview notes": pa.Column(str),
+                "source": pa.Column(str, _TEXT),
+            },
+            strict=True,
+            ordered=True,
+        )
+    ),
 }
 
 
@@ -163,15 +240,18 @@ def read_csv(path: Path, spec: CsvSchema) -> pd.DataFrame:
         parsed = pd.to_datetime(df[col], format="%Y-%m-%d", errors="coerce")
         if parsed.isna().any():
             i = int(parsed.isna().idxmax())
-            raise DataError(f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not an "
-                            "ISO date YYYY-MM-DD")
+            raise DataError(
+                f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not an "
+                "ISO date YYYY-MM-DD"
+            )
         df[col] = parsed.astype("datetime64[ns]")
     for col in spec.ints:
         bad = ~df[col].str.fullmatch(r"\d+")
         if bad.any():
             i = int(bad.idxmax())
-            raise DataError(f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not a "
-                            "whole number")
+            raise DataError(
+                f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not a whole number"
+            )
         df[col] = df[col].astype(int)
     for col in spec.optional:
         df[col] = df[col].replace("", None)
@@ -183,11 +263,14 @@ def read_csv(path: Path, spec: CsvSchema) -> pd.DataFrame:
         idx = first["index"]
         row = f"row {int(idx) + 2}" if pd.notna(idx) else "the table"
         col = f", column {first['column']}" if pd.notna(first["column"]) else ""
-        raise DataError(f"{path.name}, {row}{col}: {first['failure_case']!r} fails "
-                        f"{first['check']} ({len(fc)} failure(s) in all)") from None
+        raise DataError(
+            f"{path.name}, {row}{col}: {first['failure_case']!r} fails "
+            f"{first['check']} ({len(fc)} failure(s) in all)"
+        ) from None
 
 
-# --- YAML schemas (pydantic) -----------------------------------------------------------------------
+# --- YAML schemas (pydantic) ----------------------------------------------------------------------
+
 
 class _Strict(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
@@ -323,8 +406,12 @@ class PaperStatesDoc(_Strict):
 
 
 YAML_SCHEMAS: dict[str, type[_Strict]] = {
-    "treaties": TreatiesDoc, "claims": ClaimsDoc, "codebook": CodebookDoc,
-    "corrections": CorrectionsDoc, "eras": ErasDoc, "paper_states": PaperStatesDoc,
+    "treaties": TreatiesDoc,
+    "claims": ClaimsDoc,
+    "codebook": CodebookDoc,
+    "corrections": CorrectionsDoc,
+    "eras": ErasDoc,
+    "paper_states": PaperStatesDoc,
 }
 
 
@@ -341,8 +428,9 @@ def read_yaml(path: Path, model: type[_Strict]) -> dict:
     except pydantic.ValidationError as exc:
         err = exc.errors()[0]
         where = _yaml_where(doc, err["loc"])
-        raise DataError(f"{path.name}, {where}: {err['msg']} ({exc.error_count()} error(s) in all)"
-                        ) from None
+        raise DataError(
+            f"{path.name}, {where}: {err['msg']} ({exc.error_count()} error(s) in all)"
+        ) from None
     return doc
 
 
@@ -361,7 +449,8 @@ def _yaml_where(doc: Any, loc: tuple) -> str:
     return ", ".join(parts) or "the document"
 
 
-# --- the manifest and the one loader -------------------------------------------------------------------
+# --- the manifest and the one loader --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CuratedFile:
@@ -387,18 +476,23 @@ def manifest() -> dict[str, CuratedFile]:
         known = CSV_SCHEMAS if fname.endswith(".csv") else YAML_SCHEMAS
         if entry["schema"] not in known:
             raise DataError(f"{where}: schema {entry['schema']!r}; allowed: {', '.join(known)}")
-        out[stem] = CuratedFile(name=stem, path=config.CURATED / fname, schema=entry["schema"],
-                                source=" ".join(str(entry["source"]).split()),
-                                licence=" ".join(str(entry["licence"]).split()),
-                                chapters=tuple(entry["chapters"]))
+        out[stem] = CuratedFile(
+            name=stem,
+            path=config.CURATED / fname,
+            schema=entry["schema"],
+            source=" ".join(str(entry["source"]).split()),
+            licence=" ".join(str(entry["licence"]).split()),
+            chapters=tuple(entry["chapters"]),
+        )
     return out
 
 
 def entry(name: str) -> CuratedFile:
     files = manifest()
     if name not in files:
-        raise DataError(f"no curated file {name!r} in {config.MANIFEST_YML.name}; "
-                        f"known: {', '.join(files)}")
+        raise DataError(
+            f"no curated file {name!r} in {config.MANIFEST_YML.name}; known: {', '.join(files)}"
+        )
     return files[name]
 
 

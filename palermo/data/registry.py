@@ -23,8 +23,17 @@ from ..files import sha256_of
 
 KINDS = ("snapshot", "header", "index")
 FORMATS = ("untc-csv", "mtdsg-xml", "untc-index-csv")
-_REQUIRED = ("id", "path", "kind", "format", "status_date", "sha256", "repository", "untc_page",
-             "last_commit")
+_REQUIRED = (
+    "id",
+    "path",
+    "kind",
+    "format",
+    "status_date",
+    "sha256",
+    "repository",
+    "untc_page",
+    "last_commit",
+)
 
 
 @dataclass(frozen=True)
@@ -90,12 +99,21 @@ def _source(entry: dict, repos: dict, where: str) -> Source:
     if not isinstance(entry["status_date"], dt.date):
         raise DataError(f"{where}: status_date must be an ISO date, got {entry['status_date']!r}")
     return Source(
-        id=entry["id"], path=entry["path"], kind=entry["kind"], format=entry["format"],
-        treaty=entry.get("treaty"), status_date=entry["status_date"],
-        sha256=_check_sha(where, entry["sha256"]), untc_page=entry["untc_page"],
-        repository=entry["repository"], repository_url=repo["repository"], commit=repo["commit"],
-        last_commit=entry["last_commit"], licence=_one_line(repo.get("licence")),
-        blob=entry.get("blob"))
+        id=entry["id"],
+        path=entry["path"],
+        kind=entry["kind"],
+        format=entry["format"],
+        treaty=entry.get("treaty"),
+        status_date=entry["status_date"],
+        sha256=_check_sha(where, entry["sha256"]),
+        untc_page=entry["untc_page"],
+        repository=entry["repository"],
+        repository_url=repo["repository"],
+        commit=repo["commit"],
+        last_commit=entry["last_commit"],
+        licence=_one_line(repo.get("licence")),
+        blob=entry.get("blob"),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -118,10 +136,18 @@ def _load(path: Path) -> Registry:
     for i, g in enumerate(doc.get("geometry") or [], start=1):
         where = f"{path.name}: geometry #{i} ({g.get('id', '?')})"
         try:
-            geometry.append(Geometry(
-                id=g["id"], package=g["package"], version=str(g["version"]), registry=g["registry"],
-                path=g["path"], object=g["object"], sha256=_check_sha(where, g["sha256"]),
-                licence=_one_line(g.get("licence"))))
+            geometry.append(
+                Geometry(
+                    id=g["id"],
+                    package=g["package"],
+                    version=str(g["version"]),
+                    registry=g["registry"],
+                    path=g["path"],
+                    object=g["object"],
+                    sha256=_check_sha(where, g["sha256"]),
+                    licence=_one_line(g.get("licence")),
+                )
+            )
         except KeyError as exc:
             raise DataError(f"{where}: missing field {exc.args[0]!r}") from None
     return Registry(sources=tuple(sources), geometry=tuple(geometry))
@@ -182,23 +208,34 @@ def find(relpath: str, sha256: str, dirs: list[Path], what: str, hint: str) -> P
             _verified[key] = p
             return p
         problems.append(f"{p} has sha256 {got}")
-    raise DataError(f"{what} ({relpath}) with sha256 {sha256} not found: " + "; ".join(problems)
-                    + f". {hint}")
+    raise DataError(
+        f"{what} ({relpath}) with sha256 {sha256} not found: " + "; ".join(problems) + f". {hint}"
+    )
 
 
 def locate(source: Source) -> Path:
     """The verified path of a raw file."""
     env = os.environ.get(config.RAW_DIR_ENV)
     searched = f"${config.RAW_DIR_ENV} ({env})" if env else f"${config.RAW_DIR_ENV} (not set)"
-    return find(source.path, source.sha256, raw_dirs(), f"raw file {source.id}",
-                f"Searched {searched} and {config.DEFAULT_RAW_DIR}.")
+    return find(
+        source.path,
+        source.sha256,
+        raw_dirs(),
+        f"raw file {source.id}",
+        f"Searched {searched} and {config.DEFAULT_RAW_DIR}.",
+    )
 
 
 def locate_geometry(geometry_id: str = "world-atlas-countries-110m") -> Path:
     g = geometry(geometry_id)
-    return find(g.path, g.sha256, geo_dirs(), f"map geometry {g.package}@{g.version}",
-                f"Run `make book` (it installs the {g.registry} package into .npm-data) "
-                f"or set ${config.GEO_DIR_ENV}.")
+    return find(
+        g.path,
+        g.sha256,
+        geo_dirs(),
+        f"map geometry {g.package}@{g.version}",
+        f"Run `make book` (it installs the {g.registry} package into .npm-data) "
+        f"or set ${config.GEO_DIR_ENV}.",
+    )
 
 
 def read_bytes(source: Source) -> bytes:
@@ -210,7 +247,9 @@ def verify_all() -> list[dict]:
     rows = []
     for s in registry():
         try:
-            rows.append({"id": s.id, "path": str(locate(s)), "ok": True, "message": "sha256 matches"})
+            rows.append(
+                {"id": s.id, "path": str(locate(s)), "ok": True, "message": "sha256 matches"}
+            )
         except DataError as exc:
             rows.append({"id": s.id, "path": s.path, "ok": False, "message": str(exc)})
     return rows

@@ -32,12 +32,19 @@ class Treaty:
 @lru_cache(maxsize=1)
 def all_treaties() -> tuple[Treaty, ...]:
     doc = curated.load("treaties")
-    return tuple(Treaty(short=t["short"], number=t["number"], name=t["name"], colour=t["colour"],
-                        eif_rule=dict(t["entry_into_force"]["rule"]),
-                        eif_article=t["entry_into_force"]["article"],
-                        official_eif=t["entry_into_force"]["official"],
-                        official_eif_source=t["entry_into_force"]["source"])
-                 for t in doc["treaties"])
+    return tuple(
+        Treaty(
+            short=t["short"],
+            number=t["number"],
+            name=t["name"],
+            colour=t["colour"],
+            eif_rule=dict(t["entry_into_force"]["rule"]),
+            eif_article=t["entry_into_force"]["article"],
+            official_eif=t["entry_into_force"]["official"],
+            official_eif_source=t["entry_into_force"]["source"],
+        )
+        for t in doc["treaties"]
+    )
 
 
 def short_ids() -> list[str]:
@@ -92,10 +99,15 @@ def index_entry(treaty: str | Treaty) -> dict:
         raise DataError(f"raw UNTC index has no row for {t.number}")
     m = _TITLE.match(row["treaty_name"].strip())
     if not m:
-        raise DataError(f"raw UNTC index, {t.number}: cannot read place and date from "
-                        f"{row['treaty_name']!r}")
-    return {"title": m["title"], "place": m["place"],
-            "adopted": dt.datetime.strptime(m["date"], "%d %B %Y").date(), "url": row["url"]}
+        raise DataError(
+            f"raw UNTC index, {t.number}: cannot read place and date from {row['treaty_name']!r}"
+        )
+    return {
+        "title": m["title"],
+        "place": m["place"],
+        "adopted": dt.datetime.strptime(m["date"], "%d %B %Y").date(),
+        "url": row["url"],
+    }
 
 
 def adopted(treaty: str | Treaty) -> dt.date:

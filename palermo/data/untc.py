@@ -45,7 +45,16 @@ _DATE = re.compile(rf"^(?P<d>\d{{1,2}}) (?P<m>{_MONTHS}) (?P<y>\d{{4}})(?: (?P<t
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SUP = re.compile(r"<superscript>\s*(.*?)\s*</superscript>", re.S)
 
-COLUMNS = ["treaty", "participant", "participant_id", "action", "date", "footnotes", "source", "row"]
+COLUMNS = [
+    "treaty",
+    "participant",
+    "participant_id",
+    "action",
+    "date",
+    "footnotes",
+    "source",
+    "row",
+]
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -53,16 +62,25 @@ SCHEMA = pa.DataFrameSchema(
         "participant": pa.Column(str, pa.Check.str_length(min_value=2)),
         "participant_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
         "action": pa.Column(str, pa.Check.isin(ACTIONS)),
-        "date": pa.Column("datetime64[ns]", pa.Check.in_range(pd.Timestamp("1945-01-01"), pd.Timestamp("2030-12-31"))),
+        "date": pa.Column(
+            "datetime64[ns]",
+            pa.Check.in_range(pd.Timestamp("1945-01-01"), pd.Timestamp("2030-12-31")),
+        ),
         "footnotes": pa.Column(str),
         "source": pa.Column(str),
         "row": pa.Column(int, pa.Check.ge(1)),
     },
     checks=[
         # one signature and at most one instrument of consent per participant and treaty
-        pa.Check(lambda df: ~df.assign(kind=(df["action"] == SIGNATURE))
-                 .duplicated(["source", "treaty", "participant_id", "kind"], keep=False),
-                 element_wise=False, error="one signature and one consent per participant, treaty and source"),
+        pa.Check(
+            lambda df: (
+                ~df.assign(kind=(df["action"] == SIGNATURE)).duplicated(
+                    ["source", "treaty", "participant_id", "kind"], keep=False
+                )
+            ),
+            element_wise=False,
+            error="one signature and one consent per participant, treaty and source",
+        ),
     ],
     strict=True,
     ordered=True,
@@ -76,7 +94,9 @@ def _legend(header: str, where: str) -> dict[str | None, str]:
     for term in (t.strip() for t in header.split(",")):
         key = " ".join(term.split()).lower()
         if key not in LEGEND:
-            raise DataError(f"{where}: unknown term {term!r} in the column header; known: {sorted(LEGEND)}")
+            raise DataError(
+                f"{where}: unknown term {term!r} in the column header; known: {sorted(LEGEND)}"
+            )
         letter, action = LEGEND[key]
         allowed[letter] = action
     return allowed
@@ -85,7 +105,9 @@ def _legend(header: str, where: str) -> dict[str | None, str]:
 def parse_date(text: str, where: str) -> tuple[dt.date, str | None]:
     m = _DATE.match(text.strip())
     if not m:
-        raise DataError(f"{where}: unknown date format {text!r}; expected e.g. '7 Jun 2004' or '7 Jun 2004 a'")
+        raise DataError(
+            f"{where}: unknown date format {text!r}; expected e.g. '7 Jun 2004' or '7 Jun 2004 a'"
+        )
     try:
         day = dt.datetime.strptime(f"{m['d']} {m['m']} {m['y']}", "%d %b %Y").date()
     except ValueError as exc:
@@ -104,18 +126,28 @@ def _rows_to_actions(treaty: str, source_id: str, fname: str, legend: dict, rows
             pid = countries.participant_id(name)
         except countries.UnknownName as exc:
             raise DataError(f"{where}: {exc}") from None
-        base = {"treaty": treaty, "participant": name, "participant_id": pid,
-                "footnotes": foot, "source": source_id, "row": rowno}
+        base = {
+            "treaty": treaty,
+            "participant": name,
+            "participant_id": pid,
+            "footnotes": foot,
+            "source": source_id,
+            "row": rowno,
+        }
         if sig.strip():
             day, letter = parse_date(sig, where + ", signature")
             if letter is not None:
-                raise DataError(f"{where}: type letter {letter!r} after a signature date; signatures carry none")
+                raise DataError(
+                    f"{where}: type letter {letter!r} after a signature date; signatures carry none"
+                )
             out.append({**base, "action": SIGNATURE, "date": day})
         if consent.strip():
             day, letter = parse_date(consent, where)
             if letter not in legend:
                 allowed = ", ".join(repr(k) if k else "none (ratification)" for k in legend)
-                raise DataError(f"{where}: unknown type letter {letter!r}; this table allows {allowed}")
+                raise DataError(
+                    f"{where}: unknown type letter {letter!r}; this table allows {allowed}"
+                )
             out.append({**base, "action": legend[letter], "date": day})
     return out
 
@@ -139,7 +171,9 @@ def parse_csv(data: bytes, treaty: str, source_id: str, fname: str) -> pd.DataFr
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if not header or len(header) != 3 or header[0] != "Participant" or header[1] != "Signature":
-        raise DataError(f"{fname}, row 1: expected header 'Participant,Signature,<types>', got {header!r}")
+        raise DataError(
+            f"{fname}, row 1: expected header 'Participant,Signature,<types>', got {header!r}"
+        )
     legend = _legend(header[2], f"{fname}, row 1")
 
     def rows():
@@ -157,11 +191,13 @@ def _cut(text: str, tag: str, fname: str) -> ET.Element:
     i, j = text.find(f"<{tag}>"), text.find(f"</{tag}>")
     if i < 0 or j < 0:
         raise DataError(f"{fname}: no <{tag}> block")
-    block = _CONTROL.sub("", text[i:j + len(tag) + 3])
+    block = _CONTROL.sub("", text[i : j + len(tag) + 3])
     try:
         return ET.fromstring(block)
     except ET.ParseError as exc:
-        raise DataError(f"{fname}: <{tag}> block is not well-formed after cleaning ({exc})") from None
+        raise DataError(
+            f"{fname}: <{tag}> block is not well-formed after cleaning ({exc})"
+        ) from None
 
 
 def _decode_xml(data: bytes, fname: str) -> str:
@@ -191,7 +227,9 @@ def parse_xml(data: bytes, treaty: str, source_id: str, fname: str) -> pd.DataFr
     table = _cut(text, "Participants", fname)
     head = [" ".join((e.text or "").split()) for e in table.iterfind(".//Thead/Row/Entry")]
     if len(head) != 3 or head[:2] != ["Participant", "Signature"]:
-        raise DataError(f"{fname}: participants table header {head!r}; expected Participant, Signature, <types>")
+        raise DataError(
+            f"{fname}: participants table header {head!r}; expected Participant, Signature, <types>"
+        )
     legend = _legend(head[2], f"{fname}, table header")
 
     def rows():
@@ -250,7 +288,7 @@ def headers() -> pd.DataFrame:
     for s in registry.registry():
         if s.format == "mtdsg-xml":
             h = parse_header(registry.read_bytes(s), s.path)
-            rows.append({"treaty": s.treaty, "date": pd.Timestamp(s.status_date), "source": s.id, **h})
+            rows.append(
+                {"treaty": s.treaty, "date": pd.Timestamp(s.status_date), "source": s.id, **h}
+            )
     return pd.DataFrame(rows)
-
-

@@ -1,8 +1,14 @@
 """The project's controlled vocabularies, in one place."""
 
 SIGNATURE = "signature"
-CONSENT_ACTIONS = ("ratification", "acceptance", "approval", "accession", "succession",
-                   "formal_confirmation")
+CONSENT_ACTIONS = (
+    "ratification",
+    "acceptance",
+    "approval",
+    "accession",
+    "succession",
+    "formal_confirmation",
+)
 ACTIONS = (SIGNATURE, *CONSENT_ACTIONS)
 # Instruments that count towards a treaty's entry into force (successions and formal
 # confirmations are not named in the final clauses of these treaties).
@@ -22,9 +28,18 @@ STATUSES = ("party", "possibly_party", "signatory", "none")
 EVENT_PRECISIONS = ("day", "month", "year", "range")
 # The design's nine categories, plus "institution" for the offices and bodies that carried the
 # Convention (the CCPCJ, ODCCP/UNODC, WACAP), which fit none of the nine.
-CATEGORIES = ("congress", "negotiation", "adoption", "signature", "entry into force",
-              "conference of the parties", "review mechanism", "peer treaty", "geopolitics",
-              "institution")
+CATEGORIES = (
+    "congress",
+    "negotiation",
+    "adoption",
+    "signature",
+    "entry into force",
+    "conference of the parties",
+    "review mechanism",
+    "peer treaty",
+    "geopolitics",
+    "institution",
+)
 CONFIDENCE = ("confirmed", "likely", "unconfirmed")
 
 # the claims ledger

@@ -7,23 +7,31 @@ when the two disagree. (The ledger's page, with its badges and links, is the cha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 from .. import config
-from ..data import curated, treaties
-from ..data.vocab import COMPARES, NOT_CHECKABLE, VERDICTS
+from ..data import curated
+from ..data.vocab import COMPARES, NOT_CHECKABLE
 from ..errors import DataError
 from . import status
 from .coverage import coverage
 from .eif import entry_into_force as _eif
 from .participation import members_outside
 
-SIMPLE_FRACTIONS = [Fraction(1, 5), Fraction(1, 4), Fraction(1, 3), Fraction(2, 5), Fraction(1, 2),
-                    Fraction(2, 3), Fraction(3, 4)]
+SIMPLE_FRACTIONS = [
+    Fraction(1, 5),
+    Fraction(1, 4),
+    Fraction(1, 3),
+    Fraction(2, 5),
+    Fraction(1, 2),
+    Fraction(2, 3),
+    Fraction(3, 4),
+]
 
 COMPUTATIONS: dict[str, Callable[..., Any]] = {}
 
@@ -45,13 +53,18 @@ def _first_party(treaty):
 
 # --- computations -----------------------------------------------------------------------
 
+
 @computation
 def parties_on(treaty, as_of) -> dict:
     """Parties on a date, with the bracket and the coverage of the records."""
     c = status.counts(treaty, as_of)
     cov = coverage(treaty, as_of)
-    return {"parties": c["parties"], "parties_max": c["parties_max"],
-            "complete": cov["complete_on_as_of"], "complete_through": cov["complete_through"]}
+    return {
+        "parties": c["parties"],
+        "parties_max": c["parties_max"],
+        "complete": cov["complete_on_as_of"],
+        "complete_through": cov["complete_through"],
+    }
 
 
 @computation
@@ -103,10 +116,15 @@ def entry_into_force(treaty) -> str:
 
 @computation
 def sessions_between(pattern, start, end) -> int:
-    """Events whose id matches `pattern` (e.g. the numbered sessions ^ahc-[0-9]+$) starting in the period."""
+    """Events whose id matches `pattern` (e.g. the numbered sessions ^ahc-[0-9]+$) starting in "
+    "the period."""
     ev = curated.events()
     s, e = pd.Timestamp(start), pd.Timestamp(end)
-    return int((ev["id"].str.fullmatch(pattern.strip("^$")) & (ev["start"] >= s) & (ev["start"] <= e)).sum())
+    return int(
+        (
+            ev["id"].str.fullmatch(pattern.strip("^$")) & (ev["start"] >= s) & (ev["start"] <= e)
+        ).sum()
+    )
 
 
 @computation
@@ -153,6 +171,7 @@ def in_force_after_event(treaties, event) -> bool:  # noqa: F811
 
 # --- comparing --------------------------------------------------------------------------
 
+
 def _fraction_label(f: Fraction) -> Fraction:
     return min(SIMPLE_FRACTIONS, key=lambda s: abs(float(s) - float(f)))
 
@@ -164,7 +183,11 @@ def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
     if kind == "count":
         lo, hi = value["parties"], value["parties_max"]
         text = str(lo) if lo == hi else f"{lo}-{hi}"
-        text += " (records complete)" if value["complete"] else f" (records complete through {value['complete_through']})"
+        text += (
+            " (records complete)"
+            if value["complete"]
+            else f" (records complete through {value['complete_through']})"
+        )
         if lo <= int(paper) <= hi:
             return "match", text
         if int(paper) < lo or value["complete"]:
@@ -174,15 +197,24 @@ def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
         target = Fraction(str(paper))
         shares = list(dict.fromkeys(value.values()))  # (part, whole) at each end of the period
         text = " to ".join(f"{a} of {b} ({a / b:.1%})" for a, b in shares)
-        verdict = "match" if all(_fraction_label(Fraction(a, b)) == target for a, b in shares) else "differs"
+        verdict = (
+            "match"
+            if all(_fraction_label(Fraction(a, b)) == target for a, b in shares)
+            else "differs"
+        )
         return verdict, text
     if kind == "equal":
-        same = str(value).lower() == str(paper).lower() if isinstance(value, (str, bool)) else value == paper
+        same = (
+            str(value).lower() == str(paper).lower()
+            if isinstance(value, (str, bool))
+            else value == paper
+        )
         return ("match" if same else "differs"), str(value)
     raise DataError(f"unknown comparison {kind!r}; allowed: {', '.join(COMPARES)}")
 
 
 # --- the ledger ---------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def ledger() -> tuple[dict, ...]:
@@ -190,8 +222,10 @@ def ledger() -> tuple[dict, ...]:
     claims = curated.load("claims")["claims"]
     for i, c in enumerate(claims, start=1):
         if c["computation"] != "none" and c["computation"] not in COMPUTATIONS:
-            raise DataError(f"claims.yml, claim #{i} ({c['id']}): unknown computation "
-                            f"{c['computation']!r}; known: {', '.join(sorted(COMPUTATIONS))}")
+            raise DataError(
+                f"claims.yml, claim #{i} ({c['id']}): unknown computation "
+                f"{c['computation']!r}; known: {', '.join(sorted(COMPUTATIONS))}"
+            )
     return tuple(claims)
 
 
@@ -213,11 +247,21 @@ def evaluate(claim: dict) -> dict:
     args = {k: _plain(v) for k, v in (claim.get("args") or {}).items()}
     value = None if claim["computation"] == "none" else COMPUTATIONS[claim["computation"]](**args)
     verdict, text = compare(claim["compare"], claim["paper_value"], value)
-    return {"id": claim["id"], "claim": claim["claim"], "section": claim["section"],
-            "refers_to": str(claim["refers_to"]), "reasoning": " ".join(str(claim.get("reasoning", "")).split()),
-            "computation": claim["computation"], "args": args, "paper": str(claim["paper_value"]),
-            "recomputed": text, "verdict": verdict, "pinned": claim["verdict"],
-            "explanation": " ".join(str(claim.get("explanation", "")).split()), "evidence": claim["evidence"]}
+    return {
+        "id": claim["id"],
+        "claim": claim["claim"],
+        "section": claim["section"],
+        "refers_to": str(claim["refers_to"]),
+        "reasoning": " ".join(str(claim.get("reasoning", "")).split()),
+        "computation": claim["computation"],
+        "args": args,
+        "paper": str(claim["paper_value"]),
+        "recomputed": text,
+        "verdict": verdict,
+        "pinned": claim["verdict"],
+        "explanation": " ".join(str(claim.get("explanation", "")).split()),
+        "evidence": claim["evidence"],
+    }
 
 
 def evaluate_all() -> list[dict]:
@@ -226,5 +270,3 @@ def evaluate_all() -> list[dict]:
 
 def table() -> pd.DataFrame:
     return pd.DataFrame(evaluate_all())
-
-

@@ -11,7 +11,7 @@ headline count lies between the end of complete records and ``as_of``, the gap i
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -27,7 +27,7 @@ def complete_through(treaty) -> dt.date:
     return _complete_through(treaties.resolve(treaty).number)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _complete_through(number: str) -> dt.date:
     t = treaties.resolve(number)
     done = merge.load().snapshots[t.number].status_date
@@ -54,15 +54,26 @@ def coverage(treaty, as_of=None) -> dict:
     after = hc[hc["date"] > pd.Timestamp(day)]
 
     def gap(h) -> dict:
-        return {"date": str(h["date"].date()), "parties": int(h["parties"]), "source": h["source"],
-                "records_parties": count_by(hi, h["date"]),
-                "records_parties_max": count_by(lo, h["date"]),
-                "unattributed": max(int(h["parties"]) - count_by(lo, h["date"]), 0),
-                "unattributed_max": max(int(h["parties"]) - count_by(hi, h["date"]), 0)}
+        return {
+            "date": str(h["date"].date()),
+            "parties": int(h["parties"]),
+            "source": h["source"],
+            "records_parties": count_by(hi, h["date"]),
+            "records_parties_max": count_by(lo, h["date"]),
+            "unattributed": max(int(h["parties"]) - count_by(lo, h["date"]), 0),
+            "unattributed_max": max(int(h["parties"]) - count_by(hi, h["date"]), 0),
+        }
 
-    out = {"treaty": t.short, "as_of": str(day), "complete_through": str(through),
-           "complete_on_as_of": day <= through, "headline": None, "unattributed": 0,
-           "unattributed_max": 0, "next_headline": None}
+    out = {
+        "treaty": t.short,
+        "as_of": str(day),
+        "complete_through": str(through),
+        "complete_on_as_of": day <= through,
+        "headline": None,
+        "unattributed": 0,
+        "unattributed_max": 0,
+        "next_headline": None,
+    }
     if not before.empty:
         out["headline"] = gap(before.iloc[-1])
     if not after.empty:

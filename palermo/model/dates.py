@@ -22,8 +22,11 @@ def latest_record_date() -> dt.date:
     return max(dates)
 
 
-def parse_as_of(value: str | dt.date | pd.Timestamp | None, name: str = "as_of",
-                earliest: dt.date = config.MIN_DATE) -> dt.date:
+def parse_as_of(
+    value: str | dt.date | pd.Timestamp | None,
+    name: str = "as_of",
+    earliest: dt.date = config.MIN_DATE,
+) -> dt.date:
     """An ISO date between ``earliest`` (1988-01-01) and today, or ``latest`` (the latest date
     the records speak for); None gives the paper's submission date, 2020-12-23."""
     if value is None:
@@ -39,9 +42,13 @@ def parse_as_of(value: str | dt.date | pd.Timestamp | None, name: str = "as_of",
         try:
             value = dt.date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"{name} {value!r} is not a date; give an ISO date YYYY-MM-DD between "
-                             f"{earliest} and {config.today()}, or '{LATEST}'") from None
+            raise UsageError(
+                f"{name} {value!r} is not a date; give an ISO date YYYY-MM-DD between "
+                f"{earliest} and {config.today()}, or '{LATEST}'"
+            ) from None
     if not earliest <= value <= config.today():
-        raise UsageError(f"{name} {value} is out of range; allowed: {earliest} to "
-                         f"{config.today()} (today), or '{LATEST}'")
+        raise UsageError(
+            f"{name} {value} is out of range; allowed: {earliest} to "
+            f"{config.today()} (today), or '{LATEST}'"
+        )
     return value

@@ -21,8 +21,14 @@ def entry_into_force(treaty) -> dict:
         q = q[q["participant_id"] != EU_ID]
     q = q.sort_values(["consent", "name"], kind="stable")
     n = int(rule["n"])
-    out = {"treaty": t.short, "number": t.number, "article": t.eif_article, "n": n,
-           "official": t.official_eif, "official_source": t.official_eif_source}
+    out = {
+        "treaty": t.short,
+        "number": t.number,
+        "article": t.eif_article,
+        "n": n,
+        "official": t.official_eif,
+        "official_source": t.official_eif_source,
+    }
     if len(q) < n:
         return {**out, "computed": None, "nth_date": None, "nth_participants": [], "match": False}
     nth = q.iloc[n - 1]["consent"]
@@ -33,5 +39,10 @@ def entry_into_force(treaty) -> dict:
     if floor:
         computed = max(computed, pd.Timestamp(entry_into_force(floor)["computed"]))
     same_day = q[q["consent"] == nth]["name"].tolist()
-    return {**out, "computed": computed.date(), "nth_date": nth.date(), "nth_participants": same_day,
-            "match": computed.date() == t.official_eif}
+    return {
+        **out,
+        "computed": computed.date(),
+        "nth_date": nth.date(),
+        "nth_participants": same_day,
+        "match": computed.date() == t.official_eif,
+    }

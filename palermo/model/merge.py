@@ -25,16 +25,26 @@ from ..data import countries, curated, registry, treaties, untc
 from ..data.vocab import RATIFY_LIKE, SIGNATURE, SNAPSHOT_EVIDENCE
 from ..errors import DataError
 
-ACTION_COLUMNS = ["treaty", "participant", "participant_id", "action", "date", "date_latest",
-                  "precision", "evidence", "source", "footnotes"]
+ACTION_COLUMNS = [
+    "treaty",
+    "participant",
+    "participant_id",
+    "action",
+    "date",
+    "date_latest",
+    "precision",
+    "evidence",
+    "source",
+    "footnotes",
+]
 
 
 @dataclass
 class Records:
-    actions: pd.DataFrame            # ACTION_COLUMNS; date = earliest possible, date_latest = latest
-    disagreements: pd.DataFrame      # older snapshot vs newest, one row per differing fact
+    actions: pd.DataFrame  # ACTION_COLUMNS; date = earliest possible, date_latest = latest
+    disagreements: pd.DataFrame  # older snapshot vs newest, one row per differing fact
     snapshots: dict[str, registry.Source]  # treaty number -> its authoritative (newest) snapshot
-    counts: pd.DataFrame             # headline counts: treaty, date, parties, signatories, source, url
+    counts: pd.DataFrame  # headline counts: treaty, date, parties, signatories, source, url
     names: dict[str, str] = field(default_factory=dict)  # participant_id -> latest spelling
 
     def treaty_actions(self, number: str) -> pd.DataFrame:
@@ -63,23 +73,48 @@ def cross_check(older: pd.DataFrame, newer: pd.DataFrame, older_date: dt.date) -
         vb = _fmt(b) if b is not None else "none"
         if va != vb:
             any_row = a if a is not None else b
-            rows.append({
-                "treaty": any_row["treaty"], "participant_id": key[0],
-                "participant": any_row["participant"], "fact": key[1],
-                "older_source": older["source"].iat[0], "older": va,
-                "older_row": int(a["row"]) if a is not None else None,
-                "newer_source": newer["source"].iat[0], "newer": vb,
-                "newer_row": int(b["row"]) if b is not None else None,
-            })
-    return pd.DataFrame(rows, columns=["treaty", "participant_id", "participant", "fact", "older_source",
-                                       "older", "older_row", "newer_source", "newer", "newer_row"])
+            rows.append(
+                {
+                    "treaty": any_row["treaty"],
+                    "participant_id": key[0],
+                    "participant": any_row["participant"],
+                    "fact": key[1],
+                    "older_source": older["source"].iat[0],
+                    "older": va,
+                    "older_row": int(a["row"]) if a is not None else None,
+                    "newer_source": newer["source"].iat[0],
+                    "newer": vb,
+                    "newer_row": int(b["row"]) if b is not None else None,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "treaty",
+            "participant_id",
+            "participant",
+            "fact",
+            "older_source",
+            "older",
+            "older_row",
+            "newer_source",
+            "newer",
+            "newer_row",
+        ],
+    )
 
 
-def _curated_rows(cur: pd.DataFrame, base: pd.DataFrame, snap: registry.Source, fname: str) -> pd.DataFrame:
+def _curated_rows(
+    cur: pd.DataFrame, base: pd.DataFrame, snap: registry.Source, fname: str
+) -> pd.DataFrame:
     """Check curated rows for one treaty against its authoritative snapshot; return them tidy."""
     out = []
-    have = {(pid, _kind(a)): (a, d, f"{snap.path} row {r}") for pid, a, d, r in
-            base[["participant_id", "action", "date", "row"]].itertuples(index=False)}
+    have = {
+        (pid, _kind(a)): (a, d, f"{snap.path} row {r}")
+        for pid, a, d, r in base[["participant_id", "action", "date", "row"]].itertuples(
+            index=False
+        )
+    }
     for r in cur.itertuples(index=False):
         where = f"{fname}, row {r.row} ({r.participant}, {r.treaty})"
         try:
@@ -87,21 +122,38 @@ def _curated_rows(cur: pd.DataFrame, base: pd.DataFrame, snap: registry.Source, 
         except countries.UnknownName as exc:
             raise DataError(f"{where}: {exc}") from None
         if r.earliest <= pd.Timestamp(snap.status_date):
-            raise DataError(f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the status date of "
-                            f"{snap.id}, which is authoritative up to then; curated rows apply after it")
+            raise DataError(
+                f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the "
+                "status date of "
+                f"{snap.id}, which is authoritative up to then; curated rows apply after it"
+            )
         key = (pid, _kind(r.action))
         if key in have:
             a, d, origin = have[key]
-            raise DataError(f"{where}: contradicts {origin}, which already has "
-                            f"{a} on {pd.Timestamp(d).date()} for this participant")
+            raise DataError(
+                f"{where}: contradicts {origin}, which already has "
+                f"{a} on {pd.Timestamp(d).date()} for this participant"
+            )
         if r.action in RATIFY_LIKE and (pid, "signature") not in have:
-            raise DataError(f"{where}: {r.action} needs a prior signature, and the records have none; "
-                            "an instrument without signature is an accession")
+            raise DataError(
+                f"{where}: {r.action} needs a prior signature, and the records have none; "
+                "an instrument without signature is an accession"
+            )
         have[key] = (r.action, r.earliest, f"{fname} row {r.row}")
-        out.append({"treaty": r.treaty, "participant": r.participant, "participant_id": pid,
-                    "action": r.action, "date": r.earliest, "date_latest": r.latest,
-                    "precision": r.date_precision, "evidence": r.evidence,
-                    "source": f"{fname}:{r.row}", "footnotes": ""})
+        out.append(
+            {
+                "treaty": r.treaty,
+                "participant": r.participant,
+                "participant_id": pid,
+                "action": r.action,
+                "date": r.earliest,
+                "date_latest": r.latest,
+                "precision": r.date_precision,
+                "evidence": r.evidence,
+                "source": f"{fname}:{r.row}",
+                "footnotes": "",
+            }
+        )
     return pd.DataFrame(out, columns=ACTION_COLUMNS)
 
 
@@ -114,13 +166,17 @@ def _check_counts(counts: pd.DataFrame, fname: str) -> None:
     for h in untc.headers().itertuples(index=False):
         hit = counts[(counts["treaty"] == h.treaty) & (counts["date"] == h.date)]
         if hit.empty:
-            raise DataError(f"{fname}: no row for the raw header of {h.source} "
-                            f"({h.treaty} on {h.date.date()}: {h.parties} parties, {h.signatories} signatories)")
+            raise DataError(
+                f"{fname}: no row for the raw header of {h.source} "
+                f"({h.treaty} on {h.date.date()}: {h.parties} parties, {h.signatories} signatories)"
+            )
         row = hit.iloc[0]
         if (row["parties"], row["signatories"]) != (h.parties, h.signatories):
-            raise DataError(f"{fname}, row {hit.index[0] + 2}: {row['parties']} parties / "
-                            f"{row['signatories']} signatories, but the raw header of {h.source} reads "
-                            f"{h.parties} / {h.signatories}")
+            raise DataError(
+                f"{fname}, row {hit.index[0] + 2}: {row['parties']} parties / "
+                f"{row['signatories']} signatories, but the raw header of {h.source} reads "
+                f"{h.parties} / {h.signatories}"
+            )
 
 
 def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
@@ -138,8 +194,10 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
     unknown = set(cur["treaty"]) - known
     if unknown:
         row = int(cur[cur["treaty"].isin(unknown)]["row"].iloc[0])
-        raise DataError(f"{actions_name}, row {row}: unknown treaty {sorted(unknown)[0]!r}; "
-                        f"allowed: {sorted(known)}")
+        raise DataError(
+            f"{actions_name}, row {row}: unknown treaty {sorted(unknown)[0]!r}; "
+            f"allowed: {sorted(known)}"
+        )
     frames, disagreements, authoritative = [], [], {}
     for t in treaties.all_treaties():
         snap_list = sorted(by_treaty.get(t.number, []), key=lambda s: s.status_date)
@@ -149,8 +207,12 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
         authoritative[t.number] = newest
         base = snaps[snaps["source"] == newest.id]
         for older in snap_list[:-1]:
-            disagreements.append(cross_check(snaps[snaps["source"] == older.id], base, older.status_date))
-        tidy = base.assign(date_latest=base["date"], precision="day", evidence=SNAPSHOT_EVIDENCE)[ACTION_COLUMNS]
+            disagreements.append(
+                cross_check(snaps[snaps["source"] == older.id], base, older.status_date)
+            )
+        tidy = base.assign(date_latest=base["date"], precision="day", evidence=SNAPSHOT_EVIDENCE)[
+            ACTION_COLUMNS
+        ]
         frames.append(tidy)
         frames.append(_curated_rows(cur[cur["treaty"] == t.number], base, newest, actions_name))
     actions = pd.concat([f for f in frames if not f.empty], ignore_index=True)
@@ -161,8 +223,10 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
     when = {s.id: pd.Timestamp(s.status_date) for s in registry.registry()}
     rank = actions["source"].map(when).fillna(pd.Timestamp.max)
     order = actions.assign(_rank=rank).sort_values("_rank", kind="stable")
-    names = dict(zip(order["participant_id"], order["participant"]))
-    return Records(actions=actions, disagreements=dis, snapshots=authoritative, counts=counts, names=names)
+    names = dict(zip(order["participant_id"], order["participant"], strict=True))
+    return Records(
+        actions=actions, disagreements=dis, snapshots=authoritative, counts=counts, names=names
+    )
 
 
 @lru_cache(maxsize=1)

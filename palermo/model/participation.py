@@ -24,7 +24,8 @@ def known() -> dict[str, str]:
 def resolve(country: str) -> str:
     """ISO3 (or EUU) for a name or code; UsageError naming the closest valid names. UN Member
     States resolve without building the records (cheap enough for checking a run plan)."""
-    members = dict(zip(countries.members()["participant_id"], countries.members()["name"]))
+    m = countries.members()
+    members = dict(zip(m["participant_id"], m["name"], strict=True))
     try:
         return countries.lookup(str(country), members)
     except UsageError:
@@ -38,12 +39,31 @@ def signature_to_consent(instruments: list[str], as_of, scheme: str = "m49_regio
         st = status(short, as_of)
         st = st[(st["status"] == "party") & st["signature"].notna() & (st["precision"] == "day")]
         for r in st.itertuples():
-            rows.append({"instrument": short, "participant_id": r.participant_id, "name": r.name,
-                         "region": countries.region_of(r.participant_id, scheme),
-                         "signature": r.signature, "consent": r.consent, "action": r.action,
-                         "years": (r.consent - r.signature).days / 365.25})
-    return pd.DataFrame(rows, columns=["instrument", "participant_id", "name", "region",
-                                       "signature", "consent", "action", "years"])
+            rows.append(
+                {
+                    "instrument": short,
+                    "participant_id": r.participant_id,
+                    "name": r.name,
+                    "region": countries.region_of(r.participant_id, scheme),
+                    "signature": r.signature,
+                    "consent": r.consent,
+                    "action": r.action,
+                    "years": (r.consent - r.signature).days / 365.25,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "instrument",
+            "participant_id",
+            "name",
+            "region",
+            "signature",
+            "consent",
+            "action",
+            "years",
+        ],
+    )
 
 
 def regional_curves(treaty, as_of, scheme: str = "m49_region", start=None) -> pd.DataFrame:
@@ -52,7 +72,8 @@ def regional_curves(treaty, as_of, scheme: str = "m49_region", start=None) -> pd
     day = pd.Timestamp(parse_as_of(as_of))
     st = status(t, day)
     p = st[st["status"] == "party"].assign(
-        region=lambda d: d["participant_id"].map(lambda x: countries.region_of(x, scheme)))
+        region=lambda d: d["participant_id"].map(lambda x: countries.region_of(x, scheme))
+    )
     first = pd.Timestamp(start or treaties.adopted(t))
     rows = []
     for region, g in p.sort_values("consent").groupby("region"):
@@ -81,10 +102,17 @@ def _text(v) -> str | None:
 
 def status_row(r) -> dict:
     """One status row as plain data (dates as ISO strings, missing values as None)."""
-    return {"status": r["status"], "signature": _iso(r["signature"]), "consent": _iso(r["consent"]),
-            "consent_latest": _iso(r["consent_latest"] if is_bracketed(r["precision"]) else r["consent"]),
-            "action": _text(r["action"]), "precision": _text(r["precision"]),
-            "evidence": _text(r["evidence"])}
+    return {
+        "status": r["status"],
+        "signature": _iso(r["signature"]),
+        "consent": _iso(r["consent"]),
+        "consent_latest": _iso(
+            r["consent_latest"] if is_bracketed(r["precision"]) else r["consent"]
+        ),
+        "action": _text(r["action"]),
+        "precision": _text(r["precision"]),
+        "evidence": _text(r["evidence"]),
+    }
 
 
 def summary(treaty, as_of=None) -> dict:
@@ -93,12 +121,23 @@ def summary(treaty, as_of=None) -> dict:
     day = parse_as_of(as_of)
     st = status(t, day)
     cov = coverage(t, day)
-    parts = [{"id": r["participant_id"], "name": r["name"], **status_row(r)}
-             for _, r in st.sort_values("name").iterrows()]
-    return {"treaty": t.number, "short": t.short, "name": t.name, "as_of": str(day),
-            **counts(t, day), "signatories_only": int((st["status"] == "signatory").sum()),
-            "complete_through": cov["complete_through"], "unattributed": cov["unattributed"],
-            "unattributed_max": cov["unattributed_max"], "coverage": cov, "participants": parts}
+    parts = [
+        {"id": r["participant_id"], "name": r["name"], **status_row(r)}
+        for _, r in st.sort_values("name").iterrows()
+    ]
+    return {
+        "treaty": t.number,
+        "short": t.short,
+        "name": t.name,
+        "as_of": str(day),
+        **counts(t, day),
+        "signatories_only": int((st["status"] == "signatory").sum()),
+        "complete_through": cov["complete_through"],
+        "unattributed": cov["unattributed"],
+        "unattributed_max": cov["unattributed_max"],
+        "coverage": cov,
+        "participants": parts,
+    }
 
 
 def participant(query: str, as_of=None) -> dict:
@@ -110,11 +149,25 @@ def participant(query: str, as_of=None) -> dict:
     for t in treaties.all_treaties():
         st = status(t, day)
         hit = st[st["participant_id"] == pid]
-        base = {"treaty": t.number, "short": t.short, "name": t.name,
-                "complete_through": str(complete_through(t))}
+        base = {
+            "treaty": t.number,
+            "short": t.short,
+            "name": t.name,
+            "complete_through": str(complete_through(t)),
+        }
         if hit.empty:
-            rows.append({**base, "status": "none", "signature": None, "consent": None,
-                         "consent_latest": None, "action": None, "precision": None, "evidence": None})
+            rows.append(
+                {
+                    **base,
+                    "status": "none",
+                    "signature": None,
+                    "consent": None,
+                    "consent_latest": None,
+                    "action": None,
+                    "precision": None,
+                    "evidence": None,
+                }
+            )
         else:
             rows.append({**base, **status_row(hit.iloc[0])})
     return {"id": pid, "name": names[pid], "as_of": str(day), "treaties": rows}

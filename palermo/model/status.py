@@ -9,7 +9,7 @@ the records show no action by then. A curated action known only to a year or a b
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from . import merge
 from .dates import parse_as_of
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(number: str) -> pd.DataFrame:
     """One row per participant of a treaty: signature and consent with their brackets."""
     rec = merge.load()
@@ -49,11 +49,15 @@ def _sorted_days(col: pd.Series) -> np.ndarray:
     return v
 
 
-@lru_cache(maxsize=None)
+@cache
 def arrays(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sorted days of certain consent, earliest possible consent, and signature."""
     t = table(number)
-    return _sorted_days(t["consent_latest"]), _sorted_days(t["consent"]), _sorted_days(t["signature"])
+    return (
+        _sorted_days(t["consent_latest"]),
+        _sorted_days(t["consent"]),
+        _sorted_days(t["signature"]),
+    )
 
 
 def count_by(arr: np.ndarray, day) -> int:
@@ -65,8 +69,11 @@ def counts(treaty, as_of=None) -> dict:
     t = treaties.resolve(treaty)
     day = parse_as_of(as_of)
     hi, lo, sig = arrays(t.number)
-    return {"parties": count_by(hi, day), "parties_max": count_by(lo, day),
-            "signatories": count_by(sig, day)}
+    return {
+        "parties": count_by(hi, day),
+        "parties_max": count_by(lo, day),
+        "signatories": count_by(sig, day),
+    }
 
 
 def status(treaty, as_of=None) -> pd.DataFrame:
@@ -77,14 +84,29 @@ def status(treaty, as_of=None) -> pd.DataFrame:
     certain = tab["consent_latest"] <= day
     maybe = (tab["consent"] <= day) & ~certain
     signed = tab["signature"] <= day
-    tab["status"] = np.select([certain, maybe, signed], ["party", "possibly_party", "signatory"], "none")
+    tab["status"] = np.select(
+        [certain, maybe, signed], ["party", "possibly_party", "signatory"], "none"
+    )
     # a consent after as_of is not yet known on as_of
     late = tab["consent"] > day
     for col in ("action", "consent", "consent_latest", "precision", "evidence", "consent_source"):
         tab[col] = tab[col].where(~late)
     tab["signature"] = tab["signature"].where(signed)
-    return tab[["participant_id", "name", "status", "signature", "action", "consent", "consent_latest",
-                "precision", "evidence", "signature_source", "consent_source"]]
+    return tab[
+        [
+            "participant_id",
+            "name",
+            "status",
+            "signature",
+            "action",
+            "consent",
+            "consent_latest",
+            "precision",
+            "evidence",
+            "signature_source",
+            "consent_source",
+        ]
+    ]
 
 
 def parties(treaty, as_of=None) -> pd.DataFrame:
@@ -104,18 +126,21 @@ def series(treaty, start=None, end=None, freq: str = "D") -> pd.DataFrame:
     if freq == "D":
         dates = pd.date_range(start, end, freq="D")
     elif freq == "Y":
-        dates = pd.DatetimeIndex([min(pd.Timestamp(y, 12, 31), end)
-                                  for y in range(start.year, end.year + 1)])
+        dates = pd.DatetimeIndex(
+            [min(pd.Timestamp(y, 12, 31), end) for y in range(start.year, end.year + 1)]
+        )
     else:
         raise UsageError(f"freq {freq!r}; allowed: 'D' (daily) or 'Y' (yearly)")
     days = dates.to_numpy(dtype="datetime64[D]")
     hi, lo, sig = arrays(t.number)
-    out = pd.DataFrame({
-        "date": dates,
-        "parties": np.searchsorted(hi, days, side="right"),
-        "parties_max": np.searchsorted(lo, days, side="right"),
-        "signatories": np.searchsorted(sig, days, side="right"),
-    })
+    out = pd.DataFrame(
+        {
+            "date": dates,
+            "parties": np.searchsorted(hi, days, side="right"),
+            "parties_max": np.searchsorted(lo, days, side="right"),
+            "signatories": np.searchsorted(sig, days, side="right"),
+        }
+    )
     if freq == "Y":
         before = count_by(hi, start - pd.Timedelta(days=1))
         out.insert(0, "year", dates.year)

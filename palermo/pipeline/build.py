@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .. import config
 from ..errors import UsageError
@@ -18,8 +18,14 @@ from .execute import Result, RunFailed, failure_report, run_plan, run_single, su
 from .export import notebook_to_html
 
 
-def build(plan_path: Path | None = None, jobs: int | None = None, force: bool = False,
-          book: bool = True, pdf: bool = False, log: Callable[[str], None] = print) -> list[Result]:
+def build(
+    plan_path: Path | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    book: bool = True,
+    pdf: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[Result]:
     """Run the plan's notebooks, regenerate _toc.yml, build the book (and the PDF). Raises
     RunFailed (nothing of the book touched), UsageError or BuildError."""
     p = plan.load(plan_path)
@@ -46,11 +52,14 @@ def _output(path: Path | str | None, default: Path, suffix: str, force: bool) ->
     if out.suffix != suffix:
         raise UsageError(f"-o {out}: the output must end in {suffix}")
     if config.NOTEBOOKS in out.parents:
-        raise UsageError(f"-o {out}: that is under notebooks/, the chapters' sources; "
-                         "write the output somewhere else")
+        raise UsageError(
+            f"-o {out}: that is under notebooks/, the chapters' sources; "
+            "write the output somewhere else"
+        )
     if out.exists() and not force and not _written_by_us(out):
-        raise UsageError(f"-o {out}: the file exists and was not written by palermo; "
-                         "give --force to replace it")
+        raise UsageError(
+            f"-o {out}: the file exists and was not written by palermo; give --force to replace it"
+        )
     return out
 
 
@@ -63,8 +72,13 @@ def _written_by_us(path: Path) -> bool:
     return b"palermo-export" in path.read_bytes()[:4096]
 
 
-def run_one(notebook: Path, given: dict, output: Path | None = None, force: bool = False,
-            log: Callable[[str], None] = print) -> Result:
+def run_one(
+    notebook: Path,
+    given: dict,
+    output: Path | None = None,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> Result:
     """`palermo run`: one notebook with other parameters, validated like the plan."""
     notebook = Path(notebook).resolve()
     resolved = params.resolve(notebook, given, "palermo run")
@@ -76,23 +90,31 @@ def run_one(notebook: Path, given: dict, output: Path | None = None, force: bool
     return res
 
 
-def profile_html(country: str, as_of=None, output: Path | None = None, force: bool = False,
-                 log: Callable[[str], None] = print) -> Path:
+def profile_html(
+    country: str,
+    as_of=None,
+    output: Path | None = None,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> Path:
     """`palermo profile`: run the country profile for one participant and write it as HTML."""
     pid = participation.resolve(country)  # fails at once, with the closest names
     name = participation.known()[pid]
     notebook = config.NOTEBOOKS / "country_profile.ipynb"
-    resolved = params.resolve(notebook, {"country": pid, "as_of": as_of or str(config.PAPER_DATE)},
-                              "palermo profile")
+    resolved = params.resolve(
+        notebook, {"country": pid, "as_of": as_of or str(config.PAPER_DATE)}, "palermo profile"
+    )
     out = _output(output, Path.cwd() / f"profile-{pid}-{resolved['as_of']}.html", ".html", force)
     with tempfile.TemporaryDirectory() as tmp:
-        run = plan.Run(notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved,
-                       label=pid)
+        run = plan.Run(
+            notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved, label=pid
+        )
         log(f"==> running the profile of {name} ({pid}) on {resolved['as_of']}")
         res = run_single(run, log=log)
         page = notebook_to_html(run.output, f"{name}: country profile")
-        write_atomic(out, page.replace("<head>", "<head><meta name=\"generator\" "
-                                                 "content=\"palermo-export\">", 1))
+        write_atomic(
+            out, page.replace("<head>", '<head><meta name="generator" content="palermo-export">', 1)
+        )
     log(f"==> wrote {out} ({res.seconds:.1f} s)")
     return out
 

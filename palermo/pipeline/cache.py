@@ -23,16 +23,23 @@ def inputs_digest() -> str:
     files += sorted(config.CURATED.rglob("*")) + sorted((config.ROOT / "palermo").rglob("*.py"))
     for p in files:
         if p.is_file():
-            h.update((str(p.relative_to(config.ROOT)) if config.ROOT in p.parents else p.name).encode())
+            h.update(
+                (str(p.relative_to(config.ROOT)) if config.ROOT in p.parents else p.name).encode()
+            )
             h.update(p.read_bytes())
     return h.hexdigest()
 
 
 def notebook_digest(notebook: Path) -> str:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    cells = [{"type": c["cell_type"],
-              "source": "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
-              "tags": sorted(c.get("metadata", {}).get("tags", []))} for c in nb["cells"]]
+    cells = [
+        {
+            "type": c["cell_type"],
+            "source": "".join(c["source"]) if isinstance(c["source"], list) else c["source"],
+            "tags": sorted(c.get("metadata", {}).get("tags", [])),
+        }
+        for c in nb["cells"]
+    ]
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 

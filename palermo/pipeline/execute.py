@@ -6,9 +6,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .. import config
 from ..errors import BuildError
@@ -31,8 +31,10 @@ class RunFailed(BuildError):
     def __init__(self, results: list[Result]):
         self.results = results
         failed = [r for r in results if r.status == "failed"]
-        super().__init__(f"{len(failed)} notebook(s) failed: "
-                         + ", ".join(r.run.rel(r.run.output) for r in failed))
+        super().__init__(
+            f"{len(failed)} notebook(s) failed: "
+            + ", ".join(r.run.rel(r.run.output) for r in failed)
+        )
 
 
 def quiet_kernel_manager(log_path: Path):
@@ -55,12 +57,18 @@ def _error_details(exc: Exception, tmp: Path) -> dict:
     """The failing cell's source and the error, from papermill's exception and output."""
     import nbformat
 
-    info = {"ename": getattr(exc, "ename", type(exc).__name__),
-            "evalue": getattr(exc, "evalue", str(exc)), "cell": None, "source": ""}
+    info = {
+        "ename": getattr(exc, "ename", type(exc).__name__),
+        "evalue": getattr(exc, "evalue", str(exc)),
+        "cell": None,
+        "source": "",
+    }
     try:
         nb = nbformat.read(str(tmp), as_version=4)
         for i, c in enumerate(nb.cells):
-            if c.cell_type == "code" and any(o.get("output_type") == "error" for o in c.get("outputs", [])):
+            if c.cell_type == "code" and any(
+                o.get("output_type") == "error" for o in c.get("outputs", [])
+            ):
                 info["cell"], info["source"] = i, c.source
                 break
     except Exception:  # the partial notebook may not exist
@@ -72,7 +80,7 @@ def _hide_default_parameters(nb) -> None:
     """Show readers the parameters a page ran with (papermill's injected cell), not the defaults."""
     tags = [c.metadata.get("tags", []) for c in nb.cells]
     if any("injected-parameters" in t for t in tags):
-        for c, t in zip(nb.cells, tags):
+        for c, t in zip(nb.cells, tags, strict=True):
             if "parameters" in t and "remove-cell" not in t:
                 c.metadata["tags"] = t + ["remove-cell"]
 
@@ -87,17 +95,26 @@ def execute(run: Run, key: str, kernel: str = "python3") -> Result:
     with atomic_path(run.output, suffix=".tmp.ipynb") as tmp:
         try:
             papermill.execute_notebook(
-                str(run.notebook), str(tmp), parameters=run.parameters, kernel_name=kernel,
-                progress_bar=False, log_output=False, cwd=str(config.ROOT),
-                kernel_manager_class=quiet_kernel_manager(log))
+                str(run.notebook),
+                str(tmp),
+                parameters=run.parameters,
+                kernel_name=kernel,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(config.ROOT),
+                kernel_manager_class=quiet_kernel_manager(log),
+            )
             nb = nbformat.read(str(tmp), as_version=4)
         except Exception as exc:
             details = _error_details(exc, tmp)
             # leaving the block by an exception removes the temporary file, output untouched
             raise _Failed(Result(run, "failed", time.perf_counter() - start, details)) from None
         _hide_default_parameters(nb)
-        nb.metadata[META_KEY] = {"cache_key": key, "notebook": run.rel(run.notebook),
-                                 "parameters": run.parameters}
+        nb.metadata[META_KEY] = {
+            "cache_key": key,
+            "notebook": run.rel(run.notebook),
+            "parameters": run.parameters,
+        }
         nbformat.write(nb, str(tmp))
     return Result(run, "run", time.perf_counter() - start)
 
@@ -115,8 +132,12 @@ def execute_one(run: Run, key: str) -> Result:
         return f.result
 
 
-def run_plan(runs: list[Run], jobs: int | None = None, force: bool = False,
-             log: Callable[[str], None] = print) -> list[Result]:
+def run_plan(
+    runs: list[Run],
+    jobs: int | None = None,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+) -> list[Result]:
     """Run what is out of date, in parallel; start no new run after a failure."""
     jobs = max(1, jobs or os.cpu_count() or 1)
     inputs = inputs_digest()
@@ -129,8 +150,10 @@ def run_plan(runs: list[Run], jobs: int | None = None, force: bool = False,
         else:
             todo.append(r)
     n = len(runs)
-    log(f"==> {n} notebook(s) in the plan: {n - len(todo)} cached, {len(todo)} to run on "
-        f"{min(jobs, max(len(todo), 1))} worker(s)")
+    log(
+        f"==> {n} notebook(s) in the plan: {n - len(todo)} cached, {len(todo)} to run on "
+        f"{min(jobs, max(len(todo), 1))} worker(s)"
+    )
     done = 0
     with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {}
@@ -160,7 +183,9 @@ def summary_table(results: list[Result]) -> str:
     for r in results:
         secs = f"{r.seconds:7.1f}" if r.status in ("run", "failed") else "      -"
         lines.append(f"{r.run.label:{width}}  {r.status:7} {secs}")
-    counts = {s: sum(r.status == s for r in results) for s in ("run", "cached", "failed", "skipped")}
+    counts = {
+        s: sum(r.status == s for r in results) for s in ("run", "cached", "failed", "skipped")
+    }
     lines.append(", ".join(f"{v} {k}" for k, v in counts.items() if v))
     return "\n".join(lines)
 
@@ -170,8 +195,10 @@ def failure_report(results: list[Result]) -> str:
     for r in results:
         if r.status == "failed" and r.error:
             e = r.error
-            out.append(f"FAILED {r.run.label} (from {r.run.rel(r.run.notebook)}, "
-                       f"parameters {r.run.parameters})")
+            out.append(
+                f"FAILED {r.run.label} (from {r.run.rel(r.run.notebook)}, "
+                f"parameters {r.run.parameters})"
+            )
             if e.get("cell") is not None:
                 out.append(f"  in cell {e['cell']}:")
                 out.extend("    | " + line for line in (e.get("source") or "").splitlines())

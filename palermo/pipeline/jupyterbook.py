@@ -13,9 +13,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 from .. import config
 from ..errors import BuildError
@@ -40,8 +40,15 @@ def write_vega_static(static: Path = config.STATIC) -> Path:
 
 def _jupyter_book(root: Path, out: Path, builder: str, strict: bool) -> subprocess.CompletedProcess:
     jb = Path(sys.executable).parent / "jupyter-book"
-    cmd = [str(jb) if jb.exists() else "jupyter-book", "build", str(root), "--builder", builder,
-           "--path-output", str(out)]
+    cmd = [
+        str(jb) if jb.exists() else "jupyter-book",
+        "build",
+        str(root),
+        "--builder",
+        builder,
+        "--path-output",
+        str(out),
+    ]
     if strict:
         cmd += ["-W", "--keep-going"]
     return subprocess.run(cmd, cwd=root, capture_output=True, text=True)
@@ -74,8 +81,9 @@ def _recover(final: Path) -> None:
     shutil.rmtree(final.with_name(final.name + ".new"), ignore_errors=True)
 
 
-def build_html(root: Path = config.ROOT, log: Callable[[str], None] = print,
-               force: bool = False) -> Path:
+def build_html(
+    root: Path = config.ROOT, log: Callable[[str], None] = print, force: bool = False
+) -> Path:
     """The HTML book into _build/html; returns its index.html."""
     build = root / "_build"
     final, stage = build / "html", build / "stage"
@@ -89,7 +97,9 @@ def build_html(root: Path = config.ROOT, log: Callable[[str], None] = print,
     # book: start the stage afresh whenever the TOC or the configuration changes.
     layout = hashlib.sha256(b"".join((root / f).read_bytes() for f in ("_toc.yml", "_config.yml")))
     layout_stamp = stage / ".layout-sha256"
-    if stage.exists() and (not layout_stamp.is_file() or layout_stamp.read_text() != layout.hexdigest()):
+    if stage.exists() and (
+        not layout_stamp.is_file() or layout_stamp.read_text() != layout.hexdigest()
+    ):
         shutil.rmtree(stage)
     stage.mkdir(parents=True, exist_ok=True)
     layout_stamp.write_text(layout.hexdigest())
@@ -97,8 +107,10 @@ def build_html(root: Path = config.ROOT, log: Callable[[str], None] = print,
     start = time.perf_counter()
     proc = _jupyter_book(root, stage, "html", strict=True)
     if proc.returncode != 0:
-        raise BuildError(f"jupyter-book build failed (exit {proc.returncode}); the previous book in "
-                         f"{final} is unchanged.\n{_tail(proc)}")
+        raise BuildError(
+            f"jupyter-book build failed (exit {proc.returncode}); the previous book in "
+            f"{final} is unchanged.\n{_tail(proc)}"
+        )
     new, old = build / "html.new", build / "html.previous"
     shutil.rmtree(new, ignore_errors=True)
     shutil.copytree(stage / "_build" / "html", new)
@@ -121,8 +133,10 @@ def build_pdf(root: Path = config.ROOT, log: Callable[[str], None] = print) -> P
     proc = _jupyter_book(root, stage, "pdflatex", strict=False)
     pdf = stage / "_build" / "latex" / PDF_NAME
     if proc.returncode != 0 or not pdf.is_file():
-        raise BuildError(f"the PDF build failed (exit {proc.returncode}); is TeX Live installed "
-                         f"(see .ci/run)?\n{_tail(proc)}")
+        raise BuildError(
+            f"the PDF build failed (exit {proc.returncode}); is TeX Live installed "
+            f"(see .ci/run)?\n{_tail(proc)}"
+        )
     out = build / "pdf" / PDF_NAME
     with atomic_path(out, suffix=".pdf.tmp") as tmp:
         shutil.copyfile(pdf, tmp)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import config
 from ..data import countries, curated, treaties, vocab
@@ -31,6 +32,7 @@ def _date(name: str) -> Callable[[Any], str]:
 
 def _choices(name: str, allowed: Callable[[], list[str]]) -> Callable[[Any], list[str]]:
     """A non-empty list (or comma-separated text) of values from `allowed()`."""
+
     def check(value: Any) -> list[str]:
         known = list(allowed())
         if isinstance(value, str):
@@ -38,13 +40,15 @@ def _choices(name: str, allowed: Callable[[], list[str]]) -> Callable[[Any], lis
         if not isinstance(value, (list, tuple)) or not value or any(v not in known for v in value):
             raise UsageError(f"{name} {value!r}: give a non-empty list from {', '.join(known)}")
         return list(value)
+
     return check
 
 
 def align(value: Any) -> str:
     if value not in ("adoption", "calendar"):
-        raise UsageError(f"align {value!r}; allowed: adoption (years since each treaty's "
-                         "adoption), calendar")
+        raise UsageError(
+            f"align {value!r}; allowed: adoption (years since each treaty's adoption), calendar"
+        )
     return str(value)
 
 
@@ -56,8 +60,10 @@ def treaty_list(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [v for v in value.replace(",", " ").split() if v]
     if not isinstance(value, (list, tuple)) or not value:
-        raise UsageError(f"treaties {value!r}: give a non-empty list of short ids, from "
-                         f"{', '.join(treaties.short_ids())}")
+        raise UsageError(
+            f"treaties {value!r}: give a non-empty list of short ids, from "
+            f"{', '.join(treaties.short_ids())}"
+        )
     out = [treaty(v) for v in value]
     if len(set(out)) != len(out):
         raise UsageError(f"treaties {value!r} names a treaty twice")
@@ -128,8 +134,10 @@ def resolve(notebook: Path, given: dict, where: str) -> dict:
     known = notebook_parameters(notebook)
     unknown = set(given) - set(known)
     if unknown:
-        raise UsageError(f"{where}: parameter {sorted(unknown)[0]!r} is not in {notebook.name}; "
-                         f"it takes: {', '.join(sorted(known))}")
+        raise UsageError(
+            f"{where}: parameter {sorted(unknown)[0]!r} is not in {notebook.name}; "
+            f"it takes: {', '.join(sorted(known))}"
+        )
     try:
         return check(**given)
     except UsageError as exc:

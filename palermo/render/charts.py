@@ -21,7 +21,12 @@ from ..data import treaties
 
 # Okabe & Ito (2008) colour-blind-safe palette
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-STATUS_COLOURS = {"party": "#0072B2", "possibly_party": "#56B4E9", "signatory": "#E69F00", "none": "#BBBBBB"}
+STATUS_COLOURS = {
+    "party": "#0072B2",
+    "possibly_party": "#56B4E9",
+    "signatory": "#E69F00",
+    "none": "#BBBBBB",
+}
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 VL_VERSION = ".".join(alt.VEGALITE_VERSION.split(".")[:2])  # vl-convert takes major.minor
 THEME = "palermo"
@@ -32,8 +37,13 @@ def _theme() -> dict:
         "config": {
             "font": FONT,
             "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
-            "title": {"fontSize": 16, "anchor": "start", "fontWeight": "bold", "subtitleFontSize": 12,
-                      "subtitleColor": "#444444"},
+            "title": {
+                "fontSize": 16,
+                "anchor": "start",
+                "fontWeight": "bold",
+                "subtitleFontSize": 12,
+                "subtitleColor": "#444444",
+            },
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#E6E6E6"},
             "legend": {"labelFontSize": 12, "titleFontSize": 13},
             "range": {"category": OKABE_ITO},
@@ -65,7 +75,9 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
     if not text:
         raise ValueError("every chart needs a title: chart.properties(title=...)")
     if not spec.get("description"):
-        raise ValueError("every chart needs a description (alt text): chart.properties(description=...)")
+        raise ValueError(
+            "every chart needs a description (alt text): chart.properties(description=...)"
+        )
     return spec
 
 
@@ -88,10 +100,17 @@ def to_html(chart: alt.TopLevelMixin) -> str:
     spec = {k: v for k, v in _spec(chart).items() if k != "$schema"}  # no outside URL in the page
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
     div = f"palermo-chart-{digest}"  # stable across runs, so executed notebooks diff cleanly
-    snippet = spec_to_html(spec, mode="vega-lite", vega_version=alt.VEGA_VERSION,
-                           vegaembed_version=alt.VEGAEMBED_VERSION, vegalite_version=alt.VEGALITE_VERSION,
-                           base_url="_static/vega", output_div=div, template="universal",
-                           embed_options={"renderer": "svg", "actions": False})
+    snippet = spec_to_html(
+        spec,
+        mode="vega-lite",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
+        base_url="_static/vega",
+        output_div=div,
+        template="universal",
+        embed_options={"renderer": "svg", "actions": False},
+    )
     label = html_lib.escape(f"{_title(spec)}. {spec['description']}", quote=True)
     return f'<figure class="palermo-chart" role="figure" aria-label="{label}">{snippet}</figure>'
 
@@ -117,9 +136,11 @@ def vega_bundle_stamp() -> str:
     one of them changes; making it takes vl-convert a second or two)."""
     from importlib.metadata import version
 
-    return (f"/* Vega, Vega-Lite, Vega-Embed bundled by vl-convert {version('vl-convert-python')} "
-            f"for Altair {alt.__version__} (Vega {alt.VEGA_VERSION}, Vega-Lite {alt.VEGALITE_VERSION}, "
-            f"Vega-Embed {alt.VEGAEMBED_VERSION}), for offline reading */")
+    return (
+        f"/* Vega, Vega-Lite, Vega-Embed bundled by vl-convert {version('vl-convert-python')} "
+        f"for Altair {alt.__version__} (Vega {alt.VEGA_VERSION}, Vega-Lite {alt.VEGALITE_VERSION}, "
+        f"Vega-Embed {alt.VEGAEMBED_VERSION}), for offline reading */"
+    )
 
 
 def vega_bundle() -> str:
@@ -130,8 +151,13 @@ def vega_bundle() -> str:
     already there (``window.VEGA_DEBUG``), so it never reaches for a CDN."""
     import vl_convert as vlc
 
-    seed = {"vega_version": alt.VEGA_VERSION, "vegalite_version": alt.VEGALITE_VERSION,
-            "vegaembed_version": alt.VEGAEMBED_VERSION}
-    return (vega_bundle_stamp() + "\n"
-            "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
-            f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(seed)});\n")
+    seed = {
+        "vega_version": alt.VEGA_VERSION,
+        "vegalite_version": alt.VEGALITE_VERSION,
+        "vegaembed_version": alt.VEGAEMBED_VERSION,
+    }
+    return (
+        vega_bundle_stamp() + "\n"
+        "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
+        f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(seed)});\n"
+    )

@@ -17,7 +17,7 @@ def _md_cell(v) -> str:
         text = "\\" + text
     m = re.match(r"(\d+)([.)])(\s|$)", text)  # "2018. x" would start an ordered list
     if m:
-        text = m.group(1) + "\\" + text[len(m.group(1)):]
+        text = m.group(1) + "\\" + text[len(m.group(1)) :]
     return text
 
 
@@ -47,7 +47,9 @@ def markdown(df: pd.DataFrame) -> str:
 def mimebundle(df: pd.DataFrame) -> dict:
     df = tidy(df)
     return {
-        "text/html": df.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True),
+        "text/html": df.to_html(
+            index=False, na_rep="-", border=0, classes="palermo-table", escape=True
+        ),
         "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False, na_rep="-"),
     }

@@ -36,11 +36,15 @@ def _need(answer, kind, hint) -> None:
 def check_parties(answer, treaty, as_of) -> str:
     _need(answer, int, "number of parties")
     c = status.counts(treaty, as_of)
-    _require(answer != c["signatories"] or c["signatories"] == c["parties"],
-             "That is the number of signatories. A party has ratified, accepted, approved or acceded.")
-    _require(c["parties"] <= answer <= c["parties_max"],
-             "Not quite. Count the participants whose status on that date is 'party' "
-             "(status.counts gives it).")
+    _require(
+        answer != c["signatories"] or c["signatories"] == c["parties"],
+        "That is the number of signatories. A party has ratified, accepted, approved or acceded.",
+    )
+    _require(
+        c["parties"] <= answer <= c["parties_max"],
+        "Not quite. Count the participants whose status on that date is 'party' "
+        "(status.counts gives it).",
+    )
     return "Correct."
 
 
@@ -48,9 +52,11 @@ def check_share_outside(answer, treaty, as_of) -> str:
     _need(answer, float, "share as a decimal between 0 and 1")
     _require(0 <= answer <= 1, "A share lies between 0 and 1 (0.25 means a quarter).")
     outside, members = members_outside(treaty, as_of)
-    _require(abs(answer - outside / members) < 0.005,
-             "Not quite. Count only UN Member States (countries.members_on) and those of them "
-             "not party, then divide.")
+    _require(
+        abs(answer - outside / members) < 0.005,
+        "Not quite. Count only UN Member States (countries.members_on) and those of them "
+        "not party, then divide.",
+    )
     return "Correct."
 
 
@@ -62,21 +68,27 @@ def slowest_in_region(region, treaty, as_of) -> pd.DataFrame:
 def check_slowest(answer, region, treaty, as_of) -> str:
     _need(answer, str, "State's name or ISO3 code")
     d = slowest_in_region(region, treaty, as_of)
-    _require(not d.empty, f"No State in {region} signed and then ratified {treaty} by {as_of}: "
-                          "the answer is 'none'.")
+    _require(
+        not d.empty,
+        f"No State in {region} signed and then ratified {treaty} by {as_of}: the answer is 'none'.",
+    )
     top = d.iloc[0]
-    _require(answer.strip().upper() == top["participant_id"]
-             or answer.strip().lower() == top["name"].lower(),
-             "Not quite. Keep the States that signed first, compute consent minus signature, "
-             "and take the largest.")
+    _require(
+        answer.strip().upper() == top["participant_id"]
+        or answer.strip().lower() == top["name"].lower(),
+        "Not quite. Keep the States that signed first, compute consent minus signature, "
+        "and take the largest.",
+    )
     return "Correct."
 
 
 def check_median_years(answer, region, treaty, as_of) -> str:
     _need(answer, float, "number of years (a decimal)")
     d = slowest_in_region(region, treaty, as_of)
-    _require(abs(answer - d["years"].median()) < 0.1,
-             "Not quite: take the median of the years, not the mean.")
+    _require(
+        abs(answer - d["years"].median()) < 0.1,
+        "Not quite: take the median of the years, not the mean.",
+    )
     return "Correct."
 
 
@@ -94,12 +106,16 @@ def treaties_joined(country, as_of) -> int:
     from ..data import treaties
 
     pid = resolve(country)
-    return sum(bool(((st["participant_id"] == pid) & (st["status"] == "party")).any())
-               for st in (status.status(t, as_of) for t in treaties.all_treaties()))
+    return sum(
+        bool(((st["participant_id"] == pid) & (st["status"] == "party")).any())
+        for st in (status.status(t, as_of) for t in treaties.all_treaties())
+    )
 
 
 def check_treaties_joined(answer, country, as_of) -> str:
     _need(answer, int, "number of treaties")
-    _require(answer == treaties_joined(country, as_of),
-             "Not quite. Count the treaties whose status is 'party' on that date.")
+    _require(
+        answer == treaties_joined(country, as_of),
+        "Not quite. Count the treaties whose status is 'party' on that date.",
+    )
     return "Correct."

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-import pandas as pd
 import yaml
 
 from .. import config
@@ -29,6 +28,7 @@ EXERCISES = config.NOTEBOOKS / "exercises"
 
 
 # --- assigning groups ---------------------------------------------------------------------------
+
 
 def exercises() -> list[Path]:
     return sorted(EXERCISES.glob("*.ipynb"))
@@ -47,10 +47,21 @@ def assign(groups: int, seed: int, as_of) -> list[dict]:
     for i in range(groups):
         rng = random.Random(f"palermo-seminar:{seed}:{i}")
         region = rng.choice(region_names)
-        members = sorted(pid for pid in countries.members_on(day)["participant_id"]
-                         if pid in names and countries.region_of(pid) == region)
-        out.append({"group": i + 1, "exercise": ex[i % len(ex)], "treaty": rng.choice(choices),
-                    "region": region, "country": names[rng.choice(members)], "as_of": day})
+        members = sorted(
+            pid
+            for pid in countries.members_on(day)["participant_id"]
+            if pid in names and countries.region_of(pid) == region
+        )
+        out.append(
+            {
+                "group": i + 1,
+                "exercise": ex[i % len(ex)],
+                "treaty": rng.choice(choices),
+                "region": region,
+                "country": names[rng.choice(members)],
+                "as_of": day,
+            }
+        )
     return out
 
 
@@ -58,15 +69,24 @@ def from_plan(path: Path) -> list[dict]:
     doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     rows = doc.get("groups")
     if not isinstance(rows, list) or not rows:
-        raise UsageError(f"{path}: expected a list under 'groups' (each with exercise, treaty, region, country, as_of)")
+        raise UsageError(
+            f"{path}: expected a list under 'groups' (each with exercise, treaty, region, "
+            "country, as_of)"
+        )
     names = {p.stem for p in exercises()}
     out = []
     for i, g in enumerate(rows, start=1):
         if g.get("exercise") not in names:
-            raise UsageError(f"{path}, group #{i}: exercise {g.get('exercise')!r}; allowed: {', '.join(sorted(names))}")
+            raise UsageError(
+                f"{path}, group #{i}: exercise {g.get('exercise')!r}; "
+                f"allowed: {', '.join(sorted(names))}"
+            )
         try:
-            p = params.check(treaty=g.get("treaty", "UNTOC"), region=g.get("region", "Europe"),
-                             as_of=g.get("as_of", str(config.PAPER_DATE)))
+            p = params.check(
+                treaty=g.get("treaty", "UNTOC"),
+                region=g.get("region", "Europe"),
+                as_of=g.get("as_of", str(config.PAPER_DATE)),
+            )
             country = known()[resolve(g.get("country", "Italy"))]
         except UsageError as exc:
             raise UsageError(f"{path}, group #{i}: {exc}") from None
@@ -75,6 +95,7 @@ def from_plan(path: Path) -> list[dict]:
 
 
 # --- building the pack ----------------------------------------------------------------------------
+
 
 def _normalise(nb) -> None:
     """Drop what differs between two runs (timings, paths, random cell ids)."""
@@ -102,30 +123,52 @@ def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print
         src = EXERCISES / f"{g['exercise']}.ipynb"
         p = {k: g[k] for k in ("treaty", "region", "country", "as_of")}
         stem = f"group-{g['group']:02d}-{g['exercise']}"
-        log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({', '.join(f'{k}={v}' for k, v in p.items())})")
+        shown = ", ".join(f"{k}={v}" for k, v in p.items())
+        log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({shown})")
         with tempfile.TemporaryDirectory() as tmp:
             teacher_src = Path(tmp) / "teacher-src.ipynb"
             nbformat.write(_without(nbformat.read(src, as_version=4), "student"), teacher_src)
             teacher = Path(tmp) / "teacher.ipynb"
             papermill.execute_notebook(
-                str(teacher_src), str(teacher), parameters=p, kernel_name="python3",
-                progress_bar=False, cwd=str(config.ROOT),
-                kernel_manager_class=quiet_kernel_manager(LOGS / f"seminar-{stem}.kernel.log"))
+                str(teacher_src),
+                str(teacher),
+                parameters=p,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(config.ROOT),
+                kernel_manager_class=quiet_kernel_manager(LOGS / f"seminar-{stem}.kernel.log"),
+            )
             student_src = Path(tmp) / "student-src.ipynb"
             nbformat.write(_without(nbformat.read(src, as_version=4), "solution"), student_src)
             student = Path(tmp) / "student.ipynb"
-            papermill.execute_notebook(str(student_src), str(student), parameters=p, prepare_only=True,
-                                       kernel_name="python3")
+            papermill.execute_notebook(
+                str(student_src),
+                str(student),
+                parameters=p,
+                prepare_only=True,
+                kernel_name="python3",
+            )
             for kind, path in (("teacher", teacher), ("student", student)):
                 nb = nbformat.read(path, as_version=4)
                 _normalise(nb)
                 write_atomic(out / f"{stem}-{kind}.ipynb", nbformat.writes(nb) + "\n")
-        log(f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's self-checks pass)")
+        log(
+            f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's "
+            "self-checks pass)"
+        )
         rows.append({**g, "student": f"{stem}-student.ipynb", "teacher": f"{stem}-teacher.ipynb"})
-    lines = ["# Seminar pack", "", "| group | exercise | treaty | region | country | as of | student | teacher |",
-             "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['group']} | {r['exercise']} | {r['treaty']} | {r['region']} | {r['country']} | {r['as_of']} | "
-              f"[{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) |" for r in rows]
+    lines = [
+        "# Seminar pack",
+        "",
+        "| group | exercise | treaty | region | country | as of | student | teacher |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['group']} | {r['exercise']} | {r['treaty']} | {r['region']} | {r['country']} | "
+        f"{r['as_of']} | "
+        f"[{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) |"
+        for r in rows
+    ]
     write_atomic(out / "index.md", "\n".join(lines) + "\n")
     write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
     log(f"==> seminar pack for {len(rows)} group(s) in {out} (index.md)")
