@@ -57,6 +57,21 @@ def _dump(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 
+def _consent(row: dict) -> str:
+    from .render import text
+
+    return text.consent(row["consent"], row["consent_latest"], row["precision"])
+
+
+def _table(columns: list[tuple[str, int]], rows: list[list]) -> None:
+    """Print rows under their headings in fixed-width columns (width 0: the rest of the line)."""
+    for values in [[h for h, _ in columns], *rows]:
+        cells = [
+            f"{str(v)[:w]:{w}}" if w else str(v) for v, (_, w) in zip(values, columns, strict=True)
+        ]
+        typer.echo(("  " + " ".join(cells)).rstrip())
+
+
 def _as_of(value: str | None):
     from .model.dates import parse_as_of
 
@@ -135,15 +150,20 @@ def status(
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
     typer.echo("")
-    typer.echo(
-        f"  {'id':4} {'participant':40} {'status':15} {'signature':11} {'consent':24} action"
+    _table(
+        [
+            ("id", 4),
+            ("participant", 40),
+            ("status", 15),
+            ("signature", 11),
+            ("consent", 24),
+            ("action", 0),
+        ],
+        [
+            [p["id"], p["name"], p["status"], p["signature"] or "", _consent(p), p["action"] or ""]
+            for p in s["participants"]
+        ],
     )
-    for p in s["participants"]:
-        consent = text.consent(p["consent"], p["consent_latest"], p["precision"])
-        typer.echo(
-            f"  {p['id']:4} {p['name'][:40]:40} {p['status']:15} {p['signature'] or '':11} "
-            f"{consent:24} {p['action'] or ''}"
-        )
 
 
 @app.command()
@@ -159,23 +179,33 @@ def participant(
 ):
     """One participant's status across all nine treaties on a date."""
     from .model.participation import participant as record
-    from .render import text
 
     p = record(name, _as_of(as_of))
     if as_json:
         _dump(p)
         return
     typer.echo(f"{p['name']} ({p['id']}), on {p['as_of']}")
-    typer.echo(
-        f"  {'treaty':10} {'status':15} {'signature':11} {'consent':24} {'action':13} "
-        "records complete through"
+    _table(
+        [
+            ("treaty", 10),
+            ("status", 15),
+            ("signature", 11),
+            ("consent", 24),
+            ("action", 13),
+            ("records complete through", 0),
+        ],
+        [
+            [
+                r["short"],
+                r["status"],
+                r["signature"] or "",
+                _consent(r),
+                r["action"] or "",
+                r["complete_through"],
+            ]
+            for r in p["treaties"]
+        ],
     )
-    for r in p["treaties"]:
-        consent = text.consent(r["consent"], r["consent_latest"], r["precision"])
-        typer.echo(
-            f"  {r['short']:10} {r['status']:15} {r['signature'] or '':11} {consent:24} "
-            f"{r['action'] or '':13} {r['complete_through']}"
-        )
 
 
 @app.command()

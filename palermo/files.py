@@ -35,6 +35,18 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def read_yaml(path: Path, error: type[Exception], what: str = ""):
+    """A YAML document; a missing or malformed file raises ``error`` naming it."""
+    import yaml
+
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise error(f"{what or path}: not found ({path})") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{Path(path).name}: not valid YAML ({exc})") from None
+
+
 def write_atomic(path: Path, content: str | bytes) -> Path:
     """Write text or bytes to ``path`` atomically."""
     with atomic_path(path) as tmp:

@@ -9,6 +9,7 @@ import pandas as pd
 from .. import config
 from ..data import curated, treaties
 from ..model import status
+from ..render.charts import instrument_scale, titled
 
 
 def eras() -> pd.DataFrame:
@@ -66,8 +67,6 @@ def curves(start, end, instruments=None) -> pd.DataFrame:
 
 def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start, end):
     import altair as alt
-
-    from ..render.charts import instrument_scale
 
     domain = [pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]
     x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain))
@@ -134,23 +133,14 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
         )
         .properties(width=520, height=160)
     )
-    return (
-        alt.vconcat(top, bottom)
-        .resolve_scale(color="independent")
-        .properties(
-            title=alt.Title(
-                "From Naples to Palermo, and after",
-                subtitle="events by category (shape: confidence), the paper's eras shaded, "
-                "parties beneath",
-            ),
-            description=(
-                "Timeline of the events of the Convention's history by category, with the "
-                "paper's eras shaded "
-                "(the end of the Cold War to 9/11, after 9/11, after the 2008 crisis), above "
-                "step lines of the "
-                "parties to UNTOC, its Protocols and UNCAC on the same time axis."
-            ),
-        )
+    return titled(
+        alt.vconcat(top, bottom).resolve_scale(color="independent"),
+        "From Naples to Palermo, and after",
+        subtitle="events by category (shape: confidence), the paper's eras shaded, parties beneath",
+        description="Timeline of the events of the Convention's history by category, with the "
+        "paper's eras shaded (the end of the Cold War to 9/11, after 9/11, after the 2008 "
+        "crisis), above step lines of the parties to UNTOC, its Protocols and UNCAC on the same "
+        "time axis.",
     )
 
 

@@ -15,6 +15,7 @@ from ..model.coverage import complete_through
 from ..model.dates import parse_as_of
 from ..model.participation import known, regional_curves, resolve, signature_to_consent
 from ..render import text
+from ..render.charts import titled
 
 
 @lru_cache(maxsize=64)
@@ -153,12 +154,14 @@ def region_chart(pid: str, as_of, treaty: str = "UNTOC"):
             .mark_text(align="left", dx=8, color="#D55E00")
             .encode(x="date:T", y="parties:Q", text="label"),
         ]
-    return alt.layer(*layers).properties(
-        width=520,
-        height=260,
-        title=alt.Title(f"{treaty} in {region}", subtitle=f"{name} marked where it joined"),
+    return titled(
+        alt.layer(*layers),
+        f"{treaty} in {region}",
+        subtitle=f"{name} marked where it joined",
         description=f"Step line of the cumulative parties to {treaty} in {region}, with "
         f"{name}'s consent marked.",
+        width=520,
+        height=260,
     )
 
 

@@ -13,6 +13,7 @@ from ..model.coverage import coverage
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
+from ..render.charts import instrument_scale, titled
 
 
 def paper_counts() -> pd.DataFrame:
@@ -185,7 +186,7 @@ def bar_chart(table: pd.DataFrame):
     data = bar_data(table)
     instruments = list(table["instrument"])
     as_of = table["as_of"].iloc[0]
-    return (
+    return titled(
         alt.Chart(data)
         .mark_bar()
         .encode(
@@ -198,27 +199,19 @@ def bar_chart(table: pd.DataFrame):
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=360),
             ),
             tooltip=["instrument", "measure", "parties"],
-        )
-        .properties(
-            title=alt.Title(
-                f"Parties on {as_of}",
-                subtitle="UN Treaty Collection records and cited later actions",
-            ),
-            description=(
-                f"Bar chart of the number of parties to {', '.join(instruments)} on {as_of}, "
-                "as the records attribute them, beside the latest official headline count and, "
-                "at the paper's date, the paper's own figures."
-            ),
-            width=520,
-            height=alt.Step(14),
-        )
+        ),
+        f"Parties on {as_of}",
+        subtitle="UN Treaty Collection records and cited later actions",
+        description=f"Bar chart of the number of parties to {', '.join(instruments)} on {as_of}, "
+        "as the records attribute them, beside the latest official headline count and, at the "
+        "paper's date, the paper's own figures.",
+        width=520,
+        height=alt.Step(14),
     )
 
 
 def curve_chart(instruments: list[str], as_of):
     import altair as alt
-
-    from ..render.charts import instrument_scale
 
     data = curves(instruments, as_of)
     eif = eif_markers(instruments)
@@ -240,15 +233,13 @@ def curve_chart(instruments: list[str], as_of):
             tooltip=["instrument", alt.Tooltip("date:T", title="entry into force"), "article"],
         )
     )
-    return (band + line + rules).properties(
-        title=alt.Title(
-            "Cumulative parties", subtitle=f"to {parse_as_of(as_of)}; dashed: entry into force"
-        ),
-        description=(
-            f"Step lines of the cumulative number of parties to {', '.join(instruments)} "
-            f"from 2000 to {parse_as_of(as_of)}, with dashed vertical rules at each "
-            "instrument's entry into force."
-        ),
+    return titled(
+        band + line + rules,
+        "Cumulative parties",
+        subtitle=f"to {parse_as_of(as_of)}; dashed: entry into force",
+        description=f"Step lines of the cumulative number of parties to {', '.join(instruments)} "
+        f"from 2000 to {parse_as_of(as_of)}, with dashed vertical rules at each instrument's "
+        "entry into force.",
         width=560,
         height=320,
     )

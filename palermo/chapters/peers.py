@@ -15,6 +15,7 @@ from ..model.coverage import complete_through
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
+from ..render.charts import instrument_scale, titled
 
 
 def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFrame:
@@ -134,10 +135,8 @@ def nine_eleven_reading(t: dict) -> str:
     if len(rose) == 2:
         return (
             "Both counts rose after 9/11, so the records alone cannot separate a shift of "
-            "attention from the "
-            "ordinary rhythm of ratification; they show that in the year after the attacks "
-            "States were ratifying "
-            "UNTOC too."
+            "attention from the ordinary rhythm of ratification; they show that in the year "
+            "after the attacks States were ratifying UNTOC too."
         )
     if rose == ["the terrorism conventions"]:
         return (
@@ -210,15 +209,13 @@ def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of=None) -> dict:
 def aligned_chart(al: pd.DataFrame, align: str):
     import altair as alt
 
-    from ..render.charts import instrument_scale
-
     instruments = list(dict.fromkeys(al["instrument"]))
     x = (
         alt.X("years_since_adoption:Q", title="years since adoption")
         if align == "adoption"
         else alt.X("date:T", title=None)
     )
-    return (
+    return titled(
         alt.Chart(al)
         .mark_line(interpolate="step-after")
         .encode(
@@ -231,31 +228,19 @@ def aligned_chart(al: pd.DataFrame, align: str):
                 alt.Tooltip("years_since_adoption:Q", format=".1f"),
                 "parties",
             ],
-        )
-        .properties(
-            width=560,
-            height=320,
-            title=alt.Title(
-                "Palermo among its peers",
-                subtitle="cumulative parties, "
-                + (
-                    "aligned on each treaty's adoption"
-                    if align == "adoption"
-                    else "by calendar date"
-                ),
-            ),
-            description=(
-                f"Step lines of the cumulative parties to {', '.join(instruments)}, "
-                + ("by years since each treaty's adoption." if align == "adoption" else "by date.")
-            ),
-        )
+        ),
+        "Palermo among its peers",
+        subtitle="cumulative parties, "
+        + ("aligned on each treaty's adoption" if align == "adoption" else "by calendar date"),
+        description=f"Step lines of the cumulative parties to {', '.join(instruments)}, "
+        + ("by years since each treaty's adoption." if align == "adoption" else "by date."),
+        width=560,
+        height=320,
     )
 
 
 def nine_eleven_chart(by_year: pd.DataFrame):
     import altair as alt
-
-    from ..render.charts import instrument_scale
 
     instruments = list(dict.fromkeys(by_year["instrument"]))
     bars = (
@@ -269,18 +254,15 @@ def nine_eleven_chart(by_year: pd.DataFrame):
             tooltip=["instrument", "year", "deposits"],
         )
     )
-    return bars.properties(
+    return titled(
+        bars,
+        "The 9/11 test",
+        subtitle="ratifications and accessions per year: terrorism conventions and UNTOC",
+        description="Grouped bar chart of instruments deposited per year for the Terrorist "
+        "Bombings and Terrorist Financing Conventions and for UNTOC, in the years around "
+        "September 2001.",
         width=560,
         height=260,
-        title=alt.Title(
-            "The 9/11 test",
-            subtitle="ratifications and accessions per year: terrorism conventions and UNTOC",
-        ),
-        description=(
-            "Grouped bar chart of instruments deposited per year for the Terrorist Bombings "
-            "and Terrorist "
-            "Financing Conventions and for UNTOC, in the years around September 2001."
-        ),
     )
 
 

@@ -11,6 +11,7 @@ from ..model import claims, status
 from ..model.dates import parse_as_of
 from ..model.participation import signature_to_consent
 from ..render import text
+from ..render.charts import instrument_colour, instrument_scale, titled
 
 # the two moments the paper quotes, as the claims ledger dates them
 MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010")
@@ -136,10 +137,8 @@ def holdout_summary(h: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
 def per_year_chart(df: pd.DataFrame):
     import altair as alt
 
-    from ..render.charts import instrument_scale
-
     instruments = list(dict.fromkeys(df["instrument"]))
-    return (
+    return titled(
         alt.Chart(df)
         .mark_bar()
         .encode(
@@ -153,26 +152,18 @@ def per_year_chart(df: pd.DataFrame):
                 header=alt.Header(labelAngle=0, labelAlign="left"),
             ),
             tooltip=["instrument", "year", "new_parties", "parties"],
-        )
-        .properties(
-            width=560,
-            height=90,
-            title=alt.Title(
-                "New parties per year", subtitle="the burst after adoption, then the tail"
-            ),
-            description=(
-                "Bar charts, one per instrument, of the number of States and organizations "
-                "that became "
-                f"parties each year, for {', '.join(instruments)}."
-            ),
-        )
+        ),
+        "New parties per year",
+        subtitle="the burst after adoption, then the tail",
+        description="Bar charts, one per instrument, of the number of States and organizations "
+        f"that became parties each year, for {', '.join(instruments)}.",
+        width=560,
+        height=90,
     )
 
 
 def delay_chart(df: pd.DataFrame):
     import altair as alt
-
-    from ..render.charts import instrument_scale
 
     instruments = list(dict.fromkeys(df["instrument"]))
     base = alt.Chart(df).encode(
@@ -199,24 +190,19 @@ def delay_chart(df: pd.DataFrame):
             alt.Tooltip("median(years):Q", format=".1f", title="median years"),
         ],
     )
-    return (points + medians).properties(
+    return titled(
+        points + medians,
+        "From signature to ratification",
+        subtitle="each dot a State; ticks are regional medians",
+        description="Strip plot by region of the years each State took from signing to ratifying "
+        f"{', '.join(instruments)}, with the median for each region and instrument marked.",
         width=520,
         height=alt.Step(16),
-        title=alt.Title(
-            "From signature to ratification",
-            subtitle="each dot a State; ticks are regional medians",
-        ),
-        description=(
-            "Strip plot by region of the years each State took from signing to ratifying "
-            f"{', '.join(instruments)}, with the median for each region and instrument marked."
-        ),
     )
 
 
 def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
     import altair as alt
-
-    from ..render.charts import instrument_colour
 
     s = status.step_series(instrument, start, as_of)
     m = moments().sort_values("date").reset_index(drop=True)
@@ -241,18 +227,15 @@ def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
         .mark_text(align="left", dx=4, fontSize=11, color="#444")
         .encode(x="date:T", y=alt.Y("y:Q", scale=None), text=alt.Text("label:N"))
     )
-    return (line + rules + labels).properties(
+    return titled(
+        line + rules + labels,
+        f"{instrument}: the moments the paper quotes",
+        subtitle="dashed: the 2007 and 2010 remarks",
+        description=f"Step line of the cumulative parties to {instrument}, with dashed rules at "
+        "the 2007 remark that one-third of Member States had not ratified and at the 2010 count "
+        "of 157 parties.",
         width=560,
         height=280,
-        title=alt.Title(
-            f"{instrument}: the moments the paper quotes",
-            subtitle="dashed: the 2007 and 2010 remarks",
-        ),
-        description=(
-            f"Step line of the cumulative parties to {instrument}, with dashed rules at the "
-            "2007 remark "
-            "that one-third of Member States had not ratified and at the 2010 count of 157 parties."
-        ),
     )
 
 

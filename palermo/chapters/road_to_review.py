@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..data import curated
 from ..model.eif import entry_into_force
+from ..render.charts import instrument_scale, titled
 
 
 def cops() -> pd.DataFrame:
@@ -42,8 +43,6 @@ def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.D
 def road_chart(ytr: pd.DataFrame):
     import altair as alt
 
-    from ..render.charts import instrument_scale
-
     d = ytr.assign(
         start=pd.to_datetime(ytr["entry into force"]), end=pd.to_datetime(ytr["mechanism agreed"])
     )
@@ -71,18 +70,15 @@ def road_chart(ytr: pd.DataFrame):
             tooltip=[alt.Tooltip("start:T", title="session"), "event"],
         )
     )
-    return (bars + ticks).properties(
+    return titled(
+        bars + ticks,
+        "From entry into force to a review mechanism",
+        subtitle="ticks: sessions of the UNTOC COP",
+        description="Bars from each convention's entry into force to the session that agreed its "
+        "review mechanism, for UNTOC and UNCAC, with the UNTOC Conference of the Parties "
+        "sessions marked.",
         width=560,
         height=alt.Step(40),
-        title=alt.Title(
-            "From entry into force to a review mechanism",
-            subtitle="ticks: sessions of the UNTOC COP",
-        ),
-        description=(
-            "Bars from each convention's entry into force to the session that agreed its "
-            "review mechanism, "
-            "for UNTOC and UNCAC, with the UNTOC Conference of the Parties sessions marked."
-        ),
     )
 
 

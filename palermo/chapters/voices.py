@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import curated
+from ..render.charts import titled
 
 
 def codebook() -> dict:
@@ -25,7 +26,7 @@ def matrix_chart(m: pd.DataFrame):
     import altair as alt
 
     themes = list(codebook()["themes"])
-    return (
+    return titled(
         alt.Chart(m)
         .mark_circle(color="#0072B2")
         .encode(
@@ -38,14 +39,13 @@ def matrix_chart(m: pd.DataFrame):
                 legend=alt.Legend(values=sorted(set(m["notes"]))),
             ),
             tooltip=["speaker", "theme", "notes"],
-        )
-        .properties(
-            width=alt.Step(34),
-            height=alt.Step(20),
-            title=alt.Title("Who speaks to what", subtitle="interview notes by speaker and theme"),
-            description="Matrix of the paper's interview notes: speakers by row, themes by column, "
-            "dot size the number of notes.",
-        )
+        ),
+        "Who speaks to what",
+        subtitle="interview notes by speaker and theme",
+        description="Matrix of the paper's interview notes: speakers by row, themes by column, "
+        "dot size the number of notes.",
+        width=alt.Step(34),
+        height=alt.Step(20),
     )
 
 
@@ -56,7 +56,7 @@ def stance_chart(iv: pd.DataFrame, on: str = "mechanism"):
         label=lambda x: "note " + x["note"].astype(str) + ": " + x["speaker"]
     )
     colours = {"positive": "#0072B2", "mixed": "#E69F00", "negative": "#D55E00"}
-    return (
+    return titled(
         alt.Chart(d)
         .mark_bar()
         .encode(
@@ -68,16 +68,12 @@ def stance_chart(iv: pd.DataFrame, on: str = "mechanism"):
                 legend=None,
             ),
             tooltip=["stance", "count()"],
-        )
-        .properties(
-            width=420,
-            height=alt.Step(28),
-            title=alt.Title(
-                f"Stance on the review {on}" if on == "mechanism" else "Stance on the Convention"
-            ),
-            description=f"Bar chart of how many interview notes judge the {on} positively, "
-            "negatively or mixed.",
-        )
+        ),
+        f"Stance on the review {on}" if on == "mechanism" else "Stance on the Convention",
+        description=f"Bar chart of how many interview notes judge the {on} positively, "
+        "negatively or mixed.",
+        width=420,
+        height=alt.Step(28),
     )
 
 

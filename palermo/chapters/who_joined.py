@@ -11,6 +11,7 @@ from ..model import status
 from ..model.dates import parse_as_of
 from ..model.participation import regional_curves
 from ..render import text
+from ..render.charts import STATUS_COLOURS, titled
 
 LABELS = {
     "party": "party",
@@ -108,12 +109,10 @@ def arms_exporters(as_of) -> pd.DataFrame:
 def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
     import altair as alt
 
-    from ..render.charts import STATUS_COLOURS
-
     g = registry.geometry()
     data = table[table["on_map"]][["id", "name", "status_label", "signature_text", "consent_text"]]
     domain = [LABELS[k] for k in STATUS_COLOURS]
-    return (
+    return titled(
         alt.Chart(
             alt.InlineData(
                 values=geometry.world(), format=alt.DataFormat(type="topojson", feature=g.object)
@@ -144,27 +143,21 @@ def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
                 alt.Tooltip("consent_text:N", title="consent"),
             ],
         )
-        .project("equalEarth")
-        .properties(
-            width=600,
-            height=330,
-            title=alt.Title(
-                f"{treaty_short} on {parse_as_of(as_of)}",
-                subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)",
-            ),
-            description=(
-                f"World map of each country's status under {treaty_short} on "
-                f"{parse_as_of(as_of)}: party, signatory only, or no action. States too "
-                "small for the map are listed beside it."
-            ),
-        )
+        .project("equalEarth"),
+        f"{treaty_short} on {parse_as_of(as_of)}",
+        subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)",
+        description=f"World map of each country's status under {treaty_short} on "
+        f"{parse_as_of(as_of)}: party, signatory only, or no action. States too small for the "
+        "map are listed beside it.",
+        width=600,
+        height=330,
     )
 
 
 def regional_chart(curves: pd.DataFrame, treaty_short: str, scheme: str):
     import altair as alt
 
-    return (
+    return titled(
         alt.Chart(curves)
         .mark_line(interpolate="step-after")
         .encode(
@@ -172,17 +165,13 @@ def regional_chart(curves: pd.DataFrame, treaty_short: str, scheme: str):
             y=alt.Y("parties:Q", title="parties"),
             color=alt.Color("region:N", title=None),
             tooltip=["region", alt.Tooltip("date:T"), "parties"],
-        )
-        .properties(
-            width=560,
-            height=300,
-            title=alt.Title(
-                f"{treaty_short}: parties by region",
-                subtitle=f"regions: {scheme.replace('_', ' ')}",
-            ),
-            description=f"Step lines of the cumulative number of parties to {treaty_short} in each "
-            f"region ({scheme}).",
-        )
+        ),
+        f"{treaty_short}: parties by region",
+        subtitle=f"regions: {scheme.replace('_', ' ')}",
+        description=f"Step lines of the cumulative number of parties to {treaty_short} in each "
+        f"region ({scheme}).",
+        width=560,
+        height=300,
     )
 
 

@@ -18,9 +18,8 @@ from typing import Any, Literal
 import pandas as pd
 import pandera.pandas as pa
 import pydantic
-import yaml
 
-from .. import config
+from .. import config, files
 from ..errors import DataError
 from . import vocab
 
@@ -28,6 +27,11 @@ from . import vocab
 
 _TREATY = pa.Check.str_matches(vocab.TREATY_NUMBER)
 _TEXT = pa.Check.str_length(min_value=3)
+
+
+def _frame(columns: dict, **kw) -> pa.DataFrameSchema:
+    """A table schema with exactly these columns, in this order."""
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, **kw)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ def _codebook_stances() -> list[str]:
 
 def _interviews_schema() -> pa.DataFrameSchema:
     themes = set(_codebook_themes())
-    return pa.DataFrameSchema(
+    return _frame(
         {
             "note": pa.Column(int, pa.Check.in_range(1, 36), unique=True),
             "speaker": pa.Column(str, _TEXT),
@@ -105,14 +109,12 @@ def _interviews_schema() -> pa.DataFrameSchema:
                 "and only a stance does",
             )
         ],
-        strict=True,
-        ordered=True,
     )
 
 
 CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
     "treaty_actions": lambda: CsvSchema(
-        pa.DataFrameSchema(
+        _frame(
             {
                 "treaty": pa.Column(str, _TREATY),
                 "participant": pa.Column(str, _TEXT),
@@ -126,14 +128,12 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
                 "note": pa.Column(str, nullable=True),
             },
             checks=_actions_checks(),
-            strict=True,
-            ordered=True,
         ),
         dates=("earliest", "latest"),
         optional=("url", "note"),
     ),
     "party_counts": lambda: CsvSchema(
-        pa.DataFrameSchema(
+        _frame(
             {
                 "treaty": pa.Column(str, _TREATY),
                 "date": pa.Column("datetime64[ns]"),
@@ -143,15 +143,13 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
                 "url": pa.Column(str, nullable=True),
             },
             unique=["treaty", "date"],
-            strict=True,
-            ordered=True,
         ),
         dates=("date",),
         ints=("parties", "signatories"),
         optional=("url",),
     ),
     "events": lambda: CsvSchema(
-        pa.DataFrameSchema(
+        _frame(
             {
                 "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
                 "start": pa.Column("datetime64[ns]"),
@@ -175,52 +173,44 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
                     error="a 'day' event has start == end",
                 ),
             ],
-            strict=True,
-            ordered=True,
         ),
         dates=("start", "end"),
         optional=("place", "symbol", "note"),
     ),
     "interviews": lambda: CsvSchema(_interviews_schema(), ints=("note",)),
     "paper_counts": lambda: CsvSchema(
-        pa.DataFrameSchema(
+        _frame(
             {
                 "treaty": pa.Column(str, _TREATY, unique=True),
                 "parties": pa.Column(int, pa.Check.ge(0)),
                 "section": pa.Column(str, _TEXT),
                 "wording": pa.Column(str, _TEXT),
                 "source": pa.Column(str, _TEXT),
-            },
-            strict=True,
-            ordered=True,
+            }
         ),
         ints=("parties",),
     ),
     "arms_exporters": lambda: CsvSchema(
-        pa.DataFrameSchema(
+        _frame(
             {
                 "rank": pa.Column(int, pa.Check.ge(1), unique=True),
                 "participant": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$")),
                 "name": pa.Column(str, _TEXT),
                 "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{4}$")),
                 "source": pa.Column(str, _TEXT),
-            },
-            strict=True,
-            ordered=True,
+            }
         ),
         ints=("rank",),
     ),
     "obstacles": lambda: CsvSchema(
-        pa.DataFrameSchema(
+        _frame(
             {
                 "obstacle": pa.Column(str, _TEXT),
                 "what the paper says": pa.Column(str, _TEXT),
                 "section": pa.Column(str, _TEXT),
                 "interview notes": pa.Column(str),
                 "source": pa.Column(str, _TEXT),
-            },
-            strict=True,
-            ordered=True,
+            }
         )
     ),
 }
@@ -417,12 +407,7 @@ YAML_SCHEMAS: dict[str, type[_Strict]] = {
 
 def read_yaml(path: Path, model: type[_Strict]) -> dict:
     """A YAML file checked against its model; returned as plain data (dicts and lists)."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise DataError(f"{path}: missing") from None
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path.name}: not valid YAML ({exc})") from None
+    doc = files.read_yaml(path, DataError)
     try:
         model.model_validate(doc)
     except pydantic.ValidationError as exc:
@@ -465,7 +450,7 @@ class CuratedFile:
 @lru_cache(maxsize=1)
 def manifest() -> dict[str, CuratedFile]:
     path = config.MANIFEST_YML
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = files.read_yaml(path, DataError, "the curated-file manifest")
     out = {}
     for i, (fname, entry) in enumerate((doc.get("files") or {}).items(), start=1):
         where = f"{path.name}, file #{i} ({fname})"

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .. import config
 from ..errors import DataError
-from ..files import sha256_of
+from ..files import read_yaml, sha256_of
 
 KINDS = ("snapshot", "header", "index")
 FORMATS = ("untc-csv", "mtdsg-xml", "untc-index-csv")
@@ -118,12 +116,7 @@ def _source(entry: dict, repos: dict, where: str) -> Source:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Registry:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as exc:
-        raise DataError(f"{path}: the source registry is missing") from exc
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({exc})") from None
+    doc = read_yaml(path, DataError, "the source registry")
     repos = doc.get("repositories") or {}
     sources, seen = [], set()
     for i, entry in enumerate(doc.get("sources") or [], start=1):

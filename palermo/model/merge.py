@@ -124,8 +124,8 @@ def _curated_rows(
         if r.earliest <= pd.Timestamp(snap.status_date):
             raise DataError(
                 f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the "
-                "status date of "
-                f"{snap.id}, which is authoritative up to then; curated rows apply after it"
+                f"status date of {snap.id}, which is authoritative up to then; curated rows "
+                "apply after it"
             )
         key = (pid, _kind(r.action))
         if key in have:

@@ -20,7 +20,7 @@ import yaml
 
 from .. import config
 from ..errors import UsageError
-from ..files import write_atomic
+from ..files import read_yaml, write_atomic
 from . import params
 
 
@@ -102,12 +102,7 @@ class Plan:
 
 
 def _doc(path: Path) -> _PlanDoc:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise UsageError(f"run plan {path} not found") from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path}: not valid YAML ({exc})") from None
+    raw = read_yaml(path, UsageError, "run plan")
     try:
         return _PlanDoc.model_validate(raw)
     except pydantic.ValidationError as exc:

@@ -63,6 +63,12 @@ def instrument_scale(instruments: list[str]) -> alt.Scale:
     return alt.Scale(domain=list(instruments), range=[colours[i] for i in instruments])
 
 
+def titled(chart, title: str, *, description: str, subtitle: str | None = None, **size):
+    """The one way a chart gets its title, subtitle, alt text (``description``) and size."""
+    heading = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
+    return chart.properties(title=heading, description=description, **size)
+
+
 def instrument_colour(instrument: str) -> str:
     return treaties.colours()[instrument]
 
@@ -138,8 +144,8 @@ def vega_bundle_stamp() -> str:
 
     return (
         f"/* Vega, Vega-Lite, Vega-Embed bundled by vl-convert {version('vl-convert-python')} "
-        f"for Altair {alt.__version__} (Vega {alt.VEGA_VERSION}, Vega-Lite {alt.VEGALITE_VERSION}, "
-        f"Vega-Embed {alt.VEGAEMBED_VERSION}), for offline reading */"
+        f"for Altair {alt.__version__} (Vega {alt.VEGA_VERSION}, Vega-Lite "
+        f"{alt.VEGALITE_VERSION}, Vega-Embed {alt.VEGAEMBED_VERSION}), for offline reading */"
     )
 
 

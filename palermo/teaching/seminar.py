@@ -13,12 +13,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 from .. import config
 from ..data import countries, treaties
 from ..errors import UsageError
-from ..files import write_atomic
+from ..files import read_yaml, write_atomic
 from ..model.dates import parse_as_of
 from ..model.participation import known, resolve
 from ..pipeline import params
@@ -66,7 +64,7 @@ def assign(groups: int, seed: int, as_of) -> list[dict]:
 
 
 def from_plan(path: Path) -> list[dict]:
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    doc = read_yaml(Path(path), UsageError, "the assignment file")
     rows = doc.get("groups")
     if not isinstance(rows, list) or not rows:
         raise UsageError(
@@ -111,11 +109,32 @@ def _without(nb, tag: str):
     return nb
 
 
-def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print) -> Path:
-    """Write student and teacher worksheets for every group, and an index, into `out`."""
+def _worksheet(src: Path, drop: str, parameters: dict, run: bool, log: Path) -> str:
+    """The exercise without the cells tagged ``drop``, with the group's parameters injected
+    (and, for the teacher, run, so its self-checks are seen to pass), normalised."""
     import nbformat
     import papermill
 
+    with tempfile.TemporaryDirectory() as tmp:
+        source, done = Path(tmp) / "source.ipynb", Path(tmp) / "done.ipynb"
+        nbformat.write(_without(nbformat.read(src, as_version=4), drop), source)
+        papermill.execute_notebook(
+            str(source),
+            str(done),
+            parameters=parameters,
+            prepare_only=not run,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(config.ROOT),
+            kernel_manager_class=quiet_kernel_manager(log),
+        )
+        nb = nbformat.read(done, as_version=4)
+    _normalise(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print) -> Path:
+    """Write student and teacher worksheets for every group, and an index, into `out`."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -125,33 +144,9 @@ def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print
         stem = f"group-{g['group']:02d}-{g['exercise']}"
         shown = ", ".join(f"{k}={v}" for k, v in p.items())
         log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({shown})")
-        with tempfile.TemporaryDirectory() as tmp:
-            teacher_src = Path(tmp) / "teacher-src.ipynb"
-            nbformat.write(_without(nbformat.read(src, as_version=4), "student"), teacher_src)
-            teacher = Path(tmp) / "teacher.ipynb"
-            papermill.execute_notebook(
-                str(teacher_src),
-                str(teacher),
-                parameters=p,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(config.ROOT),
-                kernel_manager_class=quiet_kernel_manager(LOGS / f"seminar-{stem}.kernel.log"),
-            )
-            student_src = Path(tmp) / "student-src.ipynb"
-            nbformat.write(_without(nbformat.read(src, as_version=4), "solution"), student_src)
-            student = Path(tmp) / "student.ipynb"
-            papermill.execute_notebook(
-                str(student_src),
-                str(student),
-                parameters=p,
-                prepare_only=True,
-                kernel_name="python3",
-            )
-            for kind, path in (("teacher", teacher), ("student", student)):
-                nb = nbformat.read(path, as_version=4)
-                _normalise(nb)
-                write_atomic(out / f"{stem}-{kind}.ipynb", nbformat.writes(nb) + "\n")
+        for kind, drop, run in (("teacher", "student", True), ("student", "solution", False)):
+            nb = _worksheet(src, drop, p, run, LOGS / f"seminar-{stem}.kernel.log")
+            write_atomic(out / f"{stem}-{kind}.ipynb", nb)
         log(
             f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's "
             "self-checks pass)"
@@ -165,8 +160,7 @@ def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print
     ]
     lines += [
         f"| {r['group']} | {r['exercise']} | {r['treaty']} | {r['region']} | {r['country']} | "
-        f"{r['as_of']} | "
-        f"[{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) |"
+        f"{r['as_of']} | [{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) |"
         for r in rows
     ]
     write_atomic(out / "index.md", "\n".join(lines) + "\n")
