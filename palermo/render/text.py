@@ -29,6 +29,11 @@ def span(lo, hi) -> str:
     return str(lo) if lo == hi else f"{lo}-{hi}"
 
 
+def parties_span(lo: int, hi: int) -> str:
+    """'1 party', '2 parties', '1-2 parties'."""
+    return plural(lo, "party") if lo == hi else f"{span(lo, hi)} parties"
+
+
 def plural(n: int, singular: str, plural_form: str | None = None) -> str:
     """'1 party', '3 parties', '0 parties'."""
     word = singular if n == 1 else (plural_form or _plural(singular))
@@ -60,14 +65,14 @@ def coverage_note(treaty, as_of) -> str:
         if nxt:
             text += (
                 f"; the next one ({plural(nxt['parties'], 'party')} on {nxt['date']}) has "
-                f"{span(nxt['unattributed'], nxt['unattributed_max'])} parties the records "
+                f"{parties_span(nxt['unattributed'], nxt['unattributed_max'])} the records "
                 "cannot attribute"
             )
         return text + "." + missing
     h = cov["headline"]
     return (
         text + f" The headline count of {h['date']} ({plural(h['parties'], 'party')}) has "
-        f"{span(cov['unattributed'], cov['unattributed_max'])} parties the records cannot "
+        f"{parties_span(cov['unattributed'], cov['unattributed_max'])} the records cannot "
         "attribute." + missing
     )
 
