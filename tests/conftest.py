@@ -3,9 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from palermo import sources
+from palermo import config
+from palermo.data import registry
 
-RAW = sources.DEFAULT_RAW_DIR
+RAW = config.DEFAULT_RAW_DIR
 
 
 @pytest.fixture
@@ -16,13 +17,27 @@ def raw_copy(tmp_path, monkeypatch):
     shutil.copytree(RAW, dst)
     for p in dst.rglob("*"):
         p.chmod(0o755 if p.is_dir() else 0o644)
-    monkeypatch.setenv(sources.ENV_VAR, str(dst))
-    monkeypatch.setattr(sources, "DEFAULT_RAW_DIR", tmp_path / "no-such-dir")
-    sources._verified.clear()
+    monkeypatch.setenv(config.RAW_DIR_ENV, str(dst))
+    monkeypatch.setattr(config, "DEFAULT_RAW_DIR", tmp_path / "no-such-dir")
+    registry._verified.clear()
     yield dst
-    sources._verified.clear()
+    registry._verified.clear()
 
 
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def kernel_logs(tmp_path_factory):
+    """The kernel logs of the notebooks the tests run go to a temporary folder, not to the
+    repository's _build/logs."""
+    from palermo.pipeline import execute
+    from palermo.teaching import seminar
+
+    logs = tmp_path_factory.mktemp("kernel-logs")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(execute, "LOGS", logs)
+        mp.setattr(seminar, "LOGS", logs)
+        yield logs

@@ -49,8 +49,12 @@ def imported(path: Path) -> set[str]:
                 continue
             for alias in node.names:  # `from ..data import curated` imports palermo.data.curated
                 sub = f"{target}.{alias.name}"
-                out.add(sub if (PACKAGE.parent / sub.replace(".", "/")).with_suffix(".py").exists()
-                        or (PACKAGE.parent / sub.replace(".", "/")).is_dir() else target)
+                out.add(
+                    sub
+                    if (PACKAGE.parent / sub.replace(".", "/")).with_suffix(".py").exists()
+                    or (PACKAGE.parent / sub.replace(".", "/")).is_dir()
+                    else target
+                )
     return out
 
 
@@ -67,7 +71,8 @@ def test_imports_point_down_the_pipeline(path):
     me = module_name(path)
     for target in imported(path):
         assert layer(target) <= layer(me), (
-            f"{me} ({LAYERS[layer(me)]}) imports {target} ({LAYERS[layer(target)]}), a later stage")
+            f"{me} ({LAYERS[layer(me)]}) imports {target} ({LAYERS[layer(target)]}), a later stage"
+        )
         if me.startswith("palermo.chapters.") and target.startswith("palermo.chapters."):
             assert target in (me, "palermo.chapters"), f"chapter {me} imports chapter {target}"
 

@@ -3,14 +3,23 @@
 `make bench` times it (pytest-benchmark); under `make test` it runs once as a plain check.
 The records are loaded (parsed and merged) before timing: the benchmark measures the series.
 """
-from palermo import records, status, treaties
+
+import pytest
+
+from palermo import config
+from palermo.data import treaties
+from palermo.model import merge, status
+from palermo.model.dates import parse_as_of
+
+# unit: under `make unit` and `make test` it runs once as a plain check; benchmark: `make bench`
+pytestmark = [pytest.mark.unit, pytest.mark.benchmark]
 
 START = "1988-01-01"
 
 
 def all_series():
     out = []
-    end = status.today()
+    end = config.today()
     for t in treaties.all_treaties():
         out.append(status.series(t, START, end, "D"))
         out.append(status.series(t, START, end, "Y"))
@@ -18,9 +27,9 @@ def all_series():
 
 
 def test_series_for_all_nine_treaties(benchmark):
-    records.load()
+    merge.load()
     status.series("UNTOC", START, None, "Y")  # warm the per-treaty tables
     result = benchmark(all_series)
     assert len(result) == 2 * len(treaties.all_treaties())
-    days = (status.today() - status.parse_as_of(START)).days + 1
+    days = (config.today() - parse_as_of(START)).days + 1
     assert all(len(s) == days for s in result[::2])

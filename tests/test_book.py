@@ -1,6 +1,7 @@
 """The rendered book, opened from disk in headless Chromium (Debian's /usr/bin/chromium driven
 by Playwright): every page loads, every chart draws, no console error, no request leaves file://.
 `make test` builds the book first (`make book`)."""
+
 import os
 import shutil
 from pathlib import Path
@@ -8,19 +9,31 @@ from pathlib import Path
 import pytest
 import yaml
 
-from palermo.paths import ROOT
+from palermo.config import BUILD, TOC
 
-HTML = ROOT / "_build" / "html"
+HTML = BUILD / "html"
 CHROMIUM = os.environ.get("PALERMO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-default-apps", "--disable-extensions"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
 
 
 def pages() -> list[Path]:
-    return sorted(p for p in HTML.rglob("*.html")
-                  if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
-                  and p.name not in ("genindex.html", "search.html"))
+    return sorted(
+        p
+        for p in HTML.rglob("*.html")
+        if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
+        and p.name not in ("genindex.html", "search.html")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +41,10 @@ def browser():
     if not (HTML / "index.html").is_file():
         pytest.fail(f"the book is not built ({HTML} is missing): run `make book` first")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run) or set PALERMO_CHROMIUM")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run) "
+            "or set PALERMO_CHROMIUM"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -37,13 +53,15 @@ def browser():
         b.close()
 
 
+@pytest.mark.book
 def test_every_toc_page_was_built():
     from tests.test_plan import toc_files
 
-    for f in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text())):
+    for f in toc_files(yaml.safe_load(TOC.read_text())):
         assert (HTML / f).with_suffix(".html").is_file(), f
 
 
+@pytest.mark.browser
 def test_pages_draw_their_charts_offline_without_errors(browser):
     outside, problems, drawn = [], [], 0
     page = browser.new_page()
@@ -56,7 +74,10 @@ def test_pages_draw_their_charts_offline_without_errors(browser):
             r.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda m: problems.append((page.url, m.type, m.text)) if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append((page.url, m.type, m.text)) if m.type == "error" else None,
+    )
     page.on("pageerror", lambda e: problems.append((page.url, "pageerror", str(e))))
     for path in pages():
         page.goto(path.as_uri(), wait_until="load")
@@ -64,9 +85,14 @@ def test_pages_draw_their_charts_offline_without_errors(browser):
         n = figures.count()
         if n:
             page.wait_for_function(
-                "n => document.querySelectorAll('figure.palermo-chart svg.marks').length >= n", arg=n, timeout=15000)
+                "n => document.querySelectorAll('figure.palermo-chart svg.marks').length >= n",
+                arg=n,
+                timeout=15000,
+            )
             for i in range(n):
-                assert figures.nth(i).get_attribute("aria-label"), f"{path}: chart {i} has no description"
+                assert figures.nth(i).get_attribute("aria-label"), (
+                    f"{path}: chart {i} has no description"
+                )
             drawn += n
     page.close()
     assert not outside, f"requests outside file://: {outside[:5]}"

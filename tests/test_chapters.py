@@ -1,13 +1,20 @@
 """Library computations behind the chapters "Ratified, not used?" and "Who joined, and when"."""
+
 import re
 
 import pandas as pd
 import pytest
 import yaml
 
-from palermo import geo, geography, membership, ratified, regions, status
+from palermo import config
+from palermo.chapters import ratified_not_used as ratified
+from palermo.chapters import who_joined
+from palermo.config import ROOT
+from palermo.data import countries, geometry, registry
 from palermo.errors import DataError, UsageError
-from palermo.paths import ROOT
+from palermo.model import participation, status
+
+pytestmark = pytest.mark.unit
 
 FIG = ["UNTOC", "TIP", "SOM", "FIREARMS"]
 DAY = "2020-12-23"
@@ -27,12 +34,14 @@ def test_burst_then_tail():
 
 
 def test_signature_to_consent_only_for_signers_with_day_dates():
-    d = ratified.signature_to_consent(FIG, DAY)
+    d = participation.signature_to_consent(FIG, DAY)
     assert (d["years"] > 0).all()
     assert d["signature"].notna().all() and (d["consent"] > d["signature"]).all()
     med = ratified.median_by_region(d)
     overall = med[(med["instrument"] == "UNTOC") & (med["region"] == "all")].iloc[0]
-    assert overall["median_years"] == pytest.approx(d[d["instrument"] == "UNTOC"]["years"].median(), abs=0.05)
+    assert overall["median_years"] == pytest.approx(
+        d[d["instrument"] == "UNTOC"]["years"].median(), abs=0.05
+    )
 
 
 def test_moments_come_from_the_claims_ledger():
@@ -43,9 +52,11 @@ def test_moments_come_from_the_claims_ledger():
 
 def test_holdouts_partition_the_member_states():
     h = ratified.holdouts(["UNTOC"], DAY)
-    members = membership.members_on(DAY)
+    members = countries.members_on(DAY)
     st = status.status("UNTOC", DAY)
-    member_parties = st[(st["status"] == "party") & st["participant_id"].isin(members["participant_id"])]
+    member_parties = st[
+        (st["status"] == "party") & st["participant_id"].isin(members["participant_id"])
+    ]
     assert len(h) + len(member_parties) == len(members)
     assert set(h["holdout"]) <= {"signed only", "no action"}
     iran = h[h["participant_id"] == "IRN"].iloc[0]
@@ -53,8 +64,8 @@ def test_holdouts_partition_the_member_states():
 
 
 def test_no_party_disappears_from_the_map():
-    table = geography.status_table("UNTOC", DAY)
-    off = geography.not_on_map(table)
+    table = who_joined.status_table("UNTOC", DAY)
+    off = who_joined.not_on_map(table)
     parties = table[table["status"] == "party"]
     on_map = parties["on_map"].sum()
     assert on_map + (off["status"] == "party").sum() == len(parties)
@@ -62,25 +73,25 @@ def test_no_party_disappears_from_the_map():
 
 
 def test_every_un_member_is_on_the_status_table():
-    table = geography.status_table("FIREARMS", DAY)
-    assert set(membership.members()["participant_id"]) <= set(table["participant_id"])
+    table = who_joined.status_table("FIREARMS", DAY)
+    assert set(countries.members()["participant_id"]) <= set(table["participant_id"])
 
 
 def test_regional_curves_end_at_the_party_count():
-    curves = geography.regional_curves("UNTOC", DAY)
+    curves = participation.regional_curves("UNTOC", DAY)
     assert curves.groupby("region")["parties"].max().sum() == status.counts("UNTOC", DAY)["parties"]
-    sub = geography.regional_curves("UNTOC", DAY, "m49_subregion")
+    sub = participation.regional_curves("UNTOC", DAY, "m49_subregion")
     assert sub["region"].nunique() > curves["region"].nunique()
 
 
 def test_region_scheme_is_validated():
     with pytest.raises(UsageError, match="m49_region"):
-        regions.check_scheme("continents")
-    assert regions.region_of("ITA") == "Europe" and regions.region_of("BRA") == "Americas"
+        countries.check_scheme("continents")
+    assert countries.region_of("ITA") == "Europe" and countries.region_of("BRA") == "Americas"
 
 
 def test_paper_states_and_their_order():
-    ps = geography.paper_states("UNTOC", DAY).set_index("name")
+    ps = who_joined.paper_states("UNTOC", DAY).set_index("name")
     assert ps.loc["Monaco", "party number"] == 1
     assert ps.loc["Italy", "consent"] == "2006-08-02"
     groups = yaml.safe_load((ROOT / "data" / "curated" / "paper_states.yml").read_text())["groups"]
@@ -90,35 +101,39 @@ def test_paper_states_and_their_order():
 def test_arms_exporters_are_sourced_and_have_a_status():
     ex = pd.read_csv(ROOT / "data" / "curated" / "arms_exporters.csv")
     assert ex["source"].str.len().gt(20).all() and ex["rank"].is_monotonic_increasing
-    a = geography.arms_exporters(DAY).set_index("exporter")
+    a = who_joined.arms_exporters(DAY).set_index("exporter")
     assert a.loc["United Kingdom", "status"] == "signatory only"
     assert a.loc["United States", "status"] == "no action"
 
 
 def test_geometry_is_pinned_and_installed_as_the_makefile_says():
-    g = geo.entry()
+    g = registry.geometry()
     make = (ROOT / "Makefile").read_text()
-    assert f"{g['package']}@{g['version']}" in make
-    assert re.fullmatch(r"[0-9a-f]{64}", g["sha256"]) and g["licence"]
-    assert "250" in geo.ids_on_map() and len(geo.ids_on_map()) > 150  # France's numeric code
+    assert f"{g.package}@{g.version}" in make
+    assert re.fullmatch(r"[0-9a-f]{64}", g.sha256) and g.licence
+    ids = geometry.ids_on_map()
+    assert "250" in ids and len(ids) > 150  # France's numeric code
+    assert countries.numeric_id("FRA") == "250" and countries.numeric_id("EUU") is None
 
 
 def test_missing_or_altered_geometry_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(geo, "DEFAULT_DIR", tmp_path / "none")
+    monkeypatch.delenv(config.GEO_DIR_ENV, raising=False)
+    monkeypatch.setattr(config, "DEFAULT_GEO_DIR", tmp_path / "none")
     with pytest.raises(DataError, match="make book"):
-        geo.locate()
+        registry.locate_geometry()
     bad = tmp_path / "geo"
-    target = bad / geo.entry()["path"]
+    target = bad / registry.geometry().path
     target.parent.mkdir(parents=True)
     target.write_text("{}")
-    monkeypatch.setenv(geo.ENV_VAR, str(bad))
-    with pytest.raises(DataError, match="another sha256"):
-        geo.locate()
+    monkeypatch.setenv(config.GEO_DIR_ENV, str(bad))
+    with pytest.raises(DataError, match="has sha256"):
+        registry.locate_geometry()
 
 
 def test_map_chart_has_title_description_and_inline_geometry():
-    table = geography.status_table("UNTOC", DAY)
-    spec = geography.map_chart(table, "UNTOC", DAY).to_dict()
+    table = who_joined.status_table("UNTOC", DAY)
+    spec = who_joined.map_chart(table, "UNTOC", DAY).to_dict()
     assert spec["description"] and spec["title"]
     assert spec["data"]["format"]["type"] == "topojson"
-    assert "countries" in spec["datasets"][spec["data"]["name"]]["objects"]  # the geometry travels with the chart
+    # the geometry travels with the chart
+    assert "countries" in spec["datasets"][spec["data"]["name"]]["objects"]

@@ -4,20 +4,33 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from palermo import charts, ratification, status
+from palermo.chapters import figure1
+from palermo.config import PAPER_DATE
+from palermo.data import treaties
+from palermo.model import status
+from palermo.render import charts
+
+pytestmark = pytest.mark.unit
 
 DATA = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
 
 
 def test_chart_without_title_or_description_is_refused():
     with pytest.raises(ValueError, match="title"):
-        charts.mimebundle(alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(description="d"))
+        charts.mimebundle(
+            alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(description="d")
+        )
     with pytest.raises(ValueError, match="description"):
         charts.mimebundle(alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(title="t"))
 
 
 def test_mimebundle_has_html_png_and_alt_text_and_no_outside_url():
-    c = alt.Chart(DATA).mark_line().encode(x="x", y="y").properties(title="A title", description="What it shows")
+    c = (
+        alt.Chart(DATA)
+        .mark_line()
+        .encode(x="x", y="y")
+        .properties(title="A title", description="What it shows")
+    )
     b = charts.mimebundle(c)
     assert base64.b64decode(b["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert "A title. What it shows" in b["text/plain"]
@@ -29,9 +42,12 @@ def test_mimebundle_has_html_png_and_alt_text_and_no_outside_url():
 def test_theme_and_instrument_colours():
     charts.enable_theme()
     assert alt.theme.active == charts.THEME
-    assert len(set(charts.INSTRUMENT_COLOURS.values())) == len(charts.INSTRUMENT_COLOURS)
+    colours = treaties.colours()
+    assert set(colours) == set(treaties.short_ids())
+    assert len(set(colours.values())) == len(colours)
     scale = charts.instrument_scale(["UNTOC", "TIP"]).to_dict()
-    assert scale["range"] == [charts.INSTRUMENT_COLOURS["UNTOC"], charts.INSTRUMENT_COLOURS["TIP"]]
+    assert scale["range"] == [colours["UNTOC"], colours["TIP"]]
+    assert charts.instrument_colour("UNTOC") == colours["UNTOC"]
 
 
 def test_vega_bundle_is_wrapped_and_seeds_altairs_loader():
@@ -43,9 +59,10 @@ def test_vega_bundle_is_wrapped_and_seeds_altairs_loader():
 
 def test_figure1_charts_stay_small():
     """Chart data are aggregated: the curves keep only the days a count changes."""
-    curves = ratification.curves(ratification.FIGURE1, status.PAPER_DATE)
+    fig = treaties.group("figure1")
+    curves = figure1.curves(fig, PAPER_DATE)
     assert len(curves) < 1000
-    daily = sum(len(status.series(t, "2000-11-15", status.PAPER_DATE)) for t in ratification.FIGURE1)
+    daily = sum(len(status.series(t, "2000-11-15", PAPER_DATE)) for t in fig)
     assert len(curves) < daily / 10
-    spec = ratification.curve_chart(ratification.FIGURE1, status.PAPER_DATE).to_dict()
+    spec = figure1.curve_chart(fig, PAPER_DATE).to_dict()
     assert spec["description"] and spec["title"]

@@ -5,8 +5,10 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from palermo import sources
 from palermo.cli import app
+from palermo.data import registry
+
+pytestmark = pytest.mark.unit
 
 runner = CliRunner()
 
@@ -23,8 +25,12 @@ def test_help_lists_the_commands():
 
 
 def test_console_script_runs():
-    r = subprocess.run([sys.executable, "-m", "palermo.cli", "status", "UNTOC", "--as-of", "2010-10-18", "--json"],
-                       capture_output=True, text=True, check=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "palermo.cli", "status", "UNTOC", "--as-of", "2010-10-18", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(r.stdout)["parties"] == 157
 
 
@@ -37,10 +43,24 @@ def test_status_json_at_the_papers_date():
     r = run("status", "UNTOC", "--json")
     assert r.exit_code == 0
     s = json.loads(r.stdout)
-    for key in ("treaty", "short", "as_of", "parties", "parties_max", "signatories", "complete_through",
-                "unattributed", "participants"):
+    for key in (
+        "treaty",
+        "short",
+        "as_of",
+        "parties",
+        "parties_max",
+        "signatories",
+        "complete_through",
+        "unattributed",
+        "participants",
+    ):
         assert key in s
-    assert (s["treaty"], s["short"], s["as_of"], s["parties"]) == ("XVIII-12", "UNTOC", "2020-12-23", 190)
+    assert (s["treaty"], s["short"], s["as_of"], s["parties"]) == (
+        "XVIII-12",
+        "UNTOC",
+        "2020-12-23",
+        190,
+    )
     assert s["complete_through"] >= s["as_of"] and s["unattributed"] == 0
     p = s["participants"][0]
     assert {"id", "name", "status", "signature", "consent", "action"} <= set(p)
@@ -52,19 +72,23 @@ def test_status_by_untc_number_and_coverage_note():
     assert r.exit_code == 0 and "complete through 2018-01-15" in r.output and "up to" in r.output
 
 
-@pytest.mark.parametrize("args,needle", [
-    (("status", "PALERMO"), "allowed: UNTOC (XVIII-12)"),
-    (("status", "UNTOC", "--as-of", "2020-02-30"), "YYYY-MM-DD"),
-    (("status", "UNTOC", "--as-of", "1980-01-01"), "out of range"),
-    (("status", "UNTOC", "--as-of", "2999-01-01"), "out of range"),
-    (("participant", "Narnia"), "unknown participant 'Narnia'"),
-    (("participant", "Italy", "--as-of", "soon"), "--as-of 'soon'"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("status", "PALERMO"), "allowed: UNTOC (XVIII-12)"),
+        (("status", "UNTOC", "--as-of", "2020-02-30"), "YYYY-MM-DD"),
+        (("status", "UNTOC", "--as-of", "1980-01-01"), "out of range"),
+        (("status", "UNTOC", "--as-of", "2999-01-01"), "out of range"),
+        (("participant", "Narnia"), "unknown participant 'Narnia'"),
+        (("participant", "Italy", "--as-of", "soon"), "--as-of 'soon'"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(args, needle):
     r = run(*args)
     assert r.exit_code == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0]
+    assert lines[0].startswith("error: ")
 
 
 def test_participant_by_iso3_and_name():
@@ -84,7 +108,7 @@ def test_sources_verify_ok():
 
 
 def test_sources_verify_fails_on_altered_file(raw_copy):
-    p = raw_copy / sources.get("untc-2014-XVIII-12").path
+    p = raw_copy / registry.get("untc-2014-XVIII-12").path
     p.write_bytes(p.read_bytes() + b"\n")
     r = run("sources", "--verify")
     assert r.exit_code == 1 and "FAILED" in r.output and "untc-2014-XVIII-12" in r.stderr
@@ -96,3 +120,29 @@ def test_check_reports_moldova_and_the_1988_difference():
     assert "Republic of Moldova" in r.output
     assert "DRUGS1988" in r.output and "DIFFERS" in r.output
     assert r.output.count(": ok") == 8
+    assert "_toc.yml: matches the plan" in r.output
+
+
+def test_check_fails_on_an_altered_raw_file(raw_copy):
+    p = raw_copy / registry.get("untc-2014-XVIII-12").path
+    p.write_bytes(p.read_bytes() + b"\n")
+    r = run("check")
+    assert r.exit_code == 1 and "error: " in r.stderr and "untc-2014-XVIII-12" in r.stderr
+
+
+def test_check_fails_on_a_changed_verdict_or_a_stale_toc(monkeypatch):
+    from palermo.model import claims
+    from palermo.pipeline import plan
+
+    real = claims.evaluate_all
+    monkeypatch.setattr(
+        claims,
+        "evaluate_all",
+        lambda: [{**r, "verdict": "differs"} if r["id"] == "monaco-first" else r for r in real()],
+    )
+    r = run("check")
+    assert r.exit_code == 1 and "Claims whose verdict changed: monaco-first" in r.output
+    monkeypatch.setattr(claims, "evaluate_all", real)
+    monkeypatch.setattr(plan, "toc_text", lambda p: "# not the plan's TOC\n")
+    r = run("check")
+    assert r.exit_code == 1 and "_toc.yml: stale" in r.output

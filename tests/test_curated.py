@@ -57,8 +57,11 @@ def test_a_bad_csv_date_names_file_row_and_column(tmp_path):
 def test_a_bad_yaml_entry_names_file_entry_and_field(tmp_path):
     path = _copy(tmp_path, "claims")
     path.write_text(path.read_text().replace("    verdict: match", "    verdict: fine", 1))
-    with pytest.raises(DataError, match=r"claims\.yml, claims #1 \(untoc-parties-190\), "
-                                        r"field verdict"):
+    with pytest.raises(
+        DataError,
+        match=r"claims\.yml, claims #1 \(untoc-parties-190\), "
+        r"field verdict",
+    ):
         curated.load("claims", path)
 
 
@@ -71,8 +74,11 @@ def test_an_interview_theme_outside_the_codebook_is_refused(tmp_path):
 
 def test_a_group_naming_an_unknown_treaty_is_refused(tmp_path):
     path = _copy(tmp_path, "treaties")
-    path.write_text(path.read_text().replace("terrorism: [BOMBINGS, FINANCING]",
-                                             "terrorism: [BOMBINGS, ANARCHY]"))
+    path.write_text(
+        path.read_text().replace(
+            "terrorism: [BOMBINGS, FINANCING]", "terrorism: [BOMBINGS, ANARCHY]"
+        )
+    )
     with pytest.raises(DataError, match="unknown treaties"):
         curated.load("treaties", path)
 

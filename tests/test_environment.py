@@ -1,39 +1,40 @@
-"""pyproject.toml and environment.yml name the same packages with the same ranges."""
-import re
+"""pyproject.toml and environment.yml agree on Python, and pyproject's ranges keep the pins the
+README explains. (That requirements.lock pins every package inside pyproject's ranges, with
+hashes, and that environment.yml installs from it, is tests/test_lock.py.)"""
+
 import tomllib
 
+import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
-from palermo.paths import ROOT
+from palermo.config import ROOT
 
-CONDA_NAMES = {"pyyaml": "pyyaml"}  # conda and PyPI names agree for everything we use
-
-
-def _norm(req: str) -> tuple[str, str]:
-    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
-    name = m.group(1).lower().replace("_", "-")
-    spec = ",".join(sorted(s.strip() for s in m.group(2).split(",") if s.strip()))
-    return name, spec
+pytestmark = pytest.mark.unit
 
 
-def test_pyproject_and_environment_agree():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    py = dict(_norm(r) for r in project["dependencies"] + project["optional-dependencies"]["test"])
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def _ranges(reqs: list[str]) -> dict[str, SpecifierSet]:
+    return {canonicalize_name(r.name): r.specifier for r in map(Requirement, reqs)}
+
+
+def test_environment_python_is_inside_requires_python():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = {}
-    for dep in env["dependencies"]:
-        if isinstance(dep, str):
-            name, spec = _norm(dep)
-            if name not in ("python", "pip"):
-                conda[name] = spec
-    assert conda == py
     python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
-    assert _norm(python)[1] == ",".join(sorted(s.strip() for s in project["requires-python"].split(",")))
+    assert Version(python.removeprefix("python").lstrip("=")) in SpecifierSet(
+        _project()["requires-python"]
+    )
 
 
 def test_pandas_is_pinned_below_3_for_country_converter():
-    """country_converter 1.3.2 fails at import under pandas 3.x (README, 'Dependencies')."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    deps = dict(_norm(r) for r in project["dependencies"])
-    assert deps["country-converter"] == "==1.3.2"
-    assert "<3" in deps["pandas"]
+    """country_converter 1.3.2 fails at import under pandas 3.x (README, 'Dependencies'): the
+    ranges themselves keep pandas 2.x, so `make lock` cannot pull pandas 3."""
+    deps = _ranges(_project()["dependencies"])
+    assert str(deps["country-converter"]) == "==1.3.2"
+    assert "<3" in str(deps["pandas"]) and Version("3") not in deps["pandas"]

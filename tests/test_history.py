@@ -1,58 +1,70 @@
 """The history chapters' data: the chronology, the road to review, the peers, the voices."""
+
 import pandas as pd
 import pytest
 
-from palermo import events, history, params, peers, status
+from palermo.chapters import chronology, peers, road_to_review, voices
+from palermo.config import ROOT
+from palermo.data import curated, vocab
 from palermo.errors import UsageError
-from palermo.paths import ROOT
+from palermo.model.coverage import complete_through
+from palermo.pipeline import params
+
+pytestmark = pytest.mark.unit
 
 PAPER = ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
 
 
 def test_events_schema_sources_and_dates():
-    ev = events.load()
+    ev = curated.events()
     assert len(ev) > 80
     assert ev["source"].str.len().gt(10).all()
     assert (ev["start"] <= ev["end"]).all()
-    assert set(ev["category"]) <= set(events.CATEGORIES)
-    assert set(ev["confidence"]) == set(events.CONFIDENCE)
+    assert set(ev["category"]) <= set(vocab.CATEGORIES)
+    assert set(ev["confidence"]) == set(vocab.CONFIDENCE)
     day = ev[ev["precision"] == "day"]
     assert (day["start"] == day["end"]).all()
 
 
 def test_the_chronology_has_every_session_and_cop():
-    ids = set(events.load()["id"])
+    ids = set(curated.events()["id"])
     assert {f"ahc-{i:02d}" for i in range(1, 14)} <= ids
     assert {f"cop{i}" for i in range(1, 13)} <= ids
 
 
 def test_years_to_review_from_the_records():
-    """UNTOC: entry into force 2003, mechanism 2018; UNCAC: 2005, 2009 (the paper and the chronology)."""
-    ytr = history.years_to_review().set_index("instrument")
+    """UNTOC: entry into force 2003, mechanism 2018; UNCAC: 2005, 2009 (the paper and the
+    chronology)."""
+    ytr = road_to_review.years_to_review().set_index("instrument")
     assert ytr.loc["UNTOC", "years"] == 15 and ytr.loc["UNCAC", "years"] == 4
     assert ytr.loc["UNTOC", "entry into force"] == "2003-09-29"
     assert ytr.loc["UNTOC", "exact years"] > 3 * ytr.loc["UNCAC", "exact years"]
 
 
 def test_eras_run_in_order_and_meet_at_9_11():
-    era = history.eras()
+    era = chronology.eras()
     assert (era["start"] < era["end"]).all()
-    assert era.loc[0, "end"] == era.loc[1, "start"] == events.get("sept-11")["start"]
+    assert era.loc[0, "end"] == era.loc[1, "start"] == curated.event("sept-11")["start"]
 
 
 def test_corrections_name_existing_events_and_paper_sections():
     text = PAPER.read_text(encoding="utf-8")
-    ids = set(events.load()["id"])
-    for c in history.corrections():
+    ids = set(curated.events()["id"])
+    for c in chronology.corrections():
         assert set(c["events"]) <= ids, c["id"]
         assert all(f"\n{s.strip()}\n" in text for s in c["section"].split(";")), c["section"]
-    assert {c["id"] for c in history.corrections()} == {"ministerial-1991", "ahc-sessions", "unodc", "unsc-2010"}
+    assert {c["id"] for c in chronology.corrections()} == {
+        "ministerial-1991",
+        "ahc-sessions",
+        "unodc",
+        "unsc-2010",
+    }
 
 
 def test_every_interview_note_is_coded_and_every_theme_defined():
-    iv = history.interviews()
+    iv = voices.interviews()
     assert iv["note"].tolist() == list(range(1, 37))
-    cb = history.codebook()
+    cb = voices.codebook()
     used = {t for ts in iv["themes"] for t in ts.split(";")}
     assert used <= set(cb["themes"])
     assert all(len(d.split()) > 5 for d in cb["themes"].values())
@@ -61,7 +73,7 @@ def test_every_interview_note_is_coded_and_every_theme_defined():
 
 def test_interview_sections_are_the_papers():
     text = PAPER.read_text(encoding="utf-8")
-    for s in history.interviews()["section"].unique():
+    for s in voices.interviews()["section"].unique():
         assert f"\n{s}\n" in text, s
 
 
@@ -79,7 +91,7 @@ def test_nine_eleven_test_counts_match_the_records():
 
 def test_uncac_runs_ahead_of_untoc_by_age_within_complete_records():
     o = peers.overtaking(as_of="2020-12-23")
-    assert o["compared_to_day"] == str(status.complete_through("UNCAC"))
+    assert o["compared_to_day"] == str(complete_through("UNCAC"))
     assert o["age_years"] is not None and o["age_years"] < o["compared_to_age"]
 
 
@@ -89,7 +101,9 @@ def test_adoption_to_force_days():
 
 
 def test_history_parameters_are_validated():
-    assert params.check(categories="negotiation, adoption") == {"categories": ["negotiation", "adoption"]}
+    assert params.check(categories="negotiation, adoption") == {
+        "categories": ["negotiation", "adoption"]
+    }
     with pytest.raises(UsageError, match="categories"):
         params.check(categories=["battles"])
     with pytest.raises(UsageError, match="align"):

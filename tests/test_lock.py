@@ -18,12 +18,17 @@ LOCK = config.ROOT / "requirements.lock"
 
 
 def pins() -> dict[str, str]:
-    return {m[1].lower(): m[2] for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+)", LOCK.read_text(), re.M)}
+    return {
+        m[1].lower(): m[2]
+        for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+)", LOCK.read_text(), re.M)
+    }
 
 
 def direct() -> list[Requirement]:
     project = tomllib.loads((config.ROOT / "pyproject.toml").read_text())["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+    ]
 
 
 def norm(name: str) -> str:
@@ -35,7 +40,8 @@ def test_every_direct_dependency_is_pinned_inside_its_range():
     for req in direct():
         assert norm(req.name) in got, f"{req.name} is not in requirements.lock"
         assert req.specifier.contains(got[norm(req.name)], prereleases=True), (
-            f"{req.name}=={got[norm(req.name)]} is outside {req.specifier}")
+            f"{req.name}=={got[norm(req.name)]} is outside {req.specifier}"
+        )
 
 
 def test_every_pin_carries_a_hash():
@@ -48,7 +54,9 @@ def test_every_pin_carries_a_hash():
 def test_the_running_environment_is_the_locked_one():
     got = {norm(k): v for k, v in pins().items()}
     for req in direct():
-        assert version(req.name) == got[norm(req.name)], f"{req.name}: run `make` to install the lock"
+        assert version(req.name) == got[norm(req.name)], (
+            f"{req.name}: run `make` to install the lock"
+        )
 
 
 def test_environment_yml_installs_from_the_lock_with_its_python():

@@ -1,5 +1,6 @@
 """The PDF edition (`make pdf`, run by `make test` before pytest): every page of the book is in
 it, with its figures as images. Checked with poppler's pdftotext and pdfimages."""
+
 import json
 import re
 import shutil
@@ -8,14 +9,22 @@ import subprocess
 import pytest
 import yaml
 
-from palermo.paths import ROOT
-from palermo.run import BUILD, PDF_NAME
+from palermo.config import BUILD, ROOT, TOC
+from palermo.pipeline.jupyterbook import PDF_NAME
+
+pytestmark = pytest.mark.pdf
 
 PDF = BUILD / "pdf" / PDF_NAME
 
 
 def _norm(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("\u00ad", "")
+    text = (
+        text.replace("’", "'")
+        .replace("‘", "'")
+        .replace("“", '"')
+        .replace("”", '"')
+        .replace("\u00ad", "")
+    )
     return " ".join(re.sub(r"-\s*\n\s*", "-", text).split()).lower()
 
 
@@ -25,7 +34,11 @@ def pdf_text():
         pytest.fail(f"no PDF at {PDF}: run `make pdf` (TeX Live is needed; .ci/run installs it)")
     if not shutil.which("pdftotext"):
         pytest.fail("pdftotext is missing: install poppler-utils (see .ci/run)")
-    return _norm(subprocess.run(["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True).stdout)
+    return _norm(
+        subprocess.run(
+            ["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
 
 
 def page_titles() -> list[str]:
@@ -33,10 +46,12 @@ def page_titles() -> list[str]:
     from tests.test_plan import toc_files
 
     titles = []
-    for f in toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text())):
+    for f in toc_files(yaml.safe_load(TOC.read_text())):
         path = (ROOT / f).with_suffix(".ipynb")
         if path.is_file():
-            first = next(c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+            first = next(
+                c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown"
+            )
             src = "".join(first["source"])
         else:
             src = (ROOT / f).with_suffix(".md").read_text()
@@ -50,12 +65,14 @@ def test_every_page_is_in_the_pdf(pdf_text):
         assert t in pdf_text, f"page {title!r} not found in the PDF"
 
 
-def test_figures_are_in_the_pdf_as_images():
+def test_figures_are_in_the_pdf_as_images(pdf_text):
     charts = 0
     for nb in (ROOT / "book").rglob("*.ipynb"):
         for c in json.loads(nb.read_text())["cells"]:
             charts += sum("image/png" in o.get("data", {}) for o in c.get("outputs", []))
-    listing = subprocess.run(["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(PDF)], capture_output=True, text=True, check=True
+    ).stdout
     images = len(listing.strip().splitlines()) - 2
     assert charts > 10 and images >= charts, (images, charts)
 

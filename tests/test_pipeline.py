@@ -1,12 +1,18 @@
 """papermill runs: cache, parallelism, atomic writes, failures that leave the book intact."""
+
 import json
 
 import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from palermo import run
 from palermo.cli import app
+from palermo.config import ROOT
+from palermo.pipeline import cache, execute, plan
+
+pytestmark = pytest.mark.unit
+
+FIGURE1 = "notebooks/figure1.ipynb"
 
 
 def make_notebook(path, body):
@@ -14,13 +20,34 @@ def make_notebook(path, body):
     params = nbformat.v4.new_code_cell('as_of = "2020-12-23"')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
-BODY = ('if as_of == "2001-01-01":\n'
-        '    raise ValueError("boom: as_of 2001-01-01 is refused by this test notebook")\n'
-        'print("ran for", as_of)')
+BODY = (
+    'if as_of == "2001-01-01":\n'
+    '    raise ValueError("boom: as_of 2001-01-01 is refused by this test notebook")\n'
+    'print("ran for", as_of)'
+)
+
+
+def plan_text(*dates) -> str:
+    """A run plan in book/runs.yml's format: one run of notebooks/tiny.ipynb per date, each
+    into book/tiny/t<i>.ipynb."""
+    lines = ["root: book/intro", "parts: [Tests]", "entries:"]
+    for i, d in enumerate(dates):
+        lines += [
+            f"  - title: Tiny {i}",
+            "    part: Tests",
+            "    notebook: notebooks/tiny.ipynb",
+            f"    output: book/tiny/t{i}.ipynb",
+            f"    parameters: {{as_of: '{d}'}}",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture
@@ -29,90 +56,112 @@ def tiny(tmp_path):
     (tmp_path / "book").mkdir()
     make_notebook(tmp_path / "notebooks" / "tiny.ipynb", BODY)
 
-    def plan(*dates):
-        lines = ["runs:"] + [f"  - {{notebook: notebooks/tiny.ipynb, output: book/t{i}.ipynb, parameters: {{as_of: '{d}'}}}}"
-                             for i, d in enumerate(dates)]
+    def runs(*dates):
         p = tmp_path / "book" / "runs.yml"
-        p.write_text("\n".join(lines) + "\n")
-        return run.load_plan(p, root=tmp_path)
+        p.write_text(plan_text(*dates))
+        return plan.load(p, root=tmp_path).runs
 
-    return tmp_path, plan
+    return tmp_path, runs
 
 
 def statuses(results):
     return [r.status for r in results]
 
 
+def quiet(_):
+    return None
+
+
 def test_cache_second_build_runs_nothing_and_one_change_runs_one(tiny):
-    root, plan = tiny
-    first = run.run_plan(plan("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=lambda s: None)
+    root, runs = tiny
+    first = execute.run_plan(runs("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=quiet)
     assert statuses(first) == ["run", "run", "run"]
-    again = run.run_plan(plan("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=lambda s: None)
+    again = execute.run_plan(runs("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=quiet)
     assert statuses(again) == ["cached", "cached", "cached"]
-    changed = run.run_plan(plan("2010-01-01", "2015-06-30", "2012-01-01"), jobs=2, log=lambda s: None)
+    changed = execute.run_plan(runs("2010-01-01", "2015-06-30", "2012-01-01"), jobs=2, log=quiet)
     assert statuses(changed) == ["cached", "run", "cached"]
-    nb = json.loads((root / "book" / "t1.ipynb").read_text())
-    assert nb["metadata"]["palermo"]["parameters"] == {"as_of": "2015-06-30"}
+    nb = json.loads((root / "book" / "tiny" / "t1.ipynb").read_text())
+    assert nb["metadata"][cache.META_KEY]["parameters"] == {"as_of": "2015-06-30"}
     assert "ran for 2015-06-30" in json.dumps(nb)
-    assert not list((root / "book").glob(".*tmp*"))  # no temporary files left
+    assert not list((root / "book").rglob(".*tmp*"))  # no temporary files left
 
 
 def test_cache_key_covers_notebook_parameters_and_inputs(tiny):
-    root, plan = tiny
-    r = plan("2010-01-01")[0]
-    k = run.cache_key(r, "inputs-a")
-    assert run.cache_key(r, "inputs-b") != k
-    r.parameters = {"as_of": "2010-01-02"}
-    assert run.cache_key(r, "inputs-a") != k
-    r.parameters = {"as_of": "2010-01-01"}
+    root, runs = tiny
+    r = runs("2010-01-01")[0]
+    k = cache.cache_key(r.notebook, r.parameters, "inputs-a")
+    assert cache.cache_key(r.notebook, r.parameters, "inputs-b") != k
+    assert cache.cache_key(r.notebook, {"as_of": "2010-01-02"}, "inputs-a") != k
+    assert cache.cache_key(r.notebook, {"as_of": "2010-01-01"}, "inputs-a") == k
     make_notebook(r.notebook, BODY + "\nprint('changed')")
-    assert run.cache_key(r, "inputs-a") != k
+    assert cache.cache_key(r.notebook, r.parameters, "inputs-a") != k
 
 
-def test_failing_notebook_stops_and_leaves_outputs_and_book_intact(tiny, monkeypatch):
-    root, plan = tiny
-    run.run_plan(plan("2010-01-01"), jobs=1, log=lambda s: None)
-    good = (root / "book" / "t0.ipynb").read_bytes()
-    fake_build = root / "_build"
+def test_failing_notebook_stops_and_leaves_outputs_and_book_intact(tiny):
+    root, runs = tiny
+    execute.run_plan(runs("2010-01-01"), jobs=1, log=quiet)
+    good = (root / "book" / "tiny" / "t0.ipynb").read_bytes()
+    fake_build = root / "_build"  # the plan's own _build, beside its book/
     (fake_build / "html").mkdir(parents=True)
     (fake_build / "html" / "index.html").write_text("previous book")
-    monkeypatch.setattr(run, "BUILD", fake_build)
     # the same output asked for with a failing parameter
-    (root / "book" / "runs.yml").write_text(
-        "runs:\n  - {notebook: notebooks/tiny.ipynb, output: book/t0.ipynb, parameters: {as_of: '2001-01-01'}}\n")
+    (root / "book" / "runs.yml").write_text(plan_text("2001-01-01"))
     r = CliRunner().invoke(app, ["build", "--plan", str(root / "book" / "runs.yml")])
     assert r.exit_code == 1
-    assert "FAILED book/t0.ipynb" in r.output
+    assert "FAILED book/tiny/t0.ipynb" in r.output
     assert 'raise ValueError("boom' in r.output  # the failing cell's source
     assert "ValueError: boom: as_of 2001-01-01 is refused" in r.output
-    assert "previous book are unchanged" in r.stderr
-    assert (root / "book" / "t0.ipynb").read_bytes() == good
+    assert r.stderr.startswith("error: ") and "previous book are unchanged" in r.stderr
+    assert (root / "book" / "tiny" / "t0.ipynb").read_bytes() == good
     assert (fake_build / "html" / "index.html").read_text() == "previous book"
-    assert not list((root / "book").glob(".*tmp*"))
+    assert not list((root / "book").rglob(".*tmp*"))
 
 
 def test_summary_table_lists_every_run(tiny):
-    root, plan = tiny
-    results = run.run_plan(plan("2010-01-01", "2011-01-01"), jobs=2, log=lambda s: None)
-    table = run.summary_table(results)
-    assert "book/t0.ipynb" in table and "book/t1.ipynb" in table and "2 run" in table
+    root, runs = tiny
+    results = execute.run_plan(runs("2010-01-01", "2011-01-01"), jobs=2, log=quiet)
+    table = execute.summary_table(results)
+    assert "book/tiny/t0.ipynb" in table and "book/tiny/t1.ipynb" in table and "2 run" in table
 
 
 def test_palermo_run_one_chapter(tmp_path):
     out = tmp_path / "fig-2010.ipynb"
-    r = CliRunner().invoke(app, ["run", "notebooks/ratification_status.ipynb", "-p", "as_of", "2010-10-18",
-                                 "-p", "treaties", "UNTOC", "-o", str(out)])
+    r = CliRunner().invoke(
+        app,
+        ["run", FIGURE1, "-p", "as_of", "2010-10-18", "-p", "treaties", "UNTOC", "-o", str(out)],
+    )
     assert r.exit_code == 0, r.output
     nb = nbformat.read(out, as_version=4)
     glued = json.dumps([o for c in nb.cells for o in c.get("outputs", [])])
     assert "157" in glued  # UNTOC parties on 2010-10-18, the figure the paper quotes
 
 
-@pytest.mark.parametrize("args,needle", [
-    (["run", "notebooks/ratification_status.ipynb", "-p", "as_off", "2010-10-18"], "parameter 'as_off'"),
-    (["run", "notebooks/ratification_status.ipynb", "-p", "as_of"], "needs NAME and VALUE"),
-    (["run", "notebooks/nope.ipynb"], "not found"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["run", FIGURE1, "-p", "as_off", "2010-10-18"], "parameter 'as_off'"),
+        (["run", FIGURE1, "-p", "as_of"], "needs NAME and VALUE"),
+        (["run", "notebooks/nope.ipynb"], "not found"),
+    ],
+)
 def test_palermo_run_bad_input_exits_2(args, needle):
     r = CliRunner().invoke(app, args)
     assert r.exit_code == 2 and needle in r.stderr
+
+
+def test_run_and_profile_refuse_outputs_they_must_not_write(tmp_path):
+    """Never under notebooks/, always the right suffix, never over a file palermo did not
+    write unless --force (all refused before papermill starts)."""
+    theirs = tmp_path / "theirs.ipynb"
+    theirs.write_text("{}")
+    cases = [
+        (["run", FIGURE1, "-o", str(ROOT / "notebooks" / "figure1.ipynb")], "under notebooks/"),
+        (["run", FIGURE1, "-o", str(tmp_path / "fig.html")], "must end in .ipynb"),
+        (["run", FIGURE1, "-o", str(theirs)], "--force"),
+        (["profile", "MLI", "-o", str(tmp_path / "mali.ipynb")], "must end in .html"),
+        (["profile", "MLI", "-o", str(ROOT / "notebooks" / "mali.html")], "under notebooks/"),
+    ]
+    for args, needle in cases:
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2 and needle in r.stderr, (args, r.output)
+    assert theirs.read_text() == "{}"

@@ -1,22 +1,29 @@
 """Publication: citation file, licences, bibliography."""
+
 import hashlib
 import json
 import re
 
 import jsonschema
+import pytest
 import yaml
 
-from palermo import methods
-from palermo.paths import ROOT
+from palermo.chapters import data_and_methods
+from palermo.config import ROOT
+
+pytestmark = pytest.mark.unit
 
 SCHEMA = ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.schema.json"
 
 
 def test_citation_cff_validates_against_the_cff_schema():
-    assert hashlib.sha256(SCHEMA.read_bytes()).hexdigest() == \
-        "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"
+    assert (
+        hashlib.sha256(SCHEMA.read_bytes()).hexdigest()
+        == "0b8d22140da702d766df318dcff3a91af2f39521298dcf36d76315fd99cc169b"
+    )
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    cff = json.loads(json.dumps(cff, default=str))  # dates as ISO strings, as the CFF schema expects
+    # dates as ISO strings, as the CFF schema expects
+    cff = json.loads(json.dumps(cff, default=str))
     jsonschema.validate(cff, json.loads(SCHEMA.read_text(encoding="utf-8")))
     assert cff["cff-version"] == "1.2.0" and set(cff["license"]) == {"MIT", "CC-BY-4.0"}
 
@@ -36,7 +43,7 @@ def test_bad_citation_is_rejected():
 def test_licences_for_code_text_and_every_source():
     assert "MIT License" in (ROOT / "LICENSE").read_text()
     assert "CC BY 4.0" in (ROOT / "LICENSE-TEXT.md").read_text()
-    lic = methods.licences()
+    lic = data_and_methods.licences()
     assert lic["licence"].str.len().gt(10).all()
     assert {"this book: code", "this book: text"} <= set(lic["what"])
     assert any("world-atlas" in w for w in lic["what"])

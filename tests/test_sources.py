@@ -2,22 +2,29 @@ import hashlib
 
 import pytest
 
-from palermo import sources, treaties
+from palermo import config
+from palermo.data import registry, treaties
 from palermo.errors import DataError
 
 from .conftest import RAW
 
+pytestmark = pytest.mark.unit
+
 
 def test_every_raw_file_is_registered_and_verifies():
-    reg = sources.registry()
-    on_disk = {str(p.relative_to(RAW)) for p in RAW.rglob("*") if p.is_file() and p.suffix in (".csv", ".xml")}
+    reg = registry.registry()
+    on_disk = {
+        str(p.relative_to(RAW))
+        for p in RAW.rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".xml")
+    }
     assert {s.path for s in reg} == on_disk
-    rows = sources.verify_all()
+    rows = registry.verify_all()
     assert all(r["ok"] for r in rows), [r["message"] for r in rows if not r["ok"]]
 
 
 def test_registry_fields():
-    reg = sources.registry()
+    reg = registry.registry()
     assert len({s.id for s in reg}) == len(reg)
     for s in reg:
         assert s.repository_url.startswith("https://github.com/")
@@ -30,49 +37,49 @@ def test_registry_fields():
 
 def test_git_blob_ids_match_the_commit_they_came_from():
     """The XML files are the blobs PROVENANCE.md names (git's sha1 of 'blob <size>\\0<bytes>')."""
-    for s in sources.registry():
+    for s in registry.registry():
         if s.blob:
-            data = sources.read_bytes(s)
+            data = registry.read_bytes(s)
             assert hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == s.blob
 
 
 def test_untc_pages_agree_with_the_raw_index():
-    for s in sources.registry():
+    for s in registry.registry():
         if s.format == "untc-csv":
             assert treaties.index_entry(s.treaty)["url"] == s.untc_page
 
 
 def test_env_var_takes_precedence(raw_copy):
-    s = sources.get("untc-2014-XVIII-12")
-    assert sources.locate(s) == raw_copy / s.path
+    s = registry.get("untc-2014-XVIII-12")
+    assert registry.locate(s) == raw_copy / s.path
 
 
 def test_missing_file_names_both_places_and_the_hash(raw_copy):
-    s = sources.get("untc-2014-XVIII-12")
+    s = registry.get("untc-2014-XVIII-12")
     (raw_copy / s.path).unlink()
     with pytest.raises(DataError) as exc:
-        sources.locate(s)
+        registry.locate(s)
     msg = str(exc.value)
-    assert s.sha256 in msg and str(raw_copy) in msg and str(sources.DEFAULT_RAW_DIR) in msg
+    assert s.sha256 in msg and str(raw_copy) in msg and str(config.DEFAULT_RAW_DIR) in msg
     assert "PALERMO_RAW_DIR" in msg
 
 
 def test_hash_mismatch_is_an_error(raw_copy):
-    s = sources.get("untc-2018-XVIII-12-c")
+    s = registry.get("untc-2018-XVIII-12-c")
     p = raw_copy / s.path
     p.write_bytes(p.read_bytes().replace(b"Mali", b"Malo"))
     with pytest.raises(DataError) as exc:
-        sources.locate(s)
+        registry.locate(s)
     assert s.sha256 in str(exc.value) and "has sha256" in str(exc.value)
 
 
 def test_bad_registry_entries_are_errors(tmp_path):
-    base = sources.SOURCES_YML.read_text()
+    base = config.SOURCES_YML.read_text()
     bad = tmp_path / "sources.yml"
     bad.write_text(base.replace("kind: header", "kind: headr", 1))
     with pytest.raises(DataError, match="kind 'headr'"):
-        sources.registry(bad)
+        registry.registry(bad)
     bad2 = tmp_path / "sources2.yml"
     bad2.write_text(base.replace("status_date: 2014-01-27", "status_date: Jan 2014", 1))
     with pytest.raises(DataError, match="status_date"):
-        sources.registry(bad2)
+        registry.registry(bad2)

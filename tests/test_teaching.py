@@ -1,42 +1,59 @@
 """Country profiles and seminar packs."""
+
 import json
 
 import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from palermo import exercises, profile, status, treaties
+from palermo.chapters import country_profile as profile
 from palermo.cli import app
+from palermo.data import treaties, vocab
 from palermo.errors import UsageError
+from palermo.model import participation, status
+from palermo.model.dates import parse_as_of
+from palermo.teaching import checks, seminar
+from palermo.teaching.checks import CheckFailed
 
 DAY = "2020-12-23"
 
+# The seminar pack runs papermill on several worksheets (twice): its tests are marked `book`,
+# like the pipeline's other slow runs; every other test here is `unit`.
 
+
+@pytest.mark.unit
 def test_a_profile_for_every_participant():
-    """The library side of the profile runs for every participant in the records and every UN member."""
-    for pid in profile.known():
+    """The library side of the profile runs for every participant in the records and every UN
+    member."""
+    for pid in participation.known():
         rec = profile.record(pid, DAY)
         assert len(rec) == len(treaties.all_treaties())
-        assert set(rec["status"]) <= set(status.STATUSES)
+        assert set(rec["status"]) <= set(vocab.STATUSES)
         profile.mentions(pid)
 
 
+@pytest.mark.unit
 def test_profile_facts():
     rec = profile.record("ITA", DAY).set_index("treaty")
     assert rec.loc["UNTOC", "consent"] == "2006-08-02"
-    assert rec.loc["UNTOC", "days to consent"] == (status.parse_as_of("2006-08-02") - status.parse_as_of("2000-12-12")).days
+    assert (
+        rec.loc["UNTOC", "days to consent"]
+        == (parse_as_of("2006-08-02") - parse_as_of("2000-12-12")).days
+    )
     usa = profile.record("USA", DAY).set_index("treaty")
     assert usa.loc["FIREARMS", "status"] == "none"
     assert not profile.mentions("POL").empty
 
 
+@pytest.mark.unit
 def test_unknown_country_fails_at_once_with_closest_names():
     with pytest.raises(UsageError, match="closest: Italy"):
-        profile.resolve("Itlay")
+        participation.resolve("Itlay")
     r = CliRunner().invoke(app, ["profile", "Atlantis"])
     assert r.exit_code == 2 and "closest" in r.stderr
 
 
+@pytest.mark.unit
 def test_profile_html_is_one_offline_file(tmp_path):
     out = tmp_path / "mali.html"
     r = CliRunner().invoke(app, ["profile", "MLI", "--as-of", DAY, "-o", str(out)])
@@ -49,20 +66,22 @@ def test_profile_html_is_one_offline_file(tmp_path):
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
     out = tmp_path_factory.mktemp("seminar")
-    rows = exercises.assign(3, 7, DAY)
-    exercises.build_pack(out, rows, log=lambda s: None)
+    rows = seminar.assign(3, 7, DAY)
+    seminar.build_pack(out, rows, log=lambda s: None)
     return out, rows
 
 
+@pytest.mark.book
 def test_pack_has_a_student_and_a_teacher_worksheet_per_group_and_an_index(pack):
     out, rows = pack
     index = json.loads((out / "index.json").read_text())
     assert len(index) == 3 == len(rows)
     for r in index:
         assert (out / r["student"]).is_file() and (out / r["teacher"]).is_file()
-    assert {r["exercise"] for r in index} == {p.stem for p in exercises.exercises()}
+    assert {r["exercise"] for r in index} == {p.stem for p in seminar.exercises()}
 
 
+@pytest.mark.book
 def test_student_versions_have_no_solutions_and_teacher_versions_pass(pack):
     out, _ = pack
     for p in out.glob("*-student.ipynb"):
@@ -75,30 +94,37 @@ def test_student_versions_have_no_solutions_and_teacher_versions_pass(pack):
         assert not any("student" in c.metadata.get("tags", []) for c in nb.cells)
         outs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
         assert not any(o.get("output_type") == "error" for o in outs)
-        assert sum("'Correct.'" in json.dumps(o.get("data", {})) for o in outs) == 2  # both self-checks passed
+        # both self-checks passed
+        assert sum("'Correct.'" in json.dumps(o.get("data", {})) for o in outs) == 2
 
 
+@pytest.mark.book
 def test_same_seed_same_files(pack, tmp_path):
     out, rows = pack
     again = tmp_path / "again"
-    exercises.build_pack(again, exercises.assign(3, 7, DAY), log=lambda s: None)
+    seminar.build_pack(again, seminar.assign(3, 7, DAY), log=lambda s: None)
     for p in out.iterdir():
         assert (again / p.name).read_bytes() == p.read_bytes(), p.name
 
 
+@pytest.mark.unit
 def test_self_checks_give_hints():
-    with pytest.raises(AssertionError, match="replace None"):
-        exercises.check_parties(None, "UNTOC", DAY)
+    assert not issubclass(CheckFailed, AssertionError)  # the checks work under python -O
+    with pytest.raises(CheckFailed, match="replace None"):
+        checks.check_parties(None, "UNTOC", DAY)
     sig = status.counts("UNTOC", DAY)["signatories"]
-    with pytest.raises(AssertionError, match="signatories"):
-        exercises.check_parties(sig, "UNTOC", DAY)
-    assert exercises.check_parties(status.counts("UNTOC", DAY)["parties"], "UNTOC", DAY) == "Correct."
+    with pytest.raises(CheckFailed, match="signatories"):
+        checks.check_parties(sig, "UNTOC", DAY)
+    assert checks.check_parties(status.counts("UNTOC", DAY)["parties"], "UNTOC", DAY) == "Correct."
 
 
+@pytest.mark.unit
 def test_seminar_plan_file_and_bad_input(tmp_path):
     plan = tmp_path / "plan.yml"
     plan.write_text("groups:\n  - {exercise: nope, treaty: UNTOC}\n")
-    r = CliRunner().invoke(app, ["seminar", "--groups", "1", "--plan", str(plan), "--out", str(tmp_path / "o")])
+    r = CliRunner().invoke(
+        app, ["seminar", "--groups", "1", "--assign", str(plan), "-o", str(tmp_path / "o")]
+    )
     assert r.exit_code == 2 and "exercise 'nope'" in r.stderr
     with pytest.raises(UsageError):
-        exercises.assign(0, 1, DAY)
+        seminar.assign(0, 1, DAY)

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.unit
 def test_committed_toc_is_the_one_the_plan_generates():
     p = plan.load()
     assert config.TOC.read_text(encoding="utf-8") == plan.toc_text(p), (
-        "_toc.yml is stale: run `palermo build` (or `make book`) and commit it")
+        "_toc.yml is stale: run `palermo build` (or `make book`) and commit it"
+    )
 
 
 def test_toc_lists_every_entry_in_plan_order_within_its_part():
@@ -45,22 +46,29 @@ def _plan(tmp_path, body: str):
 
 
 def test_an_entry_in_an_unknown_part_is_refused(tmp_path):
-    path = _plan(tmp_path, "root: book/intro\nparts: [A]\nentries:\n"
-                           "  - {title: Intro again, part: B, page: book/intro.md}\n")
+    path = _plan(
+        tmp_path,
+        "root: book/intro\nparts: [A]\nentries:\n"
+        "  - {title: Intro again, part: B, page: book/intro.md}\n",
+    )
     with pytest.raises(UsageError, match="part 'B' is not under 'parts'"):
         plan.load(path)
 
 
 def test_an_entry_without_a_title_is_refused(tmp_path):
-    path = _plan(tmp_path, "root: book/intro\nparts: [A]\nentries:\n"
-                           "  - {part: A, page: book/intro.md}\n")
+    path = _plan(
+        tmp_path, "root: book/intro\nparts: [A]\nentries:\n  - {part: A, page: book/intro.md}\n"
+    )
     with pytest.raises(UsageError, match="title"):
         plan.load(path)
 
 
 def test_an_output_named_for_another_chapter_is_refused(tmp_path):
     nb = config.NOTEBOOKS / "voices.ipynb"
-    path = _plan(tmp_path, f"root: book/intro\nparts: [A]\nentries:\n"
-                           f"  - {{title: V, part: A, notebook: {nb}, output: book/people.ipynb}}\n")
+    path = _plan(
+        tmp_path,
+        f"root: book/intro\nparts: [A]\nentries:\n"
+        f"  - {{title: V, part: A, notebook: {nb}, output: book/people.ipynb}}\n",
+    )
     with pytest.raises(UsageError, match="one name per chapter"):
         plan.load(path)
