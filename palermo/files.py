@@ -36,11 +36,24 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
 
 
 def read_yaml(path: Path, error: type[Exception], what: str = ""):
-    """A YAML document; a missing or malformed file raises ``error`` naming it."""
+    """A YAML document; a missing or malformed file, or a key given twice in one mapping (which
+    YAML would otherwise resolve silently to the last value), raises ``error`` naming it."""
     import yaml
 
+    class UniqueKeys(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} appears twice", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=UniqueKeys) or {}
     except FileNotFoundError:
         raise error(f"{what or path}: not found ({path})") from None
     except yaml.YAMLError as exc:

@@ -165,3 +165,13 @@ def test_run_and_profile_refuse_outputs_they_must_not_write(tmp_path):
         r = CliRunner().invoke(app, args)
         assert r.exit_code == 2 and needle in r.stderr, (args, r.output)
     assert theirs.read_text() == "{}"
+
+
+def test_kernel_logs_are_named_after_the_page_and_do_not_pile_up(tmp_path):
+    from palermo import config
+    from palermo.pipeline import execute
+
+    assert execute._log_name(config.BOOK / "figure1" / "latest.ipynb") == "figure1--latest"
+    # runs outside the book (palermo run -o, palermo profile) reuse one log per file name
+    assert execute._log_name(tmp_path / "a" / "profile.ipynb") == "profile"
+    assert execute._log_name(tmp_path / "b" / "profile.ipynb") == "profile"

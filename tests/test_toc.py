@@ -72,3 +72,13 @@ def test_an_output_named_for_another_chapter_is_refused(tmp_path):
     )
     with pytest.raises(UsageError, match="one name per chapter"):
         plan.load(path)
+
+
+def test_a_key_given_twice_in_an_entry_is_refused(tmp_path):
+    path = _plan(
+        tmp_path,
+        "root: book/intro\nparts: [A, B]\nentries:\n"
+        "  - title: Intro again\n    part: A\n    part: B\n    page: book/intro.md\n",
+    )
+    with pytest.raises(UsageError, match="'part' appears twice"):
+        plan.load(path)

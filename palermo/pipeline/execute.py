@@ -85,13 +85,21 @@ def _hide_default_parameters(nb) -> None:
                 c.metadata["tags"] = t + ["remove-cell"]
 
 
+def _log_name(output: Path) -> str:
+    """A book page's kernel log is named after the page (figure1--latest); any other run's after
+    its file name, so repeated runs elsewhere reuse one log instead of piling up new ones."""
+    if config.BOOK in output.parents:
+        return "--".join(output.relative_to(config.BOOK).with_suffix("").parts)
+    return output.stem
+
+
 def execute(run: Run, key: str, kernel: str = "python3") -> Result:
     """Run one chapter with papermill into a temporary file, then rename it into place."""
     import nbformat
     import papermill
 
     start = time.perf_counter()
-    log = LOGS / (run.rel(run.output).replace("/", "--").removesuffix(".ipynb") + ".kernel.log")
+    log = LOGS / f"{_log_name(run.output)}.kernel.log"
     with atomic_path(run.output, suffix=".tmp.ipynb") as tmp:
         try:
             papermill.execute_notebook(
