@@ -304,7 +304,11 @@ PLAN_HELP = "The run plan (default: book/runs.yml)."
 @app.command()
 def build(
     jobs: int | None = typer.Option(
-        None, "-j", "--jobs", min=1, help="Parallel notebook runs (default: one per core)."
+        None,
+        "-j",
+        "--jobs",
+        min=1,
+        help="Parallel notebook runs (default: one more than the cores).",
     ),
     force: bool = typer.Option(False, "--force", help="Run every notebook and rebuild the book."),
     no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only."),

@@ -175,3 +175,15 @@ def test_kernel_logs_are_named_after_the_page_and_do_not_pile_up(tmp_path):
     # runs outside the book (palermo run -o, palermo profile) reuse one log per file name
     assert execute._log_name(tmp_path / "a" / "profile.ipynb") == "profile"
     assert execute._log_name(tmp_path / "b" / "profile.ipynb") == "profile"
+
+
+def test_a_failure_with_runs_still_queued_reports_them_as_skipped(tiny):
+    """More runs than workers: the failing one is reported, the queued ones are skipped,
+    and no CancelledError escapes (the ordinary case after any library edit)."""
+    root, runs = tiny
+    results = execute.run_plan(
+        runs("2001-01-01", "2010-01-01", "2011-01-01", "2012-01-01"), jobs=1, log=quiet
+    )
+    assert statuses(results) == ["failed", "skipped", "skipped", "skipped"]
+    assert "boom" in execute.failure_report(results)
+    assert "1 failed, 3 skipped" in execute.summary_table(results)

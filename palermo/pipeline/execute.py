@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -146,8 +147,10 @@ def run_plan(
     force: bool = False,
     log: Callable[[str], None] = print,
 ) -> list[Result]:
-    """Run what is out of date, in parallel; start no new run after a failure."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Run what is out of date, in parallel; once a run fails no other starts (those running
+    finish), and the ones that never started are reported as skipped."""
+    # one more worker than cores: a kernel spends part of its start-up waiting, not computing
+    jobs = max(1, jobs or (os.cpu_count() or 1) + 1)
     inputs = inputs_digest()
     keys = {id(r): cache_key(r.notebook, r.parameters, inputs) for r in runs}
     results: dict[int, Result] = {}
@@ -163,23 +166,27 @@ def run_plan(
         f"{min(jobs, max(len(todo), 1))} worker(s)"
     )
     done = 0
+    stop = threading.Event()  # set by the first failure: no run starts after it
+
+    def work(r: Run) -> Result:
+        if stop.is_set():
+            return Result(r, "skipped")
+        res = execute_one(r, keys[id(r)])
+        if res.status == "failed":
+            stop.set()
+        return res
+
     with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {}
+        futures = []
         for r in todo:
-            futures[pool.submit(execute_one, r, keys[id(r)])] = r
+            futures.append(pool.submit(work, r))
             log(f"    queued  {r.label}")
-        failed = False
         for fut in cf.as_completed(futures):
-            if fut.cancelled():
-                continue
             res = fut.result()
             results[id(res.run)] = res
-            done += 1
-            log(f"[{done}/{len(todo)}] {res.status:6} {res.run.label} ({res.seconds:.1f} s)")
-            if res.status == "failed" and not failed:
-                failed = True
-                for other in futures:
-                    other.cancel()  # not-yet-started runs are skipped; running ones finish
+            if res.status != "skipped":
+                done += 1
+                log(f"[{done}/{len(todo)}] {res.status:6} {res.run.label} ({res.seconds:.1f} s)")
     for r in runs:
         results.setdefault(id(r), Result(r, "skipped"))
     return [results[id(r)] for r in runs]
