@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from palermo.data import curated, vocab
+from palermo.data import curated, registry, vocab
 from palermo.errors import DataError
 from palermo.model import merge
 
@@ -175,3 +175,25 @@ def test_party_counts_must_agree_with_raw_headers(tmp_path):
 def test_names_use_the_newest_spelling(rec):
     assert rec.names["EUU"] == "European Union"
     assert rec.names["BOL"] == "Bolivia (Plurinational State of)"
+
+
+def test_merged_records_are_cached_on_disk_and_an_altered_raw_file_still_fails(
+    raw_copy, tmp_path, monkeypatch
+):
+    from palermo.model import merge
+
+    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+    merge.load.cache_clear()
+    first = merge.load()
+    assert len(list((tmp_path / "cache").glob("records-*.pickle"))) == 1
+    merge.load.cache_clear()
+    again = merge.load()  # read back from the pickle
+    pd.testing.assert_frame_equal(first.actions, again.actions)
+    # an altered raw file changes nothing in the cache's favour: it is refused
+    target = next(raw_copy.rglob("18-12.csv"))
+    target.write_text(target.read_text() + "Narnia,,\n")
+    registry._verified.clear()  # a new process would hash the file again
+    merge.load.cache_clear()
+    with pytest.raises(DataError, match="sha256"):
+        merge.load()
+    merge.load.cache_clear()
