@@ -34,6 +34,9 @@ class _Handled(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(130) from None
         except RunFailed as exc:
             typer.echo(
                 f"error: {exc}; earlier outputs and the previous book are unchanged", err=True
@@ -42,6 +45,10 @@ class _Handled(TyperGroup):
         except PalermoError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
+        except OSError as exc:  # a full disk, a read-only folder, a path that is a folder
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(

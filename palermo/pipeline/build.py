@@ -4,13 +4,16 @@ and ``palermo profile`` (one country as a single HTML file)."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import config
-from ..errors import UsageError
+from ..errors import BuildError, UsageError
 from ..files import write_atomic
 from ..model import participation
 from . import jupyterbook, params, plan
@@ -27,8 +30,17 @@ def build(
     log: Callable[[str], None] = print,
 ) -> list[Result]:
     """Run the plan's notebooks, regenerate _toc.yml, build the book (and the PDF). Raises
-    RunFailed (nothing of the book touched), UsageError or BuildError."""
+    RunFailed (nothing of the book touched), UsageError or BuildError. One build at a time:
+    a second one fails at once, naming the first one's process."""
     p = plan.load(plan_path)
+    with build_lock(p.base / "_build"):
+        swept = sweep_temporary_files(p.base / "book")
+        if swept:
+            log(f"==> removed {swept} temporary file(s) left by an interrupted build")
+        return _build(p, jobs, force, book, pdf, log)
+
+
+def _build(p: plan.Plan, jobs, force, book, pdf, log) -> list[Result]:
     if plan.write_toc(p):
         log(f"==> wrote {p.base / '_toc.yml'} from {p.path.name}")
     jupyterbook.write_vega_static(p.base / "_static")
@@ -45,10 +57,51 @@ def build(
     return results
 
 
+@contextlib.contextmanager
+def build_lock(build_dir: Path):
+    """An exclusive lock on ``_build/.lock`` for the whole build; BuildError naming the
+    holder's process if another build has it."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    path = build_dir / ".lock"
+    with open(path, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            raise BuildError(
+                f"another build is running (pid {holder}); wait for it to finish "
+                f"(its lock is {path})"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def sweep_temporary_files(book: Path) -> int:
+    """Remove the temporary outputs a killed run left under book/ (``.<name>.*.tmp.ipynb``);
+    safe while the build lock is held, as no run is writing."""
+    n = 0
+    for tmp in book.rglob(".*.tmp*"):
+        if tmp.is_file():
+            tmp.unlink()
+            n += 1
+    return n
+
+
 def _output(path: Path | str | None, default: Path, suffix: str, force: bool) -> Path:
     """Where a command writes: the right suffix, never a source notebook, never over a file
     it did not write unless ``force``."""
     out = Path(path).expanduser().resolve() if path else default.resolve()
+    if out.is_dir():
+        raise UsageError(f"-o {out}: that is a folder; give a file name ending in {suffix}")
     if out.suffix != suffix:
         raise UsageError(f"-o {out}: the output must end in {suffix}")
     if config.NOTEBOOKS in out.parents:
@@ -56,6 +109,8 @@ def _output(path: Path | str | None, default: Path, suffix: str, force: bool) ->
             f"-o {out}: that is under notebooks/, the chapters' sources; "
             "write the output somewhere else"
         )
+    if not out.parent.is_dir():
+        raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
     if out.exists() and not force and not _written_by_us(out):
         raise UsageError(
             f"-o {out}: the file exists and was not written by palermo; give --force to replace it"

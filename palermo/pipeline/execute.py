@@ -4,7 +4,9 @@ or a whole plan in parallel with progress lines, a closing table and the failing
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -49,9 +51,27 @@ def quiet_kernel_manager(log_path: Path):
             log_path.parent.mkdir(parents=True, exist_ok=True)
             with open(log_path, "w", encoding="utf-8") as fh:
                 kw["stdout"] = kw["stderr"] = fh
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
+                got = await super()._async_launch_kernel(kernel_cmd, **kw)
+            if self.provisioner is not None and self.provisioner.pid:
+                KERNELS.add(self.provisioner.pid)
+            return got
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            if self.provisioner is not None:
+                KERNELS.discard(self.provisioner.pid)
+            await super()._async_cleanup_resources(restart=restart)
 
     return QuietKernelManager
+
+
+KERNELS: set[int] = set()  # the process ids of the kernels running now
+
+
+def interrupt_kernels() -> None:
+    """Interrupt every running kernel (as Ctrl-C at a terminal would), so their runs end now."""
+    for pid in list(KERNELS):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGINT)
 
 
 def _error_details(exc: Exception, tmp: Path) -> dict:
@@ -176,8 +196,9 @@ def run_plan(
             stop.set()
         return res
 
-    with cf.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = []
+    pool = cf.ThreadPoolExecutor(max_workers=jobs)
+    futures = []
+    try:
         for r in todo:
             futures.append(pool.submit(work, r))
             log(f"    queued  {r.label}")
@@ -187,6 +208,25 @@ def run_plan(
             if res.status != "skipped":
                 done += 1
                 log(f"[{done}/{len(todo)}] {res.status:6} {res.run.label} ({res.seconds:.1f} s)")
+    except KeyboardInterrupt:
+        # Ctrl-C: start nothing more, interrupt the kernels that are running, and wait only
+        # for them to end (their outputs are atomic: nothing half-written is left)
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        interrupt_kernels()
+        pool.shutdown(wait=True)
+        for fut in futures:
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                res = fut.result()
+                results[id(res.run)] = res if res.status != "failed" else Result(res.run, "stopped")
+        written = sum(r.status == "run" for r in results.values())
+        log(
+            f"interrupted: {written} output(s) written, {len(todo) - written} not run; "
+            "the earlier outputs and the previous book are unchanged"
+        )
+        raise
+    finally:
+        pool.shutdown(wait=True)
     for r in runs:
         results.setdefault(id(r), Result(r, "skipped"))
     return [results[id(r)] for r in runs]
