@@ -45,6 +45,8 @@ class _Handled(TyperGroup):
         except PalermoError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
+        except BrokenPipeError:  # `palermo status UNTOC | head`: main() ends quietly
+            raise
         except OSError as exc:  # a full disk, a read-only folder, a path that is a folder
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
@@ -348,7 +350,7 @@ def profile(
 
 @app.command()
 def seminar(
-    groups: int = typer.Option(..., "--groups", min=1, help="Number of groups."),
+    groups: int = typer.Option(..., "--groups", min=1, max=60, help="Number of groups (1 to 60)."),
     output: Path = typer.Option(
         ..., "-o", "--output", help="Folder for the worksheets and the index."
     ),

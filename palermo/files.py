@@ -52,12 +52,25 @@ def read_yaml(path: Path, error: type[Exception], what: str = ""):
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
+    name = Path(path).name
     try:
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=UniqueKeys) or {}
+        doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=UniqueKeys)
     except FileNotFoundError:
         raise error(f"{what or path}: not found ({path})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{what or name}: cannot read {path} ({exc})") from None
     except yaml.YAMLError as exc:
-        raise error(f"{Path(path).name}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error(f"{name}{line}: not valid YAML ({problem})") from None
+    except (ValueError, TypeError) as exc:  # e.g. an unquoted impossible date, 2020-13-23
+        raise error(f"{name}: a value is not valid ({exc}); quote it or correct it") from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise error(f"{name}: expected a mapping of keys at the top, got a {type(doc).__name__}")
+    return doc
 
 
 def write_atomic(path: Path, content: str | bytes) -> Path:

@@ -154,7 +154,12 @@ def test_unknown_legend_term_is_an_error():
 
 def test_two_consents_for_one_participant_fail_the_schema():
     data = (CSV_HEADER + "Albania,12 Dec 2000,21 Aug 2002\nAlbania,,1 Jan 2003 a\n").encode()
-    with pytest.raises(DataError, match="schema"):
+    # the message names the file's row and the participant, not a dataframe index (D15)
+    with pytest.raises(
+        DataError,
+        match=r"dup\.csv, row 2 \('Albania', read as ALB\): one "
+        r"signature and one consent",
+    ):
         untc.parse_csv(data, "XVIII-12", "test", "dup.csv")
 
 

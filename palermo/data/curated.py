@@ -8,7 +8,9 @@ pydantic models; one loader (:func:`load`) reads any of them, and a bad row or e
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -220,9 +222,19 @@ def read_csv(path: Path, spec: CsvSchema) -> pd.DataFrame:
     """The one CSV loader: text in, typed and validated frame out; any bad value is a
     DataError naming the file, the row (as a spreadsheet shows it) and the column."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(f"{path}: missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read it ({exc})") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    for i, row in enumerate(rows[1:], start=2):
+        if row and len(row) != len(rows[0]):
+            raise DataError(
+                f"{path.name}, row {i}: {len(row)} fields, but the header has "
+                f"{len(rows[0])}; quote a value that holds a comma"
+            )
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     expected = list(spec.schema.columns)
     if list(df.columns) != expected:
         raise DataError(f"{path.name}: columns {list(df.columns)}; expected {expected}")
@@ -233,6 +245,13 @@ def read_csv(path: Path, spec: CsvSchema) -> pd.DataFrame:
             raise DataError(
                 f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]!r} is not an "
                 "ISO date YYYY-MM-DD"
+            )
+        future = parsed > pd.Timestamp(config.today())
+        if future.any():
+            i = int(future.idxmax())
+            raise DataError(
+                f"{path.name}, row {i + 2}, column {col}: {df.at[i, col]} is after "
+                f"today ({config.today()}); a record cannot speak of the future"
             )
         df[col] = parsed.astype("datetime64[ns]")
     for col in spec.ints:
@@ -248,15 +267,32 @@ def read_csv(path: Path, spec: CsvSchema) -> pd.DataFrame:
     try:
         return spec.schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        first = fc.iloc[0]
-        idx = first["index"]
-        row = f"row {int(idx) + 2}" if pd.notna(idx) else "the table"
-        col = f", column {first['column']}" if pd.notna(first["column"]) else ""
         raise DataError(
-            f"{path.name}, {row}{col}: {first['failure_case']!r} fails "
-            f"{first['check']} ({len(fc)} failure(s) in all)"
+            f"{path.name}, {schema_failure(exc, lambda i: f'row {int(i) + 2}')}"
         ) from None
+
+
+_CHECK_WORDS = {
+    "multiple_fields_uniqueness": "the same values appear in two rows",
+    "field_uniqueness": "the value appears in two rows",
+}
+
+
+def schema_failure(exc: pa.errors.SchemaErrors, row_of) -> str:
+    """'row 5, column confidence: 'certain' fails isin(...)' (or, for a check across columns,
+    'row 5: earliest must not be after latest'), from pandera's first failure. ``row_of`` turns
+    a dataframe index into the row a reader can find."""
+    fc = exc.failure_cases
+    first = fc.iloc[0]
+    idx = first["index"]
+    row = row_of(idx) if pd.notna(idx) else "the table"
+    check = _CHECK_WORDS.get(str(first["check"]), str(first["check"]))
+    more = f" ({len(fc)} failure(s) in all)" if len(fc) > 1 else ""
+    if first.get("schema_context") == "DataFrameSchema" or pd.isna(first["column"]):
+        same = fc[fc["check"] == first["check"]]["column"].dropna()
+        cols = ", ".join(dict.fromkeys(map(str, same)))
+        return f"{row}: {check}{f' ({cols})' if cols and check != first['check'] else ''}{more}"
+    return f"{row}, column {first['column']}: {first['failure_case']!r} fails {check}{more}"
 
 
 # --- YAML schemas (pydantic) ----------------------------------------------------------------------

@@ -170,15 +170,27 @@ def geometry(geometry_id: str = "world-atlas-countries-110m") -> Geometry:
     raise DataError(f"{config.SOURCES_YML.name} has no geometry {geometry_id!r}")
 
 
+def _dirs(env_var: str, default: Path) -> list[Path]:
+    """The folder named by ``env_var`` (which must be a folder if set), then ``default``."""
+    env = os.environ.get(env_var)
+    if not env:
+        return [default]
+    first = Path(env).expanduser()
+    if not first.is_dir():
+        raise DataError(
+            f"${env_var} is {env!r}, which is not a folder; point it at the folder "
+            f"that holds the files, or unset it to use {default}"
+        )
+    return [first, default]
+
+
 def raw_dirs() -> list[Path]:
-    """The places searched for raw files, in order."""
-    env = os.environ.get(config.RAW_DIR_ENV)
-    return ([Path(env).expanduser()] if env else []) + [config.DEFAULT_RAW_DIR]
+    """The places searched for raw files, in order: $PALERMO_RAW_DIR first, then the mirror."""
+    return _dirs(config.RAW_DIR_ENV, config.DEFAULT_RAW_DIR)
 
 
 def geo_dirs() -> list[Path]:
-    env = os.environ.get(config.GEO_DIR_ENV)
-    return ([Path(env).expanduser()] if env else []) + [config.DEFAULT_GEO_DIR]
+    return _dirs(config.GEO_DIR_ENV, config.DEFAULT_GEO_DIR)
 
 
 _verified: dict[tuple[str, str, str], Path] = {}

@@ -159,8 +159,13 @@ def _frame(records: list[dict], where: str) -> pd.DataFrame:
     try:
         return SCHEMA.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases.head(5).to_dict("records")
-        raise DataError(f"{where}: the parsed table fails its schema: {cases}") from None
+        from .curated import schema_failure
+
+        def row_of(i) -> str:
+            r = df.loc[int(i)]
+            return f"row {r['row']} ({r['participant']!r}, read as {r['participant_id']})"
+
+        raise DataError(f"{where}, {schema_failure(exc, row_of)}") from None
 
 
 def parse_csv(data: bytes, treaty: str, source_id: str, fname: str) -> pd.DataFrame:

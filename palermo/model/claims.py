@@ -7,6 +7,7 @@ when the two disagree. (The ledger's page, with its badges and links, is the cha
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
@@ -221,6 +222,14 @@ def ledger() -> tuple[dict, ...]:
     """The claims (schema-checked by the curated loader), each naming a known computation."""
     claims = curated.load("claims")["claims"]
     for i, c in enumerate(claims, start=1):
+        if c["computation"] in COMPUTATIONS:
+            try:
+                inspect.signature(COMPUTATIONS[c["computation"]]).bind(**(c.get("args") or {}))
+            except TypeError as exc:
+                raise DataError(
+                    f"claims.yml, claim #{i} ({c['id']}): the arguments do not fit "
+                    f"{c['computation']}{inspect.signature(COMPUTATIONS[c['computation']])} ({exc})"
+                ) from None
         if c["computation"] != "none" and c["computation"] not in COMPUTATIONS:
             raise DataError(
                 f"claims.yml, claim #{i} ({c['id']}): unknown computation "

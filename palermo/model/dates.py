@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -38,8 +39,16 @@ def parse_as_of(
     if not isinstance(value, dt.date):
         text = str(value).strip()
         if text.lower() == LATEST:
-            return latest_record_date()
+            value = latest_record_date()
+            if not earliest <= value <= config.today():
+                raise UsageError(
+                    f"{name} 'latest' resolves to {value}, outside {earliest} to "
+                    f"{config.today()}; check the newest dates in data/"
+                )
+            return value
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
             value = dt.date.fromisoformat(text)
         except ValueError:
             raise UsageError(

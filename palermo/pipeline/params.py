@@ -106,6 +106,8 @@ def notebook_parameters(notebook: Path) -> dict:
     as papermill's inspector would, without starting a kernel)."""
     if not notebook.is_file():
         raise UsageError(f"notebook {notebook} not found")
+    if notebook.suffix != ".ipynb":
+        raise UsageError(f"{notebook} is not a notebook; give a .ipynb file from notebooks/")
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
         cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
@@ -113,7 +115,7 @@ def notebook_parameters(notebook: Path) -> dict:
         tree = ast.parse(source)
     except StopIteration:
         raise UsageError(f"{notebook} has no cell tagged 'parameters'") from None
-    except (json.JSONDecodeError, KeyError, SyntaxError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, SyntaxError) as exc:
         raise UsageError(f"{notebook}: cannot read its parameters cell ({exc})") from None
     out = {}
     for node in tree.body:

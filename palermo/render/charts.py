@@ -117,8 +117,20 @@ def to_html(chart: alt.TopLevelMixin) -> str:
         template="universal",
         embed_options={"renderer": "svg", "actions": False},
     )
+    # the spec sits in an inline <script>: text from the data must not be able to close it
+    dumped = json.dumps(spec)
+    if dumped not in snippet:
+        raise ValueError("the chart's JSON is not where it was expected in Altair's HTML")
+    snippet = snippet.replace(dumped, script_safe(dumped))
     label = html_lib.escape(f"{_title(spec)}. {spec['description']}", quote=True)
     return f'<figure class="palermo-chart" role="figure" aria-label="{label}">{snippet}</figure>'
+
+
+def script_safe(text: str) -> str:
+    """JSON for an inline <script>: every '<' written as \\u003c, so no '</script>' or '<!--' in
+    the data can end or disturb the script (the JSON still reads the same; '<' can only occur
+    inside its strings)."""
+    return text.replace("<", "\\u003c")
 
 
 def mimebundle(chart: alt.TopLevelMixin) -> dict:

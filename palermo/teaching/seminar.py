@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .. import config
 from ..data import countries, treaties
-from ..errors import UsageError
+from ..errors import BuildError, UsageError
 from ..files import read_yaml, write_atomic
 from ..model.dates import parse_as_of
-from ..model.participation import known, resolve
+from ..model.participation import known, resolve, signature_to_consent
 from ..pipeline import params
 from ..pipeline.execute import LOGS, quiet_kernel_manager
 
@@ -32,19 +32,39 @@ def exercises() -> list[Path]:
     return sorted(EXERCISES.glob("*.ipynb"))
 
 
+MAX_GROUPS = 60
+
+
+def workable(treaty: str, region: str, as_of) -> bool:
+    """Every exercise can be answered for this treaty, region and date: some State of the
+    region had signed and then ratified the treaty by then (so it has parties, too)."""
+    d = signature_to_consent([treaty], as_of, countries.scheme_of(region))
+    return bool((d["region"] == region).any())
+
+
 def assign(groups: int, seed: int, as_of) -> list[dict]:
-    """Parameters for each group, drawn deterministically from the seed."""
-    if groups < 1:
-        raise UsageError(f"--groups {groups}: give at least 1")
+    """Parameters for each group, drawn deterministically from the seed among the treaty and
+    region pairs every exercise can be answered for on ``as_of``."""
+    if not 1 <= groups <= MAX_GROUPS:
+        raise UsageError(f"--groups {groups}: give 1 to {MAX_GROUPS} groups")
     day = str(parse_as_of(as_of))
     ex = [p.stem for p in exercises()]
-    region_names = list(countries.region_names("m49_region"))
     names = known()
-    choices = treaties.group("seminar")
+    pairs = [
+        (t, r)
+        for r in countries.region_names("m49_region")
+        for t in treaties.group("seminar")
+        if workable(t, r, day)
+    ]
+    if not pairs:
+        raise UsageError(
+            f"--as-of {day}: no treaty of the seminar ({', '.join(treaties.group('seminar'))}) "
+            "had been signed and ratified by any State by then; choose a later date"
+        )
     out = []
     for i in range(groups):
         rng = random.Random(f"palermo-seminar:{seed}:{i}")
-        region = rng.choice(region_names)
+        treaty, region = rng.choice(pairs)
         members = sorted(
             pid
             for pid in countries.members_on(day)["participant_id"]
@@ -54,7 +74,7 @@ def assign(groups: int, seed: int, as_of) -> list[dict]:
             {
                 "group": i + 1,
                 "exercise": ex[i % len(ex)],
-                "treaty": rng.choice(choices),
+                "treaty": treaty,
                 "region": region,
                 "country": names[rng.choice(members)],
                 "as_of": day,
@@ -74,6 +94,11 @@ def from_plan(path: Path) -> list[dict]:
     names = {p.stem for p in exercises()}
     out = []
     for i, g in enumerate(rows, start=1):
+        if not isinstance(g, dict):
+            raise UsageError(
+                f"{path}, group #{i}: expected keys (exercise, treaty, region, "
+                f"country, as_of), got {g!r}"
+            )
         if g.get("exercise") not in names:
             raise UsageError(
                 f"{path}, group #{i}: exercise {g.get('exercise')!r}; "
@@ -88,6 +113,11 @@ def from_plan(path: Path) -> list[dict]:
             country = known()[resolve(g.get("country", "Italy"))]
         except UsageError as exc:
             raise UsageError(f"{path}, group #{i}: {exc}") from None
+        if not workable(p["treaty"], p["region"], p["as_of"]):
+            raise UsageError(
+                f"{path}, group #{i}: no State in {p['region']} had signed and "
+                f"ratified {p['treaty']} by {p['as_of']}; the exercises need one"
+            )
         out.append({"group": i, "exercise": g["exercise"], **p, "country": country})
     return out
 
@@ -135,8 +165,12 @@ def _worksheet(src: Path, drop: str, parameters: dict, run: bool, log: Path) -> 
 
 def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print) -> Path:
     """Write student and teacher worksheets for every group, and an index, into `out`."""
+    import papermill
+
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out}: that is a file; give a folder for the pack")
+    out.mkdir(exist_ok=True)
     rows = []
     for n, g in enumerate(groups, start=1):
         src = EXERCISES / f"{g['exercise']}.ipynb"
@@ -145,7 +179,14 @@ def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print
         shown = ", ".join(f"{k}={v}" for k, v in p.items())
         log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({shown})")
         for kind, drop, run in (("teacher", "student", True), ("student", "solution", False)):
-            nb = _worksheet(src, drop, p, run, LOGS / f"seminar-{stem}.kernel.log")
+            try:
+                nb = _worksheet(src, drop, p, run, LOGS / f"seminar-{stem}.kernel.log")
+            except papermill.PapermillExecutionError as exc:
+                raise BuildError(
+                    f"group {g['group']} ({g['exercise']}, {shown}): the {kind}'s "
+                    f"worksheet fails in cell {exc.exec_count}: {exc.ename}: "
+                    f"{exc.evalue}; no index was written"
+                ) from None
             write_atomic(out / f"{stem}-{kind}.ipynb", nb)
         log(
             f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's "
