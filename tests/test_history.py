@@ -83,10 +83,50 @@ def test_fisher_exact_known_values():
 
 
 def test_nine_eleven_test_counts_match_the_records():
+    """Recount the deposits straight from the merged records (not through the chapter's code)
+    and pin the counts and the p-value to them (D14)."""
+    from palermo.data import treaties
+    from palermo.data.vocab import SIGNATURE
+    from palermo.model import merge
+
     t = peers.nine_eleven_test()
-    by_year = peers.deposits_by_year(["UNTOC"], 2001, 2002).set_index("year")["deposits"]
-    assert t["untoc_before"] + t["untoc_after"] <= by_year.sum()
-    assert 0 <= t["p_value"] <= 1
+    acts = merge.load().actions
+    attack = pd.Timestamp("2001-09-11")
+    before = (attack - pd.Timedelta(days=365), attack - pd.Timedelta(days=1))
+    after = (attack, attack + pd.Timedelta(days=364))
+
+    def count(shorts, lo, hi):
+        numbers = [treaties.resolve(s).number for s in shorts]
+        a = acts[
+            acts["treaty"].isin(numbers)
+            & (acts["action"] != SIGNATURE)
+            & (acts["precision"] == "day")
+        ]
+        return int(((a["date"] >= lo) & (a["date"] <= hi)).sum())
+
+    terror = ["BOMBINGS", "FINANCING"]
+    expected = {
+        "terrorism_before": count(terror, *before),
+        "terrorism_after": count(terror, *after),
+        "untoc_before": count(["UNTOC"], *before),
+        "untoc_after": count(["UNTOC"], *after),
+    }
+    assert {k: t[k] for k in expected} == expected
+    assert expected["terrorism_after"] > expected["terrorism_before"] > 0
+    assert t["p_value"] == pytest.approx(
+        peers.fisher_exact(
+            expected["terrorism_before"],
+            expected["untoc_before"],
+            expected["terrorism_after"],
+            expected["untoc_after"],
+        )
+    )
+
+
+def test_fisher_exact_against_a_published_value():
+    # R: fisher.test(matrix(c(1, 11, 9, 3), 2))$p.value == 0.002759
+    assert peers.fisher_exact(1, 9, 11, 3) == pytest.approx(0.002759, abs=5e-6)
+    assert peers.fisher_exact(5, 5, 5, 5) == pytest.approx(1.0)
 
 
 def test_uncac_runs_ahead_of_untoc_by_age_within_complete_records():

@@ -29,7 +29,14 @@ def test_a_profile_for_every_participant():
         rec = profile.record(pid, DAY)
         assert len(rec) == len(treaties.all_treaties())
         assert set(rec["status"]) <= set(vocab.STATUSES)
-        profile.mentions(pid)
+        m = profile.mentions(pid)
+        assert set(m["where"]) <= {
+            "claims ledger",
+            "the paper names it",
+            "interview note",
+            "chronology",
+        }
+        assert m["source"].str.len().gt(0).all()
 
 
 @pytest.mark.unit
@@ -42,6 +49,13 @@ def test_profile_facts():
     )
     usa = profile.record("USA", DAY).set_index("treaty")
     assert usa.loc["FIREARMS", "status"] == "none"
+    # what the curated files say of the United States, pinned (D14)
+    m = profile.mentions("USA")
+    assert {
+        "claims.yml: usa-2005 (Evaluating Progress, or Lack Thereof)",
+        "claims.yml: usa-never-signed-firearms (Evaluating Progress, or Lack Thereof)",
+    } <= set(m["source"])
+    assert "Named by the paper among: early sceptics." in set(m["text"])
     assert not profile.mentions("POL").empty
 
 

@@ -210,3 +210,24 @@ def test_tidy_table_passes_the_schema():
     untc.SCHEMA.validate(df)
     assert list(df.columns) == untc.COLUMNS
     assert pd.api.types.is_datetime64_any_dtype(df["date"])
+
+
+@pytest.mark.parametrize(
+    "row,why",
+    [
+        ("Italy,12 Dec 2000,1 Dec 2000", "before its signature"),  # D16
+        ("Italy,12 Dec 1999,2 Aug 2006", "before the treaty's adoption"),
+        ("Italy,12 Dec 2030,", "after the snapshot's status date"),
+    ],
+)
+def test_impossible_sequences_in_a_snapshot_are_errors(row, why):
+    import datetime as dt
+
+    data = (CSV_HEADER + row + "\n").encode()
+    df = untc.parse_csv(data, "XVIII-12", "test", "seq.csv")
+    with pytest.raises(DataError, match=rf"seq\.csv, row 2 \('Italy'\): .* {why}"):
+        untc.check_sequence(df, "seq.csv", dt.date(2000, 11, 15), dt.date(2014, 1, 27))
+
+
+def test_the_registered_snapshots_hold_no_impossible_sequence():
+    assert len(untc.snapshot_actions()) > 2000  # parse_source checks every snapshot

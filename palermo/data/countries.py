@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import logging
 import re
+import unicodedata
 from functools import cache, lru_cache
 
 import pandas as pd
@@ -65,20 +66,40 @@ def participant_id(name: str) -> str:
 
 
 def lookup(query: str, known: dict[str, str]) -> str:
-    """Resolve what a user typed (ISO3, or a name in any spelling country_converter knows)
-    against ``known`` (id -> display name). UsageError with the closest names if none."""
+    """Resolve what a user typed against ``known`` (id -> display name): an ISO3 code, a name,
+    or words that fit exactly one participant's names (the records' or country_converter's:
+    'United States', 'Russia', 'Czech Republic'). Words that fit several ('Korea') are refused
+    with the candidates; text that only contains a name ('not Italy at all') is refused with a
+    suggestion; anything else with the closest names."""
     q = str(query).strip()
     if q.upper() in known:
         return q.upper()
     lowered = {name.lower(): pid for pid, name in known.items()}
     if q.lower() in lowered:
         return lowered[q.lower()]
+    words = _words(q)
+    # every participant whose names (the records' and country_converter's) hold all the words
+    fits = [p for p in known if words and words <= _words(" ".join([known[p], *aliases(p)]))]
+    # 'United States' fits the United States of America and the United Mexican States; the
+    # name that holds the words in their order wins
+    phrase = _phrase(q)
+    in_order = [p for p in fits if any(phrase in _phrase(n) for n in [known[p], *aliases(p)])]
+    if len(fits) > 1 and len(in_order) == 1:
+        return in_order[0]
+    if len(fits) > 1:
+        options = ", ".join(f"{known[p]} ({p})" for p in sorted(fits, key=known.get))
+        raise UsageError(f"{query!r} could be {options}; give the full name or the ISO3 code")
+    if len(fits) == 1:
+        return fits[0]
     try:
         pid = participant_id(q)
     except UnknownName:
         pid = None
-    if pid in known:
-        return pid
+    if pid in known:  # country_converter's pattern matched, but the words are not the name's
+        raise UsageError(
+            f"{query!r} is not a participant's name; did you mean {known[pid]} "
+            f"({pid})? Give its name or ISO3 code"
+        )
     close = difflib.get_close_matches(q, list(known.values()), n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(close)}" if close else ""
     if pid is not None:
@@ -87,6 +108,17 @@ def lookup(query: str, known: dict[str, str]) -> str:
             "give a participant name or ISO3 code"
         )
     raise UsageError(f"unknown participant {query!r}{hint}; give a participant name or ISO3 code")
+
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a name, lower case, accents and punctuation dropped."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return frozenset(re.findall(r"[a-z0-9]+", plain)) - {"the", "of", "and"}
+
+
+def _phrase(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " " + " ".join(re.findall(r"[a-z0-9]+", plain)) + " "
 
 
 def _row(pid: str) -> pd.Series | None:

@@ -29,7 +29,7 @@ import pandera.pandas as pa
 
 from ..errors import DataError
 from . import countries, registry
-from .vocab import ACTIONS, SIGNATURE, TREATY_NUMBER
+from .vocab import ACTIONS, RATIFY_LIKE, SIGNATURE, TREATY_NUMBER
 
 # Legend terms in the UNTC column header -> (type letter, action). No letter = ratification.
 LEGEND = {
@@ -270,15 +270,44 @@ def parse_source(src: registry.Source) -> pd.DataFrame:
     data = registry.read_bytes(src)
     fname = src.path
     if src.format == "untc-csv":
-        return parse_csv(data, src.treaty, src.id, fname)
-    if src.format == "mtdsg-xml":
-        return parse_xml(data, src.treaty, src.id, fname)
-    raise DataError(f"{src.id}: no parser for format {src.format!r}")
+        df = parse_csv(data, src.treaty, src.id, fname)
+    elif src.format == "mtdsg-xml":
+        df = parse_xml(data, src.treaty, src.id, fname)
+    else:
+        raise DataError(f"{src.id}: no parser for format {src.format!r}")
+    from .treaties import adopted
+
+    check_sequence(df, fname, adopted(src.treaty), src.status_date)
+    return df
+
+
+def check_sequence(df: pd.DataFrame, fname: str, adopted: dt.date, status_date: dt.date) -> None:
+    """Dates a depositary record cannot hold: before the treaty's adoption, after the snapshot's
+    own status date, or a ratification, acceptance or approval before the State's signature."""
+
+    def fail(r, why: str):
+        raise DataError(
+            f"{fname}, row {r.row} ({r.participant!r}): {r.action} on {r.date.date()} {why}"
+        )
+
+    for r in df.itertuples():
+        if r.date < pd.Timestamp(adopted):
+            fail(r, f"is before the treaty's adoption ({adopted})")
+        if r.date > pd.Timestamp(status_date):
+            fail(r, f"is after the snapshot's status date ({status_date})")
+    signed = df[df["action"] == SIGNATURE].set_index("participant_id")["date"]
+    for r in df[df["action"].isin(RATIFY_LIKE)].itertuples():
+        if r.participant_id in signed.index and r.date < signed[r.participant_id]:
+            fail(r, f"is before its signature ({signed[r.participant_id].date()})")
 
 
 @lru_cache(maxsize=1)
 def _all_snapshots() -> pd.DataFrame:
     frames = [parse_source(s) for s in registry.registry() if s.kind == "snapshot"]
+    if not frames:
+        raise DataError(
+            "sources.yml registers no snapshot (kind: snapshot); the records need one per treaty"
+        )
     return pd.concat(frames, ignore_index=True)
 
 
