@@ -315,3 +315,22 @@ def test_as_of_accepts_only_what_it_promises(value):
 def test_as_of_latest_works_in_the_cli():
     r = run("status", "UNTOC", "--as-of", "latest", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["as_of"] >= "2024-05-04"
+
+
+def test_a_period_that_ends_before_it_starts_is_refused():
+    from palermo.errors import UsageError
+    from palermo.pipeline import params
+
+    with pytest.raises(UsageError, match="start 2005-01-01 is after end 2001-01-01"):
+        params.check(start="2005-01-01", end="2001-01-01")
+
+
+def test_a_plan_naming_a_missing_notebook_names_the_entry(tmp_path):
+    (tmp_path / "book").mkdir()
+    plan = tmp_path / "book" / "runs.yml"
+    plan.write_text(
+        "root: book/intro\nparts: [A]\nentries:\n  - {title: X, part: A, "
+        "notebook: notebooks/none.ipynb, output: book/none.ipynb}\n"
+    )
+    err = one_line_error(run("build", "--plan", str(plan)), 2)
+    assert "runs.yml, entry #1 (book/none.ipynb): notebook" in err and "not found" in err

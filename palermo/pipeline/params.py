@@ -98,6 +98,8 @@ def check(**params: Any) -> dict[str, Any]:
         if name not in VALIDATORS:
             raise UsageError(f"unknown parameter {name!r}; known: {', '.join(sorted(VALIDATORS))}")
         out[name] = VALIDATORS[name](value)
+    if "start" in out and "end" in out and out["start"] > out["end"]:
+        raise UsageError(f"start {out['start']} is after end {out['end']}")
     return out
 
 
@@ -133,7 +135,10 @@ def notebook_parameters(notebook: Path) -> dict:
 
 def resolve(notebook: Path, given: dict, where: str) -> dict:
     """Check names against the notebook's parameters cell and values with the validators."""
-    known = notebook_parameters(notebook)
+    try:
+        known = notebook_parameters(notebook)
+    except UsageError as exc:
+        raise UsageError(f"{where}: {exc}") from None
     unknown = set(given) - set(known)
     if unknown:
         raise UsageError(
