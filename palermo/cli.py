@@ -87,12 +87,24 @@ def _as_of(value: str | None):
     return parse_as_of(value, "--as-of")
 
 
-@app.command()
+sources_app = typer.Typer(
+    cls=_Handled,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="The raw sources: list, verify, update from the UN Treaty Collection.",
+)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.callback(invoke_without_command=True)
 def sources(
+    ctx: typer.Context,
     verify: bool = typer.Option(False, "--verify", help="Check every raw file's sha256."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
-    """List the raw sources in data/sources.yml (and, with --verify, check their hashes)."""
+    """List the raw sources (data/sources.yml and fetched snapshots); --verify checks hashes."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .data import registry
 
     checks = {r["id"]: r for r in registry.verify_all()} if verify else {}
@@ -215,6 +227,29 @@ def participant(
             for r in p["treaties"]
         ],
     )
+
+
+@sources_app.command("update")
+def sources_update(
+    treaty: list[str] = typer.Argument(
+        None, help="Treaties to fetch (default: all). " + TREATY_HELP
+    ),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help="The UNTC host or a mirror with its path layout (default: "
+        "$PALERMO_UNTC_BASE_URL, else the UN Treaty Collection).",
+    ),
+    timeout: float = typer.Option(30.0, "--timeout", min=1, help="Seconds to wait for a server."),
+):
+    """Fetch each treaty's official UNTC XML into the data folder ($PALERMO_DATA_DIR), checked:
+    kept only if it parses, its table agrees with its header and it is not older than what is
+    held; all or nothing."""
+    from . import config
+    from .data import fetch
+
+    typer.echo(f"==> fetching into {config.data_dir() / fetch.FOLDER}")
+    fetch.update(treaty or None, base_url, timeout, log=typer.echo)
 
 
 @app.command()

@@ -25,6 +25,12 @@ DEFAULT_RAW_DIR = ROOT.parent / "shared" / "untc-raw"
 GEO_DIR_ENV = "PALERMO_GEO_DIR"
 DEFAULT_GEO_DIR = ROOT / ".npm-data"
 
+# snapshots fetched by `palermo sources update`: $PALERMO_DATA_DIR, else the per-user data folder
+DATA_DIR_ENV = "PALERMO_DATA_DIR"
+# the UN Treaty Collection's host, or a mirror with the same path layout
+UNTC_BASE_ENV = "PALERMO_UNTC_BASE_URL"
+UNTC_BASE_URL = "https://treaties.un.org"
+
 PAPER_DATE = dt.date(2020, 12, 23)  # the paper's submission date, the default as_of
 MIN_DATE = dt.date(1988, 1, 1)  # the earliest as_of (the 1988 Convention's adoption year)
 HISTORY_START = dt.date(1945, 1, 1)  # the chronology reaches back before the treaty records
@@ -32,3 +38,15 @@ HISTORY_START = dt.date(1945, 1, 1)  # the chronology reaches back before the tr
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def data_dir() -> Path:
+    """Where fetched snapshots are kept (never inside the repository)."""
+    import os
+
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("palermo-companion", appauthor=False))

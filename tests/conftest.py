@@ -41,3 +41,19 @@ def kernel_logs(tmp_path_factory):
         mp.setattr(execute, "LOGS", logs)
         mp.setattr(seminar, "LOGS", logs)
         yield logs
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_fetched_snapshots(tmp_path_factory):
+    """Tests see only the registered raw files, never snapshots a developer fetched into the
+    per-user data folder (tests that fetch set their own folder)."""
+    import os
+
+    old = os.environ.get(config.DATA_DIR_ENV)
+    os.environ[config.DATA_DIR_ENV] = str(tmp_path_factory.mktemp("palermo-data"))
+    registry.forget_fetched()
+    yield
+    if old is None:
+        os.environ.pop(config.DATA_DIR_ENV, None)
+    else:
+        os.environ[config.DATA_DIR_ENV] = old

@@ -321,6 +321,7 @@ class _Treaty(_Strict):
     short: str
     colour: str = pydantic.Field(pattern=r"^#[0-9A-Fa-f]{6}$")
     number: str = pydantic.Field(pattern=vocab.TREATY_NUMBER)
+    mtdsg_xml: str = pydantic.Field(pattern=r"^Volume%20[IVX]+/Chapter%20[IVX]+/[\w-]+\.en\.xml$")
     name: str
     entry_into_force: _Eif
 

@@ -50,6 +50,11 @@ class Source:
     last_commit: str
     licence: str
     blob: str | None = None
+    root: str | None = None  # fetched files: the data folder they live in
+
+    @property
+    def fetched(self) -> bool:
+        return self.root is not None
 
 
 @dataclass(frozen=True)
@@ -146,9 +151,55 @@ def _load(path: Path) -> Registry:
     return Registry(sources=tuple(sources), geometry=tuple(geometry))
 
 
+FETCHED_LICENCE = (
+    "Official UNTC 'Multilateral Treaties Deposited with the Secretary-General' "
+    "XML, fetched from the UN Treaty Collection by `palermo sources update`; the "
+    "UN's terms of use for treaties.un.org apply."
+)
+
+
+@lru_cache(maxsize=4)
+def _fetched(data_dir: str) -> tuple[Source, ...]:
+    """The snapshots `palermo sources update` kept, from each fetch folder's manifest."""
+    out = []
+    root = Path(data_dir)
+    for manifest in sorted((root / "untc").glob("*/manifest.yml")):
+        doc = read_yaml(manifest, DataError, "a fetch manifest")
+        day = dt.date.fromisoformat(str(doc.get("fetched_on") or manifest.parent.name))
+        for e in doc.get("files") or []:
+            out.append(
+                Source(
+                    id=f"untc-fetched-{day}-{e['treaty']}",
+                    path=f"untc/{manifest.parent.name}/{e['file']}",
+                    kind="snapshot",
+                    format="mtdsg-xml",
+                    treaty=e["treaty"],
+                    status_date=day,
+                    sha256=_check_sha(f"{manifest}: {e['file']}", e["sha256"]),
+                    untc_page=e["url"],
+                    repository="untc-fetched",
+                    repository_url=e["url"],
+                    commit="",
+                    last_commit="",
+                    licence=FETCHED_LICENCE,
+                    root=str(root),
+                )
+            )
+    return tuple(out)
+
+
+def forget_fetched() -> None:
+    """After an update: read the fetch manifests again."""
+    _fetched.cache_clear()
+
+
 def load(path: Path | None = None) -> Registry:
-    """The whole registry (read once per process and path)."""
-    return _load(Path(path or config.SOURCES_YML))
+    """The whole registry: data/sources.yml (read once per process and path) and the snapshots
+    fetched into the data folder."""
+    reg = _load(Path(path or config.SOURCES_YML))
+    if path is not None:
+        return reg
+    return Registry(sources=reg.sources + _fetched(str(config.data_dir())), geometry=reg.geometry)
 
 
 def registry(path: Path | None = None) -> tuple[Source, ...]:
@@ -219,7 +270,16 @@ def find(relpath: str, sha256: str, dirs: list[Path], what: str, hint: str) -> P
 
 
 def locate(source: Source) -> Path:
-    """The verified path of a raw file."""
+    """The verified path of a raw file (a fetched one in its data folder only)."""
+    if source.fetched:
+        return find(
+            source.path,
+            source.sha256,
+            [Path(source.root)],
+            f"fetched file {source.id}",
+            f"It was kept by `palermo sources update` in {source.root}; "
+            f"${config.DATA_DIR_ENV} must point there.",
+        )
     env = os.environ.get(config.RAW_DIR_ENV)
     searched = f"${config.RAW_DIR_ENV} ({env})" if env else f"${config.RAW_DIR_ENV} (not set)"
     return find(

@@ -20,6 +20,7 @@ class Treaty:
     number: str
     name: str
     colour: str
+    mtdsg_xml: str
     eif_rule: dict
     eif_article: str
     official_eif: dt.date
@@ -38,6 +39,7 @@ def all_treaties() -> tuple[Treaty, ...]:
             number=t["number"],
             name=t["name"],
             colour=t["colour"],
+            mtdsg_xml=t["mtdsg_xml"],
             eif_rule=dict(t["entry_into_force"]["rule"]),
             eif_article=t["entry_into_force"]["article"],
             official_eif=t["entry_into_force"]["official"],

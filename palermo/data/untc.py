@@ -311,6 +311,11 @@ def _all_snapshots() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def forget_parsed() -> None:
+    """After the registry changed (a fetch): parse the snapshots again."""
+    _all_snapshots.cache_clear()
+
+
 def snapshot_actions() -> pd.DataFrame:
     """Every action in every registered snapshot, one row each (a copy)."""
     return _all_snapshots().copy()

@@ -125,13 +125,26 @@ def _curated_rows(
             pid = countries.participant_id(r.participant)
         except countries.UnknownName as exc:
             raise DataError(f"{where}: {exc}") from None
-        if r.earliest <= pd.Timestamp(snap.status_date):
-            raise DataError(
-                f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the "
-                f"status date of {snap.id}, which is authoritative up to then; curated rows "
-                "apply after it"
-            )
         key = (pid, _kind(r.action))
+        earliest = r.earliest
+        if earliest <= pd.Timestamp(snap.status_date):
+            # the snapshot is authoritative up to its date: it must confirm the row
+            got = have.get(key)
+            if got is not None and got[0] == r.action and r.earliest <= got[1] <= r.latest:
+                continue  # confirmed by the newer table: nothing to add
+            if r.latest <= pd.Timestamp(snap.status_date) or got is not None:
+                found = (
+                    f"has {got[0]} on {pd.Timestamp(got[1]).date()}"
+                    if got is not None
+                    else "has no such action"
+                )
+                raise DataError(
+                    f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the "
+                    f"status date of {snap.id}, which is authoritative up to then and {found}; "
+                    "correct the curated row (curated rows apply after the snapshot)"
+                )
+            # a bracket across the snapshot's date: not by then, so after it
+            earliest = pd.Timestamp(snap.status_date) + pd.Timedelta(days=1)
         if key in have:
             a, d, origin = have[key]
             raise DataError(
@@ -143,14 +156,14 @@ def _curated_rows(
                 f"{where}: {r.action} needs a prior signature, and the records have none; "
                 "an instrument without signature is an accession"
             )
-        have[key] = (r.action, r.earliest, f"{fname} row {r.row}")
+        have[key] = (r.action, earliest, f"{fname} row {r.row}")
         out.append(
             {
                 "treaty": r.treaty,
                 "participant": r.participant,
                 "participant_id": pid,
                 "action": r.action,
-                "date": r.earliest,
+                "date": earliest,
                 "date_latest": r.latest,
                 "precision": r.date_precision,
                 "evidence": r.evidence,
@@ -167,7 +180,10 @@ def _check_counts(counts: pd.DataFrame, fname: str) -> None:
     for r in counts.itertuples():
         if r.treaty not in known:
             raise DataError(f"{fname}, row {r.Index + 2}: unknown treaty {r.treaty!r}")
+    fetched = {s.id for s in registry.registry() if s.fetched}
     for h in untc.headers().itertuples(index=False):
+        if h.source in fetched:
+            continue
         hit = counts[(counts["treaty"] == h.treaty) & (counts["date"] == h.date)]
         if hit.empty:
             raise DataError(
@@ -183,6 +199,26 @@ def _check_counts(counts: pd.DataFrame, fname: str) -> None:
             )
 
 
+def _with_fetched_headers(counts: pd.DataFrame) -> pd.DataFrame:
+    """A fetched file's own header is a headline count of its fetch date."""
+    fetched = {s.id: s for s in registry.registry() if s.fetched}
+    h = untc.headers()
+    h = h[h["source"].isin(fetched)] if len(h) else h
+    if h.empty:
+        return counts
+    rows = pd.DataFrame(
+        {
+            "treaty": h["treaty"],
+            "date": h["date"].astype("datetime64[ns]"),
+            "parties": h["parties"].astype(int),
+            "signatories": h["signatories"].astype(int),
+            "source": [f"UNTC MTDSG XML header, fetched ({s})" for s in h["source"]],
+            "url": [fetched[s].untc_page for s in h["source"]],
+        }
+    )
+    return pd.concat([counts, rows], ignore_index=True)
+
+
 def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
     """Merge everything; the curated files can be swapped for others (tests, what-ifs)."""
     snaps = untc.snapshot_actions()
@@ -190,6 +226,7 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
     counts = curated.party_counts(party_counts_csv)
     actions_name = Path(treaty_actions_csv or curated.entry("treaty_actions").path).name
     _check_counts(counts, Path(party_counts_csv or curated.entry("party_counts").path).name)
+    counts = _with_fetched_headers(counts)
     by_treaty: dict[str, list[registry.Source]] = {}
     for s in registry.registry():
         if s.kind == "snapshot":

@@ -21,6 +21,7 @@ def inputs_digest() -> str:
     h.update(f"python {platform.python_version()}".encode())
     files = [config.SOURCES_YML, config.LOCK]
     files += sorted(config.CURATED.rglob("*")) + sorted((config.ROOT / "palermo").rglob("*.py"))
+    files += sorted((config.data_dir() / "untc").glob("*/manifest.yml"))  # fetched snapshots
     for p in files:
         if p.is_file():
             h.update(

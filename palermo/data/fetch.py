@@ -1,0 +1,240 @@
+"""Current records from the UN Treaty Collection: ``palermo sources update``.
+
+Each treaty's official MTDSG XML is downloaded from the UNTC host (or a mirror with the same
+path layout), checked, and kept in the data folder (``$PALERMO_DATA_DIR``, else the per-user
+data folder), never in the repository: one folder per fetch date with a ``manifest.yml`` (URL,
+fetch time, ``Last-Modified``, sha256, size, header counts). A file is kept only if it parses
+with the UNTC parser, its table agrees with its own Signatories/Parties header, and it is not
+older than the snapshot already held; otherwise nothing at all is stored. The registry then
+reads these manifests, so a fetched file is a raw source like the others, dated by its fetch
+date (the XML states none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__, config
+from ..errors import DataError, UsageError
+from ..files import read_yaml, sha256_of, write_atomic
+from . import registry, treaties, untc
+from .vocab import SIGNATURE
+
+USER_AGENT = (
+    f"palermo-companion/{__version__} (research companion to Tennant 2021; "
+    "reads treaty status records)"
+)
+TIMEOUT = 30.0  # seconds to connect and between bytes
+MAX_BYTES = 20 * 1024 * 1024
+FOLDER = "untc"
+MANIFEST = "manifest.yml"
+
+
+@dataclass
+class Fetched:
+    treaty: treaties.Treaty
+    url: str
+    file: Path
+    sha256: str
+    size: int
+    last_modified: str | None
+    signatories: int
+    parties: int
+    latest_action: dt.date
+
+
+def base_url(given: str | None = None) -> str:
+    import os
+
+    base = given or os.environ.get(config.UNTC_BASE_ENV) or config.UNTC_BASE_URL
+    if not base.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url {base!r}: give an http:// or https:// address")
+    return base.rstrip("/")
+
+
+def url_of(treaty: treaties.Treaty, base: str) -> str:
+    return f"{base}/doc/Publication/MTDSG/{treaty.mtdsg_xml}"
+
+
+def _session():
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    s = requests.Session()
+    retry = Retry(
+        total=2,
+        connect=2,
+        read=1,
+        backoff_factor=0.5,
+        status_forcelist=(502, 503, 504),
+        allowed_methods=("GET",),
+    )
+    s.mount("http://", HTTPAdapter(max_retries=retry))
+    s.mount("https://", HTTPAdapter(max_retries=retry))
+    s.headers["User-Agent"] = USER_AGENT
+    return s
+
+
+def download(session, treaty: treaties.Treaty, url: str, dest: Path, timeout: float) -> Fetched:
+    """One file into ``dest`` (a temporary folder), checked; DataError naming the treaty, the
+    URL and why otherwise."""
+    import requests
+
+    where = f"{treaty.short} ({url})"
+    try:
+        with session.get(url, timeout=timeout, stream=True) as r:
+            if r.status_code != 200:
+                raise DataError(f"{where}: HTTP {r.status_code} {r.reason or ''}".rstrip())
+            data = bytearray()
+            for chunk in r.iter_content(1 << 16):
+                data += chunk
+                if len(data) > MAX_BYTES:
+                    raise DataError(f"{where}: more than {MAX_BYTES >> 20} MB; not a treaty file")
+            last_modified = r.headers.get("Last-Modified")
+    except requests.RequestException as exc:
+        # after its retries urllib3 reports a read timeout as a connection error
+        if isinstance(exc, requests.Timeout) or "timed out" in str(exc):
+            raise DataError(f"{where}: no answer within {timeout:g} s (timeout)") from None
+        raise DataError(f"{where}: {type(exc).__name__}: cannot download it") from None
+    file = dest / Path(treaty.mtdsg_xml).name
+    file.write_bytes(bytes(data))
+    header, latest = check(bytes(data), treaty, where)
+    return Fetched(
+        treaty=treaty,
+        url=url,
+        file=file,
+        sha256=sha256_of(file),
+        size=len(data),
+        last_modified=last_modified,
+        latest_action=latest,
+        **header,
+    )
+
+
+def check(data: bytes, treaty: treaties.Treaty, where: str) -> tuple[dict, dt.date]:
+    """The header counts and the latest action of a downloaded file, after checking that it is
+    UNTC XML whose participants table agrees with its own header."""
+    head = data[:200].lstrip()
+    if not head.startswith(b"<?xml"):
+        shown = head[:60].decode("latin-1", "replace").replace("\n", " ")
+        raise DataError(f"{where}: not XML (it begins {shown!r})")
+    if b"</Participants>" not in data:
+        raise DataError(f"{where}: truncated, or no participants table (no </Participants>)")
+    header = untc.parse_header(data, where)
+    table = untc.parse_xml(data, treaty.number, "fetched", where)
+    consents = int((table["action"] != SIGNATURE).sum())
+    signatures = int((table["action"] == SIGNATURE).sum())
+    if (consents, signatures) != (header["parties"], header["signatories"]):
+        raise DataError(
+            f"{where}: counts disagree: the table has {consents} parties and "
+            f"{signatures} signatories, its header {header['parties']} and "
+            f"{header['signatories']}"
+        )
+    untc.check_sequence(table, where, treaties.adopted(treaty), config.today())
+    latest = table["date"].max().date() if len(table) else treaties.adopted(treaty)
+    return {"signatories": header["signatories"], "parties": header["parties"]}, latest
+
+
+def _held_latest(treaty: treaties.Treaty) -> tuple[str, dt.date] | None:
+    """The newest snapshot held for a treaty and its latest action."""
+    snaps = [s for s in registry.registry() if s.kind == "snapshot" and s.treaty == treaty.number]
+    if not snaps:
+        return None
+    newest = max(snaps, key=lambda s: s.status_date)
+    acts = untc.parse_source(newest)
+    return newest.id, acts["date"].max().date()
+
+
+def update(
+    wanted: list[str] | None = None,
+    base: str | None = None,
+    timeout: float = TIMEOUT,
+    log: Callable[[str], None] = print,
+) -> list[Fetched]:
+    """Fetch, check and keep the XML of each treaty (all by default). All or nothing: if any
+    file fails, nothing is stored and the DataError says which file, which URL and why."""
+    chosen = [treaties.resolve(t) for t in wanted] if wanted else list(treaties.all_treaties())
+    base = base_url(base)
+    day = config.today()
+    root = config.data_dir() / FOLDER
+    folder = root / day.isoformat()
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.glob(".fetch-*"):  # left by an interrupted update
+        shutil.rmtree(stale, ignore_errors=True)
+    held = _manifest(folder)
+    todo = [t for t in chosen if t.number not in {e["treaty"] for e in held}]
+    for t in chosen:
+        if t not in todo:
+            log(f"    {t.short:10} already fetched on {day}; kept as it is")
+    if not todo:
+        return []
+    session = _session()
+    fetched = []
+    with tempfile.TemporaryDirectory(prefix=".fetch-", dir=root) as tmp:
+        for i, t in enumerate(todo, start=1):
+            url = url_of(t, base)
+            log(f"[{i}/{len(todo)}] {t.short:10} {url}")
+            f = download(session, t, url, Path(tmp), timeout)
+            before = _held_latest(t)
+            if before and f.latest_action < before[1]:
+                raise DataError(
+                    f"{t.short} ({url}): older than the snapshot held ({before[0]}): "
+                    f"its latest action is {f.latest_action}, the held one's {before[1]}"
+                )
+            log(
+                f"    {t.short:10} {f.parties} parties, {f.signatories} signatories; table and "
+                f"header agree ({f.size:,} bytes)"
+            )
+            fetched.append(f)
+        folder.mkdir(exist_ok=True)
+        entries = list(held)
+        for f in fetched:
+            target = folder / f.file.name
+            shutil.move(str(f.file), target)
+            f.file = target
+            entries.append(
+                {
+                    "treaty": f.treaty.number,
+                    "file": target.name,
+                    "url": f.url,
+                    "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "last_modified": f.last_modified,
+                    "sha256": f.sha256,
+                    "size": f.size,
+                    "signatories": f.signatories,
+                    "parties": f.parties,
+                }
+            )
+        _write_manifest(folder, day, entries)
+    registry.forget_fetched()
+    untc.forget_parsed()
+    log(f"==> {len(fetched)} file(s) kept in {folder}")
+    return fetched
+
+
+def _manifest(folder: Path) -> list[dict]:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return []
+    return list(read_yaml(path, DataError, "a fetch manifest").get("files") or [])
+
+
+def _write_manifest(folder: Path, day: dt.date, entries: list[dict]) -> None:
+    import yaml
+
+    doc = {
+        "fetched_on": day.isoformat(),
+        "source": "UN Treaty Collection, MTDSG XML",
+        "files": entries,
+    }
+    write_atomic(
+        folder / MANIFEST,
+        "# Written by `palermo sources update`; do not edit.\n"
+        + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
+    )

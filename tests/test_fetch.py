@@ -1,0 +1,248 @@
+"""`palermo sources update` against a loopback HTTP server that serves the UNTC path layout,
+with fixtures made from the shipped January 2018 XML. No test reaches any outside host."""
+
+import datetime as dt
+import http.server
+import json
+import re
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from palermo import config
+from palermo.cli import app
+from palermo.data import curated, fetch, registry, untc
+from palermo.errors import DataError
+from palermo.model import merge
+
+pytestmark = pytest.mark.unit
+
+TIP_PATH = "/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-12-a.en.xml"
+RAW_TIP = config.DEFAULT_RAW_DIR / "allucinaria-XML-2018-01-15" / "XVIII-12-a.en.xml"
+
+
+def _row(name: str, sig: str, consent: str) -> str:
+    sig_cell = f"<Entry>{sig}</Entry>" if sig else "<Entry />"
+    return f"<Row><Entry>{name}</Entry>{sig_cell}<Entry>{consent}</Entry></Row>\n"
+
+
+def tip_fixture(extra_rows=(), parties_delta=0) -> bytes:
+    """The 2018 TIP XML with the curated TIP accessions added (as a newer table would have
+    them), any extra rows, and its header set to its table's counts (plus parties_delta)."""
+    text = RAW_TIP.read_bytes().decode("latin-1")
+    rows = []
+    cur = curated.treaty_actions()
+    for r in cur[cur["treaty"] == "XVIII-12-a"].itertuples():
+        rows.append(_row(r.participant, "", f"{r.earliest:%-d %b %Y} a"))
+    rows += [_row(*x) for x in extra_rows]
+    text = text.replace("</Rows>", "".join(rows) + "</Rows>", 1)
+    table = untc.parse_xml(text.encode("latin-1"), "XVIII-12-a", "x", "x")
+    parties = int((table["action"] != "signature").sum()) + parties_delta
+    signatories = int((table["action"] == "signature").sum())
+    text = re.sub(r"<Parties>\d+</Parties>", f"<Parties>{parties}</Parties>", text, count=1)
+    text = re.sub(
+        r"<Signatories>\d+</Signatories>",
+        f"<Signatories>{signatories}</Signatories>",
+        text,
+        count=1,
+    )
+    return text.encode("latin-1")
+
+
+class Server:
+    """A loopback HTTP server: path -> (status, body, headers, delay in seconds)."""
+
+    def __init__(self):
+        self.routes = {}
+        routes = self.routes
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                status, body, headers, delay = routes.get(self.path, (404, b"not found", {}, 0))
+                time.sleep(delay)
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def serve(self, path, body, status=200, headers=None, delay=0.0):
+        self.routes[path] = (status, body, headers or {}, delay)
+
+
+@pytest.fixture
+def untc_server():
+    s = Server()
+    yield s
+    s.httpd.shutdown()
+
+
+def forget_everything():
+    """A new process's view: the registry, the parsed snapshots and the model read again."""
+    from palermo.model import coverage, status
+
+    registry.forget_fetched()
+    untc.forget_parsed()
+    for cached in (merge.load, status.table, status.arrays, coverage._complete_through):
+        cached.cache_clear()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "data"
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(d))
+    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+    forget_everything()
+    yield d
+    monkeypatch.undo()
+    forget_everything()
+
+
+def nothing_stored(d):
+    root = d / "untc"
+    return not root.exists() or [p.name for p in root.iterdir()] == []
+
+
+def update(server, *treaties, timeout=5.0):
+    return CliRunner().invoke(
+        app, ["sources", "update", *treaties, "--base-url", server.base, "--timeout", str(timeout)]
+    )
+
+
+def test_a_successful_update_makes_the_records_complete_through_the_fetch_date(
+    untc_server, data_dir
+):
+    body = tip_fixture(extra_rows=[("South Sudan", "", "9 Apr 2025 a")])
+    untc_server.serve(TIP_PATH, body, headers={"Last-Modified": "Tue, 01 Sep 2026 10:00:00 GMT"})
+    r = update(untc_server, "TIP")
+    assert r.exit_code == 0, r.output
+    today = dt.date.today().isoformat()
+    manifest = data_dir / "untc" / today / "manifest.yml"
+    assert manifest.is_file()
+    entry = fetch._manifest(manifest.parent)[0]
+    header = untc.parse_header(body, "fixture")
+    assert (entry["parties"], entry["signatories"]) == (header["parties"], header["signatories"])
+    assert entry["last_modified"] == "Tue, 01 Sep 2026 10:00:00 GMT" and entry["size"] == len(body)
+    # the fetched file is a raw source now
+    src = [s for s in registry.registry() if s.fetched]
+    assert [s.treaty for s in src] == ["XVIII-12-a"] and src[0].status_date.isoformat() == today
+    forget_everything()
+    s = json.loads(CliRunner().invoke(app, ["status", "TIP", "--as-of", "latest", "--json"]).stdout)
+    assert s["as_of"] == today and s["parties"] == header["parties"]
+    assert s["complete_through"] == today and s["unattributed"] == 0
+    # the same day again keeps what it has and fetches nothing
+    r = update(untc_server, "TIP")
+    assert r.exit_code == 0 and "already fetched" in r.output
+
+
+@pytest.mark.parametrize(
+    "case,needle",
+    [
+        ("404", "HTTP 404"),
+        ("html", "not XML"),
+        ("truncated", "truncated"),
+        ("counts", "counts disagree"),
+        ("slow", "timeout"),
+        ("older", "older than the snapshot held"),
+    ],
+)
+def test_a_bad_download_says_which_file_url_and_why_and_stores_nothing(
+    untc_server, data_dir, case, needle
+):
+    good = tip_fixture()
+    if case == "html":
+        untc_server.serve(TIP_PATH, b"<!DOCTYPE html><html><body>Service unavailable</body></html>")
+    elif case == "truncated":
+        untc_server.serve(TIP_PATH, good[: len(good) // 2])
+    elif case == "counts":
+        untc_server.serve(TIP_PATH, tip_fixture(parties_delta=5))
+    elif case == "slow":
+        untc_server.serve(TIP_PATH, good, delay=3)
+    elif case == "older":
+        # the held 2018 table less the row of its latest deposit: older than what is held
+        held = untc.parse_xml(RAW_TIP.read_bytes(), "XVIII-12-a", "x", "x")
+        last = held.loc[held["date"].idxmax()]
+        text = RAW_TIP.read_bytes().decode("latin-1")
+        text = re.sub(
+            rf"<Row>\s*<Entry>{re.escape(last['participant'])}</Entry>.*?</Row>",
+            "",
+            text,
+            count=1,
+            flags=re.S,
+        )
+        kept = untc.parse_xml(text.encode("latin-1"), "XVIII-12-a", "x", "x")
+        text = re.sub(
+            r"<Parties>\d+</Parties>",
+            f"<Parties>{int((kept['action'] != 'signature').sum())}</Parties>",
+            text,
+            count=1,
+        )
+        text = re.sub(
+            r"<Signatories>\d+</Signatories>",
+            f"<Signatories>{int((kept['action'] == 'signature').sum())}</Signatories>",
+            text,
+            count=1,
+        )
+        untc_server.serve(TIP_PATH, text.encode("latin-1"))
+    r = update(untc_server, "TIP", timeout=1.0)
+    assert r.exit_code == 1, r.output
+    assert needle in r.stderr and TIP_PATH in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert nothing_stored(data_dir)
+
+
+def test_all_or_nothing_when_one_of_several_fails(untc_server, data_dir):
+    untc_server.serve(TIP_PATH, tip_fixture())  # SOM is not served: 404
+    r = update(untc_server, "TIP", "SOM")
+    assert r.exit_code == 1 and "SOM" in r.stderr and "HTTP 404" in r.stderr
+    assert nothing_stored(data_dir)
+
+
+def test_an_interrupted_update_leaves_nothing_the_next_one_keeps(untc_server, data_dir):
+    stale = data_dir / "untc" / ".fetch-killed"
+    stale.mkdir(parents=True)
+    (stale / "XVIII-12-a.en.xml").write_bytes(b"<?xml half")
+    untc_server.serve(TIP_PATH, tip_fixture())
+    assert update(untc_server, "TIP").exit_code == 0
+    assert not stale.exists()
+
+
+def test_the_base_url_must_be_http():
+    with pytest.raises(Exception, match="http:// or https://"):
+        fetch.base_url("ftp://example.invalid")
+
+
+def test_a_fetched_file_that_was_altered_is_refused(untc_server, data_dir):
+    untc_server.serve(TIP_PATH, tip_fixture())
+    assert update(untc_server, "TIP").exit_code == 0
+    f = next((data_dir / "untc").glob("*/XVIII-12-a.en.xml"))
+    f.write_bytes(f.read_bytes().replace(b"Albania", b"Albanio"))
+    registry._verified.clear()
+    untc.forget_parsed()
+    with pytest.raises(DataError, match="fetched file untc-fetched-.* not found"):
+        untc.snapshot_actions()
+
+
+def test_a_newer_table_that_contradicts_a_curated_row_names_the_row(untc_server, data_dir):
+    cur = curated.treaty_actions()
+    bhutan = cur[(cur["treaty"] == "XVIII-12-a") & (cur["participant"] == "Bhutan")].iloc[0]
+    body = tip_fixture().replace(f"{bhutan['earliest']:%-d %b %Y} a".encode(), b"1 Mar 2023 a")
+    untc_server.serve(TIP_PATH, body)
+    assert update(untc_server, "TIP").exit_code == 0
+    forget_everything()
+    r = CliRunner().invoke(app, ["status", "TIP"])
+    assert r.exit_code == 1
+    assert f"treaty_actions.csv, row {bhutan['row']} (Bhutan, XVIII-12-a)" in r.stderr
+    assert "has accession on 2023-03-01" in r.stderr and "correct the curated row" in r.stderr
