@@ -259,6 +259,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     if a raw file fails its hash, a verdict has changed or the TOC is stale."""
     from .data import registry, treaties
     from .model import claims, merge
+    from .model.coverage import signatory_disagreements
     from .model.eif import entry_into_force
     from .pipeline import plan
 
@@ -275,9 +276,11 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     p = plan.load()
     toc_stale = (p.base / "_toc.yml").read_text(encoding="utf-8") != plan.toc_text(p)
     dis = rec.disagreements.to_dict("records")
+    sig = signatory_disagreements()
     if as_json:
         _dump(
             {
+                "signatory_disagreements": sig,
                 "raw_files": files,
                 "disagreements": dis,
                 "entry_into_force": eif,
@@ -295,6 +298,12 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
                 f"  {d['treaty']} {d['participant']}: {d['fact']} {d['older']} in "
                 f"{d['older_source']} (row {d['older_row']}); {d['newer']} in "
                 f"{d['newer_source']} (row {d['newer_row']})"
+            )
+        typer.echo(f"Headline signatory counts the records do not match: {len(sig)}")
+        for s in sig:
+            typer.echo(
+                f"  {s['treaty']} on {s['date']}: headline {s['headline']}, records "
+                f"{s['records']} ({s['source']})"
             )
         typer.echo("Entry into force, computed from the records vs official:")
         for e in eif:

@@ -146,3 +146,11 @@ def test_check_fails_on_a_changed_verdict_or_a_stale_toc(monkeypatch):
     monkeypatch.setattr(plan, "toc_text", lambda p: "# not the plan's TOC\n")
     r = run("check")
     assert r.exit_code == 1 and "_toc.yml: stale" in r.output
+
+
+def test_check_reports_the_rome_statute_signatory_disagreement():
+    r = run("check", "--json")
+    sig = json.loads(r.stdout)["signatory_disagreements"]
+    assert [(s["treaty"], s["date"], s["headline"], s["records"]) for s in sig] == [
+        ("ROME", "2018-01-15", 138, 139)
+    ]

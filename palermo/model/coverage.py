@@ -86,3 +86,24 @@ def coverage(treaty, as_of=None) -> dict:
             # no headline count between the record's end and as_of: the gap cannot be measured
             out["unattributed"] = out["unattributed_max"] = None
     return out
+
+
+def signatory_disagreements() -> list[dict]:
+    """Headline counts whose signatories differ from the records' count on the same day:
+    reported, never patched (the Rome Statute in January 2018: 138 against 139)."""
+    out = []
+    for t in treaties.all_treaties():
+        _, _, sig = arrays(t.number)
+        for h in headline_counts(t).itertuples():
+            records = count_by(sig, h.date)
+            if records != h.signatories:
+                out.append(
+                    {
+                        "treaty": t.short,
+                        "date": str(h.date.date()),
+                        "headline": int(h.signatories),
+                        "records": records,
+                        "source": h.source,
+                    }
+                )
+    return out
