@@ -415,6 +415,64 @@ def seminar(
     pack.build_pack(output, rows, log=typer.echo)
 
 
+export_app = typer.Typer(
+    cls=_Handled,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Tables for research: a participant x treaty x period panel, the actions.",
+)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("panel")
+def export_panel(
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="The file to write (.csv or .parquet)."
+    ),
+    treaties: str | None = typer.Option(
+        None, "--treaties", help="Short ids, e.g. 'UNTOC TIP' (default: all nine)."
+    ),
+    freq: str = typer.Option("year", "--freq", help="year, month or day."),
+    start: str = typer.Option("1988-01-01", "--start", help="First day (YYYY-MM-DD)."),
+    end: str = typer.Option("latest", "--end", help="Last day (YYYY-MM-DD or 'latest')."),
+    fmt: str = typer.Option("csv", "--format", help="csv or parquet (parquet needs pyarrow)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+):
+    """Participant x treaty x period: status at each period's end, the dates known by then,
+    UN membership, and whether the records are complete (a data dictionary is written beside)."""
+    from .data import treaties as tr
+    from .model import panel
+    from .pipeline import export, params
+
+    chosen = params.treaty_list(treaties) if treaties else tr.short_ids()
+    out = export.table_output(output, fmt, force)
+    df = panel.panel(chosen, freq, start, end)
+    export.write_table(df, out, fmt, panel.DICTIONARY)
+    typer.echo(
+        f"==> wrote {out}: {len(df):,} rows ({len(chosen)} treaties, {freq}ly periods "
+        f"{df['period_end'].min():%Y-%m-%d} to {df['period_end'].max():%Y-%m-%d}) and its data "
+        "dictionary"
+    )
+
+
+@export_app.command("actions")
+def export_actions(
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="The file to write (.csv or .parquet)."
+    ),
+    fmt: str = typer.Option("csv", "--format", help="csv or parquet (parquet needs pyarrow)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+):
+    """Every merged action (raw snapshots and curated rows) with its source."""
+    from .model import panel
+    from .pipeline import export
+
+    out = export.table_output(output, fmt, force)
+    df = panel.actions()
+    export.write_table(df, out, fmt)
+    typer.echo(f"==> wrote {out}: {len(df):,} actions")
+
+
 def parse_param_args(args: list[str]) -> dict:
     """`-p NAME VALUE` pairs (papermill's convention), repeatable."""
     given, i = {}, 0

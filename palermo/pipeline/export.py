@@ -35,3 +35,53 @@ def notebook_to_html(notebook: Path, title: str) -> str:
         "margin:2em auto;padding:0 1em;line-height:1.5;color:#222}" + css + "</style>"
         f"<script>{vega_bundle()}</script></head><body><main>{body}</main></body></html>\n"
     )
+
+
+FORMATS = {"csv": ".csv", "parquet": ".parquet"}
+
+
+def table_output(path: Path, fmt: str, force: bool) -> Path:
+    """Where an export goes: the format's suffix, an existing folder, not a source notebook's
+    folder, and no existing file replaced unless ``force``."""
+    from ..errors import UsageError
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    out = Path(path).expanduser().resolve()
+    if out.is_dir():
+        raise UsageError(f"-o {out}: that is a folder; give a file name ending in {FORMATS[fmt]}")
+    if out.suffix != FORMATS[fmt]:
+        raise UsageError(f"-o {out}: a {fmt} file ends in {FORMATS[fmt]}")
+    if not out.parent.is_dir():
+        raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
+    if config.NOTEBOOKS in out.parents or config.CURATED in out.parents:
+        raise UsageError(f"-o {out}: not into the project's sources; write it somewhere else")
+    if out.exists() and not force:
+        raise UsageError(f"-o {out}: the file exists; give --force to replace it")
+    if fmt == "parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise UsageError(
+                "--format parquet needs pyarrow, which the book does not install "
+                "(pip install pyarrow); --format csv needs nothing"
+            ) from None
+    return out
+
+
+def write_table(df, out: Path, fmt: str, dictionary: dict | None = None) -> None:
+    """The table atomically, and its data dictionary beside it (<name>.dictionary.csv)."""
+    import pandas as pd
+
+    from ..files import atomic_path, write_atomic
+
+    with atomic_path(out) as tmp:
+        if fmt == "csv":
+            df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+        else:
+            df.to_parquet(tmp, index=False)
+    if dictionary:
+        text = pd.DataFrame(list(dictionary.items()), columns=["column", "meaning"]).to_csv(
+            index=False
+        )
+        write_atomic(out.with_name(out.stem + ".dictionary.csv"), text)
