@@ -9,7 +9,7 @@ import pandas as pd
 from .. import config
 from ..data import curated, treaties
 from ..model import status
-from ..render.charts import instrument_scale, titled
+from ..render.charts import coverage_line, instrument_scale, titled
 
 
 def eras() -> pd.DataFrame:
@@ -118,21 +118,17 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
         )
     )
     top = (shade + era_text + points).properties(width=520, height=alt.Step(22))
-    bottom = (
-        alt.Chart(cv)
-        .mark_line(interpolate="step-after")
-        .encode(
-            x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
-            y=alt.Y("parties:Q", title="parties"),
-            color=alt.Color(
-                "instrument:N",
-                scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
-                title=None,
-            ),
-            tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
-        )
-        .properties(width=520, height=160)
-    )
+    bottom = coverage_line(
+        cv,
+        x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
+        y=alt.Y("parties:Q", title="parties"),
+        colour=alt.Color(
+            "instrument:N",
+            title=None,
+            scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
+        ),
+        tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
+    ).properties(width=520, height=160)
     return titled(
         alt.vconcat(top, bottom).resolve_scale(color="independent"),
         "From Naples to Palermo, and after",

@@ -15,7 +15,7 @@ from ..model.coverage import complete_through
 from ..model.dates import parse_as_of
 from ..model.participation import known, regional_curves, resolve, signature_to_consent
 from ..render import text
-from ..render.charts import titled
+from ..render.charts import coverage_line, titled
 
 
 @lru_cache(maxsize=64)
@@ -134,14 +134,12 @@ def region_chart(pid: str, as_of, treaty: str = "UNTOC"):
         when = st.loc[pid, "consent"]
         n = int((curves[curves["date"] <= when]["parties"]).max()) if not curves.empty else 0
         marks = [{"date": when, "parties": n, "label": name}]
-    line = (
-        alt.Chart(curves)
-        .mark_line(interpolate="step-after", color="#0072B2")
-        .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("parties:Q", title=f"parties in {region}"),
-            tooltip=[alt.Tooltip("date:T"), "parties"],
-        )
+    line = coverage_line(
+        curves,
+        x=alt.X("date:T", title=None),
+        y=alt.Y("parties:Q", title=f"parties in {region}"),
+        colour=alt.value("#0072B2"),
+        tooltip=[alt.Tooltip("date:T"), "parties"],
     )
     layers = [line]
     if marks:

@@ -13,7 +13,7 @@ from ..model.coverage import coverage
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
-from ..render.charts import instrument_scale, titled
+from ..render.charts import coverage_line, instrument_scale, titled
 
 
 def paper_counts() -> pd.DataFrame:
@@ -220,8 +220,11 @@ def curve_chart(instruments: list[str], as_of):
     band = base.mark_area(opacity=0.25, interpolate="step-after").encode(
         y="parties:Q", y2="parties_max:Q"
     )
-    line = base.mark_line(interpolate="step-after").encode(
+    line = coverage_line(
+        data,
+        x=alt.X("date:T", title=None),
         y=alt.Y("parties:Q", title="parties"),
+        colour=colour,
         tooltip=["instrument", alt.Tooltip("date:T"), "parties", "parties_max"],
     )
     rules = (

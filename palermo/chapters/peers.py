@@ -15,7 +15,7 @@ from ..model.coverage import complete_through
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
-from ..render.charts import instrument_scale, titled
+from ..render.charts import coverage_line, instrument_scale, titled
 
 
 def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFrame:
@@ -29,7 +29,9 @@ def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFr
             continue
         s = status.step_series(short, None, day)
         s["years_since_adoption"] = (s["date"] - pd.Timestamp(adopted)).dt.days / 365.25
-        frames.append(s[["instrument", "date", "years_since_adoption", "parties", "parties_max"]])
+        frames.append(
+            s[["instrument", "date", "years_since_adoption", "parties", "parties_max", "records"]]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -216,12 +218,11 @@ def aligned_chart(al: pd.DataFrame, align: str):
         else alt.X("date:T", title=None)
     )
     return titled(
-        alt.Chart(al)
-        .mark_line(interpolate="step-after")
-        .encode(
+        coverage_line(
+            al,
             x=x,
             y=alt.Y("parties:Q", title="parties"),
-            color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+            colour=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
             tooltip=[
                 "instrument",
                 alt.Tooltip("date:T"),

@@ -11,7 +11,7 @@ from ..model import claims, status
 from ..model.dates import parse_as_of
 from ..model.participation import signature_to_consent
 from ..render import text
-from ..render.charts import instrument_colour, instrument_scale, titled
+from ..render.charts import coverage_line, instrument_colour, instrument_scale, titled
 
 # the two moments the paper quotes, as the claims ledger dates them
 MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010")
@@ -208,14 +208,12 @@ def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
     m = moments().sort_values("date").reset_index(drop=True)
     m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"], strict=True)]
     m["y"] = [14 + 16 * (i % 2) for i in range(len(m))]
-    line = (
-        alt.Chart(s)
-        .mark_line(interpolate="step-after", color=instrument_colour(instrument))
-        .encode(
-            x=alt.X("date:T", title=None),
-            y=alt.Y("parties:Q", title="parties"),
-            tooltip=[alt.Tooltip("date:T"), "parties"],
-        )
+    line = coverage_line(
+        s,
+        x=alt.X("date:T", title=None),
+        y=alt.Y("parties:Q", title="parties"),
+        colour=alt.value(instrument_colour(instrument)),
+        tooltip=[alt.Tooltip("date:T"), "parties"],
     )
     rules = (
         alt.Chart(m)

@@ -11,7 +11,7 @@ from ..model import status
 from ..model.dates import parse_as_of
 from ..model.participation import regional_curves
 from ..render import text
-from ..render.charts import STATUS_COLOURS, titled
+from ..render.charts import STATUS_COLOURS, coverage_line, titled
 
 LABELS = {
     "party": "party",
@@ -158,12 +158,11 @@ def regional_chart(curves: pd.DataFrame, treaty_short: str, scheme: str):
     import altair as alt
 
     return titled(
-        alt.Chart(curves)
-        .mark_line(interpolate="step-after")
-        .encode(
+        coverage_line(
+            curves,
             x=alt.X("date:T", title=None),
             y=alt.Y("parties:Q", title="parties"),
-            color=alt.Color("region:N", title=None),
+            colour=alt.Color("region:N", title=None),
             tooltip=["region", alt.Tooltip("date:T"), "parties"],
         ),
         f"{treaty_short}: parties by region",

@@ -10,7 +10,7 @@ from ..errors import UsageError
 from . import merge
 from .coverage import complete_through, coverage
 from .dates import parse_as_of
-from .status import counts, is_bracketed, status
+from .status import counts, is_bracketed, split_at_coverage, status
 
 
 def known() -> dict[str, str]:
@@ -81,7 +81,8 @@ def regional_curves(treaty, as_of, scheme: str = "m49_region", start=None) -> pd
         rows.append({"region": region, "date": first, "parties": 0})
         rows += [{"region": region, "date": d, "parties": int(n)} for d, n in by_day.items()]
         rows.append({"region": region, "date": day, "parties": int(by_day.iloc[-1])})
-    return pd.DataFrame(rows, columns=["region", "date", "parties"])
+    out = pd.DataFrame(rows, columns=["region", "date", "parties"])
+    return split_at_coverage(out, by="region", treaty=t) if len(out) else out.assign(records=[])
 
 
 def members_outside(treaty, as_of) -> tuple[int, int]:

@@ -162,7 +162,28 @@ def step_series(instruments, start=None, end=None) -> pd.DataFrame:
         changed.iloc[[0, -1]] = True
         frames.append(s[changed])
     out = pd.concat(frames, ignore_index=True).rename(columns={"treaty": "instrument"})
-    return out[["instrument", "date", "parties", "parties_max"]]
+    return split_at_coverage(out[["instrument", "date", "parties", "parties_max"]])
+
+
+def split_at_coverage(df: pd.DataFrame, by: str = "instrument", treaty=None) -> pd.DataFrame:
+    """Mark each point of a curve ``records``: 'complete' up to its treaty's complete_through,
+    'incomplete' after it (a lower bound); a point on complete_through ends the first part and
+    starts the second, so the two parts meet there. ``treaty`` names the treaty when the
+    curves are split by something else (regions)."""
+    from .coverage import complete_through
+
+    parts = []
+    for key, g in df.groupby(by, sort=False):
+        through = pd.Timestamp(complete_through(treaty or key))
+        done = g[g["date"] <= through].assign(records="complete")
+        after = g[g["date"] > through].assign(records="incomplete")
+        if not after.empty and not done.empty:
+            # the solid part runs to the end of complete records, where the dashed part starts
+            edge = done.tail(1).assign(date=through)
+            done = pd.concat([done, edge])
+            after = pd.concat([edge.assign(records="incomplete"), after])
+        parts += [done, after]
+    return pd.concat(parts, ignore_index=True)
 
 
 def headline_counts(treaty) -> pd.DataFrame:

@@ -69,6 +69,35 @@ def titled(chart, title: str, *, description: str, subtitle: str | None = None, 
     return chart.properties(title=heading, description=description, **size)
 
 
+RECORDS_DASH = alt.StrokeDash(
+    "records:N",
+    title=None,
+    scale=alt.Scale(domain=["complete", "incomplete"], range=[[1, 0], [5, 4]]),
+    legend=alt.Legend(
+        orient="bottom",
+        labelExpr="datum.label == 'complete' ? "
+        "'records complete' : 'records incomplete: a lower bound'",
+    ),
+)
+
+
+def coverage_line(data, x, y, colour, tooltip, **mark):
+    """Step lines drawn solid while the records are complete and dashed after (the data carry
+    a ``records`` column: model.status.split_at_coverage)."""
+    return (
+        alt.Chart(data)
+        .mark_line(interpolate="step-after", **mark)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            strokeDash=RECORDS_DASH,
+            detail="records:N",
+            tooltip=[*tooltip, alt.Tooltip("records:N", title="records")],
+        )
+    )
+
+
 def instrument_colour(instrument: str) -> str:
     return treaties.colours()[instrument]
 
