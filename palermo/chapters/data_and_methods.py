@@ -156,3 +156,9 @@ def facts(params: dict) -> dict:
         "drugs_computed": str(drugs["computed"]),
         "drugs_nth": str(drugs["nth_date"]),
     }
+
+
+def leads_table() -> pd.DataFrame:
+    """Facts after the snapshots that the counts leave out, with their sources."""
+    df = curated.load("leads")
+    return df[["treaty", "participant", "fact", "confidence", "source"]]

@@ -204,6 +204,21 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
         ),
         ints=("rank",),
     ),
+    "leads": lambda: CsvSchema(
+        _frame(
+            {
+                "treaty": pa.Column(
+                    str, pa.Check.str_matches(r"^[IVX]+-\d+(-[a-z])?(;[IVX]+-\d+(-[a-z])?)*$")
+                ),
+                "participant": pa.Column(str, _TEXT),
+                "fact": pa.Column(str, pa.Check.str_length(min_value=20)),
+                "confidence": pa.Column(str, _TEXT),
+                "source": pa.Column(str, _TEXT),
+                "url": pa.Column(str, nullable=True),
+            }
+        ),
+        optional=("url",),
+    ),
     "obstacles": lambda: CsvSchema(
         _frame(
             {

@@ -18,7 +18,13 @@ RATIFY_LIKE = ("ratification", "acceptance", "approval")  # need a prior signatu
 # how a curated treaty action is dated, and how its date is known
 ACTION_PRECISIONS = ("day", "year", "range")
 BRACKETED = ("year", "range")
-EVIDENCE = ("stated", "inferred-entry-into-force", "inferred-same-day-protocols", "unverified")
+EVIDENCE = (
+    "stated",
+    "inferred-entry-into-force",
+    "inferred-same-day-protocols",
+    "inferred-action-type",
+    "unverified",
+)
 SNAPSHOT_EVIDENCE = "depositary-record"
 
 # a participant's status on a date
