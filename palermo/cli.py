@@ -174,7 +174,7 @@ def status(
     _table(
         [
             ("id", 4),
-            ("participant", 40),
+            ("participant", max(len("participant"), *(len(p["name"]) for p in s["participants"]))),
             ("status", 15),
             ("signature", 11),
             ("consent", 24),

@@ -154,3 +154,12 @@ def test_check_reports_the_rome_statute_signatory_disagreement():
     assert [(s["treaty"], s["date"], s["headline"], s["records"]) for s in sig] == [
         ("ROME", "2018-01-15", 138, 139)
     ]
+
+
+def test_names_as_the_un_writes_them_today_with_former_names_accepted():
+    r = run("participant", "Turkey", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["name"] == "Türkiye"
+    r = run("status", "UNTOC")
+    assert "North Macedonia" in r.output and "Eswatini" in r.output and "Czechia" in r.output
+    # no name is cut short in the table
+    assert "United Kingdom of Great Britain and Northern Ireland" in r.output

@@ -127,12 +127,27 @@ def _row(pid: str) -> pd.Series | None:
     return None if hit.empty else hit.iloc[0]
 
 
+def un_name(pid: str) -> str | None:
+    """The name the UN uses today, where the records carry an older one (un_names.csv)."""
+    return _un_names().get(pid, (None, ()))[0]
+
+
+@lru_cache(maxsize=1)
+def _un_names() -> dict[str, tuple[str, tuple[str, ...]]]:
+    from . import curated
+
+    df = curated.load("un_names")
+    return {r.participant_id: (r.name, tuple(r.former.split(";"))) for r in df.itertuples()}
+
+
 def aliases(pid: str) -> list[str]:
-    """The short and official names country_converter knows for a participant."""
+    """Other names of a participant: country_converter's short and official names, and its
+    former names (Turkey for Türkiye)."""
     r = _row(pid)
-    if r is None:
-        return []
-    return sorted({n for n in (r["name_short"], r["name_official"]) if isinstance(n, str) and n})
+    names = set(_un_names().get(pid, (None, ()))[1])
+    if r is not None:
+        names |= {n for n in (r["name_short"], r["name_official"]) if isinstance(n, str) and n}
+    return sorted(names)
 
 
 # --- UN membership ---------------------------------------------------------------------------

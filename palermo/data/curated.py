@@ -219,6 +219,18 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
         ),
         optional=("url",),
     ),
+    "un_names": lambda: CsvSchema(
+        _frame(
+            {
+                "participant_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), unique=True),
+                "name": pa.Column(str, _TEXT),
+                "former": pa.Column(str, _TEXT),
+                "changed": pa.Column(int, pa.Check.in_range(1945, 2100)),
+                "source": pa.Column(str, _TEXT),
+            }
+        ),
+        ints=("changed",),
+    ),
     "obstacles": lambda: CsvSchema(
         _frame(
             {

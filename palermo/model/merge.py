@@ -265,6 +265,7 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
     rank = actions["source"].map(when).fillna(pd.Timestamp.max)
     order = actions.assign(_rank=rank).sort_values("_rank", kind="stable")
     names = dict(zip(order["participant_id"], order["participant"], strict=True))
+    names |= {pid: countries.un_name(pid) for pid in names if countries.un_name(pid)}
     return Records(
         actions=actions, disagreements=dis, snapshots=authoritative, counts=counts, names=names
     )
