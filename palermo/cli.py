@@ -270,7 +270,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
             typer.echo(f"error: {f['message']}", err=True)
         raise typer.Exit(1)
     rec = merge.load()
-    eif = [entry_into_force(t) for t in treaties.all_treaties()]
+    eif = [entry_into_force(t) for t in treaties.with_records()]
     rows = claims.evaluate_all()
     changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
     p = plan.load()
@@ -444,7 +444,7 @@ def export_panel(
     from .model import panel
     from .pipeline import export, params
 
-    chosen = params.treaty_list(treaties) if treaties else tr.short_ids()
+    chosen = params.treaty_list(treaties) if treaties else [t.short for t in tr.with_records()]
     out = export.table_output(output, fmt, force)
     df = panel.panel(chosen, freq, start, end)
     export.write_table(df, out, fmt, panel.DICTIONARY)

@@ -151,3 +151,26 @@ def test_history_parameters_are_validated():
     with pytest.raises(UsageError, match="out of range"):
         params.check(start="1900-01-01")
     assert params.check(start="1970-08-17")["start"] == "1970-08-17"
+
+
+def test_the_cybercrime_convention_is_described_not_drawn_without_its_records():
+    from palermo.data import treaties
+
+    instruments = treaties.group("peers")
+    assert "CYBERCRIME" in instruments and not treaties.held("CYBERCRIME")
+    assert "CYBERCRIME" not in set(peers.aligned(instruments, "latest")["instrument"])
+    assert "CYBERCRIME" not in set(peers.adoption_to_force(instruments)["instrument"])
+    note = peers.not_held_note(instruments)
+    assert "UN Convention against Cybercrime** (XVIII-16), adopted on 2024-12-24" in note
+    assert "2025-10-25 to 2025-10-26" in note and "not drawn and not counted" in note
+
+
+def test_a_treaty_without_records_is_a_clear_refusal_not_a_guess():
+    from typer.testing import CliRunner
+
+    from palermo.cli import app
+
+    r = CliRunner().invoke(app, ["status", "CYBERCRIME"])
+    assert (
+        r.exit_code == 2 and "are not held" in r.stderr and "sources update CYBERCRIME" in r.stderr
+    )

@@ -9,6 +9,7 @@ import pandas as pd
 from .. import config
 from ..data import curated, treaties
 from ..model import status
+from ..render import text
 from ..render.charts import coverage_line, instrument_scale, titled
 
 
@@ -48,10 +49,7 @@ def timeline(start, end, categories: list[str]) -> pd.DataFrame:
             "unconfirmed": "unconfirmed (a lead, not a fact)",
         }
     )
-    out["when"] = [
-        f"{a.date()}" if a == b else f"{a.date()} to {b.date()}"
-        for a, b in zip(out["start"], out["end"], strict=True)
-    ]
+    out["when"] = [text.period(a, b) for a, b in zip(out["start"], out["end"], strict=True)]
     return out
 
 

@@ -25,7 +25,7 @@ def _status(short: str, as_of: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _medians(as_of: str) -> pd.DataFrame:
-    d = signature_to_consent(treaties.short_ids(), as_of)
+    d = signature_to_consent([t.short for t in treaties.with_records()], as_of)
     d["days"] = (d["consent"] - d["signature"]).dt.days
     return d.groupby(["instrument", "region"])["days"].median()
 
@@ -37,7 +37,7 @@ def record(pid: str, as_of) -> pd.DataFrame:
     region = countries.region_of(pid)
     med = _medians(day)
     rows = []
-    for t in treaties.all_treaties():
+    for t in treaties.with_records():
         st = _status(t.short, day)
         r = st.loc[pid] if pid in st.index else None
         sig = None if r is None or pd.isna(r["signature"]) else r["signature"]

@@ -83,7 +83,7 @@ def disagreements_table() -> pd.DataFrame:
 
 def eif_table() -> pd.DataFrame:
     rows = []
-    for t in treaties.all_treaties():
+    for t in treaties.with_records():
         e = entry_into_force(t)
         rows.append(
             {
@@ -100,12 +100,12 @@ def eif_table() -> pd.DataFrame:
 
 def coverage_notes(as_of) -> str:
     """One Markdown bullet per treaty: how far its records reach on as_of."""
-    return text.bullets(text.coverage_notes(treaties.short_ids(), as_of))
+    return text.bullets(text.coverage_notes([t.short for t in treaties.with_records()], as_of))
 
 
 def coverage_table(as_of) -> pd.DataFrame:
     rows = []
-    for t in treaties.all_treaties():
+    for t in treaties.with_records():
         snap = merge.load().snapshots[t.number]
         cov = coverage(t, as_of)
         c = status.counts(t, as_of)

@@ -23,7 +23,7 @@ def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFr
     kept on the days the count changes."""
     day = parse_as_of(as_of)
     frames = []
-    for short in instruments:
+    for short in held(instruments):
         adopted = treaties.adopted(short)
         if max(adopted, config.MIN_DATE) > day:
             continue
@@ -35,9 +35,38 @@ def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFr
     return pd.concat(frames, ignore_index=True)
 
 
+def held(instruments: list[str]) -> list[str]:
+    """The instruments whose participant records are held (the others are described instead)."""
+    return [s for s in instruments if treaties.held(s)]
+
+
+def not_held_note(instruments: list[str]) -> str:
+    """What the book knows of each instrument whose records are not held, from the curated
+    records, and that it draws none of them."""
+    lines = []
+    for short in instruments:
+        if treaties.held(short):
+            continue
+        t = treaties.resolve(short)
+        known = curated.events()
+        mine = known[known["id"].str.startswith(short.lower() + "-")].sort_values("start")
+        when = "; ".join(
+            f"{r.event.rstrip('.')} ({text.period(r.start, r.end)}, {r.confidence})"
+            for r in mine.itertuples()
+        )
+        lines.append(
+            f"**{t.name}** ({t.number}), adopted on {treaties.adopted(t)}: its "
+            "participant records are not held, so it is not drawn and not counted. "
+            + (f"The chronology holds: {when}. " if when else "")
+            + f"`palermo sources update {t.short}` fetches its records from the UN Treaty "
+            "Collection."
+        )
+    return "\n\n".join(lines)
+
+
 def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
     rows = []
-    for short in instruments:
+    for short in held(instruments):
         e = entry_into_force(short)
         adopted = treaties.adopted(short)
         rows.append(
@@ -54,7 +83,7 @@ def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
 
 
 def coverage_notes(instruments: list[str], as_of) -> str:
-    return text.bullets(text.coverage_notes(instruments, as_of))
+    return text.bullets(text.coverage_notes(held(instruments), as_of))
 
 
 # --- the 9/11 test ------------------------------------------------------------------------------

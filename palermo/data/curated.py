@@ -340,7 +340,7 @@ class _EifRule(_Strict):
 class _Eif(_Strict):
     rule: _EifRule
     article: str
-    official: dt.date
+    official: dt.date | None  # None: not in force
     source: str
 
 
@@ -351,6 +351,11 @@ class _Treaty(_Strict):
     mtdsg_xml: str = pydantic.Field(pattern=r"^Volume%20[IVX]+/Chapter%20[IVX]+/[\w-]+\.en\.xml$")
     name: str
     entry_into_force: _Eif
+    # for a treaty newer than the raw UNTC index: its adoption, with a source
+    adopted: dt.date | None = None
+    adopted_source: str | None = None
+    # False for a treaty whose participant records are not held (yet): no snapshot is needed
+    records_expected: bool = True
 
 
 class TreatiesDoc(_Strict):

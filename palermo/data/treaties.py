@@ -23,8 +23,11 @@ class Treaty:
     mtdsg_xml: str
     eif_rule: dict
     eif_article: str
-    official_eif: dt.date
+    official_eif: dt.date | None
     official_eif_source: str
+    adopted_date: dt.date | None = None
+    adopted_source: str | None = None
+    records_expected: bool = True
 
     def __str__(self) -> str:
         return f"{self.short} ({self.number})"
@@ -44,6 +47,9 @@ def all_treaties() -> tuple[Treaty, ...]:
             eif_article=t["entry_into_force"]["article"],
             official_eif=t["entry_into_force"]["official"],
             official_eif_source=t["entry_into_force"]["source"],
+            adopted_date=t.get("adopted"),
+            adopted_source=t.get("adopted_source"),
+            records_expected=t.get("records_expected", True),
         )
         for t in doc["treaties"]
     )
@@ -113,4 +119,25 @@ def index_entry(treaty: str | Treaty) -> dict:
 
 
 def adopted(treaty: str | Treaty) -> dt.date:
-    return index_entry(treaty)["adopted"]
+    t = resolve(treaty)
+    return t.adopted_date or index_entry(t)["adopted"]
+
+
+def held(treaty: str | Treaty) -> bool:
+    """Whether any participant table (snapshot) of the treaty is registered or fetched."""
+    number = resolve(treaty).number
+    return any(s.kind == "snapshot" and s.treaty == number for s in registry.registry())
+
+
+def with_records() -> list[Treaty]:
+    """The treaties whose participant records are held."""
+    return [t for t in all_treaties() if held(t)]
+
+
+def not_held_message(treaty: str | Treaty) -> str:
+    t = resolve(treaty)
+    return (
+        f"the participant records of {t.short} ({t.number}, {t.name}, adopted {adopted(t)}) "
+        f"are not held; `palermo sources update {t.short}` fetches them from the UN Treaty "
+        "Collection"
+    )

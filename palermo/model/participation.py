@@ -147,7 +147,7 @@ def participant(query: str, as_of=None) -> dict:
     names = merge.load().names
     pid = countries.lookup(query, names)
     rows = []
-    for t in treaties.all_treaties():
+    for t in treaties.with_records():
         st = status(t, day)
         hit = st[st["participant_id"] == pid]
         base = {

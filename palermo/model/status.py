@@ -26,6 +26,8 @@ from .dates import parse_as_of
 def table(number: str) -> pd.DataFrame:
     """One row per participant of a treaty: signature and consent with their brackets."""
     rec = merge.load()
+    if number not in rec.snapshots:
+        raise UsageError(treaties.not_held_message(number))
     acts = rec.treaty_actions(number)
     sig = acts[acts["action"] == SIGNATURE].set_index("participant_id")
     con = acts[acts["action"] != SIGNATURE].set_index("participant_id")

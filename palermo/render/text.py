@@ -24,6 +24,11 @@ def consent(day, latest=None, precision=None) -> str:
     return iso(day)
 
 
+def period(start, end) -> str:
+    """'2001-09-11', or '2025-10-25 to 2025-10-26' for an event over several days."""
+    return iso(start) if iso(start) == iso(end) else f"{iso(start)} to {iso(end)}"
+
+
 def span(lo, hi) -> str:
     """'12' or '12-14'."""
     return str(lo) if lo == hi else f"{lo}-{hi}"

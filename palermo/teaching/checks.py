@@ -108,7 +108,7 @@ def treaties_joined(country, as_of) -> int:
     pid = resolve(country)
     return sum(
         bool(((st["participant_id"] == pid) & (st["status"] == "party")).any())
-        for st in (status.status(t, as_of) for t in treaties.all_treaties())
+        for st in (status.status(t, as_of) for t in treaties.with_records())
     )
 
 
