@@ -17,6 +17,7 @@ LABELS = {
     "party": "party",
     "possibly_party": "party (date known to a bracket)",
     "signatory": "signatory only",
+    "withdrawn": "withdrew",
     "none": "no action",
 }
 

@@ -120,7 +120,7 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
             {
                 "treaty": pa.Column(str, _TREATY),
                 "participant": pa.Column(str, _TEXT),
-                "action": pa.Column(str, pa.Check.isin(vocab.ACTIONS)),
+                "action": pa.Column(str, pa.Check.isin(vocab.CURATED_ACTIONS)),
                 "date_precision": pa.Column(str, pa.Check.isin(vocab.ACTION_PRECISIONS)),
                 "earliest": pa.Column("datetime64[ns]"),
                 "latest": pa.Column("datetime64[ns]"),

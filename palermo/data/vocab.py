@@ -9,7 +9,11 @@ CONSENT_ACTIONS = (
     "succession",
     "formal_confirmation",
 )
+# a withdrawal (denunciation) is dated by when it takes effect; the tables do not list them, so
+# only a cited curated row gives one
+WITHDRAWAL = "withdrawal"
 ACTIONS = (SIGNATURE, *CONSENT_ACTIONS)
+CURATED_ACTIONS = (*ACTIONS, WITHDRAWAL)
 # Instruments that count towards a treaty's entry into force (successions and formal
 # confirmations are not named in the final clauses of these treaties).
 QUALIFYING = ("ratification", "acceptance", "approval", "accession")
@@ -28,7 +32,7 @@ EVIDENCE = (
 SNAPSHOT_EVIDENCE = "depositary-record"
 
 # a participant's status on a date
-STATUSES = ("party", "possibly_party", "signatory", "none")
+STATUSES = ("party", "possibly_party", "signatory", "withdrawn", "none")
 
 # the chronology (events.csv)
 EVENT_PRECISIONS = ("day", "month", "year", "range")

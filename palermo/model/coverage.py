@@ -18,7 +18,7 @@ import pandas as pd
 from ..data import treaties
 from . import merge
 from .dates import parse_as_of
-from .status import arrays, count_by, headline_counts
+from .status import arrays, count_by, headline_counts, parties_by
 
 
 def complete_through(treaty) -> dt.date:
@@ -31,11 +31,11 @@ def complete_through(treaty) -> dt.date:
 def _complete_through(number: str) -> dt.date:
     t = treaties.resolve(number)
     done = merge.load().snapshots[t.number].status_date
-    hi, lo, _ = arrays(t.number)
     for h in headline_counts(t).itertuples():
         if h.date.date() <= done:
             continue
-        if count_by(hi, h.date) == count_by(lo, h.date) == h.parties:
+        certain, most = parties_by(t.number, h.date)
+        if certain == most == h.parties:
             done = h.date.date()
         else:
             break
@@ -47,21 +47,21 @@ def coverage(treaty, as_of=None) -> dict:
     with what the records can attribute on its day) and the unattributed parties on as_of."""
     t = treaties.resolve(treaty)
     day = parse_as_of(as_of)
-    hi, lo, _ = arrays(t.number)
     through = complete_through(t)
     hc = headline_counts(t)
     before = hc[hc["date"] <= pd.Timestamp(day)]
     after = hc[hc["date"] > pd.Timestamp(day)]
 
     def gap(h) -> dict:
+        certain, most = (int(x) for x in parties_by(t.number, h["date"]))
         return {
             "date": str(h["date"].date()),
             "parties": int(h["parties"]),
             "source": h["source"],
-            "records_parties": count_by(hi, h["date"]),
-            "records_parties_max": count_by(lo, h["date"]),
-            "unattributed": max(int(h["parties"]) - count_by(lo, h["date"]), 0),
-            "unattributed_max": max(int(h["parties"]) - count_by(hi, h["date"]), 0),
+            "records_parties": certain,
+            "records_parties_max": most,
+            "unattributed": max(int(h["parties"]) - most, 0),
+            "unattributed_max": max(int(h["parties"]) - certain, 0),
         }
 
     out = {
@@ -93,7 +93,7 @@ def signatory_disagreements() -> list[dict]:
     reported, never patched (the Rome Statute in January 2018: 138 against 139)."""
     out = []
     for t in treaties.with_records():
-        _, _, sig = arrays(t.number)
+        sig = arrays(t.number)[2]
         for h in headline_counts(t).itertuples():
             records = count_by(sig, h.date)
             if records != h.signatories:

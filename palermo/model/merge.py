@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import config
 from ..data import countries, curated, registry, treaties, untc
-from ..data.vocab import RATIFY_LIKE, SIGNATURE, SNAPSHOT_EVIDENCE
+from ..data.vocab import RATIFY_LIKE, SIGNATURE, SNAPSHOT_EVIDENCE, WITHDRAWAL
 from ..errors import DataError
 from ..files import atomic_path
 
@@ -56,7 +56,7 @@ class Records:
 
 
 def _kind(action: str) -> str:
-    return "signature" if action == SIGNATURE else "consent"
+    return {SIGNATURE: "signature", WITHDRAWAL: "withdrawal"}.get(action, "consent")
 
 
 def _fmt(row) -> str:
@@ -127,7 +127,16 @@ def _curated_rows(
             raise DataError(f"{where}: {exc}") from None
         key = (pid, _kind(r.action))
         earliest = r.earliest
-        if earliest <= pd.Timestamp(snap.status_date):
+        if r.action == WITHDRAWAL:
+            # the tables never list withdrawals: a cited row may date one before the snapshot,
+            # but only for a participant bound before it takes effect
+            bound = have.get((pid, "consent"))
+            if bound is None or pd.Timestamp(bound[1]) >= r.earliest:
+                raise DataError(
+                    f"{where}: a withdrawal needs an earlier instrument of consent, "
+                    "and the records have none"
+                )
+        elif earliest <= pd.Timestamp(snap.status_date):
             # the snapshot is authoritative up to its date: it must confirm the row
             got = have.get(key)
             if got is not None and got[0] == r.action and r.earliest <= got[1] <= r.latest:

@@ -67,8 +67,11 @@ def panel(
             for c in ("signature", "consent", "consent_latest")
         )
         certain, maybe, signed = hi <= e, (lo <= e) & ~(hi <= e), sig <= e
+        withdrawn = tab["withdrawal"].to_numpy(dtype="datetime64[D]")[:, None] <= e
         status = np.select(
-            [certain, maybe, signed], ["party", "possibly_party", "signatory"], "none"
+            [withdrawn, certain, maybe, signed],
+            ["withdrawn", "party", "possibly_party", "signatory"],
+            "none",
         )
         n, k = len(ids), len(ends)
 
@@ -123,7 +126,8 @@ DICTIONARY = {
     "participant": "the participant's name in the newest record",
     "period_end": "the last day of the period (the last period ends on --end)",
     "status": "party, possibly_party (consent known only to a year or bracket that holds the "
-    "day), signatory (signed, not yet bound) or none, on period_end",
+    "day), signatory (signed, not yet bound), withdrawn (a withdrawal in effect) or none, "
+    "on period_end",
     "signature": "date of signature, if on or before period_end",
     "consent": "date of the instrument of consent (earliest possible), if on or before period_end",
     "consent_latest": "latest possible date of consent (equal to consent when known to the day)",

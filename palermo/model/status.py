@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import config
 from ..data import treaties
-from ..data.vocab import BRACKETED, SIGNATURE
+from ..data.vocab import BRACKETED, SIGNATURE, WITHDRAWAL
 from ..errors import UsageError
 from . import merge
 from .dates import parse_as_of
@@ -30,7 +30,8 @@ def table(number: str) -> pd.DataFrame:
         raise UsageError(treaties.not_held_message(number))
     acts = rec.treaty_actions(number)
     sig = acts[acts["action"] == SIGNATURE].set_index("participant_id")
-    con = acts[acts["action"] != SIGNATURE].set_index("participant_id")
+    out = acts[acts["action"] == WITHDRAWAL].set_index("participant_id")
+    con = acts[~acts["action"].isin([SIGNATURE, WITHDRAWAL])].set_index("participant_id")
     ids = sorted(set(acts["participant_id"]))
     t = pd.DataFrame(index=pd.Index(ids, name="participant_id"))
     t["name"] = [rec.names[i] for i in ids]
@@ -42,6 +43,7 @@ def table(number: str) -> pd.DataFrame:
     t["precision"] = con["precision"].reindex(t.index)
     t["evidence"] = con["evidence"].reindex(t.index)
     t["consent_source"] = con["source"].reindex(t.index)
+    t["withdrawal"] = out["date"].reindex(t.index)
     return t.reset_index()
 
 
@@ -52,13 +54,26 @@ def _sorted_days(col: pd.Series) -> np.ndarray:
 
 
 @cache
-def arrays(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted days of certain consent, earliest possible consent, and signature."""
+def arrays(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted days of certain consent, earliest possible consent, signature and withdrawal."""
     t = table(number)
     return (
         _sorted_days(t["consent_latest"]),
         _sorted_days(t["consent"]),
         _sorted_days(t["signature"]),
+        _sorted_days(t["withdrawal"]),
+    )
+
+
+def parties_by(number: str, days) -> tuple:
+    """(certain, most) parties on each day: consents deposited by then, less the withdrawals
+    that had taken effect (scalars for one day, arrays for an array of days)."""
+    hi, lo, _, out = arrays(number)
+    d = np.asarray(pd.to_datetime(days), dtype="datetime64[D]")
+    gone = np.searchsorted(out, d, side="right")
+    return (
+        np.searchsorted(hi, d, side="right") - gone,
+        np.searchsorted(lo, d, side="right") - gone,
     )
 
 
@@ -70,11 +85,11 @@ def counts(treaty, as_of=None) -> dict:
     """parties (certain), parties_max (incl. bracketed), signatories (ever signed by as_of)."""
     t = treaties.resolve(treaty)
     day = parse_as_of(as_of)
-    hi, lo, sig = arrays(t.number)
+    certain, most = parties_by(t.number, day)
     return {
-        "parties": count_by(hi, day),
-        "parties_max": count_by(lo, day),
-        "signatories": count_by(sig, day),
+        "parties": int(certain),
+        "parties_max": int(most),
+        "signatories": count_by(arrays(t.number)[2], day),
     }
 
 
@@ -86,8 +101,11 @@ def status(treaty, as_of=None) -> pd.DataFrame:
     certain = tab["consent_latest"] <= day
     maybe = (tab["consent"] <= day) & ~certain
     signed = tab["signature"] <= day
+    withdrawn = tab["withdrawal"] <= day
     tab["status"] = np.select(
-        [certain, maybe, signed], ["party", "possibly_party", "signatory"], "none"
+        [withdrawn, certain, maybe, signed],
+        ["withdrawn", "party", "possibly_party", "signatory"],
+        "none",
     )
     # a consent after as_of is not yet known on as_of
     late = tab["consent"] > day
@@ -134,17 +152,17 @@ def series(treaty, start=None, end=None, freq: str = "D") -> pd.DataFrame:
     else:
         raise UsageError(f"freq {freq!r}; allowed: 'D' (daily) or 'Y' (yearly)")
     days = dates.to_numpy(dtype="datetime64[D]")
-    hi, lo, sig = arrays(t.number)
+    certain, most = parties_by(t.number, days)
     out = pd.DataFrame(
         {
             "date": dates,
-            "parties": np.searchsorted(hi, days, side="right"),
-            "parties_max": np.searchsorted(lo, days, side="right"),
-            "signatories": np.searchsorted(sig, days, side="right"),
+            "parties": certain,
+            "parties_max": most,
+            "signatories": np.searchsorted(arrays(t.number)[2], days, side="right"),
         }
     )
     if freq == "Y":
-        before = count_by(hi, start - pd.Timedelta(days=1))
+        before = int(parties_by(t.number, start - pd.Timedelta(days=1))[0])
         out.insert(0, "year", dates.year)
         out["new_parties"] = np.diff(out["parties"].to_numpy(), prepend=before)
     out.insert(0, "treaty", t.short)

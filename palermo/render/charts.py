@@ -25,6 +25,7 @@ STATUS_COLOURS = {
     "party": "#0072B2",
     "possibly_party": "#56B4E9",
     "signatory": "#E69F00",
+    "withdrawn": "#CC79A7",
     "none": "#BBBBBB",
 }
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
