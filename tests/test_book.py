@@ -98,3 +98,29 @@ def test_pages_draw_their_charts_offline_without_errors(browser):
     assert not outside, f"requests outside file://: {outside[:5]}"
     assert not problems, f"console errors: {problems[:5]}"
     assert drawn >= 4  # two charts on each Figure 1 page
+
+
+@pytest.mark.browser
+def test_curves_past_the_records_are_drawn_dashed_in_the_browser(browser):
+    """On the latest Figure 1 the Protocols' records end in 2018 while UNTOC's are complete:
+    Chromium draws the Protocols' curves after 2018 dashed and no part of UNTOC's; at the
+    paper's date on the peers page, the peers' curves after 2014 are dashed too."""
+    page = browser.new_page()
+
+    def dashed_paths(rel: str) -> list[str]:
+        page.goto((HTML / rel).as_uri())
+        page.wait_for_selector("figure.palermo-chart svg", timeout=20000)
+        page.wait_for_timeout(500)
+        return page.eval_on_selector_all(
+            "figure.palermo-chart svg path",
+            "ps => ps.filter(p => (p.getAttribute('stroke-dasharray') || '') === '5,4')"
+            ".map(p => p.getAttribute('stroke'))",
+        )
+
+    colours = __import__("palermo.data.treaties", fromlist=["colours"]).colours()
+    fig = dashed_paths("book/figure1/latest.html")
+    assert {colours[s] for s in ("TIP", "SOM", "FIREARMS")} <= set(fig), fig
+    assert colours["UNTOC"] not in fig
+    peers = dashed_paths("book/peers/paper-date.html")
+    assert {colours[s] for s in ("UNCAC", "ROME", "BOMBINGS")} <= set(peers), peers
+    page.close()
