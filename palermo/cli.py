@@ -129,11 +129,12 @@ def sources(
     if as_json:
         _dump(rows)
     else:
-        typer.echo(f"{'id':28} {'treaty':11} {'kind':8} {'status':10}  sha256")
+        w = max(len(r["id"]) for r in rows)
+        typer.echo(f"{'id':{w}} {'treaty':11} {'kind':8} {'status':10}  sha256")
         for r in rows:
             mark = "" if not verify else ("  ok" if r["ok"] else "  FAILED")
             typer.echo(
-                f"{r['id']:28} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  "
+                f"{r['id']:{w}} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  "
                 f"{r['sha256'][:12]}…{mark}"
             )
         if verify:
