@@ -162,3 +162,10 @@ def leads_table() -> pd.DataFrame:
     """Facts after the snapshots that the counts leave out, with their sources."""
     df = curated.load("leads")
     return df[["treaty", "participant", "fact", "confidence", "source"]]
+
+
+def panel_dictionary() -> pd.DataFrame:
+    """The columns of `palermo export panel`, with their meaning."""
+    from ..model.panel import DICTIONARY
+
+    return pd.DataFrame(list(DICTIONARY.items()), columns=["column", "meaning"])
