@@ -79,3 +79,15 @@ def test_figures_are_in_the_pdf_as_images(pdf_text):
 
 def test_the_bibliography_is_in_the_pdf(pdf_text):
     assert "fulfilling the promise of palermo" in pdf_text and "stadler" in pdf_text
+
+
+@pytest.mark.pdf
+def test_the_pdf_prints_tables_not_their_source_and_no_code():
+    """Tables are typeset (MyST list-tables parsed, with widths that wrap), and the cells'
+    code is left out of print."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    leaks = re.findall(r":header-rows:|^\s*\* - |\.show\(|glue\(|display\(", text, re.M)
+    assert leaks == [], leaks[:5]
+    assert "UNTOC has 190 parties." in text  # the ledger's rows are there, as a table

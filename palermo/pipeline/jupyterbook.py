@@ -38,7 +38,9 @@ def write_vega_static(static: Path = config.STATIC) -> Path:
     return write_atomic(target, vega_bundle())
 
 
-def _jupyter_book(root: Path, out: Path, builder: str, strict: bool) -> subprocess.CompletedProcess:
+def _jupyter_book(
+    root: Path, out: Path, builder: str, strict: bool, config_file: Path | None = None
+) -> subprocess.CompletedProcess:
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [
         str(jb) if jb.exists() else "jupyter-book",
@@ -49,9 +51,11 @@ def _jupyter_book(root: Path, out: Path, builder: str, strict: bool) -> subproce
         "--path-output",
         str(out),
     ]
+    if config_file is not None:
+        cmd += ["--config", str(config_file)]
     if strict:
         cmd += ["-W", "--keep-going"]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True)
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, errors="replace")
 
 
 def _tail(proc: subprocess.CompletedProcess, n: int = 40) -> str:
@@ -123,6 +127,17 @@ def build_html(
     return final / "index.html"
 
 
+def _pdf_config(root: Path, stage: Path) -> Path:
+    """The book's configuration for print: the code of the cells left out (a reader of the PDF
+    cannot unfold it, and the tables and charts stand for it)."""
+    import yaml
+
+    doc = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    doc.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
+    stage.mkdir(parents=True, exist_ok=True)
+    return write_atomic(stage / "_config-pdf.yml", yaml.safe_dump(doc, sort_keys=False))
+
+
 def build_pdf(root: Path = config.ROOT, log: Callable[[str], None] = print) -> Path:
     """The PDF edition: Jupyter Book's pdflatex builder on the executed notebooks (charts as
     their PNGs), into _build/pdf-stage; the PDF is then copied to _build/pdf/."""
@@ -130,7 +145,9 @@ def build_pdf(root: Path = config.ROOT, log: Callable[[str], None] = print) -> P
     stage = build / "pdf-stage"
     log("==> jupyter-book build --builder pdflatex (LaTeX, then pdflatex via latexmk)")
     start = time.perf_counter()
-    proc = _jupyter_book(root, stage, "pdflatex", strict=False)
+    proc = _jupyter_book(
+        root, stage, "pdflatex", strict=False, config_file=_pdf_config(root, stage)
+    )
     pdf = stage / "_build" / "latex" / PDF_NAME
     if proc.returncode != 0 or not pdf.is_file():
         raise BuildError(

@@ -31,12 +31,28 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def widths(text: pd.DataFrame) -> list[int]:
+    """Relative column widths from the longest value (or heading word) in each column, kept
+    between 4 and 40, so that on paper long text wraps inside the page instead of running off."""
+    out = []
+    for col in text.columns:
+        longest = max([len(w) for w in str(col).split()] + [len(str(v)) for v in text[col]])
+        out.append(min(max(longest, 4), 40))
+    return out
+
+
 def markdown(df: pd.DataFrame) -> str:
     """A MyST list-table (printed as a LaTeX longtable that wraps long text and breaks across
     pages) for the PDF edition and plain Markdown readers."""
     df = tidy(df)
     text = df.astype(object).where(df.notna(), "-")
-    lines = ["```{list-table}", ":header-rows: 1", ":class: longtable", ""]
+    lines = [
+        "```{list-table}",
+        ":header-rows: 1",
+        ":class: longtable",
+        f":widths: {' '.join(map(str, widths(text)))}",
+        "",
+    ]
     for row in [list(text.columns)] + text.values.tolist():
         lines.append("* - " + _md_cell(row[0]))
         lines += ["  - " + _md_cell(v) for v in row[1:]]
