@@ -87,13 +87,18 @@ def _as_of(value: str | None):
     return parse_as_of(value, "--as-of")
 
 
-sources_app = typer.Typer(
-    cls=_Handled,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    help="The raw sources: list, verify, update from the UN Treaty Collection.",
+def _group(name: str, help: str) -> typer.Typer:
+    """A command with subcommands, under the same error handler."""
+    group = typer.Typer(
+        cls=_Handled, add_completion=False, pretty_exceptions_enable=False, help=help
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+sources_app = _group(
+    "sources", "The raw sources: list, verify, update from the UN Treaty Collection."
 )
-app.add_typer(sources_app, name="sources")
 
 
 @sources_app.callback(invoke_without_command=True)
@@ -416,13 +421,9 @@ def seminar(
     pack.build_pack(output, rows, log=typer.echo)
 
 
-export_app = typer.Typer(
-    cls=_Handled,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    help="Tables for research: a participant x treaty x period panel, the actions.",
+export_app = _group(
+    "export", "Tables for research: a participant x treaty x period panel, the actions."
 )
-app.add_typer(export_app, name="export")
 
 
 @export_app.command("panel")

@@ -57,3 +57,26 @@ def no_fetched_snapshots(tmp_path_factory):
         os.environ.pop(config.DATA_DIR_ENV, None)
     else:
         os.environ[config.DATA_DIR_ENV] = old
+
+
+def forget_caches() -> None:
+    """What a new process would see: every cache of the registry, the curated files, the
+    parsed snapshots and the model dropped, so a test can swap an input."""
+    from palermo.data import countries, curated, treaties, untc
+    from palermo.model import claims, coverage, merge, status
+
+    for cached in (
+        curated.manifest,
+        curated._load,
+        registry._load,
+        treaties.all_treaties,
+        countries._un_names,
+        claims.ledger,
+        merge.load,
+        status.table,
+        status.arrays,
+        coverage._complete_through,
+    ):
+        cached.cache_clear()
+    registry.forget_fetched()
+    untc.forget_parsed()

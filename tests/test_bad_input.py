@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.data import curated
 from palermo.render import charts
+
+from .conftest import forget_caches
 
 pytestmark = pytest.mark.unit
 
@@ -43,29 +44,13 @@ def data_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(config, "CURATED", dst / "curated")
     monkeypatch.setattr(config, "SOURCES_YML", dst / "sources.yml")
     monkeypatch.setattr(config, "MANIFEST_YML", dst / "curated" / "manifest.yml")
-    from palermo.data import registry, treaties
-    from palermo.model import claims, merge
+    from palermo.model import merge
 
-    for cached in (
-        curated.manifest,
-        curated._load,
-        registry._load,
-        treaties.all_treaties,
-        claims.ledger,
-        merge.load,
-    ):
-        cached.cache_clear()
+    forget_caches()
     monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
     yield dst
-    for cached in (
-        curated.manifest,
-        curated._load,
-        registry._load,
-        treaties.all_treaties,
-        claims.ledger,
-        merge.load,
-    ):
-        cached.cache_clear()
+    monkeypatch.undo()
+    forget_caches()
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

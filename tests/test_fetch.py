@@ -17,6 +17,8 @@ from palermo.data import curated, fetch, registry, untc
 from palermo.errors import DataError
 from palermo.model import merge
 
+from .conftest import forget_caches
+
 pytestmark = pytest.mark.unit
 
 TIP_PATH = "/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-12-a.en.xml"
@@ -90,25 +92,15 @@ def untc_server():
     s.httpd.shutdown()
 
 
-def forget_everything():
-    """A new process's view: the registry, the parsed snapshots and the model read again."""
-    from palermo.model import coverage, status
-
-    registry.forget_fetched()
-    untc.forget_parsed()
-    for cached in (merge.load, status.table, status.arrays, coverage._complete_through):
-        cached.cache_clear()
-
-
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
     d = tmp_path / "data"
     monkeypatch.setenv(config.DATA_DIR_ENV, str(d))
     monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
-    forget_everything()
+    forget_caches()
     yield d
     monkeypatch.undo()
-    forget_everything()
+    forget_caches()
 
 
 def nothing_stored(d):
@@ -139,7 +131,7 @@ def test_a_successful_update_makes_the_records_complete_through_the_fetch_date(
     # the fetched file is a raw source now
     src = [s for s in registry.registry() if s.fetched]
     assert [s.treaty for s in src] == ["XVIII-12-a"] and src[0].status_date.isoformat() == today
-    forget_everything()
+    forget_caches()
     s = json.loads(CliRunner().invoke(app, ["status", "TIP", "--as-of", "latest", "--json"]).stdout)
     assert s["as_of"] == today and s["parties"] == header["parties"]
     assert s["complete_through"] == today and s["unattributed"] == 0
@@ -241,7 +233,7 @@ def test_a_newer_table_that_contradicts_a_curated_row_names_the_row(untc_server,
     body = tip_fixture().replace(f"{bhutan['earliest']:%-d %b %Y} a".encode(), b"1 Mar 2023 a")
     untc_server.serve(TIP_PATH, body)
     assert update(untc_server, "TIP").exit_code == 0
-    forget_everything()
+    forget_caches()
     r = CliRunner().invoke(app, ["status", "TIP"])
     assert r.exit_code == 1
     assert f"treaty_actions.csv, row {bhutan['row']} (Bhutan, XVIII-12-a)" in r.stderr

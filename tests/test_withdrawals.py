@@ -7,9 +7,10 @@ import shutil
 import pytest
 
 from palermo import config
-from palermo.data import curated, registry, treaties, untc
 from palermo.errors import DataError
-from palermo.model import coverage, merge, panel, status
+from palermo.model import merge, panel, status
+
+from .conftest import forget_caches
 
 pytestmark = pytest.mark.unit
 
@@ -17,21 +18,6 @@ ROW = (
     'XVIII-10,Burundi,withdrawal,day,2017-10-27,2017-10-27,stated,"test row: a withdrawal '
     'taking effect on 27 Oct 2017",,\n'
 )
-
-
-def forget():
-    for cached in (
-        curated.manifest,
-        curated._load,
-        registry._load,
-        treaties.all_treaties,
-        merge.load,
-        status.table,
-        status.arrays,
-        coverage._complete_through,
-    ):
-        cached.cache_clear()
-    untc.forget_parsed()
 
 
 @pytest.fixture
@@ -43,11 +29,11 @@ def with_row(tmp_path, monkeypatch):
         monkeypatch.setattr(config, "CURATED", dst)
         monkeypatch.setattr(config, "MANIFEST_YML", dst / "manifest.yml")
         monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
-        forget()
+        forget_caches()
 
     yield add
     monkeypatch.undo()
-    forget()
+    forget_caches()
 
 
 def test_a_withdrawn_party_stops_counting_when_the_withdrawal_takes_effect(with_row):

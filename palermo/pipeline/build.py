@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import config
-from ..errors import BuildError, UsageError
+from ..errors import BuildError
 from ..files import write_atomic
 from ..model import participation
 from . import jupyterbook, params, plan
 from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
-from .export import notebook_to_html
+from .export import notebook_to_html, output_path, written_by_palermo
 
 
 def build(
@@ -96,37 +95,6 @@ def sweep_temporary_files(book: Path) -> int:
     return n
 
 
-def _output(path: Path | str | None, default: Path, suffix: str, force: bool) -> Path:
-    """Where a command writes: the right suffix, never a source notebook, never over a file
-    it did not write unless ``force``."""
-    out = Path(path).expanduser().resolve() if path else default.resolve()
-    if out.is_dir():
-        raise UsageError(f"-o {out}: that is a folder; give a file name ending in {suffix}")
-    if out.suffix != suffix:
-        raise UsageError(f"-o {out}: the output must end in {suffix}")
-    if config.NOTEBOOKS in out.parents:
-        raise UsageError(
-            f"-o {out}: that is under notebooks/, the chapters' sources; "
-            "write the output somewhere else"
-        )
-    if not out.parent.is_dir():
-        raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
-    if out.exists() and not force and not _written_by_us(out):
-        raise UsageError(
-            f"-o {out}: the file exists and was not written by palermo; give --force to replace it"
-        )
-    return out
-
-
-def _written_by_us(path: Path) -> bool:
-    if path.suffix == ".ipynb":
-        try:
-            return "palermo" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-        except (ValueError, UnicodeDecodeError):
-            return False
-    return b"palermo-export" in path.read_bytes()[:4096]
-
-
 def run_one(
     notebook: Path,
     given: dict,
@@ -137,7 +105,9 @@ def run_one(
     """`palermo run`: one notebook with other parameters, validated like the plan."""
     notebook = Path(notebook).resolve()
     resolved = params.resolve(notebook, given, "palermo run")
-    out = _output(output, Path.cwd() / f"{notebook.stem}-run.ipynb", ".ipynb", force)
+    out = output_path(
+        output, ".ipynb", force, Path.cwd() / f"{notebook.stem}-run.ipynb", written_by_palermo
+    )
     run = plan.Run(notebook=notebook, output=out, parameters=resolved, label=str(out))
     log(f"==> running {run.rel(notebook)} with {resolved}")
     res = run_single(run, log=log)
@@ -159,7 +129,13 @@ def profile_html(
     resolved = params.resolve(
         notebook, {"country": pid, "as_of": as_of or str(config.PAPER_DATE)}, "palermo profile"
     )
-    out = _output(output, Path.cwd() / f"profile-{pid}-{resolved['as_of']}.html", ".html", force)
+    out = output_path(
+        output,
+        ".html",
+        force,
+        Path.cwd() / f"profile-{pid}-{resolved['as_of']}.html",
+        written_by_palermo,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         run = plan.Run(
             notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved, label=pid

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from .. import config
@@ -40,24 +41,51 @@ def notebook_to_html(notebook: Path, title: str) -> str:
 FORMATS = {"csv": ".csv", "parquet": ".parquet"}
 
 
+def output_path(
+    path, suffix: str, force: bool, default: Path | None = None, ours=lambda p: False
+) -> Path:
+    """Where a command writes: a file with the right suffix in a folder that exists, never
+    among the project's sources (notebooks/, data/curated/), never over an existing file
+    unless ``ours(file)`` says palermo wrote it or ``force`` is given."""
+    from ..errors import UsageError
+
+    out = Path(path).expanduser().resolve() if path else Path(default).resolve()
+    if out.is_dir():
+        raise UsageError(f"-o {out}: that is a folder; give a file name ending in {suffix}")
+    if out.suffix != suffix:
+        raise UsageError(f"-o {out}: the output must end in {suffix}")
+    for folder, what in (
+        (config.NOTEBOOKS, "notebooks/, the chapters' sources"),
+        (config.CURATED, "data/curated/, the curated records"),
+    ):
+        if folder in out.parents:
+            raise UsageError(f"-o {out}: that is under {what}; write the output somewhere else")
+    if not out.parent.is_dir():
+        raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
+    if out.exists() and not force and not ours(out):
+        raise UsageError(
+            f"-o {out}: the file exists and was not written by palermo; give --force to replace it"
+        )
+    return out
+
+
+def written_by_palermo(path: Path) -> bool:
+    """An executed notebook with palermo's metadata, or a page palermo exported."""
+    if path.suffix == ".ipynb":
+        try:
+            return "palermo" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        except (ValueError, UnicodeDecodeError):
+            return False
+    return b"palermo-export" in path.read_bytes()[:4096]
+
+
 def table_output(path: Path, fmt: str, force: bool) -> Path:
-    """Where an export goes: the format's suffix, an existing folder, not a source notebook's
-    folder, and no existing file replaced unless ``force``."""
+    """Where an export goes (see :func:`output_path`); parquet needs pyarrow."""
     from ..errors import UsageError
 
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r}; allowed: {', '.join(FORMATS)}")
-    out = Path(path).expanduser().resolve()
-    if out.is_dir():
-        raise UsageError(f"-o {out}: that is a folder; give a file name ending in {FORMATS[fmt]}")
-    if out.suffix != FORMATS[fmt]:
-        raise UsageError(f"-o {out}: a {fmt} file ends in {FORMATS[fmt]}")
-    if not out.parent.is_dir():
-        raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
-    if config.NOTEBOOKS in out.parents or config.CURATED in out.parents:
-        raise UsageError(f"-o {out}: not into the project's sources; write it somewhere else")
-    if out.exists() and not force:
-        raise UsageError(f"-o {out}: the file exists; give --force to replace it")
+    out = output_path(path, FORMATS[fmt], force)
     if fmt == "parquet":
         try:
             import pyarrow  # noqa: F401
