@@ -142,3 +142,15 @@ def test_seminar_plan_file_and_bad_input(tmp_path):
     assert r.exit_code == 2 and "exercise 'nope'" in r.stderr
     with pytest.raises(UsageError):
         seminar.assign(0, 1, DAY)
+
+
+@pytest.mark.unit
+def test_the_profile_heading_glues_its_counts_to_their_nouns():
+    from palermo.pipeline import params
+
+    f = profile.facts(params.check(country="United States", as_of=DAY))
+    text = profile.heading(f)
+    assert text.startswith("## United States of America (USA)")
+    assert f"a party to {f['n_party']} treaties of the {f['n_treaties']}" in text
+    assert "had signed 1 treaty without becoming a party" in text
+    assert profile.mentions_or_none("USA") is not None

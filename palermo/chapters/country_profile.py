@@ -181,3 +181,19 @@ def facts(params: dict) -> dict:
         "parties_text": text.plural(n_party, "treaty", "treaties"),
         "signatory_text": text.plural(n_signatory, "treaty", "treaties"),
     }
+
+
+def heading(facts_: dict) -> str:
+    """The profile's heading and first paragraph, in Markdown."""
+    f = facts_
+    return (
+        f"## {f['name']} ({f['pid']})\n\nRegion (UN M49): {f['region']}. On {f['as_of']}, "
+        f"{f['name']} was a party to {f['parties_text']} of the {f['n_treaties']} in the "
+        f"records, and had signed {f['signatory_text']} without becoming a party."
+    )
+
+
+def mentions_or_none(pid: str):
+    """The mentions table, or a sentence saying there are none."""
+    m = mentions(pid)
+    return f"The curated records do not mention {known()[pid]}." if m.empty else m
