@@ -241,3 +241,15 @@ def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, where):
         folder.chmod(0o755)
     assert r.returncode in (1, 2) and r.stderr.startswith("error: "), r.stderr
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_a_changed_stylesheet_reaches_the_built_book(small_book):
+    """Sphinx 7 keeps a static file it copied once; the build puts the project's own in."""
+    root, plan, _ = small_book
+    css = root / "_static" / "palermo.css"
+    css.write_text(css.read_text() + "\n/* changed for the test */\n")
+    r = build(plan)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert (
+        "changed for the test" in (root / "_build" / "html" / "_static" / "palermo.css").read_text()
+    )

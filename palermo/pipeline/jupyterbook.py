@@ -118,6 +118,12 @@ def build_html(
     new, old = build / "html.new", build / "html.previous"
     shutil.rmtree(new, ignore_errors=True)
     shutil.copytree(stage / "_build" / "html", new)
+    # Sphinx 7 keeps a static file it copied once, even after it changed: put ours in afresh
+    for f in (root / "_static").rglob("*"):
+        if f.is_file():
+            target = new / "_static" / f.relative_to(root / "_static")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, target)
     (new / STAMP).write_text(digest)
     if final.exists():
         final.rename(old)

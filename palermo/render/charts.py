@@ -72,12 +72,13 @@ def titled(chart, title: str, *, description: str, subtitle: str | None = None, 
 
 RECORDS_DASH = alt.StrokeDash(
     "records:N",
-    title=None,
+    title="records",
     scale=alt.Scale(domain=["complete", "incomplete"], range=[[1, 0], [5, 4]]),
     legend=alt.Legend(
         orient="bottom",
-        labelExpr="datum.label == 'complete' ? "
-        "'records complete' : 'records incomplete: a lower bound'",
+        direction="horizontal",
+        labelLimit=300,
+        labelExpr="datum.label == 'complete' ? 'complete' : 'incomplete (a lower bound)'",
     ),
 )
 
