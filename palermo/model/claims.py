@@ -275,7 +275,3 @@ def evaluate(claim: dict) -> dict:
 
 def evaluate_all() -> list[dict]:
     return [evaluate(c) for c in ledger()]
-
-
-def table() -> pd.DataFrame:
-    return pd.DataFrame(evaluate_all())
