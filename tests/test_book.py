@@ -2,55 +2,11 @@
 by Playwright): every page loads, every chart draws, no console error, no request leaves file://.
 `make test` builds the book first (`make book`)."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 import yaml
 
-from palermo.config import BUILD, TOC
-
-HTML = BUILD / "html"
-CHROMIUM = os.environ.get("PALERMO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-]
-
-
-def pages() -> list[Path]:
-    return sorted(
-        p
-        for p in HTML.rglob("*.html")
-        if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
-        and p.name not in ("genindex.html", "search.html")
-    )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"the book is not built ({HTML} is missing): run `make book` first")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run) "
-            "or set PALERMO_CHROMIUM"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+from palermo.config import TOC
+from tests.browser import HTML, pages
 
 
 @pytest.mark.book

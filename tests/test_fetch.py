@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from palermo import config
@@ -238,3 +239,41 @@ def test_a_newer_table_that_contradicts_a_curated_row_names_the_row(untc_server,
     assert r.exit_code == 1
     assert f"treaty_actions.csv, row {bhutan['row']} (Bhutan, XVIII-12-a)" in r.stderr
     assert "has accession on 2023-03-01" in r.stderr and "correct the curated row" in r.stderr
+
+
+def test_record_writes_a_snapshot_record_only_when_counts_change(
+    untc_server, data_dir, tmp_path, monkeypatch
+):
+    """The refresh workflow's step: `sources record` after `sources update` writes a record
+    (counts and hashes, no raw file) and a table of changes, and nothing when nothing changed."""
+    records = tmp_path / "snapshots"
+    monkeypatch.setattr(config, "SNAPSHOT_RECORDS", records)
+    runner = CliRunner()
+    r = runner.invoke(app, ["sources", "record"])
+    assert r.exit_code == 2 and "palermo sources update" in r.output, r.output
+
+    untc_server.serve(TIP_PATH, tip_fixture())
+    assert update(untc_server, "TIP").exit_code == 0
+    summary = tmp_path / "changes.md"
+    r = runner.invoke(app, ["sources", "record", "-o", str(summary)])
+    assert r.exit_code == 0, r.output
+    (written,) = records.glob("untc-*.yml")
+    doc = yaml.safe_load(written.read_text())
+    assert doc["files"][0]["parties"] == untc.parse_header(tip_fixture(), "f")["parties"]
+    assert not list(records.glob("*.xml")) and "| TIP (XVIII-12-a) | – → " in summary.read_text()
+
+    # the same counts again: no record, no summary
+    summary.unlink()
+    r = runner.invoke(app, ["sources", "record", "-o", str(summary)])
+    assert r.exit_code == 0 and "no counts changed" in r.output and not summary.exists()
+
+    # a later fetch with one more party: a new record whose table says before -> after
+    later = records / "untc-2000-01-01.yml"  # an older record sorts first and is not compared
+    later.write_text("fetched_on: '2000-01-01'\nfiles: []\n")
+    entry = yaml.safe_load(written.read_text())["files"][0]
+    written.write_text(
+        yaml.safe_dump({"fetched_on": doc["fetched_on"], "files": [{**entry, "parties": 1}]})
+    )
+    r = runner.invoke(app, ["sources", "record", "-o", str(summary)])
+    assert r.exit_code == 0, r.output
+    assert f"| 1 → {entry['parties']} |" in summary.read_text()

@@ -15,19 +15,20 @@ from palermo.pipeline import cache
 pytestmark = pytest.mark.unit
 
 LOCK = config.ROOT / "requirements.lock"
+LAB_LOCK = config.ROOT / "requirements-lab.lock"
 
 
-def pins() -> dict[str, str]:
+def pins(lock=LOCK) -> dict[str, str]:
     return {
         m[1].lower(): m[2]
-        for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+)", LOCK.read_text(), re.M)
+        for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+)", lock.read_text(), re.M)
     }
 
 
-def direct() -> list[Requirement]:
+def direct(extra: str = "test") -> list[Requirement]:
     project = tomllib.loads((config.ROOT / "pyproject.toml").read_text())["project"]
     return [
-        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"][extra]
     ]
 
 
@@ -44,11 +45,23 @@ def test_every_direct_dependency_is_pinned_inside_its_range():
         )
 
 
-def test_every_pin_carries_a_hash():
-    blocks = re.split(r"\n(?=[A-Za-z0-9])", LOCK.read_text().split("\n\n", 1)[-1])
+@pytest.mark.parametrize("lock", [LOCK, LAB_LOCK], ids=lambda p: p.name)
+def test_every_pin_carries_a_hash(lock):
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", lock.read_text().split("\n\n", 1)[-1])
     for block in blocks:
         if "==" in block.split("\n", 1)[0]:
             assert "--hash=sha256:" in block, block.split("\n", 1)[0]
+
+
+def test_the_lab_lock_pins_jupyterlab_and_agrees_with_the_book_lock():
+    """`make lab` installs requirements-lab.lock on top of the book's environment: every package
+    the two share must have the same version, or the lab would change the book's libraries."""
+    lab, book = pins(LAB_LOCK), pins(LOCK)
+    for req in direct("lab"):
+        assert norm(req.name) in {norm(k) for k in lab}, f"{req.name} is not in {LAB_LOCK.name}"
+    differ = {k: (book[k], v) for k, v in lab.items() if k in book and book[k] != v}
+    assert not differ, f"{LAB_LOCK.name} and {LOCK.name} pin different versions: {differ}"
+    assert "jupyterlab" not in book, "JupyterLab belongs to the lab extra, not the book's lock"
 
 
 def test_the_running_environment_is_the_locked_one():

@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import curated
 from ..data.vocab import NOT_CHECKABLE
 from ..model import claims
-from ..render.tables import markdown
+from ..render.tables import markdown, scroll_box
 
 BADGE = {"match": "match", "differs": "differs", NOT_CHECKABLE: "not-checkable"}
 EVENTS_ANCHOR = "the-records-behind-the-dated-claims"
@@ -61,7 +61,7 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
         ]
         out.append(f'<tr id="claim-{r["id"]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
-    return "".join(out)
+    return scroll_box("".join(out), "The paper's claims, recomputed, with verdicts")
 
 
 def mimebundle(rows: list[dict]) -> dict:

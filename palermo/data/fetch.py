@@ -238,3 +238,70 @@ def _write_manifest(folder: Path, day: dt.date, entries: list[dict]) -> None:
         "# Written by `palermo sources update`; do not edit.\n"
         + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
     )
+
+
+def latest_fetch() -> tuple[dt.date, list[dict]] | None:
+    """The newest fetch folder's date and its manifest entries, or None if nothing was fetched."""
+    root = config.data_dir() / FOLDER
+    manifests = sorted(root.glob("*/" + MANIFEST)) if root.is_dir() else []
+    if not manifests:
+        return None
+    doc = read_yaml(manifests[-1], DataError, "a fetch manifest")
+    return dt.date.fromisoformat(str(doc.get("fetched_on"))), list(doc.get("files") or [])
+
+
+def _counts(entries: list[dict]) -> dict[str, tuple[int, int]]:
+    return {e["treaty"]: (int(e["parties"]), int(e["signatories"])) for e in entries}
+
+
+def record(records: Path | None = None) -> tuple[Path | None, str]:
+    """Compare the newest fetch with the newest record in ``data/snapshots`` (counts and hashes,
+    never the raw files). If any treaty's counts changed, or there is no record yet, write a
+    record of the fetch there and return its path with a Markdown table of the changes;
+    otherwise return ``(None, message)``. The refresh workflow opens a pull request with it."""
+    import yaml
+
+    records = Path(records or config.SNAPSHOT_RECORDS)
+    got = latest_fetch()
+    if got is None:
+        raise UsageError(
+            f"nothing fetched in {config.data_dir() / FOLDER}: run `palermo sources update` first"
+        )
+    day, entries = got
+    held = sorted(records.glob("untc-*.yml")) if records.is_dir() else []
+    before: dict[str, tuple[int, int]] = {}
+    since = "no earlier record"
+    if held:
+        doc = read_yaml(held[-1], DataError, "a snapshot record")
+        before = _counts(list(doc.get("files") or []))
+        since = f"the record of {doc.get('fetched_on')}"
+    now = _counts(entries)
+    names = {t.number: t.short for t in treaties.all_treaties()}
+    changed = [n for n in now if before.get(n) != now[n]]
+    if not changed:
+        return None, f"no counts changed since {since} ({len(now)} treaties compared)"
+    rows = [
+        "| Treaty | Parties | Signatories |",
+        "|---|---|---|",
+    ]
+    for n in changed:
+        p0, s0 = before.get(n, ("–", "–"))
+        p1, s1 = now[n]
+        rows.append(f"| {names.get(n, n)} ({n}) | {p0} → {p1} | {s0} → {s1} |")
+    summary = (
+        f"UNTC records fetched on {day}, compared with {since}: "
+        f"{len(changed)} of {len(now)} treaties changed.\n\n" + "\n".join(rows) + "\n"
+    )
+    target = records / f"untc-{day}.yml"
+    records.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "fetched_on": day.isoformat(),
+        "source": "UN Treaty Collection, MTDSG XML (the files stay in the data folder)",
+        "files": [{k: v for k, v in e.items() if k != "fetched_at"} for e in entries],
+    }
+    write_atomic(
+        target,
+        "# Written by `palermo sources record` from a fetch manifest; do not edit.\n"
+        + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
+    )
+    return target, summary

@@ -64,14 +64,17 @@ def _tail(proc: subprocess.CompletedProcess, n: int = 40) -> str:
 
 def book_inputs_digest(root: Path = config.ROOT) -> str:
     """Hash of what the HTML book is made of: the pages under book/, the TOC, the
-    configuration, the static files, the bibliography and the Jupyter Book version."""
+    configuration, the static files, the bibliography, the Jupyter Book version, and what the
+    book's Sphinx extension writes pages from (itself, the sources register, the treaty list)."""
     h = hashlib.sha256(f"jupyter-book {version('jupyter-book')}".encode())
     files = [root / "_toc.yml", root / "_config.yml", root / "references.bib"]
+    files += [Path(__file__).with_name("sphinx_ext.py"), config.SOURCES_YML]
+    files += [config.DATA / "curated" / "treaties.yml"]
     files += sorted(p for p in (root / "book").rglob("*") if p.is_file() and ".tmp" not in p.name)
     files += sorted(p for p in (root / "_static").rglob("*") if p.is_file())
     for p in files:
         if p.is_file():
-            h.update(str(p.relative_to(root)).encode())
+            h.update(str(p.relative_to(root) if p.is_relative_to(root) else p).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 
@@ -98,8 +101,14 @@ def build_html(
         log("==> the book is up to date (nothing it is made of has changed)")
         return final / "index.html"
     # Sphinx builds incrementally but never deletes the page of a document that left the
-    # book: start the stage afresh whenever the TOC or the configuration changes.
-    layout = hashlib.sha256(b"".join((root / f).read_bytes() for f in ("_toc.yml", "_config.yml")))
+    # book, nor rewrites a page its extension now writes otherwise: start the stage afresh
+    # whenever the TOC, the configuration or the book's own Sphinx extension changes.
+    layout_files = [
+        root / "_toc.yml",
+        root / "_config.yml",
+        Path(__file__).with_name("sphinx_ext.py"),
+    ]
+    layout = hashlib.sha256(b"".join(f.read_bytes() for f in layout_files))
     layout_stamp = stage / ".layout-sha256"
     if stage.exists() and (
         not layout_stamp.is_file() or layout_stamp.read_text() != layout.hexdigest()

@@ -60,18 +60,34 @@ def markdown(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def mimebundle(df: pd.DataFrame) -> dict:
+def scroll_box(table_html: str, label: str) -> str:
+    """A table in a box that scrolls sideways when the table is wider than the page, reachable
+    and scrollable by keyboard (``tabindex``) and named for screen readers (WCAG 2.1.1)."""
+    import html
+
+    return (
+        f'<div class="palermo-table-box" role="region" tabindex="0" '
+        f'aria-label="{html.escape(label, quote=True)}">{table_html}</div>'
+    )
+
+
+def label_of(df: pd.DataFrame) -> str:
+    """A table's accessible name from its columns: 'Table: Treaty, Parties, Signatories'."""
+    cols = [str(c) for c in df.columns]
+    return "Table: " + ", ".join(cols[:4]) + (", …" if len(cols) > 4 else "")
+
+
+def mimebundle(df: pd.DataFrame, label: str | None = None) -> dict:
     df = tidy(df)
+    table = df.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True)
     return {
-        "text/html": df.to_html(
-            index=False, na_rep="-", border=0, classes="palermo-table", escape=True
-        ),
+        "text/html": scroll_box(table, label or label_of(df)),
         "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False, na_rep="-"),
     }
 
 
-def show(df: pd.DataFrame) -> None:
+def show(df: pd.DataFrame, label: str | None = None) -> None:
     from IPython.display import display
 
-    display(mimebundle(df), raw=True)
+    display(mimebundle(df, label), raw=True)

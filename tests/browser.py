@@ -1,0 +1,55 @@
+"""Opening the built book in headless Chromium: Debian's /usr/bin/chromium driven by Playwright
+(no browser download). The `browser` fixture in conftest.py launches it once per session."""
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from palermo.config import BUILD
+
+HTML = BUILD / "html"
+CHROMIUM = os.environ.get("PALERMO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+
+
+def pages(everything: bool = False) -> list[Path]:
+    """The book's pages; with `everything`, the generated index and the search page too."""
+    skip = () if everything else ("genindex.html", "search.html")
+    return sorted(
+        p
+        for p in HTML.rglob("*.html")
+        if not {"_static", "_sources"} & set(p.relative_to(HTML).parts) and p.name not in skip
+    )
+
+
+@contextmanager
+def launch():
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"the book is not built ({HTML} is missing): run `make book` first")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's chromium (see .ci/run) "
+            "or set PALERMO_CHROMIUM"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

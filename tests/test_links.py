@@ -1,0 +1,70 @@
+"""Every outside address the book links to is on its page "Outside links" (which the publishing
+workflow checks with Sphinx's linkcheck); the "Rerun this book" page links the source notebooks
+only when a repository is configured. No test here reaches an outside host."""
+
+import html
+import re
+
+import pytest
+
+from palermo import config
+from palermo.pipeline import sphinx_ext
+
+HTML = config.BUILD / "html"
+HREF = re.compile(r'href="(https?://[^"]+)"')
+
+
+def _main(page) -> str:
+    """The page's content (the theme's frame links nowhere outside; a page without <main>, such
+    as the search page, is read whole)."""
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("<main") : text.index("</main>")] if "<main" in text else text
+
+
+@pytest.mark.unit
+def test_the_list_holds_the_papers_doi_the_sources_and_each_treaty_record():
+    rows = sphinx_ext.outside_links()
+    urls = [u for _, _, u in rows]
+    assert len(urls) == len(set(urls))
+    assert f"https://doi.org/{sphinx_ext.PAPER_DOI}" in urls
+    assert any("XVIII-12-a.en.xml" in u for u in urls)  # the TIP Protocol's record
+    assert all(u.startswith(("http://", "https://")) for u in urls)
+
+
+@pytest.mark.unit
+def test_launch_text_says_plainly_when_no_repository_is_configured():
+    default = sphinx_ext.JUPYTER_BOOK_DEFAULT
+    for options in ({}, {"repository_url": ""}, {"repository_url": default}):
+        assert sphinx_ext.repository(options) is None
+        assert "without a repository address" in sphinx_ext.launch_markdown(options)
+    text = sphinx_ext.launch_markdown(
+        {"repository_url": "https://example.org/me/palermo/", "repository_branch": "main"}
+    )
+    assert "<https://example.org/me/palermo/tree/main/notebooks>" in text
+    assert "https://example.org/me/palermo" in {
+        u
+        for _, _, u in sphinx_ext.outside_links(
+            {"repository_url": "https://example.org/me/palermo"}
+        )
+    }
+
+
+@pytest.mark.book
+def test_every_outside_link_on_any_page_is_on_the_links_page():
+    listed = {html.unescape(u) for u in HREF.findall(_main(HTML / "book" / "links.html"))}
+    assert len(listed) >= 10, listed
+    missing = {}
+    for page in HTML.rglob("*.html"):
+        if page.name == "links.html" or "_static" in page.parts:
+            continue
+        for url in {html.unescape(u) for u in HREF.findall(_main(page))}:
+            if url not in listed:
+                missing.setdefault(url, []).append(str(page.relative_to(HTML)))
+    assert not missing, f"outside links not on book/links.md's list: {missing}"
+
+
+@pytest.mark.book
+def test_the_rerun_page_says_whether_the_source_notebooks_can_be_linked():
+    text = re.sub(r"<[^>]+>", "", _main(HTML / "book" / "rerun.html"))
+    assert "palermo:launch" not in text
+    assert "without a repository address" in text or "/notebooks" in text
