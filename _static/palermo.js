@@ -4,3 +4,23 @@
 if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = "auto";
 }
+
+/* Each chart's export menu (Vega-Embed draws it after the page loads) shows only an icon:
+   give its button a name that screen readers announce. */
+(function () {
+  function nameMenus(root) {
+    root.querySelectorAll(".vega-embed details > summary:not([aria-label])").forEach(function (s) {
+      s.setAttribute("aria-label", "Export this chart as SVG or PNG");
+    });
+  }
+  function start() {
+    nameMenus(document);
+    new MutationObserver(function () { nameMenus(document); })
+      .observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -16,6 +16,10 @@ AXE = config.ROOT / ".npm-data" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 RULES = ["wcag2a", "wcag2aa"]
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('figure.palermo-chart')]"
+    ".every(f => f.querySelector('svg') && f.querySelector('details > summary'))"
+)
 
 
 def axe_source() -> str:
@@ -63,10 +67,43 @@ def test_every_page_has_no_wcag_2_a_or_aa_violation(browser):
     failures = {}
     for path in every:
         page.goto(path.as_uri(), wait_until="load")
-        # charts are drawn by script after load; check the page as a reader meets it
-        page.wait_for_timeout(300)
+        # charts (and their menus) are drawn by script after load: check them drawn
+        page.wait_for_function(CHARTS_DRAWN, timeout=15000)
         found = violations(page)
         if found:
             failures[str(path.relative_to(HTML))] = found
     page.close()
     assert not failures, json.dumps(failures, indent=1)
+
+
+def test_every_chart_is_named_by_its_description_and_keeps_its_data_beside_it(browser):
+    from tests.test_downloads import chart_pages, chart_specs
+
+    page = browser.new_page()
+    for path in chart_pages():
+        page.goto(path.as_uri(), wait_until="load")
+        figures = page.locator("figure.palermo-chart")
+        for n, spec in enumerate(chart_specs(path)):
+            fig = figures.nth(n)
+            name = fig.get_attribute("aria-label") or ""
+            assert spec["description"] in name, (path.name, n, name)
+            assert fig.locator("figcaption a.palermo-csv").count() >= 1, (path.name, n)
+    page.close()
+
+
+def test_a_chart_does_not_trap_keyboard_focus(browser):
+    """Tab from a chart's export menu reaches what follows the chart, and Shift+Tab what comes
+    before it."""
+    page = browser.new_page()
+    page.goto((HTML / "book" / "figure1" / "paper-date.html").as_uri(), wait_until="load")
+    page.wait_for_selector("figure.palermo-chart details summary")
+    inside = "() => !!document.activeElement.closest('figure.palermo-chart')"
+    for key in ("Tab", "Shift+Tab"):
+        page.locator("figure.palermo-chart details summary").first.focus()
+        assert page.evaluate(inside)
+        for _ in range(6):  # the menu, then the CSV links under the chart
+            page.keyboard.press(key)
+            if not page.evaluate(inside):
+                break
+        assert not page.evaluate(inside), f"{key} does not leave the chart"
+    page.close()

@@ -14,8 +14,10 @@ import base64
 import hashlib
 import html as html_lib
 import json
+import re
 
 import altair as alt
+import pandas as pd
 
 from ..data import treaties
 
@@ -146,7 +148,8 @@ def to_html(chart: alt.TopLevelMixin) -> str:
         base_url="_static/vega",
         output_div=div,
         template="universal",
-        embed_options={"renderer": "svg", "actions": False},
+        # the export menu (SVG, PNG) only: no "open in editor" link to an outside host
+        embed_options={"renderer": "svg", "actions": EXPORT_ONLY},
     )
     # the spec sits in an inline <script>: text from the data must not be able to close it
     dumped = json.dumps(spec)
@@ -154,7 +157,55 @@ def to_html(chart: alt.TopLevelMixin) -> str:
         raise ValueError("the chart's JSON is not where it was expected in Altair's HTML")
     snippet = snippet.replace(dumped, script_safe(dumped))
     label = html_lib.escape(f"{_title(spec)}. {spec['description']}", quote=True)
-    return f'<figure class="palermo-chart" role="figure" aria-label="{label}">{snippet}</figure>'
+    links = data_links(spec)
+    return (
+        f'<figure class="palermo-chart" role="figure" aria-label="{label}">{snippet}'
+        f"{links}</figure>"
+    )
+
+
+EXPORT_ONLY = {"export": True, "source": False, "compiled": False, "editor": False}
+
+
+def chart_data(spec: dict) -> list[pd.DataFrame]:
+    """The tables a chart draws: each inline dataset of its spec that is a list of records (a
+    map's boundaries, which are not, are left out)."""
+    out = []
+    for values in (spec.get("datasets") or {}).values():
+        if isinstance(values, list) and values and all(isinstance(r, dict) for r in values):
+            df = pd.DataFrame.from_records(values)
+            for c in df.columns:  # nested values (a list, a dict) as JSON text
+                if df[c].map(lambda v: isinstance(v, (list, dict))).any():
+                    df[c] = df[c].map(json.dumps)
+            out.append(df)
+    return out
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
+def data_links(spec: dict) -> str:
+    """Under the chart, a link per table it draws: the CSV of exactly those rows, inside the
+    page (a data: address), so it downloads offline."""
+    frames = chart_data(spec)
+    if not frames:
+        return ""
+    name = _slug(_title(spec))
+    items = []
+    for i, df in enumerate(frames, start=1):
+        csv = df.to_csv(index=False, lineterminator="\n")
+        href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv.encode()).decode()
+        file = f"{name}.csv" if len(frames) == 1 else f"{name}-{i}.csv"
+        cols = ", ".join(map(str, df.columns[:5])) + (", …" if len(df.columns) > 5 else "")
+        rows = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
+        link = f'<a class="palermo-csv" download="{file}" href="{href}">{file}</a>'
+        items.append(f"{link} ({rows}: {html_lib.escape(cols)})")
+    return (
+        '<figcaption class="palermo-data">The data behind this chart (CSV): '
+        + "; ".join(items)
+        + "</figcaption>"
+    )
 
 
 def script_safe(text: str) -> str:
