@@ -80,3 +80,32 @@ def test_curves_past_the_records_are_drawn_dashed_in_the_browser(browser):
     peers = dashed_paths("book/peers/paper-date.html")
     assert {colours[s] for s in ("UNCAC", "ROME", "BOMBINGS")} <= set(peers), peers
     page.close()
+
+
+@pytest.mark.browser
+def test_no_code_is_visible_in_the_reading_view_and_each_chapter_ends_with_its_rerun_box(browser):
+    """Readers see prose, tables and charts: setup code is folded, parameters are removed, and
+    the values a page ran with are in one "Rerun this chapter" box at its end."""
+    from palermo.pipeline import plan
+
+    chapters = {
+        (HTML / r.output.relative_to(plan.load().base)).with_suffix(".html")
+        for r in plan.load().runs
+    }
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for path in pages():
+        page.goto(path.as_uri(), wait_until="load")
+        shown = [
+            c.inner_text()[:80]
+            for c in page.locator("div.cell_input, div.highlight-ipython3").all()
+            if c.is_visible()
+        ]
+        assert not shown, f"{path.relative_to(HTML)} shows code: {shown}"
+        if path in chapters:
+            title = "p.admonition-title:text('Rerun this chapter')"
+            boxes = page.locator(f"div.admonition:has({title})")
+            assert boxes.count() == 1, path.relative_to(HTML)
+            last = page.locator("article div.admonition").last
+            assert "Rerun this chapter" in last.inner_text(), path.relative_to(HTML)
+            assert "palermo run notebooks/" in boxes.first.inner_text()
+    page.close()

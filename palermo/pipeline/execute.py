@@ -97,13 +97,57 @@ def _error_details(exc: Exception, tmp: Path) -> dict:
     return info
 
 
-def _hide_default_parameters(nb) -> None:
-    """Show readers the parameters a page ran with (papermill's injected cell), not the defaults."""
-    tags = [c.metadata.get("tags", []) for c in nb.cells]
-    if any("injected-parameters" in t for t in tags):
-        for c, t in zip(nb.cells, tags, strict=True):
-            if "parameters" in t and "remove-cell" not in t:
-                c.metadata["tags"] = t + ["remove-cell"]
+RERUN_TAG = "palermo-rerun"
+
+
+def _hide_parameters(nb) -> None:
+    """A book page shows no parameters cell (the defaults, or papermill's injected values): the
+    values it ran with are in its "Rerun this chapter" box instead."""
+    for c in nb.cells:
+        tags = c.metadata.get("tags", [])
+        if {"parameters", "injected-parameters"} & set(tags) and "remove-cell" not in tags:
+            c.metadata["tags"] = tags + ["remove-cell"]
+
+
+def _cli_value(value) -> str:
+    import shlex
+
+    if isinstance(value, (list, tuple)):
+        value = ",".join(map(str, value))
+    return shlex.quote(str(value))
+
+
+def rerun_box(run: Run) -> str:
+    """The box at the end of a book page: which notebook, run with which values, and how to run
+    it with others (JupyterLab or the command line)."""
+    import json
+
+    nb = run.rel(run.notebook)
+    values = ", ".join(f"`{k} = {json.dumps(v)}`" for k, v in run.parameters.items())
+    cmd = " ".join(
+        ["palermo run", nb] + [f"-p {k} {_cli_value(v)}" for k, v in run.parameters.items()]
+    )
+    ran = f"run with {values}" if values else "run with its default values"
+    return (
+        ":::{admonition} Rerun this chapter\n"
+        ":class: tip\n\n"
+        f"This page is the notebook `{nb}` {ran}. To see it with other values, open the notebook "
+        "in JupyterLab (`make lab`) and change them in its first cell, or change them in this "
+        f"command:\n\n```\n{cmd}\n```\n\n"
+        "The page {doc}`/book/rerun` says more.\n"
+        ":::\n"
+    )
+
+
+def _add_rerun_box(nb, run: Run) -> None:
+    import nbformat
+
+    if config.BOOK not in run.output.parents:  # only the book's pages
+        return
+    cell = nbformat.v4.new_markdown_cell(rerun_box(run))
+    cell.metadata["tags"] = [RERUN_TAG]
+    cell["id"] = RERUN_TAG  # a fixed id: reruns stay byte-stable
+    nb.cells = [c for c in nb.cells if RERUN_TAG not in c.metadata.get("tags", [])] + [cell]
 
 
 def _log_name(output: Path) -> str:
@@ -138,7 +182,8 @@ def execute(run: Run, key: str, kernel: str = "python3") -> Result:
             details = _error_details(exc, tmp)
             # leaving the block by an exception removes the temporary file, output untouched
             raise _Failed(Result(run, "failed", time.perf_counter() - start, details)) from None
-        _hide_default_parameters(nb)
+        _hide_parameters(nb)
+        _add_rerun_box(nb, run)
         nb.metadata[META_KEY] = {
             "cache_key": key,
             "notebook": run.rel(run.notebook),
