@@ -5,12 +5,18 @@ if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = "auto";
 }
 
-/* Each chart's export menu (Vega-Embed draws it after the page loads) shows only an icon:
-   give its button a name that screen readers announce. */
+/* Two buttons show only an icon: each chart's export menu (Vega-Embed draws it after the page
+   loads) and the navigation's toggle for a chapter's sections. Give each a name that screen
+   readers announce. */
 (function () {
   function nameMenus(root) {
     root.querySelectorAll(".vega-embed details > summary:not([aria-label])").forEach(function (s) {
       s.setAttribute("aria-label", "Export this chart as SVG or PNG");
+    });
+    root.querySelectorAll(".bd-sidenav li > details > summary:not([aria-label])").forEach(function (s) {
+      var link = s.closest("li").querySelector("a");
+      var title = link ? link.textContent.trim() : "this chapter";
+      s.setAttribute("aria-label", "Show or hide the pages under " + title);
     });
   }
   function start() {

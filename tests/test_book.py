@@ -109,3 +109,18 @@ def test_no_code_is_visible_in_the_reading_view_and_each_chapter_ends_with_its_r
             assert "Rerun this chapter" in last.inner_text(), path.relative_to(HTML)
             assert "palermo run notebooks/" in boxes.first.inner_text()
     page.close()
+
+
+@pytest.mark.book
+def test_every_page_is_headed_with_its_title_in_the_navigation():
+    import html
+    import re
+
+    from tests.test_plan import toc_entries
+
+    for file, title in toc_entries(yaml.safe_load(TOC.read_text())):
+        text = (HTML / file).with_suffix(".html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+        heading = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).replace("#", "").strip()
+        # Sphinx typesets quotes (smartquotes): compare the words
+        assert heading.replace("\u2019", "'") == title, (file, heading, title)

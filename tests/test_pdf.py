@@ -82,7 +82,7 @@ def test_the_bibliography_is_in_the_pdf(pdf_text):
 
 
 @pytest.mark.pdf
-def test_the_pdf_prints_tables_not_their_source_and_no_code():
+def test_the_pdf_prints_tables_not_their_source_and_no_code(pdf_text):
     """Tables are typeset (MyST list-tables parsed, with widths that wrap), and the cells'
     code is left out of print."""
     text = subprocess.run(
@@ -90,4 +90,33 @@ def test_the_pdf_prints_tables_not_their_source_and_no_code():
     ).stdout
     leaks = re.findall(r":header-rows:|^\s*\* - |\.show\(|glue\(|display\(", text, re.M)
     assert leaks == [], leaks[:5]
-    assert "UNTOC has 190 parties." in text  # the ledger's rows are there, as a table
+    # the ledger's rows are there, as a table (whose narrow columns may hyphenate a word)
+    assert re.search(r"untoc has 190 par-?ties", pdf_text), "the ledger's first row"
+
+
+def _layout_text() -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_pdf_is_a_book_on_a4_paper():
+    info = subprocess.run(["pdfinfo", str(PDF)], capture_output=True, text=True, check=True)
+    assert "(A4)" in info.stdout, info.stdout
+
+
+def test_each_topic_is_one_chapter_and_the_bibliography_is_printed_once():
+    """The contents list every chapter title once (a chapter's run at the latest records is a
+    section of it, not a second chapter of the same name), and one bibliography."""
+    text = _layout_text()
+    contents = text[: text.index("\f", text.index("Bibliography"))]
+    # a chapter's line has no dot leaders: "10 Who joined, and when      61"
+    chapters = re.findall(r"^\s*\d+\s+([^\d\s.][^.]*?)\s{2,}\d+\s*$", contents, re.M)
+    assert len(chapters) >= 15, chapters
+    assert len(chapters) == len(set(chapters)), f"a chapter title twice: {chapters}"
+    assert "Bibliography" not in chapters  # it is the book's closing list, not a chapter
+    assert len(re.findall(r"^\s*Bibliography\s{2,}\d+\s*$", contents, re.M)) == 1
+    latest = [t for t in re.findall(r"^\s*\d+\.\d+\s+(.+?)[\s.]*\d+\s*$", contents, re.M)]
+    assert "Figure 1 on the latest records" in latest, latest
+    # the list itself is printed once, at the end
+    assert len(re.findall(r"^\s*BIBLIOGRAPHY\s*$", text, re.M)) <= 2  # running heads of its pages

@@ -27,6 +27,16 @@ def toc_files(node) -> list[str]:
     return out
 
 
+def toc_entries(toc: dict) -> list[tuple[str, str]]:
+    """(file, title) of every titled page in a _toc.yml, sections included."""
+    out = []
+    for part in toc["parts"]:
+        for c in part["chapters"]:
+            for item in [c, *c.get("sections", [])]:
+                out.append((item["file"], item["title"]))
+    return out
+
+
 def test_toc_and_run_plan_agree():
     toc = toc_files(yaml.safe_load(config.TOC.read_text()))
     p = plan.load()
@@ -91,7 +101,8 @@ RUN = f"title: F, part: Chapters, notebook: {NB}"
         (f"- {{{RUN}, output: elsewhere/figure1.ipynb}}", "output must be an .ipynb under book/"),
         (f"- {{{RUN}, output: book/a.ipynb}}", "one name per chapter"),
         (
-            f"- {{{RUN}, output: book/figure1.ipynb}}\n  - {{{RUN}, output: book/figure1.ipynb}}",
+            f"- {{{RUN}, output: book/figure1.ipynb}}\n"
+            f"  - {{{RUN.replace('title: F', 'title: G')}, output: book/figure1.ipynb}}",
             "written twice",
         ),
         (

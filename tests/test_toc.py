@@ -22,9 +22,83 @@ def test_toc_lists_every_entry_in_plan_order_within_its_part():
     p = plan.load()
     toc = yaml.safe_load(plan.toc_text(p))
     assert toc["root"] == p.root
-    listed = [(part["caption"], c["title"]) for part in toc["parts"] for c in part["chapters"]]
+    listed = [
+        (part["caption"], item["title"])
+        for part in toc["parts"]
+        for c in part["chapters"]
+        for item in [c, *c.get("sections", [])]
+    ]
     expected = [(part, e.title) for part in p.parts for e in p.entries if e.part == part]
     assert listed == expected and len(listed) == len(p.entries)
+
+
+def test_a_chapter_at_a_second_date_is_one_topic_in_the_navigation():
+    """One entry per topic: the latest-records run of a chapter sits beneath its paper-date run,
+    and no two pages share a title (which is also the page's heading)."""
+    import yaml
+
+    toc = yaml.safe_load(plan.toc_text(plan.load()))
+    top = [c for part in toc["parts"] for c in part["chapters"]]
+    for c in top:
+        assert not c["file"].endswith("/latest"), f"{c['file']} should sit beneath its chapter"
+    nested = {s["file"]: c["file"] for c in top for s in c.get("sections", [])}
+    assert nested["book/figure1/latest"] == "book/figure1/paper-date"
+    assert len({n.split("/")[1] for n in nested}) >= 4
+    titles = [i["title"] for c in top for i in [c, *c.get("sections", [])]]
+    assert len(titles) == len(set(titles))
+    # the story: the history comes before the records and the ledger
+    captions = [part["caption"] for part in toc["parts"]]
+    assert captions.index("The history") < captions.index("The records")
+
+
+def _plan(tmp_path, body: str):
+    (tmp_path / "book").mkdir(exist_ok=True)
+    (tmp_path / "book" / "intro.md").write_text("# Intro\n")
+    (tmp_path / "book" / "other.md").write_text("# Other\n")
+    path = tmp_path / "book" / "runs.yml"
+    path.write_text(body)
+    return path
+
+
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        (
+            "  - {title: A, part: A, page: book/intro.md}\n"
+            "  - {title: A, part: A, page: book/other.md}\n",
+            "title 'A' is already used",
+        ),
+        (
+            "  - {title: B, part: A, page: book/other.md, beneath: book/intro.md}\n"
+            "  - {title: A, part: A, page: book/intro.md}\n",
+            "must name the output or page of an earlier entry",
+        ),
+        (
+            "  - {title: A, part: A, page: book/intro.md}\n"
+            "  - {title: B, part: B, page: book/other.md, beneath: book/intro.md}\n",
+            "of the part 'B'",
+        ),
+    ],
+)
+def test_bad_titles_and_nesting_are_refused(tmp_path, entries, message):
+    path = _plan(tmp_path, "root: book/intro\nparts: [A, B]\nentries:\n" + entries)
+    with pytest.raises(UsageError, match=message):
+        plan.load(path)
+
+
+def test_a_page_beneath_another_is_a_section_of_it(tmp_path):
+    path = _plan(
+        tmp_path,
+        "root: book/intro\nparts: [A]\nentries:\n"
+        "  - {title: A, part: A, page: book/intro.md}\n"
+        "  - {title: B, part: A, page: book/other.md, beneath: book/intro.md}\n",
+    )
+    import yaml
+
+    toc = yaml.safe_load(plan.toc_text(plan.load(path)))
+    assert toc["parts"][0]["chapters"] == [
+        {"file": "book/intro", "title": "A", "sections": [{"file": "book/other", "title": "B"}]}
+    ]
 
 
 def test_write_toc_rewrites_only_a_stale_file(tmp_path):
@@ -35,14 +109,6 @@ def test_write_toc_rewrites_only_a_stale_file(tmp_path):
     target.write_text(target.read_text().replace("Data and methods", "Data & methods"))
     assert plan.write_toc(p, target) is True
     assert "Data and methods" in target.read_text()
-
-
-def _plan(tmp_path, body: str):
-    (tmp_path / "book").mkdir(exist_ok=True)
-    (tmp_path / "book" / "intro.md").write_text("# Intro\n")
-    path = tmp_path / "book" / "runs.yml"
-    path.write_text(body)
-    return path
 
 
 def test_an_entry_in_an_unknown_part_is_refused(tmp_path):

@@ -139,6 +139,18 @@ def rerun_box(run: Run) -> str:
     )
 
 
+def _title_page(nb, run: Run) -> None:
+    """A book page's heading is its title in the plan, so the navigation, the page and the PDF
+    agree, and two runs of one notebook (two dates) never share a heading."""
+    if config.BOOK not in run.output.parents or not run.title:
+        return
+    for c in nb.cells:
+        if c.cell_type == "markdown" and c.source.startswith("# "):
+            first, _, rest = c.source.partition("\n")
+            c.source = f"# {run.title}" + ("\n" + rest if rest else "")
+            return
+
+
 def _add_rerun_box(nb, run: Run) -> None:
     import nbformat
 
@@ -183,6 +195,7 @@ def execute(run: Run, key: str, kernel: str = "python3") -> Result:
             # leaving the block by an exception removes the temporary file, output untouched
             raise _Failed(Result(run, "failed", time.perf_counter() - start, details)) from None
         _hide_parameters(nb)
+        _title_page(nb, run)
         _add_rerun_box(nb, run)
         nb.metadata[META_KEY] = {
             "cache_key": key,

@@ -144,11 +144,13 @@ def build_html(
 
 def _pdf_config(root: Path, stage: Path) -> Path:
     """The book's configuration for print: the code of the cells left out (a reader of the PDF
-    cannot unfold it, and the tables and charts stand for it)."""
+    cannot unfold it, and the tables and charts stand for it), on A4 paper."""
     import yaml
 
     doc = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    doc.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
+    sphinx = doc.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["nb_remove_code_source"] = True
+    sphinx["latex_elements"] = {"papersize": "a4paper"}
     stage.mkdir(parents=True, exist_ok=True)
     return write_atomic(stage / "_config-pdf.yml", yaml.safe_dump(doc, sort_keys=False))
 

@@ -33,6 +33,9 @@ class _Entry(pydantic.BaseModel):
     output: str | None = None
     page: str | None = None
     parameters: dict[str, Any] = {}
+    # the output (or page) of an earlier entry of the same part: this page is a section of
+    # that one in the navigation and the PDF (one topic, e.g. a chapter at a second date)
+    beneath: str | None = None
 
     @pydantic.model_validator(mode="after")
     def _kind(self):
@@ -73,6 +76,7 @@ class Run:
     label: str = ""
     title: str = ""
     part: str = ""
+    beneath: Path | None = None
 
     def rel(self, p: Path) -> str:
         try:
@@ -86,6 +90,7 @@ class Page:
     file: Path
     title: str
     part: str
+    beneath: Path | None = None
 
 
 @dataclass
@@ -111,6 +116,26 @@ def _doc(path: Path) -> _PlanDoc:
         raise UsageError(f"{path.name}: {loc or 'plan'}: {err['msg']}") from None
 
 
+def file_of(e: Run | Page) -> Path:
+    return e.output if isinstance(e, Run) else e.file
+
+
+def _beneath(e: _Entry, earlier: list[Run | Page], base: Path, where: str) -> Path | None:
+    """The page an entry sits beneath: an earlier entry of the same part, itself a chapter."""
+    if e.beneath is None:
+        return None
+    target = (base / e.beneath).resolve()
+    parent = next((x for x in earlier if file_of(x) == target), None)
+    if parent is None or parent.part != e.part:
+        raise UsageError(
+            f"{where}: beneath {e.beneath!r} must name the output or page of an earlier entry "
+            f"of the part {e.part!r}"
+        )
+    if parent.beneath is not None:
+        raise UsageError(f"{where}: beneath {e.beneath!r}, which is itself beneath another page")
+    return target
+
+
 def _chapter_name(out: Path, book: Path) -> str:
     rel = out.relative_to(book)
     return rel.stem if len(rel.parts) == 1 else rel.parts[0]
@@ -127,12 +152,20 @@ def load(path: Path | None = None, root: Path | None = None) -> Plan:
     doc = _doc(path)
     entries: list[Run | Page] = []
     outputs: set[Path] = set()
+    titles: set[str] = set()
     for i, e in enumerate(doc.entries, start=1):
+        if e.title in titles:
+            raise UsageError(
+                f"{path.name}, entry #{i}: the title {e.title!r} is already used (each page "
+                "has its own title, which is also its heading)"
+            )
+        titles.add(e.title)
+        beneath = _beneath(e, entries, base, f"{path.name}, entry #{i} ({e.title})")
         if e.page is not None:
             page = (base / e.page).resolve()
             if not page.is_file():
                 raise UsageError(f"{path.name}, entry #{i} ({e.title}): page {e.page} not found")
-            entries.append(Page(file=page, title=e.title, part=e.part))
+            entries.append(Page(file=page, title=e.title, part=e.part, beneath=beneath))
             continue
         nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
         where = f"{path.name}, entry #{i} ({e.output})"
@@ -153,6 +186,7 @@ def load(path: Path | None = None, root: Path | None = None) -> Plan:
                 label=str(e.output),
                 title=e.title,
                 part=e.part,
+                beneath=beneath,
                 parameters=params.resolve(nb, dict(e.parameters), where),
             )
         )
@@ -168,15 +202,21 @@ TOC_HEADER = (
 def toc_text(plan: Plan) -> str:
     """The Jupyter Book table of contents for the plan."""
 
-    def file_of(e: Run | Page) -> str:
-        p = e.output if isinstance(e, Run) else e.file
+    def rel(p: Path) -> str:
         return str(p.relative_to(plan.base).with_suffix(""))
 
     parts = []
     for caption in plan.parts:
-        chapters = [
-            {"file": file_of(e), "title": e.title} for e in plan.entries if e.part == caption
-        ]
+        chapters, by_file = [], {}
+        for e in plan.entries:
+            if e.part != caption:
+                continue
+            item = {"file": rel(file_of(e)), "title": e.title}
+            if e.beneath is None:
+                chapters.append(item)
+                by_file[file_of(e)] = item
+            else:
+                by_file[e.beneath].setdefault("sections", []).append(item)
         if chapters:
             parts.append({"caption": caption, "chapters": chapters})
     doc = {"format": "jb-book", "root": plan.root, "parts": parts}
