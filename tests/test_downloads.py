@@ -76,3 +76,32 @@ def test_the_chart_menu_exports_svg_and_png_and_links_no_editor(browser):
     assert not [h for h in hrefs if h.startswith("http")], hrefs
     assert not any("Editor" in t or "Source" in t for t in labels), labels
     page.close()
+
+
+def test_every_table_links_the_csv_of_exactly_its_rows(browser):
+    """Each table box is followed by a link that downloads its rows: as many rows, the same
+    column names as the table's header."""
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    checked = 0
+    for path in pages():
+        if "palermo-table-box" not in path.read_text(encoding="utf-8"):
+            continue
+        page.goto(path.as_uri(), wait_until="load")
+        boxes = page.locator("div.palermo-table-box")
+        for n in range(boxes.count()):
+            box = boxes.nth(n)
+            where = f"{path.relative_to(HTML)}, table {n + 1}"
+            link = box.locator("xpath=following-sibling::p[1]/a[@class='palermo-csv']")
+            assert link.count() == 1, where
+            header = [t.strip() for t in box.locator("thead th").all_inner_texts()]
+            body_rows = box.locator("tbody tr:not(.claims-section)").count()
+            with page.expect_download() as dl:
+                link.click()
+            got = pd.read_csv(dl.value.path())
+            assert len(got) == body_rows, where
+            if "palermo-claims" not in (box.inner_html() or ""):
+                assert list(got.columns) == header, where
+            checked += 1
+    context.close()
+    assert checked >= 30, checked

@@ -11,7 +11,7 @@ import pandas as pd
 from ..data import curated
 from ..data.vocab import NOT_CHECKABLE
 from ..model import claims
-from ..render.tables import markdown, scroll_box
+from ..render.tables import csv_link, for_readers, markdown, scroll_box
 
 BADGE = {"match": "match", "differs": "differs", NOT_CHECKABLE: "not-checkable"}
 EVENTS_ANCHOR = "the-records-behind-the-dated-claims"
@@ -79,7 +79,7 @@ def mimebundle(rows: list[dict]) -> dict:
         ]
     )
     return {
-        "text/html": html_table(rows),
+        "text/html": html_table(rows) + csv_link(for_readers(df), "claims-ledger.csv"),
         "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False),
     }

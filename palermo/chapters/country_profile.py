@@ -27,12 +27,13 @@ def _status(short: str, as_of: str) -> pd.DataFrame:
 def _medians(as_of: str) -> pd.DataFrame:
     d = signature_to_consent([t.short for t in treaties.with_records()], as_of)
     d["days"] = (d["consent"] - d["signature"]).dt.days
-    return d.groupby(["instrument", "region"])["days"].median()
+    return d.groupby(["instrument", "region"])["days"].agg(["median", "count"])
 
 
 def record(pid: str, as_of) -> pd.DataFrame:
     """The participant's status under each treaty, with days from signature to consent
-    against the median for its region (States that signed first, day-dated consent)."""
+    against the median for its region and the number of States that median is taken over
+    (States that signed first, day-dated consent)."""
     day = str(parse_as_of(as_of))
     region = countries.region_of(pid)
     med = _medians(day)
@@ -47,7 +48,7 @@ def record(pid: str, as_of) -> pd.DataFrame:
             if sig is not None and con is not None and r["precision"] == "day"
             else None
         )
-        m = med.get((t.short, region))
+        m = med.loc[(t.short, region)] if (t.short, region) in med.index else None
         rows.append(
             {
                 "treaty": t.short,
@@ -59,7 +60,10 @@ def record(pid: str, as_of) -> pd.DataFrame:
                 else text.consent(con, r["consent_latest"], r["precision"]),
                 "action": "" if r is None or not isinstance(r["action"], str) else r["action"],
                 "days to consent": days,
-                f"{region} median": None if m is None or pd.isna(m) else int(m),
+                # the median days for the region's States, with how many States it is taken over
+                f"{region}: median days (States)": None
+                if m is None or pd.isna(m["median"])
+                else f"{int(m['median']):,} ({int(m['count'])})",
                 "records complete through": str(complete_through(t)),
             }
         )

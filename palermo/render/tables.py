@@ -60,6 +60,53 @@ def markdown(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Column names as a reader reads them; any other name is shown with its underscores as spaces
+# and a capital first letter ("records complete through" -> "Records complete through").
+LABELS = {
+    "id": "Id",
+    "which": "First or latest",
+    "peak_year": "Year with the most new parties",
+    "peak_new_parties": "New parties that year",
+    "first_years": "First calendar years counted",
+    "joined_in_first_years": "Parties that joined in those years",
+    "share_first_years": "Share of all parties that joined in those years",
+    "median_years": "Median years",
+    "parties_max": "Parties, counting undated actions",
+    "date_precision": "Date known to the",
+    "older_source": "Older source",
+    "newer_source": "Newer source",
+}
+
+
+def label(column) -> str:
+    text = LABELS.get(str(column), str(column).replace("_", " "))
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+def for_readers(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with its columns named for readers."""
+    return tidy(df).rename(columns=label)
+
+
+def csv_link(df: pd.DataFrame, name: str) -> str:
+    """A link that downloads exactly these rows as CSV, from inside the page (offline)."""
+    import base64
+    import html
+
+    csv = df.to_csv(index=False, lineterminator="\n")
+    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv.encode()).decode()
+    rows = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
+    return (
+        f'<p class="palermo-data"><a class="palermo-csv" download="{html.escape(name)}" '
+        f'href="{href}">Download this table (CSV, {rows})</a></p>'
+    )
+
+
+def _file_name(label_text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", label_text.lower().removeprefix("table:")).strip("-")
+    return (slug[:60] or "table") + ".csv"
+
+
 def scroll_box(table_html: str, label: str) -> str:
     """A table in a box that scrolls sideways when the table is wider than the page, reachable
     and scrollable by keyboard (``tabindex``) and named for screen readers (WCAG 2.1.1)."""
@@ -77,17 +124,23 @@ def label_of(df: pd.DataFrame) -> str:
     return "Table: " + ", ".join(cols[:4]) + (", …" if len(cols) > 4 else "")
 
 
-def mimebundle(df: pd.DataFrame, label: str | None = None) -> dict:
-    df = tidy(df)
+def mimebundle(df: pd.DataFrame, name: str | None = None) -> dict:
+    """A table for every reader: HTML in a keyboard-reachable box with a CSV of its rows under
+    it, a MyST table for print, plain text. `name` is its accessible name (default: from its
+    columns)."""
+    df = for_readers(df)
     table = df.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True)
+    # a date is one word: never broken at its hyphens
+    table = re.sub(r"<td>(\d{4}-\d{2}-\d{2})</td>", r'<td class="palermo-date">\1</td>', table)
+    name = name or label_of(df)
     return {
-        "text/html": scroll_box(table, label or label_of(df)),
+        "text/html": scroll_box(table, name) + csv_link(df, _file_name(name)),
         "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False, na_rep="-"),
     }
 
 
-def show(df: pd.DataFrame, label: str | None = None) -> None:
+def show(df: pd.DataFrame, name: str | None = None) -> None:
     from IPython.display import display
 
-    display(mimebundle(df, label), raw=True)
+    display(mimebundle(df, name), raw=True)
