@@ -17,9 +17,16 @@ AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 RULES = ["wcag2a", "wcag2aa"]
 CHARTS_DRAWN = (
-    "() => [...document.querySelectorAll('figure.palermo-chart')]"
+    "() => document.readyState === 'complete' && "
+    "[...document.querySelectorAll('figure.palermo-chart')]"
     ".every(f => f.querySelector('svg') && f.querySelector('details > summary'))"
 )
+
+
+def redirect(path) -> bool:
+    """Jupyter Book's root index.html only sends the reader on to the first page (checked
+    itself); while it does, the browser is between two pages and axe would see neither."""
+    return 'http-equiv="Refresh"' in path.read_text(encoding="utf-8")[:2000]
 
 
 def axe_source() -> str:
@@ -61,7 +68,7 @@ def test_axe_finds_a_violation_when_there_is_one(browser):
 
 
 def test_every_page_has_no_wcag_2_a_or_aa_violation(browser):
-    every = pages(everything=True)
+    every = [p for p in pages(everything=True) if not redirect(p)]
     assert len(every) >= 20, every
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     failures = {}

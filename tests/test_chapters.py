@@ -137,3 +137,15 @@ def test_map_chart_has_title_description_and_inline_geometry():
     assert spec["data"]["format"]["type"] == "topojson"
     # the geometry travels with the chart
     assert "countries" in spec["datasets"][spec["data"]["name"]]["objects"]
+
+
+def test_regional_shares_divide_member_parties_by_the_regions_member_states():
+    shares = participation.regional_shares("UNTOC", DAY)
+    last = shares.groupby("region").last()
+    assert (last["share"] <= 1).all() and (last["share"] > 0.5).all()
+    members = countries.members_on(DAY)
+    assert last["states"].sum() == len(members)  # every Member State in one region
+    assert (last["share"] == last["parties"] / last["states"]).all()
+    # the European Union is a party but not a Member State: left out of the shares
+    every = participation.regional_curves("UNTOC", DAY).groupby("region")["parties"].last()
+    assert last["parties"].sum() < every.sum()

@@ -66,3 +66,13 @@ def test_figure1_charts_stay_small():
     assert len(curves) < daily / 10
     spec = figure1.curve_chart(fig, PAPER_DATE).to_dict()
     assert spec["description"] and spec["title"]
+
+
+def test_legend_symbols_are_drawn_at_full_strength():
+    """Readers match a legend's symbols to the marks: they are not drawn pale or small."""
+    df = pd.DataFrame({"x": [1, 2], "y": [1, 2], "t": ["UNTOC", "TIP"]})
+    chart = charts.titled(
+        alt.Chart(df).mark_line().encode(x="x", y="y", color="t"), "T", description="D"
+    )
+    legend = charts._spec(chart)["config"]["legend"]
+    assert legend["symbolOpacity"] == 1 and legend["symbolSize"] >= 100

@@ -44,3 +44,9 @@ def test_consent_is_a_day_or_a_bracket_with_one_spelling():
 def test_a_one_party_gap_is_written_in_the_singular():
     note = text.coverage_note("ROME", "2020-12-23")
     assert "has 1 party the records cannot attribute" in note and "1 parties" not in note
+
+
+def test_join_names_as_prose():
+    assert text.join(["Europe"]) == "Europe"
+    assert text.join(["Americas", "Europe"]) == "Americas and Europe"
+    assert text.join(["A", "B", "C"]) == "A, B and C"

@@ -9,7 +9,7 @@ import pandas as pd
 from ..data import countries, curated, geometry, registry
 from ..model import status
 from ..model.dates import parse_as_of
-from ..model.participation import regional_curves
+from ..model.participation import regional_curves, regional_shares
 from ..render import text
 from ..render.charts import STATUS_COLOURS, coverage_line, titled
 
@@ -155,21 +155,30 @@ def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
     )
 
 
-def regional_chart(curves: pd.DataFrame, treaty_short: str, scheme: str):
+def regional_chart(shares: pd.DataFrame, treaty_short: str, scheme: str, as_of):
+    """Each region's parties as a share of its UN Member States (model.regional_shares), so
+    regions of different sizes compare; the counts are in the tooltip."""
     import altair as alt
 
+    day = text.iso(parse_as_of(as_of))
     return titled(
         coverage_line(
-            curves,
+            shares,
             x=alt.X("date:T", title=None),
-            y=alt.Y("parties:Q", title="parties"),
+            y=alt.Y("share:Q", title="share of the region's States", axis=alt.Axis(format="%")),
             colour=alt.Color("region:N", title=None),
-            tooltip=["region", alt.Tooltip("date:T"), "parties"],
+            tooltip=[
+                "region",
+                alt.Tooltip("date:T"),
+                alt.Tooltip("share:Q", format=".0%"),
+                alt.Tooltip("parties:Q", title="parties (Member States)"),
+                alt.Tooltip("states:Q", title=f"Member States in the region on {day}"),
+            ],
         ),
-        f"{treaty_short}: parties by region",
-        subtitle=f"regions: {scheme.replace('_', ' ')}",
-        description=f"Step lines of the cumulative number of parties to {treaty_short} in each "
-        f"region ({scheme}).",
+        f"{treaty_short}: parties as a share of each region's States",
+        subtitle=f"UN Member States on {day}; regions: {scheme.replace('_', ' ')}",
+        description=f"Step lines of the share of each region's UN Member States ({scheme}) "
+        f"that were parties to {treaty_short}, from its adoption to {day}.",
         width=560,
         height=300,
     )
@@ -182,6 +191,8 @@ def facts(params: dict) -> dict:
     counts = table["status"].value_counts()
     last = regional_curves(treaty, as_of, scheme).groupby("region")["parties"].max()
     last = last.sort_values(ascending=False)
+    shares = regional_shares(treaty, as_of, scheme).groupby("region")["share"].last()
+    shares = shares.sort_values(ascending=False)
     exporters = arms_exporter_list()
     return {
         "as_of": str(as_of),
@@ -192,6 +203,11 @@ def facts(params: dict) -> dict:
         "n_off_map": len(not_on_map(table)),
         "top_region": last.index[0],
         "top_region_n": int(last.iloc[0]),
+        # regions tied at the top or the bottom are named together ("Americas and Europe")
+        "top_share_region": text.join(sorted(shares[shares == shares.iloc[0]].index)),
+        "top_share": f"{shares.iloc[0]:.0%}",
+        "low_share_region": text.join(sorted(shares[shares == shares.iloc[-1]].index)),
+        "low_share": f"{shares.iloc[-1]:.0%}",
         "coverage": text.coverage_note(treaty, as_of),
         "n_exporters": len(exporters),
         "exporters_period": exporters["period"].iloc[0],

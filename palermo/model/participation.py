@@ -66,11 +66,16 @@ def signature_to_consent(instruments: list[str], as_of, scheme: str = "m49_regio
     )
 
 
-def regional_curves(treaty, as_of, scheme: str = "m49_region", start=None) -> pd.DataFrame:
-    """Cumulative parties per region, kept on the days a region's count changes."""
+def regional_curves(
+    treaty, as_of, scheme: str = "m49_region", start=None, members_only: bool = False
+) -> pd.DataFrame:
+    """Cumulative parties per region, kept on the days a region's count changes; with
+    `members_only`, only the parties that are UN Member States on `as_of`."""
     t = treaties.resolve(treaty)
     day = pd.Timestamp(parse_as_of(as_of))
     st = status(t, day)
+    if members_only:
+        st = st[st["participant_id"].isin(set(countries.members_on(day)["participant_id"]))]
     p = st[st["status"] == "party"].assign(
         region=lambda d: d["participant_id"].map(lambda x: countries.region_of(x, scheme))
     )
@@ -83,6 +88,22 @@ def regional_curves(treaty, as_of, scheme: str = "m49_region", start=None) -> pd
         rows.append({"region": region, "date": day, "parties": int(by_day.iloc[-1])})
     out = pd.DataFrame(rows, columns=["region", "date", "parties"])
     return split_at_coverage(out, by="region", treaty=t) if len(out) else out.assign(records=[])
+
+
+def regional_shares(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
+    """Each region's parties as a share of its UN Member States on `as_of` (parties that are
+    not Member States, such as the European Union, are left out of both): region, date,
+    parties, states, share, records."""
+    day = pd.Timestamp(parse_as_of(as_of))
+    states = (
+        countries.members_on(day)["participant_id"]
+        .map(lambda x: countries.region_of(x, scheme))
+        .value_counts()
+    )
+    out = regional_curves(treaty, day, scheme, members_only=True)
+    out["states"] = out["region"].map(states).astype(int)
+    out["share"] = out["parties"] / out["states"]
+    return out
 
 
 def members_outside(treaty, as_of) -> tuple[int, int]:

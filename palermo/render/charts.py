@@ -48,7 +48,14 @@ def _theme() -> dict:
                 "subtitleColor": "#444444",
             },
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#E6E6E6"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13},
+            # legend symbols at full strength and size, so they read as the marks they stand for
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 13,
+                "symbolOpacity": 1,
+                "symbolSize": 150,
+                "symbolStrokeWidth": 3,
+            },
             "range": {"category": OKABE_ITO},
             "line": {"strokeWidth": 2.5},
         }

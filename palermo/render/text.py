@@ -53,6 +53,12 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def join(items) -> str:
+    """Names as prose: 'A', 'A and B', 'A, B and C'."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def coverage_note(treaty, as_of) -> str:
     """One sentence or three on how far the records of a treaty reach on as_of."""
     cov = coverage(treaty, as_of)
