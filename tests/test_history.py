@@ -174,3 +174,28 @@ def test_a_treaty_without_records_is_a_clear_refusal_not_a_guess():
     assert (
         r.exit_code == 2 and "are not held" in r.stderr and "sources update CYBERCRIME" in r.stderr
     )
+
+
+def test_the_key_events_numbered_on_the_chronology_exist_and_are_numbered_in_date_order():
+    from palermo.chapters import chronology
+    from palermo.data import curated
+
+    ids = set(curated.events()["id"])
+    assert set(chronology.KEY_EVENTS) <= ids, set(chronology.KEY_EVENTS) - ids
+    tl = chronology.timeline(
+        "1988-01-01", "2020-12-23", sorted(curated.events()["category"].unique())
+    )
+    key = chronology.key_events(tl)
+    assert list(key["number"]) == list(range(1, len(key) + 1)) and len(key) >= 10
+    starts = tl.set_index("id").loc[key["id"], "start"]
+    assert starts.is_monotonic_increasing
+    assert "cybercrime-adopted" not in set(key["id"])  # after `end`: not shown, not numbered
+    spec = chronology.timeline_chart(
+        tl,
+        chronology.eras(),
+        chronology.curves("1988-01-01", "2020-12-23"),
+        "1988-01-01",
+        "2020-12-23",
+    ).to_dict()
+    texts = [layer for layer in spec["vconcat"][0]["layer"] if layer["mark"].get("type") == "text"]
+    assert any(t["encoding"].get("text", {}).get("field") == "number" for t in texts)

@@ -53,6 +53,38 @@ def timeline(start, end, categories: list[str]) -> pd.DataFrame:
     return out
 
 
+# The events numbered on the chart, so that print (and a reader who cannot hover) can name
+# them: the turning points of the paper's story, by id in data/curated/events.csv.
+KEY_EVENTS = [
+    "naples-1994",
+    "poland-1996",
+    "ahc-established",
+    "untoc-adopted",
+    "palermo-signing",
+    "sept-11",
+    "eif-untoc",
+    "uncac-adopted",
+    "cop1",
+    "unsc-2010",
+    "cop9",
+    "cybercrime-adopted",
+]
+
+
+def key_events(tl: pd.DataFrame) -> pd.DataFrame:
+    """The key events shown, numbered in date order: the number on the chart, the date and the
+    event as the chronology gives it."""
+    key = tl[tl["id"].isin(KEY_EVENTS)].sort_values("start")
+    return pd.DataFrame(
+        {
+            "number": range(1, len(key) + 1),
+            "date": key["when"].to_numpy(),
+            "event": key["event"].to_numpy(),
+            "id": key["id"].to_numpy(),
+        }
+    )
+
+
 def corrections() -> list[dict]:
     return curated.load("corrections")["corrections"]
 
@@ -115,7 +147,13 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
             tooltip=[alt.Tooltip("when:N", title="date"), "event", "place", "symbol", "confidence"],
         )
     )
-    top = (shade + era_text + points).properties(width=520, height=alt.Step(22))
+    numbered = key_events(tl)[["id", "number"]]
+    numbers = (
+        alt.Chart(tl.merge(numbered, on="id"))
+        .mark_text(dy=-11, fontSize=11, fontWeight="bold", color="#222")
+        .encode(x=x, y=alt.Y("category:N", title=None), text="number:Q")
+    )
+    top = (shade + era_text + points + numbers).properties(width=520, height=alt.Step(26))
     bottom = coverage_line(
         cv,
         x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
@@ -130,7 +168,8 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
     return titled(
         alt.vconcat(top, bottom).resolve_scale(color="independent"),
         "From Naples to Palermo, and after",
-        subtitle="events by category (shape: confidence), the paper's eras shaded, parties beneath",
+        subtitle="events by category (shape: confidence; numbers: key events, listed below), "
+        "the paper's eras shaded, parties beneath",
         description="Timeline of the events of the Convention's history by category, with the "
         "paper's eras shaded (the end of the Cold War to 9/11, after 9/11, after the 2008 "
         "crisis), above step lines of the parties to UNTOC, its Protocols and UNCAC on the same "
