@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 
 from ..data import treaties
+from .tables import csv_href
 
 # Okabe & Ito (2008) colour-blind-safe palette
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -201,8 +202,7 @@ def data_links(spec: dict) -> str:
     name = _slug(_title(spec))
     items = []
     for i, df in enumerate(frames, start=1):
-        csv = df.to_csv(index=False, lineterminator="\n")
-        href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv.encode()).decode()
+        href = csv_href(df)
         file = f"{name}.csv" if len(frames) == 1 else f"{name}-{i}.csv"
         cols = ", ".join(map(str, df.columns[:5])) + (", …" if len(df.columns) > 5 else "")
         rows = f"{len(df):,} row{'s' if len(df) != 1 else ''}"

@@ -88,13 +88,19 @@ def for_readers(df: pd.DataFrame) -> pd.DataFrame:
     return tidy(df).rename(columns=label)
 
 
-def csv_link(df: pd.DataFrame, name: str) -> str:
-    """A link that downloads exactly these rows as CSV, from inside the page (offline)."""
+def csv_href(df: pd.DataFrame) -> str:
+    """The rows as a CSV file inside a link's address (a data: URI), so it downloads offline."""
     import base64
-    import html
 
     csv = df.to_csv(index=False, lineterminator="\n")
-    href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv.encode()).decode()
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv.encode()).decode()
+
+
+def csv_link(df: pd.DataFrame, name: str) -> str:
+    """A link that downloads exactly these rows as CSV, from inside the page (offline)."""
+    import html
+
+    href = csv_href(df)
     rows = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
     return (
         f'<p class="palermo-data"><a class="palermo-csv" download="{html.escape(name)}" '
