@@ -199,3 +199,14 @@ def test_the_key_events_numbered_on_the_chronology_exist_and_are_numbered_in_dat
     ).to_dict()
     texts = [layer for layer in spec["vconcat"][0]["layer"] if layer["mark"].get("type") == "text"]
     assert any(t["encoding"].get("text", {}).get("field") == "number" for t in texts)
+
+
+def test_the_eras_table_prints_no_build_date_and_says_where_each_boundary_comes_from():
+    from palermo import config
+    from palermo.chapters import chronology
+
+    table = chronology.eras_table(chronology.eras())
+    assert str(config.today()) not in set(table["to"])
+    assert (table["to"] == "open (no end)").sum() == 1  # the era after 2008 has no end
+    assert table["where the boundaries come from"].str.len().gt(10).all()
+    assert table["where the boundaries come from"].str.contains("interview note").any()

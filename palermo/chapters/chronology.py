@@ -32,10 +32,43 @@ def eras() -> pd.DataFrame:
                 "label": e["label"],
                 "start": start,
                 "end": end,
+                "open": not (e.get("end") or e.get("end_event")),
                 "section": e["section"],
+                "basis": " ".join(
+                    f"{side}: {_boundary_basis(e, side)}."
+                    for side in ("start", "end")
+                    if _boundary_basis(e, side)
+                ),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _boundary_basis(era: dict, side: str) -> str:
+    """Where an era's boundary comes from: its stated basis, or the chronology's event."""
+    if era.get(f"{side}_basis"):
+        return str(era[f"{side}_basis"]).rstrip(".")
+    if era.get(f"{side}_event"):
+        ev = curated.event(era[f"{side}_event"])
+        return f"the chronology's event of {text.iso(ev['start'])} ({era[f'{side}_event']})"
+    return ""
+
+
+def eras_table(era: pd.DataFrame) -> pd.DataFrame:
+    """The eras for readers: an era with no end is shown open (the chart shades it to the
+    chart's last day, which is no date of the paper's), with where each boundary comes from."""
+    return pd.DataFrame(
+        {
+            "era": era["label"],
+            "from": era["start"].dt.date.astype(str),
+            "to": [
+                "open (no end)" if o else str(d.date())
+                for o, d in zip(era["open"], era["end"], strict=True)
+            ],
+            "the paper's section": era["section"],
+            "where the boundaries come from": era["basis"],
+        }
+    )
 
 
 def timeline(start, end, categories: list[str]) -> pd.DataFrame:
