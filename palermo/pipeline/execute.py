@@ -146,7 +146,7 @@ def _title_page(nb, run: Run) -> None:
         return
     for c in nb.cells:
         if c.cell_type == "markdown" and c.source.startswith("# "):
-            first, _, rest = c.source.partition("\n")
+            _, _, rest = c.source.partition("\n")
             c.source = f"# {run.title}" + ("\n" + rest if rest else "")
             return
 

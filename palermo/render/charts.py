@@ -14,13 +14,13 @@ import base64
 import hashlib
 import html as html_lib
 import json
-import re
 
 import altair as alt
 import pandas as pd
 
 from ..data import treaties
-from .tables import csv_href
+from .tables import csv_href, file_stem
+from .text import plural
 
 # Okabe & Ito (2008) colour-blind-safe palette
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -189,25 +189,20 @@ def chart_data(spec: dict) -> list[pd.DataFrame]:
     return out
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
-
-
 def data_links(spec: dict) -> str:
     """Under the chart, a link per table it draws: the CSV of exactly those rows, inside the
     page (a data: address), so it downloads offline."""
     frames = chart_data(spec)
     if not frames:
         return ""
-    name = _slug(_title(spec))
+    name = file_stem(_title(spec), "chart")
     items = []
     for i, df in enumerate(frames, start=1):
         href = csv_href(df)
         file = f"{name}.csv" if len(frames) == 1 else f"{name}-{i}.csv"
         cols = ", ".join(map(str, df.columns[:5])) + (", …" if len(df.columns) > 5 else "")
-        rows = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
         link = f'<a class="palermo-csv" download="{file}" href="{href}">{file}</a>'
-        items.append(f"{link} ({rows}: {html_lib.escape(cols)})")
+        items.append(f"{link} ({plural(len(df), 'row')}: {html_lib.escape(cols)})")
     return (
         '<figcaption class="palermo-data">The data behind this chart (CSV): '
         + "; ".join(items)

@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from .text import plural
+
 
 def _md_cell(v) -> str:
     """One value as MyST inline text: never read as a list, heading or math."""
@@ -100,17 +102,15 @@ def csv_link(df: pd.DataFrame, name: str) -> str:
     """A link that downloads exactly these rows as CSV, from inside the page (offline)."""
     import html
 
-    href = csv_href(df)
-    rows = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
     return (
         f'<p class="palermo-data"><a class="palermo-csv" download="{html.escape(name)}" '
-        f'href="{href}">Download this table (CSV, {rows})</a></p>'
+        f'href="{csv_href(df)}">Download this table (CSV, {plural(len(df), "row")})</a></p>'
     )
 
 
-def _file_name(label_text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", label_text.lower().removeprefix("table:")).strip("-")
-    return (slug[:60] or "table") + ".csv"
+def file_stem(title: str, fallback: str) -> str:
+    """A download's file name from a title: 'Parties on 2020-12-23' -> 'parties-on-2020-12-23'."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or fallback
 
 
 def scroll_box(table_html: str, label: str) -> str:
@@ -139,8 +139,9 @@ def mimebundle(df: pd.DataFrame, name: str | None = None) -> dict:
     # a date is one word: never broken at its hyphens
     table = re.sub(r"<td>(\d{4}-\d{2}-\d{2})</td>", r'<td class="palermo-date">\1</td>', table)
     name = name or label_of(df)
+    file = file_stem(name.removeprefix("Table:"), "table") + ".csv"
     return {
-        "text/html": scroll_box(table, name) + csv_link(df, _file_name(name)),
+        "text/html": scroll_box(table, name) + csv_link(df, file),
         "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False, na_rep="-"),
     }
