@@ -26,13 +26,22 @@ ARGS = [
 ]
 
 
-def pages(everything: bool = False) -> list[Path]:
-    """The book's pages; with `everything`, the generated index and the search page too."""
+# the country profiles the page-by-page tests open: ~200 pages made by one notebook and one
+# template; tests/test_profiles.py checks every one of them
+PROFILES = "country_profile"
+SAMPLE_PROFILES = {"italy", "poland", "united-states-of-america", "european-union", "fiji"}
+
+
+def pages(everything: bool = False, profiles: bool = False) -> list[Path]:
+    """The book's pages; with `everything`, the generated index and the search page too; with
+    `profiles`, every country profile (else a sample of them)."""
     skip = () if everything else ("genindex.html", "search.html")
     return sorted(
         p
         for p in HTML.rglob("*.html")
-        if not {"_static", "_sources"} & set(p.relative_to(HTML).parts) and p.name not in skip
+        if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
+        and p.name not in skip
+        and (profiles or p.parent.name != PROFILES or p.stem in SAMPLE_PROFILES)
     )
 
 

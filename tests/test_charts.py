@@ -76,3 +76,32 @@ def test_legend_symbols_are_drawn_at_full_strength():
     )
     legend = charts._spec(chart)["config"]["legend"]
     assert legend["symbolOpacity"] == 1 and legend["symbolSize"] >= 100
+
+
+def test_tables_keep_dates_whole_break_symbols_at_slashes_and_hold_long_tables_in_a_box():
+    import pandas as pd
+
+    from palermo.render import tables
+
+    df = pd.DataFrame(
+        {
+            "when": ["2000-12-12", "party since 2002-10-07"],
+            "symbol": ["A/AC.254/4/Add.2/Rev.3", "x"],
+            "sha256": ["ab" * 32, "-"],
+            "event": ["a long account of what happened " * 5, "short"],
+        }
+    )
+    page = tables.mimebundle(df)["text/html"]
+    assert '<td class="palermo-date">2000-12-12</td>' in page
+    assert 'party since <span class="palermo-date">2002-10-07</span>' in page
+    assert "A/<wbr>AC.254/<wbr>4/<wbr>Add.2/<wbr>Rev.3" in page
+    assert f'<span class="palermo-hash">{"ab" * 32}</span>' in page
+    assert '<th class="palermo-wide">Event</th>' in page and "<th>Symbol</th>" in page
+    assert "palermo-tall" not in page
+    # the CSV has the values as they are
+    assert (
+        "A/AC.254/4/Add.2/Rev.3"
+        in __import__("base64").b64decode(tables.csv_href(df).split(",", 1)[1]).decode()
+    )
+    long = pd.DataFrame({"n": range(tables.TALL + 1)})
+    assert 'class="palermo-table-box palermo-tall"' in tables.mimebundle(long)["text/html"]

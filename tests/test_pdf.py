@@ -41,12 +41,20 @@ def pdf_text():
     )
 
 
+def pdf_toc() -> dict:
+    """The PDF edition's table of contents: the web book's, less its pages marked pdf: false."""
+    from palermo.pipeline import plan
+
+    return yaml.safe_load(plan.toc_text(plan.load(), pdf=True))
+
+
 def page_titles() -> list[str]:
-    """The first heading of every page in the TOC (notebook outputs or Markdown pages)."""
+    """The first heading of every page in the PDF edition's TOC (notebook outputs or Markdown
+    pages)."""
     from tests.test_plan import toc_files
 
     titles = []
-    for f in toc_files(yaml.safe_load(TOC.read_text())):
+    for f in toc_files(pdf_toc()):
         path = (ROOT / f).with_suffix(".ipynb")
         if path.is_file():
             first = next(
@@ -63,6 +71,20 @@ def test_every_page_is_in_the_pdf(pdf_text):
     for title in page_titles():
         t = _norm(re.sub(r"\{cite[^}]*\}`[^`]*`", "", title))
         assert t in pdf_text, f"page {title!r} not found in the PDF"
+
+
+def test_the_web_books_country_profiles_are_not_printed(pdf_text):
+    """The ~200 profile pages are the web book's (pdf: false in the plan); the PDF prints their
+    index, not the pages: no profile's own section heading appears in it."""
+    from tests.test_plan import toc_files
+
+    web = set(toc_files(yaml.safe_load(TOC.read_text())))
+    printed = set(toc_files(pdf_toc()))
+    left_out = web - printed
+    assert len(left_out) > 150 and all(f.startswith("book/country_profile/") for f in left_out)
+    assert "book/countries" in printed
+    assert "where the records speak of it" not in pdf_text
+    assert "every participant, by region" in pdf_text or "every participant" in pdf_text
 
 
 def test_figures_are_in_the_pdf_as_images(pdf_text):
@@ -112,7 +134,9 @@ def test_each_topic_is_one_chapter_and_the_bibliography_is_printed_once():
     contents = text[: text.index("\f", text.index("Bibliography"))]
     # a chapter's line has no dot leaders: "10 Who joined, and when      61"
     chapters = re.findall(r"^\s*\d+\s+([^\d\s.][^.]*?)\s{2,}\d+\s*$", contents, re.M)
-    assert len(chapters) >= 15, chapters
+    assert len(chapters) >= 12, chapters
+    # the landing page's headings are not chapters (they printed as chapters 1-3 once)
+    assert not {"How to read this book", "How to rerun it", "How to cite it"} & set(chapters)
     assert len(chapters) == len(set(chapters)), f"a chapter title twice: {chapters}"
     assert "Bibliography" not in chapters  # it is the book's closing list, not a chapter
     assert len(re.findall(r"^\s*Bibliography\s{2,}\d+\s*$", contents, re.M)) == 1
@@ -120,3 +144,24 @@ def test_each_topic_is_one_chapter_and_the_bibliography_is_printed_once():
     assert "Figure 1 on the latest records" in latest, latest
     # the list itself is printed once, at the end
     assert len(re.findall(r"^\s*BIBLIOGRAPHY\s*$", text, re.M)) <= 2  # running heads of its pages
+
+
+def test_the_pdf_has_the_web_books_parts_and_calls_its_contents_contents():
+    """Each part of the plan is a numbered part of the printed book, in the plan's order, and
+    the contents page is "Contents" (Sphinx would name it after the first part)."""
+    from palermo.pipeline import plan
+
+    front = subprocess.run(
+        ["pdftotext", "-l", "6", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "CONTENTS" in front.upper().split("\n", 8)[-1] or "Contents" in front
+    flat = " ".join(front.split())
+    numerals = ["I", "II", "III", "IV", "V", "VI"]
+    p = plan.load()
+    parts = [c for c in p.parts if any(e.pdf and e.part == c for e in p.entries)]
+    assert len(parts) >= 3
+    at = 0
+    for n, caption in zip(numerals, parts, strict=False):
+        found = flat.find(f"{n} {caption}", at)
+        assert found >= 0, f"part {n} {caption!r} is not in the contents"
+        at = found

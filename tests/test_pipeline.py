@@ -187,3 +187,65 @@ def test_a_failure_with_runs_still_queued_reports_them_as_skipped(tiny):
     assert statuses(results) == ["failed", "skipped", "skipped", "skipped"]
     assert "boom" in execute.failure_report(results)
     assert "1 failed, 3 skipped" in execute.summary_table(results)
+
+
+def _stream(nb_path) -> str:
+    nb = json.loads(nb_path.read_text())
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def test_a_worker_reuses_its_kernel_for_one_notebook_with_a_clean_namespace(tmp_path):
+    """Runs of one notebook on one worker share a kernel (the same process), but a run sees
+    nothing an earlier run defined, and its cells count from 1 as in a fresh kernel."""
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "book").mkdir()
+    make_notebook(
+        tmp_path / "notebooks" / "tiny.ipynb",
+        "import os\n"
+        "print('pid', os.getpid())\n"
+        "print('leaked', 'left_behind' in globals())\n"
+        "left_behind = as_of",
+    )
+    p = tmp_path / "book" / "runs.yml"
+    p.write_text(plan_text("2010-01-01", "2011-01-01", "2012-01-01"))
+    results = execute.run_plan(plan.load(p, root=tmp_path).runs, jobs=1, log=quiet)
+    assert statuses(results) == ["run", "run", "run"]
+    outs = [_stream(tmp_path / "book" / "tiny" / f"t{i}.ipynb") for i in range(3)]
+    pids = {line for o in outs for line in o.splitlines() if line.startswith("pid")}
+    assert len(pids) == 1, outs  # one kernel for the three runs
+    assert all("leaked False" in o for o in outs), outs
+    for i in range(3):
+        nb = json.loads((tmp_path / "book" / "tiny" / f"t{i}.ipynb").read_text())
+        counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+        assert counts == list(range(1, len(counts) + 1)), counts
+
+
+def test_a_kernel_kept_between_runs_gives_the_page_a_fresh_kernel_gives():
+    """A country profile run after another in a kept kernel has the outputs of the same
+    profile run in a fresh kernel (the library's caches change no result)."""
+    import tempfile
+    from pathlib import Path
+
+    from palermo import config
+
+    nb = config.NOTEBOOKS / "country_profile.ipynb"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        runs = [
+            plan.Run(nb, tmp / f"{c}.ipynb", {"country": c, "as_of": "2020-12-23"}, label=c)
+            for c in ("POL", "ITA")
+        ]
+        kept = execute.WorkerKernel("test-kept")
+        try:
+            for r in runs:
+                execute.execute(r, "k", reuse=kept)
+        finally:
+            kept.close()
+        fresh = plan.Run(nb, tmp / "fresh.ipynb", runs[1].parameters, label="fresh")
+        execute.execute(fresh, "k")
+
+        def outputs(path):
+            cells = nbformat.read(str(path), as_version=4).cells
+            return [c.get("outputs") for c in cells if c.cell_type == "code"]
+
+        assert outputs(tmp / "ITA.ipynb") == outputs(tmp / "fresh.ipynb")

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from palermo.chapters import country_profile as profile
 from palermo.cli import app
-from palermo.data import treaties, vocab
+from palermo.data import curated, treaties, vocab
 from palermo.errors import UsageError
 from palermo.model import participation, status
 from palermo.model.dates import parse_as_of
@@ -80,7 +80,7 @@ def test_profile_html_is_one_offline_file(tmp_path):
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
     out = tmp_path_factory.mktemp("seminar")
-    rows = seminar.assign(3, 7, DAY)
+    rows = seminar.assign(4, 7, DAY)
     seminar.build_pack(out, rows, log=lambda s: None)
     return out, rows
 
@@ -89,7 +89,7 @@ def pack(tmp_path_factory):
 def test_pack_has_a_student_and_a_teacher_worksheet_per_group_and_an_index(pack):
     out, rows = pack
     index = json.loads((out / "index.json").read_text())
-    assert len(index) == 3 == len(rows)
+    assert len(index) == 4 == len(rows)
     for r in index:
         assert (out / r["student"]).is_file() and (out / r["teacher"]).is_file()
     assert {r["exercise"] for r in index} == {p.stem for p in seminar.exercises()}
@@ -116,9 +116,74 @@ def test_student_versions_have_no_solutions_and_teacher_versions_pass(pack):
 def test_same_seed_same_files(pack, tmp_path):
     out, rows = pack
     again = tmp_path / "again"
-    seminar.build_pack(again, seminar.assign(3, 7, DAY), log=lambda s: None)
+    seminar.build_pack(again, seminar.assign(4, 7, DAY), log=lambda s: None)
     for p in out.iterdir():
-        assert (again / p.name).read_bytes() == p.read_bytes(), p.name
+        if p.suffix == ".pdf":  # a PDF carries the moment it was printed: compare its text
+            assert pdf_text(again / p.name) == pdf_text(p), p.name
+        else:
+            assert (again / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def pdf_text(path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_pages(path) -> int:
+    import re
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+
+
+@pytest.mark.book
+def test_printed_sheets_need_no_python_and_show_the_answers_only_to_the_teacher(pack):
+    """Each group's sheets open as HTML and PDF: the data drawn (tables, and charts as
+    images), no code and no script; the student's has a space for each answer and no answer,
+    the teacher's the worked answers and the checks."""
+    import re
+
+    out, _ = pack
+    index = json.loads((out / "index.json").read_text())
+    for r in index:
+        for kind in ("student", "teacher"):
+            files = r[f"{kind}_sheet"]
+            assert [f.rsplit(".", 1)[1] for f in files] == ["html", "pdf"], files
+            page = (out / files[0]).read_text(encoding="utf-8")
+            text = pdf_text(out / files[1])
+            assert "<script" not in page and not re.search(r"(src|href)=\"https?:", page)
+            assert "answer_1" not in page and "checks." not in page, (r["exercise"], kind)
+            assert "palermo-table" in page  # the data to read the answers from
+            assert "Question 1." in text
+            answers = text.count("Answer:")
+            if kind == "student":
+                assert text.count("Your answer:") >= 2 and answers == 0, files[1]
+                assert "check accepts" not in text
+            else:
+                assert answers >= 2 and "Your answer:" not in text, files[1]
+                assert text.count("The worksheet's check accepts this answer.") == 2
+    weigh = next(r for r in index if r["exercise"] == "ex4_weighing_explanations")
+    page = (out / weigh["student_sheet"][0]).read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page  # the chart, drawn
+    assert "palermo-answer-box" in page  # room for the weighing
+
+
+@pytest.mark.book
+def test_the_handout_is_two_printed_pages_with_the_argument_figure_and_questions(pack):
+    out, _ = pack
+    assert (out / "handout.html").is_file() and pdf_pages(out / "handout.pdf") <= 2
+    text = " ".join(pdf_text(out / "handout.pdf").split())
+    parties = status.counts("UNTOC", DAY)["parties"]
+    assert f"show {parties} parties to the Convention" in text
+    assert "The key figure" in text and "Questions" in text
+    for e in curated.load("explanations")["explanations"]:
+        assert e["label"][:20] in text, e["label"]
+    page = (out / "handout.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "data:image/png;base64," in page
 
 
 @pytest.mark.unit
@@ -150,7 +215,7 @@ def test_the_profile_heading_glues_its_counts_to_their_nouns():
 
     f = profile.facts(params.check(country="United States", as_of=DAY))
     text = profile.heading(f)
-    assert text.startswith("## United States of America (USA)")
+    assert text.startswith("**United States of America** (USA). Region")
     assert f"a party to {f['n_party']} treaties of the {f['n_treaties']}" in text
     assert "had signed 1 treaty without becoming a party" in text
     assert profile.mentions_or_none("USA") is not None

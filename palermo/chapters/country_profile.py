@@ -188,10 +188,11 @@ def facts(params: dict) -> dict:
 
 
 def heading(facts_: dict) -> str:
-    """The profile's heading and first paragraph, in Markdown."""
+    """The profile's first paragraph, in Markdown (the page's heading is the participant's name
+    in the book, 'Country profile' in a notebook of one's own)."""
     f = facts_
     return (
-        f"## {f['name']} ({f['pid']})\n\nRegion (UN M49): {f['region']}. On {f['as_of']}, "
+        f"**{f['name']}** ({f['pid']}). Region (UN M49): {f['region']}. On {f['as_of']}, "
         f"{f['name']} was a party to {f['parties_text']} of the {f['n_treaties']} in the "
         f"records, and had signed {f['signatory_text']} without becoming a party."
     )

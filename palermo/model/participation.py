@@ -21,6 +21,16 @@ def known() -> dict[str, str]:
     return out
 
 
+def page_slug(pid: str) -> str:
+    """The name of a participant's page: its name in lower case, letters and digits only
+    ("Côte d'Ivoire" -> "cote-d-ivoire")."""
+    import re
+    import unicodedata
+
+    name = unicodedata.normalize("NFKD", known()[pid]).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 def resolve(country: str) -> str:
     """ISO3 (or EUU) for a name or code; UsageError naming the closest valid names. UN Member
     States resolve without building the records (cheap enough for checking a run plan)."""

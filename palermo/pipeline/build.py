@@ -52,7 +52,7 @@ def _build(p: plan.Plan, jobs, force, book, pdf, log) -> list[Result]:
         index = jupyterbook.build_html(p.base, log=log, force=force)
         log(f"==> the book: {index}")
     if pdf:
-        jupyterbook.build_pdf(p.base, log=log)
+        jupyterbook.build_pdf(p.base, log=log, plan_path=p.path)
     return results
 
 

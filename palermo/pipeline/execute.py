@@ -3,9 +3,9 @@ or a whole plan in parallel with progress lines, a closing table and the failing
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import os
+import queue
 import signal
 import threading
 import time
@@ -151,6 +151,16 @@ def _title_page(nb, run: Run) -> None:
             return
 
 
+def _web_only(nb) -> None:
+    """A page left out of the PDF edition keeps no print copy of its charts: the PNG beside a
+    chart's HTML (about 200 KB each) goes; a PNG standing alone stays."""
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            if "image/png" in data and "text/html" in data:
+                del data["image/png"]
+
+
 def _add_rerun_box(nb, run: Run) -> None:
     import nbformat
 
@@ -170,13 +180,108 @@ def _log_name(output: Path) -> str:
     return output.stem
 
 
-def execute(run: Run, key: str, kernel: str = "python3") -> Result:
-    """Run one chapter with papermill into a temporary file, then rename it into place."""
+RESET = "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1"
+
+
+def _reusing_engine() -> str:
+    """Register (once) papermill's engine for a kernel kept between runs: before each run the
+    kernel's namespace and counter are reset, so the run sees only what its own cells define;
+    after it, the run's client disconnects and the kernel stays for the next run."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    name = "palermo-reuse"
+    if name in papermill_engines._engines:
+        return name
+
+    class Client(PapermillNotebookClient):
+        def execute(self, **kwargs):
+            self.reset_execution_trackers()
+            try:
+                with self.setup_kernel(**kwargs):
+                    self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
+                    self.papermill_execute_cells()
+                    info = self.wait_for_reply(self.kc.kernel_info())
+                    self.nb.metadata["language_info"] = info["content"]["language_info"]
+                    self.set_widgets_metadata()
+            finally:
+                if self.kc is not None:
+                    self.kc.stop_channels()
+                    self.kc = None
+            return self.nb
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls, nb_man, kernel_name, log_output=False, start_timeout=60, **kwargs
+        ):
+            kwargs.pop("input_path", None)
+            kwargs.pop("execution_timeout", None)
+            kwargs.pop("stdout_file", None)
+            kwargs.pop("stderr_file", None)
+            return Client(
+                nb_man,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                startup_timeout=start_timeout,
+                **kwargs,
+            ).execute()
+
+    papermill_engines.register(name, Engine)
+    return name
+
+
+class WorkerKernel:
+    """A worker's kernel, kept for its next run of the same notebook. Starting a kernel and
+    importing pandas and Altair takes about 3 s; a country profile in a warm kernel takes a
+    fraction of a second, so the ~200 profiles cost seconds, not minutes. A kernel is never
+    shared between notebooks (another notebook gets a fresh one) nor between threads (its
+    event loop is its worker's), and one that died is replaced."""
+
+    def __init__(self, name: str, kernel: str = "python3"):
+        self.name, self.kernel = name, kernel
+        self.km = None
+        self.notebook: Path | None = None
+
+    def for_run(self, run: Run):
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and (
+            self.notebook != run.notebook
+            or (self.km.has_kernel and not run_sync(self.km.is_alive)())
+        ):
+            self.close()
+        if self.km is None:
+            log = LOGS / f"{self.name}.kernel.log"
+            self.km = quiet_kernel_manager(log)(kernel_name=self.kernel)
+            self.notebook = run.notebook
+        return self.km
+
+    def close(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        km, self.km, self.notebook = self.km, None, None
+        if km is not None and km.has_kernel:
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
+
+
+def execute(
+    run: Run, key: str, kernel: str = "python3", reuse: WorkerKernel | None = None
+) -> Result:
+    """Run one chapter with papermill into a temporary file, then rename it into place; in a
+    fresh kernel, or in a worker's kernel kept from its last run of the same notebook."""
     import nbformat
     import papermill
 
     start = time.perf_counter()
     log = LOGS / f"{_log_name(run.output)}.kernel.log"
+    if reuse is None:
+        how = {"kernel_manager_class": quiet_kernel_manager(log)}
+    else:
+        how = {"engine_name": _reusing_engine(), "km": reuse.for_run(run)}
     with atomic_path(run.output, suffix=".tmp.ipynb") as tmp:
         try:
             papermill.execute_notebook(
@@ -187,7 +292,7 @@ def execute(run: Run, key: str, kernel: str = "python3") -> Result:
                 progress_bar=False,
                 log_output=False,
                 cwd=str(config.ROOT),
-                kernel_manager_class=quiet_kernel_manager(log),
+                **how,
             )
             nb = nbformat.read(str(tmp), as_version=4)
         except Exception as exc:
@@ -197,6 +302,8 @@ def execute(run: Run, key: str, kernel: str = "python3") -> Result:
         _hide_parameters(nb)
         _title_page(nb, run)
         _add_rerun_box(nb, run)
+        if not run.pdf:
+            _web_only(nb)
         nb.metadata[META_KEY] = {
             "cache_key": key,
             "notebook": run.rel(run.notebook),
@@ -211,10 +318,10 @@ class _Failed(Exception):
         self.result = result
 
 
-def execute_one(run: Run, key: str) -> Result:
+def execute_one(run: Run, key: str, reuse: WorkerKernel | None = None) -> Result:
     """:func:`execute`, with a failure returned as a Result (the earlier output left alone)."""
     try:
-        return execute(run, key)
+        return execute(run, key, reuse=reuse)
     except _Failed as f:
         return f.result
 
@@ -243,39 +350,63 @@ def run_plan(
         f"==> {n} notebook(s) in the plan: {n - len(todo)} cached, {len(todo)} to run on "
         f"{min(jobs, max(len(todo), 1))} worker(s)"
     )
-    done = 0
-    stop = threading.Event()  # set by the first failure: no run starts after it
+    stop = threading.Event()  # set by the first failure or Ctrl-C: no run starts after it
+    waiting: queue.SimpleQueue[Run] = queue.SimpleQueue()
+    for r in todo:
+        waiting.put(r)
+        log(f"    queued  {r.label}")
+    finished: queue.SimpleQueue[Result | None] = queue.SimpleQueue()
 
-    def work(r: Run) -> Result:
-        if stop.is_set():
-            return Result(r, "skipped")
-        res = execute_one(r, keys[id(r)])
-        if res.status == "failed":
-            stop.set()
-        return res
+    def worker(n: int) -> None:
+        # each worker keeps one kernel for its consecutive runs of one notebook, and closes it
+        # itself at the end (the kernel's client lives on this thread's event loop)
+        kernel = WorkerKernel(f"worker-{n}")
+        try:
+            while not stop.is_set():
+                try:
+                    r = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                res = execute_one(r, keys[id(r)], reuse=kernel)
+                if res.status == "failed":
+                    stop.set()
+                finished.put(res)
+        finally:
+            kernel.close()
+            finished.put(None)
 
-    pool = cf.ThreadPoolExecutor(max_workers=jobs)
-    futures = []
+    workers = [
+        threading.Thread(target=worker, args=(i,), name=f"palermo-run-{i}", daemon=True)
+        for i in range(1, min(jobs, len(todo)) + 1)
+    ]
+    for t in workers:
+        t.start()
+    done, ended = 0, 0
     try:
-        for r in todo:
-            futures.append(pool.submit(work, r))
-            log(f"    queued  {r.label}")
-        for fut in cf.as_completed(futures):
-            res = fut.result()
+        while ended < len(workers):
+            try:
+                res = finished.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            if res is None:
+                ended += 1
+                continue
             results[id(res.run)] = res
-            if res.status != "skipped":
-                done += 1
-                log(f"[{done}/{len(todo)}] {res.status:6} {res.run.label} ({res.seconds:.1f} s)")
+            done += 1
+            log(f"[{done}/{len(todo)}] {res.status:6} {res.run.label} ({res.seconds:.1f} s)")
     except KeyboardInterrupt:
         # Ctrl-C: start nothing more, interrupt the kernels that are running, and wait only
         # for them to end (their outputs are atomic: nothing half-written is left)
         stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
         interrupt_kernels()
-        pool.shutdown(wait=True)
-        for fut in futures:
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                res = fut.result()
+        for t in workers:
+            t.join()
+        while True:
+            try:
+                res = finished.get_nowait()
+            except queue.Empty:
+                break
+            if res is not None:
                 results[id(res.run)] = res if res.status != "failed" else Result(res.run, "stopped")
         written = sum(r.status == "run" for r in results.values())
         log(
@@ -283,19 +414,41 @@ def run_plan(
             "the earlier outputs and the previous book are unchanged"
         )
         raise
-    finally:
-        pool.shutdown(wait=True)
     for r in runs:
         results.setdefault(id(r), Result(r, "skipped"))
     return [results[id(r)] for r in runs]
 
 
-def summary_table(results: list[Result]) -> str:
-    width = max(len(r.run.label) for r in results)
-    lines = [f"{'notebook':{width}}  {'status':7} {'seconds':>7}", "-" * (width + 17)]
+def summary_table(results: list[Result], group_over: int = 5) -> str:
+    """One line per run; the runs of one notebook that outnumber ``group_over`` (the ~200
+    country profiles) in one line with their count and total seconds, any failure still named."""
+    by_notebook: dict[Path, list[Result]] = {}
     for r in results:
+        by_notebook.setdefault(r.run.notebook, []).append(r)
+    rows: list[tuple[str, str, str]] = []
+    grouped: set[Path] = set()
+    for r in results:
+        group = by_notebook[r.run.notebook]
+        if len(group) > group_over:
+            if r.run.notebook in grouped:
+                continue
+            grouped.add(r.run.notebook)
+            states = sorted({g.status for g in group})
+            secs = sum(g.seconds for g in group if g.status in ("run", "failed"))
+            rows.append(
+                (
+                    f"{r.run.rel(r.run.notebook)} x {len(group)}",
+                    "/".join(states),
+                    f"{secs:7.1f}" if secs else "      -",
+                )
+            )
+            rows += [(f"  {g.run.label}", g.status, "") for g in group if g.status == "failed"]
+            continue
         secs = f"{r.seconds:7.1f}" if r.status in ("run", "failed") else "      -"
-        lines.append(f"{r.run.label:{width}}  {r.status:7} {secs}")
+        rows.append((r.run.label, r.status, secs))
+    width = max(len(row[0]) for row in rows)
+    lines = [f"{'notebook':{width}}  {'status':7} {'seconds':>7}", "-" * (width + 17)]
+    lines += [f"{a:{width}}  {b:7} {c}" for a, b, c in rows]
     counts = {
         s: sum(r.status == s for r in results) for s in ("run", "cached", "failed", "skipped")
     }

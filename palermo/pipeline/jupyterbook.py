@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import config
 from ..errors import BuildError
 from ..files import atomic_path, write_atomic
+from . import plan
 
 VEGA_JS = "vega-local.js"
 PDF_NAME = "palermo-companion.pdf"
@@ -39,7 +40,12 @@ def write_vega_static(static: Path = config.STATIC) -> Path:
 
 
 def _jupyter_book(
-    root: Path, out: Path, builder: str, strict: bool, config_file: Path | None = None
+    root: Path,
+    out: Path,
+    builder: str,
+    strict: bool,
+    config_file: Path | None = None,
+    toc: Path | None = None,
 ) -> subprocess.CompletedProcess:
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [
@@ -53,6 +59,8 @@ def _jupyter_book(
     ]
     if config_file is not None:
         cmd += ["--config", str(config_file)]
+    if toc is not None:
+        cmd += ["--toc", str(toc)]
     if strict:
         cmd += ["-W", "--keep-going"]
     return subprocess.run(cmd, cwd=root, capture_output=True, text=True, errors="replace")
@@ -69,7 +77,7 @@ def book_inputs_digest(root: Path = config.ROOT) -> str:
     h = hashlib.sha256(f"jupyter-book {version('jupyter-book')}".encode())
     files = [root / "_toc.yml", root / "_config.yml", root / "references.bib"]
     files += [Path(__file__).with_name("sphinx_ext.py"), config.SOURCES_YML]
-    files += [config.DATA / "curated" / "treaties.yml"]
+    files += [config.DATA / "curated" / f for f in ("treaties.yml", "sections.yml")]
     files += sorted(p for p in (root / "book").rglob("*") if p.is_file() and ".tmp" not in p.name)
     files += sorted(p for p in (root / "_static").rglob("*") if p.is_file())
     for p in files:
@@ -144,26 +152,37 @@ def build_html(
 
 def _pdf_config(root: Path, stage: Path) -> Path:
     """The book's configuration for print: the code of the cells left out (a reader of the PDF
-    cannot unfold it, and the tables and charts stand for it), on A4 paper."""
+    cannot unfold it, and the tables and charts stand for it), on A4 paper, and only the pages
+    of the PDF edition's table of contents read (the web book's profiles are not printed)."""
     import yaml
 
     doc = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     sphinx = doc.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["nb_remove_code_source"] = True
-    sphinx["latex_elements"] = {"papersize": "a4paper"}
+    # Sphinx names the contents after the first part's caption: call them "Contents"
+    sphinx["latex_elements"] = {
+        "papersize": "a4paper",
+        "tableofcontents": "\\renewcommand{\\contentsname}{Contents}\\sphinxtableofcontents",
+    }
+    doc["only_build_toc_files"] = True
     stage.mkdir(parents=True, exist_ok=True)
     return write_atomic(stage / "_config-pdf.yml", yaml.safe_dump(doc, sort_keys=False))
 
 
-def build_pdf(root: Path = config.ROOT, log: Callable[[str], None] = print) -> Path:
+def build_pdf(
+    root: Path = config.ROOT, log: Callable[[str], None] = print, plan_path: Path | None = None
+) -> Path:
     """The PDF edition: Jupyter Book's pdflatex builder on the executed notebooks (charts as
-    their PNGs), into _build/pdf-stage; the PDF is then copied to _build/pdf/."""
+    their PNGs), into _build/pdf-stage, with the plan's table of contents for print; the PDF is
+    then copied to _build/pdf/."""
     build = root / "_build"
     stage = build / "pdf-stage"
     log("==> jupyter-book build --builder pdflatex (LaTeX, then pdflatex via latexmk)")
     start = time.perf_counter()
+    the_plan = plan.load(plan_path or root / "book" / "runs.yml", root=root)
+    toc = write_atomic(stage / "_toc-pdf.yml", plan.toc_text(the_plan, pdf=True))
     proc = _jupyter_book(
-        root, stage, "pdflatex", strict=False, config_file=_pdf_config(root, stage)
+        root, stage, "pdflatex", strict=False, config_file=_pdf_config(root, stage), toc=toc
     )
     pdf = stage / "_build" / "latex" / PDF_NAME
     if proc.returncode != 0 or not pdf.is_file():

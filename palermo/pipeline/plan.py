@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pydantic
 import yaml
@@ -36,12 +36,25 @@ class _Entry(pydantic.BaseModel):
     # the output (or page) of an earlier entry of the same part: this page is a section of
     # that one in the navigation and the PDF (one topic, e.g. a chapter at a second date)
     beneath: str | None = None
+    # one run per participant in the records: the title, output and parameters are templates
+    # with {id} (ISO3, or EUU), {name} (as the records name it) and {slug} (its page's name)
+    for_each: Literal["participant"] | None = None
+    # false: a page of the web book only, left out of the PDF edition (e.g. ~200 profiles)
+    pdf: bool = True
 
     @pydantic.model_validator(mode="after")
     def _kind(self):
         run = self.notebook is not None or self.output is not None
         if run and (self.notebook is None or self.output is None):
             raise ValueError("a run needs both 'notebook' and 'output'")
+        if self.for_each and not run:
+            raise ValueError("'for_each' is for a chapter run (notebook and output)")
+        if (
+            self.for_each
+            and "{slug}" not in (self.output or "")
+            and "{id}" not in (self.output or "")
+        ):
+            raise ValueError("a 'for_each' output must contain {slug} or {id}")
         if run == (self.page is not None):
             raise ValueError(
                 "give either 'notebook' and 'output' (a chapter run) or 'page' (a prose page)"
@@ -77,6 +90,7 @@ class Run:
     title: str = ""
     part: str = ""
     beneath: Path | None = None
+    pdf: bool = True
 
     def rel(self, p: Path) -> str:
         try:
@@ -91,6 +105,7 @@ class Page:
     title: str
     part: str
     beneath: Path | None = None
+    pdf: bool = True
 
 
 @dataclass
@@ -141,6 +156,74 @@ def _chapter_name(out: Path, book: Path) -> str:
     return rel.stem if len(rel.parts) == 1 else rel.parts[0]
 
 
+def _expand(e: _Entry, plan_name: str, i: int) -> list[_Entry]:
+    """The entry itself, or for ``for_each: participant`` one entry per participant in the
+    records (by name), its templates filled in."""
+    if e.for_each is None:
+        return [e]
+    from ..model.participation import known, page_slug
+
+    out = []
+    for pid, name in sorted(known().items(), key=lambda kv: kv[1]):
+        values = {"id": pid, "name": name, "slug": page_slug(pid)}
+
+        def fill(v, values=values):
+            if not isinstance(v, str):
+                return v
+            try:
+                return v.format(**values)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise UsageError(
+                    f"{plan_name}, entry #{i}: the template {v!r} can use only {{id}}, "
+                    f"{{name}} and {{slug}} ({exc})"
+                ) from None
+
+        out.append(
+            e.model_copy(
+                update={
+                    "title": fill(e.title),
+                    "output": fill(e.output),
+                    "parameters": {k: fill(v) for k, v in e.parameters.items()},
+                    "for_each": None,
+                }
+            )
+        )
+    return out
+
+
+def _entry(
+    e: _Entry, earlier: list[Run | Page], outputs: set[Path], base: Path, book: Path, at: str
+) -> Run | Page:
+    beneath = _beneath(e, earlier, base, f"{at} ({e.title})")
+    if e.page is not None:
+        page = (base / e.page).resolve()
+        if not page.is_file():
+            raise UsageError(f"{at} ({e.title}): page {e.page} not found")
+        return Page(file=page, title=e.title, part=e.part, beneath=beneath, pdf=e.pdf)
+    nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
+    where = f"{at} ({e.output})"
+    if out.suffix != ".ipynb" or book not in out.parents:
+        raise UsageError(f"{where}: output must be an .ipynb under book/")
+    if _chapter_name(out, book) != nb.stem:
+        raise UsageError(
+            f"{where}: the output of {nb.name} is book/{nb.stem}.ipynb or lies in "
+            f"book/{nb.stem}/ (one name per chapter)"
+        )
+    if out in outputs:
+        raise UsageError(f"{where}: output written twice in the plan")
+    outputs.add(out)
+    return Run(
+        notebook=nb,
+        output=out,
+        label=str(e.output),
+        title=e.title,
+        part=e.part,
+        beneath=beneath,
+        pdf=e.pdf,
+        parameters=params.resolve(nb, dict(e.parameters), where),
+    )
+
+
 def load(path: Path | None = None, root: Path | None = None) -> Plan:
     """The validated plan. Paths in it are relative to ``root`` (default: the folder above
     the plan's ``book/``, else the repository)."""
@@ -153,43 +236,15 @@ def load(path: Path | None = None, root: Path | None = None) -> Plan:
     entries: list[Run | Page] = []
     outputs: set[Path] = set()
     titles: set[str] = set()
-    for i, e in enumerate(doc.entries, start=1):
-        if e.title in titles:
-            raise UsageError(
-                f"{path.name}, entry #{i}: the title {e.title!r} is already used (each page "
-                "has its own title, which is also its heading)"
-            )
-        titles.add(e.title)
-        beneath = _beneath(e, entries, base, f"{path.name}, entry #{i} ({e.title})")
-        if e.page is not None:
-            page = (base / e.page).resolve()
-            if not page.is_file():
-                raise UsageError(f"{path.name}, entry #{i} ({e.title}): page {e.page} not found")
-            entries.append(Page(file=page, title=e.title, part=e.part, beneath=beneath))
-            continue
-        nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
-        where = f"{path.name}, entry #{i} ({e.output})"
-        if out.suffix != ".ipynb" or book not in out.parents:
-            raise UsageError(f"{where}: output must be an .ipynb under book/")
-        if _chapter_name(out, book) != nb.stem:
-            raise UsageError(
-                f"{where}: the output of {nb.name} is book/{nb.stem}.ipynb or lies in "
-                f"book/{nb.stem}/ (one name per chapter)"
-            )
-        if out in outputs:
-            raise UsageError(f"{where}: output written twice in the plan")
-        outputs.add(out)
-        entries.append(
-            Run(
-                notebook=nb,
-                output=out,
-                label=str(e.output),
-                title=e.title,
-                part=e.part,
-                beneath=beneath,
-                parameters=params.resolve(nb, dict(e.parameters), where),
-            )
-        )
+    for i, entry in enumerate(doc.entries, start=1):
+        for e in _expand(entry, path.name, i):
+            if e.title in titles:
+                raise UsageError(
+                    f"{path.name}, entry #{i}: the title {e.title!r} is already used (each "
+                    "page has its own title, which is also its heading)"
+                )
+            titles.add(e.title)
+            entries.append(_entry(e, entries, outputs, base, book, f"{path.name}, entry #{i}"))
     return Plan(path=path, base=base, root=doc.root, parts=doc.parts, entries=entries)
 
 
@@ -199,8 +254,9 @@ TOC_HEADER = (
 )
 
 
-def toc_text(plan: Plan) -> str:
-    """The Jupyter Book table of contents for the plan."""
+def toc_text(plan: Plan, pdf: bool = False) -> str:
+    """The Jupyter Book table of contents for the plan (``pdf``: the PDF edition's, without the
+    pages marked ``pdf: false``)."""
 
     def rel(p: Path) -> str:
         return str(p.relative_to(plan.base).with_suffix(""))
@@ -209,7 +265,7 @@ def toc_text(plan: Plan) -> str:
     for caption in plan.parts:
         chapters, by_file = [], {}
         for e in plan.entries:
-            if e.part != caption:
+            if e.part != caption or (pdf and not e.pdf):
                 continue
             item = {"file": rel(file_of(e)), "title": e.title}
             if e.beneath is None:

@@ -1,4 +1,4 @@
-"""A small Sphinx extension for the book (listed in ``_config.yml``): two pages get text that
+"""A small Sphinx extension for the book (listed in ``_config.yml``): three pages get text that
 depends on the project's data and configuration, written at build time from the same sources
 the chapters use, so the pages cannot drift from them.
 
@@ -7,6 +7,9 @@ the chapters use, so the pages cannot drift from them.
   and UNTC pages (``data/sources.yml``), each treaty's UNTC record, and the book's repository
   if one is configured. A test checks that every outside link on any page is on this list, and
   the publishing workflow checks the list with Sphinx's ``linkcheck``.
+- ``% palermo:sections`` (in ``book/intro.md``) becomes the map from each of the paper's
+  sections to the book's pages that carry it (``data/curated/sections.yml``), each page linked
+  by its title in the plan, with what the book does not yet carry said plainly.
 - ``% palermo:launch`` (in ``book/rerun.md``) becomes a link to the source notebooks in the
   book's repository when ``repository: url:`` is set in ``_config.yml``, or says plainly that
   none is set.
@@ -16,12 +19,17 @@ the chapters use, so the pages cannot drift from them.
   and that a list may not hold (axe-core: ``aria-required-children``,
   ``aria-deprecated-role``).
 
+- In the PDF edition (the LaTeX builder) the first page of each part of the plan is preceded by
+  ``\\part{...}``, so the printed book has the web book's parts (the plain Sphinx LaTeX class
+  prints none), and the contents are called "Contents", not the first part's caption.
+
 A line starting with ``%`` is a MyST comment, so without this extension the markers show
 nothing.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -29,6 +37,7 @@ from .. import config
 
 LINKS_MARKER = "% palermo:links"
 LAUNCH_MARKER = "% palermo:launch"
+SECTIONS_MARKER = "% palermo:sections"
 # Jupyter Book's default `repository: url:` (its own repository): not this book's
 JUPYTER_BOOK_DEFAULT = "https://github.com/executablebooks/jupyter-book"
 PAPER_DOI = "10.31389/jied.90"
@@ -91,6 +100,36 @@ def links_markdown(theme_options: dict | None = None) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def _cell(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def sections_markdown() -> str:
+    """The paper's sections, what each argues and the pages that carry it, as a MyST table."""
+    from ..data import curated
+    from . import plan
+
+    p = plan.load()
+    titles = {str(plan.file_of(e).relative_to(p.base).with_suffix("")): e.title for e in p.entries}
+    lines = [
+        "```{list-table}",
+        ":header-rows: 1",
+        ":class: palermo-sections",
+        ":widths: 25 45 30",
+        "",
+        "* - The paper's section",
+        "  - What it argues",
+        "  - Where this book carries it",
+    ]
+    for s in curated.load("sections")["sections"]:
+        pages = ", ".join(f"{{doc}}`{titles[x]} </{x}>`" for x in s["pages"])
+        if s.get("missing"):
+            pages += f". *Not yet in the book:* {_cell(s['missing'])}"
+        lines += [f"* - {_cell(s['section'])}", f"  - {_cell(s['argues'])}", f"  - {pages}"]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
 def launch_markdown(theme_options: dict) -> str:
     repo = repository(theme_options)
     if repo is None:
@@ -110,13 +149,15 @@ def launch_markdown(theme_options: dict) -> str:
 
 def _source_read(app, docname: str, source: list[str]) -> None:
     text = source[0]
-    if LINKS_MARKER not in text and LAUNCH_MARKER not in text:
+    if not any(m in text for m in (LINKS_MARKER, LAUNCH_MARKER, SECTIONS_MARKER)):
         return
     options = dict(app.config.html_theme_options or {})
     if LINKS_MARKER in text:
         text = text.replace(LINKS_MARKER, links_markdown(options))
     if LAUNCH_MARKER in text:
         text = text.replace(LAUNCH_MARKER, launch_markdown(options))
+    if SECTIONS_MARKER in text:
+        text = text.replace(SECTIONS_MARKER, sections_markdown())
     source[0] = text
 
 
@@ -128,11 +169,44 @@ def _accessible_citations(app, pagename, templatename, context, doctree) -> None
 
 def _always_reread(app, env, added, changed, removed) -> list[str]:
     """Sphinx rereads only pages whose file changed; these pages change with the data."""
-    return [d for d in ("book/links", "book/rerun") if d in env.found_docs]
+    docs = ["book/links", "book/rerun", "book/intro"]
+    if app.builder.name == "latex":  # a part's opening page gets its \part when it is read
+        docs += list(first_of_parts(Path(app.srcdir)))
+    return [d for d in docs if d in env.found_docs]
+
+
+@functools.lru_cache(maxsize=4)
+def first_of_parts(root: Path | None = None) -> dict[str, str]:
+    """{docname: part caption} for the first page of each part of the PDF edition."""
+    from . import plan
+
+    p = plan.load(root=root) if root else plan.load()
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for e in p.entries:
+        if e.pdf and e.beneath is None and e.part not in seen:
+            seen.add(e.part)
+            out[str(plan.file_of(e).relative_to(p.base).with_suffix(""))] = e.part
+    return out
+
+
+def _latex_escape(text: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", text)
+
+
+def _parts_for_print(app, doctree) -> None:
+    if app.builder.name != "latex":
+        return
+    from docutils import nodes
+
+    caption = first_of_parts(Path(app.srcdir)).get(app.env.docname)
+    if caption:
+        doctree.insert(0, nodes.raw("", f"\\part{{{_latex_escape(caption)}}}\n", format="latex"))
 
 
 def setup(app):
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _always_reread)
     app.connect("html-page-context", _accessible_citations)
+    app.connect("doctree-read", _parts_for_print)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -113,13 +113,20 @@ def file_stem(title: str, fallback: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or fallback
 
 
-def scroll_box(table_html: str, label: str) -> str:
-    """A table in a box that scrolls sideways when the table is wider than the page, reachable
-    and scrollable by keyboard (``tabindex``) and named for screen readers (WCAG 2.1.1)."""
+# a table longer than this many rows scrolls inside a box of its own height (its header stays
+# in view), so it never runs on for pages in the middle of a chapter; print shows every row
+TALL = 30
+
+
+def scroll_box(table_html: str, label: str, tall: bool = False) -> str:
+    """A table in a box that scrolls sideways when the table is wider than the page (and, when
+    ``tall``, up and down within a fixed height), reachable and scrollable by keyboard
+    (``tabindex``) and named for screen readers (WCAG 2.1.1)."""
     import html
 
+    cls = "palermo-table-box palermo-tall" if tall else "palermo-table-box"
     return (
-        f'<div class="palermo-table-box" role="region" tabindex="0" '
+        f'<div class="{cls}" role="region" tabindex="0" '
         f'aria-label="{html.escape(label, quote=True)}">{table_html}</div>'
     )
 
@@ -130,24 +137,126 @@ def label_of(df: pd.DataFrame) -> str:
     return "Table: " + ", ".join(cols[:4]) + (", …" if len(cols) > 4 else "")
 
 
-def mimebundle(df: pd.DataFrame, name: str | None = None) -> dict:
+def _link_cells(df: pd.DataFrame, links: dict) -> tuple[pd.DataFrame, dict]:
+    """Placeholders for the cells that become links (pandas escapes every cell)."""
+    import html
+
+    df = df.copy()
+    anchors = {}
+    for col, hrefs in links.items():
+        col = label(col)
+        values = df[col].tolist()
+        for i, (v, href) in enumerate(zip(values, list(hrefs), strict=True)):
+            token = f"palermo-link-{len(anchors)}-{i}"
+            href = html.escape(str(href), quote=True)
+            anchors[token] = f'<a href="{href}">{html.escape(str(v))}</a>'
+            values[i] = token
+        df[col] = values
+    return df, anchors
+
+
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _unbroken_dates(table: str) -> str:
+    """A date is one word, never broken at its hyphens: a cell that is a date gets the class
+    palermo-date, a date inside a cell's text a span of that class (text only, never inside
+    a tag)."""
+    table = re.sub(r"<td>(\d{4}-\d{2}-\d{2})</td>", r'<td class="palermo-date">\1</td>', table)
+
+    def text(m: re.Match) -> str:
+        if _DATE.fullmatch(m.group(1)):
+            return m.group(0)
+        return ">" + _DATE.sub(r'<span class="palermo-date">\g<0></span>', m.group(1)) + "<"
+
+    return re.sub(r">([^<>]*\d{4}-\d{2}-\d{2}[^<>]*)<", text, table)
+
+
+_LONG = re.compile(r"[^\s<>]{8,}")
+
+
+def _breakable(table: str) -> str:
+    """Long tokens that would hold a column wider than the page may break where a reader
+    expects: a document symbol after each '/' (A/AC.254/4/Add.2), a checksum anywhere."""
+
+    def token(m: re.Match) -> str:
+        t = m.group(0)
+        if re.fullmatch(r"[0-9a-f]{32,}", t):
+            return f'<span class="palermo-hash">{t}</span>'
+        if "/" in t and "//" not in t:
+            return t.replace("/", "/<wbr>")
+        return t
+
+    def text(m: re.Match) -> str:
+        return ">" + _LONG.sub(token, m.group(1)) + "<"
+
+    return re.sub(r">([^<>]+)<", text, table)
+
+
+def _wide_text_columns(table: str, df: pd.DataFrame) -> str:
+    """The column of running text (values averaging over 60 characters) gets the width it
+    needs to read as prose; the short columns beside it take what is left."""
+    text = df.astype(str)
+    wide = [i for i, c in enumerate(df.columns) if len(df) and text[c].str.len().mean() > 60]
+    if not wide:
+        return table
+    head, sep, rest = table.partition("</thead>")
+    cells = head.split("<th>")
+    # cells[0] is what comes before the first header cell; cells[k] begins the (k-1)-th
+    head = "".join(
+        ('<th class="palermo-wide">' if k - 1 in wide else "<th>") + c if k else c
+        for k, c in enumerate(cells)
+    )
+    return head + sep + rest
+
+
+def filter_box(table_html: str, columns: list[str]) -> str:
+    """A table with a filter above it (drawn by _static/palermo.js): a text box matching any
+    cell, and a menu for each of ``columns``. Without scripts the whole table shows."""
+    import html
+
+    cols = "|".join(label(c) for c in columns)
+    return (
+        f'<div class="palermo-filter" data-filter-columns="{html.escape(cols, quote=True)}">'
+        f"{table_html}</div>"
+    )
+
+
+def mimebundle(
+    df: pd.DataFrame,
+    name: str | None = None,
+    links: dict | None = None,
+    filters: list[str] | None = None,
+) -> dict:
     """A table for every reader: HTML in a keyboard-reachable box with a CSV of its rows under
     it, a MyST table for print, plain text. `name` is its accessible name (default: from its
-    columns)."""
+    columns); `links` maps a column to the addresses its cells link to; `filters` names the
+    columns offered as menus in a filter above the table (None: no filter)."""
     df = for_readers(df)
-    table = df.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True)
-    # a date is one word: never broken at its hyphens
-    table = re.sub(r"<td>(\d{4}-\d{2}-\d{2})</td>", r'<td class="palermo-date">\1</td>', table)
+    shown, anchors = _link_cells(df, links or {})
+    table = shown.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True)
+    for token, anchor in anchors.items():
+        table = table.replace(f"<td>{token}</td>", f"<td>{anchor}</td>", 1)
+    table = _breakable(_unbroken_dates(table))
+    table = _wide_text_columns(table, df)
     name = name or label_of(df)
     file = file_stem(name.removeprefix("Table:"), "table") + ".csv"
+    shown_html = scroll_box(table, name, tall=len(df) > TALL) + csv_link(df, file)
+    if filters is not None:
+        shown_html = filter_box(shown_html, filters)
     return {
-        "text/html": scroll_box(table, name) + csv_link(df, file),
+        "text/html": shown_html,
         "text/markdown": markdown(df),
         "text/plain": df.to_string(index=False, na_rep="-"),
     }
 
 
-def show(df: pd.DataFrame, name: str | None = None) -> None:
+def show(
+    df: pd.DataFrame,
+    name: str | None = None,
+    links: dict | None = None,
+    filters: list[str] | None = None,
+) -> None:
     from IPython.display import display
 
-    display(mimebundle(df, name), raw=True)
+    display(mimebundle(df, name, links=links, filters=filters), raw=True)

@@ -1,0 +1,78 @@
+"""The chapter "Country profiles" (notebooks/countries.ipynb): every participant in the records
+and every UN Member State, by region, with its standing under the Convention and its Protocols on
+a date, each name linked to its profile page."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import countries, treaties
+from ..model import status
+from ..model.dates import parse_as_of
+from ..model.participation import known, page_slug
+from ..render import text
+
+# the Convention and its Protocols, as the index's columns
+INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
+PROFILES = "country_profile"  # the folder of the profile pages, beside this page
+
+
+def profile_href(pid: str) -> str:
+    """The address of a participant's profile page, relative to this chapter's page (the plan
+    writes the profiles to book/country_profile/<slug>.ipynb)."""
+    return f"{PROFILES}/{page_slug(pid)}.html"
+
+
+def _standing(row) -> str:
+    """'party since 2006-08-02', 'signatory (2000-12-12)', or 'none'."""
+    if row is None or row["status"] == "none":
+        return "none"
+    if row["status"] in ("party", "possibly_party"):
+        when = text.consent(row["consent"], row["consent_latest"], row["precision"])
+        word = "party" if row["status"] == "party" else "possibly a party"
+        return f"{word} since {when}" if when else word
+    if row["status"] == "signatory":
+        return f"signatory since {text.iso(row['signature'])}"
+    return str(row["status"])
+
+
+def index(as_of) -> pd.DataFrame:
+    """One row per participant: its name, ISO code, region, and its standing under each
+    instrument on as_of; sorted by region, then name."""
+    day = str(parse_as_of(as_of))
+    by = {t: status.status(t, day).set_index("participant_id") for t in INSTRUMENTS}
+    rows = []
+    for pid, name in known().items():
+        row = {"participant": name, "ISO code": pid, "region": countries.region_of(pid)}
+        for t in INSTRUMENTS:
+            st = by[t]
+            row[treaties.resolve(t).short] = _standing(st.loc[pid] if pid in st.index else None)
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values(["region", "participant"], ignore_index=True)
+
+
+def by_region(idx: pd.DataFrame) -> pd.DataFrame:
+    """How many participants each region has, and how many were parties to the Convention."""
+    untoc = treaties.resolve("UNTOC").short
+    g = idx.groupby("region")
+    return pd.DataFrame(
+        {
+            "participants": g.size(),
+            f"parties to {untoc}": g[untoc].apply(lambda s: int(s.str.startswith("party").sum())),
+        }
+    ).reset_index()
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (as_of)."""
+    idx = index(params["as_of"])
+    untoc = treaties.resolve("UNTOC").short
+    n_regions = idx["region"].nunique()
+    return {
+        "as_of": str(parse_as_of(params["as_of"])),
+        "n_participants": len(idx),
+        "n_regions": n_regions,
+        "n_untoc_parties": int(idx[untoc].str.startswith("party").sum()),
+        "n_untoc_none": int((idx[untoc] == "none").sum()),
+        "untoc_none_names": text.join(idx.loc[idx[untoc] == "none", "participant"].tolist()),
+    }
