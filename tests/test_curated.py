@@ -18,7 +18,7 @@ CHAPTERS = {p.stem for p in (config.ROOT / "palermo" / "chapters").glob("*.py")}
 def test_the_manifest_lists_every_curated_file_and_only_those():
     on_disk = {p.name for p in config.CURATED.iterdir() if p.name != "manifest.yml"}
     assert {f.path.name for f in curated.manifest().values()} == on_disk
-    assert len(on_disk) == 15
+    assert len(on_disk) == 17
 
 
 @pytest.mark.parametrize("name", sorted(curated.manifest()))
@@ -27,7 +27,9 @@ def test_each_file_passes_its_schema_and_names_real_chapters(name):
     got = curated.load(name)
     assert len(got) > 0
     assert f.source and f.licence
-    assert f.chapters and set(f.chapters) <= CHAPTERS, f"{name}: unknown chapters"
+    assert f.chapters or f.pages, f"{name}: read by no chapter and no page"
+    assert set(f.chapters) <= CHAPTERS, f"{name}: unknown chapters"
+    assert all((config.ROOT / page).is_file() for page in f.pages), f"{name}: {f.pages}"
 
 
 def _copy(tmp_path, name):

@@ -197,7 +197,12 @@ def test_the_key_events_numbered_on_the_chronology_exist_and_are_numbered_in_dat
         "1988-01-01",
         "2020-12-23",
     ).to_dict()
-    texts = [layer for layer in spec["vconcat"][0]["layer"] if layer["mark"].get("type") == "text"]
+    # the eras' names in a strip of their own above the events, each on its own line
+    strip = [layer for layer in spec["vconcat"][0]["layer"] if layer["mark"].get("type") == "text"]
+    assert strip and strip[0]["encoding"]["text"]["field"] == "label"
+    era_lines = [d["line"] for d in spec["datasets"][strip[0]["data"]["name"]]]
+    assert len(set(era_lines)) == len(era_lines) == len(chronology.eras())
+    texts = [layer for layer in spec["vconcat"][1]["layer"] if layer["mark"].get("type") == "text"]
     assert any(t["encoding"].get("text", {}).get("field") == "number" for t in texts)
 
 

@@ -153,10 +153,16 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
             ),
         )
     )
+    # each era's label on a line of its own, so labels of neighbouring eras never overlap
+    era = era.assign(line=[3 + 13 * i for i in range(len(era))])
     era_text = (
         alt.Chart(era)
-        .mark_text(align="left", baseline="top", dx=3, dy=3, fontSize=10, color="#333")
-        .encode(x=alt.X("start:T", scale=alt.Scale(domain=domain)), y=alt.value(0), text="label")
+        .mark_text(align="left", baseline="top", dx=3, fontSize=10, color="#333")
+        .encode(
+            x=alt.X("start:T", scale=alt.Scale(domain=domain)),
+            y=alt.Y("line:Q", scale=None),
+            text="label",
+        )
     )
     points = (
         alt.Chart(tl)
@@ -186,7 +192,9 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
         .mark_text(dy=-11, fontSize=11, fontWeight="bold", color="#222")
         .encode(x=x, y=alt.Y("category:N", title=None), text="number:Q")
     )
-    top = (shade + era_text + points + numbers).properties(width=520, height=alt.Step(26))
+    # the eras' names in a strip of their own above the events, one line each
+    names = (shade + era_text).properties(width=520, height=14 * len(era) + 4)
+    top = (shade + points + numbers).properties(width=520, height=alt.Step(26))
     bottom = coverage_line(
         cv,
         x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
@@ -199,7 +207,7 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
         tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
     ).properties(width=520, height=160)
     return titled(
-        alt.vconcat(top, bottom).resolve_scale(color="independent"),
+        alt.vconcat(names, top, bottom, spacing=4).resolve_scale(color="independent"),
         "From Naples to Palermo, and after",
         subtitle="events by category (shape: confidence; numbers: key events, listed below), "
         "the paper's eras shaded, parties beneath",

@@ -54,41 +54,6 @@ def parties_on(instruments: list[str], as_of) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def bar_data(table: pd.DataFrame) -> pd.DataFrame:
-    """Long form for the bar chart: what the records attribute, and (where known) the
-    headline count and the paper's figure, per instrument."""
-    rows = []
-    for r in table.itertuples():
-        rows.append(
-            {
-                "instrument": r.instrument,
-                "measure": "records: certain parties",
-                "parties": r.parties,
-            }
-        )
-        if r.parties_max != r.parties:
-            rows.append(
-                {
-                    "instrument": r.instrument,
-                    "measure": "records: incl. dated only to a year/bracket",
-                    "parties": r.parties_max,
-                }
-            )
-        if r.headline_parties is not None and not r.complete:
-            rows.append(
-                {
-                    "instrument": r.instrument,
-                    "measure": f"UNTC headline count ({r.headline_date})",
-                    "parties": r.headline_parties,
-                }
-            )
-        if r.paper is not None and r.as_of == str(config.PAPER_DATE):
-            rows.append(
-                {"instrument": r.instrument, "measure": "the paper (2020)", "parties": r.paper}
-            )
-    return pd.DataFrame(rows)
-
-
 OPENED = "2000-11-15"  # the Convention's adoption; the curves start there
 
 
@@ -180,33 +145,157 @@ def parties_table_view(table: pd.DataFrame) -> pd.DataFrame:
     return view.astype({"UNTC headline parties": "Int64", "the paper (2020)": "Int64"})
 
 
-def bar_chart(table: pd.DataFrame):
+PAPER = "the paper"
+RECORDS = "the records"
+HEADLINE = "UNTC headline count"
+SOURCES = [PAPER, RECORDS, HEADLINE]
+SOURCE_COLOURS = {PAPER: "#000000", RECORDS: "#0072B2", HEADLINE: "#E69F00"}  # Okabe & Ito
+SOURCE_SHAPES = {PAPER: "diamond", RECORDS: "circle", HEADLINE: "square"}
+MARGIN = 1  # parties of axis either side of the outermost dots
+
+
+def dot_data(instruments: list[str], as_of) -> pd.DataFrame:
+    """Long form for the dot chart: one row per instrument and source (the paper's printed
+    count, dated to its submission; the records on as_of; the latest UNTC headline count on or
+    before as_of, where there is one), each with its date, a label giving value and date, and
+    the x domain of its instrument (``x_lo``, ``x_hi``) so that one party is a visible step."""
+    table = parties_on(instruments, as_of)
+    rows = []
+    for r in table.itertuples():
+        found = []
+        if r.paper is not None and not pd.isna(r.paper):
+            found.append((PAPER, int(r.paper), int(r.paper), str(config.PAPER_DATE), True))
+        found.append((RECORDS, int(r.parties), int(r.parties_max), r.as_of, bool(r.complete)))
+        if r.headline_parties is not None and not pd.isna(r.headline_parties):
+            found.append(
+                (HEADLINE, int(r.headline_parties), int(r.headline_parties), r.headline_date, True)
+            )
+        lo = min(f[1] for f in found) - MARGIN
+        hi = max(f[2] for f in found) + MARGIN
+        if hi - lo < 3:  # an axis three parties wide or more is ticked at whole parties
+            lo, hi = lo - 1, hi + 1
+        for source, parties, parties_max, date, complete in found:
+            label = f"{text.span(parties, parties_max)} ({date}"
+            label += ")" if complete else ", records incomplete)"
+            # labels go to the side of the dot with more room, so none runs off the panel
+            left = (parties + parties_max) / 2 > (lo + hi) / 2
+            rows.append(
+                {
+                    "instrument": r.instrument,
+                    "source": source,
+                    "parties": parties,
+                    "parties_max": parties_max,
+                    "date": date,
+                    "records_complete": complete,
+                    "label": label,
+                    "label_side": "left" if left else "right",
+                    "label_at": parties if left else parties_max,
+                    "x_lo": lo,
+                    "x_hi": hi,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def dot_chart(instruments: list[str], as_of):
+    """Figure 1 as a labelled dot plot: a panel per instrument on its own zoomed axis, a dot per
+    source (the paper, the records on as_of, the UNTC headline count), each labelled with its
+    value and date; records incomplete on as_of are drawn hollow and say so."""
     import altair as alt
 
-    data = bar_data(table)
-    instruments = list(table["instrument"])
-    as_of = table["as_of"].iloc[0]
-    return titled(
-        alt.Chart(data)
-        .mark_bar()
+    data = dot_data(instruments, as_of)
+    day = parse_as_of(as_of)
+    present = [s for s in SOURCES if s in set(data["source"])]
+    palette = alt.Scale(domain=present, range=[SOURCE_COLOURS[s] for s in present])
+    colour = alt.Color(
+        "source:N",
+        title=None,
+        scale=palette,
+        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=300),
+    )
+    shape = alt.Shape(
+        "source:N",
+        title=None,
+        scale=alt.Scale(domain=present, range=[SOURCE_SHAPES[s] for s in present]),
+    )
+    x = alt.X(
+        "parties:Q",
+        title=None,
+        scale=alt.Scale(zero=False, nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1, grid=True),
+    )
+    y = alt.Y("source:N", sort=present, title=None, axis=alt.Axis(labelLimit=200))
+    tooltip = ["instrument", "source", "parties", "parties_max", "date", "records_complete"]
+    # an invisible rule over each instrument's domain: the axis spans x_lo to x_hi (hidden
+    # from screen readers too: aria=False)
+    extent = (
+        alt.Chart().mark_rule(opacity=0, aria=False).encode(x=alt.X("x_lo:Q"), x2="x_hi:Q", y=y)
+    )
+    span = (
+        alt.Chart()
+        .mark_rule(strokeWidth=3, aria=False)  # the dot's label gives the range in words
+        .encode(x=x, x2="parties_max:Q", y=y, color=colour)
+        .transform_filter("datum.parties_max > datum.parties")
+    )
+    dots = (
+        alt.Chart()
+        .mark_point(size=140, strokeWidth=2.5, opacity=1)
         .encode(
-            y=alt.Y("instrument:N", sort=instruments, title=None),
-            yOffset=alt.YOffset("measure:N"),
-            x=alt.X("parties:Q", title="parties"),
-            color=alt.Color(
-                "measure:N",
-                title=None,
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=360),
+            x=x,
+            y=y,
+            color=colour,
+            shape=shape,
+            fill=alt.condition(
+                "datum.records_complete",
+                alt.Fill("source:N", scale=palette, legend=None),
+                alt.value("white"),
             ),
-            tooltip=["instrument", "measure", "parties"],
-        ),
-        f"Parties on {as_of}",
-        subtitle="UN Treaty Collection records and cited later actions",
-        description=f"Bar chart of the number of parties to {', '.join(instruments)} on {as_of}, "
-        "as the records attribute them, beside the latest official headline count and, at the "
-        "paper's date, the paper's own figures.",
-        width=520,
-        height=alt.Step(14),
+            tooltip=tooltip,
+        )
+    )
+
+    def labels(side: str):
+        return (
+            alt.Chart()
+            .mark_text(
+                align="right" if side == "left" else "left",
+                dx=-11 if side == "left" else 11,
+                fontSize=12,
+            )
+            .encode(x=alt.X("label_at:Q"), y=y, text="label:N", color=colour)
+            .transform_filter(f"datum.label_side == '{side}'")
+        )
+
+    layered = alt.layer(extent, span, dots, labels("left"), labels("right"), data=data)
+    layered = layered.properties(width=560, height=alt.Step(20))
+    faceted = (
+        layered.facet(
+            row=alt.Row(
+                "instrument:N",
+                sort=list(instruments),
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
+            ),
+            spacing=14,
+        )
+        .resolve_scale(x="independent", y="independent")
+        .resolve_axis(x="independent", y="independent")
+    )
+    names = ", ".join(instruments)
+    return titled(
+        faceted,
+        f"Parties on {day}: the paper, the records and the headline count",
+        subtitle=[
+            "number of parties, each instrument on its own axis; each label gives a count and "
+            "its date",
+            "hollow: the records are incomplete on that day (a lower bound); a bar: actions "
+            "dated only to a year or a bracket",
+        ],
+        description=f"Dot plot, one panel per instrument ({names}), each on its own axis zoomed "
+        "to its counts so that a difference of one party shows. In each panel a dot for the "
+        f"paper's printed count (dated {config.PAPER_DATE}), for the parties in the records on "
+        f"{day} (hollow where the records are incomplete on that day) and for the latest UNTC "
+        "headline count on or before that day, each labelled with its value and date.",
     )
 
 

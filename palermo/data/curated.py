@@ -464,7 +464,47 @@ class PaperStatesDoc(_Strict):
     groups: list[_StateGroup]
 
 
+class _Explanation(_Strict):
+    id: str = pydantic.Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    label: str = pydantic.Field(min_length=3)
+    claim: str = pydantic.Field(min_length=20)
+    section: str
+    quote: str = pydantic.Field(min_length=10)
+    notes: list[int]
+    events: list[str]
+    for_: str = pydantic.Field(alias="for", min_length=10)
+    against: str = pydantic.Field(min_length=10)
+    records_can_show: str = pydantic.Field(min_length=10)
+    would_test_it: str = pydantic.Field(min_length=10)
+
+
+class ExplanationsDoc(_Strict):
+    question: str
+    explanations: list[_Explanation] = pydantic.Field(min_length=2)
+
+    @pydantic.model_validator(mode="after")
+    def _unique(self):
+        ids = [e.id for e in self.explanations]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"ids used twice: {dup}")
+        return self
+
+
+class _PaperSection(_Strict):
+    section: str
+    argues: str = pydantic.Field(min_length=20)
+    pages: list[str] = pydantic.Field(min_length=1)
+    missing: str | None = None
+
+
+class SectionsDoc(_Strict):
+    sections: list[_PaperSection] = pydantic.Field(min_length=2)
+
+
 YAML_SCHEMAS: dict[str, type[_Strict]] = {
+    "explanations": ExplanationsDoc,
+    "sections": SectionsDoc,
     "treaties": TreatiesDoc,
     "claims": ClaimsDoc,
     "codebook": CodebookDoc,
@@ -514,6 +554,7 @@ class CuratedFile:
     source: str
     licence: str
     chapters: tuple[str, ...]
+    pages: tuple[str, ...] = ()  # prose pages (book/*.md) whose text is drawn from the file
 
 
 @lru_cache(maxsize=1)
@@ -537,6 +578,7 @@ def manifest() -> dict[str, CuratedFile]:
             source=" ".join(str(entry["source"]).split()),
             licence=" ".join(str(entry["licence"]).split()),
             chapters=tuple(entry["chapters"]),
+            pages=tuple(entry.get("pages") or ()),
         )
     return out
 

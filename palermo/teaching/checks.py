@@ -119,3 +119,116 @@ def check_treaties_joined(answer, country, as_of) -> str:
         "Not quite. Count the treaties whose status is 'party' on that date.",
     )
     return "Correct."
+
+
+# --- for the printed worksheets: the data a student reads the answers from, and the answers ---
+
+
+def answer(value):
+    """The worked answer, shown under a solution cell (and in the teacher's printed sheet)."""
+    from IPython.display import Markdown
+
+    shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+    return Markdown(f"**Answer:** {shown}")
+
+
+def parties_by_region(treaty, as_of) -> pd.DataFrame:
+    """Exercise 1 on paper: for each region, the participants that were parties, the UN
+    Member States, and the Member States that were parties, on as_of (with a total row)."""
+    st = status.status(treaty, as_of)
+    parties = set(st.loc[st["status"] == "party", "participant_id"])
+    members = set(countries.members_on(as_of)["participant_id"])
+    ids = sorted(set(st["participant_id"]) | members)
+    d = pd.DataFrame({"participant_id": ids})
+    d["region"] = [countries.region_of(p) for p in ids]
+    d["party"] = d["participant_id"].isin(parties)
+    d["member"] = d["participant_id"].isin(members)
+    d["member_party"] = d["party"] & d["member"]
+    g = d.groupby("region")
+    out = pd.DataFrame(
+        {
+            "parties (all participants)": g["party"].sum(),
+            "UN Member States": g["member"].sum(),
+            "Member States that were parties": g["member_party"].sum(),
+        }
+    ).astype(int)
+    out.loc["all regions"] = out.sum()
+    return out.reset_index()
+
+
+def region_delays(region, treaty, as_of) -> pd.DataFrame:
+    """Exercise 2 on paper: the region's States that signed and then ratified, by name."""
+    d = slowest_in_region(region, treaty, as_of).sort_values("name")
+    d = d.assign(
+        signature=d["signature"].dt.date.astype(str), consent=d["consent"].dt.date.astype(str)
+    )
+    return d[["name", "signature", "consent", "years"]].round({"years": 2})
+
+
+def peak_year(treaty, as_of) -> int:
+    """The calendar year in which the treaty gained most new parties (the earliest, on a tie)."""
+    from ..chapters import explanations
+
+    d = explanations.new_parties(treaty, as_of)
+    return int(d.loc[d["new_parties"].idxmax(), "year"])
+
+
+def check_peak_year(answer, treaty, as_of) -> str:
+    _need(answer, int, "year, as a whole number")
+    _require(
+        answer == peak_year(treaty, as_of),
+        "Not quite. Find the tallest bar in the chart of new parties per year.",
+    )
+    return "Correct."
+
+
+# the three calendar years either side of the 2012 Conference of the Parties (exercise 4)
+BEFORE_2012, AFTER_2012 = (2010, 2011, 2012), (2013, 2014, 2015)
+
+
+def after_2012(treaty, as_of) -> str:
+    """'more', 'fewer' or 'the same' new parties in 2013-2015 than in 2010-2012; 'cannot say'
+    when the treaty was not open all those years or the date falls before the end of 2015."""
+    from ..chapters import explanations
+
+    d = explanations.new_parties(treaty, as_of).set_index("year")
+    years = BEFORE_2012 + AFTER_2012
+    day = pd.Timestamp(str(as_of))
+    if not set(years) <= set(d.index) or day < pd.Timestamp(AFTER_2012[-1], 12, 31):
+        return "cannot say"
+    if (d.loc[list(years), "records"] != "complete").any():
+        return "cannot say"
+    before = int(d.loc[list(BEFORE_2012), "new_parties"].sum())
+    after = int(d.loc[list(AFTER_2012), "new_parties"].sum())
+    return "more" if after > before else "fewer" if after < before else "the same"
+
+
+def check_after_2012(answer, treaty, as_of) -> str:
+    _need(answer, str, "answer as text: 'more', 'fewer', 'the same' or 'cannot say'")
+    allowed = ("more", "fewer", "the same", "cannot say")
+    given = " ".join(answer.strip().lower().split())
+    _require(given in allowed, f"Answer with one of: {', '.join(allowed)}.")
+    _require(
+        given == after_2012(treaty, as_of),
+        "Not quite. Add up the bars for 2010, 2011 and 2012, then those for 2013, 2014 and "
+        "2015. If your date comes before the end of 2015, your treaty was not open in 2010, "
+        "or some of those bars are pale (records incomplete), the records cannot say.",
+    )
+    return "Correct."
+
+
+def weighing() -> pd.DataFrame:
+    """Exercise 4's worked answer: for each explanation, what the paper offers for and against
+    it and what treaty records can show."""
+    from ..chapters import explanations
+
+    t = explanations.table()
+    return pd.DataFrame(
+        {
+            "n": t["n"],
+            "explanation": t["label"],
+            "for": t["for"],
+            "against": t["against"],
+            "what treaty records can show": t["records_can_show"],
+        }
+    )

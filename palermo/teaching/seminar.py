@@ -1,6 +1,8 @@
 """Seminar packs: parameterised exercise worksheets (notebooks/exercises/), one per group, in a
 student version (cells tagged `solution` removed, not run) and a teacher version (cells tagged
-`student` removed, run with papermill so its self-checks are seen to pass), plus an index.
+`student` removed, run with papermill so its self-checks are seen to pass), plus an index. Each
+worksheet is also written as a printable page (HTML, and PDF where Chromium is installed) that
+needs no Python: see :mod:`palermo.teaching.printable`.
 
 Groups get their parameters from a plan file or, deterministically, from a seed: the same
 seed gives byte-identical worksheets. The self-checks are in :mod:`palermo.teaching.checks`."""
@@ -163,9 +165,27 @@ def _worksheet(src: Path, drop: str, parameters: dict, run: bool, log: Path) -> 
     return nbformat.writes(nb) + "\n"
 
 
-def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print) -> Path:
-    """Write student and teacher worksheets for every group, and an index, into `out`."""
+def _title(nb) -> str:
+    for c in nb.cells:
+        if c.cell_type == "markdown" and c.source.startswith("# "):
+            return c.source.splitlines()[0][2:].strip()
+    return "Worksheet"
+
+
+def build_pack(
+    out: Path, groups: list[dict], log: Callable[[str], None] = print, pdf: bool | None = None
+) -> Path:
+    """Write student and teacher worksheets for every group (notebooks, and printable HTML and
+    PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed."""
+    import nbformat
     import papermill
+
+    from . import printable
+
+    if pdf is None:
+        pdf = printable.chromium() is not None
+        if not pdf:
+            log("    no Chromium found: the printable sheets are HTML only (no PDF)")
 
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -188,20 +208,53 @@ def build_pack(out: Path, groups: list[dict], log: Callable[[str], None] = print
                     f"{exc.evalue}; no index was written"
                 ) from None
             write_atomic(out / f"{stem}-{kind}.ipynb", nb)
+            if kind == "teacher":
+                ran = nbformat.reads(nb, as_version=4)
         log(
             f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's "
             "self-checks pass)"
         )
-        rows.append({**g, "student": f"{stem}-student.ipynb", "teacher": f"{stem}-teacher.ipynb"})
+        printed = {}
+        for kind in ("student", "teacher"):
+            sheet = printable.sheet_cells(nbformat.from_dict(json.loads(json.dumps(ran))), kind)
+            subtitle = f"Group {g['group']}, {kind}'s sheet. {shown}."
+            page = printable.page_html(sheet, f"{_title(ran)} (group {g['group']})", subtitle)
+            files = printable.write_sheet(page, out / f"{stem}-{kind}-sheet", pdf)
+            printed[kind] = [f.name for f in files]
+        log(f"    printable: {', '.join(printed['student'] + printed['teacher'])}")
+        rows.append(
+            {
+                **g,
+                "student": f"{stem}-student.ipynb",
+                "teacher": f"{stem}-teacher.ipynb",
+                "student_sheet": printed["student"],
+                "teacher_sheet": printed["teacher"],
+            }
+        )
+
+    from . import handout
+
+    notes = [f.name for f in handout.write(out, pdf, groups[0]["as_of"] if groups else None)]
+    log(f"    the session's handout: {', '.join(notes)}")
+
+    def links(files: list[str]) -> str:
+        return ", ".join(f"[{f}]({f})" for f in files)
+
     lines = [
         "# Seminar pack",
         "",
-        "| group | exercise | treaty | region | country | as of | student | teacher |",
-        "|---|---|---|---|---|---|---|---|",
+        "Notebooks for Jupyter, and printable sheets (HTML, PDF) that need no Python.",
+        "",
+        f"The session's two-page handout: {links(notes)}.",
+        "",
+        "| group | exercise | treaty | region | country | as of | student | teacher "
+        "| student's sheet | teacher's sheet |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['group']} | {r['exercise']} | {r['treaty']} | {r['region']} | {r['country']} | "
-        f"{r['as_of']} | [{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) |"
+        f"{r['as_of']} | [{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) "
+        f"| {links(r['student_sheet'])} | {links(r['teacher_sheet'])} |"
         for r in rows
     ]
     write_atomic(out / "index.md", "\n".join(lines) + "\n")

@@ -1,0 +1,130 @@
+"""The seminar handout: two printed pages for the session (the paper's argument, its key figure
+redrawn from the records, the rival explanations to weigh, the questions), as HTML that needs no
+script and, through Chromium, a PDF. Every number in it comes from the records or the curated
+files; the words quoted are the paper's."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+from .. import config
+from ..chapters import figure1
+from ..data import curated
+from ..model import status
+from ..model.dates import parse_as_of
+from ..render import charts, text
+from . import printable
+
+INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
+
+# the paper's own words (its introduction), quoted in the handout
+PRODUCT_OF = (
+    "a product of favourable multilateral conditions in the 1990s, while the Review Mechanism "
+    "was in too many ways a victim of unfavourable multilateral and geopolitical conditions in "
+    "the 2000s"
+)
+DISPARITY = (
+    "the disparity between the political momentum and achievements of the late 1990s, "
+    "compared to the Convention's journey since its entry into force in 2003 is stark"
+)
+
+QUESTIONS = [
+    "Near-universal ratification: is it a success, as the count suggests, or a promise not yet "
+    "kept, as the paper concludes? What would count as evidence either way?",
+    "Take two of the explanations above. For each, what in the paper supports it, what cuts "
+    "against it, and what evidence outside the treaty records would settle it?",
+    "Which of the explanations could ratification dates ever show, and which never could?",
+    "Whose voices does the paper rest on? Would the argument change if the interviewees were "
+    "practitioners from the States that ratified last?",
+]
+
+
+def facts(as_of=None) -> dict:
+    day = str(parse_as_of(as_of or config.PAPER_DATE))
+    counts = {t: status.counts(t, day)["parties"] for t in INSTRUMENTS}
+    return {"as_of": day, "counts": counts}
+
+
+def _figure(day: str) -> str:
+    chart = figure1.curve_chart(INSTRUMENTS, day)
+    png = base64.b64encode(charts.to_png(chart)).decode("ascii")
+    spec = chart.to_dict()
+    alt_text = html.escape(spec.get("description", "The parties to the Convention over time"))
+    return (
+        f'<figure><img alt="{alt_text}" src="data:image/png;base64,{png}">'
+        f"<figcaption>{alt_text} Redrawn from the treaty records (the paper's Figure 1)."
+        "</figcaption></figure>"
+    )
+
+
+def _explanations() -> str:
+    doc = curated.load("explanations")
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{html.escape(e['label'])}</td>"
+        f"<td>&ldquo;{html.escape(e['quote'])}&rdquo;</td></tr>"
+        for n, e in enumerate(doc["explanations"], start=1)
+    )
+    sections = sorted({e["section"] for e in doc["explanations"]})
+    return (
+        '<table class="palermo-table"><thead><tr><th>n</th><th>Explanation</th><th>In the '
+        "paper's words</th></tr></thead><tbody>"
+        + rows
+        + "</tbody></table>"
+        + '<p class="palermo-sheet-kind">From the paper\'s '
+        + ("sections " if len(sections) > 1 else "section ")
+        + "; ".join(f"&ldquo;{html.escape(s)}&rdquo;" for s in sections)
+        + ". The chapter &ldquo;Why the momentum went&rdquo; sets out what supports and what "
+        "cuts against each.</p>"
+    )
+
+
+def handout_html(as_of=None) -> str:
+    f = facts(as_of)
+    c = f["counts"]
+    argument = (
+        "<p>Tennant (2021) tells the political history of the UN Convention against "
+        "Transnational Organized Crime from interviews with those who made, serviced and used "
+        "it, and from UN documents. The Convention was, in the paper's words, "
+        f"&ldquo;{html.escape(PRODUCT_OF)}&rdquo;. Its ratification is near-universal: on "
+        f"{f['as_of']} the treaty records show {text.plural(c['UNTOC'], 'party', 'parties')} "
+        f"to the Convention, {c['TIP']} to the Trafficking in Persons Protocol, {c['SOM']} to "
+        f"the Smuggling of Migrants Protocol and {c['FIREARMS']} to the Firearms Protocol. Yet "
+        f"for the paper &ldquo;{html.escape(DISPARITY)}&rdquo;, and its review mechanism was "
+        "agreed only after years of deadlock.</p>"
+    )
+    questions = "".join(f"<li>{html.escape(q)}</li>" for q in QUESTIONS)
+    body = (
+        "<h1>Fulfilling the promise of Palermo? Seminar handout</h1>"
+        "<h2>The argument</h2>"
+        + argument
+        + "<h2>The key figure</h2>"
+        + _figure(f["as_of"])
+        + "<h2>Why did the momentum go? The explanations to weigh</h2>"
+        + _explanations()
+        + "<h2>Questions</h2><ol>"
+        + questions
+        + '</ol><p class="palermo-sheet-kind">Source: Tennant, I. (2021), Journal of Illicit '
+        "Economies and Development 2(1), 53&ndash;71, doi:10.31389/jied.90. Counts from the UN "
+        "Treaty Collection's records as this book reads them.</p>"
+    )
+    css = (config.STATIC / "palermo.css").read_text(encoding="utf-8")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="generator" content="palermo-seminar">'
+        "<title>Seminar handout: Fulfilling the promise of Palermo?</title>"
+        f"<style>{css}{printable.PRINT_CSS}{HANDOUT_CSS}</style></head><body><main>{body}"
+        "</main></body></html>\n"
+    )
+
+
+HANDOUT_CSS = """
+body { font-size: 10pt; } figure { margin: 0.5em 0; } figure img { max-height: 75mm; }
+figcaption { font-size: 0.85em; color: #444; } table.palermo-table { font-size: 0.8em; }
+"""
+
+
+def write(out: Path, pdf: bool, as_of=None) -> list[Path]:
+    """handout.html (and handout.pdf) in the pack's folder."""
+    return printable.write_sheet(handout_html(as_of), Path(out) / "handout", pdf)

@@ -1,0 +1,158 @@
+"""Worksheets and handouts that need no Python: HTML pages with the charts and tables already
+drawn (charts as images, no script), printed to PDF by headless Chromium.
+
+A worksheet is made from the teacher's run of an exercise (every cell but the student's):
+- the student's sheet keeps the prose, the questions and the data cells (tagged ``worksheet``)
+  and puts a line to write on where each worked answer was;
+- the teacher's sheet keeps the worked answers (``solution``) and the checks (``check``) too.
+Setup code and the cells' sources are never shown."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .. import config
+from ..errors import BuildError
+from ..files import atomic_path, write_atomic
+
+PRINT_CSS = """
+body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; max-width: 48em; margin: 1.5em auto;
+       padding: 0 1em; line-height: 1.45; color: #222; font-size: 11pt; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; }
+p.palermo-sheet-kind { color: #555; margin-top: 0; }
+div.palermo-answer-line { border-bottom: 1px solid #333; height: 2.2em; margin: 0.4em 0 1.2em;
+       color: #777; font-size: 0.85em; }
+div.palermo-answer-box { height: 16em; border: 1px solid #333; padding: 0.3em; }
+img { max-width: 100%; }
+p.palermo-data { display: none; }
+div.palermo-table-box { overflow: visible; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print { table, img, figure { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+"""
+
+ANSWER_LINE = '<div class="palermo-answer-line">Your answer:</div>'
+# a written answer (cells tagged ``written``) gets room for a paragraph or two
+ANSWER_BOX = '<div class="palermo-answer-line palermo-answer-box">Your answer:</div>'
+CHECKED = "*The worksheet's check accepts this answer.*"
+# the hints name library functions, for the notebook; on paper the data cells stand for them
+HINT = re.compile(r"\s*Hint:.*?(?=\n\s*\n|\Z)", re.S)
+
+
+def chromium() -> str | None:
+    """Debian's Chromium (or $PALERMO_CHROMIUM), which prints the PDFs; None if absent."""
+    return os.environ.get("PALERMO_CHROMIUM") or shutil.which("chromium")
+
+
+def _static_outputs(cell) -> None:
+    """A chart keeps only its PNG (print resolution, no script); a table its HTML; what a cell
+    wrote to stderr (a library's warning) is not for the sheet."""
+    cell["outputs"] = [
+        o
+        for o in cell.get("outputs", [])
+        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+    ]
+    for o in cell.get("outputs", []):
+        data = o.get("data", {})
+        if "image/png" in data:
+            for k in [k for k in data if k != "image/png"]:
+                del data[k]
+
+
+def sheet_cells(nb, kind: str):
+    """The cells of a printed sheet, as a notebook whose code cells show only their outputs."""
+    import nbformat
+
+    if kind not in ("student", "teacher"):
+        raise ValueError(kind)
+    out = []
+    for c in nb.cells:
+        tags = set(c.metadata.get("tags", []))
+        if tags & {"parameters", "injected-parameters", "remove-cell", "student"}:
+            continue
+        if c.cell_type == "markdown":
+            out.append(nbformat.v4.new_markdown_cell(HINT.sub("", c.source)))
+        elif "check" in tags:
+            failed = any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            if kind == "teacher" and not failed:
+                out.append(nbformat.v4.new_markdown_cell(CHECKED))
+        elif "solution" in tags:
+            if kind == "teacher":
+                _static_outputs(c)
+                out.append(c)
+            else:
+                box = ANSWER_BOX if "written" in tags else ANSWER_LINE
+                out.append(nbformat.v4.new_markdown_cell(box))
+        elif c.get("outputs"):  # the group's parameters, the data to read
+            _static_outputs(c)
+            out.append(c)
+    for i, c in enumerate(out):  # fixed ids: the same pack twice gives the same files
+        c["id"] = f"sheet-{i:03d}"
+    copy = nbformat.v4.new_notebook(metadata=nb.metadata)
+    copy.cells = out
+    return copy
+
+
+def page_html(nb, title: str, subtitle: str) -> str:
+    """One printable page: outputs and prose only, the book's table style and a print style."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    css = (config.STATIC / "palermo.css").read_text(encoding="utf-8")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="generator" content="palermo-seminar">'
+        f"<title>{html.escape(title)}</title><style>{css}{PRINT_CSS}</style></head><body><main>"
+        f'<p class="palermo-sheet-kind">{html.escape(subtitle)}</p>{body}</main></body></html>\n'
+    )
+
+
+def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
+    """Print an HTML file to PDF with headless Chromium (A4, no header or footer), atomically."""
+    browser = browser or chromium()
+    if browser is None:
+        raise BuildError(
+            "no Chromium to print the PDFs (set PALERMO_CHROMIUM or install Debian's chromium "
+            "package; .ci/run does); the HTML worksheets are written and print from any browser"
+        )
+    with tempfile.TemporaryDirectory() as profile, atomic_path(pdf, suffix=".pdf.tmp") as tmp:
+        proc = subprocess.run(
+            [
+                browser,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={tmp}",
+                page.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
+            raise BuildError(
+                f"Chromium could not print {page} to PDF (exit {proc.returncode}): "
+                f"{proc.stderr.strip()[-400:]}"
+            )
+    return pdf
+
+
+def write_sheet(html_text: str, out: Path, pdf: bool) -> list[Path]:
+    """The HTML page, and its PDF if asked; both atomic."""
+    page = write_atomic(out.with_suffix(".html"), html_text)
+    return [page] + ([to_pdf(page, out.with_suffix(".pdf"))] if pdf else [])

@@ -1,0 +1,88 @@
+"""The argument map (data/curated/explanations.yml) and its chapter: every quote is the paper's,
+every section one of its headings, every note and event one the project holds; the records'
+numbers are recounted independently."""
+
+import re
+
+import pytest
+
+from palermo.chapters import explanations as chapter
+from palermo.data import curated
+from palermo.model import status
+from tests.test_claims import PAPER
+
+pytestmark = pytest.mark.unit
+
+
+def _flat(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    return " ".join(text.replace("\u201d", '"').split())
+
+
+def test_every_quote_is_the_papers_and_every_section_its_heading():
+    paper = PAPER.read_text(encoding="utf-8")
+    flat = _flat(paper)
+    for e in curated.load("explanations")["explanations"]:
+        assert _flat(e["quote"]) in flat, (e["id"], e["quote"])
+        assert f"\n{e['section']}\n" in paper, (e["id"], e["section"])
+
+
+def test_notes_and_events_are_the_projects():
+    notes = set(curated.load("interviews")["note"].astype(int))
+    events = set(curated.events()["id"])
+    for e in curated.load("explanations")["explanations"]:
+        assert set(e["notes"]) <= notes, e["id"]
+        assert set(e["events"]) <= events, e["id"]
+
+
+def test_the_map_has_the_four_stumbling_blocks_and_the_rivals_the_paper_gives():
+    ids = {e["id"] for e in curated.load("explanations")["explanations"]}
+    assert {"terrorism-9-11", "uncac-attention", "uk-budget-cop-2012"} <= ids
+    blocks = next(
+        e
+        for e in curated.load("explanations")["explanations"]
+        if e["id"] == "review-stumbling-blocks"
+    )
+    for block in ("funding", "civil society", "peer review", "intergovernmental"):
+        assert block in blocks["claim"].lower() or block in blocks["for"].lower(), block
+
+
+def test_notes_are_named_with_their_speakers():
+    assert chapter.notes_text([]) == "none"
+    iv = curated.load("interviews").set_index("note")
+    assert chapter.notes_text([22]) == f"22 ({iv.loc[22, 'speaker']})"
+
+
+def test_around_recounts_parties_either_side_of_a_date():
+    rows = chapter.around("UNTOC", "2020-12-23").set_index("explanation")
+    cop = rows.loc["UK-led budget objection at the 2012 COP"]
+    assert cop["date"] == "2012-10-15"
+    on = status.counts("UNTOC", "2012-10-15")["parties"]
+    assert cop["parties on the date"] == on
+    assert cop["new in the 3 years before"] == on - status.counts("UNTOC", "2009-10-15")["parties"]
+    assert cop["new in the 3 years after"] == status.counts("UNTOC", "2015-10-15")["parties"] - on
+    # a window before the treaty was adopted is not counted (no invented zero)
+    nine_eleven = rows.loc["9/11 and counter-terrorism"]
+    assert nine_eleven["new in the 3 years before"] is None or (
+        nine_eleven["new in the 3 years before"] != nine_eleven["new in the 3 years before"]
+    )
+
+
+def test_the_chart_numbers_each_dated_explanation_without_overlap():
+    from palermo.render.charts import chart_data
+
+    spec = chapter.pace_chart("UNTOC", "2020-12-23").to_dict()
+    frames = chart_data(spec)
+    labels = next(f for f in frames if "level" in f.columns)
+    assert sorted(labels["n"]) == sorted(chapter.dates()["n"])
+    for _, g in labels.groupby("level"):
+        xs = sorted(g["x"])
+        assert all(b - a >= 0.8 for a, b in zip(xs, xs[1:], strict=False)), xs
+    assert re.search(r"numbered", spec["description"])
+
+
+def test_facts_match_the_records():
+    f = chapter.facts({"treaty": "UNTOC", "as_of": "2020-12-23"})
+    y = chapter.new_parties("UNTOC", "2020-12-23")
+    assert f["peak_new"] == y["new_parties"].max() and f["peak_year"] in set(y["year"])
+    assert f["n_explanations"] == len(curated.load("explanations")["explanations"])

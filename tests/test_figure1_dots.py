@@ -1,0 +1,94 @@
+"""Figure 1 as a labelled dot plot: the paper's counts, the records and the UNTC headline count,
+each dated, on an axis per instrument narrow enough that one party shows."""
+
+import pandas as pd
+import pytest
+
+from palermo import config
+from palermo.chapters import figure1
+from palermo.data import curated, treaties
+from palermo.model import status
+from palermo.model.dates import parse_as_of
+from palermo.render import charts
+
+pytestmark = pytest.mark.unit
+
+FIG = ["UNTOC", "TIP", "SOM", "FIREARMS"]
+DATES = ["2020-12-23", "latest"]
+
+
+def drawn(as_of) -> pd.DataFrame:
+    """The one table the chart draws, read back from its spec."""
+    (df,) = charts.chart_data(charts._spec(figure1.dot_chart(FIG, as_of)))
+    return df
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_one_row_per_instrument_and_source(as_of):
+    df = drawn(as_of)
+    assert not df.duplicated(["instrument", "source"]).any()
+    assert list(dict.fromkeys(df["instrument"])) == FIG
+    for short in FIG:  # the paper and the records always; a headline count exists for each
+        got = set(df.loc[df["instrument"] == short, "source"])
+        assert got == {figure1.PAPER, figure1.RECORDS, figure1.HEADLINE}, short
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_values_are_the_papers_the_records_and_the_headline_counts(as_of):
+    df = drawn(as_of).set_index(["instrument", "source"])
+    printed = curated.load("paper_counts").set_index("treaty")["parties"]
+    for short in FIG:
+        t = treaties.resolve(short)
+        assert df.loc[(short, figure1.PAPER), "parties"] == printed[t.number]
+        assert df.loc[(short, figure1.PAPER), "date"] == str(config.PAPER_DATE)
+        c = status.counts(t, as_of)
+        rec = df.loc[(short, figure1.RECORDS)]
+        assert (rec["parties"], rec["parties_max"]) == (c["parties"], c["parties_max"])
+        hc = status.headline_counts(t)
+        h = hc[hc["date"] <= pd.Timestamp(parse_as_of(as_of))].iloc[-1]
+        head = df.loc[(short, figure1.HEADLINE)]
+        assert head["parties"] == h["parties"] and head["date"] == str(h["date"].date())
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_every_label_carries_its_value_and_date(as_of):
+    for r in drawn(as_of).itertuples():
+        assert str(r.parties) in r.label and f"({r.date}" in r.label, r.label
+
+
+def test_incomplete_records_are_hollow_and_say_so():
+    df = drawn("2020-12-23").set_index(["instrument", "source"])
+    untoc, tip = df.loc[("UNTOC", figure1.RECORDS)], df.loc[("TIP", figure1.RECORDS)]
+    assert untoc["records_complete"] and "incomplete" not in untoc["label"]
+    assert not tip["records_complete"] and "records incomplete" in tip["label"]
+    spec = figure1.dot_chart(FIG, "2020-12-23").to_dict()
+    fills = [
+        layer["encoding"]["fill"]
+        for layer in spec["spec"]["layer"]
+        if "fill" in layer.get("encoding", {})
+    ]
+    assert fills and fills[0]["condition"]["test"] == "datum.records_complete"
+    assert fills[0]["value"] == "white"
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_each_axis_is_narrow_enough_to_show_one_party(as_of):
+    df = drawn(as_of)
+    for short, g in df.groupby("instrument"):
+        lo, hi = g["x_lo"].iloc[0], g["x_hi"].iloc[0]
+        assert (g["x_lo"] == lo).all() and (g["x_hi"] == hi).all()
+        assert lo < g["parties"].min() and g["parties_max"].max() < hi, short
+        assert hi - lo < 20, (short, lo, hi)
+    spec = figure1.dot_chart(FIG, as_of).to_dict()
+    assert spec["resolve"]["scale"]["x"] == "independent"
+
+
+def test_chart_has_title_description_legend_and_renders():
+    chart = figure1.dot_chart(FIG, "2020-12-23")
+    spec = charts._spec(chart)
+    assert "2020-12-23" in charts._title(spec) and "Dot plot" in spec["description"]
+    dots = [la for la in spec["spec"]["layer"] if la["mark"]["type"] == "point"]
+    enc = dots[0]["encoding"]
+    assert enc["color"]["field"] == enc["shape"]["field"] == "source"
+    assert enc["color"]["legend"] is not None
+    assert charts.to_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
