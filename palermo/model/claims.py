@@ -164,12 +164,6 @@ def adopted_before_event(treaties, event) -> bool:  # noqa: F811
     return all(tr.adopted(t) < when for t in treaties)
 
 
-@computation
-def in_force_after_event(treaties, event) -> bool:  # noqa: F811
-    when = curated.event(event)["start"].date()
-    return all(_eif(t)["official"] > when for t in treaties)
-
-
 # --- comparing --------------------------------------------------------------------------
 
 
