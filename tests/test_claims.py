@@ -92,12 +92,16 @@ def test_count_comparison_rules():
         "complete": False,
         "complete_through": "2018-01-15",
     }
-    assert claims.compare("count", 177, lo_hi)[0] == "match"
+    # records incomplete on the day never agree, even when the paper's count lies in the bracket
+    assert claims.compare("count", 177, lo_hi)[0] == vocab.NOT_CHECKABLE
+    assert claims.compare("count", 176, lo_hi)[0] == vocab.NOT_CHECKABLE
+    assert claims.compare("count", 177, {**lo_hi, "complete": True})[0] == "match"
     assert claims.compare("count", 178, lo_hi)[0] == vocab.NOT_CHECKABLE
     assert claims.compare("count", 170, lo_hi)[0] == "differs"
     assert claims.compare("count", 178, {**lo_hi, "complete": True})[0] == "differs"
     assert claims.compare("fraction", "1/3", {"start": (62, 192)})[0] == "match"
     assert claims.compare("fraction", "1/3", {"start": (40, 192)})[0] == "differs"
+    assert claims.compare("causal", "why", None) == (vocab.NOT_TESTABLE, "-")
 
 
 def test_member_states_from_country_converter():
@@ -138,3 +142,158 @@ def test_events_file_validates_and_keeps_confidence():
     ev = curated.events()
     assert set(ev["confidence"]) <= set(vocab.CONFIDENCE)
     assert ev["id"].is_unique
+
+
+# --- the complete ledger --------------------------------------------------------------------
+
+
+def test_ledger_covers_the_papers_checkable_statements():
+    assert len(RESULTS) >= 45
+    wanted = {
+        # dated statements checked against the chronology
+        "ccpcj-first-session-vienna-april-1992",
+        "falcone-murdered-may-1992",
+        "falcone-one-month-after-ccpcj",
+        "naples-1994",
+        "poland-unga-24-september-1996",
+        "warsaw-experts-february-1998",
+        "ahc-formalised-december-1998",
+        "ahc-first-session-january-1999",
+        "convention-text-july-2000",
+        "protocols-text-october-2000",
+        "firearms-text-february-2001",
+        "congress-kyoto-1970",
+        "congress-geneva-1975",
+        "congress-milan-1985",
+        "congress-havana-1990",
+        "congress-cairo-1995",
+        "rome-statute-1998",
+        # the paper's slips and the folded corrections
+        "ccpcj-established-by-general-assembly",
+        "usa-never-signed-convention",
+        "ministerial-1991-versailles",
+        "merged-office-undcp",
+        "unsc-briefing-2010",
+        "one-third-not-ratified-2010",
+        # causal claims
+        "momentum-slowed-after-2003",
+        "review-mechanism-took-15-years",
+    }
+    assert wanted <= set(RESULTS), sorted(wanted - set(RESULTS))
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        ("event_when", ("congress-05", "year"), "1975"),
+        ("event_when", ("ahc-established", "month"), "1998-12"),
+        ("event_when", ("odccp-1997", "month"), None),  # dated only to a year: no month
+        ("event_date", ("capaci-1992",), "1992-05-23"),
+        ("event_date", ("unsc-2010",), "2010-02-24"),
+        ("event_date", ("poland-1996",), None),  # "likely": the day is not sourced
+        ("event_month", ("1992-ccpcj-1st-session-judge",), "1992-04"),
+        ("event_month", ("ahc-10",), "2000-07"),
+        ("event_month", ("1998-informal-preparatory-meeting-of",), None),  # unconfirmed
+        ("event_place", ("naples-1994",), "Naples"),
+        ("event_place", ("uncac-merida",), "Mérida"),
+        ("event_place", ("ministerial-1991",), None),  # Paris or Versailles: two places
+        ("place_and_when", ("ahc-01", "month"), "Vienna, 1999-01"),
+        ("place_and_when", ("congress-04", "year"), "Kyoto, 1970"),
+        ("months_between", ("1992-ccpcj-1st-session-judge", "capaci-1992"), 1),
+        ("years_between", ("rome-adopted", "uncac-adopted"), 5),
+        ("years_between", ("poland-1996", "untoc-adopted"), 4),
+        ("established_by", ("1992-ecosoc-res-19921-sets",), "ECOSOC"),
+        ("established_by", ("ahc-established",), "General Assembly"),
+        ("established_by", ("1991-unga-res-46152-approves",), "General Assembly"),
+        ("organ_of", ("unsc-2010",), "Security Council"),
+        ("organ_of", ("capaci-1992",), None),  # no symbol
+        ("organ_and_when", ("ahc-established", "month"), "General Assembly, 1998-12"),
+        ("body_acronym", ("odccp-1997",), "ODCCP"),
+        ("body_acronym", ("unodc-2002",), "UNODC"),
+    ],
+)
+def test_chronology_computations(name, args, expected):
+    assert claims.COMPUTATIONS[name](*args) == expected
+
+
+def test_event_when_refuses_an_unknown_precision():
+    with pytest.raises(DataError, match="precision"):
+        claims.event_when("capaci-1992", "week")
+
+
+def test_the_papers_slips_differ():
+    ccpcj = RESULTS["ccpcj-established-by-general-assembly"]
+    assert ccpcj["verdict"] == "differs"
+    assert ccpcj["recomputed"] == "ECOSOC" and ccpcj["paper"] == "General Assembly"
+    assert "E/RES/1992/1" in ccpcj["explanation"] and "46/152" in ccpcj["explanation"]
+    assert RESULTS["ccpcj-established-1992"]["verdict"] == "match"  # the year is right
+
+    usa = RESULTS["usa-never-signed-convention"]
+    assert usa["verdict"] == "differs" and usa["recomputed"] == "party"
+    assert "usa-never-signed-firearms" in usa["explanation"]
+    assert claims.signature_year("UNTOC", "USA") == 2000
+    assert claims.consent_year("UNTOC", "USA") == 2005
+    # the sentence is the paper's own
+    text = " ".join(PAPER.read_text(encoding="utf-8").split())
+    assert "the USA has never signed the Convention" in text
+    # the Firearms reading is the book's, and says so
+    firearms = RESULTS["usa-never-signed-firearms"]
+    assert firearms["verdict"] == "match"
+    assert firearms["claim"].startswith("The book's reading")
+    assert "usa-never-signed-convention" in firearms["reasoning"]
+
+
+def test_one_third_is_read_at_both_dates():
+    a, b = RESULTS["one-third-not-ratified-2007"], RESULTS["one-third-not-ratified-2010"]
+    assert a["verdict"] == "match" and b["verdict"] == "differs"
+    assert a["refers_to"].startswith("2007-04") and b["refers_to"] == "2010-02-24"
+    assert "one-third-not-ratified-2010" in a["explanation"]
+    assert "one-third-not-ratified-2007" in b["explanation"]
+    # about a fifth of Member States were outside at the 2010 Security Council briefing
+    share = claims.share_of_members_not_party("UNTOC", "2010-02-24", "2010-02-24")
+    assert claims.compare("fraction", "1/5", share)[0] == "match"
+    assert claims.compare("fraction", "1/3", share)[0] == "differs"
+
+
+def test_corrections_are_folded_into_the_ledger():
+    corrections = {c["id"] for c in curated.load("corrections")["corrections"]}
+    for cid in corrections:
+        hits = [r for r in RESULTS.values() if f"corrections.yml: {cid}" in r["reasoning"]]
+        assert hits, f"no claim names corrections.yml: {cid} in its reasoning"
+    sessions = RESULTS["adhoc-sessions-12"]
+    assert sessions["verdict"] == "differs"
+    assert "corrections.yml: ahc-sessions" in sessions["explanation"]
+
+
+def test_causal_claims_say_what_would_test_them():
+    causal = [r for r in RESULTS.values() if r["verdict"] == vocab.NOT_TESTABLE]
+    assert len(causal) >= 2
+    assert {"momentum-slowed-after-2003", "review-mechanism-took-15-years"} <= {
+        r["id"] for r in causal
+    }
+    for c in claims.ledger():
+        if c["compare"] == "causal":
+            assert c["computation"] == "none", c["id"]
+            assert len(" ".join(str(c.get("would_test") or "").split())) > 40, c["id"]
+            assert len(" ".join(str(c.get("explanation") or "").split())) > 40, c["id"]
+
+
+def test_a_causal_claim_without_would_test_is_refused(tmp_path):
+    bad = tmp_path / "claims.yml"
+    bad.write_text(
+        "sections: [s]\n"
+        "claims:\n  - {id: x, claim: c, section: s, refers_to: 2020, computation: none,"
+        " compare: causal, paper_value: why, verdict: not testable with treaty records,"
+        " explanation: e, evidence: claims}\n"
+    )
+    with pytest.raises(DataError, match="would_test"):
+        curated.load("claims", bad)
+
+
+def test_every_claim_sits_under_a_listed_heading():
+    order = claims.section_order()
+    assert len(order) == len(set(order))
+    for c in claims.ledger():
+        assert c["section"] in order, (c["id"], c["section"])
+    # and every listed heading is used
+    assert set(order) == {c["section"] for c in claims.ledger()}

@@ -18,7 +18,7 @@ CHAPTERS = {p.stem for p in (config.ROOT / "palermo" / "chapters").glob("*.py")}
 def test_the_manifest_lists_every_curated_file_and_only_those():
     on_disk = {p.name for p in config.CURATED.iterdir() if p.name != "manifest.yml"}
     assert {f.path.name for f in curated.manifest().values()} == on_disk
-    assert len(on_disk) == 17
+    assert len(on_disk) == 22
 
 
 @pytest.mark.parametrize("name", sorted(curated.manifest()))
@@ -58,11 +58,16 @@ def test_a_bad_csv_date_names_file_row_and_column(tmp_path):
 
 def test_a_bad_yaml_entry_names_file_entry_and_field(tmp_path):
     path = _copy(tmp_path, "claims")
-    path.write_text(path.read_text().replace("    verdict: match", "    verdict: fine", 1))
+    text = path.read_text()
+    assert "    paper_value: 190\n    verdict: match" in text
+    path.write_text(
+        text.replace(
+            "    paper_value: 190\n    verdict: match", "    paper_value: 190\n    verdict: fine"
+        )
+    )
     with pytest.raises(
         DataError,
-        match=r"claims\.yml, claims #1 \(untoc-parties-190\), "
-        r"field verdict",
+        match=r"claims\.yml, claims #\d+ \(untoc-parties-190\), field verdict",
     ):
         curated.load("claims", path)
 

@@ -215,3 +215,18 @@ def test_the_eras_table_prints_no_build_date_and_says_where_each_boundary_comes_
     assert (table["to"] == "open (no end)").sum() == 1  # the era after 2008 has no end
     assert table["where the boundaries come from"].str.len().gt(10).all()
     assert table["where the boundaries come from"].str.contains("interview note").any()
+
+
+def test_the_eras_table_says_whose_era_each_is_and_names_real_notes():
+    """Issue 11: say which eras are the paper's and which come from an interviewee."""
+    era = chronology.eras()
+    table = chronology.eras_table(era)
+    assert table["whose era"].str.match(r"^(The paper's own|An interviewee's)").all()
+    assert table["whose era"].str.startswith("An interviewee's").any()
+    interviews = curated.load("interviews").set_index("note")
+    for e in era.itertuples():
+        assert e.notes, e.id
+        for n in e.notes:  # each note named is one the project holds, and is quoted as its speaker
+            speaker = interviews.loc[n, "speaker"]
+            if "not named" not in speaker:
+                assert speaker.split()[-1] in e.voice, (e.id, n, speaker)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from palermo import config
 from palermo.data import countries
 from palermo.errors import UsageError
 from palermo.model.participation import known, page_slug
@@ -125,3 +126,20 @@ def test_the_index_gives_each_participants_standing_on_the_day():
         chapter.facts({"as_of": "2003-01-01"})["n_untoc_parties"]
         == status.counts("UNTOC", "2003-01-01")["parties"]
     )
+
+
+@pytest.mark.unit
+def test_the_index_links_each_name_to_the_profile_the_plan_writes():
+    from palermo.chapters import countries as chapter
+
+    idx = chapter.index("2020-12-23")
+    links = chapter.profile_links(idx)["participant"]
+    assert len(links) == len(idx)
+    outputs = {
+        r.output.with_suffix(".html").relative_to(config.ROOT / "book").as_posix()
+        for r in plan.load().runs
+        if "country_profile" in r.output.parts
+    }
+    assert set(links) == outputs
+    italy = links[list(idx["ISO code"]).index("ITA")]
+    assert italy == f"country_profile/{page_slug('ITA')}.html"

@@ -59,3 +59,20 @@ def test_every_citation_key_is_in_the_bibliography():
     assert cited, "no chapter cites anything"
     assert cited <= keys, cited - keys
     assert "tennant2021" in cited
+
+
+def test_works_the_issue_names_have_full_entries_with_protected_capitals():
+    """Boister 2016 and Rose 2020 are full references, not placeholders; the proper nouns of
+    their titles are braced so the rendered bibliography keeps the capitals."""
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"@\w+\{([^,]+),(.*?)\n\}", bib, re.S))
+    boister, rose = entries["boister2016a"], entries["rose2020"]
+    assert "International Criminal Law Review" in boister and "volume  = {16}" in boister
+    assert "American Journal of International Law" in rose
+    assert "10.1017/ajil.2019.71" in rose and "number  = {1}" in rose
+    for e in (boister, rose):
+        assert "{UN}" in e and "Full reference" not in e
+    # a placeholder says so in its title, never passes for a full reference
+    for key, e in entries.items():
+        if "Full reference" in e:
+            assert "[Work cited by Tennant (2021)" in e, key

@@ -219,3 +219,20 @@ def test_the_profile_heading_glues_its_counts_to_their_nouns():
     assert f"a party to {f['n_party']} treaties of the {f['n_treaties']}" in text
     assert "had signed 1 treaty without becoming a party" in text
     assert profile.mentions_or_none("USA") is not None
+
+
+def test_a_cell_that_writes_to_stderr_is_left_off_the_sheet_but_reported(capsys):
+    """A library's warning has no place on a printed sheet, and must not be hidden either."""
+    import nbformat
+
+    from palermo.teaching import printable
+
+    cell = nbformat.v4.new_code_cell("x")
+    cell["outputs"] = [
+        nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: soon gone\nmore\n"),
+        nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/html": "<p>"}),
+    ]
+    printable._static_outputs(cell)
+    assert [o["output_type"] for o in cell["outputs"]] == ["display_data"]
+    assert list(cell["outputs"][0]["data"]) == ["image/png"]
+    assert "FutureWarning: soon gone" in capsys.readouterr().err

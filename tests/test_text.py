@@ -50,3 +50,49 @@ def test_join_names_as_prose():
     assert text.join(["Europe"]) == "Europe"
     assert text.join(["Americas", "Europe"]) == "Americas and Europe"
     assert text.join(["A", "B", "C"]) == "A, B and C"
+
+
+def test_plural_with_a_word_for_zero():
+    assert text.plural(0, "party", zero="no") == "no parties"
+    assert text.plural(1, "party", zero="no") == "1 party"
+    assert text.plural(0, "State") == "0 States"
+
+
+@pytest.mark.parametrize(
+    "x, expected",
+    [(1, "1 year"), (1.04, "1 year"), (3.94, "3.9 years"), (15.0, "15 years"), (0.5, "0.5 years")],
+)
+def test_years(x, expected):
+    assert text.years(x) == expected
+
+
+@pytest.mark.parametrize(
+    "ratio, expected",
+    [
+        (1.02, "about as long"),
+        (0.5, "about half as long"),
+        (0.4, "about 40% as long"),
+        (1.5, "about one and a half times as long"),
+        (2.1, "about twice as long"),
+        (3.86, "about four times as long"),
+        (3.5, "about 3.5 times as long"),
+        (12.1, "about 12 times as long"),
+    ],
+)
+def test_times_as_is_words_not_a_second_decimal(ratio, expected):
+    assert text.times_as(ratio) == expected
+
+
+def test_times_as_refuses_a_non_positive_ratio():
+    with pytest.raises(ValueError, match="positive"):
+        text.times_as(0)
+
+
+def test_the_road_to_review_never_prints_a_ratio_beside_a_duration_of_the_same_digits():
+    """Issue 11: '3.9 years ... 3.9 times as long' read as a glitch."""
+    from palermo.chapters import road_to_review
+
+    f = road_to_review.facts({})
+    assert f["ratio_text"].startswith("about ") and f["ratio_text"].endswith("times as long")
+    assert f"{f['uncac_years']:.1f}" not in f["ratio_text"]
+    assert f["uncac_years_text"] == text.years(f["uncac_years"])

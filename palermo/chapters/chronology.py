@@ -34,6 +34,8 @@ def eras() -> pd.DataFrame:
                 "end": end,
                 "open": not (e.get("end") or e.get("end_event")),
                 "section": e["section"],
+                "voice": " ".join(e["voice"].split()),
+                "notes": list(e.get("notes") or []),
                 "basis": " ".join(
                     f"{side}: {_boundary_basis(e, side)}."
                     for side in ("start", "end")
@@ -66,6 +68,7 @@ def eras_table(era: pd.DataFrame) -> pd.DataFrame:
                 for o, d in zip(era["open"], era["end"], strict=True)
             ],
             "the paper's section": era["section"],
+            "whose era": era["voice"],
             "where the boundaries come from": era["basis"],
         }
     )
@@ -84,6 +87,21 @@ def timeline(start, end, categories: list[str]) -> pd.DataFrame:
     )
     out["when"] = [text.period(a, b) for a, b in zip(out["start"], out["end"], strict=True)]
     return out
+
+
+# The genesis: the categories of the years before formal negotiations, and the event that
+# opens those negotiations (the General Assembly's establishment of the Ad Hoc Committee).
+GENESIS_CATEGORIES = ("congress", "institution", "geopolitics", "negotiation", "peer treaty")
+GENESIS_ENDS = "ahc-established"
+
+
+def genesis(tl: pd.DataFrame) -> pd.DataFrame:
+    """The events shown that come before the formal negotiations (before the Ad Hoc Committee
+    was established), in date order: the congresses from 1970, the lost 1990 declaration, the
+    new Commission and the political moves the paper tells of."""
+    before = curated.event(GENESIS_ENDS)["start"]
+    g = tl[(tl["start"] < before) & tl["category"].isin(GENESIS_CATEGORIES)]
+    return g.sort_values("start")[["when", "event", "place", "category", "confidence"]]
 
 
 # The events numbered on the chart, so that print (and a reader who cannot hover) can name
@@ -227,4 +245,12 @@ def facts(params: dict) -> dict:
         "n_events": len(tl),
         "n_unconfirmed": int((tl["confidence"] == "unconfirmed").sum()),
         "n_likely": int((tl["confidence"] == "likely").sum()),
+        "n_genesis": len(genesis(tl)),
+        "n_congresses_before": int(
+            (
+                (tl["category"] == "congress")
+                & (tl["start"] < curated.event(GENESIS_ENDS)["start"])
+            ).sum()
+        ),
+        "genesis_ends": text.iso(curated.event(GENESIS_ENDS)["start"]),
     }

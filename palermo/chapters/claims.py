@@ -9,11 +9,16 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import curated
-from ..data.vocab import NOT_CHECKABLE
+from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE
 from ..model import claims
 from ..render.tables import csv_link, for_readers, markdown, scroll_box
 
-BADGE = {"match": "match", "differs": "differs", NOT_CHECKABLE: "not-checkable"}
+BADGE = {
+    "match": "match",
+    "differs": "differs",
+    NOT_CHECKABLE: "not-checkable",
+    NOT_TESTABLE: "not-testable",
+}
 EVENTS_ANCHOR = "the-records-behind-the-dated-claims"
 
 
@@ -46,10 +51,16 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
                 f"{html.escape(section)}</th></tr>"
             )
         why = " ".join(x for x in (r["reasoning"], r["explanation"]) if x)
+        test = (
+            f" <strong>What would test it:</strong> {html.escape(r['would_test'])}"
+            if r.get("would_test")
+            else ""
+        )
         claim = (
             f'{html.escape(r["claim"])}<div class="claim-note">Refers to '
             f"{html.escape(r['refers_to'])}. "
             + (html.escape(why) + " " if why else "")
+            + (test + " " if test else "")
             + f'<a href="{link(r["evidence"])}">Evidence</a>.</div>'
         )
         cells = [
@@ -99,5 +110,23 @@ def facts(params: dict) -> dict:
         "n_match": sum(r["verdict"] == "match" for r in rows),
         "n_differs": sum(r["verdict"] == "differs" for r in rows),
         "n_unchecked": sum(r["verdict"] == NOT_CHECKABLE for r in rows),
+        "n_untestable": sum(r["verdict"] == NOT_TESTABLE for r in rows),
         "n_sections": len({r["section"] for r in rows}),
+        "n_text_notes": len(curated.load("text_notes")["notes"]),
     }
+
+
+def text_notes() -> pd.DataFrame:
+    """Slips in the paper's text that are not claims (text_notes.yml), for the notes box."""
+    notes = curated.load("text_notes")["notes"]
+    return pd.DataFrame(
+        [
+            {
+                "the paper's text": n["paper_text"],
+                "section": n["section"],
+                "note": " ".join(n["note"].split()),
+                "source": " ".join(n["source"].split()),
+            }
+            for n in notes
+        ]
+    )

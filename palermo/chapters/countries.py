@@ -23,6 +23,11 @@ def profile_href(pid: str) -> str:
     return f"{PROFILES}/{page_slug(pid)}.html"
 
 
+def profile_links(idx: pd.DataFrame) -> dict[str, list[str]]:
+    """The index's links: each participant's name to its profile page (``tables.show(links=)``)."""
+    return {"participant": [profile_href(pid) for pid in idx["ISO code"]]}
+
+
 def _standing(row) -> str:
     """'party since 2006-08-02', 'signatory (2000-12-12)', or 'none'."""
     if row is None or row["status"] == "none":

@@ -74,9 +74,20 @@ def _names(pid: str) -> list[str]:
     return sorted({known()[pid], *countries.aliases(pid)})
 
 
+def events_of(pid: str) -> pd.DataFrame:
+    """The chronology's events that concern the participant, by its id in the events'
+    ``countries`` column (not by its name in the text: a session in Vienna does not concern
+    Austria, and Falcone's murder concerns Italy though the row does not name it). Events of
+    unconfirmed date are left out."""
+    ev = curated.events()
+    codes = ev["countries"].fillna("").str.split(";")
+    return ev[codes.map(lambda cs: pid in cs) & (ev["confidence"] != "unconfirmed")]
+
+
 def mentions(pid: str) -> pd.DataFrame:
     """Where the project's curated files speak of the participant: the claims ledger, the
-    States the paper names, the interview notes and the chronology."""
+    States the paper names, the interview notes (by name) and the chronology (by id, see
+    :func:`events_of`)."""
     names = _names(pid)
     pat = re.compile("|".join(re.escape(n) for n in names), re.I)
     rows = []
@@ -110,18 +121,15 @@ def mentions(pid: str) -> pd.DataFrame:
                     "source": f"note {r.note}, {r.speaker}",
                 }
             )
-    for r in curated.events().itertuples():
-        if r.confidence != "unconfirmed" and (
-            pat.search(r.event) or (r.place and pat.search(r.place))
-        ):
-            rows.append(
-                {
-                    "where": "chronology",
-                    "date": str(r.start.date()),
-                    "text": r.event,
-                    "source": f"events.csv: {r.id} ({r.confidence})",
-                }
-            )
+    for r in events_of(pid).itertuples():
+        rows.append(
+            {
+                "where": "chronology",
+                "date": str(r.start.date()),
+                "text": r.event,
+                "source": f"events.csv: {r.id} ({r.confidence})",
+            }
+        )
     return pd.DataFrame(rows, columns=["where", "date", "text", "source"])
 
 
@@ -182,8 +190,12 @@ def facts(params: dict) -> dict:
         "n_treaties": len(rec),
         "n_party": n_party,
         "n_signatory": n_signatory,
-        "parties_text": text.plural(n_party, "treaty", "treaties"),
-        "signatory_text": text.plural(n_signatory, "treaty", "treaties"),
+        "parties_text": (
+            f"{text.plural(n_party, 'treaty', 'treaties')} of the {len(rec)} in the records"
+            if n_party
+            else f"none of the {len(rec)} treaties in the records"
+        ),
+        "signatory_text": text.plural(n_signatory, "treaty", "treaties", zero="no"),
     }
 
 
@@ -193,8 +205,8 @@ def heading(facts_: dict) -> str:
     f = facts_
     return (
         f"**{f['name']}** ({f['pid']}). Region (UN M49): {f['region']}. On {f['as_of']}, "
-        f"{f['name']} was a party to {f['parties_text']} of the {f['n_treaties']} in the "
-        f"records, and had signed {f['signatory_text']} without becoming a party."
+        f"{f['name']} was a party to {f['parties_text']}, and had signed "
+        f"{f['signatory_text']} without becoming a party."
     )
 
 

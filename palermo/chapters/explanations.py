@@ -207,13 +207,20 @@ def around(treaty: str, as_of, years: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def peak(treaty, as_of) -> tuple[int, int]:
+    """(the calendar year in which the treaty gained most new parties, how many); the earliest
+    such year on a tie. The chapter's prose and exercise 4's check both use it."""
+    d = new_parties(treaty, as_of)
+    top = d.loc[d["new_parties"].idxmax()]
+    return int(top["year"]), int(top["new_parties"])
+
+
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (treaty, as_of)."""
     t = table()
     cited = sorted({n for notes in t["notes"] for n in notes})
     without = t.loc[[not n for n in t["notes"]], "label"].tolist()
-    d = new_parties(params["treaty"], params["as_of"])
-    peak = d.loc[d["new_parties"].idxmax()]
+    peak_year, peak_new = peak(params["treaty"], params["as_of"])
     return {
         "question": doc()["question"],
         "treaty": treaties.resolve(params["treaty"]).short,
@@ -224,6 +231,6 @@ def facts(params: dict) -> dict:
         "n_without_notes": len(without),
         "without_notes": text.join(without) if without else "none",
         "n_dated": len(dates()),
-        "peak_year": int(peak["year"]),
-        "peak_new": int(peak["new_parties"]),
+        "peak_year": peak_year,
+        "peak_new": peak_new,
     }

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import config
 from ..data import curated, treaties
-from ..model import status
+from ..model import claims, status
 from ..model.coverage import coverage
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
@@ -101,22 +101,72 @@ def first_and_latest(instruments: list[str], as_of, n: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def comparison(table: pd.DataFrame) -> dict:
-    """How the records compare with the paper's printed counts (meaningful at the paper's date)."""
-    t = table[table["paper"].notna()]
-    agree = t[(t["parties"] <= t["paper"]) & (t["paper"] <= t["parties_max"])]
+def grades(instruments: list[str]) -> pd.DataFrame:
+    """The paper's printed counts for these instruments as the claims ledger grades them: each
+    on the day it refers to, whatever the page's date (:func:`palermo.model.claims.printed_counts`,
+    the one grading every page shows)."""
+    rows = [
+        {
+            "instrument": short,
+            "the paper": int(g["paper"]),
+            "refers to": g["refers_to"],
+            "the records on that day": g["recomputed"],
+            "verdict": g["verdict"],
+        }
+        for short, g in claims.printed_counts().items()
+        if short in instruments
+    ]
+    return pd.DataFrame(
+        rows, columns=["instrument", "the paper", "refers to", "the records on that day", "verdict"]
+    )
+
+
+def grading(instruments: list[str]) -> dict:
+    """The grades in one sentence for the prose."""
+    g = grades(instruments)
     return {
-        "n_with_paper": int(len(t)),
-        "n_agree": int(len(agree)),
-        "agree": ", ".join(agree["instrument"]) or "none",
-        "differ": ", ".join(
-            f"{r.instrument} (paper {int(r.paper)}, records {r.parties}"
-            + (f"-{r.parties_max}" if r.parties_max != r.parties else "")
-            + ")"
-            for r in t.drop(agree.index).itertuples()
+        "n_with_paper": int(len(g)),
+        "grades": "; ".join(
+            f"{inst} {paper} on {day}: {verdict}"
+            for inst, paper, day, verdict in zip(
+                g["instrument"], g["the paper"], g["refers to"], g["verdict"], strict=True
+            )
         )
         or "none",
     }
+
+
+def readings_view(instruments: list[str]) -> pd.DataFrame:
+    """The two readings of the day the paper's Protocol counts describe, for readers: each
+    reading's count beside the paper's and the records' on that day."""
+    r = claims.count_readings()
+    r = r[r["instrument"].isin(instruments)]
+    return pd.DataFrame(
+        {
+            "reading": r["reading"],
+            "day": r["date"],
+            "instrument": r["instrument"],
+            "its count": r["count"],
+            "the paper": r["paper"].astype("Int64"),
+            "the same": r["fits"].map({True: "yes", False: "no"}),
+            "the records on that day": [
+                text.span(a, b) + ("" if c else " (incomplete)")
+                for a, b, c in zip(
+                    r["records"], r["records_max"], r["records_complete"], strict=True
+                )
+            ],
+            "how sure": r["confidence"],
+        }
+    )
+
+
+def readings_notes() -> list[str]:
+    """Each reading's source and what tells against it, one line each."""
+    seen = claims.count_readings().drop_duplicates("reading")
+    return [
+        f"**{r.reading}** ({r.confidence}). Source: {r.source} Against it: {r.against}"
+        for r in seen.itertuples()
+    ]
 
 
 def parties_table_view(table: pd.DataFrame) -> pd.DataFrame:
@@ -160,11 +210,13 @@ def dot_data(instruments: list[str], as_of) -> pd.DataFrame:
     before as_of, where there is one), each with its date, a label giving value and date, and
     the x domain of its instrument (``x_lo``, ``x_hi``) so that one party is a visible step."""
     table = parties_on(instruments, as_of)
+    dated = claims.printed_counts()
     rows = []
     for r in table.itertuples():
         found = []
         if r.paper is not None and not pd.isna(r.paper):
-            found.append((PAPER, int(r.paper), int(r.paper), str(config.PAPER_DATE), True))
+            day = dated[r.instrument]["refers_to"] if r.instrument in dated else config.PAPER_DATE
+            found.append((PAPER, int(r.paper), int(r.paper), str(day), True))
         found.append((RECORDS, int(r.parties), int(r.parties_max), r.as_of, bool(r.complete)))
         if r.headline_parties is not None and not pd.isna(r.headline_parties):
             found.append(
@@ -293,7 +345,8 @@ def dot_chart(instruments: list[str], as_of):
         ],
         description=f"Dot plot, one panel per instrument ({names}), each on its own axis zoomed "
         "to its counts so that a difference of one party shows. In each panel a dot for the "
-        f"paper's printed count (dated {config.PAPER_DATE}), for the parties in the records on "
+        "paper's printed count (dated to the day the claims ledger says it describes), for the "
+        f"parties in the records on "
         f"{day} (hollow where the records are incomplete on that day) and for the latest UNTC "
         "headline count on or before that day, each labelled with its value and date.",
     )
@@ -342,16 +395,16 @@ def facts(params: dict) -> dict:
     as_of, instruments = params["as_of"], params["treaties"]
     table = parties_on(instruments, as_of)
     lead = table.iloc[0]
-    cmp_ = comparison(table)
+    cmp_ = grading(instruments)
     return {
         "as_of": str(as_of),
         "lead": lead["instrument"],
         "lead_parties": int(lead["parties"]),
+        "lead_parties_text": text.plural(int(lead["parties"]), "party", zero="no"),
         "lead_signatories": int(lead["signatories"]),
+        "lead_signatories_text": text.plural(int(lead["signatories"]), "State", zero="no"),
         "n_instruments": len(table),
         "n_complete": int(table["complete"].sum()),
         "n_with_paper": cmp_["n_with_paper"],
-        "n_agree": cmp_["n_agree"],
-        "agree": cmp_["agree"],
-        "differ": cmp_["differ"],
+        "grades": cmp_["grades"],
     }

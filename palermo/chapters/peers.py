@@ -1,5 +1,6 @@
 """The chapter "Palermo among its peers" (notebooks/peers.ipynb): cumulative parties aligned
-on adoption, days from adoption to entry into force, the 9/11 test, and UNCAC overtaking UNTOC."""
+on adoption, days from adoption to entry into force, what deposits can and cannot show about
+9/11, and UNCAC overtaking UNTOC."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def coverage_notes(instruments: list[str], as_of) -> str:
     return text.bullets(text.coverage_notes(held(instruments), as_of))
 
 
-# --- the 9/11 test ------------------------------------------------------------------------------
+# --- deposits around 9/11 (what they can and cannot show) ------------------------------------
 
 
 def deposits_by_year(instruments: list[str], first: int, last: int) -> pd.DataFrame:
@@ -165,16 +166,23 @@ def nine_eleven_reading(t: dict) -> str:
     ]
     if len(rose) == 2:
         return (
-            "Both counts rose after 9/11, so the records alone cannot separate a shift of "
-            "attention from the ordinary rhythm of ratification; they show that in the year "
-            "after the attacks States were ratifying UNTOC too."
+            "Both counts rose after 9/11. The terrorism conventions' rise is what resolution "
+            "1373's call alone would produce, and UNTOC's is what any young treaty shows; the "
+            "records show that States went on joining UNTOC in the year after the attacks, "
+            "and no more."
         )
     if rose == ["the terrorism conventions"]:
         return (
-            "Deposits for the terrorism conventions rose after 9/11 while UNTOC's did not, "
-            "as the paper's argument expects."
+            "Deposits for the terrorism conventions rose after 9/11 while UNTOC's did not. "
+            "Resolution 1373's call would produce that rise by itself, so it is no evidence "
+            "that attention left organized crime."
         )
-    return "The terrorism conventions' deposits did not rise after 9/11 in these records."
+    if rose == ["UNTOC"]:
+        return (
+            "UNTOC's deposits rose after 9/11 and the terrorism conventions' did not: States "
+            "went on joining UNTOC. That says nothing about attention or money either way."
+        )
+    return "Neither count rose after 9/11 in these records; deposits cannot say why."
 
 
 def opening_dates() -> dict:
@@ -286,7 +294,7 @@ def nine_eleven_chart(by_year: pd.DataFrame):
     )
     return titled(
         bars,
-        "The 9/11 test",
+        "Deposits around 9/11",
         subtitle="ratifications and accessions per year: terrorism conventions and UNTOC",
         description="Grouped bar chart of instruments deposited per year for the Terrorist "
         "Bombings and Terrorist Financing Conventions and for UNTOC, in the years around "
@@ -328,6 +336,8 @@ def facts(params: dict) -> dict:
         "window_days",
     ):
         out[f"t_{k}"] = test[k]
+    for k in ("terrorism_before", "terrorism_after", "untoc_before", "untoc_after"):
+        out[f"t_{k}_text"] = text.plural(test[k], "instrument")
     out |= {
         "t_share_before": f"{test['terrorism_share_before']:.0%}",
         "t_share_after": f"{test['terrorism_share_after']:.0%}",

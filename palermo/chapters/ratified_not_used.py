@@ -254,6 +254,8 @@ def facts(params: dict) -> dict:
         "share_first": f"{b['share_first_years']:.0%}",
         "median_years": f"{overall['median_years']:.1f}",
         "n_ratifiers": int(overall["states"]),
+        "median_years_text": text.years(overall["median_years"]),
+        "ratifiers_text": text.plural(int(overall["states"]), "State"),
         "signed_only": int(h["signed only"]),
         "no_action": int(h["no action"]),
     }

@@ -1,6 +1,7 @@
 """The chapter "The long road to review" (notebooks/road_to_review.ipynb): every Conference
 of the Parties, the years from entry into force to an agreed review mechanism (UNTOC against
-UNCAC), and the obstacles the paper names."""
+UNCAC), the mechanism's design as the paper describes it, the four stumbling blocks in its
+words, and the ideas it reports for reinvigorating the Convention and its Conference."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 
 from ..data import curated
 from ..model.eif import entry_into_force
+from ..render import text
 from ..render.charts import instrument_scale, titled
 
 
@@ -82,8 +84,52 @@ def road_chart(ytr: pd.DataFrame):
     )
 
 
-def obstacles() -> pd.DataFrame:
-    return curated.load("obstacles")
+def _mechanism() -> dict:
+    return curated.load("convention")["review_mechanism"]
+
+
+def design() -> pd.DataFrame:
+    """How the mechanism came about and what it is, point by point, as the paper tells it; the
+    chronology's row where a point has one."""
+    return pd.DataFrame(
+        [
+            {
+                "point": d["point"],
+                "the paper's words": d["quote"],
+                "the paper's section": d["section"],
+                "chronology": d.get("event") or "",
+            }
+            for d in _mechanism()["design"]
+        ]
+    )
+
+
+def stumbling_blocks() -> pd.DataFrame:
+    """The four substantive stumbling blocks, in the paper's order and words, each explained."""
+    return pd.DataFrame(
+        [
+            {
+                "stumbling block (the paper's words)": b["block"],
+                "what it was about": b["explained"],
+                "the paper's words": b["quote"],
+            }
+            for b in _mechanism()["stumbling_blocks"]
+        ]
+    )
+
+
+def reform_ideas() -> pd.DataFrame:
+    """The ideas for reinvigorating the Convention and its Conference, and whose they are."""
+    return pd.DataFrame(
+        [
+            {
+                "idea": r["point"],
+                "the paper's words": r["quote"],
+                "the paper's section": r["section"],
+            }
+            for r in _mechanism()["reform_ideas"]
+        ]
+    )
 
 
 def facts(params: dict) -> dict:
@@ -92,11 +138,17 @@ def facts(params: dict) -> dict:
     untoc, uncac = ytr.loc["UNTOC"], ytr.loc["UNCAC"]
     return {
         "n_cops": len(cops()),
+        "n_blocks": text.plural(len(_mechanism()["stumbling_blocks"]), "stumbling block"),
+        "blocks": text.join(b["block"] for b in _mechanism()["stumbling_blocks"]),
+        "n_ideas": len(_mechanism()["reform_ideas"]),
         "untoc_eif": untoc["entry into force"],
         "untoc_agreed": untoc["mechanism agreed"],
         "untoc_years": float(untoc["exact years"]),
+        "untoc_years_text": text.years(untoc["exact years"]),
         "uncac_eif": uncac["entry into force"],
         "uncac_agreed": uncac["mechanism agreed"],
         "uncac_years": float(uncac["exact years"]),
-        "ratio": f"{untoc['exact years'] / uncac['exact years']:.1f}",
+        "uncac_years_text": text.years(uncac["exact years"]),
+        "ratio": round(float(untoc["exact years"] / uncac["exact years"]), 2),
+        "ratio_text": text.times_as(untoc["exact years"] / uncac["exact years"]),
     }

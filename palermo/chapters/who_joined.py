@@ -200,6 +200,11 @@ def facts(params: dict) -> dict:
         "n_party": int(counts.get("party", 0)),
         "n_signatory": int(counts.get("signatory", 0)),
         "n_none": int(counts.get("none", 0)),
+        "party_text": text.plural(int(counts.get("party", 0)), "party", zero="no"),
+        "signatory_text": text.plural(
+            int(counts.get("signatory", 0)), "State", zero="no"
+        ).capitalize(),
+        "none_text": text.plural(int(counts.get("none", 0)), "UN Member State", zero="no"),
         "n_off_map": len(not_on_map(table)),
         "top_region": last.index[0],
         "top_region_n": int(last.iloc[0]),

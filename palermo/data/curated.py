@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -164,6 +165,19 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
                 "source": pa.Column(str, pa.Check.str_length(min_value=10)),
                 "confidence": pa.Column(str, pa.Check.isin(vocab.CONFIDENCE)),
                 "note": pa.Column(str, nullable=True),
+                # The participants the event concerns, by participant id (ISO3, EUU for the EU),
+                # ';'-separated; empty when it concerns no particular one. A participant is
+                # concerned when it acted: its leader or delegation spoke, proposed, presided
+                # or deposited; its government issued the act; it hosted, at its invitation, a
+                # meeting away from the UN's seats (Naples 1994, Palermo 2000, a Crime Congress
+                # in Kyoto); or its people were the ones attacked (Capaci, 9/11). A session at
+                # a UN seat (New York, Geneva, Vienna) does not concern the host country. That
+                # every code is a known participant is checked by events().
+                "countries": pa.Column(
+                    str,
+                    pa.Check.str_matches(r"^[A-Z]{3}(;[A-Z]{3})*$"),
+                    nullable=True,
+                ),
             },
             checks=[
                 pa.Check(
@@ -177,9 +191,28 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
             ],
         ),
         dates=("start", "end"),
-        optional=("place", "symbol", "note"),
+        optional=("place", "symbol", "note", "countries"),
     ),
     "interviews": lambda: CsvSchema(_interviews_schema(), ints=("note",)),
+    "people": lambda: CsvSchema(
+        _frame(
+            {
+                "id": pa.Column(
+                    str, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$"), unique=True
+                ),
+                "name": pa.Column(str, _TEXT),
+                "role": pa.Column(str, _TEXT),
+                "affiliation": pa.Column(str, nullable=True),
+                "group": pa.Column(str, pa.Check.isin(vocab.PEOPLE_GROUPS)),
+                "section": pa.Column(str, _TEXT),
+                "quote": pa.Column(str, pa.Check.str_length(min_value=10)),
+                # interview notes (interviews.csv) the person speaks in, ';'-separated
+                "notes": pa.Column(str, pa.Check.str_matches(r"^(\d+(;\d+)*)?$"), nullable=True),
+                "source": pa.Column(str, _TEXT),
+            }
+        ),
+        optional=("affiliation", "notes"),
+    ),
     "paper_counts": lambda: CsvSchema(
         _frame(
             {
@@ -230,17 +263,6 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
             }
         ),
         ints=("changed",),
-    ),
-    "obstacles": lambda: CsvSchema(
-        _frame(
-            {
-                "obstacle": pa.Column(str, _TEXT),
-                "what the paper says": pa.Column(str, _TEXT),
-                "section": pa.Column(str, _TEXT),
-                "interview notes": pa.Column(str),
-                "source": pa.Column(str, _TEXT),
-            }
-        )
     ),
 }
 
@@ -384,12 +406,21 @@ class _Claim(_Strict):
     paper_value: Any
     verdict: Literal[vocab.VERDICTS]  # type: ignore[valid-type]
     explanation: str | None = None
+    # a causal claim: the evidence that would test it (treaty records cannot)
+    would_test: str | None = None
     evidence: str
 
     @pydantic.model_validator(mode="after")
     def _explained(self):
         if self.verdict != "match" and not self.explanation:
             raise ValueError(f"a {self.verdict!r} verdict needs an explanation")
+        if (self.compare == "causal") != (self.verdict == vocab.NOT_TESTABLE):
+            raise ValueError(
+                f"compare 'causal' and the verdict {vocab.NOT_TESTABLE!r} go together "
+                f"(compare {self.compare!r}, verdict {self.verdict!r})"
+            )
+        if self.compare == "causal" and not self.would_test:
+            raise ValueError("a causal claim needs 'would_test': the evidence that would test it")
         return self
 
 
@@ -438,6 +469,8 @@ class _Era(_Strict):
     end_basis: str | None = None
     end_event: str | None = None
     section: str
+    voice: str = pydantic.Field(min_length=20)  # whose era: the paper's, or an interviewee's
+    notes: list[int] = []
 
     @pydantic.model_validator(mode="after")
     def _one_start(self):
@@ -502,7 +535,193 @@ class SectionsDoc(_Strict):
     sections: list[_PaperSection] = pydantic.Field(min_length=2)
 
 
+_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class _Quoted(_Strict):
+    """An entry that speaks for the paper: a verbatim quote and the paper's section heading
+    (tests/test_convention_doc.py checks both against the paper's text)."""
+
+    id: str = pydantic.Field(pattern=_ID)
+    quote: str = pydantic.Field(min_length=10)
+    section: str = pydantic.Field(min_length=3)
+
+
+class _Element(_Quoted):
+    element: str = pydantic.Field(min_length=3)
+    explained: str = pydantic.Field(min_length=20)
+
+
+class _Point(_Quoted):
+    point: str = pydantic.Field(min_length=20)
+    event: str | None = None
+
+
+class _Block(_Quoted):
+    block: str = pydantic.Field(min_length=3)
+    explained: str = pydantic.Field(min_length=20)
+
+
+class _Terrorism(_Strict):
+    explained: str = pydantic.Field(min_length=20)
+    opposed: list[str]
+    advocated_inclusion: list[str] = []
+    quote: str = pydantic.Field(min_length=10)
+    section: str
+
+
+class _ReviewMechanism(_Strict):
+    design: list[_Point] = pydantic.Field(min_length=1)
+    stumbling_blocks: list[_Block] = pydantic.Field(min_length=4, max_length=4)
+    reform_ideas: list[_Point] = pydantic.Field(min_length=1)
+
+
+class _CyberFact(_Strict):
+    event: str
+    fact: str = pydantic.Field(min_length=20)
+
+
+class _Bearing(_Strict):
+    conclusion: str
+    point: str = pydantic.Field(min_length=20)
+
+
+class _Cybercrime(_Strict):
+    facts: list[_CyberFact] = pydantic.Field(min_length=1)
+    bearing: list[_Bearing] = pydantic.Field(min_length=1)
+
+
+class ConventionDoc(_Strict):
+    elements: list[_Element] = pydantic.Field(min_length=5)
+    terrorism: _Terrorism
+    review_mechanism: _ReviewMechanism
+    conclusions: list[_Point] = pydantic.Field(min_length=2)
+    cybercrime: _Cybercrime
+
+    @pydantic.model_validator(mode="after")
+    def _ids_and_references(self):
+        lists = {
+            "elements": self.elements,
+            "review_mechanism.design": self.review_mechanism.design,
+            "review_mechanism.stumbling_blocks": self.review_mechanism.stumbling_blocks,
+            "review_mechanism.reform_ideas": self.review_mechanism.reform_ideas,
+            "conclusions": self.conclusions,
+        }
+        for name, items in lists.items():
+            ids = [i.id for i in items]
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            if dup:
+                raise ValueError(f"{name}: ids used twice: {dup}")
+        known = {c.id for c in self.conclusions}
+        for b in self.cybercrime.bearing:
+            if b.conclusion not in known:
+                raise ValueError(
+                    f"cybercrime.bearing names conclusion {b.conclusion!r}; known: {sorted(known)}"
+                )
+        return self
+
+
+class _NaplesStatement(_Strict):
+    id: str = pydantic.Field(pattern=_ID)
+    statement: str = pydantic.Field(min_length=20)
+    quote: str = pydantic.Field(min_length=10)
+    cites: str
+    people: list[str]
+
+
+class NaplesDoc(_Strict):
+    statements: list[_NaplesStatement] = pydantic.Field(min_length=3)
+
+    @pydantic.model_validator(mode="after")
+    def _unique(self):
+        ids = [s.id for s in self.statements]
+        if len(set(ids)) != len(ids):
+            raise ValueError(
+                f"statement ids used twice: {sorted(i for i in ids if ids.count(i) > 1)}"
+            )
+        return self
+
+
+class _TextNote(_Strict):
+    id: str = pydantic.Field(pattern=_ID)
+    paper_text: str = pydantic.Field(min_length=5)
+    section: str
+    note: str = pydantic.Field(min_length=20)
+    source: str = pydantic.Field(min_length=10)
+
+
+class TextNotesDoc(_Strict):
+    notes: list[_TextNote] = pydantic.Field(min_length=1)
+
+    @pydantic.model_validator(mode="after")
+    def _unique(self):
+        ids = [n.id for n in self.notes]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"note ids used twice: {sorted(i for i in ids if ids.count(i) > 1)}")
+        return self
+
+
+class _GlossaryTerm(_Strict):
+    id: str = pydantic.Field(pattern=_ID)
+    term: str = pydantic.Field(min_length=2)
+    match: list[str] = pydantic.Field(min_length=1)
+    definition: str = pydantic.Field(min_length=30)
+    source: str = pydantic.Field(min_length=5)
+
+    @pydantic.field_validator("match")
+    @classmethod
+    def _patterns_compile(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                if re.compile(pattern).search(""):
+                    raise ValueError(f"pattern {pattern!r} matches the empty string")
+            except re.error as exc:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a regular expression ({exc})"
+                ) from None
+        return v
+
+
+class GlossaryDoc(_Strict):
+    terms: list[_GlossaryTerm] = pydantic.Field(min_length=5)
+
+    @pydantic.model_validator(mode="after")
+    def _unique(self):
+        for field in ("id", "term"):
+            seen = [getattr(t, field) for t in self.terms]
+            dup = sorted({x for x in seen if seen.count(x) > 1})
+            if dup:
+                raise ValueError(f"glossary {field}s used twice: {dup}")
+        return self
+
+
+class _CountReading(_Strict):
+    id: str = pydantic.Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    label: str = pydantic.Field(min_length=3)
+    date: dt.date
+    counts: dict[str, int]
+    source: str = pydantic.Field(min_length=20)
+    confidence: Literal[vocab.CONFIDENCE]  # type: ignore[valid-type]
+    against: str = pydantic.Field(min_length=20)
+
+
+class CountReadingsDoc(_Strict):
+    readings: list[_CountReading] = pydantic.Field(min_length=1)
+
+    @pydantic.model_validator(mode="after")
+    def _unique(self):
+        ids = [r.id for r in self.readings]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"reading ids used twice: {ids}")
+        return self
+
+
 YAML_SCHEMAS: dict[str, type[_Strict]] = {
+    "convention": ConventionDoc,
+    "glossary": GlossaryDoc,
+    "naples": NaplesDoc,
+    "text_notes": TextNotesDoc,
+    "count_readings": CountReadingsDoc,
     "explanations": ExplanationsDoc,
     "sections": SectionsDoc,
     "treaties": TreatiesDoc,
@@ -617,8 +836,56 @@ def party_counts(path: Path | None = None) -> pd.DataFrame:
     return load("party_counts", path)
 
 
-def events() -> pd.DataFrame:
-    return load("events")
+def events(path: Path | None = None) -> pd.DataFrame:
+    """The chronology, with every code in ``countries`` checked against the known participants.
+    ``path`` swaps in another file under the same schema (tests, what-ifs)."""
+    df = load("events", path)
+    check_event_countries(df, Path(path).name if path else entry("events").path.name)
+    return df
+
+
+def _other_participants() -> set[str]:
+    """Participant ids of the records that are not UN Member States (the Holy See, the State
+    of Palestine, the Cook Islands, ...): the snapshots' and the curated later actions'."""
+    from . import countries, untc
+
+    out = set(untc.snapshot_actions()["participant_id"])
+    for name in treaty_actions()["participant"]:
+        try:
+            out.add(countries.participant_id(name))
+        except countries.UnknownName:
+            pass  # the records refuse such a row themselves
+    return out
+
+
+def check_event_countries(df: pd.DataFrame, fname: str = "events.csv") -> None:
+    """Every code in the events' ``countries`` column is a known participant, once per row: a
+    UN Member State, the EU (EUU) or another participant in the treaty records. The records
+    are only parsed for a code that is none of the first two."""
+    from . import countries
+
+    members = set(countries.members()["participant_id"]) | {countries.EU_ID}
+    others: set[str] | None = None
+    for i, eid, cell in zip(df.index, df["id"], df["countries"], strict=True):
+        if not isinstance(cell, str):
+            continue
+        codes = cell.split(";")
+        where = f"{fname}, row {i + 2} (id {eid}), column countries"
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise DataError(f"{where}: {', '.join(twice)} given twice in {cell!r}")
+        for code in codes:
+            if code in members:
+                continue
+            if others is None:
+                others = _other_participants()
+            if code not in others:
+                raise DataError(
+                    f"{where}: {code!r} is not a known participant; allowed: the id of a UN "
+                    "Member State or of another participant in the treaty records (ISO 3166-1 "
+                    "alpha-3, e.g. ITA, USA, POL) or EUU for the European Union, separated "
+                    "by ';'"
+                )
 
 
 def event(event_id: str) -> pd.Series:

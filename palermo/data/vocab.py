@@ -52,9 +52,23 @@ CATEGORIES = (
 )
 CONFIDENCE = ("confirmed", "likely", "unconfirmed")
 
+# the who's who (people.csv): the part each person plays in the paper's story
+PEOPLE_GROUPS = (
+    "polish-actors",
+    "chair",
+    "secretariat",
+    "review-brokers",
+    "naples",
+    "leaders",
+    "interviewee",
+    "other",
+)
+
 # the claims ledger
 NOT_CHECKABLE = "not checkable with these records"
-VERDICTS = ("match", "differs", NOT_CHECKABLE)
-COMPARES = ("equal", "count", "fraction", "none")
+# a causal claim (why something happened): dated treaty records cannot decide it
+NOT_TESTABLE = "not testable with treaty records"
+VERDICTS = ("match", "differs", NOT_CHECKABLE, NOT_TESTABLE)
+COMPARES = ("equal", "count", "fraction", "none", "causal")
 
 TREATY_NUMBER = r"^[IVX]+-\d+(-[a-z])?$"

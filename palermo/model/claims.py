@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..data import curated
-from ..data.vocab import COMPARES, NOT_CHECKABLE
+from ..data.vocab import COMPARES, NOT_CHECKABLE, NOT_TESTABLE
 from ..errors import DataError
 from . import status
 from .coverage import coverage
@@ -164,7 +164,148 @@ def adopted_before_event(treaties, event) -> bool:  # noqa: F811
     return all(tr.adopted(t) < when for t in treaties)
 
 
+# The chronology (events.csv) at the paper's precision. A row the research found no source for
+# (confidence "unconfirmed") cannot confirm the paper, so these return None for it ("not
+# checkable"); a "likely" row has its event and year sourced but not its exact day, so it never
+# gives a day (its month is used, and the claim's explanation says what the month rests on).
+
+_ORGANS = {  # the prefix of a UN document symbol -> the organ whose document it is
+    "A/RES/": "General Assembly",
+    "E/RES/": "ECOSOC",
+    "S/RES/": "Security Council",
+    "S/PRST/": "Security Council",
+}
+
+
+def _sourced(event):
+    row = curated.event(event)
+    return None if row["confidence"] == "unconfirmed" else row
+
+
+def _places(row) -> list[str]:
+    """The places a row names: the town before the first comma, or, when the sources disagree
+    ('... "held in Paris"; ... "held in Versailles"'), each place they name."""
+    import re
+
+    text = row["place"] if isinstance(row["place"], str) else ""
+    named = re.findall(r'"held in ([^"]+)"', text)
+    if named:
+        return list(dict.fromkeys(named))
+    town = re.sub(r"\s*\(.*?\)", "", text.split(",")[0]).strip()
+    return [town] if town else []
+
+
+@computation
+def event_when(event, precision) -> str | None:
+    """The event's start as "YYYY", "YYYY-MM" or "YYYY-MM-DD" (precision year, month or day);
+    None when the chronology cannot give it that precisely (a row dated only to a year has no
+    month; a day needs a confirmed, day-dated row)."""
+    row = _sourced(event)
+    if row is None:
+        return None
+    start = row["start"]
+    if precision == "year":
+        return f"{start:%Y}"
+    if precision == "month":
+        return None if row["precision"] == "year" else f"{start:%Y-%m}"
+    if precision == "day":
+        exact = row["precision"] in ("day", "range") and row["confidence"] == "confirmed"
+        return f"{start:%Y-%m-%d}" if exact else None
+    raise DataError(f"event_when: precision {precision!r}; allowed: year, month, day")
+
+
+@computation
+def event_date(event) -> str | None:
+    """The event's (first) day, "YYYY-MM-DD"."""
+    return event_when(event, "day")
+
+
+@computation
+def event_month(event) -> str | None:
+    """The month the event began, "YYYY-MM"."""
+    return event_when(event, "month")
+
+
+@computation
+def event_place(event) -> str | None:
+    """Where the event met (the town); None when the sources name more than one place."""
+    row = _sourced(event)
+    places = [] if row is None else _places(row)
+    return places[0] if len(places) == 1 else None
+
+
+@computation
+def place_and_when(event, precision) -> str | None:
+    """The place and the date at the given precision, e.g. "Vienna, 1999-01"."""
+    place, when = event_place(event), event_when(event, precision)
+    return None if place is None or when is None else f"{place}, {when}"
+
+
+@computation
+def months_between(a, b) -> int | None:
+    """Calendar months from the month event `a` began to the month event `b` began."""
+    ma, mb = event_month(a), event_month(b)
+    if ma is None or mb is None:
+        return None
+    return (int(mb[:4]) - int(ma[:4])) * 12 + int(mb[5:]) - int(ma[5:])
+
+
+@computation
+def years_between(a, b) -> int | None:
+    """Calendar years from the year event `a` began to the year event `b` began."""
+    ya, yb = event_when(a, "year"), event_when(b, "year")
+    return None if ya is None or yb is None else int(yb) - int(ya)
+
+
+@computation
+def organ_of(event) -> str | None:
+    """The UN organ whose document the event's first symbol is ("A/RES" -> "General
+    Assembly", "E/RES" -> "ECOSOC", "S/RES" or "S/PRST" -> "Security Council")."""
+    row = _sourced(event)
+    symbol = row["symbol"] if row is not None and isinstance(row["symbol"], str) else ""
+    first = symbol.split(";")[0].strip()
+    return next((o for p, o in _ORGANS.items() if first.startswith(p)), None)
+
+
+@computation
+def established_by(event) -> str | None:
+    """The organ that set a body up, read from the symbol of the resolution that did it."""
+    return organ_of(event)
+
+
+@computation
+def organ_and_when(event, precision) -> str | None:
+    """The organ and the date at the given precision, e.g. "General Assembly, 1998-12"."""
+    organ, when = organ_of(event), event_when(event, precision)
+    return None if organ is None or when is None else f"{organ}, {when}"
+
+
+@computation
+def body_acronym(event) -> str | None:
+    """The acronym the chronology gives the body an event creates or renames: the first
+    capitalised abbreviation in parentheses in the event's description ("... (ODCCP) ...")."""
+    import re
+
+    row = _sourced(event)
+    hit = None if row is None else re.search(r"\(([A-Z]{3,})\)", str(row["event"]))
+    return None if hit is None else hit.group(1)
+
+
 # --- comparing --------------------------------------------------------------------------
+
+
+def count_verdict(paper: int, lo: int, hi: int, complete: bool) -> str:
+    """The verdict on a printed party count, given the records' certain count ``lo``, their
+    count with year- or bracket-dated actions ``hi``, and whether they are complete that day.
+
+    Records that are incomplete on the day never "match": they are a lower bound. A printed
+    count below their certain count differs (those parties are named and dated); above it, an
+    incomplete record cannot say."""
+    if int(paper) < lo:
+        return "differs"
+    if complete:
+        return "match" if int(paper) <= hi else "differs"
+    return NOT_CHECKABLE
 
 
 def _fraction_label(f: Fraction) -> Fraction:
@@ -172,7 +313,11 @@ def _fraction_label(f: Fraction) -> Fraction:
 
 
 def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
-    """(verdict, the recomputed value as text)."""
+    """(verdict, the recomputed value as text).
+
+    A count is graded by :func:`count_verdict`, the one rule every page uses."""
+    if kind == "causal":
+        return NOT_TESTABLE, "-"
     if kind == "none" or value is None:
         return NOT_CHECKABLE, "-"
     if kind == "count":
@@ -183,11 +328,7 @@ def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
             if value["complete"]
             else f" (records complete through {value['complete_through']})"
         )
-        if lo <= int(paper) <= hi:
-            return "match", text
-        if int(paper) < lo or value["complete"]:
-            return "differs", text
-        return NOT_CHECKABLE, text
+        return count_verdict(int(paper), lo, hi, value["complete"]), text
     if kind == "fraction":
         target = Fraction(str(paper))
         shares = list(dict.fromkeys(value.values()))  # (part, whole) at each end of the period
@@ -263,9 +404,74 @@ def evaluate(claim: dict) -> dict:
         "verdict": verdict,
         "pinned": claim["verdict"],
         "explanation": " ".join(str(claim.get("explanation", "")).split()),
+        "would_test": " ".join(str(claim.get("would_test") or "").split()),
         "evidence": claim["evidence"],
     }
 
 
 def evaluate_all() -> list[dict]:
     return [evaluate(c) for c in ledger()]
+
+
+# --- the paper's printed party counts: one grading for every page ------------------------
+
+
+def printed_counts() -> dict[str, dict]:
+    """The ledger's grading of each party count the paper prints as current
+    (paper_counts.csv), by instrument short name: the claim recomputed on the day the ledger
+    dates it to (``refers_to``), with its verdict. Every page that grades the paper's counts
+    shows these verdicts, whatever its own date."""
+    from ..data import treaties as tr
+
+    printed = {
+        tr.resolve(r.treaty).short: int(r.parties)
+        for r in curated.load("paper_counts").itertuples()
+    }
+    out: dict[str, dict] = {}
+    for c in ledger():
+        if c["computation"] != "parties_on" or c["compare"] != "count":
+            continue
+        short = tr.resolve(c["args"]["treaty"]).short
+        if printed.get(short) == int(c["paper_value"]) and short not in out:
+            out[short] = evaluate(c)
+    missing = sorted(set(printed) - set(out))
+    if missing:
+        raise DataError(
+            f"claims.yml grades no printed count for {', '.join(missing)}: each count in "
+            "paper_counts.csv needs a parties_on claim with the same value"
+        )
+    return out
+
+
+def count_readings() -> pd.DataFrame:
+    """The readings of the day the paper's Protocol counts describe (count_readings.yml), one
+    row per reading and instrument: the reading's count, the paper's, whether they are equal,
+    and what the records give on the reading's day (certain-maximum, and whether complete)."""
+    from ..data import treaties as tr
+
+    printed = {
+        tr.resolve(r.treaty).short: int(r.parties)
+        for r in curated.load("paper_counts").itertuples()
+    }
+    rows = []
+    for r in curated.load("count_readings")["readings"]:
+        for number, count in r["counts"].items():
+            short = tr.resolve(number).short
+            rec = parties_on(short, str(r["date"]))
+            rows.append(
+                {
+                    "reading": r["label"],
+                    "date": str(r["date"]),
+                    "instrument": short,
+                    "count": int(count),
+                    "paper": printed.get(short),
+                    "fits": printed.get(short) == int(count),
+                    "records": rec["parties"],
+                    "records_max": rec["parties_max"],
+                    "records_complete": rec["complete"],
+                    "confidence": r["confidence"],
+                    "source": " ".join(r["source"].split()),
+                    "against": " ".join(r["against"].split()),
+                }
+            )
+    return pd.DataFrame(rows)

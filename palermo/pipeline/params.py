@@ -85,6 +85,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "categories": _choices("categories", lambda: list(vocab.CATEGORIES)),
     "align": align,
     "themes": _choices("themes", lambda: list(curated.load("codebook")["themes"])),
+    "groups": _choices("groups", lambda: list(vocab.PEOPLE_GROUPS)),
     "country": country,
     "region": lambda v: countries.check_region(str(v)),
     "region_scheme": lambda v: countries.check_scheme(str(v)),

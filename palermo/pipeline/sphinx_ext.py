@@ -10,6 +10,9 @@ the chapters use, so the pages cannot drift from them.
 - ``% palermo:sections`` (in ``book/intro.md``) becomes the map from each of the paper's
   sections to the book's pages that carry it (``data/curated/sections.yml``), each page linked
   by its title in the plan, with what the book does not yet carry said plainly.
+- ``% palermo:glossary`` (in ``book/glossary.md``) becomes the glossary
+  (``data/curated/glossary.yml``), and the first use of each of its terms in every other page
+  is linked to the term's entry (a ``term`` cross-reference, so the PDF links it too).
 - ``% palermo:launch`` (in ``book/rerun.md``) becomes a link to the source notebooks in the
   book's repository when ``repository: url:`` is set in ``_config.yml``, or says plainly that
   none is set.
@@ -38,6 +41,10 @@ from .. import config
 LINKS_MARKER = "% palermo:links"
 LAUNCH_MARKER = "% palermo:launch"
 SECTIONS_MARKER = "% palermo:sections"
+GLOSSARY_MARKER = "% palermo:glossary"
+GLOSSARY_DOC = "book/glossary"
+# pages whose words are not linked to the glossary: the glossary itself and the lists of works
+NO_GLOSSARY_LINKS = {GLOSSARY_DOC, "book/bibliography", "book/links"}
 # Jupyter Book's default `repository: url:` (its own repository): not this book's
 JUPYTER_BOOK_DEFAULT = "https://github.com/executablebooks/jupyter-book"
 PAPER_DOI = "10.31389/jied.90"
@@ -130,6 +137,111 @@ def sections_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def glossary_markdown() -> str:
+    """The glossary as a MyST glossary directive: each term, its definition and source."""
+    from ..data import curated
+
+    lines = ["```{glossary}"]
+    for t in curated.load("glossary")["terms"]:
+        lines += [t["term"], f"  {_cell(t['definition'])} *Source:* {_cell(t['source'])}.", ""]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+@functools.lru_cache(maxsize=1)
+def glossary_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(term, the words that are it) for every glossary term, in the file's order."""
+    from ..data import curated
+
+    return tuple(
+        (t["term"], re.compile("|".join(f"(?:{m})" for m in t["match"])))
+        for t in curated.load("glossary")["terms"]
+    )
+
+
+def first_uses(text: str, terms, done: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of the first use in ``text`` of each term not in ``done``, in the
+    text's order and never overlapping (an earlier, then longer, match wins)."""
+    found = []
+    for term, pattern in terms:
+        if term not in done:
+            m = pattern.search(text)
+            if m:
+                found.append((m.start(), -(m.end() - m.start()), m.end(), term))
+    out, end = [], -1
+    for start, _, stop, term in sorted(found):
+        if start >= end:
+            out.append((start, stop, term))
+            end = stop
+    return out
+
+
+def _link_glossary_terms(app, doctree) -> None:
+    """Link the first use of each glossary term on a page to its entry in the glossary."""
+    docname = app.env.docname
+    if docname in NO_GLOSSARY_LINKS or GLOSSARY_DOC not in app.env.found_docs:
+        return
+    from docutils import nodes
+    from sphinx import addnodes
+
+    skip = (
+        nodes.title,
+        nodes.subtitle,
+        nodes.rubric,
+        nodes.literal,
+        nodes.literal_block,
+        nodes.reference,
+        nodes.raw,
+        nodes.caption,
+        nodes.citation,
+        nodes.footnote,
+        addnodes.pending_xref,
+        addnodes.desc,
+    )
+    terms = glossary_patterns()
+    done: set[str] = set()
+
+    def skipped(node) -> bool:
+        while node is not None:
+            if isinstance(node, skip):
+                return True
+            node = node.parent
+        return False
+
+    for para in list(doctree.findall(nodes.paragraph)):
+        if len(done) == len(terms):
+            break
+        for text in list(para.findall(nodes.Text)):
+            if skipped(text.parent):
+                continue
+            uses = first_uses(str(text), terms, done)
+            if not uses:
+                continue
+            pieces, at = [], 0
+            s = str(text)
+            for start, stop, term in uses:
+                if start > at:
+                    pieces.append(nodes.Text(s[at:start]))
+                ref = addnodes.pending_xref(
+                    "",
+                    refdomain="std",
+                    reftype="term",
+                    reftarget=term.lower(),
+                    refexplicit=True,
+                    refwarn=False,
+                    refdoc=docname,
+                )
+                ref += nodes.inline(
+                    s[start:stop], s[start:stop], classes=["xref", "std", "std-term"]
+                )
+                pieces.append(ref)
+                at = stop
+                done.add(term)
+            if at < len(s):
+                pieces.append(nodes.Text(s[at:]))
+            text.parent.replace(text, pieces)
+
+
 def launch_markdown(theme_options: dict) -> str:
     repo = repository(theme_options)
     if repo is None:
@@ -149,7 +261,7 @@ def launch_markdown(theme_options: dict) -> str:
 
 def _source_read(app, docname: str, source: list[str]) -> None:
     text = source[0]
-    if not any(m in text for m in (LINKS_MARKER, LAUNCH_MARKER, SECTIONS_MARKER)):
+    if not any(m in text for m in (LINKS_MARKER, LAUNCH_MARKER, SECTIONS_MARKER, GLOSSARY_MARKER)):
         return
     options = dict(app.config.html_theme_options or {})
     if LINKS_MARKER in text:
@@ -158,6 +270,8 @@ def _source_read(app, docname: str, source: list[str]) -> None:
         text = text.replace(LAUNCH_MARKER, launch_markdown(options))
     if SECTIONS_MARKER in text:
         text = text.replace(SECTIONS_MARKER, sections_markdown())
+    if GLOSSARY_MARKER in text:
+        text = text.replace(GLOSSARY_MARKER, glossary_markdown())
     source[0] = text
 
 
@@ -169,7 +283,7 @@ def _accessible_citations(app, pagename, templatename, context, doctree) -> None
 
 def _always_reread(app, env, added, changed, removed) -> list[str]:
     """Sphinx rereads only pages whose file changed; these pages change with the data."""
-    docs = ["book/links", "book/rerun", "book/intro"]
+    docs = ["book/links", "book/rerun", "book/intro", GLOSSARY_DOC]
     if app.builder.name == "latex":  # a part's opening page gets its \part when it is read
         docs += list(first_of_parts(Path(app.srcdir)))
     return [d for d in docs if d in env.found_docs]
@@ -209,4 +323,5 @@ def setup(app):
     app.connect("env-get-outdated", _always_reread)
     app.connect("html-page-context", _accessible_citations)
     app.connect("doctree-read", _parts_for_print)
+    app.connect("doctree-read", _link_glossary_terms)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

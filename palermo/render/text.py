@@ -39,10 +39,46 @@ def parties_span(lo: int, hi: int) -> str:
     return plural(lo, "party") if lo == hi else f"{span(lo, hi)} parties"
 
 
-def plural(n: int, singular: str, plural_form: str | None = None) -> str:
-    """'1 party', '3 parties', '0 parties'."""
+def plural(n: int, singular: str, plural_form: str | None = None, zero: str | None = None) -> str:
+    """'1 party', '3 parties', '0 parties' (or, with zero="no", 'no parties')."""
     word = singular if n == 1 else (plural_form or _plural(singular))
-    return f"{n} {word}"
+    return f"{zero if (n == 0 and zero) else n} {word}"
+
+
+def years(x: float) -> str:
+    """A duration in years as prose: '1 year', '3.9 years', '15 years' (one decimal at most)."""
+    v = round(float(x), 1)
+    shown = f"{v:g}"
+    return f"{shown} year" if shown == "1" else f"{shown} years"
+
+
+_NUMBER_WORDS = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def times_as(ratio: float, adjective: str = "long") -> str:
+    """A ratio as words, so that it cannot be misread beside the numbers it comes from:
+    'about as long', 'about twice as long', 'about four times as long', 'about 12 times as
+    long', 'about half as long', 'about 40% as long'."""
+    x = float(ratio)
+    if x <= 0:
+        raise ValueError(f"a ratio must be positive, not {ratio!r}")
+    if abs(x - 1) < 0.1:
+        return f"about as {adjective}"
+    if x < 1:
+        return (
+            f"about half as {adjective}"
+            if abs(x - 0.5) < 0.05
+            else f"about {round(x * 100)}% as {adjective}"
+        )
+    half = round(x * 2) / 2
+    if half == 1.5:
+        return f"about one and a half times as {adjective}"
+    if half == 2:
+        return f"about twice as {adjective}"
+    whole = round(x)
+    if abs(x - whole) < 0.25:
+        return f"about {_NUMBER_WORDS.get(whole, str(whole))} times as {adjective}"
+    return f"about {half:g} times as {adjective}"
 
 
 def _plural(word: str) -> str:

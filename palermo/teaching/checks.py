@@ -169,8 +169,7 @@ def peak_year(treaty, as_of) -> int:
     """The calendar year in which the treaty gained most new parties (the earliest, on a tie)."""
     from ..chapters import explanations
 
-    d = explanations.new_parties(treaty, as_of)
-    return int(d.loc[d["new_parties"].idxmax(), "year"])
+    return explanations.peak(treaty, as_of)[0]
 
 
 def check_peak_year(answer, treaty, as_of) -> str:
@@ -222,13 +221,5 @@ def weighing() -> pd.DataFrame:
     it and what treaty records can show."""
     from ..chapters import explanations
 
-    t = explanations.table()
-    return pd.DataFrame(
-        {
-            "n": t["n"],
-            "explanation": t["label"],
-            "for": t["for"],
-            "against": t["against"],
-            "what treaty records can show": t["records_can_show"],
-        }
-    )
+    m = explanations.argument_map()[["n", "explanation", "for", "against"]]
+    return m.merge(explanations.what_would_test()[["n", "what treaty records can show"]], on="n")

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -50,8 +51,16 @@ def chromium() -> str | None:
 
 
 def _static_outputs(cell) -> None:
-    """A chart keeps only its PNG (print resolution, no script); a table its HTML; what a cell
-    wrote to stderr (a library's warning) is not for the sheet."""
+    """A chart keeps only its PNG (print resolution, no script); a table its HTML. What a cell
+    wrote to stderr (a library's warning) is not for the sheet, but it is not hidden either:
+    it is passed on to the stderr of the command that prints the sheets."""
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream" and o.get("name") == "stderr":
+            first = str(o.get("text", "")).strip().splitlines()[:1]
+            sys.stderr.write(
+                "palermo seminar: a cell wrote to stderr (left off the printed sheet): "
+                f"{first[0] if first else ''}\n"
+            )
     cell["outputs"] = [
         o
         for o in cell.get("outputs", [])

@@ -1,0 +1,77 @@
+"""The chapter "The paper's conclusions, and after" (notebooks/conclusions.ipynb): the paper's
+conclusions and recommendations, each with its own words; the near-universal count they start
+from, on a date; and the book's reading, marked as its own, of how the 2024 UN Convention
+against Cybercrime bears on them (data/curated/convention.yml, events.csv)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import curated, treaties
+from ..model import status
+from ..model.coverage import coverage
+from ..model.participation import members_outside
+from ..render import text
+
+CYBERCRIME = "CYBERCRIME"
+
+
+def _doc() -> dict:
+    return curated.load("convention")
+
+
+def conclusions() -> pd.DataFrame:
+    """The paper's conclusions and recommendations, in its order."""
+    return pd.DataFrame(
+        [{"conclusion": c["point"], "the paper's words": c["quote"]} for c in _doc()["conclusions"]]
+    )
+
+
+def cybercrime_facts() -> pd.DataFrame:
+    """What the chronology holds on the Cybercrime Convention: each row's date and place from
+    events.csv, and the fact as the book restates it."""
+    rows = []
+    for f in _doc()["cybercrime"]["facts"]:
+        ev = curated.event(f["event"])
+        rows.append(
+            {
+                "when": text.period(ev["start"], ev["end"]),
+                "where": ev["place"] or "",
+                "what the chronology holds": f["fact"],
+                "confidence": ev["confidence"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def cybercrime_bearing() -> list[tuple[str, str]]:
+    """(the conclusion's words in the paper, the book's reading) for each bearing point."""
+    quotes = {c["id"]: c["quote"] for c in _doc()["conclusions"]}
+    return [(quotes[b["conclusion"]], b["point"]) for b in _doc()["cybercrime"]["bearing"]]
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (as_of)."""
+    day = params["as_of"]
+    c = status.counts("UNTOC", day)
+    outside, members = members_outside("UNTOC", day)
+    cyber = treaties.resolve(CYBERCRIME)
+    return {
+        "as_of": str(day),
+        "untoc_parties": text.parties_span(c["parties"], c["parties_max"]),
+        "untoc_complete": (
+            "the records are complete on that day"
+            if coverage("UNTOC", day)["complete_on_as_of"]
+            else "the records are incomplete on that day, so this is a lower bound"
+        ),
+        "members_outside": text.plural(outside, "UN Member State"),
+        "members": str(members),
+        "n_conclusions": len(_doc()["conclusions"]),
+        "cyber_name": cyber.name,
+        "cyber_records": (
+            "The project holds its treaty records"
+            if treaties.held(cyber)
+            else "The project does not hold its treaty records yet, so the book cannot count "
+            "its parties or signatories"
+        ),
+    }

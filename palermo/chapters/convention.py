@@ -1,0 +1,82 @@
+"""The chapter "What the Convention is" (notebooks/convention.ipynb): the Convention's main
+elements as the paper lists them, why terrorism stayed out, and the instruments' parties on a
+date (data/curated/convention.yml; the records)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import curated, treaties
+from ..model import status
+from ..model.coverage import coverage
+from ..model.dates import parse_as_of
+from ..render import text
+
+INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
+
+
+def _doc() -> dict:
+    return curated.load("convention")
+
+
+def elements() -> pd.DataFrame:
+    """The main elements, in the order the paper's text gives them, each explained and quoted.
+    An element the paper says the Convention leaves out is labelled "Not covered"."""
+    return pd.DataFrame(
+        [
+            {
+                "element": e["element"],
+                "what it means": e["explained"],
+                "the paper's words": e["quote"],
+                "the paper's section": e["section"],
+            }
+            for e in _doc()["elements"]
+        ]
+    )
+
+
+def terrorism() -> dict:
+    return _doc()["terrorism"]
+
+
+def instruments_on(as_of) -> pd.DataFrame:
+    """The Convention and its Protocols: adoption, entry into force and parties on as_of, as
+    the records give them (with the bracket where actions are dated only to a year)."""
+    day = parse_as_of(as_of)
+    rows = []
+    for short in INSTRUMENTS:
+        t = treaties.resolve(short)
+        c = status.counts(t, day)
+        cov = coverage(t, day)
+        rows.append(
+            {
+                "instrument": t.name,
+                "adopted": str(treaties.adopted(t)),
+                f"parties on {day}": text.span(c["parties"], c["parties_max"]),
+                "the records": (
+                    "complete on that day"
+                    if cov["complete_on_as_of"]
+                    else f"complete through {cov['complete_through']}: a lower bound"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (as_of)."""
+    doc = _doc()
+    t = doc["terrorism"]
+    opposed = t["opposed"]
+    return {
+        "as_of": str(params["as_of"]),
+        "n_elements": len(doc["elements"]),
+        "n_not_covered": sum(e["element"].startswith("Not covered") for e in doc["elements"]),
+        "terrorism_quote": t["quote"],
+        "advocates": text.join(t["advocated_inclusion"]) if t["advocated_inclusion"] else "none",
+        "opposed": (
+            f"It names, as opposing inclusion, {text.join(opposed)}."
+            if opposed
+            else "It names no State that opposed inclusion, and gives no reason for the outcome."
+        ),
+    }

@@ -1,0 +1,90 @@
+"""The chapter "Who's who, and the Convention and criminals" (notebooks/people.ipynb): the
+people the paper names, with their roles as the paper gives them (people.csv), who is heard in
+its interview notes (interviews.csv), and its section on Naples 1994 as it reports it
+(naples.yml)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data import curated
+from ..render import text
+
+GROUP_LABELS = {
+    "polish-actors": "Poland's initiative",
+    "chair": "The chair of the negotiations",
+    "secretariat": "The UN Secretariat",
+    "review-brokers": "The review mechanism's brokers",
+    "naples": "Naples and the Convention and criminals",
+    "leaders": "Leaders and heads of the UN crime office",
+    "interviewee": "Interviewees",
+    "other": "Others the paper names",
+}
+
+
+def people(groups: list[str]) -> pd.DataFrame:
+    """The who's who for readers, in the groups asked for, in the file's order."""
+    p = curated.load("people")
+    p = p[p["group"].isin(groups)]
+    return pd.DataFrame(
+        {
+            "name": p["name"],
+            "part in the story": p["group"].map(GROUP_LABELS),
+            "role, as the paper gives it": p["role"],
+            "country or organisation": p["affiliation"].fillna(""),
+            "the paper's section": p["section"],
+            "interview notes": p["notes"].fillna("").str.replace(";", ", "),
+        }
+    )
+
+
+def heard() -> pd.DataFrame:
+    """Who is heard in the interview notes: each speaker, their role as the paper gives it, and
+    how many notes are theirs, most first (speakers the paper does not name are kept apart)."""
+    iv = curated.load("interviews")
+    g = (
+        iv.groupby("speaker", sort=False)
+        .agg(
+            role=("role", lambda r: "; ".join(dict.fromkeys(r))),
+            notes=("note", "size"),
+            which=("note", lambda n: ", ".join(str(x) for x in n)),
+        )
+        .reset_index()
+        .sort_values(["notes", "speaker"], ascending=[False, True], kind="stable")
+    )
+    return g.rename(columns={"role": "role, as the paper gives it", "which": "the notes"})
+
+
+def naples() -> list[dict]:
+    """The section on Naples 1994 and the Convention and criminals, statement by statement."""
+    return curated.load("naples")["statements"]
+
+
+def naples_markdown() -> str:
+    """The statements as a list: our words, then the paper's and the sources it cites."""
+    out = []
+    for s in naples():
+        # the sources the paper cites, unless the quoted words already carry them
+        cites = f" {s['cites']}" if s["cites"] and s["cites"] not in s["quote"] else ""
+        out.append(f'- {" ".join(s["statement"].split())}\n  *The paper:* "{s["quote"]}"{cites}')
+    return "\n".join(out)
+
+
+def facts(params: dict) -> dict:
+    """Every value the chapter's prose glues (groups)."""
+    p = curated.load("people")
+    iv = curated.load("interviews")
+    unnamed = iv["speaker"].str.contains("not named", case=False)
+    h = heard()
+    given = ~h["role, as the paper gives it"].str.contains("not given in the paper")
+    return {
+        "n_people": text.plural(len(p), "person", "people"),
+        "n_groups": len(params["groups"]),
+        "n_notes": len(iv),
+        "n_named_notes": int((~unnamed).sum()),
+        "n_unnamed_notes": int(unnamed.sum()),
+        "n_speakers": int(h.loc[~h["speaker"].str.contains("not named", case=False)].shape[0]),
+        "n_roles_given": int(given.sum()),
+        "n_roles_missing": int((~given).sum()),
+        "n_naples": len(naples()),
+    }

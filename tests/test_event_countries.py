@@ -1,0 +1,95 @@
+"""A profile's chronology is chosen by the participant ids in events.csv's ``countries`` column,
+not by the participant's name in the event's text or place; a code that is not a known
+participant is refused, naming the row, the event and the code."""
+
+import csv
+
+import pytest
+
+from palermo.chapters import country_profile as profile
+from palermo.data import curated
+from palermo.errors import DataError
+
+pytestmark = pytest.mark.unit
+
+
+def _ids(pid: str) -> set[str]:
+    return set(profile.events_of(pid)["id"])
+
+
+def test_italy_has_falcone_capaci_and_via_d_amelio():
+    # none of the three rows names Italy ("Italian delegation", "Capaci", "Palermo")
+    want = {"1992-ccpcj-1st-session-judge", "capaci-1992", "1992-paolo-borsellino-and-five"}
+    assert want <= _ids("ITA")
+    sources = set(profile.mentions("ITA")["source"])
+    assert {f"events.csv: {i} (confirmed)" for i in want} <= sources
+    assert {"naples-1994", "palermo-signing"} <= _ids("ITA")
+
+
+def test_the_united_states_has_clintons_un_addresses_and_pdd_42():
+    ids = _ids("USA")
+    assert {"1993-clintons-first-unga-address", "1995-clinton-addresses-the-unga", "pdd-42"} <= ids
+    # coded USA too, but of unconfirmed date: kept out, as before
+    assert curated.event("1994-clintons-address-to-the")["countries"] == "USA"
+    assert "1994-clintons-address-to-the" not in ids
+
+
+def test_pdd_42_cites_the_paper_and_the_research_for_its_date():
+    e = curated.event("pdd-42")
+    assert str(e["start"].date()) == "1995-10-21" and e["confidence"] == "likely"
+    assert "Tennant (2021)" in e["source"] and "chronology-research.md" in e["source"]
+    assert "NCS-42" in e["note"]
+
+
+def test_a_session_in_vienna_does_not_concern_austria():
+    ev = curated.events()
+    ahc = set(ev.loc[ev["id"].str.fullmatch(r"ahc-\d\d"), "id"])
+    assert len(ahc) == 13
+    assert not ahc & _ids("AUT")
+    assert not ev.loc[ev["id"].isin(ahc), "countries"].notna().any()
+
+
+def test_the_poles_at_palermo():
+    assert "palermo-signing" in _ids("POL") and "poland-1996" in _ids("POL")
+
+
+def _copy_with(tmp_path, event_id: str, codes: str):
+    """A copy of events.csv with one event's countries replaced; its spreadsheet row."""
+    src = curated.entry("events").path
+    with src.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = rows[0].index("countries")
+    (line,) = [n for n, r in enumerate(rows, start=1) if r[0] == event_id]
+    rows[line - 1][col] = codes
+    # a folder per copy: the loader caches by path
+    folder = tmp_path / codes.replace(";", "-")
+    folder.mkdir()
+    dst = folder / "events.csv"
+    with dst.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return dst, line
+
+
+def test_an_unknown_code_is_refused_naming_row_event_and_code(tmp_path):
+    path, line = _copy_with(tmp_path, "capaci-1992", "ITA;XYZ")
+    with pytest.raises(
+        DataError,
+        match=rf"events\.csv, row {line} \(id capaci-1992\), column countries: 'XYZ' is not a "
+        r"known participant; allowed: .*ISO 3166-1 alpha-3.*EUU",
+    ):
+        curated.events(path)
+
+
+def test_a_malformed_or_repeated_code_is_refused(tmp_path):
+    path, line = _copy_with(tmp_path, "capaci-1992", "ita")
+    with pytest.raises(DataError, match=rf"events\.csv, row {line}, column countries: 'ita'"):
+        curated.events(path)
+    path, line = _copy_with(tmp_path, "capaci-1992", "ITA;ITA")
+    with pytest.raises(DataError, match=rf"row {line} \(id capaci-1992\).*ITA given twice"):
+        curated.events(path)
+
+
+def test_a_participant_that_is_not_a_un_member_is_allowed(tmp_path):
+    # the State of Palestine and the EU are participants in the records, not UN Member States
+    path, _ = _copy_with(tmp_path, "capaci-1992", "ITA;PSE;EUU")
+    assert curated.events(path).set_index("id").loc["capaci-1992", "countries"] == "ITA;PSE;EUU"
