@@ -12,7 +12,7 @@ from palermo.chapters import who_joined
 from palermo.config import ROOT
 from palermo.data import countries, geometry, registry
 from palermo.errors import DataError, UsageError
-from palermo.model import participation, status
+from palermo.model import claims, participation, status
 
 pytestmark = pytest.mark.unit
 
@@ -45,9 +45,15 @@ def test_signature_to_consent_only_for_signers_with_day_dates():
 
 
 def test_moments_come_from_the_claims_ledger():
-    m = ratified.moments()
-    assert set(m["id"]) == set(ratified.MOMENTS)
-    assert (m["verdict"] == "match").all()
+    m = ratified.moments().set_index("id")
+    assert set(m.index) == set(ratified.MOMENTS)
+    ledger = {r["id"]: r["verdict"] for r in claims.evaluate_all()}
+    assert (m["verdict"] == m.index.map(ledger)).all()
+    # the one-third remark is shown at both of its dates, with both verdicts (issue 11)
+    assert m.loc["one-third-not-ratified-2007", "verdict"] == "match"
+    assert m.loc["one-third-not-ratified-2010", "verdict"] == "differs"
+    listed = ratified.moments_list()
+    assert "2007-04-01 to 2007-04-30" in listed and "2010-02-24" in listed
 
 
 def test_holdouts_partition_the_member_states():

@@ -96,3 +96,13 @@ def test_claims_sections_are_in_the_papers_order():
     sections = curated.load("claims")["sections"]
     where = [body.find("\n" + s + "\n") for s in sections]
     assert -1 not in where and where == sorted(where)
+
+
+def test_whos_who_argument_map_and_glossary_rows_each_carry_a_source():
+    """Issue 11: these files pass their schemas (above) and every row names its source."""
+    people = curated.load("people")
+    assert people["source"].str.contains(r"Tennant \(2021\)").all()
+    for e in curated.load("explanations")["explanations"]:  # the paper: its words and section
+        assert e["quote"] and e["section"], e["id"]
+    for t in curated.load("glossary")["terms"]:
+        assert len(t["source"]) >= 5, t["id"]

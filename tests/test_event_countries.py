@@ -93,3 +93,14 @@ def test_a_participant_that_is_not_a_un_member_is_allowed(tmp_path):
     # the State of Palestine and the EU are participants in the records, not UN Member States
     path, _ = _copy_with(tmp_path, "capaci-1992", "ITA;PSE;EUU")
     assert curated.events(path).set_index("id").loc["capaci-1992", "countries"] == "ITA;PSE;EUU"
+
+
+def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():
+    """Issue 11: the US profile should note the May 2002 notification on the Rome Statute; the
+    records themselves still list the US as a signatory."""
+    from palermo.model import status
+
+    ids = set(profile.events_of("USA")["id"])
+    assert "usa-rome-notification-2002" in ids
+    st = status.status("ROME", "2020-12-23").set_index("participant_id")
+    assert st.loc["USA", "status"] == "signatory"

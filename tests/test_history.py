@@ -230,3 +230,23 @@ def test_the_eras_table_says_whose_era_each_is_and_names_real_notes():
             speaker = interviews.loc[n, "speaker"]
             if "not named" not in speaker:
                 assert speaker.split()[-1] in e.voice, (e.id, n, speaker)
+
+
+@pytest.mark.parametrize(
+    "t_change, u_change",
+    [(3, 2), (3, -1), (-1, 4), (0, 0)],
+)
+def test_the_9_11_reading_never_claims_deposits_test_attention(t_change, u_change):
+    """Issue 11: the paper's 9/11 claim is about attention, money and implementation; deposits
+    cannot test it, and resolution 1373 called for the terrorism conventions' deposits."""
+    reading = peers.nine_eleven_reading({"terrorism_change": t_change, "untoc_change": u_change})
+    assert "as the paper's argument expects" not in reading
+    if t_change > 0:
+        assert "1373" in reading
+    assert "attention" in reading or "why" in reading or "no more" in reading
+
+
+def test_the_peers_page_sets_out_what_deposits_cannot_show():
+    md = (ROOT / "notebooks" / "peers.md").read_text(encoding="utf-8")
+    assert "## 9/11: what deposits can and cannot show" in md
+    assert "S/RES/1373 (2001)" in md and "The 9/11 test" not in md

@@ -89,6 +89,10 @@ def timeline(start, end, categories: list[str]) -> pd.DataFrame:
     return out
 
 
+# the plotting width: with the category labels on the left and the legends beneath, the chart
+# keeps to the text column (1,280 px window)
+WIDTH = 500
+
 # The genesis: the categories of the years before formal negotiations, and the event that
 # opens those negotiations (the General Assembly's establishment of the Ad Hoc Committee).
 GENESIS_CATEGORIES = ("congress", "institution", "geopolitics", "negotiation", "peer treaty")
@@ -211,8 +215,8 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
         .encode(x=x, y=alt.Y("category:N", title=None), text="number:Q")
     )
     # the eras' names in a strip of their own above the events, one line each
-    names = (shade + era_text).properties(width=520, height=14 * len(era) + 4)
-    top = (shade + points + numbers).properties(width=520, height=alt.Step(26))
+    names = (shade + era_text).properties(width=WIDTH, height=14 * len(era) + 4)
+    top = (shade + points + numbers).properties(width=WIDTH, height=alt.Step(26))
     bottom = coverage_line(
         cv,
         x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
@@ -223,17 +227,20 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
             scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
         ),
         tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
-    ).properties(width=520, height=160)
+    ).properties(width=WIDTH, height=160)
+    # the legends beneath the chart, each a column, so the chart keeps to the text column
     return titled(
         alt.vconcat(names, top, bottom, spacing=4).resolve_scale(color="independent"),
         "From Naples to Palermo, and after",
-        subtitle="events by category (shape: confidence; numbers: key events, listed below), "
-        "the paper's eras shaded, parties beneath",
+        subtitle=[
+            "events by category (shape: confidence; numbers: key events, listed below),",
+            "the paper's eras shaded, parties beneath",
+        ],
         description="Timeline of the events of the Convention's history by category, with the "
         "paper's eras shaded (the end of the Cold War to 9/11, after 9/11, after the 2008 "
         "crisis), above step lines of the parties to UNTOC, its Protocols and UNCAC on the same "
         "time axis.",
-    )
+    ).configure_legend(orient="bottom", direction="vertical", labelLimit=280)
 
 
 def facts(params: dict) -> dict:

@@ -50,6 +50,16 @@ def cybercrime_bearing() -> list[tuple[str, str]]:
     return [(quotes[b["conclusion"]], b["point"]) for b in _doc()["cybercrime"]["bearing"]]
 
 
+def bearing_markdown() -> str:
+    """Each bearing point under the paper's words it answers (a quote that starts mid-sentence
+    is marked so)."""
+    out = []
+    for quote, reading in cybercrime_bearing():
+        lead = "…" if quote[:1].islower() else ""
+        out.append(f"> {lead}{quote}\n\n{reading}")
+    return "\n\n".join(out)
+
+
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (as_of)."""
     day = params["as_of"]

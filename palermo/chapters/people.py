@@ -39,20 +39,36 @@ def people(groups: list[str]) -> pd.DataFrame:
 
 
 def heard() -> pd.DataFrame:
-    """Who is heard in the interview notes: each speaker, their role as the paper gives it, and
-    how many notes are theirs, most first (speakers the paper does not name are kept apart)."""
+    """Who is heard in the interview notes: each speaker, their role as the paper gives it (the
+    who's who's, for a named person; the notes' own, for a speaker the paper does not name), and
+    how many notes are theirs, most first."""
     iv = curated.load("interviews")
-    g = (
-        iv.groupby("speaker", sort=False)
-        .agg(
-            role=("role", lambda r: "; ".join(dict.fromkeys(r))),
-            notes=("note", "size"),
-            which=("note", lambda n: ", ".join(str(x) for x in n)),
+    people_ = curated.load("people")
+    by_note = {
+        int(n): r for r in people_.to_dict("records") for n in str(r["notes"] or "").split(";") if n
+    }
+    rows = []
+    for speaker, notes in iv.groupby("speaker", sort=False)["note"]:
+        person = by_note.get(int(notes.iloc[0]))
+        if person is not None:
+            role = person["role"]
+            if person.get("affiliation"):
+                role = f"{role} ({person['affiliation']})"
+        else:
+            role = "; ".join(dict.fromkeys(iv.loc[notes.index, "role"]))
+        rows.append(
+            {
+                "speaker": speaker,
+                "role, as the paper gives it": role,
+                "notes": len(notes),
+                "the notes": ", ".join(str(n) for n in notes),
+            }
         )
-        .reset_index()
+    return (
+        pd.DataFrame(rows)
         .sort_values(["notes", "speaker"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
     )
-    return g.rename(columns={"role": "role, as the paper gives it", "which": "the notes"})
 
 
 def naples() -> list[dict]:
@@ -66,8 +82,8 @@ def naples_markdown() -> str:
     for s in naples():
         # the sources the paper cites, unless the quoted words already carry them
         cites = f" {s['cites']}" if s["cites"] and s["cites"] not in s["quote"] else ""
-        out.append(f'- {" ".join(s["statement"].split())}\n  *The paper:* "{s["quote"]}"{cites}')
-    return "\n".join(out)
+        out.append(f'- {" ".join(s["statement"].split())}\n\n  *The paper:* "{s["quote"]}"{cites}')
+    return "\n\n".join(out)
 
 
 def facts(params: dict) -> dict:

@@ -14,7 +14,10 @@ from ..render import text
 from ..render.charts import coverage_line, instrument_colour, instrument_scale, titled
 
 # the two moments the paper quotes, as the claims ledger dates them
-MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010")
+# the moments the paper quotes on the way; its one-third remark is dated two ways (the source
+# it cites is of 2007, its place in the text is after the Security Council's 2010 meeting), and
+# the ledger tests it at both
+MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010", "one-third-not-ratified-2010")
 
 
 def per_year(instruments: list[str], as_of) -> pd.DataFrame:
@@ -75,6 +78,7 @@ def moments() -> pd.DataFrame:
                 {
                     "id": c["id"],
                     "date": pd.Timestamp(when),
+                    "refers_to": str(c["refers_to"]).replace("/", " to "),
                     "claim": c["claim"],
                     "paper": r["paper"],
                     "recomputed": r["recomputed"],
@@ -259,9 +263,17 @@ def facts(params: dict) -> dict:
         "signed_only": int(h["signed only"]),
         "no_action": int(h["no action"]),
     }
-    for i, m in enumerate(moments().sort_values("date").itertuples(), start=1):
-        out[f"moment_{i}"] = f"{m.claim.rstrip('.')} (paper: {m.paper}; dated {m.date.date()})"
+    out["n_moments"] = len(moments())
     return out
+
+
+def moments_list() -> str:
+    """The moments as a Markdown list: the claim, the day it is tested on and the verdict."""
+    return "\n".join(
+        f"- {m.claim.rstrip('.')} — the paper: {m.paper}; tested on {m.refers_to}: "
+        f"{m.recomputed}, **{m.verdict}**."
+        for m in moments().sort_values(["date", "id"]).itertuples()
+    )
 
 
 def coverage_notes(params: dict) -> str:
