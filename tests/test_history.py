@@ -221,8 +221,10 @@ def test_the_eras_table_says_whose_era_each_is_and_names_real_notes():
     """Issue 11: say which eras are the paper's and which come from an interviewee."""
     era = chronology.eras()
     table = chronology.eras_table(era)
-    assert table["whose era"].str.match(r"^(The paper's own|An interviewee's)").all()
-    assert table["whose era"].str.startswith("An interviewee's").any()
+    whose = table["whose era (and the paper's section)"]
+    assert whose.str.match(r"^(The paper's own|An interviewee's)").all()
+    assert whose.str.startswith("An interviewee's").any()
+    assert all(s in w for s, w in zip(era["section"], whose, strict=True))
     interviews = curated.load("interviews").set_index("note")
     for e in era.itertuples():
         assert e.notes, e.id

@@ -67,8 +67,9 @@ def eras_table(era: pd.DataFrame) -> pd.DataFrame:
                 "open (no end)" if o else str(d.date())
                 for o, d in zip(era["open"], era["end"], strict=True)
             ],
-            "the paper's section": era["section"],
-            "whose era": era["voice"],
+            "whose era (and the paper's section)": [
+                f"{v} ({s})" for v, s in zip(era["voice"], era["section"], strict=True)
+            ],
             "where the boundaries come from": era["basis"],
         }
     )

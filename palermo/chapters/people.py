@@ -28,10 +28,12 @@ def people(groups: list[str]) -> pd.DataFrame:
     p = p[p["group"].isin(groups)]
     return pd.DataFrame(
         {
-            "name": p["name"],
+            "name": [
+                f"{n} ({a})" if a else n
+                for n, a in zip(p["name"], p["affiliation"].fillna(""), strict=True)
+            ],
             "part in the story": p["group"].map(GROUP_LABELS),
             "role, as the paper gives it": p["role"],
-            "country or organisation": p["affiliation"].fillna(""),
             "the paper's section": p["section"],
             "interview notes": p["notes"].fillna("").str.replace(";", ", "),
         }

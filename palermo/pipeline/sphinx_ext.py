@@ -176,10 +176,14 @@ def first_uses(text: str, terms, done: set[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _link_glossary_terms(app, doctree) -> None:
-    """Link the first use of each glossary term on a page to its entry in the glossary."""
-    docname = app.env.docname
-    if docname in NO_GLOSSARY_LINKS or GLOSSARY_DOC not in app.env.found_docs:
+def _link_glossary_terms(env, doctree) -> None:
+    """Link the first use of each glossary term on a page to its entry in the glossary.
+
+    It runs as a post-transform, after MyST-NB has chosen which of an output's forms the
+    builder shows (``SelectMimeType``, priority 4) and before references are resolved (priority
+    10): a term is linked where the reader sees it, not in a form the builder drops."""
+    docname = env.docname
+    if docname in NO_GLOSSARY_LINKS or GLOSSARY_DOC not in env.found_docs:
         return
     from docutils import nodes
     from sphinx import addnodes
@@ -193,6 +197,7 @@ def _link_glossary_terms(app, doctree) -> None:
         nodes.reference,
         nodes.raw,
         nodes.caption,
+        nodes.table,
         nodes.citation,
         nodes.footnote,
         addnodes.pending_xref,
@@ -318,10 +323,22 @@ def _parts_for_print(app, doctree) -> None:
         doctree.insert(0, nodes.raw("", f"\\part{{{_latex_escape(caption)}}}\n", format="latex"))
 
 
+def _glossary_links_class():
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class GlossaryLinks(SphinxPostTransform):
+        default_priority = 5  # after MyST-NB's SelectMimeType (4), before references (10)
+
+        def run(self, **kwargs) -> None:
+            _link_glossary_terms(self.env, self.document)
+
+    return GlossaryLinks
+
+
 def setup(app):
     app.connect("source-read", _source_read)
     app.connect("env-get-outdated", _always_reread)
     app.connect("html-page-context", _accessible_citations)
     app.connect("doctree-read", _parts_for_print)
-    app.connect("doctree-read", _link_glossary_terms)
+    app.add_post_transform(_glossary_links_class())
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
