@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
@@ -185,8 +186,6 @@ def _sourced(event):
 def _places(row) -> list[str]:
     """The places a row names: the town before the first comma, or, when the sources disagree
     ('... "held in Paris"; ... "held in Versailles"'), each place they name."""
-    import re
-
     text = row["place"] if isinstance(row["place"], str) else ""
     named = re.findall(r'"held in ([^"]+)"', text)
     if named:
@@ -284,8 +283,6 @@ def organ_and_when(event, precision) -> str | None:
 def body_acronym(event) -> str | None:
     """The acronym the chronology gives the body an event creates or renames: the first
     capitalised abbreviation in parentheses in the event's description ("... (ODCCP) ...")."""
-    import re
-
     row = _sourced(event)
     hit = None if row is None else re.search(r"\(([A-Z]{3,})\)", str(row["event"]))
     return None if hit is None else hit.group(1)
