@@ -23,6 +23,9 @@ SOURCES = sorted(NOTEBOOKS.rglob("*.ipynb"))
 CHANGED = {
     "chronology": ("end", '"2010-12-31"'),
     "claims": ("verdicts", '["differs"]'),
+    "conclusions": ("as_of", '"latest"'),
+    "convention": ("as_of", '"2010-10-18"'),
+    "people": ("groups", '["secretariat", "naples"]'),
     "countries": ("as_of", '"2010-10-18"'),
     "country_profile": ("country", '"Japan"'),
     "data_and_methods": ("as_of", '"2010-10-18"'),

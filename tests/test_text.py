@@ -96,3 +96,28 @@ def test_the_road_to_review_never_prints_a_ratio_beside_a_duration_of_the_same_d
     assert f["ratio_text"].startswith("about ") and f["ratio_text"].endswith("times as long")
     assert f"{f['uncac_years']:.1f}" not in f["ratio_text"]
     assert f["uncac_years_text"] == text.years(f["uncac_years"])
+
+
+def test_print_widths_keep_short_columns_whole_beside_long_text():
+    """The PDF's voices table squeezed its note numbers to one digit ('1:' for 12) beside six
+    wordy columns: short columns keep their width, the long ones share the rest of the page."""
+    from palermo.render import tables
+
+    long_text = "a" * 60
+    df = pd.DataFrame(
+        {
+            "N": ["12"],
+            "speaker": ["Gino (Gioacchino) Polimeni"],
+            "role": [long_text],
+            "section": [long_text],
+            "themes": [long_text],
+            "stance": ["positive"],
+            "paraphrase": [long_text],
+        }
+    )
+    w = tables.widths(df.astype(str))
+    assert w[0] == 4 and w[5] == 8  # kept whole
+    assert sum(w) <= tables.PRINT_BUDGET + 1
+    assert w[0] / sum(w) >= 0.035  # room for two digits on the page
+    narrow = pd.DataFrame({"a": ["x"], "b": ["yy"]})
+    assert tables.widths(narrow) == [4, 4]  # under the budget nothing changes

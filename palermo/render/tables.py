@@ -33,14 +33,28 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# A printed page holds about this many characters of table text in a row; short columns keep
+# their width and the long ones share what is left, so a column of two-digit numbers or one word
+# is never squeezed below its content by its wordy neighbours.
+PRINT_BUDGET = 100
+SHORT = 12
+
+
 def widths(text: pd.DataFrame) -> list[int]:
-    """Relative column widths from the longest value (or heading word) in each column, kept
-    between 4 and 40, so that on paper long text wraps inside the page instead of running off."""
-    out = []
+    """Relative column widths for print, from the longest value (or heading word) in each
+    column, kept between 4 and 40. When the columns add up to more than a page holds, the short
+    ones (up to 12 characters) keep their width and the long ones are scaled down to share the
+    rest, so long text wraps inside the page and short values stay whole."""
+    raw = []
     for col in text.columns:
         longest = max([len(w) for w in str(col).split()] + [len(str(v)) for v in text[col]])
-        out.append(min(max(longest, 4), 40))
-    return out
+        raw.append(min(max(longest, 4), 40))
+    if sum(raw) <= PRINT_BUDGET:
+        return raw
+    short = sum(w for w in raw if w <= SHORT)
+    long_ = sum(w for w in raw if w > SHORT)
+    share = max(PRINT_BUDGET - short, 6 * sum(w > SHORT for w in raw)) / long_
+    return [w if w <= SHORT else max(6, round(w * share)) for w in raw]
 
 
 def markdown(df: pd.DataFrame) -> str:
