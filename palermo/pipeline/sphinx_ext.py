@@ -1,4 +1,4 @@
-"""A small Sphinx extension for the book (listed in ``_config.yml``): three pages get text that
+"""A small Sphinx extension for the book (listed in ``_config.yml``): four pages get text that
 depends on the project's data and configuration, written at build time from the same sources
 the chapters use, so the pages cannot drift from them.
 
