@@ -106,3 +106,18 @@ def test_whos_who_argument_map_and_glossary_rows_each_carry_a_source():
         assert e["quote"] and e["section"], e["id"]
     for t in curated.load("glossary")["terms"]:
         assert len(t["source"]) >= 5, t["id"]
+
+
+def test_a_glossary_term_twice_or_a_bad_pattern_is_refused(tmp_path):
+    path = _copy(tmp_path, "glossary")
+    text = path.read_text()
+    path.write_text(text.replace("    term: succession\n", "    term: accession\n", 1))
+    with pytest.raises(
+        DataError, match=r"glossary\.yml.*glossary terms used twice: \['accession'\]"
+    ):
+        curated.load("glossary", path)
+    path.write_text(text.replace(r"['\bUNTC\b']", r"['\bUNTC(\b']", 1))
+    with pytest.raises(
+        DataError, match=r"glossary\.yml, terms #\d+ \(untc\), field match: .*not a regular"
+    ):
+        curated.load("glossary", path)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from palermo.config import CURATED
+from palermo.data import vocab
 from tests.test_claims import PAPER
 
 pytestmark = pytest.mark.unit
@@ -21,16 +22,7 @@ INTERVIEWS_CSV = CURATED / "interviews.csv"
 SECTIONS_YML = CURATED / "sections.yml"
 
 COLUMNS = ["id", "name", "role", "affiliation", "group", "section", "quote", "notes", "source"]
-GROUPS = {
-    "polish-actors",
-    "chair",
-    "secretariat",
-    "review-brokers",
-    "naples",
-    "leaders",
-    "interviewee",
-    "other",
-}
+GROUPS = set(vocab.PEOPLE_GROUPS)
 OPENING = "The opening (no heading)"  # sections.yml's name for the lines before the first heading
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Names people.csv corrects, and the paper's spelling, which its quote carries instead.

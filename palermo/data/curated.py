@@ -511,16 +511,21 @@ class _Explanation(_Strict):
     would_test_it: str = pydantic.Field(min_length=10)
 
 
+def _once_each(what: str, values) -> None:
+    """Refuse a list in which a value (an id, a term) appears more than once, naming them."""
+    values = list(values)
+    dup = sorted({v for v in values if values.count(v) > 1})
+    if dup:
+        raise ValueError(f"{what} used twice: {dup}")
+
+
 class ExplanationsDoc(_Strict):
     question: str
     explanations: list[_Explanation] = pydantic.Field(min_length=2)
 
     @pydantic.model_validator(mode="after")
     def _unique(self):
-        ids = [e.id for e in self.explanations]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise ValueError(f"ids used twice: {dup}")
+        _once_each("ids", (e.id for e in self.explanations))
         return self
 
 
@@ -608,10 +613,7 @@ class ConventionDoc(_Strict):
             "conclusions": self.conclusions,
         }
         for name, items in lists.items():
-            ids = [i.id for i in items]
-            dup = sorted({i for i in ids if ids.count(i) > 1})
-            if dup:
-                raise ValueError(f"{name}: ids used twice: {dup}")
+            _once_each(f"{name}: ids", (i.id for i in items))
         known = {c.id for c in self.conclusions}
         for b in self.cybercrime.bearing:
             if b.conclusion not in known:
@@ -634,11 +636,7 @@ class NaplesDoc(_Strict):
 
     @pydantic.model_validator(mode="after")
     def _unique(self):
-        ids = [s.id for s in self.statements]
-        if len(set(ids)) != len(ids):
-            raise ValueError(
-                f"statement ids used twice: {sorted(i for i in ids if ids.count(i) > 1)}"
-            )
+        _once_each("statement ids", (st.id for st in self.statements))
         return self
 
 
@@ -655,9 +653,7 @@ class TextNotesDoc(_Strict):
 
     @pydantic.model_validator(mode="after")
     def _unique(self):
-        ids = [n.id for n in self.notes]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"note ids used twice: {sorted(i for i in ids if ids.count(i) > 1)}")
+        _once_each("note ids", (n.id for n in self.notes))
         return self
 
 
@@ -688,15 +684,12 @@ class GlossaryDoc(_Strict):
     @pydantic.model_validator(mode="after")
     def _unique(self):
         for field in ("id", "term"):
-            seen = [getattr(t, field) for t in self.terms]
-            dup = sorted({x for x in seen if seen.count(x) > 1})
-            if dup:
-                raise ValueError(f"glossary {field}s used twice: {dup}")
+            _once_each(f"glossary {field}s", (getattr(t, field) for t in self.terms))
         return self
 
 
 class _CountReading(_Strict):
-    id: str = pydantic.Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    id: str = pydantic.Field(pattern=_ID)
     label: str = pydantic.Field(min_length=3)
     date: dt.date
     counts: dict[str, int]
@@ -710,9 +703,7 @@ class CountReadingsDoc(_Strict):
 
     @pydantic.model_validator(mode="after")
     def _unique(self):
-        ids = [r.id for r in self.readings]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"reading ids used twice: {ids}")
+        _once_each("reading ids", (r.id for r in self.readings))
         return self
 
 
