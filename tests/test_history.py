@@ -252,3 +252,12 @@ def test_the_peers_page_sets_out_what_deposits_cannot_show():
     md = (ROOT / "notebooks" / "peers.md").read_text(encoding="utf-8")
     assert "## 9/11: what deposits can and cannot show" in md
     assert "S/RES/1373 (2001)" in md and "The 9/11 test" not in md
+
+
+def test_the_review_mechanisms_row_is_named_from_the_chronology():
+    ev = curated.events().set_index("id")
+    named = chronology.review_cops()
+    for cop in ("cop4", "cop6", "cop9"):  # the sessions whose business was the review mechanism
+        assert ev.loc[cop, "category"] == "review mechanism"
+        assert cop.upper() in named
+    assert "COP10" not in named

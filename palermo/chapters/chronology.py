@@ -244,6 +244,14 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
     ).configure_legend(orient="bottom", direction="vertical", labelLimit=280)
 
 
+def review_cops() -> str:
+    """The Conferences of the Parties the chronology files under the review mechanism, e.g.
+    'COP4, COP6 and COP9'."""
+    ev = curated.events()
+    cops = ev[ev["id"].str.fullmatch(r"cop\d+") & (ev["category"] == "review mechanism")]
+    return text.join(cops.sort_values("start")["id"].str.upper())
+
+
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (start, end, categories)."""
     tl = timeline(params["start"], params["end"], params["categories"])
@@ -261,4 +269,5 @@ def facts(params: dict) -> dict:
             ).sum()
         ),
         "genesis_ends": text.iso(curated.event(GENESIS_ENDS)["start"]),
+        "review_cops": review_cops(),
     }
