@@ -97,7 +97,9 @@ def _group(name: str, help: str) -> typer.Typer:
 
 
 sources_app = _group(
-    "sources", "The raw sources: list, verify, update from the UN Treaty Collection."
+    "sources",
+    "The raw sources: list, verify, fetch from their public origins, update from the UN "
+    "Treaty Collection.",
 )
 
 
@@ -233,6 +235,33 @@ def participant(
             for r in p["treaties"]
         ],
     )
+
+
+@sources_app.command("fetch")
+def sources_fetch(
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help="A mirror of the raw-file host, laid out as BASE/OWNER/NAME/COMMIT/PATH "
+        "(default: $PALERMO_RAW_BASE_URL, else the public host of each file's repository).",
+    ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", min=1, help="Seconds to wait for a server (a whole file: ten times)."
+    ),
+    quiet: bool = typer.Option(
+        False, "--quiet", help="Print nothing when every raw file is already held."
+    ),
+):
+    """Download every registered raw file not already held (data/sources.yml: each file's
+    public repository, commit and path), check its sha256 and keep it in the data folder
+    ($PALERMO_DATA_DIR). A file that fails (404, wrong hash, truncated, timed out) is not kept."""
+    from .data import raw, registry
+
+    kept = raw.fetch(base_url, timeout, log=typer.echo)
+    if not kept and not quiet:
+        n = len(raw.registered())
+        places = sorted({str(registry.locate(s))[: -len(s.path) - 1] for s in raw.registered()})
+        typer.echo(f"all {n} raw files are held and verified (in {', '.join(places)})")
 
 
 @sources_app.command("update")

@@ -20,9 +20,15 @@ STATIC = ROOT / "_static"
 BUILD = ROOT / "_build"
 LOCK = ROOT / "requirements.lock"
 
-# raw UNTC files: $PALERMO_RAW_DIR, else the read-only mirror beside the repository
+# raw UNTC files: $PALERMO_RAW_DIR, else the read-only mirror beside the repository where it
+# exists, else the copies `palermo sources fetch` keeps in the data folder (RAW_FOLDER)
 RAW_DIR_ENV = "PALERMO_RAW_DIR"
 DEFAULT_RAW_DIR = ROOT.parent / "shared" / "untc-raw"
+RAW_FOLDER = "raw"
+# where `palermo sources fetch` downloads them: each registered file's public repository, in
+# the raw-file layout {base}/{owner}/{name}/{commit}/{path}, or a mirror with that layout
+RAW_BASE_ENV = "PALERMO_RAW_BASE_URL"
+RAW_BASE_URL = "https://raw.githubusercontent.com"
 # the map geometry: $PALERMO_GEO_DIR, else what `make book` installs with npm
 GEO_DIR_ENV = "PALERMO_GEO_DIR"
 DEFAULT_GEO_DIR = ROOT / ".npm-data"
@@ -43,12 +49,20 @@ def today() -> dt.date:
 
 
 def data_dir() -> Path:
-    """Where fetched snapshots are kept (never inside the repository)."""
+    """Where fetched raw files and snapshots are kept (never inside the repository)."""
     import os
 
     env = os.environ.get(DATA_DIR_ENV)
     if env:
-        return Path(env).expanduser()
+        try:
+            return Path(env).expanduser()
+        except RuntimeError:  # ~user for a user this machine does not know
+            from .errors import UsageError
+
+            raise UsageError(
+                f"${DATA_DIR_ENV} is {env!r}: cannot expand {env.split('/')[0]} (no such "
+                "user); give a full path"
+            ) from None
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("palermo-companion", appauthor=False))

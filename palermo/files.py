@@ -1,8 +1,9 @@
-"""Files: the one atomic writer, and sha256 of a file."""
+"""Files: the one atomic writer, the one folder lock, and sha256 of a file."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -10,7 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path | bytes) -> str:
+    """The sha256 of a file, or of bytes already read."""
+    if isinstance(path, bytes | bytearray):
+        return hashlib.sha256(path).hexdigest()
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 16), b""):
@@ -81,3 +85,38 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
         else:
             tmp.write_text(content, encoding="utf-8")
     return Path(path)
+
+
+@contextlib.contextmanager
+def folder_lock(
+    folder: Path, error: type[Exception], busy: str, advice: str, wait=None
+) -> Iterator[Path]:
+    """An exclusive lock on ``folder/.lock`` (the folder is made if needed) for the block.
+
+    If another process holds it: with ``wait`` (a function to report with), say so once and
+    wait for it; without, raise ``error`` saying ``busy (pid N)`` and ``advice``. The holder's
+    pid is written into the lock file while it is held. A lock dies with its process, so a
+    killed holder never leaves one behind."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".lock"
+    with open(path, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            if wait is None:
+                raise error(f"{busy} (pid {holder}); {advice} (its lock is {path})") from None
+            wait(f"    {busy} (pid {holder}); waiting for it (its lock is {path})")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield path
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)

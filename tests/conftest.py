@@ -1,4 +1,6 @@
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -6,7 +8,35 @@ import pytest
 from palermo import config
 from palermo.data import registry
 
-RAW = config.DEFAULT_RAW_DIR
+
+def _pin_inputs() -> Path:
+    """Before any test module is imported: the raw files are read from where this machine
+    holds them (``$PALERMO_RAW_DIR``, the mirror beside the repository, or the copies
+    `palermo sources fetch` kept in the developer's data folder, which `make test` fills on a
+    bare clone), and the data folder is a fresh empty one, so tests never see snapshots a
+    developer fetched (tests that fetch set their own folder)."""
+    if not os.environ.get(config.RAW_DIR_ENV) and not config.DEFAULT_RAW_DIR.is_dir():
+        os.environ[config.RAW_DIR_ENV] = str(registry.fetched_raw_dir())
+    os.environ[config.DATA_DIR_ENV] = tempfile.mkdtemp(prefix="palermo-test-data-")
+    registry.forget_fetched()
+    return Path(os.environ.get(config.RAW_DIR_ENV) or config.DEFAULT_RAW_DIR)
+
+
+RAW = _pin_inputs()  # where the tests read the raw files
+PAPER = (
+    config.ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
+)
+
+
+def paper_text() -> str:
+    """The paper's plain text, which lies beside the repository (never in it, and not needed by
+    the build); a test that reads it is skipped, saying why, where it is absent."""
+    if not PAPER.is_file():
+        pytest.skip(
+            f"the paper's text is not at {PAPER} (it is not part of the repository); "
+            "this test compares the book with the paper's words"
+        )
+    return PAPER.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -44,19 +74,10 @@ def kernel_logs(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def no_fetched_snapshots(tmp_path_factory):
-    """Tests see only the registered raw files, never snapshots a developer fetched into the
-    per-user data folder (tests that fetch set their own folder)."""
-    import os
-
-    old = os.environ.get(config.DATA_DIR_ENV)
-    os.environ[config.DATA_DIR_ENV] = str(tmp_path_factory.mktemp("palermo-data"))
-    registry.forget_fetched()
+def no_fetched_snapshots():
+    """The empty data folder of :func:`_pin_inputs` goes when the session ends."""
     yield
-    if old is None:
-        os.environ.pop(config.DATA_DIR_ENV, None)
-    else:
-        os.environ[config.DATA_DIR_ENV] = old
+    shutil.rmtree(os.environ[config.DATA_DIR_ENV], ignore_errors=True)
 
 
 def forget_caches() -> None:

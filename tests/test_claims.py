@@ -11,10 +11,10 @@ from palermo.data import countries, curated, vocab
 from palermo.errors import DataError
 from palermo.model import claims
 from palermo.pipeline import plan
+from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
-PAPER = ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
 RESULTS = {r["id"]: r for r in claims.evaluate_all()}
 
 
@@ -65,7 +65,7 @@ def test_the_issue_list_is_covered():
 
 
 def test_sections_are_the_papers_headings():
-    text = PAPER.read_text(encoding="utf-8")
+    text = paper_text()
     for r in RESULTS.values():
         assert f"\n{r['section']}\n" in text, r["section"]
     order = claims.section_order()
@@ -234,7 +234,7 @@ def test_the_papers_slips_differ():
     assert claims.signature_year("UNTOC", "USA") == 2000
     assert claims.consent_year("UNTOC", "USA") == 2005
     # the sentence is the paper's own
-    text = " ".join(PAPER.read_text(encoding="utf-8").split())
+    text = " ".join(paper_text().split())
     assert "the USA has never signed the Convention" in text
     # the Firearms reading is the book's, and says so
     firearms = RESULTS["usa-never-signed-firearms"]

@@ -11,7 +11,7 @@ import yaml
 
 from palermo import config
 from palermo.data import curated
-from tests.test_claims import PAPER
+from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
@@ -37,7 +37,7 @@ def doc() -> dict:
 
 @pytest.fixture(scope="module")
 def paper() -> str:
-    return PAPER.read_text(encoding="utf-8")
+    return paper_text()
 
 
 def _list(doc: dict, keys: tuple) -> list:

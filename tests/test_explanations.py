@@ -9,7 +9,7 @@ import pytest
 from palermo.chapters import explanations as chapter
 from palermo.data import curated
 from palermo.model import status
-from tests.test_claims import PAPER
+from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
@@ -20,7 +20,7 @@ def _flat(text: str) -> str:
 
 
 def test_every_quote_is_the_papers_and_every_section_its_heading():
-    paper = PAPER.read_text(encoding="utf-8")
+    paper = paper_text()
     flat = _flat(paper)
     for e in curated.load("explanations")["explanations"]:
         assert _flat(e["quote"]) in flat, (e["id"], e["quote"])

@@ -2,11 +2,8 @@
 with fixtures made from the shipped January 2018 XML. No test reaches any outside host."""
 
 import datetime as dt
-import http.server
 import json
 import re
-import threading
-import time
 
 import pytest
 import yaml
@@ -19,11 +16,16 @@ from palermo.errors import DataError
 from palermo.model import merge
 
 from .conftest import forget_caches
+from .loopback import Server
 
 pytestmark = pytest.mark.unit
 
 TIP_PATH = "/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-12-a.en.xml"
-RAW_TIP = config.DEFAULT_RAW_DIR / "allucinaria-XML-2018-01-15" / "XVIII-12-a.en.xml"
+
+
+def raw_tip() -> bytes:
+    """The shipped January 2018 TIP XML."""
+    return registry.read_bytes(registry.get("untc-2018-XVIII-12-a"))
 
 
 def _row(name: str, sig: str, consent: str) -> str:
@@ -34,7 +36,7 @@ def _row(name: str, sig: str, consent: str) -> str:
 def tip_fixture(extra_rows=(), parties_delta=0) -> bytes:
     """The 2018 TIP XML with the curated TIP accessions added (as a newer table would have
     them), any extra rows, and its header set to its table's counts (plus parties_delta)."""
-    text = RAW_TIP.read_bytes().decode("latin-1")
+    text = raw_tip().decode("latin-1")
     rows = []
     cur = curated.treaty_actions()
     for r in cur[cur["treaty"] == "XVIII-12-a"].itertuples():
@@ -54,43 +56,11 @@ def tip_fixture(extra_rows=(), parties_delta=0) -> bytes:
     return text.encode("latin-1")
 
 
-class Server:
-    """A loopback HTTP server: path -> (status, body, headers, delay in seconds)."""
-
-    def __init__(self):
-        self.routes = {}
-        routes = self.routes
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                status, body, headers, delay = routes.get(self.path, (404, b"not found", {}, 0))
-                time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    for k, v in headers.items():
-                        self.send_header(k, v)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def serve(self, path, body, status=200, headers=None, delay=0.0):
-        self.routes[path] = (status, body, headers or {}, delay)
-
-
 @pytest.fixture
 def untc_server():
     s = Server()
     yield s
-    s.httpd.shutdown()
+    s.close()
 
 
 @pytest.fixture
@@ -148,7 +118,7 @@ def test_a_successful_update_makes_the_records_complete_through_the_fetch_date(
         ("html", "not XML"),
         ("truncated", "truncated"),
         ("counts", "counts disagree"),
-        ("slow", "timeout"),
+        ("slow", "timed out"),
         ("older", "older than the snapshot held"),
     ],
 )
@@ -166,9 +136,9 @@ def test_a_bad_download_says_which_file_url_and_why_and_stores_nothing(
         untc_server.serve(TIP_PATH, good, delay=3)
     elif case == "older":
         # the held 2018 table less the row of its latest deposit: older than what is held
-        held = untc.parse_xml(RAW_TIP.read_bytes(), "XVIII-12-a", "x", "x")
+        held = untc.parse_xml(raw_tip(), "XVIII-12-a", "x", "x")
         last = held.loc[held["date"].idxmax()]
-        text = RAW_TIP.read_bytes().decode("latin-1")
+        text = raw_tip().decode("latin-1")
         text = re.sub(
             rf"<Row>\s*<Entry>{re.escape(last['participant'])}</Entry>.*?</Row>",
             "",

@@ -8,13 +8,13 @@ import pytest
 from palermo.data import curated
 from palermo.pipeline import plan
 from tests.browser import HTML
-from tests.test_claims import PAPER
+from tests.conftest import paper_text
 
 
 def paper_headings() -> list[str]:
     """The paper's section headings, read from its text: a short line standing alone between
     blank lines that is not a sentence, a quotation's lead-in, the author or a figure's label."""
-    lines = PAPER.read_text(encoding="utf-8").split("\n")
+    lines = paper_text().split("\n")
     out = []
     for i in range(10, len(lines) - 1):
         line = lines[i].strip()

@@ -9,10 +9,9 @@ from palermo.data import curated, vocab
 from palermo.errors import UsageError
 from palermo.model.coverage import complete_through
 from palermo.pipeline import params
+from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
-
-PAPER = ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
 
 
 def test_events_schema_sources_and_dates():
@@ -48,7 +47,7 @@ def test_eras_run_in_order_and_meet_at_9_11():
 
 
 def test_corrections_name_existing_events_and_paper_sections():
-    text = PAPER.read_text(encoding="utf-8")
+    text = paper_text()
     ids = set(curated.events()["id"])
     for c in chronology.corrections():
         assert set(c["events"]) <= ids, c["id"]
@@ -72,7 +71,7 @@ def test_every_interview_note_is_coded_and_every_theme_defined():
 
 
 def test_interview_sections_are_the_papers():
-    text = PAPER.read_text(encoding="utf-8")
+    text = paper_text()
     for s in voices.interviews()["section"].unique():
         assert f"\n{s}\n" in text, s
 

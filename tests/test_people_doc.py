@@ -11,7 +11,7 @@ import yaml
 
 from palermo.config import CURATED
 from palermo.data import vocab
-from tests.test_claims import PAPER
+from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
@@ -47,7 +47,7 @@ def _surname(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def paper() -> str:
-    return PAPER.read_text(encoding="utf-8")
+    return paper_text()
 
 
 @pytest.fixture(scope="module")

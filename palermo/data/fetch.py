@@ -19,17 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__, config
+from .. import config
 from ..errors import DataError, UsageError
 from ..files import read_yaml, sha256_of, write_atomic
-from . import registry, treaties, untc
+from . import download, raw, registry, treaties, untc
 from .vocab import SIGNATURE
 
-USER_AGENT = (
-    f"palermo-companion/{__version__} (research companion to Tennant 2021; "
-    "reads treaty status records)"
-)
-TIMEOUT = 30.0  # seconds to connect and between bytes
+TIMEOUT = download.TIMEOUT
 MAX_BYTES = 20 * 1024 * 1024
 FOLDER = "untc"
 MANIFEST = "manifest.yml"
@@ -51,67 +47,33 @@ class Fetched:
 def base_url(given: str | None = None) -> str:
     import os
 
-    base = given or os.environ.get(config.UNTC_BASE_ENV) or config.UNTC_BASE_URL
-    if not base.startswith(("http://", "https://")):
-        raise UsageError(f"--base-url {base!r}: give an http:// or https:// address")
-    return base.rstrip("/")
+    if given:
+        return download.check_base(given, "--base-url")
+    env = os.environ.get(config.UNTC_BASE_ENV)
+    if env:
+        return download.check_base(env, f"${config.UNTC_BASE_ENV}")
+    return config.UNTC_BASE_URL
 
 
 def url_of(treaty: treaties.Treaty, base: str) -> str:
     return f"{base}/doc/Publication/MTDSG/{treaty.mtdsg_xml}"
 
 
-def _session():
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    s = requests.Session()
-    retry = Retry(
-        total=2,
-        connect=2,
-        read=1,
-        backoff_factor=0.5,
-        status_forcelist=(502, 503, 504),
-        allowed_methods=("GET",),
-    )
-    s.mount("http://", HTTPAdapter(max_retries=retry))
-    s.mount("https://", HTTPAdapter(max_retries=retry))
-    s.headers["User-Agent"] = USER_AGENT
-    return s
-
-
-def download(session, treaty: treaties.Treaty, url: str, dest: Path, timeout: float) -> Fetched:
+def fetch_one(http, treaty: treaties.Treaty, url: str, dest: Path, timeout: float) -> Fetched:
     """One file into ``dest`` (a temporary folder), checked; DataError naming the treaty, the
     URL and why otherwise."""
-    import requests
-
-    where = f"{treaty.short} ({url})"
-    try:
-        with session.get(url, timeout=timeout, stream=True) as r:
-            if r.status_code != 200:
-                raise DataError(f"{where}: HTTP {r.status_code} {r.reason or ''}".rstrip())
-            data = bytearray()
-            for chunk in r.iter_content(1 << 16):
-                data += chunk
-                if len(data) > MAX_BYTES:
-                    raise DataError(f"{where}: more than {MAX_BYTES >> 20} MB; not a treaty file")
-            last_modified = r.headers.get("Last-Modified")
-    except requests.RequestException as exc:
-        # after its retries urllib3 reports a read timeout as a connection error
-        if isinstance(exc, requests.Timeout) or "timed out" in str(exc):
-            raise DataError(f"{where}: no answer within {timeout:g} s (timeout)") from None
-        raise DataError(f"{where}: {type(exc).__name__}: cannot download it") from None
+    got = download.get(url, what=treaty.short, timeout=timeout, max_bytes=MAX_BYTES, http=http)
+    where = f"{treaty.short} ({got.final_url})"
+    header, latest = check(got.data, treaty, where)
     file = dest / Path(treaty.mtdsg_xml).name
-    file.write_bytes(bytes(data))
-    header, latest = check(bytes(data), treaty, where)
+    file.write_bytes(got.data)
     return Fetched(
         treaty=treaty,
-        url=url,
+        url=got.final_url,
         file=file,
-        sha256=sha256_of(file),
-        size=len(data),
-        last_modified=last_modified,
+        sha256=sha256_of(got.data),
+        size=len(got.data),
+        last_modified=got.last_modified,
         latest_action=latest,
         **header,
     )
@@ -160,27 +122,37 @@ def update(
     """Fetch, check and keep the XML of each treaty (all by default). All or nothing: if any
     file fails, nothing is stored and the DataError says which file, which URL and why."""
     chosen = [treaties.resolve(t) for t in wanted] if wanted else list(treaties.all_treaties())
+    chosen = list({t.number: t for t in chosen}.values())  # `update SOM SOM` fetches SOM once
     base = base_url(base)
     day = config.today()
     root = config.data_dir() / FOLDER
     folder = root / day.isoformat()
-    root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(".fetch-*"):  # left by an interrupted update
-        shutil.rmtree(stale, ignore_errors=True)
-    held = _manifest(folder)
-    todo = [t for t in chosen if t.number not in {e["treaty"] for e in held}]
-    for t in chosen:
-        if t not in todo:
-            log(f"    {t.short:10} already fetched on {day}; kept as it is")
-    if not todo:
-        return []
-    session = _session()
+    with raw.lock(log):
+        root.mkdir(parents=True, exist_ok=True)
+        for stale in root.glob(".fetch-*"):  # left by an interrupted update (we hold the lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        held = _manifest(folder)  # read under the lock: another update may have just written
+        todo = [t for t in chosen if t.number not in {e["treaty"] for e in held}]
+        for t in chosen:
+            if t not in todo:
+                log(f"    {t.short:10} already fetched on {day}; kept as it is")
+        if not todo:
+            return []
+        fetched = _fetch_all(todo, base, root, folder, day, held, timeout, log)
+    registry.forget_fetched()
+    untc.forget_parsed()
+    log(f"==> {len(fetched)} file(s) kept in {folder}")
+    return fetched
+
+
+def _fetch_all(todo, base, root, folder, day, held, timeout, log) -> list[Fetched]:
+    http = download.session()
     fetched = []
     with tempfile.TemporaryDirectory(prefix=".fetch-", dir=root) as tmp:
         for i, t in enumerate(todo, start=1):
             url = url_of(t, base)
             log(f"[{i}/{len(todo)}] {t.short:10} {url}")
-            f = download(session, t, url, Path(tmp), timeout)
+            f = fetch_one(http, t, url, Path(tmp), timeout)
             before = _held_latest(t)
             if before and f.latest_action < before[1]:
                 raise DataError(
@@ -212,9 +184,6 @@ def update(
                 }
             )
         _write_manifest(folder, day, entries)
-    registry.forget_fetched()
-    untc.forget_parsed()
-    log(f"==> {len(fetched)} file(s) kept in {folder}")
     return fetched
 
 

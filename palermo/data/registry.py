@@ -1,10 +1,12 @@
 """The raw-input registry (``data/sources.yml``) and the one locator for registered files.
 
 Raw UNTC files stay outside the repository: a file is looked for in ``$PALERMO_RAW_DIR`` if
-set, else in ``../shared/untc-raw`` beside the repository. The map geometry is looked for in
-``$PALERMO_GEO_DIR``, else in ``.npm-data`` (installed by ``make book``). Either way, a
-missing file or one whose sha256 differs from the registry is a :class:`DataError` naming
-every place searched and the hash.
+set, then in ``../shared/untc-raw`` beside the repository where it exists (a local mirror),
+then in the data folder's ``raw/``, where ``palermo sources fetch`` keeps the copies it
+downloads from each file's public origin (:func:`Source.origin_url`). The map geometry is
+looked for in ``$PALERMO_GEO_DIR``, else in ``.npm-data`` (installed by ``make book``). Either
+way, a missing file or one whose sha256 differs from the registry is a :class:`DataError`
+naming every place searched, the hash and how to get the file.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _REQUIRED = (
     "repository",
     "untc_page",
     "last_commit",
+    "origin_path",
 )
 
 
@@ -49,12 +52,20 @@ class Source:
     commit: str
     last_commit: str
     licence: str
+    origin_path: str = ""  # the file's path in its repository at ``commit``
     blob: str | None = None
     root: str | None = None  # fetched files: the data folder they live in
 
     @property
     def fetched(self) -> bool:
         return self.root is not None
+
+    def origin_url(self, base: str | None = None) -> str:
+        """Where ``palermo sources fetch`` downloads the file: ``{base}/{owner}/{name}/
+        {commit}/{origin_path}`` (the public raw-file host's layout, or a mirror's)."""
+        owner_name = self.repository_url.removeprefix("https://github.com/").strip("/")
+        base = (base or config.RAW_BASE_URL).rstrip("/")
+        return f"{base}/{owner_name}/{self.commit}/{self.origin_path}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,13 @@ def _source(entry: dict, repos: dict, where: str) -> Source:
         raise DataError(f"{where}: repository {entry['repository']!r} is not under 'repositories'")
     if not isinstance(entry["status_date"], dt.date):
         raise DataError(f"{where}: status_date must be an ISO date, got {entry['status_date']!r}")
+    if Path(entry["origin_path"]).name != Path(entry["path"]).name:
+        raise DataError(
+            f"{where}: origin_path {entry['origin_path']!r} and path {entry['path']!r} must "
+            "name the same file"
+        )
+    if not str(repo["repository"]).startswith("https://github.com/"):
+        raise DataError(f"{where}: the repository must be a https://github.com/ address")
     return Source(
         id=entry["id"],
         path=entry["path"],
@@ -115,6 +133,7 @@ def _source(entry: dict, repos: dict, where: str) -> Source:
         commit=repo["commit"],
         last_commit=entry["last_commit"],
         licence=_one_line(repo.get("licence")),
+        origin_path=entry["origin_path"],
         blob=entry.get("blob"),
     )
 
@@ -235,9 +254,20 @@ def _dirs(env_var: str, default: Path) -> list[Path]:
     return [first, default]
 
 
+def fetched_raw_dir() -> Path:
+    """Where ``palermo sources fetch`` keeps the raw files it downloads (the registry's paths
+    beneath it, as in a mirror)."""
+    return config.data_dir() / config.RAW_FOLDER
+
+
 def raw_dirs() -> list[Path]:
-    """The places searched for raw files, in order: $PALERMO_RAW_DIR first, then the mirror."""
-    return _dirs(config.RAW_DIR_ENV, config.DEFAULT_RAW_DIR)
+    """The places searched for raw files, in order: $PALERMO_RAW_DIR (if set), the local mirror
+    beside the repository (where it exists), then the copies fetched into the data folder."""
+    env = os.environ.get(config.RAW_DIR_ENV)
+    dirs = _dirs(config.RAW_DIR_ENV, config.DEFAULT_RAW_DIR)[:1] if env else []
+    if config.DEFAULT_RAW_DIR.is_dir():
+        dirs.append(config.DEFAULT_RAW_DIR)
+    return [*dirs, fetched_raw_dir()]
 
 
 def geo_dirs() -> list[Path]:
@@ -282,12 +312,15 @@ def locate(source: Source) -> Path:
         )
     env = os.environ.get(config.RAW_DIR_ENV)
     searched = f"${config.RAW_DIR_ENV} ({env})" if env else f"${config.RAW_DIR_ENV} (not set)"
+    mirror = "" if config.DEFAULT_RAW_DIR.is_dir() else f", {config.DEFAULT_RAW_DIR} (absent)"
     return find(
         source.path,
         source.sha256,
         raw_dirs(),
         f"raw file {source.id}",
-        f"Searched {searched} and {config.DEFAULT_RAW_DIR}.",
+        f"Searched {searched}{mirror} and the data folder. Run `palermo sources fetch` to "
+        f"download it from {source.origin_url()} (checked by its sha256), or set "
+        f"${config.RAW_DIR_ENV} to a folder holding {source.path}.",
     )
 
 

@@ -4,16 +4,13 @@ and ``palermo profile`` (one country as a single HTML file)."""
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import config
 from ..errors import BuildError
-from ..files import write_atomic
+from ..files import folder_lock, write_atomic
 from ..model import participation
 from . import jupyterbook, params, plan
 from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
@@ -56,32 +53,10 @@ def _build(p: plan.Plan, jobs, force, book, pdf, log) -> list[Result]:
     return results
 
 
-@contextlib.contextmanager
 def build_lock(build_dir: Path):
     """An exclusive lock on ``_build/.lock`` for the whole build; BuildError naming the
     holder's process if another build has it."""
-    build_dir.mkdir(parents=True, exist_ok=True)
-    path = build_dir / ".lock"
-    with open(path, "a+", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "?"
-            raise BuildError(
-                f"another build is running (pid {holder}); wait for it to finish "
-                f"(its lock is {path})"
-            ) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return folder_lock(build_dir, BuildError, "another build is running", "wait for it to finish")
 
 
 def sweep_temporary_files(book: Path) -> int:

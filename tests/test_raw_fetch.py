@@ -1,0 +1,243 @@
+"""`palermo sources fetch`: the registered raw files, downloaded from a loopback server laid
+out as the public raw-file host (BASE/OWNER/NAME/COMMIT/PATH) and checked by sha256, into an
+empty data folder with no $PALERMO_RAW_DIR and no mirror beside the repository: what a bare
+clone meets. No test reaches any outside host."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+
+import pytest
+from typer.testing import CliRunner
+
+from palermo import config
+from palermo.cli import app
+from palermo.data import download, raw, registry
+
+from .conftest import RAW, forget_caches
+from .loopback import Server
+
+pytestmark = pytest.mark.unit
+
+
+def origin_path(s: registry.Source) -> str:
+    return urllib.parse.urlsplit(s.origin_url("http://x")).path
+
+
+@pytest.fixture
+def origin():
+    """The raw files as their public host serves them, from the copies the tests read."""
+    srv = Server()
+    for s in raw.registered():
+        srv.serve(origin_path(s), (RAW / s.path).read_bytes())
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def bare(tmp_path, monkeypatch):
+    """No $PALERMO_RAW_DIR, no mirror beside the repository, an empty data folder."""
+    monkeypatch.delenv(config.RAW_DIR_ENV, raising=False)
+    monkeypatch.delenv(config.RAW_BASE_ENV, raising=False)
+    monkeypatch.setattr(config, "DEFAULT_RAW_DIR", tmp_path / "no-shared" / "untc-raw")
+    data = tmp_path / "data"
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(data))
+    registry._verified.clear()
+    forget_caches()
+    yield data
+    monkeypatch.undo()
+    registry._verified.clear()
+    forget_caches()
+
+
+def fetch(*args):
+    return CliRunner().invoke(app, ["sources", "fetch", *args])
+
+
+def kept(data) -> list[str]:
+    root = data / config.RAW_FOLDER
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_every_origin_url_is_the_raw_file_layout_of_its_repository():
+    for s in raw.registered():
+        owner_name = s.repository_url.removeprefix("https://github.com/")
+        assert s.origin_url() == (
+            f"{config.RAW_BASE_URL}/{owner_name}/{s.commit}/{s.origin_path}"
+        ), s.id
+    urls = [s.origin_url() for s in raw.registered()]
+    assert len(set(urls)) == len(urls)
+
+
+def test_a_bare_clone_fetches_every_file_then_answers(origin, bare):
+    r = fetch("--base-url", origin.base)
+    assert r.exit_code == 0, r.output
+    n = len(raw.registered())
+    assert kept(bare) == sorted(s.path for s in raw.registered())
+    assert r.output.count("sha256 matches") == n
+    assert f"==> {n} raw file(s) kept" in r.output
+    forget_caches()
+    s = CliRunner().invoke(app, ["status", "UNTOC", "--as-of", "2010-10-18"])
+    assert s.exit_code == 0, s.output
+    assert "parties: 157" in s.output
+    # all held: a second fetch asks nothing and, with --quiet, prints nothing
+    hits = len(origin.hits)
+    again = fetch("--base-url", origin.base, "--quiet")
+    assert again.exit_code == 0 and again.output == ""
+    assert len(origin.hits) == hits
+    assert "are held and verified" in fetch("--base-url", origin.base).output
+
+
+def test_the_base_url_may_come_from_the_environment(origin, bare, monkeypatch):
+    monkeypatch.setenv(config.RAW_BASE_ENV, origin.base)
+    assert fetch().exit_code == 0
+    assert len(kept(bare)) == len(raw.registered())
+
+
+def one_bad(origin, **route):
+    """The first registered file served badly (the others well); its registry path."""
+    s = raw.registered()[0]
+    origin.serve(origin_path(s), **route)
+    return s
+
+
+@pytest.mark.parametrize(
+    "case, needle",
+    [
+        ("404", "HTTP 404"),
+        ("hash", "the registry pins"),
+        ("truncated", "truncated"),
+        ("timeout", "timed out"),
+        ("slow", "not complete within"),
+    ],
+)
+def test_a_bad_file_is_not_kept_and_is_named_with_its_url_and_why(origin, bare, case, needle):
+    good = (RAW / raw.registered()[0].path).read_bytes()
+    route = {
+        "404": {"status": 404, "body": b"no such file"},
+        "hash": {"body": good.replace(b"a", b"b", 1)},
+        "truncated": {"body": good[: len(good) // 2], "length": len(good)},
+        "timeout": {"body": good, "delay": 3},
+        "slow": {"body": good, "trickle": (20, 0.1)},  # 30 s in all; 0.1 s apart
+    }[case]
+    s = one_bad(origin, **route)
+    start = time.monotonic()
+    r = fetch("--base-url", origin.base, "--timeout", "1")
+    assert time.monotonic() - start < 30
+    assert r.exit_code == 1, r.output
+    err = r.stderr
+    assert err.startswith("error: 1 raw file(s) could not be fetched"), err
+    line = next(x for x in err.splitlines() if x.startswith(f"  {s.path}: "))
+    assert s.origin_url(origin.base) in line and needle in line, err
+    assert config.RAW_DIR_ENV in err  # how to use a copy instead
+    # the bad file is not kept (nor any temporary file); every other one is
+    assert kept(bare) == sorted(x.path for x in raw.registered() if x.id != s.id)
+
+
+def test_offline_one_message_lists_every_url_and_asks_the_host_once(bare):
+    srv = Server()
+    base = srv.base
+    srv.close()  # nothing listens there now: connection refused
+    start = time.monotonic()
+    r = fetch("--base-url", base)
+    assert time.monotonic() - start < 15
+    assert r.exit_code == 1
+    n = len(raw.registered())
+    assert r.stderr.startswith(f"error: {n} raw file(s) could not be fetched from {base}:")
+    for s in raw.registered():
+        assert s.origin_url(base) in r.stderr
+    assert r.stderr.count("connection refused") == 1
+    assert r.stderr.count("not tried (the host could not be reached)") == n - 1
+    assert f"set ${config.RAW_DIR_ENV} to the folder" in r.stderr
+    assert "Traceback" not in r.output
+    assert not kept(bare)
+
+
+def test_a_command_that_needs_a_missing_raw_file_says_to_fetch_it(bare):
+    r = CliRunner().invoke(app, ["status", "UNTOC"])
+    assert r.exit_code == 1
+    assert "palermo sources fetch" in r.stderr and "github" in r.stderr.lower(), r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+def test_redirects_only_within_the_host_asked(origin, bare):
+    s = raw.registered()[0]
+    other = Server()
+    try:
+        other.serve(origin_path(s), (RAW / s.path).read_bytes())
+        origin.serve(origin_path(s), status=302, headers={"Location": other.base + origin_path(s)})
+        r = fetch("--base-url", origin.base)
+        assert r.exit_code == 1
+        assert f"redirected to {other.base}" in r.stderr and "another host" in r.stderr
+        assert not other.hits
+        # within the host: followed
+        origin.serve("/moved", (RAW / s.path).read_bytes())
+        origin.serve(origin_path(s), status=301, headers={"Location": "/moved"})
+        assert fetch("--base-url", origin.base).exit_code == 0
+        assert len(kept(bare)) == len(raw.registered())
+    finally:
+        other.close()
+
+
+def test_a_base_url_with_a_password_is_refused_and_never_printed(bare):
+    r = fetch("--base-url", "http://me:s3cret@127.0.0.1:9/x")
+    assert r.exit_code == 2
+    assert "user name or password" in r.stderr and "s3cret" not in r.output
+
+
+@pytest.mark.parametrize("base", ["ftp://127.0.0.1/x", "file:///etc", "http://", "127.0.0.1"])
+def test_a_base_url_that_is_not_http_is_refused(bare, base):
+    r = fetch("--base-url", base)
+    assert r.exit_code == 2 and "http://" in r.stderr
+
+
+def test_download_errors_are_in_words(origin):
+    origin.serve("/busy", status=503, body=b"busy")
+    with pytest.raises(Exception, match=r"HTTP 503 .* after 3 tries"):
+        download.get(origin.base + "/busy", what="x", max_bytes=100)
+    origin.serve("/loop", status=302, headers={"Location": "/loop"})
+    with pytest.raises(Exception, match="more than 5 redirects"):
+        download.get(origin.base + "/loop", what="x", max_bytes=100)
+    origin.serve("/big", body=b"x" * 2000)
+    with pytest.raises(Exception, match="more than 0 MB"):
+        download.get(origin.base + "/big", what="x", max_bytes=1000)
+
+
+def test_a_second_fetch_waits_for_the_first_and_finds_everything_held(origin, bare):
+    """Two fetches into one data folder (two `make book` at once): one downloads, the other
+    waits for its lock, then finds every file held; no file is lost or half-written."""
+    for s in raw.registered():
+        origin.routes[origin_path(s)]["delay"] = 0.1
+    env = {
+        **os.environ,
+        config.DATA_DIR_ENV: str(bare),
+        config.RAW_BASE_ENV: origin.base,
+        "PYTHONPATH": str(config.ROOT),
+    }
+    env.pop(config.RAW_DIR_ENV, None)
+    code = (
+        "from palermo import config; from pathlib import Path;"
+        f"config.DEFAULT_RAW_DIR = Path({str(config.DEFAULT_RAW_DIR)!r});"
+        "from palermo.cli import main; main()"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, "sources", "fetch"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    n = len(raw.registered())
+    assert sum(f"==> {n} raw file(s) kept" in o for o in outs) == 1, outs
+    assert any("waiting for it" in o or "are held" in o for o in outs), outs
+    assert len(origin.hits) == n
+    assert kept(bare) == sorted(s.path for s in raw.registered())
+    for s in raw.registered():
+        assert (bare / config.RAW_FOLDER / s.path).read_bytes() == (RAW / s.path).read_bytes()
