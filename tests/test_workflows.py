@@ -86,3 +86,28 @@ def test_the_refresh_workflow_proposes_records_never_raw_files():
     pr = next(s for s in steps(job) if "create-pull-request" in s.get("uses", ""))
     assert pr["with"]["add-paths"] == "data/snapshots/*.yml"
     assert str(config.SNAPSHOT_RECORDS.relative_to(config.ROOT)) == "data/snapshots"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_needs_a_second_repository_or_a_secret(path):
+    """A fork's Actions build with nothing configured: the raw files are fetched from their
+    public origins by `make test`/`make raw`, not checked out from a 'shared' repository."""
+    text = path.read_text()
+    assert "PALERMO_SHARED" not in text and "secrets." not in text
+    checkouts = [
+        s
+        for j in load(path.name)["jobs"].values()
+        for s in steps(j)
+        if "checkout" in s.get("uses", "")
+    ]
+    assert all("repository" not in (s.get("with") or {}) for s in checkouts)
+
+
+def test_the_book_workflow_caches_the_fetched_raw_files_by_their_registry():
+    job = load("book.yml")["jobs"]["build"]
+    cache = next(s for s in steps(job) if "actions/cache" in s.get("uses", ""))
+    assert cache["with"]["path"] == "palermo-data/raw"
+    assert "hashFiles('main/data/sources.yml')" in cache["with"]["key"]
+    assert job["env"]["PALERMO_DATA_DIR"].endswith("/palermo-data")
+    names = [s.get("name", "") for s in steps(job)]
+    assert names.index(cache["name"]) < next(i for i, n in enumerate(names) if ".ci/run" in n)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import config
-from ..errors import BuildError
+from ..errors import BuildError, DataError
 from ..files import folder_lock, write_atomic
 from ..model import participation
 from . import jupyterbook, params, plan
@@ -29,6 +29,7 @@ def build(
     RunFailed (nothing of the book touched), UsageError or BuildError. One build at a time:
     a second one fails at once, naming the first one's process."""
     p = plan.load(plan_path)
+    require_raw_files()
     with build_lock(p.base / "_build"):
         swept = sweep_temporary_files(p.base / "book")
         if swept:
@@ -57,6 +58,21 @@ def build_lock(build_dir: Path):
     """An exclusive lock on ``_build/.lock`` for the whole build; BuildError naming the
     holder's process if another build has it."""
     return folder_lock(build_dir, BuildError, "another build is running", "wait for it to finish")
+
+
+def require_raw_files() -> None:
+    """Before any notebook runs: every registered raw file is held, or one DataError naming
+    each missing file and the command that fetches it (rather than a failure per chapter)."""
+    from ..data import raw
+
+    gone = raw.missing()
+    if gone:
+        names = ", ".join(m.source.path for m in gone)
+        raise DataError(
+            f"{len(gone)} raw file(s) not held: {names}. Run `palermo sources fetch` (which "
+            f"`make book` runs first) to download them, or set ${config.RAW_DIR_ENV} to a "
+            "folder that holds them"
+        )
 
 
 def sweep_temporary_files(book: Path) -> int:
