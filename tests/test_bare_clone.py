@@ -18,8 +18,9 @@ from .test_raw_fetch import origin  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.book
 
+SMALL_ROOT = "# A small book\n\nOne chapter, built from a bare clone.\n"
 SMALL_PLAN = """\
-root: book/intro
+root: book/small
 parts: [The records]
 entries:
   - title: "Figure 1 in October 2010"
@@ -29,6 +30,16 @@ entries:
     parameters:
       as_of: "2010-10-18"
       treaties: [UNTOC, TIP]
+  - title: "The paper's numbers, checked"
+    part: The records
+    notebook: notebooks/claims.ipynb
+    output: book/claims.ipynb
+  - title: Rerun this book
+    part: The records
+    page: book/rerun.md
+  - title: Bibliography
+    part: The records
+    page: book/bibliography.md
 """
 
 
@@ -87,6 +98,7 @@ def test_a_bare_clone_fetches_its_raw_files_answers_and_builds_a_small_plan(
     assert verify.returncode == 0 and f"raw files found in: {data / config.RAW_FOLDER}" in (
         verify.stdout
     )
+    (clone / "book" / "small.md").write_text(SMALL_ROOT)
     plan = clone / "book" / "small.yml"
     plan.write_text(SMALL_PLAN)
     built = palermo(clone, env, "build", "--plan", str(plan), "-j", "1", timeout=900)
