@@ -471,7 +471,9 @@ def seminar(
 
 
 export_app = _group(
-    "export", "Tables for research: a participant x treaty x period panel, the actions."
+    "export",
+    "Tables for research (a participant x treaty x period panel, the actions), REPLICATION.md "
+    "and a replication package.",
 )
 
 
@@ -522,6 +524,40 @@ def export_actions(
     df = panel.actions()
     export.write_table(df, out, fmt)
     typer.echo(f"==> wrote {out}: {len(df):,} actions")
+
+
+@export_app.command("replication")
+def export_replication(
+    check: bool = typer.Option(
+        False, "--check", help="Only say whether REPLICATION.md is current (exit 1 if stale)."
+    ),
+):
+    """Write REPLICATION.md (data availability, requirements, instructions, and every figure,
+    table and number with the code that makes it) from the plan, the notebooks, the registry
+    and the claims ledger."""
+    from .pipeline import replication
+
+    current = replication.write(check=check)
+    path = replication.REPLICATION_MD
+    if current:
+        typer.echo(f"{path.name} is current")
+    elif check:
+        typer.echo(f"error: {path.name} is stale: run `palermo export replication`", err=True)
+        raise typer.Exit(1)
+    else:
+        typer.echo(f"==> wrote {path}")
+
+
+@export_app.command("package")
+def export_package(
+    output: Path = typer.Option(..., "-o", "--output", help="The zip file to write."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+):
+    """A deposit for a journal's data editor: code, lock files, curated and raw data (with their
+    terms), the built HTML and PDF, REPLICATION.md, SHA256SUMS and an RO-Crate manifest."""
+    from .pipeline import replication
+
+    replication.package(output, force, log=typer.echo)
 
 
 def parse_param_args(args: list[str]) -> dict:
