@@ -290,15 +290,22 @@ def sources_update(
 @sources_app.command("record")
 def sources_record(
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="Also write the Markdown table of changes here (if any)."
+        None,
+        "-o",
+        "--output",
+        help="Also write the Markdown table of changes here (a .md file; if any).",
     ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing -o file."),
 ):
     """Compare the newest fetch with the newest record in data/snapshots; if any treaty's counts
     changed, write a record of the fetch there (counts and hashes, no raw files) and print the
     changes. Exit code 0 either way; -o is written only when something changed."""
     from .data import fetch
     from .files import write_atomic
+    from .pipeline.export import output_path
 
+    if output is not None:  # checked before anything is written
+        output = output_path(output, ".md", force)
     path, summary = fetch.record()
     typer.echo(summary.rstrip())
     if path is not None:
@@ -423,8 +430,8 @@ def build(
     plan: Path | None = typer.Option(None, "--plan", help=PLAN_HELP),
     pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live)."),
 ):
-    """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the "
-    "book."""
+    """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the
+    book."""
     from .pipeline.build import build as run_build
 
     run_build(plan_path=plan, jobs=jobs, force=force, book=not no_book, pdf=pdf, log=typer.echo)
@@ -499,6 +506,7 @@ def export_panel(
 
     chosen = params.treaty_list(treaties) if treaties else [t.short for t in tr.with_records()]
     out = export.table_output(output, fmt, force)
+    export.output_path(out.with_name(out.stem + ".dictionary.csv"), ".csv", force)
     df = panel.panel(chosen, freq, start, end)
     export.write_table(df, out, fmt, panel.DICTIONARY)
     typer.echo(
@@ -598,7 +606,14 @@ def run_notebook(
     run_one(notebook, parse_param_args(list(ctx.args)), output, force=force, log=typer.echo)
 
 
+def _terminated(signum, frame):  # SIGTERM: unwind like Ctrl-C, so temporary files go
+    raise KeyboardInterrupt
+
+
 def main() -> None:  # console-script entry point
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except BrokenPipeError:  # e.g. `palermo status UNTOC | head`

@@ -27,6 +27,10 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; renamed over ``path`` only if the block
     finishes, removed otherwise, so a reader never sees a half-written file."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # never turn a device, pipe or folder into a file
+        raise IsADirectoryError(
+            21 if path.is_dir() else 17, "not a regular file; nothing was written", str(path)
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)

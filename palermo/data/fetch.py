@@ -89,6 +89,13 @@ def check(data: bytes, treaty: treaties.Treaty, where: str) -> tuple[dict, dt.da
     if b"</Participants>" not in data:
         raise DataError(f"{where}: truncated, or no participants table (no </Participants>)")
     header = untc.parse_header(data, where)
+    if header["number"] != treaty.number:
+        found = header["number"] or "no treaty number (no <Numsect> in its header)"
+        named = next((t for t in treaties.all_treaties() if t.number == header["number"]), None)
+        raise DataError(
+            f"{where}: this is the file of {named or found}, not of {treaty}; a wrong file "
+            "at this address is not kept"
+        )
     table = untc.parse_xml(data, treaty.number, "fetched", where)
     consents = int((table["action"] != SIGNATURE).sum())
     signatures = int((table["action"] == SIGNATURE).sum())

@@ -257,6 +257,13 @@ def parse_header(data: bytes, fname: str) -> dict:
         if node is None or not (node.text or "").strip().isdigit():
             raise DataError(f"{fname}: header has no numeric <{key}>")
         out[key.lower()] = int(node.text.strip())
+    chapter = re.search(r"<Header>\s*CHAPTER\s+([IVXLC]+)\s*</Header>", _decode_xml(data, fname))
+    num, sub = ext.findtext("Numsect"), ext.findtext("Subnumsect")
+    out["number"] = (
+        "-".join(x.strip() for x in (chapter.group(1), num or "", sub or "") if x and x.strip())
+        if chapter and (num or "").strip()
+        else None
+    )
     eif = ext.find(".//EIF/Labeltext")
     m = re.match(r"\s*(\d{1,2} [A-Z][a-z]+ \d{4})", eif.text or "") if eif is not None else None
     out["entry_into_force"] = dt.datetime.strptime(m.group(1), "%d %B %Y").date() if m else None

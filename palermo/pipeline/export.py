@@ -62,10 +62,10 @@ def output_path(
             raise UsageError(f"-o {out}: that is under {what}; write the output somewhere else")
     if not out.parent.is_dir():
         raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
+    if out.exists() and not out.is_file():
+        raise UsageError(f"-o {out}: that is not a regular file (a device, pipe or socket)")
     if out.exists() and not force and not ours(out):
-        raise UsageError(
-            f"-o {out}: the file exists and was not written by palermo; give --force to replace it"
-        )
+        raise UsageError(f"-o {out}: the file exists; give --force to replace it")
     return out
 
 

@@ -1,0 +1,231 @@
+"""The December 2026 reliability probe (../shared/reports/reliability-2026-12.md): each defect
+fixed on the fetch, update, record and export paths, as a test that failed on the code the
+probe ran. Loopback servers only."""
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from palermo import config
+from palermo.cli import app
+from palermo.data import fetch
+
+from .loopback import Server
+from .test_fetch import TIP_PATH, data_dir, tip_fixture, untc_server  # noqa: F401
+
+pytestmark = pytest.mark.unit
+
+UNTOC_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12")
+SOM_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12-b")
+
+
+def run(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+# --- R1, R10: `sources record -o` goes through the one output rule, checked first ----------
+
+
+@pytest.mark.parametrize(
+    "target, needle",
+    [
+        (config.CURATED / "treaty_actions.csv", "must end in .md"),
+        (config.ROOT / "README.md", "the file exists; give --force"),
+        (config.NOTEBOOKS / "x.md", "notebooks/"),
+    ],
+)
+def test_record_output_is_refused_before_anything_is_written(
+    data_dir,  # noqa: F811
+    tmp_path,
+    target,
+    needle,
+):
+    before = target.read_bytes() if target.exists() else None
+    records = list(config.SNAPSHOT_RECORDS.glob("*.yml"))
+    r = run("sources", "record", "-o", str(target))
+    assert r.exit_code == 2 and needle in r.stderr, r.output
+    assert (target.read_bytes() if target.exists() else None) == before
+    assert list(config.SNAPSHOT_RECORDS.glob("*.yml")) == records
+
+
+def test_record_output_into_a_folder_is_refused_first(data_dir, tmp_path):  # noqa: F811
+    r = run("sources", "record", "-o", str(tmp_path))
+    assert r.exit_code == 2 and "that is a folder" in r.stderr
+    assert ".tmp" not in r.output
+
+
+def test_nothing_replaces_a_device_or_a_pipe(tmp_path):
+    from palermo.files import write_atomic
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomic(fifo, "x")
+    assert fifo.exists() and not fifo.is_file()
+    r = run("export", "actions", "-o", str(fifo), "--force")
+    assert r.exit_code == 2 and "not a regular file" in r.stderr
+    assert not fifo.is_file()
+
+
+# --- R2: a file for another treaty at a treaty's address is not kept ----------------------
+
+
+def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):  # noqa: F811
+    untc_server.serve(UNTOC_PATH, tip_fixture())
+    r = run("sources", "update", "UNTOC", "--base-url", untc_server.base, "--timeout", "5")
+    assert r.exit_code == 1
+    assert "this is the file of TIP (XVIII-12-a), not of UNTOC (XVIII-12)" in r.stderr, r.stderr
+    assert not (data_dir / "untc").exists() or not list((data_dir / "untc").rglob("*.xml"))
+    assert run("participant", "Italy").exit_code == 0
+
+
+# --- R3: two updates into one data folder ---------------------------------------------------
+
+
+def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
+    untc_server,  # noqa: F811
+    data_dir,  # noqa: F811
+):
+    from palermo.data import registry
+
+    untc_server.serve(TIP_PATH, tip_fixture(), delay=0.5)
+    # the 2018 SOM file: no curated SOM row after it contradicts it
+    untc_server.serve(
+        SOM_PATH, registry.read_bytes(registry.get("untc-2018-XVIII-12-b")), delay=0.5
+    )
+    env = {**os.environ, config.DATA_DIR_ENV: str(data_dir), "PYTHONPATH": str(config.ROOT)}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "palermo.cli",
+                "sources",
+                "update",
+                t,
+                "--base-url",
+                untc_server.base,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for t in ("TIP", "SOM")
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    (folder,) = [p for p in (data_dir / "untc").iterdir() if not p.name.startswith(".")]
+    held = fetch._manifest(folder)
+    assert sorted(e["treaty"] for e in held) == ["XVIII-12-a", "XVIII-12-b"]
+    assert sorted(p.name for p in folder.glob("*.xml")) == [
+        "XVIII-12-a.en.xml",
+        "XVIII-12-b.en.xml",
+    ]
+
+
+# --- R4: redirects and credentials -----------------------------------------------------------
+
+
+def test_update_refuses_a_redirect_to_another_host_and_credentials(
+    untc_server,  # noqa: F811
+    data_dir,  # noqa: F811
+):
+    other = Server()
+    try:
+        other.serve(TIP_PATH, tip_fixture())
+        untc_server.serve(TIP_PATH, status=302, headers={"Location": other.base + TIP_PATH})
+        r = run("sources", "update", "TIP", "--base-url", untc_server.base)
+        assert r.exit_code == 1 and "another host" in r.stderr and not other.hits
+    finally:
+        other.close()
+    base = untc_server.base.replace("http://", "http://me:s3cret@")
+    r = run("sources", "update", "TIP", "--base-url", base)
+    assert r.exit_code == 2 and "s3cret" not in r.output
+
+
+# --- R5, R11: the export's dictionary, and the message for an existing file ----------------
+
+
+def test_export_panel_never_overwrites_an_existing_dictionary(tmp_path):
+    notes = tmp_path / "q.dictionary.csv"
+    notes.write_text("my notes")
+    r = run("export", "panel", "-o", str(tmp_path / "q.csv"), "--treaties", "UNTOC")
+    assert r.exit_code == 2 and "q.dictionary.csv" in r.stderr and "--force" in r.stderr
+    assert notes.read_text() == "my notes" and not (tmp_path / "q.csv").exists()
+
+
+def test_an_existing_export_is_named_plainly(tmp_path):
+    out = tmp_path / "a.csv"
+    assert run("export", "actions", "-o", str(out)).exit_code == 0
+    r = run("export", "actions", "-o", str(out))
+    assert r.exit_code == 2 and "the file exists; give --force to replace it" in r.stderr
+    assert "not written by palermo" not in r.stderr
+
+
+# --- R6: a trickling server cannot hold an update ---------------------------------------------
+
+
+def test_update_has_a_total_deadline(untc_server, data_dir):  # noqa: F811
+    untc_server.serve(TIP_PATH, tip_fixture(), trickle=(200, 0.1))  # about 30 s in all
+    r = run("sources", "update", "TIP", "--base-url", untc_server.base, "--timeout", "1")
+    assert r.exit_code == 1 and "not complete within 10 s" in r.stderr
+
+
+# --- R7: SIGTERM unwinds, so an atomic write leaves no temporary file -------------------------
+
+
+def test_sigterm_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "p.csv"
+    code = (
+        "import os, signal, time\n"
+        "from pathlib import Path\n"
+        "from palermo import cli, files\n"
+        "signal.signal(signal.SIGTERM, cli._terminated)\n"
+        f"with files.atomic_path(Path({str(target)!r})) as t:\n"
+        "    t.write_text('half')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(10)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert p.returncode != 0
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGTERM) is not None
+
+
+def test_the_command_line_turns_sigterm_into_an_interrupt():
+    import inspect
+
+    from palermo import cli
+
+    assert "signal.SIGTERM" in inspect.getsource(cli.main)
+    with pytest.raises(KeyboardInterrupt):
+        cli._terminated(signal.SIGTERM, None)
+
+
+# --- R8: ~user for an unknown user ------------------------------------------------------------
+
+
+def test_a_data_folder_under_an_unknown_user_is_one_line(monkeypatch):
+    monkeypatch.setenv(config.DATA_DIR_ENV, "~nouser-palermo/x")
+    r = run("sources", "update", "SOM", "--base-url", "http://127.0.0.1:9")
+    assert r.exit_code == 2
+    assert "cannot expand ~nouser-palermo" in r.stderr and "Traceback" not in r.output
+
+
+# --- R12, R14 -----------------------------------------------------------------------------------
+
+
+def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):  # noqa: F811
+    untc_server.serve(TIP_PATH, tip_fixture())
+    r = run("sources", "update", "TIP", "TIP", "--base-url", untc_server.base)
+    assert r.exit_code == 0 and r.output.count("[1/1]") == 1 and "[2/" not in r.output
+
+
+def test_build_help_reads_whole():
+    r = run("build", "--help")
+    assert '" "' not in r.output and "build the book." in " ".join(r.output.split())
