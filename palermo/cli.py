@@ -260,7 +260,7 @@ def sources_fetch(
     kept = raw.fetch(base_url, timeout, log=typer.echo)
     if not kept and not quiet:
         n = len(raw.registered())
-        places = sorted({str(registry.locate(s))[: -len(s.path) - 1] for s in raw.registered()})
+        places = sorted({str(registry.root_of(s)) for s in raw.registered()})
         typer.echo(f"all {n} raw files are held and verified (in {', '.join(places)})")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -28,9 +29,7 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     finishes, removed otherwise, so a reader never sees a half-written file."""
     path = Path(path)
     if path.exists() and not path.is_file():  # never turn a device, pipe or folder into a file
-        raise IsADirectoryError(
-            21 if path.is_dir() else 17, "not a regular file; nothing was written", str(path)
-        )
+        raise OSError(errno.EEXIST, "not a regular file; nothing was written", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)

@@ -39,12 +39,35 @@ RETRY_STATUSES = (502, 503, 504)
 TRIES = 3
 
 
+class DownloadError(DataError):
+    """A download that failed: ``why`` in words; ``unreachable`` if the host could not be
+    reached at all (so a caller need not ask it again for the next file)."""
+
+    def __init__(self, where: str, why: str, unreachable: bool = False):
+        super().__init__(f"{where}: {why}")
+        self.why = why
+        self.unreachable = unreachable
+
+
 @dataclass(frozen=True)
 class Download:
     url: str  # what was asked
     final_url: str  # where the bytes came from (the same host, after any redirect)
     data: bytes
     last_modified: str | None
+
+
+def base_url(given: str | None, env_var: str, default: str) -> str:
+    """The base URL a command uses: ``--base-url``, else ``$env_var``, else ``default``;
+    checked by :func:`check_base`."""
+    import os
+
+    if given:
+        return check_base(given, "--base-url")
+    env = os.environ.get(env_var)
+    if env:
+        return check_base(env, f"${env_var}")
+    return default
 
 
 def check_base(base: str, option: str) -> str:
@@ -88,7 +111,6 @@ def session():
 
     s = requests.Session()
     s.headers["User-Agent"] = USER_AGENT
-    s.trust_env = False  # no .netrc credentials, no proxy settings picked up silently
     return s
 
 
@@ -154,19 +176,23 @@ def get(
             if retry and tries < TRIES and time.monotonic() - start < deadline:
                 time.sleep(0.5 * tries)
                 continue
-            raise DataError(f"{where}: {why}") from None
+            unreachable = any(
+                w in why for w in ("host not found", "refused", "unreachable", "cannot connect")
+            )
+            raise DownloadError(where, why, unreachable) from None
         with r:
-            if r.is_redirect or r.status_code in (301, 302, 303, 307, 308):
+            if r.status_code in (301, 302, 303, 307, 308):
                 target = urllib.parse.urljoin(current, r.headers.get("Location", ""))
                 if _origin(target) != asked:
-                    raise DataError(
-                        f"{where}: redirected to {redact(target)}, another host; only "
-                        "redirects within the host asked are followed (give that address as "
-                        "the base URL if it is a mirror you trust)"
+                    raise DownloadError(
+                        where,
+                        f"redirected to {redact(target)}, another host; only redirects within "
+                        "the host asked are followed (give that address as the base URL if it "
+                        "is a mirror you trust)",
                     )
                 redirects += 1
                 if redirects > MAX_REDIRECTS:
-                    raise DataError(f"{where}: more than {MAX_REDIRECTS} redirects (a loop?)")
+                    raise DownloadError(where, f"more than {MAX_REDIRECTS} redirects (a loop?)")
                 current = target
                 continue
             if r.status_code in RETRY_STATUSES and tries < TRIES:
@@ -174,7 +200,9 @@ def get(
                 continue
             if r.status_code != 200:
                 after = f" after {tries} tries" if tries > 1 else ""
-                raise DataError(f"{where}: HTTP {r.status_code} {r.reason or ''}".rstrip() + after)
+                raise DownloadError(
+                    where, f"HTTP {r.status_code} {r.reason or ''}".rstrip() + after
+                )
             data = bytearray()
             try:
                 # read1: whatever has arrived (not a full block), so the deadline is checked
@@ -182,21 +210,22 @@ def get(
                 while chunk := r.raw.read1(1 << 16, decode_content=True):
                     data += chunk
                     if len(data) > max_bytes:
-                        raise DataError(
-                            f"{where}: more than {max_bytes >> 20} MB; not the file expected"
+                        raise DownloadError(
+                            where, f"more than {max_bytes:,} bytes; not the file expected"
                         )
                     if time.monotonic() - start > deadline:
-                        raise DataError(
-                            f"{where}: not complete within {deadline:g} s (the server is "
-                            f"too slow; the limit is {DEADLINE_FACTOR} x --timeout)"
+                        raise DownloadError(
+                            where,
+                            f"not complete within {deadline:g} s (the server is too slow; the "
+                            f"limit is {DEADLINE_FACTOR} x --timeout)",
                         )
             except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
-                raise DataError(f"{where}: {_in_words(exc, timeout)}") from None
+                raise DownloadError(where, _in_words(exc, timeout)) from None
             expected = r.headers.get("Content-Length")
             if expected and expected.isdigit() and "Content-Encoding" not in r.headers:
                 if len(data) < int(expected):
-                    raise DataError(
-                        f"{where}: {len(data):,} of {int(expected):,} bytes arrived (truncated)"
+                    raise DownloadError(
+                        where, f"{len(data):,} of {int(expected):,} bytes arrived (truncated)"
                     )
             return Download(
                 url=url,

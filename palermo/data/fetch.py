@@ -45,14 +45,7 @@ class Fetched:
 
 
 def base_url(given: str | None = None) -> str:
-    import os
-
-    if given:
-        return download.check_base(given, "--base-url")
-    env = os.environ.get(config.UNTC_BASE_ENV)
-    if env:
-        return download.check_base(env, f"${config.UNTC_BASE_ENV}")
-    return config.UNTC_BASE_URL
+    return download.base_url(given, config.UNTC_BASE_ENV, config.UNTC_BASE_URL)
 
 
 def url_of(treaty: treaties.Treaty, base: str) -> str:

@@ -12,7 +12,6 @@ and says which file, which URL and why. One fetch or update at a time per data f
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,12 +31,7 @@ class Missing:
 
 def base_url(given: str | None = None) -> str:
     """The base URL: ``--base-url``, else ``$PALERMO_RAW_BASE_URL``, else the public host."""
-    if given:
-        return download.check_base(given, "--base-url")
-    env = os.environ.get(config.RAW_BASE_ENV)
-    if env:
-        return download.check_base(env, f"${config.RAW_BASE_ENV}")
-    return config.RAW_BASE_URL
+    return download.base_url(given, config.RAW_BASE_ENV, config.RAW_BASE_URL)
 
 
 def registered() -> list[registry.Source]:
@@ -81,14 +75,14 @@ def fetch(
     b = base_url(base)
     folder = registry.fetched_raw_dir()
     with lock(log):
-        registry._verified.clear()  # another process may have fetched them while we waited
+        registry.forget_verified()  # another process may have fetched them while we waited
         todo = [m for m in todo if not held(m.source)]
         log(f"==> fetching {len(todo)} raw file(s) from {b} into {folder}")
         kept, failed = [], []
         http = download.session()
         for i, m in enumerate(todo, start=1):
             s = m.source
-            if failed and failed[-1][2]:  # the host could not be reached: do not wait again
+            if failed and failed[-1][2]:  # the host could not be reached: do not ask again
                 failed.append((m, "not tried (the host could not be reached)", True))
                 continue
             log(f"[{i}/{len(todo)}] {s.path}")
@@ -96,13 +90,9 @@ def fetch(
                 got = download.get(
                     m.url, what=s.path, timeout=timeout, max_bytes=MAX_BYTES, http=http
                 )
-            except DataError as exc:
-                why = str(exc).split("): ", 1)[-1]
-                unreachable = any(
-                    w in why for w in ("host not found", "refused", "unreachable", "cannot connect")
-                )
-                failed.append((m, why, unreachable))
-                log(f"    not kept: {why}")
+            except download.DownloadError as exc:
+                failed.append((m, exc.why, exc.unreachable))
+                log(f"    not kept: {exc.why}")
                 continue
             sha = sha256_of(got.data)
             if sha != s.sha256:
@@ -116,7 +106,7 @@ def fetch(
             write_atomic(folder / s.path, got.data)
             kept.append(s)
             log(f"    kept ({len(got.data):,} bytes, sha256 matches)")
-        registry._verified.clear()
+        registry.forget_verified()
     if failed:
         raise DataError(_failure_message(failed, kept, b))
     log(f"==> {len(kept)} raw file(s) kept in {folder}")

@@ -277,6 +277,17 @@ def geo_dirs() -> list[Path]:
 _verified: dict[tuple[str, str, str], Path] = {}
 
 
+def forget_verified() -> None:
+    """Hash every raw file again at its next look-up (after a fetch, or another process's)."""
+    _verified.clear()
+
+
+def root_of(source: Source) -> Path:
+    """The folder a raw file was found in (the mirror, $PALERMO_RAW_DIR or the data folder)."""
+    found = locate(source)
+    return Path(str(found)[: -len(source.path) - 1])
+
+
 def find(relpath: str, sha256: str, dirs: list[Path], what: str, hint: str) -> Path:
     """The first ``dir/relpath`` whose sha256 matches, or a DataError naming every place
     searched (``what`` names the file, ``hint`` says how to get it)."""

@@ -29,6 +29,7 @@ from pathlib import Path
 from .. import __version__, config
 from ..errors import BuildError, UsageError
 from ..files import atomic_path, read_yaml, sha256_of, write_atomic
+from .export import output_path
 
 REPLICATION_MD = config.ROOT / "REPLICATION.md"
 MEASURED = config.ROOT / "benchmarks" / "clean-build.yml"
@@ -377,7 +378,7 @@ def write(check: bool = False) -> bool:
 
 
 def _tracked() -> list[str]:
-    """The repository's own files (what git tracks), or a DataError-free fallback refusal."""
+    """The repository's own files: those git tracks (BuildError without git or history)."""
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z"],
@@ -466,8 +467,6 @@ def package(
     log: Callable[[str], None] = print,
 ) -> Path:
     """The deposit as one zip, written atomically; its path."""
-    from .export import output_path
-
     out = output_path(output, ".zip", force)
     files = contents()
     total = sum(p.stat().st_size for _, p in files)
