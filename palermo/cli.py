@@ -20,9 +20,12 @@ AS_OF_HELP = (
     "ISO date (YYYY-MM-DD), 1988-01-01 to today, or 'latest' (the latest date the "
     "records speak for); default: the paper's submission date, 2020-12-23."
 )
+MAX_PANEL_ROWS = 5_000_000
+PERIODS = {"year": "yearly", "month": "monthly", "day": "daily"}
+CSV_BYTES_PER_ROW = 91  # measured: a monthly panel of the nine, 768,246 rows in 69.8 MB
 TREATY_HELP = (
-    "Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING) "
-    "or UNTC number (XVIII-12)."
+    "Short id (UNTOC, TIP, SOM, FIREARMS, UNCAC, DRUGS1988, ROME, BOMBINGS, FINANCING, and "
+    "CYBERCRIME, whose records `sources update` fetches) or UNTC number (XVIII-12)."
 )
 
 
@@ -279,12 +282,35 @@ def sources_update(
 ):
     """Fetch each treaty's official UNTC XML into the data folder ($PALERMO_DATA_DIR), checked:
     kept only if it parses, its table agrees with its header and it is not older than what is
-    held; all or nothing."""
+    held, and it holds every curated action dated before today; all or nothing."""
     from . import config
     from .data import fetch
+    from .model import merge
 
     typer.echo(f"==> fetching into {config.data_dir() / fetch.FOLDER}")
-    fetch.update(treaty or None, base_url, timeout, log=typer.echo)
+    fetch.update(treaty or None, base_url, timeout, log=typer.echo, verify=merge.check_fetched)
+
+
+@sources_app.command("forget")
+def sources_forget(
+    day: str = typer.Argument(..., help="The date of the fetch to drop (YYYY-MM-DD)."),
+    treaty: list[str] = typer.Argument(
+        None, help="Only these treaties' files (default: the whole fetch). " + TREATY_HELP
+    ),
+):
+    """Drop a fetch kept by `sources update` from the data folder (all its files, or only the
+    treaties named): the way out when a fetched file is wrong or stale. The repository's
+    snapshots and the raw files are never touched."""
+    import datetime as dt
+
+    from .data import fetch
+
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        raise UsageError(f"DAY: {day!r} is not a date; give YYYY-MM-DD") from None
+    dropped = fetch.forget(when, treaty or None, log=typer.echo)
+    typer.echo(f"==> dropped {len(dropped)} fetched file(s) of {when}")
 
 
 @sources_app.command("record")
@@ -469,12 +495,16 @@ def seminar(
         "--assign",
         help="YAML file giving each group's exercise and parameters instead of the seed.",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Write into a folder that holds files palermo did not write."
+    ),
 ):
     """Seminar pack: a student and a teacher worksheet per group, and an index."""
     from .teaching import seminar as pack
 
+    pack.pack_folder(output, force)  # checked before anything runs
     rows = pack.from_plan(assign) if assign else pack.assign(groups, seed, _as_of(as_of))
-    pack.build_pack(output, rows, log=typer.echo)
+    pack.build_pack(output, rows, log=typer.echo, force=force)
 
 
 export_app = _group(
@@ -497,6 +527,13 @@ def export_panel(
     end: str = typer.Option("latest", "--end", help="Last day (YYYY-MM-DD or 'latest')."),
     fmt: str = typer.Option("csv", "--format", help="csv or parquet (parquet needs pyarrow)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+    max_rows: int = typer.Option(
+        MAX_PANEL_ROWS,
+        "--max-rows",
+        min=1,
+        help="Refuse a panel larger than this (a daily panel of all nine treaties since 1988 "
+        "has some 25 million rows).",
+    ),
 ):
     """Participant x treaty x period: status at each period's end, the dates known by then,
     UN membership, and whether the records are complete (a data dictionary is written beside)."""
@@ -507,10 +544,19 @@ def export_panel(
     chosen = params.treaty_list(treaties) if treaties else [t.short for t in tr.with_records()]
     out = export.table_output(output, fmt, force)
     export.output_path(out.with_name(out.stem + ".dictionary.csv"), ".csv", force)
-    df = panel.panel(chosen, freq, start, end)
-    export.write_table(df, out, fmt, panel.DICTIONARY)
+    rows = panel.size(chosen, freq, start, end)
+    about = f"about {rows * CSV_BYTES_PER_ROW / 1e6:,.0f} MB as CSV" if fmt == "csv" else fmt
+    if rows > max_rows:
+        raise UsageError(
+            f"the panel would have {rows:,} rows ({about}), above --max-rows {max_rows:,}; "
+            "narrow --treaties, --start, --end or --freq, or raise --max-rows"
+        )
+    what = f"{len(chosen)} {'treaty' if len(chosen) == 1 else 'treaties'}, {PERIODS[freq]}"
+    typer.echo(f"==> {rows:,} rows ({what}; {about})")
+    df = panel.panel(chosen, freq, start, end, log=typer.echo)
+    export.write_table(df, out, fmt, panel.DICTIONARY, log=typer.echo)
     typer.echo(
-        f"==> wrote {out}: {len(df):,} rows ({len(chosen)} treaties, {freq}ly periods "
+        f"==> wrote {out}: {len(df):,} rows ({what} periods "
         f"{df['period_end'].min():%Y-%m-%d} to {df['period_end'].max():%Y-%m-%d}) and its data "
         "dictionary"
     )

@@ -83,6 +83,55 @@ def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):  # n
     assert run("participant", "Italy").exit_code == 0
 
 
+def test_a_stale_file_is_not_kept(untc_server, data_dir):  # noqa: F811
+    """The 2018 TIP file, as a stale mirror would serve it today: not older than the snapshot
+    held, but it lacks the curated accessions since, so keeping it would break every command."""
+    from palermo.data import registry
+
+    untc_server.serve(TIP_PATH, registry.read_bytes(registry.get("untc-2018-XVIII-12-a")))
+    r = run("sources", "update", "TIP", "--base-url", untc_server.base, "--timeout", "5")
+    assert r.exit_code == 1, r.output
+    assert "TIP (" in r.stderr and "not kept" in r.stderr and "has no such action" in r.stderr
+    assert "the file is stale or wrong" in r.stderr
+    assert not (data_dir / "untc").exists() or not list((data_dir / "untc").rglob("*.xml"))
+    assert run("participant", "Italy").exit_code == 0
+
+
+def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir):  # noqa: F811
+    """A stale file kept before the rule above (or by hand): the commands that read the
+    records name the fetched file and `palermo sources forget`, which restores them."""
+    import datetime as dt
+
+    from palermo.data import registry
+
+    untc_server.serve(TIP_PATH, registry.read_bytes(registry.get("untc-2018-XVIII-12-a")))
+    fetch.update(["TIP"], untc_server.base, 5, log=lambda _: None)  # no verify: kept
+    r = run("participant", "Italy")
+    assert r.exit_code == 1
+    day = dt.date.today()
+    assert f"palermo sources forget {day} XVIII-12-a" in r.stderr, r.stderr
+    assert str(data_dir / "untc" / str(day) / "XVIII-12-a.en.xml") in r.stderr
+    r = run("sources", "forget", str(day), "TIP")
+    assert r.exit_code == 0 and "dropped 1 fetched file" in r.output, r.output
+    assert not (data_dir / "untc" / str(day)).exists()
+    assert run("participant", "Italy").exit_code == 0
+
+
+def test_forget_names_what_is_held(untc_server, data_dir):  # noqa: F811
+    r = run("sources", "forget", "2001-01-01")
+    assert r.exit_code == 2 and "no fetch of 2001-01-01" in r.stderr and "none" in r.stderr
+    r = run("sources", "forget", "yesterday")
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.stderr
+    untc_server.serve(TIP_PATH, tip_fixture())
+    assert run("sources", "update", "TIP", "--base-url", untc_server.base).exit_code == 0
+    import datetime as dt
+
+    day = str(dt.date.today())
+    r = run("sources", "forget", day, "UNTOC")
+    assert r.exit_code == 2 and "holds no file for XVIII-12 (it holds XVIII-12-a)" in r.stderr
+    assert (data_dir / "untc" / day / "manifest.yml").is_file()
+
+
 # --- R3: two updates into one data folder ---------------------------------------------------
 
 
@@ -90,13 +139,8 @@ def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
     untc_server,  # noqa: F811
     data_dir,  # noqa: F811
 ):
-    from palermo.data import registry
-
     untc_server.serve(TIP_PATH, tip_fixture(), delay=0.5)
-    # the 2018 SOM file: no curated SOM row after it contradicts it
-    untc_server.serve(
-        SOM_PATH, registry.read_bytes(registry.get("untc-2018-XVIII-12-b")), delay=0.5
-    )
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=0.5)
     env = {**os.environ, config.DATA_DIR_ENV: str(data_dir), "PYTHONPATH": str(config.ROOT)}
     procs = [
         subprocess.Popen(
@@ -197,31 +241,33 @@ def test_sigterm_leaves_no_temporary_file(tmp_path):
 
 
 def test_a_long_export_stopped_by_sigterm_says_so_and_leaves_nothing(tmp_path):
-    """`export panel --freq day` takes over a minute; SIGTERM a few seconds in (as `timeout`
-    or a CI runner sends it) ends it like Ctrl-C: one line, exit 130, no file, no temp file."""
-    import time
-
+    """A daily panel states its size first and shows its progress; SIGTERM in the middle of
+    the write (as `timeout` or a CI runner sends it) ends it like Ctrl-C: one line, exit 130,
+    no file, no temp file."""
     p = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "palermo.cli",
-            "export",
-            "panel",
-            "--freq",
-            "day",
-            "-o",
-            str(tmp_path / "p.csv"),
-        ],
+        [sys.executable, "-m", "palermo.cli", "export", "panel", "--freq", "day"]
+        + ["--treaties", "UNTOC", "-o", str(tmp_path / "p.csv")],
         env={**os.environ, "PYTHONPATH": str(config.ROOT)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(4)
+    first = p.stdout.readline()
+    assert first.startswith("==> ") and "rows (1 treaty, daily; about" in first, first
+    seen = [first]
+    while "rows written" not in seen[-1]:  # a temporary file is being written now
+        seen.append(p.stdout.readline())
+        assert seen[-1], seen
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=60)
     assert p.returncode == 130 and err.strip() == "error: interrupted", (p.returncode, err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_panel_above_the_row_limit_is_refused_with_its_size(tmp_path):
+    r = run("export", "panel", "--freq", "day", "-o", str(tmp_path / "p.csv"))
+    assert r.exit_code == 2, r.output
+    assert "above --max-rows 5,000,000" in r.stderr and "MB as CSV" in r.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -247,3 +293,65 @@ def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):  # noqa: 
 def test_build_help_reads_whole():
     r = run("build", "--help")
     assert '" "' not in r.output and "build the book." in " ".join(r.output.split())
+
+
+# --- R9: the seminar pack goes through the same output rule -------------------------------
+
+
+def test_seminar_into_a_missing_parent_says_so_before_running(tmp_path):
+    r = run("seminar", "--groups", "1", "-o", str(tmp_path / "missing" / "c2"))
+    assert r.exit_code == 2, r.output
+    assert f"the folder {tmp_path / 'missing'} does not exist; create it first" in r.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_seminar_never_writes_into_a_folder_of_other_files(tmp_path):
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "index.md").write_text("my notes")
+    r = run("seminar", "--groups", "1", "-o", str(mine))
+    assert r.exit_code == 2 and "give --force to write into it" in r.stderr, r.output
+    assert (mine / "index.md").read_text() == "my notes"
+    r = run("seminar", "--groups", "1", "-o", str(config.NOTEBOOKS / "pack"))
+    assert r.exit_code == 2 and "notebooks/" in r.stderr
+    assert not (config.NOTEBOOKS / "pack").exists()
+
+
+def test_a_pack_folder_palermo_filled_may_be_filled_again(tmp_path):
+    from palermo.teaching import seminar
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "index.json").write_text('[{"group": 1, "teacher": "x.ipynb"}]')
+    assert seminar.pack_folder(pack) == pack.resolve()
+
+
+# --- R13: a name with a symbol in it is not a name -----------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["Italy🍕", "Italy$", "It\x07aly"])
+def test_a_name_with_a_symbol_is_refused_with_a_suggestion(typed):
+    r = run("participant", typed)
+    assert r.exit_code == 2, r.output
+    assert "did you mean Italy (ITA)?" in r.stderr and "no participant's name has" in r.stderr
+
+
+def test_a_typographic_apostrophe_is_an_apostrophe():
+    r = run("participant", "Côte d’Ivoire")
+    assert r.exit_code == 0 and r.output.startswith("Côte d'Ivoire (CIV)"), r.output
+
+
+# --- R14: the treaties the help names are the treaties a command accepts -------------------
+
+
+def test_the_help_names_every_treaty_the_commands_accept():
+    import re
+
+    from palermo.cli import TREATY_HELP
+    from palermo.data import treaties
+
+    named = set(re.findall(r"\b[A-Z][A-Z0-9]{2,}\b", TREATY_HELP)) - {"UNTC", "XVIII"}
+    assert named == {t.short for t in treaties.all_treaties()}
+    r = run("status", "NOPE")
+    listed = set(re.findall(r"\b([A-Z][A-Z0-9]+) \(", r.stderr))
+    assert listed == named, r.stderr

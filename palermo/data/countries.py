@@ -34,6 +34,9 @@ _RENAME = {"America": "Americas"}
 ORGANIZATION = "Regional organization (EU)"
 
 
+_QUOTES = str.maketrans("\u2019\u2018\u02bc", "'''")  # typographic apostrophes, as typed
+
+
 class UnknownName(LookupError):
     pass
 
@@ -71,12 +74,23 @@ def lookup(query: str, known: dict[str, str]) -> str:
     'United States', 'Russia', 'Czech Republic'). Words that fit several ('Korea') are refused
     with the candidates; text that only contains a name ('not Italy at all') is refused with a
     suggestion; anything else with the closest names."""
-    q = str(query).strip()
+    q = str(query).strip().translate(_QUOTES)
     if q.upper() in known:
         return q.upper()
     lowered = {name.lower(): pid for pid, name in known.items()}
     if q.lower() in lowered:
         return lowered[q.lower()]
+    stray = "".join(c for c in q if unicodedata.category(c)[0] in "SC")  # symbols, controls
+    if stray:  # no name holds an emoji or a control character: refuse, suggest without them
+        try:
+            pid = lookup("".join(c for c in q if c not in stray), known)
+        except UsageError:
+            pid = None
+        hint = f"; did you mean {known[pid]} ({pid})?" if pid else ";"
+        raise UsageError(
+            f"{query!r} holds characters no participant's name has ({stray!r}){hint} "
+            "Give its name or ISO3 code"
+        )
     words = _words(q)
     # every participant whose names (the records' and country_converter's) hold all the words
     fits = [p for p in known if words and words <= _words(" ".join([known[p], *aliases(p)]))]

@@ -113,14 +113,23 @@ def _held_latest(treaty: treaties.Treaty) -> tuple[str, dt.date] | None:
     return newest.id, acts["date"].max().date()
 
 
+Verify = Callable[[registry.Source, Path], None]
+
+
 def update(
     wanted: list[str] | None = None,
     base: str | None = None,
     timeout: float = TIMEOUT,
     log: Callable[[str], None] = print,
+    verify: Verify | None = None,
 ) -> list[Fetched]:
     """Fetch, check and keep the XML of each treaty (all by default). All or nothing: if any
-    file fails, nothing is stored and the DataError says which file, which URL and why."""
+    file fails, nothing is stored and the DataError says which file, which URL and why.
+
+    ``verify(source, file)`` is called for each downloaded file before anything is kept, with
+    the registry entry it would become: the caller (the CLI) passes the records' own rule, so a
+    file that would contradict the curated rows (a stale mirror) is refused here rather than
+    breaking every later command."""
     chosen = [treaties.resolve(t) for t in wanted] if wanted else list(treaties.all_treaties())
     chosen = list({t.number: t for t in chosen}.values())  # `update SOM SOM` fetches SOM once
     base = base_url(base)
@@ -138,14 +147,14 @@ def update(
                 log(f"    {t.short:10} already fetched on {day}; kept as it is")
         if not todo:
             return []
-        fetched = _fetch_all(todo, base, root, folder, day, held, timeout, log)
+        fetched = _fetch_all(todo, base, root, folder, day, held, timeout, log, verify)
     registry.forget_fetched()
     untc.forget_parsed()
     log(f"==> {len(fetched)} file(s) kept in {folder}")
     return fetched
 
 
-def _fetch_all(todo, base, root, folder, day, held, timeout, log) -> list[Fetched]:
+def _fetch_all(todo, base, root, folder, day, held, timeout, log, verify) -> list[Fetched]:
     http = download.session()
     fetched = []
     with tempfile.TemporaryDirectory(prefix=".fetch-", dir=root) as tmp:
@@ -159,32 +168,117 @@ def _fetch_all(todo, base, root, folder, day, held, timeout, log) -> list[Fetche
                     f"{t.short} ({url}): older than the snapshot held ({before[0]}): "
                     f"its latest action is {f.latest_action}, the held one's {before[1]}"
                 )
+            if verify is not None:
+                try:
+                    verify(candidate(f, day, root), f.file)
+                except DataError as exc:
+                    raise DataError(f"{t.short} ({url}): not kept: {exc}") from None
             log(
                 f"    {t.short:10} {f.parties} parties, {f.signatories} signatories; table and "
                 f"header agree ({f.size:,} bytes)"
             )
             fetched.append(f)
+        new_folder = not folder.exists()
         folder.mkdir(exist_ok=True)
-        entries = list(held)
-        for f in fetched:
-            target = folder / f.file.name
-            shutil.move(str(f.file), target)
-            f.file = target
-            entries.append(
-                {
-                    "treaty": f.treaty.number,
-                    "file": target.name,
-                    "url": f.url,
-                    "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "last_modified": f.last_modified,
-                    "sha256": f.sha256,
-                    "size": f.size,
-                    "signatories": f.signatories,
-                    "parties": f.parties,
-                }
-            )
-        _write_manifest(folder, day, entries)
+        entries, moved = list(held), []
+        try:
+            _keep(fetched, folder, day, entries, moved)
+        except BaseException:  # a full disk, Ctrl-C: no file the manifest does not name
+            for target in moved:
+                target.unlink(missing_ok=True)
+            if new_folder:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
     return fetched
+
+
+def _keep(fetched: list[Fetched], folder: Path, day, entries: list[dict], moved: list) -> None:
+    """Move the checked files into the fetch folder, then write its manifest (atomically)."""
+    for f in fetched:
+        target = folder / f.file.name
+        shutil.move(str(f.file), target)
+        moved.append(target)
+        f.file = target
+        entries.append(
+            {
+                "treaty": f.treaty.number,
+                "file": target.name,
+                "url": f.url,
+                "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "last_modified": f.last_modified,
+                "sha256": f.sha256,
+                "size": f.size,
+                "signatories": f.signatories,
+                "parties": f.parties,
+            }
+        )
+    _write_manifest(folder, day, entries)
+
+
+def candidate(f: Fetched, day: dt.date, root: Path) -> registry.Source:
+    """The registry entry a downloaded file would become once kept."""
+    return registry.Source(
+        id=f"untc-fetched-{day}-{f.treaty.number}",
+        path=f"{FOLDER}/{day}/{f.file.name}",
+        kind="snapshot",
+        format="mtdsg-xml",
+        treaty=f.treaty.number,
+        status_date=day,
+        sha256=f.sha256,
+        untc_page=f.url,
+        repository="untc-fetched",
+        repository_url=f.url,
+        commit="",
+        last_commit="",
+        licence=registry.FETCHED_LICENCE,
+        root=str(root.parent),
+    )
+
+
+def held_fetches() -> dict[dt.date, list[dict]]:
+    """Every fetch folder's date and its manifest entries."""
+    root = config.data_dir() / FOLDER
+    out = {}
+    for m in sorted(root.glob("*/" + MANIFEST)) if root.is_dir() else []:
+        doc = read_yaml(m, DataError, "a fetch manifest")
+        day = dt.date.fromisoformat(str(doc.get("fetched_on") or m.parent.name))
+        out[day] = list(doc.get("files") or [])
+    return out
+
+
+def forget(
+    day: dt.date, wanted: list[str] | None = None, log: Callable[[str], None] = print
+) -> list[str]:
+    """Drop the files of one fetch (all, or only the treaties named) from the data folder, under
+    its lock: the way out when a fetched file is wrong. Returns the treaty numbers dropped."""
+    folder = config.data_dir() / FOLDER / day.isoformat()
+    with raw.lock(log):
+        entries = _manifest(folder)
+        if not entries:
+            days = ", ".join(str(d) for d in held_fetches()) or "none"
+            raise UsageError(f"no fetch of {day} in {folder.parent} (fetches held: {days})")
+        chosen = {treaties.resolve(t).number for t in wanted} if wanted else None
+        drop = [e for e in entries if chosen is None or e["treaty"] in chosen]
+        if chosen is not None:
+            missing = chosen - {e["treaty"] for e in entries}
+            if missing:
+                have = ", ".join(e["treaty"] for e in entries)
+                raise UsageError(
+                    f"the fetch of {day} holds no file for {', '.join(sorted(missing))} "
+                    f"(it holds {have})"
+                )
+        keep = [e for e in entries if e not in drop]
+        if keep:
+            _write_manifest(folder, day, keep)  # the manifest first: never one naming a lost file
+            for e in drop:
+                (folder / e["file"]).unlink(missing_ok=True)
+        else:
+            shutil.rmtree(folder)
+        for e in drop:
+            log(f"    dropped {e['treaty']} ({folder / e['file']})")
+    registry.forget_fetched()
+    untc.forget_parsed()
+    return [e["treaty"] for e in drop]
 
 
 def _manifest(folder: Path) -> list[dict]:

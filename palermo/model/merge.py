@@ -108,10 +108,41 @@ def cross_check(older: pd.DataFrame, newer: pd.DataFrame, older_date: dt.date) -
     )
 
 
+def _advice(snap: registry.Source, candidate: bool) -> str:
+    if candidate:
+        return (
+            "either the file is stale or wrong, or the curated row is (correct it, then update "
+            "again)"
+        )
+    if snap.fetched:
+        where = Path(snap.root or "") / snap.path
+        return (
+            f"if the fetched file ({where}) is stale or wrong, drop it with "
+            f"`palermo sources forget {snap.status_date} {snap.treaty}`; otherwise correct the "
+            "curated row (curated rows apply after the snapshot)"
+        )
+    return "correct the curated row (curated rows apply after the snapshot)"
+
+
+def check_fetched(snap: registry.Source, file: Path) -> None:
+    """The rule :func:`build` applies to the newest snapshot, for a downloaded file not yet kept
+    (``palermo sources update`` passes it): every curated row dated on or before its fetch date
+    must be in it. DataError naming the row otherwise."""
+    table = untc.parse_xml(file.read_bytes(), snap.treaty, snap.id, snap.path)
+    cur = curated.treaty_actions()
+    name = Path(curated.entry("treaty_actions").path).name
+    _curated_rows(cur[cur["treaty"] == snap.treaty], table, snap, name, candidate=True)
+
+
 def _curated_rows(
-    cur: pd.DataFrame, base: pd.DataFrame, snap: registry.Source, fname: str
+    cur: pd.DataFrame,
+    base: pd.DataFrame,
+    snap: registry.Source,
+    fname: str,
+    candidate: bool = False,
 ) -> pd.DataFrame:
-    """Check curated rows for one treaty against its authoritative snapshot; return them tidy."""
+    """Check curated rows for one treaty against its authoritative snapshot; return them tidy.
+    ``candidate``: the snapshot is a download not yet kept (the advice differs)."""
     out = []
     have = {
         (pid, _kind(a)): (a, d, f"{snap.path} row {r}")
@@ -150,7 +181,7 @@ def _curated_rows(
                 raise DataError(
                     f"{where}: dated {r.earliest.date()}, on or before {snap.status_date}, the "
                     f"status date of {snap.id}, which is authoritative up to then and {found}; "
-                    "correct the curated row (curated rows apply after the snapshot)"
+                    + _advice(snap, candidate)
                 )
             # a bracket across the snapshot's date: not by then, so after it
             earliest = pd.Timestamp(snap.status_date) + pd.Timedelta(days=1)

@@ -44,8 +44,24 @@ def period_ends(start, end, freq: str) -> pd.DatetimeIndex:
     return ends
 
 
+def _participants(t: treaties.Treaty, members: pd.DataFrame) -> list[str]:
+    """A panel's rows for one treaty: everyone in its records and every UN Member State."""
+    return sorted(set(table(t.number)["participant_id"]) | set(members["participant_id"]))
+
+
+def size(instruments: list[str], freq: str = "year", start="1988-01-01", end="latest") -> int:
+    """The number of rows :func:`panel` would give, without building it."""
+    k = len(period_ends(start, end, freq))
+    members = countries.members()
+    return sum(len(_participants(treaties.resolve(s), members)) * k for s in instruments)
+
+
 def panel(
-    instruments: list[str], freq: str = "year", start="1988-01-01", end="latest"
+    instruments: list[str],
+    freq: str = "year",
+    start="1988-01-01",
+    end="latest",
+    log=lambda line: None,
 ) -> pd.DataFrame:
     """One row per participant, treaty and period: the status at the period's end (party,
     possibly_party, signatory, none), the dates known by then, whether the participant was a
@@ -55,11 +71,13 @@ def panel(
     e = ends.to_numpy(dtype="datetime64[D]")[None, :]
     members = countries.members()
     frames = []
-    for short in instruments:
+    for i, short in enumerate(instruments, start=1):
         t = treaties.resolve(short)
-        tab = table(t.number).set_index("participant_id")
-        ids = sorted(set(tab.index) | set(members["participant_id"]))
-        tab = tab.reindex(ids)
+        ids = _participants(t, members)
+        log(
+            f"[{i}/{len(instruments)}] {t.short:10} {len(ids)} participants x {len(ends):,} periods"
+        )
+        tab = table(t.number).set_index("participant_id").reindex(ids)
         names = tab["name"].fillna(members.set_index("participant_id")["name"].reindex(ids))
 
         sig, lo, hi = (

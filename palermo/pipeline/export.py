@@ -41,6 +41,20 @@ def notebook_to_html(notebook: Path, title: str) -> str:
 FORMATS = {"csv": ".csv", "parquet": ".parquet"}
 
 
+def _outside_sources(out: Path, flag: str) -> None:
+    """Never among the project's sources, and into a folder that exists."""
+    from ..errors import UsageError
+
+    for folder, what in (
+        (config.NOTEBOOKS, "notebooks/, the chapters' sources"),
+        (config.CURATED, "data/curated/, the curated records"),
+    ):
+        if out == folder or folder in out.parents:
+            raise UsageError(f"{flag} {out}: that is under {what}; write the output somewhere else")
+    if not out.parent.is_dir():
+        raise UsageError(f"{flag} {out}: the folder {out.parent} does not exist; create it first")
+
+
 def output_path(
     path, suffix: str, force: bool, default: Path | None = None, ours=lambda p: False
 ) -> Path:
@@ -54,18 +68,29 @@ def output_path(
         raise UsageError(f"-o {out}: that is a folder; give a file name ending in {suffix}")
     if out.suffix != suffix:
         raise UsageError(f"-o {out}: the output must end in {suffix}")
-    for folder, what in (
-        (config.NOTEBOOKS, "notebooks/, the chapters' sources"),
-        (config.CURATED, "data/curated/, the curated records"),
-    ):
-        if folder in out.parents:
-            raise UsageError(f"-o {out}: that is under {what}; write the output somewhere else")
-    if not out.parent.is_dir():
-        raise UsageError(f"-o {out}: the folder {out.parent} does not exist; create it first")
+    _outside_sources(out, "-o")
     if out.exists() and not out.is_file():
         raise UsageError(f"-o {out}: that is not a regular file (a device, pipe or socket)")
     if out.exists() and not force and not ours(out):
         raise UsageError(f"-o {out}: the file exists; give --force to replace it")
+    return out
+
+
+def output_folder(path, force: bool, ours=lambda p: False) -> Path:
+    """Where a command writes a set of files (the seminar pack): a new or empty folder, or one
+    ``ours(folder)`` says palermo filled, in a folder that exists and outside the sources;
+    ``force`` to write into a folder that holds other files."""
+    from ..errors import UsageError
+
+    out = Path(path).expanduser().resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out}: that is a file; give a folder")
+    _outside_sources(out, "-o")
+    if out.is_dir() and any(out.iterdir()) and not force and not ours(out):
+        raise UsageError(
+            f"-o {out}: the folder holds files palermo did not write; give --force to write "
+            "into it (files of the same name are replaced)"
+        )
     return out
 
 
@@ -97,14 +122,27 @@ def table_output(path: Path, fmt: str, force: bool) -> Path:
     return out
 
 
-def write_table(df, out: Path, fmt: str, dictionary: dict | None = None) -> None:
-    """The table atomically, and its data dictionary beside it (<name>.dictionary.csv)."""
+CHUNK = 250_000  # rows per progress line of a large CSV
+
+
+def write_table(
+    df, out: Path, fmt: str, dictionary: dict | None = None, log=lambda line: None
+) -> None:
+    """The table atomically, and its data dictionary beside it (<name>.dictionary.csv). A CSV
+    of more than CHUNK rows is written in chunks, a progress line each."""
     import pandas as pd
 
     from ..files import atomic_path, write_atomic
 
     with atomic_path(out) as tmp:
-        if fmt == "csv":
+        if fmt == "csv" and len(df) > CHUNK:
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                for at in range(0, len(df), CHUNK):
+                    part = df.iloc[at : at + CHUNK]
+                    part.to_csv(f, index=False, header=at == 0, date_format="%Y-%m-%d")
+                    done = at + len(part)
+                    log(f"    {done:,} of {len(df):,} rows written ({done / len(df):.0%})")
+        elif fmt == "csv":
             df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
         else:
             df.to_parquet(tmp, index=False)

@@ -172,11 +172,32 @@ def _title(nb) -> str:
     return "Worksheet"
 
 
+def is_pack(folder: Path) -> bool:
+    """A folder palermo filled with a seminar pack (its index.json lists the groups)."""
+    try:
+        rows = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(rows, list) and all(isinstance(r, dict) and "teacher" in r for r in rows)
+
+
+def pack_folder(out: Path, force: bool = False) -> Path:
+    """Where a pack goes, checked before anything runs (see ``export.output_folder``)."""
+    from ..pipeline.export import output_folder
+
+    return output_folder(out, force, ours=is_pack)
+
+
 def build_pack(
-    out: Path, groups: list[dict], log: Callable[[str], None] = print, pdf: bool | None = None
+    out: Path,
+    groups: list[dict],
+    log: Callable[[str], None] = print,
+    pdf: bool | None = None,
+    force: bool = False,
 ) -> Path:
     """Write student and teacher worksheets for every group (notebooks, and printable HTML and
-    PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed."""
+    PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed.
+    ``force``: write into a folder that holds files palermo did not write."""
     import nbformat
     import papermill
 
@@ -187,9 +208,7 @@ def build_pack(
         if not pdf:
             log("    no Chromium found: the printable sheets are HTML only (no PDF)")
 
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o {out}: that is a file; give a folder for the pack")
+    out = pack_folder(out, force)
     out.mkdir(exist_ok=True)
     rows = []
     for n, g in enumerate(groups, start=1):
