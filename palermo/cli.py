@@ -347,7 +347,8 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     if a raw file fails its hash, a verdict has changed or the TOC is stale."""
     from .data import registry, treaties
     from .model import claims, merge
-    from .model.coverage import signatory_disagreements
+    from .model.coverage import signatory_disagreements, unnamed_parties
+    from .render import text
     from .model.eif import entry_into_force
     from .pipeline import plan
 
@@ -365,10 +366,12 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     toc_stale = (p.base / "_toc.yml").read_text(encoding="utf-8") != plan.toc_text(p)
     dis = rec.disagreements.to_dict("records")
     sig = signatory_disagreements()
+    unnamed = unnamed_parties()
     if as_json:
         _dump(
             {
                 "signatory_disagreements": sig,
+                "unnamed_parties": unnamed,
                 "raw_files": files,
                 "disagreements": dis,
                 "entry_into_force": eif,
@@ -392,6 +395,13 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
             typer.echo(
                 f"  {s['treaty']} on {s['date']}: headline {s['headline']}, records "
                 f"{s['records']} ({s['source']})"
+            )
+        typer.echo(f"Headline party counts the records cannot name in full: {len(unnamed)}")
+        for u in unnamed:
+            typer.echo(
+                f"  {u['treaty']} on {u['date']}: headline {u['headline']}, records name "
+                f"{text.span(u['records'], u['records_max'])}, so "
+                f"{text.span(u['unnamed'], u['unnamed_max'])} unnamed ({u['source']})"
             )
         typer.echo("Entry into force, computed from the records vs official:")
         for e in eif:

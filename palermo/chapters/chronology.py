@@ -104,9 +104,13 @@ def genesis(tl: pd.DataFrame) -> pd.DataFrame:
     """The events shown that come before the formal negotiations (before the Ad Hoc Committee
     was established), in date order: the congresses from 1970, the lost 1990 declaration, the
     new Commission and the political moves the paper tells of."""
+    return _genesis_rows(tl)[["when", "event", "place", "category", "confidence"]]
+
+
+def _genesis_rows(tl: pd.DataFrame) -> pd.DataFrame:
     before = curated.event(GENESIS_ENDS)["start"]
     g = tl[(tl["start"] < before) & tl["category"].isin(GENESIS_CATEGORIES)]
-    return g.sort_values("start")[["when", "event", "place", "category", "confidence"]]
+    return g.sort_values("start")
 
 
 # The events numbered on the chart, so that print (and a reader who cannot hover) can name
@@ -252,6 +256,23 @@ def review_cops() -> str:
     return text.join(cops.sort_values("start")["id"].str.upper())
 
 
+def crime_congresses(tl: pd.DataFrame) -> pd.Series:
+    """Which events are UN Crime Congresses: the chronology's category "congress" also holds
+    the ministerial meetings (Versailles 1991, Naples 1994); the Congresses themselves are the
+    rows numbered ``congress-NN``."""
+    return (tl["category"] == "congress") & tl["id"].str.fullmatch(r"congress-\d+")
+
+
+def _genesis_counts(tl: pd.DataFrame) -> dict:
+    g = _genesis_rows(tl)
+    congress, crime = g["category"] == "congress", crime_congresses(g)
+    return {
+        "n_congresses_before": int(crime.sum()),
+        "n_ministerial_before": int((congress & ~crime).sum()),
+        "n_other_before": int((~congress).sum()),
+    }
+
+
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (start, end, categories)."""
     tl = timeline(params["start"], params["end"], params["categories"])
@@ -262,12 +283,7 @@ def facts(params: dict) -> dict:
         "n_unconfirmed": int((tl["confidence"] == "unconfirmed").sum()),
         "n_likely": int((tl["confidence"] == "likely").sum()),
         "n_genesis": len(genesis(tl)),
-        "n_congresses_before": int(
-            (
-                (tl["category"] == "congress")
-                & (tl["start"] < curated.event(GENESIS_ENDS)["start"])
-            ).sum()
-        ),
+        **_genesis_counts(tl),
         "genesis_ends": text.iso(curated.event(GENESIS_ENDS)["start"]),
         "review_cops": review_cops(),
     }

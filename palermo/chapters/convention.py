@@ -7,8 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import curated, treaties
-from ..model import status
-from ..model.coverage import coverage
+from ..model.coverage import count_on
 from ..model.dates import parse_as_of
 from ..render import text
 
@@ -46,21 +45,24 @@ def instruments_on(as_of) -> pd.DataFrame:
     rows = []
     for short in INSTRUMENTS:
         t = treaties.resolve(short)
-        c = status.counts(t, day)
-        cov = coverage(t, day)
+        c = count_on(t, day)
         rows.append(
             {
                 "instrument": t.name,
                 "adopted": str(treaties.adopted(t)),
-                f"parties on {day}": text.span(c["parties"], c["parties_max"]),
+                f"parties on {day}": text.count(c, short=True),
                 "the records": (
                     "complete on that day"
-                    if cov["complete_on_as_of"]
-                    else f"complete through {cov['complete_through']}: a lower bound"
+                    if c.complete
+                    else f"complete through {c.complete_through}: a lower bound"
                 ),
             }
         )
     return pd.DataFrame(rows)
+
+
+# the paper's section where its own numbered list of what the Convention does stands
+BACKGROUND = "Background to the Convention"
 
 
 def facts(params: dict) -> dict:
@@ -72,6 +74,8 @@ def facts(params: dict) -> dict:
         "as_of": str(params["as_of"]),
         "n_elements": len(doc["elements"]),
         "n_not_covered": sum(e["element"].startswith("Not covered") for e in doc["elements"]),
+        "n_background": sum(e["section"] == BACKGROUND for e in doc["elements"]),
+        "n_sections": len({e["section"] for e in doc["elements"]}),
         "terrorism_quote": t["quote"],
         "advocates": text.join(t["advocated_inclusion"]) if t["advocated_inclusion"] else "none",
         "opposed": (

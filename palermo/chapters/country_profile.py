@@ -59,9 +59,9 @@ def record(pid: str, as_of) -> pd.DataFrame:
                 if r is None
                 else text.consent(con, r["consent_latest"], r["precision"]),
                 "action": "" if r is None or not isinstance(r["action"], str) else r["action"],
-                "days to consent": days,
+                "days to consent": "" if days is None else f"{days:,}",
                 # the median days for the region's States, with how many States it is taken over
-                f"{region}: median days (States)": None
+                f"{region}: median days (States)": ""
                 if m is None or pd.isna(m["median"])
                 else f"{int(m['median']):,} ({int(m['count'])})",
                 "records complete through": str(complete_through(t)),
@@ -182,7 +182,21 @@ def facts(params: dict) -> dict:
     name = known()[pid]
     n_party = int((rec["status"] == "party").sum())
     n_signatory = int((rec["status"] == "signatory").sum())
+    # where a treaty's records end before as_of, a status short of party may since have changed
+    day = parse_as_of(params["as_of"])
+    open_ = rec[
+        (rec["status"] != "party") & (pd.to_datetime(rec["records complete through"]).dt.date < day)
+    ]
+    ends = sorted(set(open_["records complete through"]))
     return {
+        "open_treaties": list(open_["treaty"]),
+        "records_caveat": (
+            ""
+            if open_.empty
+            else f" The counts are lower bounds: the records of {text.join(list(open_['treaty']))} "
+            f"end before {day} (complete through {text.join(ends)}), so {name} may have joined "
+            f"{'it' if len(open_) == 1 else 'them'} since."
+        ),
         "pid": pid,
         "name": name,
         "region": countries.region_of(pid),
@@ -191,7 +205,8 @@ def facts(params: dict) -> dict:
         "n_party": n_party,
         "n_signatory": n_signatory,
         "parties_text": (
-            f"{text.plural(n_party, 'treaty', 'treaties')} of the {len(rec)} in the records"
+            ("at least " if not open_.empty else "")
+            + f"{text.plural(n_party, 'treaty', 'treaties')} of the {len(rec)} in the records"
             if n_party
             else f"none of the {len(rec)} treaties in the records"
         ),
@@ -206,7 +221,7 @@ def heading(facts_: dict) -> str:
     return (
         f"**{f['name']}** ({f['pid']}). Region (UN M49): {f['region']}. On {f['as_of']}, "
         f"{f['name']} was a party to {f['parties_text']}, and had signed "
-        f"{f['signatory_text']} without becoming a party."
+        f"{f['signatory_text']} without becoming a party.{f.get('records_caveat', '')}"
     )
 
 

@@ -90,14 +90,20 @@ def what_would_test() -> pd.DataFrame:
 
 
 def dates() -> pd.DataFrame:
-    """The first dated event each explanation points to (from the chronology), if any."""
+    """The event each explanation turns on (its ``turns_on``, else the earliest it points to),
+    dated from the chronology, if any."""
     ev = curated.events().set_index("id")
     rows = []
     for r in table().itertuples():
         known = [e for e in r.events if e in ev.index]
         if not known:
             continue
-        first = min(known, key=lambda e: ev.loc[e, "start"])
+        turns_on = getattr(r, "turns_on", None)
+        first = (
+            turns_on
+            if isinstance(turns_on, str) and turns_on in known
+            else min(known, key=lambda e: ev.loc[e, "start"])
+        )
         rows.append(
             {"n": r.n, "explanation": r.label, "event": first, "date": ev.loc[first, "start"]}
         )
@@ -116,7 +122,7 @@ def new_parties(treaty: str, as_of) -> pd.DataFrame:
 
 
 def pace_chart(treaty: str, as_of):
-    """New parties per year as bars, with each explanation's first dated event as a numbered
+    """New parties per year as bars, with the event each explanation turns on as a numbered
     rule (the numbers are the argument map's), so print can name them."""
     import altair as alt
 
@@ -168,7 +174,7 @@ def pace_chart(treaty: str, as_of):
         f"New parties to {t} per year, and the dates the explanations point to",
         subtitle="numbers: the explanations in the argument map; pale bars: records incomplete",
         description=f"Bar chart of the parties {t} gained each year to {parse_as_of(as_of)}, "
-        "with dashed vertical lines at the first dated event of each explanation, numbered as "
+        "with dashed vertical lines at the event each explanation turns on, numbered as "
         "in the argument map.",
         width=560,
         height=240,

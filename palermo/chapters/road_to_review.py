@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import config
 from ..data import curated
+from ..model.coverage import count_on
 from ..model.eif import entry_into_force
 from ..render import text
 from ..render.charts import instrument_scale, titled
@@ -19,7 +21,21 @@ def cops() -> pd.DataFrame:
     c["session"] = c["id"].str[3:].astype(int)
     c = c.sort_values("session")
     c["dates"] = [f"{a.date()} to {b.date()}" for a, b in zip(c["start"], c["end"], strict=True)]
-    return c[["session", "dates", "place", "event", "symbol", "confidence"]]
+    # the parties on the opening day, from the records (never typed: they were once 181 here)
+    c["UNTOC parties at the opening"] = [
+        text.count(count_on("UNTOC", min(d.date(), config.today())), short=True) for d in c["start"]
+    ]
+    return c[
+        [
+            "session",
+            "dates",
+            "place",
+            "event",
+            "UNTOC parties at the opening",
+            "symbol",
+            "confidence",
+        ]
+    ]
 
 
 def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.DataFrame:

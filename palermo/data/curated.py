@@ -509,6 +509,14 @@ class _Explanation(_Strict):
     against: str = pydantic.Field(min_length=10)
     records_can_show: str = pydantic.Field(min_length=10)
     would_test_it: str = pydantic.Field(min_length=10)
+    # the event the account turns on, drawn on the pace chart (default: its earliest event)
+    turns_on: str | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _turns_on_is_an_event(self):
+        if self.turns_on is not None and self.turns_on not in self.events:
+            raise ValueError(f"turns_on {self.turns_on!r} is not one of its events {self.events}")
+        return self
 
 
 def _once_each(what: str, values) -> None:

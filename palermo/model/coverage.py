@@ -11,6 +11,7 @@ headline count lies between the end of complete records and ``as_of``, the gap i
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -85,6 +86,58 @@ def coverage(treaty, as_of=None) -> dict:
         else:
             # no headline count between the record's end and as_of: the gap cannot be measured
             out["unattributed"] = out["unattributed_max"] = None
+    return out
+
+
+@dataclass(frozen=True)
+class Count:
+    """A treaty's parties on a day, as far as the records reach: ``parties`` certain,
+    ``parties_max`` with the actions dated only within a range; when the day is after
+    ``complete_through`` the count is a lower bound (records incomplete on a day never confirm
+    a count)."""
+
+    treaty: str
+    day: dt.date
+    parties: int
+    parties_max: int
+    complete_through: dt.date
+
+    @property
+    def complete(self) -> bool:
+        return self.day <= self.complete_through
+
+
+def count_on(treaty, day) -> Count:
+    """The one rule for a count a reader may quote (see :class:`Count`)."""
+    t = treaties.resolve(treaty)
+    day = parse_as_of(day)
+    certain, most = parties_by(t.number, day)
+    return Count(t.short, day, int(certain), int(most), complete_through(t))
+
+
+def unnamed_parties() -> list[dict]:
+    """Every headline count after a treaty's complete records that the records fall short of:
+    the parties a header implies and no record names (the work left for curation)."""
+    out = []
+    for t in treaties.with_records():
+        through = pd.Timestamp(complete_through(t))
+        for h in headline_counts(t).itertuples():
+            if h.date <= through:
+                continue
+            certain, most = (int(x) for x in parties_by(t.number, h.date))
+            if most < h.parties or certain < h.parties:
+                out.append(
+                    {
+                        "treaty": t.short,
+                        "date": str(h.date.date()),
+                        "headline": int(h.parties),
+                        "records": certain,
+                        "records_max": most,
+                        "unnamed": max(int(h.parties) - most, 0),
+                        "unnamed_max": int(h.parties) - certain,
+                        "source": h.source,
+                    }
+                )
     return out
 
 

@@ -95,6 +95,17 @@ def join(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def count(c, short: bool = False) -> str:
+    """A count as a reader may quote it: '182', '177-178' (an action dated only within a range),
+    or, where the records are incomplete on the day, 'at least 171 (records complete through
+    2014-07-10)' ('at least 171' when ``short``)."""
+    if c.complete:
+        return span(c.parties, c.parties_max)
+    return f"at least {c.parties}" + (
+        "" if short else f" (records complete through {c.complete_through})"
+    )
+
+
 def coverage_note(treaty, as_of) -> str:
     """One sentence or three on how far the records of a treaty reach on as_of."""
     cov = coverage(treaty, as_of)

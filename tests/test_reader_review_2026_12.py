@@ -1,0 +1,188 @@
+"""The reader review of December 2026 (../shared/reports/reader-review-2026-12.md): each slip
+(F1-F8) and contradiction (C1-C11) fixed at its source, as a test that would have caught it,
+and the peer treaties' records brought forward from 2014 with sourced rows."""
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+
+from palermo import config
+from palermo.chapters import chronology, convention, explanations, road_to_review
+from palermo.data import curated
+from palermo.model import status
+from palermo.model.coverage import Count, count_on, unnamed_parties
+from palermo.render import text
+
+pytestmark = pytest.mark.unit
+
+PAPER_DATE = dt.date(2020, 12, 23)
+
+
+def notebook(name: str) -> str:
+    return (config.NOTEBOOKS / f"{name}.md").read_text(encoding="utf-8")
+
+
+# --- one rule for a count a reader may quote -----------------------------------------------
+
+
+def test_a_count_after_the_records_end_is_said_to_be_a_lower_bound():
+    through = dt.date(2014, 7, 10)
+    late = Count("UNCAC", PAPER_DATE, 171, 171, through)
+    assert text.count(late) == "at least 171 (records complete through 2014-07-10)"
+    assert text.count(late, short=True) == "at least 171"
+    assert text.count(Count("UNTOC", through, 182, 182, through)) == "182"
+    assert text.count(Count("UNTOC", through, 186, 187, through)) == "186-187"
+
+
+# --- F1: six Crime Congresses before the negotiations, not eight -----------------------------
+
+
+def test_the_genesis_counts_crime_congresses_apart_from_ministerial_meetings():
+    p = {"start": dt.date(1970, 1, 1), "end": PAPER_DATE, "categories": ["congress"]}
+    f = chronology.facts(p)
+    assert (f["n_congresses_before"], f["n_ministerial_before"]) == (6, 2)
+    assert "n_ministerial_before" in notebook("chronology")
+
+
+# --- F2, C7: terrorism and corruption were both settled, one each way -----------------------
+
+
+def test_terrorism_is_not_said_to_be_never_settled():
+    for source in (notebook("convention"), (config.CURATED / "convention.yml").read_text()):
+        assert "never settled" not in source
+        assert "was never clear" in source or "never clear" in source
+
+
+# --- F3: the General Assembly adopted the Torture Declaration -------------------------------
+
+
+def test_the_fifth_congress_did_not_adopt_the_torture_declaration():
+    ev = curated.events().set_index("id")
+    row = ev.loc["congress-05", "event"]
+    assert "Adopted the Declaration against Torture" not in row
+    assert "General Assembly adopted" in row and "3452" in row
+
+
+# --- F4: the book draws its elements from the paper; the paper's list is shorter -------------
+
+
+def test_the_elements_are_the_books_drawn_from_the_paper():
+    f = convention.facts({"as_of": PAPER_DATE})
+    assert f["n_background"] < f["n_elements"] and f["n_sections"] > 1
+    md = notebook("convention")
+    assert "The paper describes" not in md and "The book draws" in md
+
+
+# --- F5, C3, C8: counts on days past the records are lower bounds -----------------------------
+
+
+def test_the_instruments_table_says_at_least_where_the_records_end():
+    t = convention.instruments_on(PAPER_DATE).set_index("instrument")
+    col = f"parties on {PAPER_DATE}"
+    assert t.loc["Trafficking in Persons Protocol", col].startswith("at least ")
+    assert not t.loc["UN Convention against Transnational Organized Crime", col].startswith("at")
+
+
+# --- F6: UNCAC's pull is drawn at its adoption, the event Laborde's account turns on ---------
+
+
+def test_the_uncac_explanation_is_drawn_at_uncacs_adoption():
+    d = explanations.dates().set_index("explanation")
+    assert d.loc["UNCAC drew political attention away", "date"] == pd.Timestamp("2003-10-31")
+
+
+# --- F7: "well-rehearsed", not "settled" ------------------------------------------------------
+
+
+def test_note_27_keeps_the_papers_word():
+    iv = curated.load("interviews").set_index("note")
+    assert "well-rehearsed" in iv.loc[27, "paraphrase"] if "paraphrase" in iv else True
+    assert "settled obstacles" not in (config.CURATED / "interviews.csv").read_text()
+
+
+# --- F8, C4: Falcone was killed at Capaci ------------------------------------------------------
+
+
+def test_falcone_was_killed_at_capaci():
+    people = (config.CURATED / "people.csv").read_text()
+    assert "in Palermo in May 1992" not in people and "at Capaci" in people
+
+
+# --- C1, C2: the parties at each COP come from the records, never typed -----------------------
+
+
+def test_cop_parties_are_counted_from_the_records():
+    c = road_to_review.cops().set_index("session")
+    col = "UNTOC parties at the opening"
+    assert c.loc[7, col] == text.count(count_on("UNTOC", "2014-10-06"), short=True) == "182"
+    ev = curated.events()
+    cop_text = " ".join(ev[ev["id"].str.fullmatch(r"cop\d+")]["event"])
+    # attendance ("57 States parties took part") is not a count of parties
+    typed = re.search(r"Parties( at the time)?:|\d+ (States )?parties(?! took part)", cop_text)
+    assert not typed, cop_text
+
+
+# --- C10: the UK-budget card says what note 27 is -----------------------------------------------
+
+
+def test_the_uk_budget_card_explains_the_note_it_lists():
+    e = explanations.table().set_index("id").loc["uk-budget-cop-2012"]
+    assert 27 in e["notes"] and "27" in e["for"]
+
+
+# --- peer treaties brought forward from 2014 ------------------------------------------------------
+
+
+def test_uncac_names_more_of_the_2018_header_and_check_lists_the_rest():
+    c = count_on("UNCAC", "2018-01-15")
+    assert c.parties >= 179  # 171 in the 2014 table, 8 sourced rows since
+    gap = [u for u in unnamed_parties() if u["treaty"] == "UNCAC" and u["date"] == "2018-01-15"]
+    assert gap and gap[0]["headline"] == 183 and gap[0]["unnamed"] == 183 - c.parties_max
+
+
+@pytest.mark.parametrize(
+    "who, effective", [("Burundi", "2017-10-27"), ("Philippines", "2019-03-17")]
+)
+def test_rome_statute_withdrawals_take_effect_on_their_dates(who, effective):
+    day = pd.Timestamp(effective)
+    before = status.status("ROME", (day - pd.Timedelta(days=1)).date()).set_index("name")
+    after = status.status("ROME", day.date()).set_index("name")
+    assert before.loc[who, "status"] == "party" and after.loc[who, "status"] == "withdrawn"
+
+
+def test_every_peer_row_carries_a_source_and_no_tertiary_host():
+    rows = curated.treaty_actions()
+    peers = rows[rows["treaty"].isin(["XVIII-14", "XVIII-10", "VI-19", "XVIII-9", "XVIII-11"])]
+    assert len(peers) >= 15
+    assert peers["source"].str.len().min() > 20 and peers["url"].str.startswith("http").all()
+    assert not peers["url"].str.contains("wiki|blogspot", case=False).any()
+
+
+# --- F5: a profile's first sentence hedges where the records end before its day ----------------
+
+
+def test_japans_profile_has_uncac_and_hedges_the_rest():
+    from palermo.chapters import country_profile as cp
+
+    rec = cp.record("JPN", PAPER_DATE).set_index("treaty")
+    assert rec.loc["UNCAC", "status"] == "party"  # accepted 11 Jul 2017 (MOFA)
+    head = cp.heading(cp.facts({"country": "JPN", "as_of": PAPER_DATE}))
+    assert "a party to at least 8 treaties" in head and "lower bounds" in head
+    assert "FIREARMS" in head  # the signatory-only treaty whose records end in 2018
+
+
+def test_a_profile_with_complete_records_states_a_plain_count():
+    from palermo.chapters import country_profile as cp
+
+    head = cp.heading(cp.facts({"country": "ITA", "as_of": "2013-01-01"}))
+    assert "at least" not in head and "lower bound" not in head
+
+
+def test_profile_tables_print_no_missing_value_markers():
+    from palermo.chapters import country_profile as cp
+
+    rec = cp.record("SSD", PAPER_DATE)
+    cells = rec.astype(str).to_numpy().ravel()
+    assert not {"None", "<NA>", "nan", "NaT"} & set(cells)
