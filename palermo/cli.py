@@ -348,9 +348,9 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     from .data import registry, treaties
     from .model import claims, merge
     from .model.coverage import signatory_disagreements, unnamed_parties
-    from .render import text
     from .model.eif import entry_into_force
     from .pipeline import plan
+    from .render import text
 
     files = registry.verify_all()
     bad_files = [f for f in files if not f["ok"]]

@@ -186,3 +186,50 @@ def test_profile_tables_print_no_missing_value_markers():
     rec = cp.record("SSD", PAPER_DATE)
     cells = rec.astype(str).to_numpy().ravel()
     assert not {"None", "<NA>", "nan", "NaT"} & set(cells)
+
+
+# --- the seminar: answers past the records are not "accepted"; the argument in every pack ---------
+
+
+def test_a_check_never_confirms_an_answer_the_records_cannot():
+    from palermo.model import status as st
+    from palermo.teaching import checks
+
+    tip = st.counts("TIP", PAPER_DATE)["parties"]
+    said = checks.check_parties(tip, "TIP", PAPER_DATE)
+    assert said.startswith("Consistent with the records, but not confirmed")
+    assert "TIP (complete through 2018-01-15)" in said
+    untoc = st.counts("UNTOC", PAPER_DATE)["parties"]
+    assert checks.check_parties(untoc, "UNTOC", PAPER_DATE) == "Correct."
+
+
+def test_the_teacher_sheet_prints_the_hedge_not_acceptance():
+    import nbformat
+
+    from palermo.teaching import printable
+
+    cell = nbformat.v4.new_code_cell("checks.check_parties(answer_1, treaty, as_of)")
+    cell.metadata["tags"] = ["check"]
+    hedge = "Consistent with the records, but not confirmed: the records of TIP end before"
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": f"'{hedge}'"}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    (md,) = printable.sheet_cells(nb, "teacher").cells
+    assert hedge in md.source and printable.CHECKED not in md.source
+
+
+def test_the_handout_says_at_least_past_the_records():
+    from palermo.teaching import handout
+
+    f = handout.facts(PAPER_DATE)
+    assert f["counts"]["TIP"].startswith("at least ") and "complete only through" in f["caveat"]
+    assert f["counts"]["UNTOC"] == "190"
+
+
+@pytest.mark.parametrize("groups", [1, 3])
+def test_every_default_pack_has_the_argument_exercise(groups):
+    from palermo.teaching import seminar
+
+    drawn = {g["exercise"] for g in seminar.assign(groups, 1, PAPER_DATE)}
+    assert seminar.ARGUMENT in drawn

@@ -109,7 +109,9 @@ def test_student_versions_have_no_solutions_and_teacher_versions_pass(pack):
         outs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
         assert not any(o.get("output_type") == "error" for o in outs)
         # both self-checks passed
-        assert sum("'Correct.'" in json.dumps(o.get("data", {})) for o in outs) == 2
+        said = [json.dumps(o.get("data", {})) for o in outs]
+        # "Correct." where the records are complete on the day, else a hedged agreement
+        assert sum("'Correct.'" in x or "Consistent with the records" in x for x in said) == 2
 
 
 @pytest.mark.book

@@ -33,6 +33,30 @@ def _need(answer, kind, hint) -> None:
     _require(ok, f"Your answer should be {hint} (a {kind.__name__}), not {type(answer).__name__}.")
 
 
+def _verdict(treaties_, as_of) -> str:
+    """'Correct.' where the records are complete on as_of for every treaty the answer rests
+    on; otherwise what the check can say: the answer agrees with the records, which end before
+    the day, so it is not confirmed (records incomplete on a day never confirm an answer)."""
+    from ..data import treaties
+    from ..model.coverage import complete_through
+    from ..model.dates import parse_as_of
+    from ..render import text
+
+    day = parse_as_of(as_of)
+    late = {}
+    for t in treaties_:
+        through = complete_through(t)
+        if through < day:
+            late[treaties.resolve(t).short] = through
+    if not late:
+        return "Correct."
+    ends = text.join([f"{t} (complete through {d})" for t, d in late.items()])
+    return (
+        f"Consistent with the records, but not confirmed: the records of {ends} end before "
+        f"{day}, so a later action may change the answer (a count is a lower bound)."
+    )
+
+
 def check_parties(answer, treaty, as_of) -> str:
     _need(answer, int, "number of parties")
     c = status.counts(treaty, as_of)
@@ -45,7 +69,7 @@ def check_parties(answer, treaty, as_of) -> str:
         "Not quite. Count the participants whose status on that date is 'party' "
         "(status.counts gives it).",
     )
-    return "Correct."
+    return _verdict([treaty], as_of)
 
 
 def check_share_outside(answer, treaty, as_of) -> str:
@@ -57,7 +81,7 @@ def check_share_outside(answer, treaty, as_of) -> str:
         "Not quite. Count only UN Member States (countries.members_on) and those of them "
         "not party, then divide.",
     )
-    return "Correct."
+    return _verdict([treaty], as_of)
 
 
 def slowest_in_region(region, treaty, as_of) -> pd.DataFrame:
@@ -79,7 +103,7 @@ def check_slowest(answer, region, treaty, as_of) -> str:
         "Not quite. Keep the States that signed first, compute consent minus signature, "
         "and take the largest.",
     )
-    return "Correct."
+    return _verdict([treaty], as_of)
 
 
 def check_median_years(answer, region, treaty, as_of) -> str:
@@ -89,7 +113,7 @@ def check_median_years(answer, region, treaty, as_of) -> str:
         abs(answer - d["years"].median()) < 0.1,
         "Not quite: take the median of the years, not the mean.",
     )
-    return "Correct."
+    return _verdict([treaty], as_of)
 
 
 def check_is_party(answer, country, treaty, as_of) -> str:
@@ -98,7 +122,7 @@ def check_is_party(answer, country, treaty, as_of) -> str:
     pid = resolve(country)
     truth = bool(((st["participant_id"] == pid) & (st["status"] == "party")).any())
     _require(answer == truth, "Not quite. Look at its status on that date, not today.")
-    return "Correct."
+    return _verdict([treaty], as_of)
 
 
 def treaties_joined(country, as_of) -> int:
@@ -113,12 +137,14 @@ def treaties_joined(country, as_of) -> int:
 
 
 def check_treaties_joined(answer, country, as_of) -> str:
+    from ..data import treaties
+
     _need(answer, int, "number of treaties")
     _require(
         answer == treaties_joined(country, as_of),
         "Not quite. Count the treaties whose status is 'party' on that date.",
     )
-    return "Correct."
+    return _verdict([t.short for t in treaties.with_records()], as_of)
 
 
 # --- for the printed worksheets: the data a student reads the answers from, and the answers ---

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import config
 from ..chapters import figure1
 from ..data import curated
-from ..model import status
+from ..model.coverage import count_on
 from ..model.dates import parse_as_of
 from ..render import charts, text
 from . import printable
@@ -43,8 +43,18 @@ QUESTIONS = [
 
 def facts(as_of=None) -> dict:
     day = str(parse_as_of(as_of or config.PAPER_DATE))
-    counts = {t: status.counts(t, day)["parties"] for t in INSTRUMENTS}
-    return {"as_of": day, "counts": counts}
+    got = {t: count_on(t, day) for t in INSTRUMENTS}
+    counts = {t: text.count(c, short=True) for t, c in got.items()}
+    late = [c for c in got.values() if not c.complete]
+    ends = sorted({str(c.complete_through) for c in late})
+    caveat = (
+        f" (&ldquo;at least&rdquo;: the records of {text.join([c.treaty for c in late])} are "
+        f"complete only through {text.join(ends)}, so later deposits are missing from these "
+        "counts)"
+        if late
+        else ""
+    )
+    return {"as_of": day, "counts": counts, "caveat": caveat}
 
 
 def _figure(day: str) -> str:
@@ -88,9 +98,10 @@ def handout_html(as_of=None) -> str:
         "Transnational Organized Crime from interviews with those who made, serviced and used "
         "it, and from UN documents. The Convention was, in the paper's words, "
         f"&ldquo;{html.escape(PRODUCT_OF)}&rdquo;. Its ratification is near-universal: on "
-        f"{f['as_of']} the treaty records show {text.plural(c['UNTOC'], 'party', 'parties')} "
+        f"{f['as_of']} the treaty records show {c['UNTOC']} parties "
         f"to the Convention, {c['TIP']} to the Trafficking in Persons Protocol, {c['SOM']} to "
-        f"the Smuggling of Migrants Protocol and {c['FIREARMS']} to the Firearms Protocol. Yet "
+        f"the Smuggling of Migrants Protocol and {c['FIREARMS']} to the Firearms Protocol"
+        f"{f['caveat']}. Yet "
         f"for the paper &ldquo;{html.escape(DISPARITY)}&rdquo;, and its review mechanism was "
         "agreed only after years of deadlock.</p>"
     )

@@ -44,13 +44,17 @@ def workable(treaty: str, region: str, as_of) -> bool:
     return bool((d["region"] == region).any())
 
 
+ARGUMENT = "ex4_weighing_explanations"
+
+
 def assign(groups: int, seed: int, as_of) -> list[dict]:
     """Parameters for each group, drawn deterministically from the seed among the treaty and
     region pairs every exercise can be answered for on ``as_of``."""
     if not 1 <= groups <= MAX_GROUPS:
         raise UsageError(f"--groups {groups}: give 1 to {MAX_GROUPS} groups")
     day = str(parse_as_of(as_of))
-    ex = [p.stem for p in exercises()]
+    # the exercise that weighs the paper's argument first, so every pack has it
+    ex = sorted((p.stem for p in exercises()), key=lambda stem: stem != ARGUMENT)
     names = known()
     pairs = [
         (t, r)
