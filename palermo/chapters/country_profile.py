@@ -59,7 +59,7 @@ def record(pid: str, as_of) -> pd.DataFrame:
                 if r is None
                 else text.consent(con, r["consent_latest"], r["precision"]),
                 "action": "" if r is None or not isinstance(r["action"], str) else r["action"],
-                "days to consent": "" if days is None else f"{days:,}",
+                "days to consent": "" if days is None else days,
                 # the median days for the region's States, with how many States it is taken over
                 f"{region}: median days (States)": ""
                 if m is None or pd.isna(m["median"])
@@ -191,7 +191,7 @@ def facts(params: dict) -> dict:
     return {
         "open_treaties": list(open_["treaty"]),
         "records_caveat": (
-            ""
+            f" The records of every treaty it has not joined are complete on {day}."
             if open_.empty
             else f" The counts are lower bounds: the records of {text.join(list(open_['treaty']))} "
             f"end before {day} (complete through {text.join(ends)}), so {name} may have joined "
