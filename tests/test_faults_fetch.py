@@ -135,9 +135,7 @@ def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc):
     assert [e["treaty"] for e in fetch._manifest(folder)] == ["XVIII-12-a", "XVIII-12-b"]
 
 
-def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(
-    held_fetch, untc, monkeypatch
-):
+def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(held_fetch, untc, monkeypatch):
     untc.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
     before = state(held_fetch)
 
