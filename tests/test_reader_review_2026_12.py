@@ -233,3 +233,12 @@ def test_every_default_pack_has_the_argument_exercise(groups):
 
     drawn = {g["exercise"] for g in seminar.assign(groups, 1, PAPER_DATE)}
     assert seminar.ARGUMENT in drawn
+
+
+def test_curated_text_is_in_scripts_the_pdf_can_set():
+    """The PDF is set by pdfLaTeX: a title quoted in Japanese or Arabic stops the whole build.
+    Curated rows give such titles in English with the language named."""
+    other = re.compile(r"[\u0400-\u04ff\u0590-\u08ff\u3000-\u9fff\uff00-\uffef]")
+    for f in sorted(config.CURATED.glob("*")):
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
+            assert not other.search(line), f"{f.name}, line {n}: {other.search(line).group(0)!r}"
