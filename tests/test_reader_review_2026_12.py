@@ -242,3 +242,67 @@ def test_curated_text_is_in_scripts_the_pdf_can_set():
     for f in sorted(config.CURATED.glob("*")):
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
             assert not other.search(line), f"{f.name}, line {n}: {other.search(line).group(0)!r}"
+
+
+def test_a_depositary_notification_number_may_break_at_its_dots():
+    from palermo.render import tables
+
+    df = pd.DataFrame({"fact": ["notified by C.N.805.2016.TREATIES-XVIII.10 that year"]})
+    page = tables.mimebundle(df)["text/html"]
+    assert "C.<wbr>N.<wbr>805.<wbr>2016.<wbr>TREATIES-XVIII.<wbr>10" in page
+
+
+# --- profiles: whole-word names; the countries and people the paper names ---------------------
+
+
+def test_a_name_inside_a_word_is_not_a_mention():
+    from palermo.chapters import country_profile as cp
+
+    texts = " ".join(cp.mentions("MLI")["text"])
+    assert "formalised" not in texts and "Firearms Protocol" in texts
+    assert not cp.name_pattern("NER").search("Nigeria") and cp.name_pattern("GBR").search("UK")
+
+
+@pytest.mark.parametrize(
+    "pid, needle",
+    [
+        ("TUR", "including terrorism"),
+        ("ESP", "including terrorism"),
+        ("EGY", "including terrorism"),
+        ("MEX", "protagonist"),
+        ("POL", "Włodzimierz Cimoszewicz"),
+        ("POL", "Leszek Kubicki"),
+        ("POL", "Dariusz Rosati"),
+        ("ITA", "Luigi Lauriola"),
+        ("ITA", "President of the 1994 Naples"),
+    ],
+)
+def test_profiles_carry_what_the_paper_names(pid, needle):
+    from palermo.chapters import country_profile as cp
+
+    assert needle in " ".join(cp.mentions(pid)["text"])
+
+
+def test_every_note_of_an_interviewee_from_the_state_is_on_its_profile():
+    from palermo.chapters import country_profile as cp
+
+    iv = curated.load("interviews")
+    gastrow = set(iv[iv["speaker"] == "Peter Gastrow"]["note"].astype(int))
+    m = cp.mentions("ZAF")
+    shown = {int(s.split()[3]) for s in m[m["where"] == "interview note"]["source"]}
+    assert gastrow <= shown and len(gastrow) == 5
+
+
+def test_profile_sources_name_no_file_or_row_id():
+    from palermo.chapters import country_profile as cp
+
+    for pid in ("ITA", "POL", "USA"):
+        sources = " ".join(cp.mentions(pid)["source"])
+        assert not re.search(r"\.(yml|csv|md)\b", sources), sources
+
+
+def test_who_joined_keeps_to_the_states_named_for_joining():
+    from palermo.chapters import who_joined
+
+    ps = who_joined.paper_states("UNTOC", PAPER_DATE)
+    assert "Mexico" not in set(ps["name"]) and "Monaco" in set(ps["name"])

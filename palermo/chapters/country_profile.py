@@ -84,12 +84,36 @@ def events_of(pid: str) -> pd.DataFrame:
     return ev[codes.map(lambda cs: pid in cs) & (ev["confidence"] != "unconfirmed")]
 
 
+# the short forms and adjectives the paper and the curated notes use for a few States
+SHORT_FORMS = {
+    "GBR": ("UK", "Britain", "British"),
+    "USA": ("US", "USA"),
+    "ITA": ("Italian",),
+    "POL": ("Polish",),
+    "RUS": ("Russian",),
+    "MEX": ("Mexican",),
+    "EGY": ("Egyptian",),
+    "TUR": ("Turkish",),
+    "CHN": ("Chinese",),
+    "JPN": ("Japanese",),
+    "FIN": ("Finnish",),
+    "ZAF": ("South African",),
+}
+
+
+def name_pattern(pid: str) -> re.Pattern:
+    """The participant's names, its short forms and its ISO3 code, as whole words with their
+    capitals ("Mali" never matches "formalised", "Niger" never "Nigeria", "US" never "us")."""
+    names = sorted({*_names(pid), *SHORT_FORMS.get(pid, ()), pid}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
 def mentions(pid: str) -> pd.DataFrame:
     """Where the project's curated files speak of the participant: the claims ledger, the
-    States the paper names, the interview notes (by name) and the chronology (by id, see
-    :func:`events_of`)."""
-    names = _names(pid)
-    pat = re.compile("|".join(re.escape(n) for n in names), re.I)
+    States the paper names, the people of the who's who from it, the interview notes and the
+    chronology (by id, see :func:`events_of`). Names match as whole words with their capitals
+    (:func:`name_pattern`)."""
+    pat = name_pattern(pid)
     rows = []
     for c in claims.ledger():
         if (c.get("args") or {}).get("participant") == pid or pat.search(c["claim"]):
@@ -98,7 +122,7 @@ def mentions(pid: str) -> pd.DataFrame:
                     "where": "claims ledger",
                     "date": str(c["refers_to"]),
                     "text": c["claim"],
-                    "source": f"claims.yml: {c['id']} ({c['section']})",
+                    "source": f"the paper, section \u201c{c['section']}\u201d",
                 }
             )
     for g in curated.load("paper_states")["groups"]:
@@ -111,14 +135,28 @@ def mentions(pid: str) -> pd.DataFrame:
                     "source": g["source"],
                 }
             )
+    people = curated.load("people")
+    from_here = set()
+    for r in people.itertuples():
+        if isinstance(r.affiliation, str) and pat.search(r.affiliation):
+            from_here.add(r.name)
+            rows.append(
+                {
+                    "where": "who's who",
+                    "date": "",
+                    "text": f"{r.name}: {r.role}",
+                    "source": f"the paper, section \u201c{r.section}\u201d",
+                }
+            )
     for r in curated.load("interviews").itertuples():
-        if pat.search(r.paraphrase) or pat.search(r.role):
+        # every note of an interviewee from the State, and any note that names it
+        if r.speaker in from_here or pat.search(r.paraphrase) or pat.search(r.role):
             rows.append(
                 {
                     "where": "interview note",
                     "date": "",
                     "text": r.paraphrase,
-                    "source": f"note {r.note}, {r.speaker}",
+                    "source": f"the paper's note {r.note} ({r.speaker})",
                 }
             )
     for r in events_of(pid).itertuples():
@@ -127,7 +165,7 @@ def mentions(pid: str) -> pd.DataFrame:
                 "where": "chronology",
                 "date": str(r.start.date()),
                 "text": r.event,
-                "source": f"events.csv: {r.id} ({r.confidence})",
+                "source": r.symbol if isinstance(r.symbol, str) and r.symbol else r.confidence,
             }
         )
     return pd.DataFrame(rows, columns=["where", "date", "text", "source"])

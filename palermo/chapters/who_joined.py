@@ -64,6 +64,8 @@ def paper_states(treaty, as_of) -> pd.DataFrame:
     order = {pid: i + 1 for i, pid in enumerate(parties["participant_id"])}
     rows = []
     for g in doc["groups"]:
+        if g.get("topic", "joining") != "joining":
+            continue  # named for the negotiation or the review: on their profiles
         for pid in g["participants"]:
             hit = st[st["participant_id"] == pid]
             r = hit.iloc[0] if not hit.empty else None

@@ -488,6 +488,9 @@ class ErasDoc(_Strict):
 class _StateGroup(_Strict):
     id: str
     label: str
+    # what the paper names them for: joining (the chapter "Who joined"), or the negotiation
+    # or the review (their profiles only)
+    topic: Literal["joining", "negotiation", "review"] = "joining"
     participants: list[str]
     section: str
     source: str

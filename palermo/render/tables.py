@@ -191,7 +191,9 @@ _LONG = re.compile(r"[^\s<>]{8,}")
 
 def _breakable(table: str) -> str:
     """Long tokens that would hold a column wider than the page may break where a reader
-    expects: a document symbol after each '/' (A/AC.254/4/Add.2), a checksum anywhere."""
+    expects: a document symbol after each '/' (A/AC.254/4/Add.2), a long dotted one after
+    each '.' (a depositary notification, C.N.805.2016.TREATIES-XVIII.10), a checksum
+    anywhere."""
 
     def token(m: re.Match) -> str:
         t = m.group(0)
@@ -199,6 +201,8 @@ def _breakable(table: str) -> str:
             return f'<span class="palermo-hash">{t}</span>'
         if "/" in t and "//" not in t:
             return t.replace("/", "/<wbr>")
+        if len(t) >= 16 and "." in t and "//" not in t:  # C.N.805.2016.TREATIES-XVIII.10
+            return t.replace(".", ".<wbr>")
         return t
 
     def text(m: re.Match) -> str:
