@@ -21,8 +21,9 @@ def test_italy_has_falcone_capaci_and_via_d_amelio():
     # none of the three rows names Italy ("Italian delegation", "Capaci", "Palermo")
     want = {"1992-ccpcj-1st-session-judge", "capaci-1992", "1992-paolo-borsellino-and-five"}
     assert want <= _ids("ITA")
-    sources = set(profile.mentions("ITA")["source"])
-    assert {f"events.csv: {i} (confirmed)" for i in want} <= sources
+    m = profile.mentions("ITA")
+    shown = set(m[m["where"] == "chronology"]["text"])
+    assert {curated.event(i)["event"] for i in want} <= shown
     assert {"naples-1994", "palermo-signing"} <= _ids("ITA")
 
 

@@ -306,3 +306,29 @@ def test_who_joined_keeps_to_the_states_named_for_joining():
 
     ps = who_joined.paper_states("UNTOC", PAPER_DATE)
     assert "Mexico" not in set(ps["name"]) and "Monaco" in set(ps["name"])
+
+
+# --- regional medians say n, and too few States is not a regional figure ---------------------
+
+
+def test_a_median_over_fewer_than_three_states_says_so():
+    assert text.median_cell(10.7, 1) == "1 State: too few for a median"
+    assert text.median_cell(3.46, 37) == "3.5 (n=37)"
+    from palermo.chapters import ratified_not_used as r
+    from palermo.model.participation import signature_to_consent
+
+    m = r.median_by_region(signature_to_consent(["FIREARMS"], PAPER_DATE))
+    t = r.median_table(m, ["FIREARMS"]).set_index("region")
+    assert t.loc["Oceania", "FIREARMS"].endswith("too few for a median")
+    assert t.loc["all", "FIREARMS"].endswith(")") and "n=" in t.loc["all", "FIREARMS"]
+
+
+def test_tip_and_uncac_have_distinct_colours():
+    from palermo.data import treaties
+
+    def rgb(t):
+        h = treaties.resolve(t).colour.lstrip("#")
+        return [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+
+    distance = sum((a - b) ** 2 for a, b in zip(rgb("TIP"), rgb("UNCAC"), strict=True)) ** 0.5
+    assert distance > 150

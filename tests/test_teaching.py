@@ -10,7 +10,7 @@ from palermo.chapters import country_profile as profile
 from palermo.cli import app
 from palermo.data import curated, treaties, vocab
 from palermo.errors import UsageError
-from palermo.model import participation, status
+from palermo.model import claims, participation, status
 from palermo.model.dates import parse_as_of
 from palermo.teaching import checks, seminar
 from palermo.teaching.checks import CheckFailed
@@ -35,6 +35,7 @@ def test_a_profile_for_every_participant():
             "the paper names it",
             "interview note",
             "chronology",
+            "who's who",
         }
         assert m["source"].str.len().gt(0).all()
 
@@ -51,10 +52,9 @@ def test_profile_facts():
     assert usa.loc["FIREARMS", "status"] == "none"
     # what the curated files say of the United States, pinned (D14)
     m = profile.mentions("USA")
-    assert {
-        "claims.yml: usa-2005 (Evaluating Progress, or Lack Thereof)",
-        "claims.yml: usa-never-signed-firearms (Evaluating Progress, or Lack Thereof)",
-    } <= set(m["source"])
+    ledger = {c["id"]: c["claim"] for c in claims.ledger()}
+    assert {ledger["usa-2005"], ledger["usa-never-signed-firearms"]} <= set(m["text"])
+    assert "the paper, section \u201cEvaluating Progress, or Lack Thereof\u201d" in set(m["source"])
     assert "Named by the paper among: early sceptics." in set(m["text"])
     assert not profile.mentions("POL").empty
 

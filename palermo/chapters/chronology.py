@@ -146,7 +146,11 @@ def key_events(tl: pd.DataFrame) -> pd.DataFrame:
 
 
 def corrections() -> list[dict]:
-    return curated.load("corrections")["corrections"]
+    """The research's corrections of the paper, their references in words."""
+    return [
+        {k: text.readable(v) for k, v in c.items()}
+        for c in curated.load("corrections")["corrections"]
+    ]
 
 
 def curves(start, end, instruments=None) -> pd.DataFrame:

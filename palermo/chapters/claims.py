@@ -11,6 +11,7 @@ import pandas as pd
 from ..data import curated
 from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE
 from ..model import claims
+from ..render import text
 from ..render.tables import csv_link, for_readers, markdown, scroll_box
 
 BADGE = {
@@ -50,7 +51,7 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
                 f'<tr class="claims-section"><th colspan="{len(head)}">'
                 f"{html.escape(section)}</th></tr>"
             )
-        why = " ".join(x for x in (r["reasoning"], r["explanation"]) if x)
+        why = text.readable(" ".join(x for x in (r["reasoning"], r["explanation"]) if x))
         test = (
             f" <strong>What would test it:</strong> {html.escape(r['would_test'])}"
             if r.get("would_test")

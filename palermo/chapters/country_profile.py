@@ -61,9 +61,9 @@ def record(pid: str, as_of) -> pd.DataFrame:
                 "action": "" if r is None or not isinstance(r["action"], str) else r["action"],
                 "days to consent": "" if days is None else days,
                 # the median days for the region's States, with how many States it is taken over
-                f"{region}: median days (States)": ""
+                f"{region}: median days (n)": ""
                 if m is None or pd.isna(m["median"])
-                else f"{int(m['median']):,} ({int(m['count'])})",
+                else text.median_cell(m["median"], int(m["count"]), unit="days"),
                 "records complete through": str(complete_through(t)),
             }
         )

@@ -164,7 +164,8 @@ def readings_notes() -> list[str]:
     """Each reading's source and what tells against it, one line each."""
     seen = claims.count_readings().drop_duplicates("reading")
     return [
-        f"**{r.reading}** ({r.confidence}). Source: {r.source} Against it: {r.against}"
+        f"**{r.reading}** ({r.confidence}). Source: {text.readable(r.source)} Against it: "
+        f"{text.readable(r.against)}"
         for r in seen.itertuples()
     ]
 

@@ -67,6 +67,23 @@ def median_by_region(df: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, overall], ignore_index=True).round({"median_years": 1})
 
 
+def median_table(medians: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
+    """Region by instrument: the median years from signature to consent, with how many States
+    it is taken over (n)."""
+    m = medians.assign(
+        cell=[
+            text.median_cell(a, b)
+            for a, b in zip(medians["median_years"], medians["states"], strict=True)
+        ]
+    )
+    return (
+        m.pivot(index="region", columns="instrument", values="cell")
+        .reindex(columns=instruments)
+        .rename_axis(columns=None)
+        .reset_index()
+    )
+
+
 def moments() -> pd.DataFrame:
     """The paper's 2007 and 2010 moments, dated and recomputed through the claims ledger."""
     rows = []

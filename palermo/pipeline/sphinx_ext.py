@@ -140,10 +140,15 @@ def sections_markdown() -> str:
 def glossary_markdown() -> str:
     """The glossary as a MyST glossary directive: each term, its definition and source."""
     from ..data import curated
+    from ..render.text import readable
 
     lines = ["```{glossary}"]
     for t in curated.load("glossary")["terms"]:
-        lines += [t["term"], f"  {_cell(t['definition'])} *Source:* {_cell(t['source'])}.", ""]
+        lines += [
+            t["term"],
+            f"  {_cell(t['definition'])} *Source:* {_cell(readable(t['source']))}.",
+            "",
+        ]
     lines.append("```")
     return "\n".join(lines) + "\n"
 

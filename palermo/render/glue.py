@@ -7,5 +7,7 @@ def glue_all(facts: dict) -> None:
     """Glue each fact under its name for ``{glue:text}`name``` in the notebook's prose."""
     from myst_nb import glue
 
+    from .text import readable
+
     for name, value in facts.items():
-        glue(name, value, display=False)
+        glue(name, readable(value), display=False)

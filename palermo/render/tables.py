@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from .text import plural
+from .text import plural, readable
 
 
 def _md_cell(v) -> str:
@@ -99,9 +99,28 @@ def label(column) -> str:
     return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
+# the records' codes, as a reader reads them, where a cell holds exactly the code
+CODE_WORDS = {
+    "inferred-entry-into-force": "inferred from its entry into force",
+    "inferred-same-day-protocols": "inferred from the same day's Protocol deposits",
+    "inferred-action-type": "stated, its type inferred",
+    "depositary-record": "the depositary's table",
+    "formal_confirmation": "formal confirmation",
+    "possibly_party": "possibly a party",
+}
+
+
 def for_readers(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with its columns named for readers."""
-    return tidy(df).rename(columns=label)
+    """The table with its columns named for readers: a missing value is an empty cell (never
+    None, <NA> or nan), and a cell holding one of the records' codes reads as words."""
+    out = tidy(df)
+    for c in out.columns:
+        col = out[c]
+        if col.isna().any() and not pd.api.types.is_float_dtype(col):
+            out[c] = col.astype(object).where(col.notna(), "")
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: readable(CODE_WORDS.get(v, v)))
+    return out.rename(columns=label)
 
 
 def csv_href(df: pd.DataFrame) -> str:

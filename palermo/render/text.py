@@ -3,10 +3,51 @@ note on how far the records reach."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..data.vocab import BRACKETED
 from ..model.coverage import coverage
+
+# The curated files cite each other by file and row id (so tests can follow the links); a reader
+# reads the same reference in words. Longest patterns first.
+_REFERENCES = [
+    (
+        r"\b(?:untc-raw/)?later-actions(?:-\d{4}|-addendum)?\.md"
+        r"(?:,?\s+(?:section|§)\s*[\w.]+)?(?:,?\s+rows?\s+[\w.–-]+)?",
+        "the project's research notes on later actions",
+    ),
+    (
+        r"\b(?:reference/)?chronology-research\.md(?:,\s*notes?\s+[\w–-]+)?",
+        "the project's research notes on the chronology",
+    ),
+    (r"\bcorrections\.yml(?::\s*[\w-]+)?", "the notes on the text"),
+    (r"\bexplanations\.yml(?::\s*[\w-]+)?", "the argument map"),
+    (r"\bevents\.csv(?:(?::|,)?\s*(?:row\s+)?[a-z][\w-]*\d[\w-]*)?", "the chronology"),
+    (r"\btreaty_actions\.csv(?:,?\s*rows?\s+\d+)?", "the curated treaty actions"),
+    (r"\bclaims\.yml(?::\s*[\w-]+)?", "the claims ledger"),
+]
+
+
+def readable(value):
+    """A curated text with its file-and-row references in words (any other value unchanged)."""
+    if not isinstance(value, str) or not re.search(r"\.(?:md|yml|csv)\b", value):
+        return value
+    for pattern, words in _REFERENCES:
+        value = re.sub(pattern, words, value)
+    return value
+
+
+# a median over fewer States than this is theirs, not a region's
+MIN_STATES = 3
+
+
+def median_cell(median: float, states: int, unit: str = "years") -> str:
+    """'4.2 (n=17)'; under MIN_STATES States the figure is not a regional one, and says so."""
+    if states < MIN_STATES:
+        return f"{states} State{'s' if states != 1 else ''}: too few for a median"
+    return f"{median:,.1f} (n={states})" if unit == "years" else f"{median:,.0f} (n={states})"
 
 
 def iso(value) -> str:
