@@ -72,7 +72,10 @@ def test_works_the_issue_names_have_full_entries_with_protected_capitals():
     assert "10.1017/ajil.2019.71" in rose and "number  = {1}" in rose
     for e in (boister, rose):
         assert "{UN}" in e and "Full reference" not in e
-    # a placeholder says so in its title, never passes for a full reference
+    # a work not traced says so in its title, never passes for a full reference
     for key, e in entries.items():
-        if "Full reference" in e:
-            assert "[Work cited by Tennant (2021)" in e, key
+        if "reference list" in e:
+            assert "Not traced by this project" in e, key
+    # every title keeps the capitals it was published with (double braces)
+    titles = re.findall(r"^\s*title\s*=\s*(.*)$", bib, re.M)
+    assert titles and all(t.startswith("{{") for t in titles), titles

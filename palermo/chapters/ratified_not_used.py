@@ -9,7 +9,7 @@ import pandas as pd
 from ..data import countries, treaties
 from ..model import claims, status
 from ..model.dates import parse_as_of
-from ..model.participation import signature_to_consent
+from ..model.participation import known, signature_to_consent
 from ..render import text
 from ..render.charts import coverage_line, instrument_colour, instrument_scale, titled
 
@@ -120,7 +120,7 @@ def holdouts(instruments: list[str], as_of) -> pd.DataFrame:
                 {
                     "instrument": short,
                     "participant_id": m.participant_id,
-                    "name": s["name"] if s is not None else m.name,
+                    "name": known()[m.participant_id],  # one name per participant
                     "holdout": "signed only" if state == "signatory" else "no action",
                     "signature": None
                     if s is None or pd.isna(s["signature"])

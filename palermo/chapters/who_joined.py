@@ -9,7 +9,7 @@ import pandas as pd
 from ..data import countries, curated, geometry, registry
 from ..model import status
 from ..model.dates import parse_as_of
-from ..model.participation import regional_curves, regional_shares
+from ..model.participation import known, regional_curves, regional_shares
 from ..render import text
 from ..render.charts import STATUS_COLOURS, coverage_line, titled
 
@@ -27,6 +27,7 @@ def status_table(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
     st = status.status(treaty, as_of)
     members = countries.members()
     extra = members[~members["participant_id"].isin(st["participant_id"])]
+    extra = extra.assign(name=extra["participant_id"].map(known()))  # one name per participant
     st = pd.concat([st, extra[["participant_id", "name"]].assign(status="none")], ignore_index=True)
     st["status_label"] = st["status"].map(LABELS)
     st["id"] = st["participant_id"].map(countries.numeric_id)

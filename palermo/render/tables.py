@@ -222,6 +222,8 @@ def _breakable(table: str) -> str:
             return t.replace("/", "/<wbr>")
         if len(t) >= 16 and "." in t and "//" not in t:  # C.N.805.2016.TREATIES-XVIII.10
             return t.replace(".", ".<wbr>")
+        if ";" in t:  # a list with no spaces: XVIII-12-a;XVIII-12-c
+            return t.replace(";", ";<wbr>")
         return t
 
     def text(m: re.Match) -> str:
