@@ -167,3 +167,22 @@ def test_the_pdf_has_the_web_books_parts_and_calls_its_contents_contents():
         found = flat.find(f"{n} {caption}", at)
         assert found >= 0, f"part {n} {caption!r} is not in the contents"
         at = found
+
+
+@pytest.mark.pdf
+def test_the_pdf_gives_no_instruction_only_a_screen_can_follow():
+    """Hovering, filtering, folded code, a chart's menu and the rerun boxes are the web book's;
+    the printed book leaves them out (Sphinx's `only` directive)."""
+    text = _norm(
+        subprocess.run(
+            ["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    for phrase in (
+        "hover over",
+        "type in the filter",
+        "code cells are folded",
+        "chart's menu",
+        "rerun this chapter",
+    ):
+        assert phrase not in text, phrase

@@ -128,7 +128,10 @@ def rerun_box(run: Run) -> str:
         ["palermo run", nb] + [f"-p {k} {_cli_value(v)}" for k, v in run.parameters.items()]
     )
     ran = f"run with {values}" if values else "run with its default values"
+    # the web book's box only: a printed page cannot be rerun (the PDF says so once, on the
+    # page about rerunning)
     return (
+        "::::{only} html\n"
         ":::{admonition} Rerun this chapter\n"
         ":class: tip\n\n"
         f"This page is the notebook `{nb}` {ran}. To see it with other values, open the notebook "
@@ -136,6 +139,7 @@ def rerun_box(run: Run) -> str:
         f"command:\n\n```\n{cmd}\n```\n\n"
         "The page {doc}`/book/rerun` says more.\n"
         ":::\n"
+        "::::\n"
     )
 
 
