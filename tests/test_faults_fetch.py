@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the loopback fixtures are imported from the modules that define them)
 """Fault injection on the two download commands, `palermo sources update` (the UNTC XML into
 the data folder's fetch folders) and `palermo sources fetch` (the registered raw files into the
 data folder's raw/): interrupted (SIGINT, SIGTERM), killed (SIGKILL), run twice at once, and
@@ -20,9 +21,12 @@ from palermo.cli import app
 from palermo.data import fetch, raw, registry
 
 from .conftest import RAW, forget_caches
-from .loopback import Server
-from .test_fetch import TIP_PATH, tip_fixture
-from .test_raw_fetch import origin_path
+from .test_fetch import (
+    TIP_PATH,
+    tip_fixture,
+    untc_server,  # noqa: F401  (the fixture)
+)
+from .test_raw_fetch import origin, origin_path  # noqa: F401  (origin: the fixture)
 
 pytestmark = pytest.mark.unit
 
@@ -74,14 +78,7 @@ def wait_for(p: subprocess.Popen, needle: str, timeout: float = 60) -> list[str]
 
 
 @pytest.fixture
-def untc():
-    s = Server()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def held_fetch(untc, tmp_path):
+def held_fetch(untc_server, tmp_path):
     """A data folder where TIP was fetched today (and the raw files it reads), SOM served
     slowly for the update under test."""
     data = tmp_path / "data"
@@ -89,17 +86,17 @@ def held_fetch(untc, tmp_path):
         target = data / config.RAW_FOLDER / s.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes((RAW / s.path).read_bytes())
-    untc.serve(TIP_PATH, tip_fixture())
-    p = spawn(data, "sources", "update", "TIP", "--base-url", untc.base)
+    untc_server.serve(TIP_PATH, tip_fixture())
+    p = spawn(data, "sources", "update", "TIP", "--base-url", untc_server.base)
     assert p.wait(timeout=120) == 0, p.stderr.read()
-    untc.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), trickle=SLOW)
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), trickle=SLOW)
     return data
 
 
-def som_fetched_after(data: Path, untc) -> None:
+def som_fetched_after(data: Path, untc_server) -> None:
     """The next update completes, cleans what a killed one left, and keeps both treaties."""
-    untc.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
-    p = spawn(data, "sources", "update", "SOM", "--base-url", untc.base)
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
+    p = spawn(data, "sources", "update", "SOM", "--base-url", untc_server.base)
     assert p.wait(timeout=120) == 0, p.stderr.read()
     root = data / fetch.FOLDER
     assert not list(root.glob(".fetch-*"))
@@ -108,11 +105,11 @@ def som_fetched_after(data: Path, untc) -> None:
 
 
 @pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGKILL", -9)])
-def test_an_update_stopped_mid_download_keeps_the_data_folder(held_fetch, untc, sig, code):
+def test_an_update_stopped_mid_download_keeps_the_data_folder(held_fetch, untc_server, sig, code):
     import signal
 
     before = state(held_fetch)
-    p = spawn(held_fetch, "sources", "update", "SOM", "--base-url", untc.base)
+    p = spawn(held_fetch, "sources", "update", "SOM", "--base-url", untc_server.base)
     wait_for(p, "[1/1] SOM")
     time.sleep(1)  # inside the download now
     p.send_signal(getattr(signal, sig))
@@ -122,12 +119,14 @@ def test_an_update_stopped_mid_download_keeps_the_data_folder(held_fetch, untc, 
         assert err.strip() == "error: interrupted", err
         assert not list((held_fetch / fetch.FOLDER).glob(".fetch-*"))  # cleaned on the way out
     assert state(held_fetch) == before  # no file added, none changed
-    som_fetched_after(held_fetch, untc)
+    som_fetched_after(held_fetch, untc_server)
 
 
-def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc):
-    untc.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=1)
-    procs = [spawn(held_fetch, "sources", "update", "SOM", "--base-url", untc.base) for _ in "ab"]
+def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc_server):
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=1)
+    procs = [
+        spawn(held_fetch, "sources", "update", "SOM", "--base-url", untc_server.base) for _ in "ab"
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     assert sum("already fetched" in o for o, _ in outs) == 1, outs
@@ -135,8 +134,10 @@ def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc):
     assert [e["treaty"] for e in fetch._manifest(folder)] == ["XVIII-12-a", "XVIII-12-b"]
 
 
-def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(held_fetch, untc, monkeypatch):
-    untc.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
+def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(
+    held_fetch, untc_server, monkeypatch
+):
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
     before = state(held_fetch)
 
     def full(*a, **kw):
@@ -148,26 +149,17 @@ def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(held_fetch, u
     monkeypatch.setattr(fetch, "write_atomic", full)  # the manifest cannot be written
     forget_caches()
     try:
-        r = CliRunner().invoke(app, ["sources", "update", "SOM", "--base-url", untc.base])
+        r = CliRunner().invoke(app, ["sources", "update", "SOM", "--base-url", untc_server.base])
     finally:
         monkeypatch.undo()
         forget_caches()
     assert r.exit_code == 1 and "No space left on device" in r.stderr, r.output
     assert len(r.stderr.strip().splitlines()) == 1
     assert state(held_fetch) == before  # the SOM file moved in was taken out again
-    som_fetched_after(held_fetch, untc)
+    som_fetched_after(held_fetch, untc_server)
 
 
 # --- sources fetch ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def origin():
-    srv = Server()
-    for s in raw.registered():
-        srv.serve(origin_path(s), (RAW / s.path).read_bytes())
-    yield srv
-    srv.close()
 
 
 @pytest.fixture

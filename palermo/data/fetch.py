@@ -217,33 +217,8 @@ def _keep(fetched: list[Fetched], folder: Path, day, entries: list[dict], moved:
 
 def candidate(f: Fetched, day: dt.date, root: Path) -> registry.Source:
     """The registry entry a downloaded file would become once kept."""
-    return registry.Source(
-        id=f"untc-fetched-{day}-{f.treaty.number}",
-        path=f"{FOLDER}/{day}/{f.file.name}",
-        kind="snapshot",
-        format="mtdsg-xml",
-        treaty=f.treaty.number,
-        status_date=day,
-        sha256=f.sha256,
-        untc_page=f.url,
-        repository="untc-fetched",
-        repository_url=f.url,
-        commit="",
-        last_commit="",
-        licence=registry.FETCHED_LICENCE,
-        root=str(root.parent),
-    )
-
-
-def held_fetches() -> dict[dt.date, list[dict]]:
-    """Every fetch folder's date and its manifest entries."""
-    root = config.data_dir() / FOLDER
-    out = {}
-    for m in sorted(root.glob("*/" + MANIFEST)) if root.is_dir() else []:
-        doc = read_yaml(m, DataError, "a fetch manifest")
-        day = dt.date.fromisoformat(str(doc.get("fetched_on") or m.parent.name))
-        out[day] = list(doc.get("files") or [])
-    return out
+    entry = {"treaty": f.treaty.number, "file": f.file.name, "url": f.url, "sha256": f.sha256}
+    return registry.fetched_source(root.parent, day.isoformat(), day, entry)
 
 
 def forget(
@@ -255,7 +230,8 @@ def forget(
     with raw.lock(log):
         entries = _manifest(folder)
         if not entries:
-            days = ", ".join(str(d) for d in held_fetches()) or "none"
+            held = sorted(m.parent.name for m in folder.parent.glob("*/" + MANIFEST))
+            days = ", ".join(held) or "none"
             raise UsageError(f"no fetch of {day} in {folder.parent} (fetches held: {days})")
         chosen = {treaties.resolve(t).number for t in wanted} if wanted else None
         drop = [e for e in entries if chosen is None or e["treaty"] in chosen]

@@ -177,6 +177,27 @@ FETCHED_LICENCE = (
 )
 
 
+def fetched_source(root: Path, folder: str, day: dt.date, entry: dict) -> Source:
+    """The registry entry of a file `palermo sources update` keeps in ``root/untc/folder`` (a
+    manifest entry: treaty, file, url, sha256)."""
+    return Source(
+        id=f"untc-fetched-{day}-{entry['treaty']}",
+        path=f"untc/{folder}/{entry['file']}",
+        kind="snapshot",
+        format="mtdsg-xml",
+        treaty=entry["treaty"],
+        status_date=day,
+        sha256=entry["sha256"],
+        untc_page=entry["url"],
+        repository="untc-fetched",
+        repository_url=entry["url"],
+        commit="",
+        last_commit="",
+        licence=FETCHED_LICENCE,
+        root=str(root),
+    )
+
+
 @lru_cache(maxsize=4)
 def _fetched(data_dir: str) -> tuple[Source, ...]:
     """The snapshots `palermo sources update` kept, from each fetch folder's manifest."""
@@ -186,24 +207,8 @@ def _fetched(data_dir: str) -> tuple[Source, ...]:
         doc = read_yaml(manifest, DataError, "a fetch manifest")
         day = dt.date.fromisoformat(str(doc.get("fetched_on") or manifest.parent.name))
         for e in doc.get("files") or []:
-            out.append(
-                Source(
-                    id=f"untc-fetched-{day}-{e['treaty']}",
-                    path=f"untc/{manifest.parent.name}/{e['file']}",
-                    kind="snapshot",
-                    format="mtdsg-xml",
-                    treaty=e["treaty"],
-                    status_date=day,
-                    sha256=_check_sha(f"{manifest}: {e['file']}", e["sha256"]),
-                    untc_page=e["url"],
-                    repository="untc-fetched",
-                    repository_url=e["url"],
-                    commit="",
-                    last_commit="",
-                    licence=FETCHED_LICENCE,
-                    root=str(root),
-                )
-            )
+            e = {**e, "sha256": _check_sha(f"{manifest}: {e['file']}", e["sha256"])}
+            out.append(fetched_source(root, manifest.parent.name, day, e))
     return tuple(out)
 
 
