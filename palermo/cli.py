@@ -469,8 +469,17 @@ def build(
     """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the
     book."""
     from .pipeline.build import build as run_build
+    from .teaching.seminar import write_book_page
 
-    run_build(plan_path=plan, jobs=jobs, force=force, book=not no_book, pdf=pdf, log=typer.echo)
+    run_build(
+        plan_path=plan,
+        jobs=jobs,
+        force=force,
+        book=not no_book,
+        pdf=pdf,
+        log=typer.echo,
+        write_page=write_book_page,
+    )
 
 
 @app.command()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import config
-from ..errors import BuildError, DataError
+from ..errors import BuildError, DataError, UsageError
 from ..files import folder_lock, write_atomic
 from ..model import participation
 from . import jupyterbook, params, plan
@@ -24,23 +24,33 @@ def build(
     book: bool = True,
     pdf: bool = False,
     log: Callable[[str], None] = print,
+    write_page: Callable[..., None] | None = None,
 ) -> list[Result]:
     """Run the plan's notebooks, regenerate _toc.yml, build the book (and the PDF). Raises
     RunFailed (nothing of the book touched), UsageError or BuildError. One build at a time:
-    a second one fails at once, naming the first one's process."""
+    a second one fails at once, naming the first one's process.
+
+    ``write_page(page, base, log, force)`` writes each page the plan says the build writes (the
+    seminar pack's, which the teaching stage makes: the command line passes it in)."""
     p = plan.load(plan_path)
     require_raw_files()
+    if p.written_pages and write_page is None:
+        raise UsageError(
+            f"{p.path.name}: the page {p.written_pages[0].title!r} is written by `palermo build`"
+        )
     with build_lock(p.base / "_build"):
         swept = sweep_temporary_files(p.base / "book")
         if swept:
             log(f"==> removed {swept} temporary file(s) left by an interrupted build")
-        return _build(p, jobs, force, book, pdf, log)
+        return _build(p, jobs, force, book, pdf, log, write_page)
 
 
-def _build(p: plan.Plan, jobs, force, book, pdf, log) -> list[Result]:
+def _build(p: plan.Plan, jobs, force, book, pdf, log, write_page=None) -> list[Result]:
     if plan.write_toc(p):
         log(f"==> wrote {p.base / '_toc.yml'} from {p.path.name}")
     jupyterbook.write_vega_static(p.base / "_static")
+    for page in p.written_pages:
+        write_page(page, p.base, log, force)
     results = run_plan(p.runs, jobs=jobs, force=force, log=log)
     log(summary_table(results))
     if any(r.status == "failed" for r in results):

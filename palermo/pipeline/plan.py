@@ -41,6 +41,9 @@ class _Entry(pydantic.BaseModel):
     for_each: Literal["participant"] | None = None
     # false: a page of the web book only, left out of the PDF edition (e.g. ~200 profiles)
     pdf: bool = True
+    # a prose page the build writes: the book's seminar pack, one group per item (an exercise
+    # and the parameters it takes), its sheets downloadable from the page
+    seminar: list[dict[str, Any]] | None = None
 
     @pydantic.model_validator(mode="after")
     def _kind(self):
@@ -61,6 +64,8 @@ class _Entry(pydantic.BaseModel):
             )
         if self.page is not None and self.parameters:
             raise ValueError("a prose page takes no parameters")
+        if self.seminar is not None and self.page is None:
+            raise ValueError("'seminar' is for a page the build writes ('page')")
         return self
 
 
@@ -101,11 +106,14 @@ class Run:
 
 @dataclass
 class Page:
+    """A prose page: committed, or (``seminar``) written by the build with the seminar pack."""
+
     file: Path
     title: str
     part: str
     beneath: Path | None = None
     pdf: bool = True
+    seminar: list[dict] | None = None
 
 
 @dataclass
@@ -119,6 +127,11 @@ class Plan:
     @property
     def runs(self) -> list[Run]:
         return [e for e in self.entries if isinstance(e, Run)]
+
+    @property
+    def written_pages(self) -> list[Page]:
+        """The pages the build writes (the seminar pack's)."""
+        return [e for e in self.entries if isinstance(e, Page) and e.seminar is not None]
 
 
 def _doc(path: Path) -> _PlanDoc:
@@ -197,9 +210,13 @@ def _entry(
     beneath = _beneath(e, earlier, base, f"{at} ({e.title})")
     if e.page is not None:
         page = (base / e.page).resolve()
-        if not page.is_file():
+        if e.seminar is None and not page.is_file():
             raise UsageError(f"{at} ({e.title}): page {e.page} not found")
-        return Page(file=page, title=e.title, part=e.part, beneath=beneath, pdf=e.pdf)
+        if e.seminar is not None and (page.suffix != ".md" or book not in page.parents):
+            raise UsageError(f"{at} ({e.title}): a seminar page is an .md file under book/")
+        return Page(
+            file=page, title=e.title, part=e.part, beneath=beneath, pdf=e.pdf, seminar=e.seminar
+        )
     nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
     where = f"{at} ({e.output})"
     if out.suffix != ".ipynb" or book not in out.parents:

@@ -22,6 +22,8 @@ from .. import config
 from ..errors import BuildError
 from ..files import atomic_path, write_atomic
 
+# a long table may run on to the next page between its rows (its header repeated), rather than
+# leave the rest of a page blank; a chart, a figure and a row are never split
 PRINT_CSS = """
 body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; max-width: 48em; margin: 1.5em auto;
        padding: 0 1em; line-height: 1.45; color: #222; font-size: 11pt; }
@@ -34,7 +36,8 @@ img { max-width: 100%; }
 p.palermo-data { display: none; }
 div.palermo-table-box { overflow: visible; }
 @page { size: A4; margin: 16mm 14mm; }
-@media print { table, img, figure { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+@media print { img, figure, tr { break-inside: avoid; } h2, h3 { break-after: avoid; }
+               thead { display: table-header-group; } }
 """
 
 ANSWER_LINE = '<div class="palermo-answer-line">Your answer:</div>'

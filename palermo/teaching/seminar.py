@@ -20,7 +20,7 @@ from ..data import countries, treaties
 from ..errors import BuildError, UsageError
 from ..files import read_yaml, write_atomic
 from ..model.dates import parse_as_of
-from ..model.participation import known, resolve, signature_to_consent
+from ..model.participation import known, signature_to_consent
 from ..pipeline import params
 from ..pipeline.execute import LOGS, quiet_kernel_manager
 
@@ -46,10 +46,28 @@ def workable(treaty: str, region: str, as_of) -> bool:
 
 ARGUMENT = "ex4_weighing_explanations"
 
+# the parameters an exercise may take, in the order sheets and indexes show them
+PARAMETERS = ("treaty", "region", "country", "as_of")
+
+
+def uses(exercise: str) -> list[str]:
+    """The parameters an exercise takes: those of its ``parameters`` cell, and only those are
+    given to it and printed on its sheets."""
+    taken = params.notebook_parameters(EXERCISES / f"{exercise}.ipynb")
+    return [k for k in PARAMETERS if k in taken]
+
+
+def shown(group: dict) -> str:
+    """A group's parameters as its sheets and the progress lines print them."""
+    return ", ".join(
+        f"{'as of' if k == 'as_of' else k} {group[k]}" for k in PARAMETERS if k in group
+    )
+
 
 def assign(groups: int, seed: int, as_of) -> list[dict]:
     """Parameters for each group, drawn deterministically from the seed among the treaty and
-    region pairs every exercise can be answered for on ``as_of``."""
+    region pairs every exercise can be answered for on ``as_of``; each group keeps only the
+    parameters its exercise takes."""
     if not 1 <= groups <= MAX_GROUPS:
         raise UsageError(f"--groups {groups}: give 1 to {MAX_GROUPS} groups")
     day = str(parse_as_of(as_of))
@@ -76,56 +94,67 @@ def assign(groups: int, seed: int, as_of) -> list[dict]:
             for pid in countries.members_on(day)["participant_id"]
             if pid in names and countries.region_of(pid) == region
         )
-        out.append(
-            {
-                "group": i + 1,
-                "exercise": ex[i % len(ex)],
-                "treaty": treaty,
-                "region": region,
-                "country": names[rng.choice(members)],
-                "as_of": day,
-            }
-        )
+        drawn = {
+            "treaty": treaty,
+            "region": region,
+            "country": names[rng.choice(members)],
+            "as_of": day,
+        }
+        exercise = ex[i % len(ex)]
+        out.append({"group": i + 1, "exercise": exercise, **{k: drawn[k] for k in uses(exercise)}})
     return out
 
 
 def from_plan(path: Path) -> list[dict]:
+    """The groups of an assignment file (``--assign``)."""
     doc = read_yaml(Path(path), UsageError, "the assignment file")
-    rows = doc.get("groups")
+    return from_rows(doc.get("groups"), str(path))
+
+
+def from_rows(rows, where: str) -> list[dict]:
+    """Groups as an assignment file or the run plan gives them: each an exercise and the
+    parameters that exercise takes (a missing one takes the exercise's default; one it does not
+    take is an error, so that no sheet prints a parameter its questions never use)."""
     if not isinstance(rows, list) or not rows:
         raise UsageError(
-            f"{path}: expected a list under 'groups' (each with exercise, treaty, region, "
-            "country, as_of)"
+            f"{where}: expected a list under 'groups' (each an exercise and its parameters)"
         )
     names = {p.stem for p in exercises()}
     out = []
     for i, g in enumerate(rows, start=1):
+        at = f"{where}, group #{i}"
         if not isinstance(g, dict):
+            raise UsageError(f"{at}: expected an exercise and its parameters, got {g!r}")
+        exercise = g.get("exercise")
+        if exercise not in names:
+            raise UsageError(f"{at}: exercise {exercise!r}; allowed: {', '.join(sorted(names))}")
+        taken = uses(exercise)
+        extra = sorted(set(g) - {"exercise", *taken})
+        if extra:
             raise UsageError(
-                f"{path}, group #{i}: expected keys (exercise, treaty, region, "
-                f"country, as_of), got {g!r}"
+                f"{at}: {exercise} does not take {', '.join(extra)}; it takes {', '.join(taken)}"
             )
-        if g.get("exercise") not in names:
-            raise UsageError(
-                f"{path}, group #{i}: exercise {g.get('exercise')!r}; "
-                f"allowed: {', '.join(sorted(names))}"
-            )
+        defaults = params.notebook_parameters(EXERCISES / f"{exercise}.ipynb")
+        given = {k: g.get(k, _literal(defaults[k])) for k in taken}
         try:
-            p = params.check(
-                treaty=g.get("treaty", "UNTOC"),
-                region=g.get("region", "Europe"),
-                as_of=g.get("as_of", str(config.PAPER_DATE)),
-            )
-            country = known()[resolve(g.get("country", "Italy"))]
+            p = params.check(**given)
         except UsageError as exc:
-            raise UsageError(f"{path}, group #{i}: {exc}") from None
-        if not workable(p["treaty"], p["region"], p["as_of"]):
+            raise UsageError(f"{at}: {exc}") from None
+        if "country" in p:
+            p["country"] = known()[p["country"]]
+        if "region" in p and "treaty" in p and not workable(p["treaty"], p["region"], p["as_of"]):
             raise UsageError(
-                f"{path}, group #{i}: no State in {p['region']} had signed and "
-                f"ratified {p['treaty']} by {p['as_of']}; the exercises need one"
+                f"{at}: no State in {p['region']} had signed and "
+                f"ratified {p['treaty']} by {p['as_of']}; the exercise needs one"
             )
-        out.append({"group": i, "exercise": g["exercise"], **p, "country": country})
+        out.append({"group": i, "exercise": exercise, **{k: p[k] for k in taken}})
     return out
+
+
+def _literal(source: str):
+    import ast
+
+    return ast.literal_eval(source)
 
 
 # --- building the pack ----------------------------------------------------------------------------
@@ -217,16 +246,16 @@ def build_pack(
     rows = []
     for n, g in enumerate(groups, start=1):
         src = EXERCISES / f"{g['exercise']}.ipynb"
-        p = {k: g[k] for k in ("treaty", "region", "country", "as_of")}
+        p = {k: g[k] for k in uses(g["exercise"])}
         stem = f"group-{g['group']:02d}-{g['exercise']}"
-        shown = ", ".join(f"{k}={v}" for k, v in p.items())
-        log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({shown})")
+        said = shown(p)
+        log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({said})")
         for kind, drop, run in (("teacher", "student", True), ("student", "solution", False)):
             try:
                 nb = _worksheet(src, drop, p, run, LOGS / f"seminar-{stem}.kernel.log")
             except papermill.PapermillExecutionError as exc:
                 raise BuildError(
-                    f"group {g['group']} ({g['exercise']}, {shown}): the {kind}'s "
+                    f"group {g['group']} ({g['exercise']}, {said}): the {kind}'s "
                     f"worksheet fails in cell {exc.exec_count}: {exc.ename}: "
                     f"{exc.evalue}; no index was written"
                 ) from None
@@ -240,7 +269,7 @@ def build_pack(
         printed = {}
         for kind in ("student", "teacher"):
             sheet = printable.sheet_cells(nbformat.from_dict(json.loads(json.dumps(ran))), kind)
-            subtitle = f"Group {g['group']}, {kind}'s sheet. {shown}."
+            subtitle = f"Group {g['group']}, {kind}'s sheet. {said}."
             page = printable.page_html(sheet, f"{_title(ran)} (group {g['group']})", subtitle)
             files = printable.write_sheet(page, out / f"{stem}-{kind}-sheet", pdf)
             printed[kind] = [f.name for f in files]
@@ -248,6 +277,7 @@ def build_pack(
         rows.append(
             {
                 **g,
+                "title": _title(ran),
                 "student": f"{stem}-student.ipynb",
                 "teacher": f"{stem}-teacher.ipynb",
                 "student_sheet": printed["student"],
@@ -275,8 +305,9 @@ def build_pack(
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r['group']} | {r['exercise']} | {r['treaty']} | {r['region']} | {r['country']} | "
-        f"{r['as_of']} | [{r['student']}]({r['student']}) | [{r['teacher']}]({r['teacher']}) "
+        f"| {r['group']} | {r['exercise']} | {r.get('treaty', '—')} | {r.get('region', '—')} | "
+        f"{r.get('country', '—')} | {r['as_of']} | [{r['student']}]({r['student']}) | "
+        f"[{r['teacher']}]({r['teacher']}) "
         f"| {links(r['student_sheet'])} | {links(r['teacher_sheet'])} |"
         for r in rows
     ]
@@ -284,3 +315,94 @@ def build_pack(
     write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
     log(f"==> seminar pack for {len(rows)} group(s) in {out} (index.md)")
     return out / "index.md"
+
+
+# --- the book's own pack --------------------------------------------------------------------------
+
+PACK_KEY = "cache-key"
+
+
+def _pack_key(groups: list[dict], pdf: bool) -> str:
+    """What the book's pack is made from: the library and curated data (the chapters' own
+    cache digest), the exercises, the groups and whether PDFs are printed."""
+    import hashlib
+
+    from ..pipeline.cache import inputs_digest
+
+    h = hashlib.sha256(inputs_digest().encode())
+    for nb in exercises():
+        h.update(nb.name.encode() + nb.read_bytes())
+    h.update(json.dumps(groups, sort_keys=True).encode() + str(pdf).encode())
+    return h.hexdigest()
+
+
+def write_book_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> Path:
+    """The book's seminar pack (``_build/seminar-pack``) for the groups the run plan gives, and
+    the page that offers its sheets for download (``page.file``). Rebuilt only when what it is
+    made from changes; made in a temporary folder and swapped in whole, so an interrupted build
+    leaves the last good pack."""
+    import shutil
+
+    from . import printable
+
+    groups = from_rows(page.seminar, f"the run plan, page {page.title!r}")
+    out = Path(base) / "_build" / "seminar-pack"
+    pdf = printable.chromium() is not None
+    key = _pack_key(groups, pdf)
+    held = out / PACK_KEY
+    if not force and held.is_file() and held.read_text() == key and page.file.is_file():
+        log(f"==> the seminar pack is up to date ({len(groups)} groups, {out})")
+        return page.file
+    log(f"==> making the book's seminar pack ({len(groups)} groups) into {out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".seminar-pack-", dir=out.parent))
+    try:
+        build_pack(tmp / "pack", groups, log=lambda s: log("    " + s), pdf=pdf)
+        write_atomic(tmp / "pack" / PACK_KEY, key)
+        rows = json.loads((tmp / "pack" / "index.json").read_text(encoding="utf-8"))
+        notes = sorted(f.name for f in (tmp / "pack").glob("handout.*"))
+        old = tmp / "old"
+        if out.exists():
+            out.rename(old)
+        (tmp / "pack").rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    write_atomic(page.file, book_page(page.title, rows, notes, "/" + str(out.relative_to(base))))
+    log(f"==> wrote {page.file.relative_to(base)}")
+    return page.file
+
+
+def _files(files: list[str], folder: str) -> str:
+    return " · ".join(f"{{download}}`{Path(f).suffix[1:].upper()} <{folder}/{f}>`" for f in files)
+
+
+def book_page(title: str, rows: list[dict], notes: list[str], folder: str) -> str:
+    """The page of the web book that offers the pack: MyST, each file a download."""
+    lines = [
+        f"# {title}",
+        "",
+        "The book's own seminar pack, ready to print: the session's two-page handout and, for "
+        "each exercise, a student's sheet (the questions, with room for the answers) and a "
+        "teacher's sheet (the worked answers, each with the date the records are complete "
+        "through). The sheets need no Python and no installation. The notebooks are the same "
+        "worksheets for Jupyter: the student's with empty answer cells and checks that say "
+        "whether an answer is right, the teacher's run. The page \"Using this book in a "
+        'seminar" gives the plan of a two-hour session and how to make sheets for other '
+        "groups, dates, treaties or countries.",
+        "",
+        f"**The handout:** {_files(notes, folder)}",
+        "",
+        "| Exercise | Parameters | Student's sheet | Teacher's sheet | Notebooks |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        books = (
+            f"{{download}}`student's <{folder}/{r['student']}>` · "
+            f"{{download}}`teacher's <{folder}/{r['teacher']}>`"
+        )
+        lines.append(
+            f"| {r['title'].removeprefix('Exercise: ').capitalize()} | {shown(r)} | "
+            f"{_files(r['student_sheet'], folder)} | {_files(r['teacher_sheet'], folder)} | "
+            f"{books} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,184 @@
+"""The seminar inside the book (issue: "Nothing a student could quote is wrong", section 5):
+the plan builds the book's own pack and a page offers its sheets for download; each exercise
+takes, and each sheet prints, only the parameters its questions use; the seminar page starts
+from the argument and asks about the three argument chapters; the handout's first page is full.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from palermo import config
+from palermo.errors import UsageError
+from palermo.pipeline import plan
+from palermo.teaching import handout, printable, seminar
+
+DAY = "2020-12-23"
+PACK = config.BUILD / "seminar-pack"
+SHEETS_PAGE = config.BUILD / "html" / "book" / "seminar-sheets.html"
+
+
+def _code_outside_setup(exercise: str) -> str:
+    """Every cell of an exercise but its parameters cell and the line that checks them."""
+    nb = nbformat.read(seminar.EXERCISES / f"{exercise}.ipynb", as_version=4)
+    text = []
+    for c in nb.cells:
+        if "parameters" in c.metadata.get("tags", []):
+            continue
+        text += [ln for ln in c.source.splitlines() if "params.check(" not in ln]
+    return "\n".join(text)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("exercise", [p.stem for p in seminar.exercises()])
+def test_every_parameter_an_exercise_takes_is_used(exercise):
+    taken = seminar.uses(exercise)
+    assert "as_of" in taken
+    body = _code_outside_setup(exercise)
+    for name in taken:
+        assert re.search(rf"\b{name}\b", body), f"{exercise} takes {name} but never uses it"
+
+
+@pytest.mark.unit
+def test_a_drawn_group_carries_only_its_exercises_parameters():
+    for g in seminar.assign(8, 1, DAY):
+        assert set(g) - {"group", "exercise"} == set(seminar.uses(g["exercise"])), g
+
+
+@pytest.mark.unit
+def test_an_assignment_with_a_parameter_the_exercise_does_not_take_is_refused():
+    rows = [{"exercise": "ex3_one_country", "country": "Mali", "treaty": "UNTOC", "as_of": DAY}]
+    with pytest.raises(UsageError, match=r"group #1: ex3_one_country does not take treaty"):
+        seminar.from_rows(rows, "g.yml")
+    ok = seminar.from_rows([{"exercise": "ex3_one_country", "country": "mali"}], "g.yml")
+    assert ok == [{"group": 1, "exercise": "ex3_one_country", "country": "Mali", "as_of": DAY}]
+
+
+@pytest.mark.unit
+def test_the_run_plan_declares_the_books_pack_with_the_argument_first():
+    p = plan.load()
+    (page,) = p.written_pages
+    assert not page.pdf and page.file.name == "seminar-sheets.md"
+    groups = seminar.from_rows(page.seminar, "runs.yml")
+    assert groups[0]["exercise"] == seminar.ARGUMENT
+    assert {g["exercise"] for g in groups} == {x.stem for x in seminar.exercises()}
+
+
+@pytest.mark.unit
+def test_a_plan_page_the_build_writes_needs_the_builder(tmp_path):
+    from palermo.pipeline.build import build
+
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "runs.yml").write_text(
+        "root: book/sheets\nparts: [Teaching]\nentries:\n"
+        "  - {title: Sheets, part: Teaching, page: book/sheets.md, seminar: "
+        "[{exercise: ex3_one_country, country: Mexico}]}\n"
+    )
+    with pytest.raises(UsageError, match="is written by `palermo build`"):
+        build(book / "runs.yml", book=False, write_page=None)
+    bad = book / "bad.yml"
+    bad.write_text(
+        "root: book/x\nparts: [T]\nentries:\n  - {title: X, part: T, notebook: "
+        "notebooks/claims.ipynb, output: book/claims.ipynb, seminar: [{exercise: ex3}]}\n"
+    )
+    with pytest.raises(UsageError, match="'seminar' is for a page the build writes"):
+        plan.load(bad, root=tmp_path)
+
+
+@pytest.mark.book
+def test_the_book_pack_is_made_once_and_swapped_in_whole(tmp_path):
+    """write_book_page on a small plan: the pack and its page; a second call finds it up to
+    date and rewrites nothing; the page links every file of the pack."""
+    page = plan.Page(
+        file=tmp_path / "book" / "sheets.md",
+        title="Seminar sheets",
+        part="Teaching",
+        seminar=[{"exercise": "ex3_one_country", "country": "Mexico", "as_of": DAY}],
+    )
+    said = []
+    seminar.write_book_page(page, tmp_path, log=said.append)
+    pack = tmp_path / "_build" / "seminar-pack"
+    made = {p.name: p.stat().st_mtime_ns for p in pack.iterdir()}
+    text = page.file.read_text()
+    assert text.startswith("# Seminar sheets\n")
+    for name in made:
+        if name not in ("index.md", "index.json", seminar.PACK_KEY):
+            assert f"</_build/seminar-pack/{name}>" in text, name
+    assert "treaty" not in text.split("| One country's record |")[1].splitlines()[0]
+    said.clear()
+    seminar.write_book_page(page, tmp_path, log=said.append)
+    assert said and "up to date" in said[0]
+    assert {p.name: p.stat().st_mtime_ns for p in pack.iterdir()} == made
+    assert not [p for p in (tmp_path / "_build").iterdir() if p.name.startswith(".")]
+
+
+def _text(html_file) -> str:
+    t = html_file.read_text(encoding="utf-8")
+    t = re.sub(r"<(style|script)\b.*?</\1>", " ", t, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", t))
+
+
+@pytest.mark.book
+def test_the_built_book_offers_every_sheet_of_its_pack():
+    assert SHEETS_PAGE.is_file(), "build the book first (make book)"
+    html = SHEETS_PAGE.read_text(encoding="utf-8")
+    rows = json.loads((PACK / "index.json").read_text(encoding="utf-8"))
+    links = set(re.findall(r'href="\.\./(_downloads/[0-9a-f]+/[^"]+)"', html))
+    names = {link.rsplit("/", 1)[1] for link in links}
+    for link in links:
+        assert (config.BUILD / "html" / link).is_file(), link
+    kinds = ["html", "pdf"] if printable.chromium() else ["html"]
+    assert {f"handout.{k}" for k in kinds} <= names
+    for r in rows:
+        for f in r["student_sheet"] + r["teacher_sheet"] + [r["student"], r["teacher"]]:
+            assert f in names, f
+    assert {r["exercise"] for r in rows} == {x.stem for x in seminar.exercises()}
+    assert seminar.ARGUMENT == rows[0]["exercise"]
+
+
+@pytest.mark.book
+def test_no_sheet_prints_a_parameter_its_exercise_does_not_take():
+    rows = json.loads((PACK / "index.json").read_text(encoding="utf-8"))
+    for r in rows:
+        unused = set(seminar.PARAMETERS) - set(seminar.uses(r["exercise"]))
+        for kind in ("student", "teacher"):
+            html = next(f for f in r[f"{kind}_sheet"] if f.endswith(".html"))
+            subtitle = _text(PACK / html).split("sheet.", 1)[1][:120]
+            for name in unused:
+                assert f"{name} " not in subtitle and f"{name}=" not in subtitle, (html, name)
+
+
+@pytest.mark.unit
+def test_the_seminar_page_starts_from_the_argument_and_asks_about_every_argument_chapter():
+    page = (config.ROOT / "book" / "seminar.md").read_text(encoding="utf-8")
+    session = page.split("## A session plan", 1)[1].split("## Questions", 1)[0]
+    steps = re.findall(r"^\d+\. \*\*(.+?)\*\*", session, flags=re.M)
+    assert steps and "argument" in steps[0].lower()
+    assert "numbers, checked" not in session.split("1. **", 1)[0]  # the ledger is not first
+    questions = page.split("## Questions for each chapter", 1)[1]
+    for chapter in (
+        "What the Convention is",
+        "Who's who, and the Convention and criminals",
+        "The paper's conclusions, and after",
+    ):
+        assert f"**{chapter}.**" in questions, chapter
+
+
+@pytest.mark.book
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_the_handouts_first_page_is_full(tmp_path):
+    """The explanations table starts on page 1 and runs on (it once moved whole to page 2,
+    leaving a third of page 1 blank)."""
+    if printable.chromium() is None:
+        pytest.skip("needs Chromium to print the PDF")
+    (pdf,) = [f for f in handout.write(tmp_path, True, DAY) if f.suffix == ".pdf"]
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "The explanations to weigh" in first
+    assert "9/11 and counter-terrorism" in first
