@@ -181,6 +181,16 @@ def status(
     typer.echo(f"  parties: {s['parties']}{rng}")
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
+    if s["unnamed"]:
+        u = s["unnamed"]
+        typer.echo(
+            f"  unnamed: {u['parties']} of the header's parties no record names; "
+            f"candidates from the leads: "
+            + (
+                ", ".join(f"{c['participant']} ({c['confidence']})" for c in u["candidates"])
+                or "none"
+            )
+        )
     typer.echo("")
     _table(
         [

@@ -332,3 +332,19 @@ def test_tip_and_uncac_have_distinct_colours():
 
     distance = sum((a - b) ** 2 for a, b in zip(rgb("TIP"), rgb("UNCAC"), strict=True)) ** 0.5
     assert distance > 150
+
+
+def test_status_names_every_party_the_2018_header_implies_or_lists_why_not():
+    """`palermo status UNCAC --as-of 2018-01-15 --json`: the named parties and the unnamed
+    ones add up to the header's count, and each unnamed one comes with the leads that were
+    followed and why none is counted."""
+    from palermo.model.participation import summary
+
+    s = summary("UNCAC", dt.date(2018, 1, 15))
+    u = s["unnamed"]
+    assert s["parties"] + u["parties"] == s["coverage"]["headline"]["parties"]
+    assert u["reason"] and u["candidates"]
+    named = {c["participant"] for c in u["candidates"]}
+    assert "South Sudan" in named and "Japan" not in named  # Japan is counted, from a row
+    assert all(c["confidence"] and c["source"] for c in u["candidates"])
+    assert summary("UNCAC", dt.date(2014, 7, 10))["unnamed"] is None  # complete: none unnamed

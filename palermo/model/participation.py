@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import countries, treaties
+from ..data import countries, curated, treaties
 from ..errors import UsageError
 from . import merge
 from .coverage import complete_through, coverage
@@ -168,7 +168,48 @@ def summary(treaty, as_of=None) -> dict:
         "unattributed": cov["unattributed"],
         "unattributed_max": cov["unattributed_max"],
         "coverage": cov,
+        "unnamed": unnamed(t, st, cov),
         "participants": parts,
+    }
+
+
+UNNAMED_REASON = (
+    "The depositary's header counts these parties but the records name no one, and no "
+    "depositary notification or official page naming them was found; the leads are the "
+    "candidates, each with what was found and why it is not counted."
+)
+
+
+def unnamed(t, st: pd.DataFrame, cov: dict) -> dict | None:
+    """The parties a headline count implies that no record names (None if there are none), with
+    the curated leads on that treaty for participants the records do not count as parties:
+    each with what was found and how far it can be trusted."""
+    if not cov["unattributed_max"]:
+        return None
+    names = merge.load().names
+    parties = set(st.loc[st["status"] == "party", "participant_id"])
+    leads = curated.load("leads")
+    candidates = []
+    for r in leads[leads["treaty"] == t.number].itertuples():
+        try:
+            pid = countries.lookup(r.participant, names)
+        except UsageError:
+            continue  # a lead about a count, not a participant
+        if pid not in parties:
+            candidates.append(
+                {
+                    "participant": r.participant,
+                    "found": r.fact,
+                    "confidence": r.confidence,
+                    "source": r.source,
+                }
+            )
+    return {
+        "parties": cov["unattributed"],
+        "parties_max": cov["unattributed_max"],
+        "headline_date": cov["headline"]["date"],
+        "reason": UNNAMED_REASON,
+        "candidates": candidates,
     }
 
 
