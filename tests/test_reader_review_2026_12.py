@@ -3,13 +3,20 @@
 and the peer treaties' records brought forward from 2014 with sourced rows."""
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
 import pytest
 
 from palermo import config
-from palermo.chapters import chronology, convention, explanations, road_to_review
+from palermo.chapters import (
+    chronology,
+    convention,
+    explanations,
+    ratified_not_used,
+    road_to_review,
+)
 from palermo.data import curated
 from palermo.model import status
 from palermo.model.coverage import Count, count_on, unnamed_parties
@@ -348,3 +355,32 @@ def test_status_names_every_party_the_2018_header_implies_or_lists_why_not():
     assert "South Sudan" in named and "Japan" not in named  # Japan is counted, from a row
     assert all(c["confidence"] and c["source"] for c in u["candidates"])
     assert summary("UNCAC", dt.date(2014, 7, 10))["unnamed"] is None  # complete: none unnamed
+
+
+def test_chart_legends_name_instruments_as_readers_know_them():
+    """No legend shows DRUGS1988, ROME or SOM, and none is cut short ("FIREAR…")."""
+    from palermo.render import charts
+
+    legend = charts.instrument_legend().to_dict()
+    assert legend["labelLimit"] == 0
+    for short, words in [("ROME", "Rome Statute"), ("DRUGS1988", "1988 Drugs Convention")]:
+        assert f"'{short}': '{words}'" in legend["labelExpr"]
+    spec = json.dumps(
+        charts._spec(
+            ratified_not_used.delay_chart(
+                ratified_not_used.signature_to_consent(["UNTOC", "FIREARMS"], "2020-12-23")
+            )
+        )
+    )
+    assert "Firearms Protocol" in spec
+
+
+def test_the_voices_chart_reads_as_words_with_whole_numbers_of_notes():
+    from palermo.chapters import voices
+
+    m = voices.theme_matrix(curated.load("interviews"))
+    enc = voices.matrix_chart(m).to_dict()["encoding"]
+    assert "replace(datum.label" in enc["x"]["axis"]["labelExpr"]
+    assert enc["y"]["axis"]["labelLimit"] == 0
+    assert enc["size"]["legend"]["format"] == "d"
+    assert all(isinstance(v, int) for v in enc["size"]["legend"]["values"])

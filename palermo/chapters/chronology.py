@@ -10,7 +10,7 @@ from .. import config
 from ..data import curated, treaties
 from ..model import status
 from ..render import text
-from ..render.charts import coverage_line, instrument_scale, titled
+from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
 
 
 def eras() -> pd.DataFrame:
@@ -234,6 +234,7 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
             "instrument:N",
             title=None,
             scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
+            legend=instrument_legend(),
         ),
         tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
     ).properties(width=WIDTH, height=160)

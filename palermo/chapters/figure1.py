@@ -13,7 +13,7 @@ from ..model.coverage import coverage
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
-from ..render.charts import coverage_line, instrument_scale, titled
+from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
 
 
 def paper_counts() -> pd.DataFrame:
@@ -358,7 +358,12 @@ def curve_chart(instruments: list[str], as_of):
 
     data = curves(instruments, as_of)
     eif = eif_markers(instruments)
-    colour = alt.Color("instrument:N", title=None, scale=instrument_scale(instruments))
+    colour = alt.Color(
+        "instrument:N",
+        title=None,
+        scale=instrument_scale(instruments),
+        legend=instrument_legend(),
+    )
     base = alt.Chart(data).encode(x=alt.X("date:T", title=None), color=colour)
     band = base.mark_area(opacity=0.25, interpolate="step-after").encode(
         y="parties:Q", y2="parties_max:Q"

@@ -16,7 +16,7 @@ from ..model.coverage import complete_through
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
-from ..render.charts import coverage_line, instrument_scale, titled
+from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
 
 
 def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFrame:
@@ -259,7 +259,12 @@ def aligned_chart(al: pd.DataFrame, align: str):
             al,
             x=x,
             y=alt.Y("parties:Q", title="parties"),
-            colour=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+            colour=alt.Color(
+                "instrument:N",
+                scale=instrument_scale(instruments),
+                title=None,
+                legend=instrument_legend(),
+            ),
             tooltip=[
                 "instrument",
                 alt.Tooltip("date:T"),
@@ -288,7 +293,12 @@ def nine_eleven_chart(by_year: pd.DataFrame):
             x=alt.X("year:O", title=None),
             xOffset=alt.XOffset("instrument:N", sort=instruments),
             y=alt.Y("deposits:Q", title="instruments deposited"),
-            color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+            color=alt.Color(
+                "instrument:N",
+                scale=instrument_scale(instruments),
+                title=None,
+                legend=instrument_legend(),
+            ),
             tooltip=["instrument", "year", "deposits"],
         )
     )

@@ -11,7 +11,13 @@ from ..model import claims, status
 from ..model.dates import parse_as_of
 from ..model.participation import known, signature_to_consent
 from ..render import text
-from ..render.charts import coverage_line, instrument_colour, instrument_scale, titled
+from ..render.charts import (
+    coverage_line,
+    instrument_colour,
+    instrument_legend,
+    instrument_scale,
+    titled,
+)
 
 # the two moments the paper quotes, as the claims ledger dates them
 # the moments the paper quotes on the way; its one-third remark is dated two ways (the source
@@ -189,7 +195,12 @@ def delay_chart(df: pd.DataFrame):
     instruments = list(dict.fromkeys(df["instrument"]))
     base = alt.Chart(df).encode(
         y=alt.Y("region:N", title=None),
-        color=alt.Color("instrument:N", scale=instrument_scale(instruments), title=None),
+        color=alt.Color(
+            "instrument:N",
+            scale=instrument_scale(instruments),
+            title=None,
+            legend=instrument_legend(),
+        ),
     )
     points = base.mark_circle(size=28, opacity=0.45).encode(
         x=alt.X("years:Q", title="years from signature to ratification"),

@@ -30,13 +30,19 @@ def matrix_chart(m: pd.DataFrame):
         alt.Chart(m)
         .mark_circle(color="#0072B2")
         .encode(
-            x=alt.X("theme:N", sort=themes, title=None, axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("speaker:N", title=None),
+            # a theme's code read as words ("dual criminality legislation"), a speaker whole
+            x=alt.X(
+                "theme:N",
+                sort=themes,
+                title=None,
+                axis=alt.Axis(labelAngle=-40, labelExpr="replace(datum.label, /-/g, ' ')"),
+            ),
+            y=alt.Y("speaker:N", title=None, axis=alt.Axis(labelLimit=0)),
             size=alt.Size(
                 "notes:Q",
                 title="notes",
                 scale=alt.Scale(range=[40, 400]),
-                legend=alt.Legend(values=sorted(set(m["notes"]))),
+                legend=alt.Legend(values=sorted({int(n) for n in m["notes"]}), format="d"),
             ),
             tooltip=["speaker", "theme", "notes"],
         ),

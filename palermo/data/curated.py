@@ -369,6 +369,7 @@ class _Eif(_Strict):
 class _Treaty(_Strict):
     short: str
     colour: str = pydantic.Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+    label: str = pydantic.Field(min_length=1, max_length=24)
     number: str = pydantic.Field(pattern=vocab.TREATY_NUMBER)
     mtdsg_xml: str = pydantic.Field(pattern=r"^Volume%20[IVX]+/Chapter%20[IVX]+/[\w-]+\.en\.xml$")
     name: str

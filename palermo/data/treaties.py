@@ -21,6 +21,7 @@ class Treaty:
     name: str
     colour: str
     mtdsg_xml: str
+    label: str
     eif_rule: dict
     eif_article: str
     official_eif: dt.date | None
@@ -42,6 +43,7 @@ def all_treaties() -> tuple[Treaty, ...]:
             number=t["number"],
             name=t["name"],
             colour=t["colour"],
+            label=t["label"],
             mtdsg_xml=t["mtdsg_xml"],
             eif_rule=dict(t["entry_into_force"]["rule"]),
             eif_article=t["entry_into_force"]["article"],
@@ -65,6 +67,11 @@ def group(name: str) -> list[str]:
     if name not in groups:
         raise DataError(f"treaties.yml has no group {name!r}; known: {', '.join(groups)}")
     return list(groups[name])
+
+
+def labels() -> dict[str, str]:
+    """Each instrument's name in a chart, as a reader knows it (not its short id)."""
+    return {t.short: t.label for t in all_treaties()}
 
 
 def colours() -> dict[str, str]:

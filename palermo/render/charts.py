@@ -74,6 +74,13 @@ def instrument_scale(instruments: list[str]) -> alt.Scale:
     return alt.Scale(domain=list(instruments), range=[colours[i] for i in instruments])
 
 
+def instrument_legend(**kw) -> alt.Legend:
+    """A legend of instruments that names each as a reader knows it (``Rome Statute``, not
+    ``ROME``), never cut short."""
+    names = ", ".join(f"{k!r}: {v!r}" for k, v in treaties.labels().items())
+    return alt.Legend(labelExpr=f"({{{names}}})[datum.label] || datum.label", labelLimit=0, **kw)
+
+
 def titled(chart, title: str, *, description: str, subtitle: str | None = None, **size):
     """The one way a chart gets its title, subtitle, alt text (``description``) and size."""
     heading = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
