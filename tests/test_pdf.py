@@ -186,3 +186,18 @@ def test_the_pdf_gives_no_instruction_only_a_screen_can_follow():
         "rerun this chapter",
     ):
         assert phrase not in text, phrase
+
+
+def _layout_text() -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_pdf_never_breaks_a_date_and_keeps_codes_in_their_columns(pdf_text):
+    """The review read "2020-/12-23", "177-/178" and "DZAAfrica" (an ISO code run into the
+    region column) in the PDF's tables."""
+    laid_out = _layout_text()
+    broken = re.findall(r"\b(?:19|20)\d\d-(?=\s|$)", laid_out, flags=re.M)
+    assert not broken, f"{len(broken)} dates broken at a line's end, e.g. {broken[:3]}"
+    assert not re.search(r"\b[A-Z]{3}(?:Africa|Americas|Asia|Europe|Oceania)\b", laid_out)

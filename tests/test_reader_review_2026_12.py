@@ -384,3 +384,18 @@ def test_the_voices_chart_reads_as_words_with_whole_numbers_of_notes():
     assert enc["y"]["axis"]["labelLimit"] == 0
     assert enc["size"]["legend"]["format"] == "d"
     assert all(isinstance(v, int) for v in enc["size"]["legend"]["values"])
+
+
+def test_the_ledger_prints_only_the_events_its_claims_rest_on():
+    """The 92-row event table was printed twice (chronology and ledger); the ledger now holds
+    the rows its claims are checked against, each of them, and names the chapter for the rest."""
+    from palermo.chapters import claims as chapter
+    from palermo.model import claims
+
+    shown = set(chapter.events_table()["id"])
+    assert shown == claims.cited_events()
+    assert {"naples-1994", "poland-1996", "congress-05"} <= shown
+    assert len(shown) < len(curated.events())
+    assert 'chapter "From Naples to Palermo, and after" lists every event' in " ".join(
+        notebook("claims").split()
+    )

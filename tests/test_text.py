@@ -116,8 +116,20 @@ def test_print_widths_keep_short_columns_whole_beside_long_text():
         }
     )
     w = tables.widths(df.astype(str))
-    assert w[0] == 4 and w[5] == 8  # kept whole
+    assert w[0] == 4 + tables.PAD and w[5] == 8 + tables.PAD  # kept whole, with padding
     assert sum(w) <= tables.PRINT_BUDGET + 1
     assert w[0] / sum(w) >= 0.035  # room for two digits on the page
     narrow = pd.DataFrame({"a": ["x"], "b": ["yy"]})
-    assert tables.widths(narrow) == [4, 4]  # under the budget nothing changes
+    assert tables.widths(narrow) == [4 + tables.PAD] * 2  # under the budget nothing changes
+
+
+def test_a_short_code_keeps_room_for_itself_beside_its_padding():
+    """The country index printed "DZAAfrica": the ISO column's share of the line, less the
+    padding LaTeX takes from it, held less than the three letters."""
+    from palermo.chapters import countries
+    from palermo.render import tables
+
+    idx = tables.tidy(countries.index("2020-12-23"))
+    w = tables.widths(idx.astype(object).where(idx.notna(), "-"))
+    i = list(idx.columns).index("ISO code")
+    assert w[i] / sum(w) * tables.PRINT_BUDGET - tables.PAD >= 4

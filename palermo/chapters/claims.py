@@ -98,8 +98,10 @@ def mimebundle(rows: list[dict]) -> dict:
 
 
 def events_table() -> pd.DataFrame:
-    """The chronology rows behind the dated claims."""
+    """The chronology rows the dated claims are checked against, and only those (the
+    chronology's chapter prints every event; the book prints the table once)."""
     ev = curated.events()[["id", "start", "end", "event", "place", "symbol", "confidence"]]
+    ev = ev[ev["id"].isin(claims.cited_events())]
     return ev.assign(start=ev["start"].dt.date.astype(str), end=ev["end"].dt.date.astype(str))
 
 

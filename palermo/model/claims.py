@@ -370,6 +370,19 @@ def ledger() -> tuple[dict, ...]:
     return tuple(claims)
 
 
+def cited_events() -> set[str]:
+    """The chronology rows the claims are checked against (every event id among their
+    arguments)."""
+    known = set(curated.events()["id"])
+    out: set[str] = set()
+    for c in ledger():
+        for v in (c.get("args") or {}).values():
+            for x in v if isinstance(v, list) else [v]:
+                if isinstance(x, str) and x in known:
+                    out.add(x)
+    return out
+
+
 def section_order() -> list[str]:
     """The paper's section headings in the paper's order (claims.yml, ``sections``)."""
     return list(curated.load("claims")["sections"])

@@ -163,6 +163,9 @@ def _pdf_config(root: Path, stage: Path) -> Path:
     sphinx["latex_elements"] = {
         "papersize": "a4paper",
         "tableofcontents": "\\renewcommand{\\contentsname}{Contents}\\sphinxtableofcontents",
+        # never break a line at a hyphen already in the text: dates (2020-12-23), ranges
+        # (177-178) and treaty numbers (XVIII-12-a) stay whole
+        "preamble": "\\exhyphenpenalty=10000",
     }
     doc["only_build_toc_files"] = True
     stage.mkdir(parents=True, exist_ok=True)

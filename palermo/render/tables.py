@@ -38,6 +38,7 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
 # is never squeezed below its content by its wordy neighbours.
 PRINT_BUDGET = 100
 SHORT = 12
+PAD = 3
 
 
 def widths(text: pd.DataFrame) -> list[int]:
@@ -48,13 +49,15 @@ def widths(text: pd.DataFrame) -> list[int]:
     raw = []
     for col in text.columns:
         longest = max([len(w) for w in str(col).split()] + [len(str(v)) for v in text[col]])
-        raw.append(min(max(longest, 4), 40))
+        # each column also holds its padding (LaTeX takes 2 \tabcolsep, about 3 characters,
+        # from its share): without it a 3-letter code overran its column ("DZAAfrica")
+        raw.append(min(max(longest, 4), 40) + PAD)
     if sum(raw) <= PRINT_BUDGET:
         return raw
-    short = sum(w for w in raw if w <= SHORT)
-    long_ = sum(w for w in raw if w > SHORT)
-    share = max(PRINT_BUDGET - short, 6 * sum(w > SHORT for w in raw)) / long_
-    return [w if w <= SHORT else max(6, round(w * share)) for w in raw]
+    short = sum(w for w in raw if w <= SHORT + PAD)
+    long_ = sum(w for w in raw if w > SHORT + PAD)
+    share = max(PRINT_BUDGET - short, 9 * sum(w > SHORT + PAD for w in raw)) / long_
+    return [w if w <= SHORT + PAD else max(9, int(w * share)) for w in raw]
 
 
 def markdown(df: pd.DataFrame) -> str:
