@@ -133,3 +133,10 @@ def test_a_short_code_keeps_room_for_itself_beside_its_padding():
     w = tables.widths(idx.astype(object).where(idx.notna(), "-"))
     i = list(idx.columns).index("ISO code")
     assert w[i] / sum(w) * tables.PRINT_BUDGET - tables.PAD >= 4
+
+
+def test_a_table_of_only_short_columns_over_the_budget_keeps_them():
+    from palermo.render import tables
+
+    df = pd.DataFrame({f"column {i}": ["2020-12-23"] for i in range(12)})
+    assert tables.widths(df) == [10 + tables.PAD] * 12

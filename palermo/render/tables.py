@@ -56,6 +56,8 @@ def widths(text: pd.DataFrame) -> list[int]:
         return raw
     short = sum(w for w in raw if w <= SHORT + PAD)
     long_ = sum(w for w in raw if w > SHORT + PAD)
+    if not long_:  # many short columns and nothing to shrink: LaTeX scales them all
+        return raw
     share = max(PRINT_BUDGET - short, 9 * sum(w > SHORT + PAD for w in raw)) / long_
     return [w if w <= SHORT + PAD else max(9, int(w * share)) for w in raw]
 
