@@ -399,3 +399,19 @@ def test_the_ledger_prints_only_the_events_its_claims_rest_on():
     assert 'chapter "From Naples to Palermo, and after" lists every event' in " ".join(
         notebook("claims").split()
     )
+
+
+def test_new_parties_per_year_after_the_records_end_are_marked_as_lower_bounds():
+    """One definition of new parties per year (model.coverage), with the records' reach; the
+    per-year bars of "Ratified, not used?" draw the years past it faint, like the curves."""
+    from palermo.model.coverage import complete_through, new_parties_per_year
+
+    d = ratified_not_used.per_year(["UNTOC", "FIREARMS"], PAPER_DATE)
+    late = d[(d["instrument"] == "FIREARMS") & (d["year"] > complete_through("FIREARMS").year)]
+    assert len(late) and (late["records"] == "incomplete").all()
+    assert (d[d["year"] <= 2010]["records"] == "complete").all()
+    enc = ratified_not_used.per_year_chart(d).to_dict()["encoding"]
+    assert enc["opacity"]["field"] == "records"
+    assert explanations.new_parties("UNTOC", PAPER_DATE).equals(
+        new_parties_per_year("UNTOC", dt.date(2000, 11, 15), PAPER_DATE)
+    )

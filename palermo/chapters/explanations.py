@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..data import curated, treaties
 from ..model import status
-from ..model.coverage import complete_through
+from ..model.coverage import new_parties_per_year
 from ..model.dates import parse_as_of
 from ..render import text
 from ..render.charts import instrument_colour, titled
@@ -113,12 +113,7 @@ def dates() -> pd.DataFrame:
 def new_parties(treaty: str, as_of) -> pd.DataFrame:
     """New parties per calendar year, from adoption to as_of, with whether the records are
     complete through that year's end."""
-    t = treaties.resolve(treaty)
-    day = parse_as_of(as_of)
-    y = status.series(t.short, treaties.adopted(t), day, "Y")
-    through = pd.Timestamp(complete_through(t))
-    y["records"] = ["complete" if d <= through else "incomplete" for d in y["date"]]
-    return y[["treaty", "year", "new_parties", "parties", "records"]]
+    return new_parties_per_year(treaty, treaties.adopted(treaty), parse_as_of(as_of))
 
 
 def pace_chart(treaty: str, as_of):

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import config
 from ..data import curated, treaties
 from ..model import status
-from ..model.coverage import complete_through
+from ..model.coverage import complete_through, new_parties_per_year
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
@@ -95,8 +95,8 @@ def deposits_by_year(instruments: list[str], first: int, last: int) -> pd.DataFr
     ratification, acceptance, approval or accession)."""
     rows = []
     for short in instruments:
-        y = status.series(
-            short, dt.date(max(first - 1, config.MIN_DATE.year), 12, 31), dt.date(last, 12, 31), "Y"
+        y = new_parties_per_year(
+            short, dt.date(max(first - 1, config.MIN_DATE.year), 12, 31), dt.date(last, 12, 31)
         )
         for r in y.itertuples():
             if first <= r.year <= last:

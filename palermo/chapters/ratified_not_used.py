@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..data import countries, treaties
 from ..model import claims, status
+from ..model.coverage import new_parties_per_year
 from ..model.dates import parse_as_of
 from ..model.participation import known, signature_to_consent
 from ..render import text
@@ -29,13 +30,12 @@ MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010", "one-third-not-
 def per_year(instruments: list[str], as_of) -> pd.DataFrame:
     """New parties per year (dated to the day, or to a year or bracket inside that year)."""
     day = parse_as_of(as_of)
-    frames = []
-    for short in instruments:
-        start = treaties.adopted(short)
-        y = status.series(short, start, day, "Y")
-        frames.append(
-            y[["treaty", "year", "new_parties", "parties"]].rename(columns={"treaty": "instrument"})
+    frames = [
+        new_parties_per_year(short, treaties.adopted(short), day).rename(
+            columns={"treaty": "instrument"}
         )
+        for short in instruments
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -172,13 +172,24 @@ def per_year_chart(df: pd.DataFrame):
             x=alt.X("year:O", title=None),
             y=alt.Y("new_parties:Q", title="new parties"),
             color=alt.Color("instrument:N", scale=instrument_scale(instruments), legend=None),
+            # a year after the records' complete stretch is a lower bound, drawn faint
+            opacity=alt.Opacity(
+                "records:N",
+                scale=alt.Scale(domain=["complete", "incomplete"], range=[1, 0.35]),
+                legend=alt.Legend(
+                    title="records",
+                    orient="bottom",
+                    labelExpr="datum.label == 'complete' ? 'complete' : "
+                    "'incomplete (a lower bound)'",
+                ),
+            ),
             row=alt.Row(
                 "instrument:N",
                 sort=instruments,
                 title=None,
                 header=alt.Header(labelAngle=0, labelAlign="left"),
             ),
-            tooltip=["instrument", "year", "new_parties", "parties"],
+            tooltip=["instrument", "year", "new_parties", "parties", "records"],
         ),
         "New parties per year",
         subtitle="the burst after adoption, then the tail",

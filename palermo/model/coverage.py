@@ -19,7 +19,7 @@ import pandas as pd
 from ..data import treaties
 from . import merge
 from .dates import parse_as_of
-from .status import arrays, count_by, headline_counts, parties_by
+from .status import arrays, count_by, headline_counts, parties_by, series
 
 
 def complete_through(treaty) -> dt.date:
@@ -160,3 +160,15 @@ def signatory_disagreements() -> list[dict]:
                     }
                 )
     return out
+
+
+def new_parties_per_year(treaty, start, end) -> pd.DataFrame:
+    """New parties in each calendar year from ``start`` to ``end`` (the one definition): the
+    year, the parties at its end (or on ``end``), the new ones, and ``records``: "complete"
+    where the records are complete through that day, else "incomplete" (a lower bound, which
+    every chart marks)."""
+    t = treaties.resolve(treaty)
+    y = series(t.short, start, end, "Y")
+    through = pd.Timestamp(complete_through(t))
+    y["records"] = ["complete" if d <= through else "incomplete" for d in y["date"]]
+    return y[["treaty", "year", "new_parties", "parties", "records"]]
