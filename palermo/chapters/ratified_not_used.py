@@ -16,6 +16,7 @@ from ..render.charts import (
     coverage_line,
     instrument_colour,
     instrument_legend,
+    instrument_names,
     instrument_scale,
     titled,
 )
@@ -179,6 +180,7 @@ def per_year_chart(df: pd.DataFrame):
                 legend=alt.Legend(
                     title="records",
                     orient="bottom",
+                    labelLimit=0,
                     labelExpr="datum.label == 'complete' ? 'complete' : "
                     "'incomplete (a lower bound)'",
                 ),
@@ -187,7 +189,9 @@ def per_year_chart(df: pd.DataFrame):
                 "instrument:N",
                 sort=instruments,
                 title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left"),
+                header=alt.Header(
+                    labelAngle=0, labelAlign="left", labelExpr=instrument_names("value")
+                ),
             ),
             tooltip=["instrument", "year", "new_parties", "parties", "records"],
         ),

@@ -77,8 +77,14 @@ def instrument_scale(instruments: list[str]) -> alt.Scale:
 def instrument_legend(**kw) -> alt.Legend:
     """A legend of instruments that names each as a reader knows it (``Rome Statute``, not
     ``ROME``), never cut short."""
+    return alt.Legend(labelExpr=instrument_names(), labelLimit=0, **kw)
+
+
+def instrument_names(of: str = "label") -> str:
+    """A Vega expression that reads an instrument's short id as its name for readers (``of``:
+    the datum's field holding the id: a legend's ``label``, a facet header's ``value``)."""
     names = ", ".join(f"{k!r}: {v!r}" for k, v in treaties.labels().items())
-    return alt.Legend(labelExpr=f"({{{names}}})[datum.label] || datum.label", labelLimit=0, **kw)
+    return f"({{{names}}})[datum.{of}] || datum.{of}"
 
 
 def titled(chart, title: str, *, description: str, subtitle: str | None = None, **size):
