@@ -79,3 +79,20 @@ def test_works_the_issue_names_have_full_entries_with_protected_capitals():
     # every title keeps the capitals it was published with (double braces)
     titles = re.findall(r"^\s*title\s*=\s*(.*)$", bib, re.M)
     assert titles and all(t.startswith("{{") for t in titles), titles
+
+
+def test_the_works_the_chapters_lean_on_are_full_entries_and_cited():
+    """Vlassis 2002, McClean 2007, the Legislative Guides and the travaux préparatoires: in
+    the bibliography with publisher and year, and cited where the book points readers to them."""
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"@\w+\{([^,]+),(.*?)\n\}", bib, re.S))
+    chapter = (ROOT / "notebooks" / "convention.md").read_text(encoding="utf-8")
+    for key, words in [
+        ("vlassis2002", "Berdal"),
+        ("mcclean2007", "Oxford University Press"),
+        ("unodc2004", "Legislative Guides"),
+        ("unodc2006", "Travaux"),
+    ]:
+        assert words in entries[key] and "year" in entries[key], key
+        assert "publisher" in entries[key], key
+        assert f"{{cite}}`{key}`" in chapter, key
