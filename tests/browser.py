@@ -33,13 +33,15 @@ SAMPLE_PROFILES = {"italy", "poland", "united-states-of-america", "european-unio
 
 
 def pages(everything: bool = False, profiles: bool = False) -> list[Path]:
-    """The book's pages; with `everything`, the generated index and the search page too; with
+    """The book's pages; with `everything`, the generated index, the search page and the
+    seminar sheets offered for download (printable pages, not the book's) too; with
     `profiles`, every country profile (else a sample of them)."""
     skip = () if everything else ("genindex.html", "search.html")
+    never = {"_static", "_sources"} | (set() if everything else {"_downloads"})
     return sorted(
         p
         for p in HTML.rglob("*.html")
-        if not {"_static", "_sources"} & set(p.relative_to(HTML).parts)
+        if not never & set(p.relative_to(HTML).parts)
         and p.name not in skip
         and (profiles or p.parent.name != PROFILES or p.stem in SAMPLE_PROFILES)
     )

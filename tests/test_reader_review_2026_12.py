@@ -415,3 +415,13 @@ def test_new_parties_per_year_after_the_records_end_are_marked_as_lower_bounds()
     assert explanations.new_parties("UNTOC", PAPER_DATE).equals(
         new_parties_per_year("UNTOC", dt.date(2000, 11, 15), PAPER_DATE)
     )
+
+
+def test_the_cop_table_says_what_each_session_decided_about_review_or_that_it_cannot():
+    c = road_to_review.cops().set_index("session")
+    assert "res. 9/1" in c.loc[9, "on review"] and "4/1" in c.loc[4, "on review"]
+    assert c.loc[8, "on review"] == road_to_review.NO_REVIEW_ENTRY
+    assert c.loc[8, "what else the sources record"] and not c.loc[9, "what else the sources record"]
+    assert "does not mean the session decided nothing" in " ".join(
+        notebook("road_to_review").split()
+    )

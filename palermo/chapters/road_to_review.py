@@ -14,6 +14,8 @@ from ..model.eif import entry_into_force
 from ..render import text
 from ..render.charts import instrument_scale, titled
 
+NO_REVIEW_ENTRY = "nothing on review in the chronology's sources"
+
 
 def cops() -> pd.DataFrame:
     ev = curated.events()
@@ -25,12 +27,19 @@ def cops() -> pd.DataFrame:
     c["UNTOC parties at the opening"] = [
         text.count(count_on("UNTOC", min(d.date(), config.today())), short=True) for d in c["start"]
     ]
+    # what the session decided about reviewing implementation, where the chronology says it
+    on_review = (c["category"] == "review mechanism") | c["event"].str.contains(
+        "review", case=False
+    )
+    c["on review"] = c["event"].where(on_review, NO_REVIEW_ENTRY)
+    c["what else the sources record"] = c["event"].where(~on_review, "")
     return c[
         [
             "session",
             "dates",
             "place",
-            "event",
+            "on review",
+            "what else the sources record",
             "UNTOC parties at the opening",
             "symbol",
             "confidence",

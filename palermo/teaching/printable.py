@@ -30,7 +30,7 @@ body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; max-width: 48em; 
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; }
 p.palermo-sheet-kind { color: #555; margin-top: 0; }
 div.palermo-answer-line { border-bottom: 1px solid #333; height: 2.2em; margin: 0.4em 0 1.2em;
-       color: #777; font-size: 0.85em; }
+       color: #555; font-size: 0.85em; }
 div.palermo-answer-box { height: 16em; border: 1px solid #333; padding: 0.3em; }
 img { max-width: 100%; }
 p.palermo-data { display: none; }
@@ -129,6 +129,9 @@ def page_html(nb, title: str, subtitle: str) -> str:
         anchor_link_text="",
     )
     body, _ = exporter.from_notebook_node(nb)
+    # a heading's empty anchor link is a link with no name (a screen reader reads nothing);
+    # a printed sheet needs none
+    body = re.sub(r'<a class="anchor-link"[^>]*>\s*</a>', "", body)
     css = (config.STATIC / "palermo.css").read_text(encoding="utf-8")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
