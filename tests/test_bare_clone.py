@@ -84,6 +84,7 @@ def test_a_bare_clone_fetches_its_raw_files_answers_and_builds_a_small_plan(
     # before the fetch: a command that needs a raw file says how to get it
     before = palermo(clone, env, "status", "UNTOC")
     assert before.returncode == 1 and "palermo sources fetch" in before.stderr
+    assert f"download it from {origin.base}/" in before.stderr  # the mirror it would use
     start = time.monotonic()
     got = palermo(clone, env, "sources", "fetch")
     took = time.monotonic() - start

@@ -335,7 +335,9 @@ def locate(source: Source) -> Path:
         raw_dirs(),
         f"raw file {source.id}",
         f"Searched {searched}{mirror} and the data folder. Run `palermo sources fetch` to "
-        f"download it from {source.origin_url()} (checked by its sha256), or set "
+        # the mirror the fetch would use ($PALERMO_RAW_BASE_URL), not always the public host
+        f"download it from {source.origin_url(os.environ.get(config.RAW_BASE_ENV))} (checked "
+        "by its sha256), or set "
         f"${config.RAW_DIR_ENV} to a folder holding {source.path}.",
     )
 
