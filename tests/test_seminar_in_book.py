@@ -182,3 +182,17 @@ def test_the_handouts_first_page_is_full(tmp_path):
     ).stdout
     assert "The explanations to weigh" in first
     assert "9/11 and counter-terrorism" in first
+
+
+@pytest.mark.book
+def test_every_answer_on_a_teacher_sheet_carries_the_records_reach():
+    """Confirmed or not, each answer of the book's teacher sheets states how far the records
+    it rests on are complete."""
+    rows = json.loads((PACK / "index.json").read_text(encoding="utf-8"))
+    for r in rows:
+        html = next(f for f in r["teacher_sheet"] if f.endswith(".html"))
+        text = _text(PACK / html)
+        answers = text.count("Answer:")
+        reach = text.count("complete through")
+        if r["exercise"] != seminar.ARGUMENT:  # its checks are on the chart, not a count
+            assert answers and reach >= answers, (html, answers, reach)

@@ -35,21 +35,23 @@ def _need(answer, kind, hint) -> None:
 
 def _verdict(treaties_, as_of) -> str:
     """'Correct.' where the records are complete on as_of for every treaty the answer rests
-    on; otherwise what the check can say: the answer agrees with the records, which end before
-    the day, so it is not confirmed (records incomplete on a day never confirm an answer)."""
+    on, with the date each is complete through; otherwise what the check can say: the answer
+    agrees with the records, which end before the day, so it is not confirmed (records
+    incomplete on a day never confirm an answer)."""
     from ..data import treaties
     from ..model.coverage import complete_through
     from ..model.dates import parse_as_of
     from ..render import text
 
     day = parse_as_of(as_of)
-    late = {}
+    late, held = {}, {}
     for t in treaties_:
         through = complete_through(t)
-        if through < day:
-            late[treaties.resolve(t).short] = through
+        (late if through < day else held)[treaties.resolve(t).short] = through
     if not late:
-        return "Correct."
+        # the answer key carries the records' coverage date beside every answer
+        reach = text.join([f"{t} (complete through {d})" for t, d in held.items()])
+        return f"Correct. The records of {reach} reach {day}."
     ends = text.join([f"{t} (complete through {d})" for t, d in late.items()])
     return (
         f"Consistent with the records, but not confirmed: the records of {ends} end before "

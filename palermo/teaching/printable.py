@@ -97,8 +97,16 @@ def sheet_cells(nb, kind: str):
                 )
                 # a check that cannot confirm (records incomplete on the day) says so
                 hedged = re.search(r"Consistent with the records[^'\"]*", said)
+                # a confirmed answer keeps the date its records are complete through
+                reach = re.search(r"The records of [^'\"]*", said)
                 out.append(
-                    nbformat.v4.new_markdown_cell(f"*{hedged.group(0)}*" if hedged else CHECKED)
+                    nbformat.v4.new_markdown_cell(
+                        f"*{hedged.group(0)}*"
+                        if hedged
+                        else f"{CHECKED} *{reach.group(0)}*"
+                        if reach
+                        else CHECKED
+                    )
                 )
         elif "solution" in tags:
             if kind == "teacher":
