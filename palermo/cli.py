@@ -567,8 +567,8 @@ def export_panel(
     """Participant x treaty x period: status at each period's end, the dates known by then,
     UN membership, and whether the records are complete (a data dictionary is written beside)."""
     from .data import treaties as tr
-    from .model import panel
-    from .pipeline import export, params
+    from .model import panel, params
+    from .pipeline import export
 
     chosen = params.treaty_list(treaties) if treaties else [t.short for t in tr.with_records()]
     out = export.table_output(output, fmt, force)

@@ -1,7 +1,11 @@
 """The package's folders are the pipeline's stages, and each imports only from the stages
-below it (imports inside functions included); chapters do not import each other."""
+below it (imports inside functions, ``importlib.import_module`` and ``__import__`` included);
+within a stage the modules import each other without a circle; chapters do not import each
+other; the notebooks the pipeline runs import nothing from the pipeline (or above); and no
+module reaches into a private name of papermill, nbclient or jupyter_client."""
 
 import ast
+import json
 import sys
 from pathlib import Path
 
@@ -34,9 +38,34 @@ def imported(path: Path) -> set[str]:
     """The palermo modules a file imports, relative imports resolved."""
     me = module_name(path)
     package = me if path.name == "__init__.py" else me.rsplit(".", 1)[0]
+    return imported_from(ast.parse(path.read_text(encoding="utf-8")), package)
+
+
+def _dynamic(node: ast.AST) -> str | None:
+    """The module a call ``importlib.import_module("…")`` / ``import_module("…")`` /
+    ``__import__("…")`` names with a literal; a relative name resolved by the caller."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    f = node.func
+    name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+    arg = node.args[0]
+    if name in {"import_module", "__import__"} and isinstance(arg, ast.Constant):
+        return str(arg.value)
+    return None
+
+
+def imported_from(tree: ast.AST, package: str) -> set[str]:
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
+    for node in ast.walk(tree):
+        dynamic = _dynamic(node)
+        if dynamic is not None:
+            if dynamic.startswith("."):
+                level = len(dynamic) - len(dynamic.lstrip("."))
+                base = package.split(".")
+                dynamic = ".".join(base[: len(base) - level + 1] + [dynamic.lstrip(".")])
+            if dynamic.split(".")[0] == "palermo":
+                out.add(dynamic)
+        elif isinstance(node, ast.Import):
             out |= {a.name for a in node.names if a.name.split(".")[0] == "palermo"}
         elif isinstance(node, ast.ImportFrom):
             if node.level:
@@ -88,6 +117,189 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     got = imported(fake)
     assert "palermo.pipeline.params" in got
     assert any(layer(t) > layer("palermo.data.bad") for t in got)
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The circles of imports in ``graph`` (strongly connected parts of more than one module,
+    or a module importing itself), each as its sorted list of modules."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            part = []
+            while True:
+                w = stack.pop()
+                part.append(w)
+                if w == v:
+                    break
+            if len(part) > 1 or v in graph.get(v, ()):
+                out.append(sorted(part))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def stage_graph(modules: list[Path]) -> dict[str, set[str]]:
+    """Each module's imports of modules in its own stage (a package's ``__init__`` apart)."""
+    graph = {}
+    for path in modules:
+        me = module_name(path)
+        graph[me] = {
+            t
+            for t in imported(path)
+            if t != me and layer(t) == layer(me) and t != me.rsplit(".", 1)[0]
+        }
+    return graph
+
+
+def test_no_circle_of_imports_within_a_stage():
+    assert cycles(stage_graph(MODULES)) == []
+
+
+def test_the_check_sees_a_circle_and_a_dynamic_import(tmp_path, monkeypatch):
+    """The two tests above could fail: a circle planted in a stage (hidden in a function, as
+    the old ones were) is found, and so is an upward ``importlib`` import."""
+    data = tmp_path / "palermo" / "data"
+    data.mkdir(parents=True)
+    (data / "a.py").write_text("from . import b\n")
+    (data / "b.py").write_text("def f():\n    from .a import g\n")
+    (data / "c.py").write_text(
+        "import importlib\n\ndef f():\n    importlib.import_module('palermo.chapters.figure1')\n"
+        "    __import__('..pipeline.build')\n"
+    )
+    (tmp_path / "palermo" / "chapters").mkdir()
+    (tmp_path / "palermo" / "chapters" / "figure1.py").write_text("")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path / "palermo")
+    planted = sorted(data.glob("*.py"))
+    assert cycles(stage_graph(planted)) == [["palermo.data.a", "palermo.data.b"]]
+    assert imported(data / "c.py") == {"palermo.chapters.figure1", "palermo.pipeline.build"}
+
+
+NOTEBOOKS = sorted(config.NOTEBOOKS.rglob("*.ipynb"))
+
+
+def notebook_imports(path: Path) -> set[str]:
+    """The palermo modules a notebook's code cells import (IPython magics skipped)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    out = set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        code = "\n".join(
+            line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
+        out |= imported_from(ast.parse(code), "palermo")
+    return out
+
+
+# the exercises' self-checks: the one module above the chapters a notebook may use (the
+# seminar runs the exercises; the checks import nothing from the pipeline or the seminar)
+CHECKS = "palermo.teaching.checks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_import_nothing_from_the_pipeline_that_runs_them(path):
+    """A chapter's notebook is run by ``pipeline``: it may use the stages up to the chapters
+    (parameters are checked by ``model.params``), never the pipeline, teaching or the CLI; an
+    exercise may also use its self-checks."""
+    got = notebook_imports(path)
+    assert got, f"{path.name} imports nothing from palermo"
+    exercise = "exercises" in path.parts
+    for target in got:
+        assert layer(target) <= LAYERS.index("chapters") or (exercise and target == CHECKS), (
+            f"{path.relative_to(config.ROOT)} imports {target} ({LAYERS[layer(target)]})"
+        )
+
+
+def test_the_exercises_self_checks_stand_below_the_pipeline():
+    path = PACKAGE / "teaching" / "checks.py"
+    for target in imported(path):
+        assert layer(target) <= LAYERS.index("chapters"), f"{CHECKS} imports {target}"
+
+
+PRIVATE_OF = ("papermill", "nbclient", "jupyter_client")
+
+
+def private_uses(tree: ast.AST) -> list[str]:
+    """Private names (``_x``, not ``__x__``) of papermill, nbclient or jupyter_client a module
+    uses: imported, reached as an attribute of one of their names, or overridden in a
+    subclass of one of their classes."""
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+    theirs: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PRIVATE_OF:
+            parts = (node.module or "").split(".")
+            found += [f"module {node.module}" for p in parts if private(p)]
+            for a in node.names:
+                theirs.add(a.asname or a.name)
+                if private(a.name):
+                    found.append(f"{node.module}.{a.name}")
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.split(".")[0] in PRIVATE_OF:
+                    theirs.add((a.asname or a.name).split(".")[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in theirs:
+                found.append(f"{root.id}….{node.attr}")
+        elif isinstance(node, ast.ClassDef) and any(
+            isinstance(b, ast.Name) and b.id in theirs for b in node.bases
+        ):
+            found += [
+                f"{node.name}.{f.name} overrides a private method"
+                for f in node.body
+                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and private(f.name)
+            ]
+    return found
+
+
+def test_no_private_name_of_papermill_nbclient_or_jupyter_client():
+    for path in MODULES:
+        uses = private_uses(ast.parse(path.read_text(encoding="utf-8")))
+        assert uses == [], f"{path.relative_to(config.ROOT)}: {uses}"
+
+
+def test_the_check_sees_private_uses():
+    """The executor's former code is refused: each private use it made is named."""
+    old = ast.parse(
+        "from papermill.engines import NBClientEngine, papermill_engines\n"
+        "from jupyter_client.manager import AsyncKernelManager\n"
+        "def f():\n"
+        "    if 'x' in papermill_engines._engines:\n"
+        "        pass\n"
+        "class Quiet(AsyncKernelManager):\n"
+        "    async def _async_launch_kernel(self, cmd, **kw):\n"
+        "        pass\n"
+        "    def __init__(self):\n"
+        "        pass\n"
+    )
+    assert sorted(private_uses(old)) == [
+        "Quiet._async_launch_kernel overrides a private method",
+        "papermill_engines…._engines",
+    ]
 
 
 def test_one_chapter_module_per_chapter_notebook():

@@ -308,7 +308,7 @@ def test_as_of_latest_works_in_the_cli():
 
 def test_a_period_that_ends_before_it_starts_is_refused():
     from palermo.errors import UsageError
-    from palermo.pipeline import params
+    from palermo.model import params
 
     with pytest.raises(UsageError, match="start 2005-01-01 is after end 2001-01-01"):
         params.check(start="2005-01-01", end="2001-01-01")

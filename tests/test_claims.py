@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from palermo.cli import app
 from palermo.config import ROOT
-from palermo.data import countries, curated, vocab
+from palermo.data import countries, curated, events, vocab
 from palermo.errors import DataError
 from palermo.model import claims
 from palermo.pipeline import plan
@@ -139,7 +139,7 @@ def test_bad_ledger_entries_are_errors(tmp_path, monkeypatch):
 
 
 def test_events_file_validates_and_keeps_confidence():
-    ev = curated.events()
+    ev = events.load()
     assert set(ev["confidence"]) <= set(vocab.CONFIDENCE)
     assert ev["id"].is_unique
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from palermo import config
-from palermo.data import curated
+from palermo.data import events
 from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
@@ -130,10 +130,10 @@ def test_exactly_the_papers_four_stumbling_blocks(doc, paper):
 
 
 def test_events_and_conclusions_are_real(doc):
-    events = set(curated.events()["id"])
-    assert check_references(doc, events) == []
+    ids = set(events.load()["id"])
+    assert check_references(doc, ids) == []
     assert {f["event"] for f in doc["cybercrime"]["facts"]} <= {
-        i for i in events if i.startswith("cybercrime-")
+        i for i in ids if i.startswith("cybercrime-")
     }
     assert 2 <= len(doc["cybercrime"]["bearing"]) <= 4
 
@@ -157,11 +157,11 @@ def test_the_checks_fail_on_bad_input(doc, paper):
     bad["cybercrime"]["facts"][0]["event"] = "cybercrime-ratified"
     bad["cybercrime"]["bearing"][0]["conclusion"] = "no-such-conclusion"
     bad["terrorism"]["opposed"] = ["Atlantis"]
-    events = set(curated.events()["id"])
+    ids = set(events.load()["id"])
     assert len(check_quotes(bad, paper)) == 3
     assert len(check_sections(bad, paper)) == 1
     assert len(check_ids(bad)) == 1
-    assert len(check_references(bad, events)) == 2
+    assert len(check_references(bad, ids)) == 2
     assert check_terrorism_names(bad, paper) == ["Atlantis"]
     # words that are the paper's but run across two of its lines are refused
     lines = [line for line in paper.splitlines() if line.strip()]

@@ -7,7 +7,7 @@ import csv
 import pytest
 
 from palermo.chapters import country_profile as profile
-from palermo.data import curated
+from palermo.data import curated, events
 from palermo.errors import DataError
 
 pytestmark = pytest.mark.unit
@@ -23,7 +23,7 @@ def test_italy_has_falcone_capaci_and_via_d_amelio():
     assert want <= _ids("ITA")
     m = profile.mentions("ITA")
     shown = set(m[m["where"] == "chronology"]["text"])
-    assert {curated.event(i)["event"] for i in want} <= shown
+    assert {events.event(i)["event"] for i in want} <= shown
     assert {"naples-1994", "palermo-signing"} <= _ids("ITA")
 
 
@@ -31,19 +31,19 @@ def test_the_united_states_has_clintons_un_addresses_and_pdd_42():
     ids = _ids("USA")
     assert {"1993-clintons-first-unga-address", "1995-clinton-addresses-the-unga", "pdd-42"} <= ids
     # coded USA too, but of unconfirmed date: kept out, as before
-    assert curated.event("1994-clintons-address-to-the")["countries"] == "USA"
+    assert events.event("1994-clintons-address-to-the")["countries"] == "USA"
     assert "1994-clintons-address-to-the" not in ids
 
 
 def test_pdd_42_cites_the_paper_and_the_research_for_its_date():
-    e = curated.event("pdd-42")
+    e = events.event("pdd-42")
     assert str(e["start"].date()) == "1995-10-21" and e["confidence"] == "likely"
     assert "Tennant (2021)" in e["source"] and "chronology-research.md" in e["source"]
     assert "NCS-42" in e["note"]
 
 
 def test_a_session_in_vienna_does_not_concern_austria():
-    ev = curated.events()
+    ev = events.load()
     ahc = set(ev.loc[ev["id"].str.fullmatch(r"ahc-\d\d"), "id"])
     assert len(ahc) == 13
     assert not ahc & _ids("AUT")
@@ -78,22 +78,22 @@ def test_an_unknown_code_is_refused_naming_row_event_and_code(tmp_path):
         match=rf"events\.csv, row {line} \(id capaci-1992\), column countries: 'XYZ' is not a "
         r"known participant; allowed: .*ISO 3166-1 alpha-3.*EUU",
     ):
-        curated.events(path)
+        events.load(path)
 
 
 def test_a_malformed_or_repeated_code_is_refused(tmp_path):
     path, line = _copy_with(tmp_path, "capaci-1992", "ita")
     with pytest.raises(DataError, match=rf"events\.csv, row {line}, column countries: 'ita'"):
-        curated.events(path)
+        events.load(path)
     path, line = _copy_with(tmp_path, "capaci-1992", "ITA;ITA")
     with pytest.raises(DataError, match=rf"row {line} \(id capaci-1992\).*ITA given twice"):
-        curated.events(path)
+        events.load(path)
 
 
 def test_a_participant_that_is_not_a_un_member_is_allowed(tmp_path):
     # the State of Palestine and the EU are participants in the records, not UN Member States
     path, _ = _copy_with(tmp_path, "capaci-1992", "ITA;PSE;EUU")
-    assert curated.events(path).set_index("id").loc["capaci-1992", "countries"] == "ITA;PSE;EUU"
+    assert events.load(path).set_index("id").loc["capaci-1992", "countries"] == "ITA;PSE;EUU"
 
 
 def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from palermo.chapters import explanations as chapter
-from palermo.data import curated
+from palermo.data import curated, events
 from palermo.model import status
 from tests.conftest import paper_text
 
@@ -29,10 +29,10 @@ def test_every_quote_is_the_papers_and_every_section_its_heading():
 
 def test_notes_and_events_are_the_projects():
     notes = set(curated.load("interviews")["note"].astype(int))
-    events = set(curated.events()["id"])
+    ids = set(events.load()["id"])
     for e in curated.load("explanations")["explanations"]:
         assert set(e["notes"]) <= notes, e["id"]
-        assert set(e["events"]) <= events, e["id"]
+        assert set(e["events"]) <= ids, e["id"]
 
 
 def test_the_map_has_the_four_stumbling_blocks_and_the_rivals_the_paper_gives():

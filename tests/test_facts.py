@@ -10,7 +10,7 @@ import re
 import pytest
 
 from palermo import config
-from palermo.pipeline import params
+from palermo.model import params
 
 pytestmark = pytest.mark.unit
 

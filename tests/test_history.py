@@ -5,17 +5,17 @@ import pytest
 
 from palermo.chapters import chronology, peers, road_to_review, voices
 from palermo.config import ROOT
-from palermo.data import curated, vocab
+from palermo.data import curated, events, vocab
 from palermo.errors import UsageError
+from palermo.model import params
 from palermo.model.coverage import complete_through
-from palermo.pipeline import params
 from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
 
 def test_events_schema_sources_and_dates():
-    ev = curated.events()
+    ev = events.load()
     assert len(ev) > 80
     assert ev["source"].str.len().gt(10).all()
     assert (ev["start"] <= ev["end"]).all()
@@ -26,7 +26,7 @@ def test_events_schema_sources_and_dates():
 
 
 def test_the_chronology_has_every_session_and_cop():
-    ids = set(curated.events()["id"])
+    ids = set(events.load()["id"])
     assert {f"ahc-{i:02d}" for i in range(1, 14)} <= ids
     assert {f"cop{i}" for i in range(1, 13)} <= ids
 
@@ -43,12 +43,12 @@ def test_years_to_review_from_the_records():
 def test_eras_run_in_order_and_meet_at_9_11():
     era = chronology.eras()
     assert (era["start"] < era["end"]).all()
-    assert era.loc[0, "end"] == era.loc[1, "start"] == curated.event("sept-11")["start"]
+    assert era.loc[0, "end"] == era.loc[1, "start"] == events.event("sept-11")["start"]
 
 
 def test_corrections_name_existing_events_and_paper_sections():
     text = paper_text()
-    ids = set(curated.events()["id"])
+    ids = set(events.load()["id"])
     for c in chronology.corrections():
         assert set(c["events"]) <= ids, c["id"]
         assert all(f"\n{s.strip()}\n" in text for s in c["section"].split(";")), c["section"]
@@ -177,13 +177,10 @@ def test_a_treaty_without_records_is_a_clear_refusal_not_a_guess():
 
 def test_the_key_events_numbered_on_the_chronology_exist_and_are_numbered_in_date_order():
     from palermo.chapters import chronology
-    from palermo.data import curated
 
-    ids = set(curated.events()["id"])
+    ids = set(events.load()["id"])
     assert set(chronology.KEY_EVENTS) <= ids, set(chronology.KEY_EVENTS) - ids
-    tl = chronology.timeline(
-        "1988-01-01", "2020-12-23", sorted(curated.events()["category"].unique())
-    )
+    tl = chronology.timeline("1988-01-01", "2020-12-23", sorted(events.load()["category"].unique()))
     key = chronology.key_events(tl)
     assert list(key["number"]) == list(range(1, len(key) + 1)) and len(key) >= 10
     starts = tl.set_index("id").loc[key["id"], "start"]
@@ -254,7 +251,7 @@ def test_the_peers_page_sets_out_what_deposits_cannot_show():
 
 
 def test_the_review_mechanisms_row_is_named_from_the_chronology():
-    ev = curated.events().set_index("id")
+    ev = events.load().set_index("id")
     named = chronology.review_cops()
     for cop in ("cop4", "cop6", "cop9"):  # the sessions whose business was the review mechanism
         assert ev.loc[cop, "category"] == "review mechanism"

@@ -6,8 +6,9 @@ import yaml
 from palermo import config
 from palermo.config import ROOT
 from palermo.errors import UsageError
+from palermo.model import params
 from palermo.model.dates import latest_record_date
-from palermo.pipeline import params, plan
+from palermo.pipeline import plan
 
 pytestmark = pytest.mark.unit
 
@@ -41,15 +42,14 @@ def test_toc_and_run_plan_agree():
     toc = toc_files(yaml.safe_load(config.TOC.read_text()))
     p = plan.load()
     outputs = {str(r.output.relative_to(ROOT).with_suffix("")) for r in p.runs}
-    notebook_pages = {f for f in toc if (ROOT / f).with_suffix(".md").exists() is False}
+    # a page the build writes (the seminar sheets) is prose, though a fresh clone lacks it
+    written = {str(e.file.relative_to(ROOT).with_suffix("")) for e in p.written_pages}
+    prose = {f for f in toc if (ROOT / f).with_suffix(".md").is_file()} | written
+    notebook_pages = set(toc) - prose
     assert outputs <= set(toc), f"plan outputs missing from _toc.yml: {outputs - set(toc)}"
     assert notebook_pages == outputs, (
         f"TOC notebook pages without a run: {notebook_pages - outputs}"
     )
-    for f in set(toc) - outputs:
-        assert (ROOT / f).with_suffix(".md").is_file(), (
-            f"{f} is neither a prose page nor a plan output"
-        )
 
 
 def test_one_notebook_runs_twice_in_the_plan():

@@ -17,7 +17,7 @@ from palermo.chapters import (
     ratified_not_used,
     road_to_review,
 )
-from palermo.data import curated
+from palermo.data import curated, events
 from palermo.model import status
 from palermo.model.coverage import Count, count_on, unnamed_parties
 from palermo.render import text
@@ -66,7 +66,7 @@ def test_terrorism_is_not_said_to_be_never_settled():
 
 
 def test_the_fifth_congress_did_not_adopt_the_torture_declaration():
-    ev = curated.events().set_index("id")
+    ev = events.load().set_index("id")
     row = ev.loc["congress-05", "event"]
     assert "Adopted the Declaration against Torture" not in row
     assert "General Assembly adopted" in row and "3452" in row
@@ -124,7 +124,7 @@ def test_cop_parties_are_counted_from_the_records():
     c = road_to_review.cops().set_index("session")
     col = "UNTOC parties at the opening"
     assert c.loc[7, col] == text.count(count_on("UNTOC", "2014-10-06"), short=True) == "182"
-    ev = curated.events()
+    ev = events.load()
     cop_text = " ".join(ev[ev["id"].str.fullmatch(r"cop\d+")]["event"])
     # attendance ("57 States parties took part") is not a count of parties
     typed = re.search(r"Parties( at the time)?:|\d+ (States )?parties(?! took part)", cop_text)
@@ -396,7 +396,7 @@ def test_the_ledger_prints_only_the_events_its_claims_rest_on():
     shown = set(chapter.events_table()["id"])
     assert shown == claims.cited_events()
     assert {"naples-1994", "poland-1996", "congress-05"} <= shown
-    assert len(shown) < len(curated.events())
+    assert len(shown) < len(events.load())
     assert 'chapter "From Naples to Palermo, and after" lists every event' in " ".join(
         notebook("claims").split()
     )

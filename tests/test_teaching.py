@@ -219,7 +219,7 @@ def test_seminar_plan_file_and_bad_input(tmp_path):
 
 @pytest.mark.unit
 def test_the_profile_heading_glues_its_counts_to_their_nouns():
-    from palermo.pipeline import params
+    from palermo.model import params
 
     f = profile.facts(params.check(country="United States", as_of=DAY))
     text = profile.heading(f)

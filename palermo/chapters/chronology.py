@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import config
-from ..data import curated, treaties
-from ..model import status
+from ..data import curated, events, treaties
+from ..model.curves import step_series
 from ..render import text
 from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
 
@@ -17,12 +17,12 @@ def eras() -> pd.DataFrame:
     rows = []
     for e in curated.load("eras")["eras"]:
         start = (
-            pd.Timestamp(e["start"]) if e.get("start") else curated.event(e["start_event"])["start"]
+            pd.Timestamp(e["start"]) if e.get("start") else events.event(e["start_event"])["start"]
         )
         end = (
             pd.Timestamp(e["end"])
             if e.get("end")
-            else curated.event(e["end_event"])["start"]
+            else events.event(e["end_event"])["start"]
             if e.get("end_event")
             else pd.Timestamp(config.today())
         )
@@ -51,7 +51,7 @@ def _boundary_basis(era: dict, side: str) -> str:
     if era.get(f"{side}_basis"):
         return str(era[f"{side}_basis"]).rstrip(".")
     if era.get(f"{side}_event"):
-        ev = curated.event(era[f"{side}_event"])
+        ev = events.event(era[f"{side}_event"])
         return f"the chronology's event of {text.iso(ev['start'])} ({era[f'{side}_event']})"
     return ""
 
@@ -76,7 +76,7 @@ def eras_table(era: pd.DataFrame) -> pd.DataFrame:
 
 
 def timeline(start, end, categories: list[str]) -> pd.DataFrame:
-    ev = curated.events()
+    ev = events.load()
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     out = ev[(ev["end"] >= s) & (ev["start"] <= e) & ev["category"].isin(categories)].copy()
     out["marked"] = out["confidence"].map(
@@ -108,7 +108,7 @@ def genesis(tl: pd.DataFrame) -> pd.DataFrame:
 
 
 def _genesis_rows(tl: pd.DataFrame) -> pd.DataFrame:
-    before = curated.event(GENESIS_ENDS)["start"]
+    before = events.event(GENESIS_ENDS)["start"]
     g = tl[(tl["start"] < before) & tl["category"].isin(GENESIS_CATEGORIES)]
     return g.sort_values("start")
 
@@ -156,7 +156,7 @@ def corrections() -> list[dict]:
 def curves(start, end, instruments=None) -> pd.DataFrame:
     """The treaty curves beneath the timeline (not before 1988, where the records begin)."""
     s = max(pd.Timestamp(start), pd.Timestamp(config.MIN_DATE)).date()
-    return status.step_series(instruments or treaties.group("history"), s, pd.Timestamp(end).date())
+    return step_series(instruments or treaties.group("history"), s, pd.Timestamp(end).date())
 
 
 def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start, end):
@@ -256,7 +256,7 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
 def review_cops() -> str:
     """The Conferences of the Parties the chronology files under the review mechanism, e.g.
     'COP4, COP6 and COP9'."""
-    ev = curated.events()
+    ev = events.load()
     cops = ev[ev["id"].str.fullmatch(r"cop\d+") & (ev["category"] == "review mechanism")]
     return text.join(cops.sort_values("start")["id"].str.upper())
 
@@ -289,6 +289,6 @@ def facts(params: dict) -> dict:
         "n_likely": int((tl["confidence"] == "likely").sum()),
         "n_genesis": len(genesis(tl)),
         **_genesis_counts(tl),
-        "genesis_ends": text.iso(curated.event(GENESIS_ENDS)["start"]),
+        "genesis_ends": text.iso(events.event(GENESIS_ENDS)["start"]),
         "review_cops": review_cops(),
     }

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..data import curated
+from ..data import curated, events
 from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE
 from ..model import claims
 from ..render import text
@@ -100,7 +100,7 @@ def mimebundle(rows: list[dict]) -> dict:
 def events_table() -> pd.DataFrame:
     """The chronology rows the dated claims are checked against, and only those (the
     chronology's chapter prints every event; the book prints the table once)."""
-    ev = curated.events()[["id", "start", "end", "event", "place", "symbol", "confidence"]]
+    ev = events.load()[["id", "start", "end", "event", "place", "symbol", "confidence"]]
     ev = ev[ev["id"].isin(claims.cited_events())]
     return ev.assign(start=ev["start"].dt.date.astype(str), end=ev["end"].dt.date.astype(str))
 

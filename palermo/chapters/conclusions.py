@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import curated, treaties
+from ..data import curated, events, treaties
 from ..model import status
 from ..model.coverage import coverage
 from ..model.participation import members_outside
@@ -32,7 +32,7 @@ def cybercrime_facts() -> pd.DataFrame:
     events.csv, and the fact as the book restates it."""
     rows = []
     for f in _doc()["cybercrime"]["facts"]:
-        ev = curated.event(f["event"])
+        ev = events.event(f["event"])
         rows.append(
             {
                 "when": text.period(ev["start"], ev["end"]),

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..data import countries, curated, treaties
+from ..data import countries, curated, events, treaties
 from ..model import claims, status
 from ..model.coverage import complete_through
 from ..model.dates import parse_as_of
@@ -79,7 +79,7 @@ def events_of(pid: str) -> pd.DataFrame:
     ``countries`` column (not by its name in the text: a session in Vienna does not concern
     Austria, and Falcone's murder concerns Italy though the row does not name it). Events of
     unconfirmed date are left out."""
-    ev = curated.events()
+    ev = events.load()
     codes = ev["countries"].fillna("").str.split(";")
     return ev[codes.map(lambda cs: pid in cs) & (ev["confidence"] != "unconfirmed")]
 

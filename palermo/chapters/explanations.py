@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import curated, treaties
+from ..data import curated, events, treaties
 from ..model import status
 from ..model.coverage import new_parties_per_year
 from ..model.dates import parse_as_of
@@ -92,7 +92,7 @@ def what_would_test() -> pd.DataFrame:
 def dates() -> pd.DataFrame:
     """The event each explanation turns on (its ``turns_on``, else the earliest it points to),
     dated from the chronology, if any."""
-    ev = curated.events().set_index("id")
+    ev = events.load().set_index("id")
     rows = []
     for r in table().itertuples():
         known = [e for e in r.events if e in ev.index]

@@ -10,6 +10,7 @@ from .. import config
 from ..data import curated, treaties
 from ..model import claims, status
 from ..model.coverage import coverage
+from ..model.curves import step_series
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
@@ -59,7 +60,7 @@ OPENED = "2000-11-15"  # the Convention's adoption; the curves start there
 
 def curves(instruments: list[str], as_of, start: str = OPENED) -> pd.DataFrame:
     """Cumulative parties from ``start`` to as_of as step curves."""
-    return status.step_series(instruments, start, as_of)
+    return step_series(instruments, start, as_of)
 
 
 def eif_markers(instruments: list[str]) -> pd.DataFrame:

@@ -10,8 +10,8 @@ from math import comb
 import pandas as pd
 
 from .. import config
-from ..data import curated, treaties
-from ..model import status
+from ..data import events, treaties
+from ..model import curves, status
 from ..model.coverage import complete_through, new_parties_per_year
 from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
@@ -28,7 +28,7 @@ def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFr
         adopted = treaties.adopted(short)
         if max(adopted, config.MIN_DATE) > day:
             continue
-        s = status.step_series(short, None, day)
+        s = curves.step_series(short, None, day)
         s["years_since_adoption"] = (s["date"] - pd.Timestamp(adopted)).dt.days / 365.25
         frames.append(
             s[["instrument", "date", "years_since_adoption", "parties", "parties_max", "records"]]
@@ -49,7 +49,7 @@ def not_held_note(instruments: list[str]) -> str:
         if treaties.held(short):
             continue
         t = treaties.resolve(short)
-        known = curated.events()
+        known = events.load()
         mine = known[known["id"].str.startswith(short.lower() + "-")].sort_values("start")
         when = "; ".join(
             f"{r.event.rstrip('.')} ({text.period(r.start, r.end)}, {r.confidence})"
@@ -123,7 +123,7 @@ def nine_eleven_test(
     """Deposits for the two terrorism conventions and for UNTOC in equal windows before and
     after 11 September 2001, and a Fisher exact test of whether the split between them changed."""
     terrorism = terrorism or treaties.group("terrorism")
-    attack = curated.event("sept-11")["start"]
+    attack = events.event("sept-11")["start"]
     before = (attack - pd.Timedelta(days=window_days), attack - pd.Timedelta(days=1))
     after = (attack, attack + pd.Timedelta(days=window_days - 1))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import countries, treaties
-from ..model import claims, status
+from ..model import claims, curves, status
 from ..model.coverage import new_parties_per_year
 from ..model.dates import parse_as_of
 from ..model.participation import known, signature_to_consent
@@ -251,7 +251,7 @@ def delay_chart(df: pd.DataFrame):
 def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
     import altair as alt
 
-    s = status.step_series(instrument, start, as_of)
+    s = curves.step_series(instrument, start, as_of)
     m = moments().sort_values("date").reset_index(drop=True)
     m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"], strict=True)]
     m["y"] = [14 + 16 * (i % 2) for i in range(len(m))]

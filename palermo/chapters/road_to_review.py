@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import config
-from ..data import curated
+from ..data import curated, events
 from ..model.coverage import count_on
 from ..model.eif import entry_into_force
 from ..render import text
@@ -18,7 +18,7 @@ NO_REVIEW_ENTRY = "nothing on review in the chronology's sources"
 
 
 def cops() -> pd.DataFrame:
-    ev = curated.events()
+    ev = events.load()
     c = ev[ev["id"].str.fullmatch(r"cop\d+")].copy()
     c["session"] = c["id"].str[3:].astype(int)
     c = c.sort_values("session")
@@ -52,7 +52,7 @@ def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.D
     rows = []
     for short, event in pairs:
         eif = entry_into_force(short)["computed"]
-        ev = curated.event(event)
+        ev = events.event(event)
         agreed = ev["end"].date()
         rows.append(
             {
@@ -73,7 +73,7 @@ def road_chart(ytr: pd.DataFrame):
     d = ytr.assign(
         start=pd.to_datetime(ytr["entry into force"]), end=pd.to_datetime(ytr["mechanism agreed"])
     )
-    c = curated.events()
+    c = events.load()
     c = c[c["id"].str.fullmatch(r"cop\d+")].assign(instrument="UNTOC")
     bars = (
         alt.Chart(d)

@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from ..errors import UsageError
+from . import curated
 
 EU_ID = "EUU"  # the code the World Bank and others use for the European Union; not an ISO country
 EU_NAMES = {"european union", "european community", "european economic community"}
@@ -148,8 +149,6 @@ def un_name(pid: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _un_names() -> dict[str, tuple[str, tuple[str, ...]]]:
-    from . import curated
-
     df = curated.load("un_names")
     return {r.participant_id: (r.name, tuple(r.former.split(";"))) for r in df.itertuples()}
 

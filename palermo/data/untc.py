@@ -28,7 +28,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..errors import DataError
-from . import countries, registry
+from . import countries, registry, treaties
+from .curated import schema_failure
 from .vocab import ACTIONS, RATIFY_LIKE, SIGNATURE, TREATY_NUMBER
 
 # Legend terms in the UNTC column header -> (type letter, action). No letter = ratification.
@@ -159,7 +160,6 @@ def _frame(records: list[dict], where: str) -> pd.DataFrame:
     try:
         return SCHEMA.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        from .curated import schema_failure
 
         def row_of(i) -> str:
             r = df.loc[int(i)]
@@ -282,9 +282,7 @@ def parse_source(src: registry.Source) -> pd.DataFrame:
         df = parse_xml(data, src.treaty, src.id, fname)
     else:
         raise DataError(f"{src.id}: no parser for format {src.format!r}")
-    from .treaties import adopted
-
-    check_sequence(df, fname, adopted(src.treaty), src.status_date)
+    check_sequence(df, fname, treaties.adopted(src.treaty), src.status_date)
     return df
 
 

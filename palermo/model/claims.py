@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .. import config
-from ..data import curated
+from ..data import curated, events
 from ..data.vocab import COMPARES, NOT_CHECKABLE, NOT_TESTABLE
 from ..errors import DataError
 from . import status
@@ -118,9 +118,9 @@ def entry_into_force(treaty) -> str:
 
 @computation
 def sessions_between(pattern, start, end) -> int:
-    """Events whose id matches `pattern` (e.g. the numbered sessions ^ahc-[0-9]+$) starting in "
-    "the period."""
-    ev = curated.events()
+    """Events whose id matches `pattern` (e.g. the numbered sessions ^ahc-[0-9]+$) starting in
+    the period."""
+    ev = events.load()
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     return int(
         (
@@ -131,12 +131,12 @@ def sessions_between(pattern, start, end) -> int:
 
 @computation
 def event_year(event) -> int:
-    return int(curated.event(event)["start"].year)
+    return int(events.event(event)["start"].year)
 
 
 @computation
-def event_years(events) -> str:
-    return ", ".join(str(curated.event(e)["start"].year) for e in events)
+def event_years(events) -> str:  # the ledger names its argument `events`
+    return ", ".join(str(event_year(e)) for e in events)
 
 
 @computation
@@ -161,7 +161,7 @@ def first_signature_month(treaty) -> str:
 def adopted_before_event(treaties, event) -> bool:  # noqa: F811
     from ..data import treaties as tr
 
-    when = curated.event(event)["start"].date()
+    when = events.event(event)["start"].date()
     return all(tr.adopted(t) < when for t in treaties)
 
 
@@ -179,7 +179,7 @@ _ORGANS = {  # the prefix of a UN document symbol -> the organ whose document it
 
 
 def _sourced(event):
-    row = curated.event(event)
+    row = events.event(event)
     return None if row["confidence"] == "unconfirmed" else row
 
 
@@ -373,7 +373,7 @@ def ledger() -> tuple[dict, ...]:
 def cited_events() -> set[str]:
     """The chronology rows the claims are checked against (every event id among their
     arguments)."""
-    known = set(curated.events()["id"])
+    known = set(events.load()["id"])
     out: set[str] = set()
     for c in ledger():
         for v in (c.get("args") or {}).values():

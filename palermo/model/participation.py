@@ -9,8 +9,9 @@ from ..data import countries, curated, treaties
 from ..errors import UsageError
 from . import merge
 from .coverage import complete_through, coverage
+from .curves import split_at_coverage
 from .dates import parse_as_of
-from .status import counts, is_bracketed, split_at_coverage, status
+from .status import counts, is_bracketed, status
 
 
 def known() -> dict[str, str]:

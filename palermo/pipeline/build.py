@@ -11,8 +11,8 @@ from pathlib import Path
 from .. import config
 from ..errors import BuildError, DataError, UsageError
 from ..files import folder_lock, write_atomic
-from ..model import participation
-from . import jupyterbook, params, plan
+from ..model import params, participation
+from . import jupyterbook, plan
 from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
 from .export import notebook_to_html, output_path, written_by_palermo
 

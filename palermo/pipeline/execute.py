@@ -40,30 +40,6 @@ class RunFailed(BuildError):
         )
 
 
-def quiet_kernel_manager(log_path: Path):
-    """A kernel manager whose kernel writes its own stdout and stderr (the transport warning,
-    'KeyboardInterrupt caught in kernel' on shutdown) to a log file, not to the build's output.
-    What the notebook prints still reaches its cells through the kernel's messages."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            log_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(log_path, "w", encoding="utf-8") as fh:
-                kw["stdout"] = kw["stderr"] = fh
-                got = await super()._async_launch_kernel(kernel_cmd, **kw)
-            if self.provisioner is not None and self.provisioner.pid:
-                KERNELS.add(self.provisioner.pid)
-            return got
-
-        async def _async_cleanup_resources(self, restart: bool = False) -> None:
-            if self.provisioner is not None:
-                KERNELS.discard(self.provisioner.pid)
-            await super()._async_cleanup_resources(restart=restart)
-
-    return QuietKernelManager
-
-
 KERNELS: set[int] = set()  # the process ids of the kernels running now
 
 
@@ -185,19 +161,25 @@ def _log_name(output: Path) -> str:
 
 
 RESET = "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1"
+ENGINE = "palermo-reuse"
+_registered = False
 
 
 def _reusing_engine() -> str:
     """Register (once) papermill's engine for a kernel kept between runs: before each run the
     kernel's namespace and counter are reset, so the run sees only what its own cells define;
-    after it, the run's client disconnects and the kernel stays for the next run."""
+    after it, the run's client disconnects and the kernel stays for the next run.
+
+    Public APIs only: the engine is registered with ``papermill_engines.register``, its client
+    is papermill's ``PapermillNotebookClient`` handed an already started kernel manager through
+    nbclient's ``km=`` (so nbclient neither starts nor stops the kernel), and its ``execute``
+    uses the client's public methods."""
+    global _registered
+    if _registered:
+        return ENGINE
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
-
-    name = "palermo-reuse"
-    if name in papermill_engines._engines:
-        return name
 
     class Client(PapermillNotebookClient):
         def execute(self, **kwargs):
@@ -220,10 +202,8 @@ def _reusing_engine() -> str:
         def execute_managed_notebook(
             cls, nb_man, kernel_name, log_output=False, start_timeout=60, **kwargs
         ):
-            kwargs.pop("input_path", None)
-            kwargs.pop("execution_timeout", None)
-            kwargs.pop("stdout_file", None)
-            kwargs.pop("stderr_file", None)
+            for unused in ("input_path", "execution_timeout", "stdout_file", "stderr_file"):
+                kwargs.pop(unused, None)
             return Client(
                 nb_man,
                 kernel_name=kernel_name,
@@ -233,44 +213,103 @@ def _reusing_engine() -> str:
                 **kwargs,
             ).execute()
 
-    papermill_engines.register(name, Engine)
-    return name
+    papermill_engines.register(ENGINE, Engine)
+    _registered = True
+    return ENGINE
 
 
 class WorkerKernel:
-    """A worker's kernel, kept for its next run of the same notebook. Starting a kernel and
-    importing pandas and Altair takes about 3 s; a country profile in a warm kernel about 1.5 s
-    of a worker's time (0.45 s of it the chart's PNG), so the ~200 profiles take under two
-    minutes on two cores instead of ten. A kernel is never
+    """A kernel kept for the next run of the same notebook (a worker's), or for one run. Starting
+    a kernel and importing pandas and Altair costs seconds; a country profile in a warm kernel a
+    fraction of that, so the ~200 profiles run in minutes on two cores. A kernel is never
     shared between notebooks (another notebook gets a fresh one) nor between threads (its
-    event loop is its worker's), and one that died is replaced."""
+    event loop is its thread's), and one that died is replaced. Its own stdout and stderr (the
+    transport warning, 'KeyboardInterrupt caught in kernel' on shutdown) go to a log file, not
+    to the build's output: jupyter_client's public ``start_kernel(stdout=, stderr=)``. What a
+    notebook prints still reaches its cells through the kernel's messages."""
 
     def __init__(self, name: str, kernel: str = "python3"):
         self.name, self.kernel = name, kernel
         self.km = None
+        self.pid: int | None = None
         self.notebook: Path | None = None
 
-    def for_run(self, run: Run):
+    def for_run(self, notebook: Path, log: Path | None = None):
+        """The started kernel manager for a run of ``notebook``."""
+        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
-        if self.km is not None and (
-            self.notebook != run.notebook
-            or (self.km.has_kernel and not run_sync(self.km.is_alive)())
-        ):
+        if self.km is not None and (self.notebook != notebook or not run_sync(self.km.is_alive)()):
             self.close()
         if self.km is None:
-            log = LOGS / f"{self.name}.kernel.log"
-            self.km = quiet_kernel_manager(log)(kernel_name=self.kernel)
-            self.notebook = run.notebook
+            log = log or LOGS / f"{self.name}.kernel.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            km = AsyncKernelManager(kernel_name=self.kernel)
+            with open(log, "w", encoding="utf-8") as fh:
+                # as nbclient starts its own kernels: history in memory (a reset kernel's
+                # counter restarts at 1, which a history file would refuse), run from the root
+                run_sync(km.start_kernel)(
+                    stdout=fh,
+                    stderr=fh,
+                    cwd=str(config.ROOT),
+                    extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                )
+            self.km, self.notebook = km, notebook
+            self.pid = getattr(km.provisioner, "pid", None)
+            if self.pid:
+                KERNELS.add(self.pid)
         return self.km
 
     def close(self) -> None:
         from jupyter_core.utils import run_sync
 
         km, self.km, self.notebook = self.km, None, None
+        if self.pid:
+            KERNELS.discard(self.pid)
+            self.pid = None
         if km is not None and km.has_kernel:
             with contextlib.suppress(Exception):
                 run_sync(km.shutdown_kernel)(now=True)
+
+
+def run_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    *,
+    log: Path,
+    reuse: WorkerKernel | None = None,
+    prepare_only: bool = False,
+    kernel: str = "python3",
+) -> None:
+    """The one papermill call: ``notebook`` with ``parameters`` injected, run in ``reuse``'s
+    kernel or in one started for this run alone (``prepare_only``: injected, not run), written
+    to ``output``. Papermill's exceptions reach the caller, which words them."""
+    import papermill
+
+    common = dict(
+        parameters=parameters,
+        kernel_name=kernel,
+        progress_bar=False,
+        log_output=False,
+        cwd=str(config.ROOT),
+    )
+    if prepare_only:
+        papermill.execute_notebook(str(notebook), str(output), prepare_only=True, **common)
+        return
+    own = reuse is None
+    kept = WorkerKernel(output.stem, kernel) if own else reuse
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            engine_name=_reusing_engine(),
+            km=kept.for_run(notebook, log if own else None),
+            **common,
+        )
+    finally:
+        if own:
+            kept.close()
 
 
 def execute(
@@ -279,26 +318,12 @@ def execute(
     """Run one chapter with papermill into a temporary file, then rename it into place; in a
     fresh kernel, or in a worker's kernel kept from its last run of the same notebook."""
     import nbformat
-    import papermill
 
     start = time.perf_counter()
     log = LOGS / f"{_log_name(run.output)}.kernel.log"
-    if reuse is None:
-        how = {"kernel_manager_class": quiet_kernel_manager(log)}
-    else:
-        how = {"engine_name": _reusing_engine(), "km": reuse.for_run(run)}
     with atomic_path(run.output, suffix=".tmp.ipynb") as tmp:
         try:
-            papermill.execute_notebook(
-                str(run.notebook),
-                str(tmp),
-                parameters=run.parameters,
-                kernel_name=kernel,
-                progress_bar=False,
-                log_output=False,
-                cwd=str(config.ROOT),
-                **how,
-            )
+            run_notebook(run.notebook, tmp, run.parameters, log=log, reuse=reuse, kernel=kernel)
             nb = nbformat.read(str(tmp), as_version=4)
         except Exception as exc:
             details = _error_details(exc, tmp)

@@ -21,7 +21,7 @@ import yaml
 from .. import config
 from ..errors import UsageError
 from ..files import read_yaml, write_atomic
-from . import params
+from ..model import params
 
 
 class _Entry(pydantic.BaseModel):

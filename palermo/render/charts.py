@@ -108,7 +108,7 @@ RECORDS_DASH = alt.StrokeDash(
 
 def coverage_line(data, x, y, colour, tooltip, **mark):
     """Step lines drawn solid while the records are complete and dashed after (the data carry
-    a ``records`` column: model.status.split_at_coverage)."""
+    a ``records`` column: model.curves.split_at_coverage)."""
     return (
         alt.Chart(data)
         .mark_line(interpolate="step-after", **mark)

@@ -19,10 +19,10 @@ from .. import config
 from ..data import countries, treaties
 from ..errors import BuildError, UsageError
 from ..files import read_yaml, write_atomic
+from ..model import params
 from ..model.dates import parse_as_of
 from ..model.participation import known, signature_to_consent
-from ..pipeline import params
-from ..pipeline.execute import LOGS, quiet_kernel_manager
+from ..pipeline.execute import LOGS, run_notebook
 
 EXERCISES = config.NOTEBOOKS / "exercises"
 
@@ -178,21 +178,11 @@ def _worksheet(src: Path, drop: str, parameters: dict, run: bool, log: Path) -> 
     """The exercise without the cells tagged ``drop``, with the group's parameters injected
     (and, for the teacher, run, so its self-checks are seen to pass), normalised."""
     import nbformat
-    import papermill
 
     with tempfile.TemporaryDirectory() as tmp:
         source, done = Path(tmp) / "source.ipynb", Path(tmp) / "done.ipynb"
         nbformat.write(_without(nbformat.read(src, as_version=4), drop), source)
-        papermill.execute_notebook(
-            str(source),
-            str(done),
-            parameters=parameters,
-            prepare_only=not run,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(config.ROOT),
-            kernel_manager_class=quiet_kernel_manager(log),
-        )
+        run_notebook(source, done, parameters, log=log, prepare_only=not run)
         nb = nbformat.read(done, as_version=4)
     _normalise(nb)
     return nbformat.writes(nb) + "\n"

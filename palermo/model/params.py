@@ -16,8 +16,8 @@ from typing import Any
 from .. import config
 from ..data import countries, curated, treaties, vocab
 from ..errors import UsageError
-from ..model import participation
-from ..model.dates import parse_as_of
+from . import participation
+from .dates import parse_as_of
 
 
 def as_of(value: Any) -> str:
