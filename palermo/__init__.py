@@ -6,10 +6,11 @@ this list (tests/test_architecture.py checks it):
 * ``errors``, ``config``, ``files`` - error types, paths and dates, the one atomic writer;
 * ``data`` - the raw-file registry and locator, UNTC parsers, curated loaders and schemas,
   vocabularies, countries, treaties and their groups;
-* ``model`` - the merge, status, counts, series, coverage, entry into force, the claims;
+* ``model`` - the merge, status, counts, series, curves, coverage, entry into force, the
+  claims, and the chapters' parameters checked into their values (``model.params``);
 * ``render`` - charts, tables, text helpers, glue;
 * ``chapters`` - one module per chapter notebook, each with ``facts(params) -> dict``;
-* ``pipeline`` - parameters, the run plan, the cache key, papermill, Jupyter Book, exports;
+* ``pipeline`` - the run plan, the cache key, papermill, Jupyter Book, exports;
 * ``teaching`` - seminar packs and exercise self-checks;
 * ``cli`` - the ``palermo`` command.
 """

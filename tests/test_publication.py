@@ -96,3 +96,18 @@ def test_the_works_the_chapters_lean_on_are_full_entries_and_cited():
         assert words in entries[key] and "year" in entries[key], key
         assert "publisher" in entries[key], key
         assert f"{{cite}}`{key}`" in chapter, key
+
+
+def test_one_version_everywhere():
+    """The version is written once (palermo/__init__.py); pyproject reads it, CITATION.cff
+    and the installed package's metadata agree with it."""
+    import importlib.metadata
+    import tomllib
+
+    import palermo
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert str(cff["version"]) == palermo.__version__
+    assert importlib.metadata.version("palermo") == palermo.__version__
