@@ -10,7 +10,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from palermo import config
-from palermo.pipeline import cache
+from palermo.data import inputs
 
 pytestmark = pytest.mark.unit
 
@@ -90,15 +90,15 @@ def test_the_cache_key_notices_the_lock_file(tmp_path, monkeypatch):
     lock = tmp_path / "requirements.lock"
     lock.write_text(LOCK.read_text())
     monkeypatch.setattr(config, "LOCK", lock)
-    before = cache.inputs_digest()
+    before = inputs.digest("chapters")
     lock.write_text(LOCK.read_text().replace("altair==", "altair===", 1))
-    assert cache.inputs_digest() != before
+    assert inputs.digest("chapters") != before
 
 
 def test_the_cache_key_notices_any_edit_of_the_registry(tmp_path, monkeypatch):
     reg = tmp_path / "sources.yml"
     reg.write_text(config.SOURCES_YML.read_text())
     monkeypatch.setattr(config, "SOURCES_YML", reg)
-    before = cache.inputs_digest()
+    before = inputs.digest("chapters")
     reg.write_text(reg.read_text().replace("status_date: 2014-01-27", "status_date: 2014-01-28", 1))
-    assert cache.inputs_digest() != before
+    assert inputs.digest("chapters") != before

@@ -15,7 +15,6 @@ Rules (the "Data and methods" chapter explains them to readers):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..data import countries, curated, registry, treaties, untc
+from ..data import countries, curated, inputs, registry, treaties, untc
 from ..data.vocab import RATIFY_LIKE, SIGNATURE, SNAPSHOT_EVIDENCE, WITHDRAWAL
 from ..errors import DataError
 from ..files import atomic_path
@@ -316,27 +315,11 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
 CACHE = config.BUILD / "cache"
 
 
-def _cache_key() -> str:
-    """What the merged records depend on: every raw file (located and verified against the
-    registry, so an altered file still fails), the registry and the curated files, the code of
-    the data and model stages, and the pandas version (the cache is a pickle)."""
-    h = hashlib.sha256(f"pandas {pd.__version__}".encode())
-    for s in registry.registry():
-        h.update(f"{s.id}:{registry.locate(s)}:{s.sha256}".encode())
-    package = config.ROOT / "palermo"
-    files = [config.SOURCES_YML, *sorted(config.CURATED.glob("*"))]
-    files += sorted((package / "data").glob("*.py")) + sorted((package / "model").glob("*.py"))
-    for f in files:
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:32]
-
-
 @lru_cache(maxsize=1)
 def load() -> Records:
     """The merged records: built once per set of inputs and kept in _build/cache, so each
     chapter's kernel reads them instead of parsing every raw file again."""
-    path = CACHE / f"records-{_cache_key()}.pickle"
+    path = CACHE / f"records-{inputs.digest('records')[:32]}.pickle"
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)

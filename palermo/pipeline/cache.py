@@ -1,34 +1,16 @@
 """The cache key of a chapter run: the notebook's cells (without outputs), the resolved
 parameters, and everything the chapter reads besides them: the whole raw-source registry, the
 curated files, the ``palermo`` source, the lock file (so the library versions) and the Python
-version. An output whose metadata carries the same key is not run again."""
+version (``data.inputs.digest("chapters")``). An output whose metadata carries the same key is
+not run again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import platform
 from pathlib import Path
 
-from .. import config
-
 META_KEY = "palermo"
-
-
-def inputs_digest() -> str:
-    """Hash of everything a chapter reads besides its own cells and parameters."""
-    h = hashlib.sha256()
-    h.update(f"python {platform.python_version()}".encode())
-    files = [config.SOURCES_YML, config.LOCK]
-    files += sorted(config.CURATED.rglob("*")) + sorted((config.ROOT / "palermo").rglob("*.py"))
-    files += sorted((config.data_dir() / "untc").glob("*/manifest.yml"))  # fetched snapshots
-    for p in files:
-        if p.is_file():
-            h.update(
-                (str(p.relative_to(config.ROOT)) if config.ROOT in p.parents else p.name).encode()
-            )
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def notebook_digest(notebook: Path) -> str:

@@ -8,16 +8,15 @@ Sphinx build is skipped altogether (a no-op build).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 
 from .. import config
+from ..data import inputs
 from ..errors import BuildError
 from ..files import atomic_path, write_atomic
 from . import plan
@@ -70,23 +69,6 @@ def _tail(proc: subprocess.CompletedProcess, n: int = 40) -> str:
     return "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-n:])
 
 
-def book_inputs_digest(root: Path = config.ROOT) -> str:
-    """Hash of what the HTML book is made of: the pages under book/, the TOC, the
-    configuration, the static files, the bibliography, the Jupyter Book version, and what the
-    book's Sphinx extension writes pages from (itself, the sources register, the treaty list)."""
-    h = hashlib.sha256(f"jupyter-book {version('jupyter-book')}".encode())
-    files = [root / "_toc.yml", root / "_config.yml", root / "references.bib"]
-    files += [Path(__file__).with_name("sphinx_ext.py"), config.SOURCES_YML]
-    files += [config.DATA / "curated" / f for f in ("treaties.yml", "sections.yml")]
-    files += sorted(p for p in (root / "book").rglob("*") if p.is_file() and ".tmp" not in p.name)
-    files += sorted(p for p in (root / "_static").rglob("*") if p.is_file())
-    for p in files:
-        if p.is_file():
-            h.update(str(p.relative_to(root) if p.is_relative_to(root) else p).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def _recover(final: Path) -> None:
     """A build stopped between its two renames leaves the previous book in html.previous."""
     old = final.with_name(final.name + ".previous")
@@ -103,7 +85,7 @@ def build_html(
     build = root / "_build"
     final, stage = build / "html", build / "stage"
     _recover(final)
-    digest = book_inputs_digest(root)
+    digest = inputs.digest("book", root)
     stamp = final / STAMP
     if not force and stamp.is_file() and stamp.read_text() == digest:
         log("==> the book is up to date (nothing it is made of has changed)")
@@ -111,19 +93,12 @@ def build_html(
     # Sphinx builds incrementally but never deletes the page of a document that left the
     # book, nor rewrites a page its extension now writes otherwise: start the stage afresh
     # whenever the TOC, the configuration or the book's own Sphinx extension changes.
-    layout_files = [
-        root / "_toc.yml",
-        root / "_config.yml",
-        Path(__file__).with_name("sphinx_ext.py"),
-    ]
-    layout = hashlib.sha256(b"".join(f.read_bytes() for f in layout_files))
+    layout = inputs.digest("layout", root)
     layout_stamp = stage / ".layout-sha256"
-    if stage.exists() and (
-        not layout_stamp.is_file() or layout_stamp.read_text() != layout.hexdigest()
-    ):
+    if stage.exists() and (not layout_stamp.is_file() or layout_stamp.read_text() != layout):
         shutil.rmtree(stage)
     stage.mkdir(parents=True, exist_ok=True)
-    layout_stamp.write_text(layout.hexdigest())
+    layout_stamp.write_text(layout)
     log("==> jupyter-book build (execution off; warnings are errors)")
     start = time.perf_counter()
     proc = _jupyter_book(root, stage, "html", strict=True)
