@@ -95,7 +95,9 @@ def forget_caches() -> None:
         claims.ledger,
         merge.load,
         status.table,
-        status.arrays,
+        status._dates,
+        status._signatures,
+        status._steps,
         coverage._complete_through,
     ):
         cached.cache_clear()

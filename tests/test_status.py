@@ -246,3 +246,46 @@ def test_adoption_dates_come_from_the_raw_index():
 
 def test_records_are_built_once():
     assert merge.load() is merge.load()
+
+
+def test_the_counts_are_the_status_rule_counted_on_every_day():
+    """One status rule (status.rule): the fast step counts (parties_by) equal the rule
+    applied to every participant on every day from adoption to today, for every treaty,
+    withdrawals and bracketed consents included; and status() on a day agrees."""
+    import pandas as pd
+
+    from palermo import config
+    from palermo.data import treaties
+
+    for t in treaties.with_records():
+        days = pd.date_range(treaties.adopted(t), config.today(), freq="D")
+        full = status.codes(t.number, days)
+        certain, most = status.parties_by(t.number, days)
+        assert (certain == (full == status.PARTY).sum(axis=0)).all(), t.short
+        possibly = (full == status.POSSIBLY_PARTY).sum(axis=0)
+        assert (most == certain + possibly).all(), t.short
+        for day in days[:: len(days) // 7]:
+            st = status.status(t.short, day.date())
+            assert (st["status"] == "party").sum() == status.parties_by(t.number, day)[0]
+
+
+def test_the_rule_orders_withdrawal_consent_bracket_and_signature():
+    import numpy as np
+
+    nat = np.datetime64("NaT")
+    d = np.datetime64
+    got = status.rule(
+        signature=[d("2001-01-01"), d("2001-01-01"), nat, nat, nat],
+        consent=[nat, d("2003-01-01"), d("2002-01-01"), d("2002-01-01"), nat],
+        consent_latest=[nat, d("2003-01-01"), d("2004-12-31"), d("2002-01-01"), nat],
+        withdrawal=[nat, nat, nat, d("2005-06-01"), nat],
+        days=[d("2000-01-01"), d("2003-06-01"), d("2006-01-01")],
+    )
+    names = status.STATUS_NAMES[got].tolist()
+    assert names == [
+        ["none", "signatory", "signatory"],
+        ["none", "party", "party"],
+        ["none", "possibly_party", "party"],
+        ["none", "party", "withdrawn"],
+        ["none", "none", "none"],
+    ]

@@ -19,7 +19,7 @@ import pandas as pd
 from ..data import treaties
 from . import merge
 from .dates import parse_as_of
-from .status import arrays, count_by, headline_counts, parties_by, series
+from .status import headline_counts, parties_by, series, signatories_by
 
 
 def complete_through(treaty) -> dt.date:
@@ -146,9 +146,8 @@ def signatory_disagreements() -> list[dict]:
     reported, never patched (the Rome Statute in January 2018: 138 against 139)."""
     out = []
     for t in treaties.with_records():
-        sig = arrays(t.number)[2]
         for h in headline_counts(t).itertuples():
-            records = count_by(sig, h.date)
+            records = int(signatories_by(t.number, h.date))
             if records != h.signatories:
                 out.append(
                     {

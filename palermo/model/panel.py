@@ -11,7 +11,7 @@ from ..errors import UsageError
 from . import merge
 from .coverage import complete_through
 from .dates import parse_as_of
-from .status import table
+from .status import STATUS_NAMES, rule, table
 
 FREQS = {"year": "YE", "month": "ME", "day": "D"}
 COLUMNS = [
@@ -80,17 +80,12 @@ def panel(
         tab = table(t.number).set_index("participant_id").reindex(ids)
         names = tab["name"].fillna(members.set_index("participant_id")["name"].reindex(ids))
 
-        sig, lo, hi = (
-            tab[c].to_numpy(dtype="datetime64[D]")[:, None]
-            for c in ("signature", "consent", "consent_latest")
+        sig, lo, hi, gone = (
+            tab[c].to_numpy(dtype="datetime64[D]")
+            for c in ("signature", "consent", "consent_latest", "withdrawal")
         )
-        certain, maybe, signed = hi <= e, (lo <= e) & ~(hi <= e), sig <= e
-        withdrawn = tab["withdrawal"].to_numpy(dtype="datetime64[D]")[:, None] <= e
-        status = np.select(
-            [withdrawn, certain, maybe, signed],
-            ["withdrawn", "party", "possibly_party", "signatory"],
-            "none",
-        )
+        status = STATUS_NAMES[rule(sig, lo, hi, gone, ends)]
+        signed = sig[:, None] <= e
         n, k = len(ids), len(ends)
 
         def known(col, mask, tab=tab, k=k):
@@ -98,7 +93,7 @@ def panel(
             v = np.repeat(tab[col].to_numpy()[:, None], k, axis=1)
             return np.where(mask, v, None).ravel()
 
-        consent_known = lo <= e
+        consent_known = lo[:, None] <= e
         admitted = members.set_index("participant_id")["admitted"].reindex(ids).to_numpy()
         frames.append(
             pd.DataFrame(

@@ -48,38 +48,95 @@ def table(number: str) -> pd.DataFrame:
     return t.reset_index()
 
 
-def _sorted_days(col: pd.Series) -> np.ndarray:
-    v = col.dropna().to_numpy(dtype="datetime64[D]")
-    v.sort()
-    return v
+# The status rule, written once. Every answer about status derives from ``rule``: a
+# participant's status on a day (``status``), the counts on a day or a series of days
+# (``parties_by``, ``counts``, ``series``) and the research panel (``panel.panel``).
+NONE, SIGNATORY, POSSIBLY_PARTY, PARTY, WITHDRAWN = range(5)
+STATUS_NAMES = np.array(["none", "signatory", "possibly_party", "party", "withdrawn"])
+
+
+def rule(signature, consent, consent_latest, withdrawal, days) -> np.ndarray:
+    """The status of each participant (the four date arrays, one entry each; missing = NaT)
+    on each of ``days`` (or on its own row of a 2-D ``days``), as codes into ``STATUS_NAMES``,
+    shape (participants, days):
+    ``withdrawn`` once its withdrawal took effect; else ``party`` once its consent was certainly
+    deposited (``consent_latest``); else ``possibly_party`` while a bracketed consent may have
+    been (``consent``); else ``signatory`` once it signed; else ``none``."""
+    e = np.asarray(days, dtype="datetime64[D]")
+    e = e if e.ndim == 2 else e.reshape(1, -1)  # (participants, k): each its own days
+
+    def by(dates) -> np.ndarray:
+        return np.asarray(dates, dtype="datetime64[D]").reshape(-1, 1) <= e
+
+    return np.select(
+        [by(withdrawal), by(consent_latest), by(consent), by(signature)],
+        [WITHDRAWN, PARTY, POSSIBLY_PARTY, SIGNATORY],
+        NONE,
+    ).astype(np.int8)
 
 
 @cache
-def arrays(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted days of certain consent, earliest possible consent, signature and withdrawal."""
+def _dates(number: str) -> tuple[np.ndarray, ...]:
+    """The table's signature, consent, consent_latest and withdrawal as day arrays."""
     t = table(number)
+    cols = ("signature", "consent", "consent_latest", "withdrawal")
+    return tuple(t[c].to_numpy(dtype="datetime64[D]") for c in cols)
+
+
+def codes(number: str, days) -> np.ndarray:
+    """The rule for every participant in a treaty's table (its row order) on each of ``days``."""
+    return rule(*_dates(number), days)
+
+
+@cache
+def _signatures(number: str) -> np.ndarray:
+    v = _dates(number)[0]
+    return np.sort(v[~np.isnat(v)])
+
+
+def signatories_by(number: str, days):
+    """How many had signed by each day (ever, parties since included)."""
+    d = np.asarray(pd.to_datetime(days), dtype="datetime64[D]")
+    return np.searchsorted(_signatures(number), d, side="right")
+
+
+@cache
+def _steps(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The counts of ``party`` and of ``possibly_party`` as step functions of the day, from the
+    rule: a participant's status changes only on its own four dates, so the rule is applied on
+    those dates and each change is one step. Returns the step days (sorted) and the two counts
+    from each step day on."""
+    dates = np.stack(_dates(number), axis=1)  # (participants, 4)
+    at = rule(*_dates(number), dates)  # each participant's status on each of its own dates
+    order = np.argsort(dates, axis=1)  # NaT sorts last
+    days = np.take_along_axis(dates, order, axis=1)
+    now = np.take_along_axis(at, order, axis=1)
+    before = np.concatenate([np.full((len(now), 1), NONE, np.int8), now[:, :-1]], axis=1)
+    real = ~np.isnat(days)
+    step_days = days[real]
+    party = (now == PARTY).astype(int) - (before == PARTY)
+    maybe = (now == POSSIBLY_PARTY).astype(int) - (before == POSSIBLY_PARTY)
+    order = np.argsort(step_days, kind="stable")
     return (
-        _sorted_days(t["consent_latest"]),
-        _sorted_days(t["consent"]),
-        _sorted_days(t["signature"]),
-        _sorted_days(t["withdrawal"]),
+        step_days[order],
+        np.cumsum(party[real][order]),
+        np.cumsum(maybe[real][order]),
     )
 
 
 def parties_by(number: str, days) -> tuple:
-    """(certain, most) parties on each day: consents deposited by then, less the withdrawals
-    that had taken effect (scalars for one day, arrays for an array of days)."""
-    hi, lo, _, out = arrays(number)
+    """(certain, most) parties on each day, counted from the rule: ``party``, and ``party`` or
+    ``possibly_party`` (scalars for one day, arrays for an array of days)."""
     d = np.asarray(pd.to_datetime(days), dtype="datetime64[D]")
-    gone = np.searchsorted(out, d, side="right")
-    return (
-        np.searchsorted(hi, d, side="right") - gone,
-        np.searchsorted(lo, d, side="right") - gone,
-    )
-
-
-def count_by(arr: np.ndarray, day) -> int:
-    return int(np.searchsorted(arr, np.datetime64(pd.Timestamp(day).date(), "D"), side="right"))
+    step_days, party, maybe = _steps(number)
+    if len(step_days) == 0:  # no action in the records yet
+        party = maybe = np.zeros(1, dtype=int)
+    i = np.searchsorted(step_days, d, side="right") - 1
+    certain = np.where(i >= 0, party[i], 0)
+    most = certain + np.where(i >= 0, maybe[i], 0)
+    if d.ndim == 0:
+        return int(certain), int(most)
+    return certain, most
 
 
 def counts(treaty, as_of=None) -> dict:
@@ -90,7 +147,7 @@ def counts(treaty, as_of=None) -> dict:
     return {
         "parties": int(certain),
         "parties_max": int(most),
-        "signatories": count_by(arrays(t.number)[2], day),
+        "signatories": int(signatories_by(t.number, day)),
     }
 
 
@@ -99,15 +156,8 @@ def status(treaty, as_of=None) -> pd.DataFrame:
     t = treaties.resolve(treaty)
     day = pd.Timestamp(parse_as_of(as_of))
     tab = table(t.number).copy()
-    certain = tab["consent_latest"] <= day
-    maybe = (tab["consent"] <= day) & ~certain
+    tab["status"] = STATUS_NAMES[codes(t.number, [day])[:, 0]]
     signed = tab["signature"] <= day
-    withdrawn = tab["withdrawal"] <= day
-    tab["status"] = np.select(
-        [withdrawn, certain, maybe, signed],
-        ["withdrawn", "party", "possibly_party", "signatory"],
-        "none",
-    )
     # a consent after as_of is not yet known on as_of
     late = tab["consent"] > day
     for col in ("action", "consent", "consent_latest", "precision", "evidence", "consent_source"):
@@ -159,7 +209,7 @@ def series(treaty, start=None, end=None, freq: str = "D") -> pd.DataFrame:
             "date": dates,
             "parties": certain,
             "parties_max": most,
-            "signatories": np.searchsorted(arrays(t.number)[2], days, side="right"),
+            "signatories": signatories_by(t.number, days),
         }
     )
     if freq == "Y":

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config
+from ..data import inputs
 from ..errors import BuildError
 from ..files import atomic_path
-from .cache import META_KEY, cache_key, inputs_digest, stored_key
+from .cache import META_KEY, cache_key, stored_key
 from .plan import Run
 
 LOGS = config.BUILD / "logs"
@@ -366,8 +367,8 @@ def run_plan(
     finish), and the ones that never started are reported as skipped."""
     # one more worker than cores: a kernel spends part of its start-up waiting, not computing
     jobs = max(1, jobs or (os.cpu_count() or 1) + 1)
-    inputs = inputs_digest()
-    keys = {id(r): cache_key(r.notebook, r.parameters, inputs) for r in runs}
+    digest = inputs.digest("chapters")
+    keys = {id(r): cache_key(r.notebook, r.parameters, digest) for r in runs}
     results: dict[int, Result] = {}
     todo = []
     for r in runs:
@@ -504,7 +505,7 @@ def failure_report(results: list[Result]) -> str:
 
 def run_single(run: Run, log: Callable[[str], None] = print) -> Result:
     """Run one notebook now (no cache); RunFailed with the failing cell printed if it fails."""
-    res = execute_one(run, cache_key(run.notebook, run.parameters, inputs_digest()))
+    res = execute_one(run, cache_key(run.notebook, run.parameters, inputs.digest("chapters")))
     if res.status == "failed":
         log(failure_report([res]))
         raise RunFailed([res])

@@ -317,9 +317,9 @@ def _pack_key(groups: list[dict], pdf: bool) -> str:
     cache digest), the exercises, the groups and whether PDFs are printed."""
     import hashlib
 
-    from ..pipeline.cache import inputs_digest
+    from ..data import inputs
 
-    h = hashlib.sha256(inputs_digest().encode())
+    h = hashlib.sha256(inputs.digest("chapters").encode())
     for nb in exercises():
         h.update(nb.name.encode() + nb.read_bytes())
     h.update(json.dumps(groups, sort_keys=True).encode() + str(pdf).encode())
