@@ -306,3 +306,12 @@ def test_one_chapter_module_per_chapter_notebook():
     notebooks = {p.stem for p in config.NOTEBOOKS.glob("*.ipynb")}
     modules = {p.stem for p in (PACKAGE / "chapters").glob("*.py")} - {"__init__"}
     assert notebooks == modules
+
+
+def test_one_page_shell():
+    """A standalone HTML page is made by render.page alone (the profile export, the printable
+    sheets and the handout once each wrote their own)."""
+    writers = [
+        str(p.relative_to(PACKAGE)) for p in MODULES if "<!DOCTYPE" in p.read_text(encoding="utf-8")
+    ]
+    assert writers == ["render/page.py"]

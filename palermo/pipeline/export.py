@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -18,6 +17,7 @@ def notebook_to_html(notebook: Path, title: str) -> str:
     from nbconvert import HTMLExporter
 
     from ..render.charts import vega_bundle
+    from ..render.page import page
 
     nb = nbformat.read(str(notebook), as_version=4)
     nb.cells = [c for c in nb.cells if not HIDDEN_TAGS & set(c.metadata.get("tags", []))]
@@ -28,14 +28,13 @@ def notebook_to_html(notebook: Path, title: str) -> str:
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    css = (config.STATIC / "palermo.css").read_text(encoding="utf-8")
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title>"
-        "<style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:54em;"
-        "margin:2em auto;padding:0 1em;line-height:1.5;color:#222}" + css + "</style>"
-        f"<script>{vega_bundle()}</script></head><body><main>{body}</main></body></html>\n"
-    )
+    return page(title, body, before=BODY_CSS, script=vega_bundle())
+
+
+BODY_CSS = (
+    "body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:54em;"
+    "margin:2em auto;padding:0 1em;line-height:1.5;color:#222}"
+)
 
 
 FORMATS = {"csv": ".csv", "parquet": ".parquet"}

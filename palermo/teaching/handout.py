@@ -15,6 +15,7 @@ from ..data import curated
 from ..model.coverage import count_on
 from ..model.dates import parse_as_of
 from ..render import charts, text
+from ..render.page import page
 from . import printable
 
 INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
@@ -120,13 +121,11 @@ def handout_html(as_of=None) -> str:
         "Economies and Development 2(1), 53&ndash;71, doi:10.31389/jied.90. Counts from the UN "
         "Treaty Collection's records as this book reads them.</p>"
     )
-    css = (config.STATIC / "palermo.css").read_text(encoding="utf-8")
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="generator" content="palermo-seminar">'
-        "<title>Seminar handout: Fulfilling the promise of Palermo?</title>"
-        f"<style>{css}{printable.PRINT_CSS}{HANDOUT_CSS}</style></head><body><main>{body}"
-        "</main></body></html>\n"
+    return page(
+        "Seminar handout: Fulfilling the promise of Palermo?",
+        body,
+        after=printable.PRINT_CSS + HANDOUT_CSS,
+        generator="palermo-seminar",
     )
 
 

@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import config
 from ..errors import BuildError
 from ..files import atomic_path, write_atomic
+from ..render.page import page
 
 # a long table may run on to the next page between its rows (its header repeated), rather than
 # leave the rest of a page blank; a chart, a figure and a row are never split
@@ -140,13 +140,8 @@ def page_html(nb, title: str, subtitle: str) -> str:
     # a heading's empty anchor link is a link with no name (a screen reader reads nothing);
     # a printed sheet needs none
     body = re.sub(r'<a class="anchor-link"[^>]*>\s*</a>', "", body)
-    css = (config.STATIC / "palermo.css").read_text(encoding="utf-8")
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="generator" content="palermo-seminar">'
-        f"<title>{html.escape(title)}</title><style>{css}{PRINT_CSS}</style></head><body><main>"
-        f'<p class="palermo-sheet-kind">{html.escape(subtitle)}</p>{body}</main></body></html>\n'
-    )
+    kind = f'<p class="palermo-sheet-kind">{html.escape(subtitle)}</p>'
+    return page(title, kind + body, after=PRINT_CSS, generator="palermo-seminar")
 
 
 def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
