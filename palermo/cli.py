@@ -84,10 +84,11 @@ def _table(columns: list[tuple[str, int]], rows: list[list]) -> None:
         typer.echo(("  " + " ".join(cells)).rstrip())
 
 
-def _as_of(value: str | None):
+def _as_of(value: str | None, option: str = "--as-of"):
+    """The CLI's one reading of a date option (the model takes the date it gives)."""
     from .model.dates import parse_as_of
 
-    return parse_as_of(value, "--as-of")
+    return parse_as_of(value, option)
 
 
 def _group(name: str, help: str) -> typer.Typer:
@@ -167,8 +168,9 @@ def status(
     from .model.participation import summary
     from .render import text
 
-    s = summary(treaty, _as_of(as_of))
-    s["coverage"]["note"] = text.coverage_note(s["short"], s["as_of"])
+    day = _as_of(as_of)
+    s = summary(treaty, day)
+    s["coverage"]["note"] = text.coverage_note(s["short"], day)
     if as_json:
         _dump(s)
         return
@@ -506,7 +508,7 @@ def profile(
     """One country's profile across the nine treaties, as a single HTML file that reads offline."""
     from .pipeline.build import profile_html
 
-    profile_html(country, str(_as_of(as_of)), output, force=force, log=typer.echo)
+    profile_html(country, _as_of(as_of), output, force=force, log=typer.echo)
 
 
 @app.command()
@@ -573,7 +575,8 @@ def export_panel(
     chosen = params.treaty_list(treaties) if treaties else [t.short for t in tr.with_records()]
     out = export.table_output(output, fmt, force)
     export.output_path(out.with_name(out.stem + ".dictionary.csv"), ".csv", force)
-    rows = panel.size(chosen, freq, start, end)
+    start_day, end_day = _as_of(start, "--start"), _as_of(end, "--end")
+    rows = panel.size(chosen, freq, start_day, end_day)
     about = f"about {rows * CSV_BYTES_PER_ROW / 1e6:,.0f} MB as CSV" if fmt == "csv" else fmt
     if rows > max_rows:
         raise UsageError(
@@ -582,7 +585,7 @@ def export_panel(
         )
     what = f"{len(chosen)} {'treaty' if len(chosen) == 1 else 'treaties'}, {PERIODS[freq]}"
     typer.echo(f"==> {rows:,} rows ({what}; {about})")
-    df = panel.panel(chosen, freq, start, end, log=typer.echo)
+    df = panel.panel(chosen, freq, start_day, end_day, log=typer.echo)
     export.write_table(df, out, fmt, panel.DICTIONARY, log=typer.echo)
     typer.echo(
         f"==> wrote {out}: {len(df):,} rows ({what} periods "

@@ -315,3 +315,54 @@ def test_one_page_shell():
         str(p.relative_to(PACKAGE)) for p in MODULES if "<!DOCTYPE" in p.read_text(encoding="utf-8")
     ]
     assert writers == ["render/page.py"]
+
+
+# the modules where a date parameter's text is read into a date: the CLI's options and the
+# notebooks' parameters (model/params.py); dates.py defines the reading
+DATE_BOUNDARY = {"cli.py", "model/params.py", "model/dates.py"}
+
+
+def text_readers(tree: ast.AST) -> list[int]:
+    """The lines that call parse_as_of (by any name it is imported under)."""
+    names = {"parse_as_of"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names |= {a.asname for a in node.names if a.name == "parse_as_of" and a.asname}
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (getattr(node.func, "id", None) in names or getattr(node.func, "attr", None) in names)
+    ]
+
+
+def test_date_text_is_read_only_at_the_boundary():
+    """as_of, start and end are read from text once, where they enter (the CLI, a notebook's
+    parameters); past it every function takes a datetime.date."""
+    found = {
+        str(p.relative_to(PACKAGE)): text_readers(ast.parse(p.read_text(encoding="utf-8")))
+        for p in MODULES
+    }
+    assert {k for k, v in found.items() if v} == DATE_BOUNDARY - {"model/dates.py"}, found
+
+
+def test_the_check_sees_a_date_read_past_the_boundary():
+    planted = ast.parse(
+        "from ..model.dates import parse_as_of as read\n"
+        "def f(as_of):\n"
+        "    return read(as_of)\n"
+        "def g(as_of):\n"
+        "    return dates.parse_as_of(as_of)\n"
+    )
+    assert text_readers(planted) == [3, 5]
+
+
+def test_the_model_refuses_text_where_it_takes_a_date():
+    import datetime as dt
+
+    from palermo.model import params, status
+
+    with pytest.raises(TypeError, match=r"takes a datetime.date.*params.as_of\('2020-12-23'\)"):
+        status.counts("UNTOC", "2020-12-23")
+    day = params.check(as_of="2020-12-23")["as_of"]
+    assert day == dt.date(2020, 12, 23) and status.counts("UNTOC", day)["parties"] > 0

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
+from palermo.model.params import as_of as read_day
 from palermo.render import charts
 
 from .conftest import forget_caches
@@ -166,10 +167,10 @@ def test_output_into_a_missing_folder_creates_no_folder(tmp_path):
 def test_seminar_draws_only_answerable_groups(day):
     from palermo.teaching import seminar
 
-    rows = seminar.assign(6, 3, day)
+    rows = seminar.assign(6, 3, read_day(day))
     regional = [r for r in rows if "region" in r]  # the exercises that take a region
     assert regional and all(
-        seminar.workable(r["treaty"], r["region"], r["as_of"]) for r in regional
+        seminar.workable(r["treaty"], r["region"], read_day(r["as_of"])) for r in regional
     )
 
 

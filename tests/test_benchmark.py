@@ -10,11 +10,12 @@ from palermo import config
 from palermo.data import treaties
 from palermo.model import merge, status
 from palermo.model.dates import parse_as_of
+from palermo.model.params import as_of as read_day
 
 # unit: under `make unit` and `make test` it runs once as a plain check; benchmark: `make bench`
 pytestmark = [pytest.mark.unit, pytest.mark.benchmark]
 
-START = "1988-01-01"
+START = read_day("1988-01-01")
 
 
 def all_series():

@@ -13,11 +13,12 @@ from palermo.config import ROOT
 from palermo.data import countries, geometry, registry
 from palermo.errors import DataError, UsageError
 from palermo.model import claims, participation, status
+from palermo.model.params import as_of as read_day
 
 pytestmark = pytest.mark.unit
 
 FIG = ["UNTOC", "TIP", "SOM", "FIREARMS"]
-DAY = "2020-12-23"
+DAY = read_day("2020-12-23")
 
 
 def test_per_year_adds_up_to_the_count():

@@ -8,6 +8,7 @@ from palermo.chapters import figure1
 from palermo.config import PAPER_DATE
 from palermo.data import treaties
 from palermo.model import status
+from palermo.model.params import as_of as read_day
 from palermo.render import charts
 
 pytestmark = pytest.mark.unit
@@ -62,7 +63,7 @@ def test_figure1_charts_stay_small():
     fig = treaties.group("figure1")
     curves = figure1.curves(fig, PAPER_DATE)
     assert len(curves) < 1000
-    daily = sum(len(status.series(t, "2000-11-15", PAPER_DATE)) for t in fig)
+    daily = sum(len(status.series(t, read_day("2000-11-15"), PAPER_DATE)) for t in fig)
     assert len(curves) < daily / 10
     spec = figure1.curve_chart(fig, PAPER_DATE).to_dict()
     assert spec["description"] and spec["title"]

@@ -10,6 +10,7 @@ from palermo.config import ROOT
 from palermo.data import countries, curated, events, vocab
 from palermo.errors import DataError
 from palermo.model import claims
+from palermo.model.params import as_of as read_day
 from palermo.pipeline import plan
 from tests.conftest import paper_text
 
@@ -250,7 +251,9 @@ def test_one_third_is_read_at_both_dates():
     assert "one-third-not-ratified-2010" in a["explanation"]
     assert "one-third-not-ratified-2007" in b["explanation"]
     # about a fifth of Member States were outside at the 2010 Security Council briefing
-    share = claims.share_of_members_not_party("UNTOC", "2010-02-24", "2010-02-24")
+    share = claims.share_of_members_not_party(
+        "UNTOC", read_day("2010-02-24"), read_day("2010-02-24")
+    )
     assert claims.compare("fraction", "1/5", share)[0] == "match"
     assert claims.compare("fraction", "1/3", share)[0] == "differs"
 

@@ -11,6 +11,7 @@ from palermo import config
 from palermo.chapters import chronology, figure1, peers
 from palermo.data import treaties
 from palermo.model import coverage
+from palermo.model.params import as_of as read_day
 from palermo.model.participation import regional_curves
 
 
@@ -27,14 +28,16 @@ def assert_honest(df: pd.DataFrame, treaty_of) -> None:
 @pytest.mark.unit
 @pytest.mark.parametrize("as_of", ["2020-12-23", "latest"])
 def test_chapter_curves_are_solid_only_while_the_records_are_complete(as_of):
+    as_of = read_day(as_of)
     by_instrument = lambda r: r["instrument"]  # noqa: E731
     assert_honest(figure1.curves(["UNTOC", "TIP", "SOM", "FIREARMS"], as_of), by_instrument)
     assert_honest(peers.aligned(treaties.group("peers"), as_of), by_instrument)
     assert_honest(
-        chronology.curves("1988-01-01", as_of if as_of != "latest" else "2024-05-04"), by_instrument
+        chronology.curves(read_day("1988-01-01"), as_of),
+        by_instrument,
     )
     assert_honest(regional_curves("TIP", as_of), lambda r: "TIP")
-    incomplete = figure1.curves(["FIREARMS"], "latest")
+    incomplete = figure1.curves(["FIREARMS"], read_day("latest"))
     assert (incomplete["records"] == "incomplete").any()  # the case the check is about
 
 

@@ -9,6 +9,7 @@ import pytest
 from palermo.chapters import country_profile as profile
 from palermo.data import curated, events
 from palermo.errors import DataError
+from palermo.model.params import as_of as read_day
 
 pytestmark = pytest.mark.unit
 
@@ -103,5 +104,5 @@ def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():
 
     ids = set(profile.events_of("USA")["id"])
     assert "usa-rome-notification-2002" in ids
-    st = status.status("ROME", "2020-12-23").set_index("participant_id")
+    st = status.status("ROME", read_day("2020-12-23")).set_index("participant_id")
     assert st.loc["USA", "status"] == "signatory"

@@ -9,6 +9,7 @@ import pytest
 from palermo.chapters import explanations as chapter
 from palermo.data import curated, events
 from palermo.model import status
+from palermo.model.params import as_of as read_day
 from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
@@ -54,13 +55,19 @@ def test_notes_are_named_with_their_speakers():
 
 
 def test_around_recounts_parties_either_side_of_a_date():
-    rows = chapter.around("UNTOC", "2020-12-23").set_index("explanation")
+    rows = chapter.around("UNTOC", read_day("2020-12-23")).set_index("explanation")
     cop = rows.loc["UK-led budget objection at the 2012 COP"]
     assert cop["date"] == "2012-10-15"
-    on = status.counts("UNTOC", "2012-10-15")["parties"]
+    on = status.counts("UNTOC", read_day("2012-10-15"))["parties"]
     assert cop["parties on the date"] == on
-    assert cop["new in the 3 years before"] == on - status.counts("UNTOC", "2009-10-15")["parties"]
-    assert cop["new in the 3 years after"] == status.counts("UNTOC", "2015-10-15")["parties"] - on
+    assert (
+        cop["new in the 3 years before"]
+        == on - status.counts("UNTOC", read_day("2009-10-15"))["parties"]
+    )
+    assert (
+        cop["new in the 3 years after"]
+        == status.counts("UNTOC", read_day("2015-10-15"))["parties"] - on
+    )
     # a window before the treaty was adopted is not counted (no invented zero)
     nine_eleven = rows.loc["9/11 and counter-terrorism"]
     assert nine_eleven["new in the 3 years before"] is None or (
@@ -71,7 +78,7 @@ def test_around_recounts_parties_either_side_of_a_date():
 def test_the_chart_numbers_each_dated_explanation_without_overlap():
     from palermo.render.charts import chart_data
 
-    spec = chapter.pace_chart("UNTOC", "2020-12-23").to_dict()
+    spec = chapter.pace_chart("UNTOC", read_day("2020-12-23")).to_dict()
     frames = chart_data(spec)
     labels = next(f for f in frames if "level" in f.columns)
     assert sorted(labels["n"]) == sorted(chapter.dates()["n"])
@@ -82,7 +89,7 @@ def test_the_chart_numbers_each_dated_explanation_without_overlap():
 
 
 def test_facts_match_the_records():
-    f = chapter.facts({"treaty": "UNTOC", "as_of": "2020-12-23"})
-    y = chapter.new_parties("UNTOC", "2020-12-23")
+    f = chapter.facts({"treaty": "UNTOC", "as_of": read_day("2020-12-23")})
+    y = chapter.new_parties("UNTOC", read_day("2020-12-23"))
     assert f["peak_new"] == y["new_parties"].max() and f["peak_year"] in set(y["year"])
     assert f["n_explanations"] == len(curated.load("explanations")["explanations"])

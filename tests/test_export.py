@@ -7,12 +7,13 @@ from typer.testing import CliRunner
 from palermo.cli import app
 from palermo.data import countries
 from palermo.model import coverage, merge, panel, status
+from palermo.model.params import as_of as read_day
 
 pytestmark = pytest.mark.unit
 
 
 def test_the_panel_agrees_with_status_on_every_period_end():
-    p = panel.panel(["UNTOC", "TIP"], "year", "2000-01-01", "2020-12-23")
+    p = panel.panel(["UNTOC", "TIP"], "year", read_day("2000-01-01"), read_day("2020-12-23"))
     ends = sorted(p["period_end"].unique())
     assert ends[0] == pd.Timestamp("2000-12-31") and ends[-1] == pd.Timestamp("2020-12-23")
     for short in ("UNTOC", "TIP"):
@@ -25,7 +26,7 @@ def test_the_panel_agrees_with_status_on_every_period_end():
 
 
 def test_the_panel_holds_every_participant_and_member_once_per_period():
-    p = panel.panel(["UNTOC"], "month", "2019-01-01", "2019-12-31")
+    p = panel.panel(["UNTOC"], "month", read_day("2019-01-01"), read_day("2019-12-31"))
     ids = set(merge.load().treaty_actions("XVIII-12")["participant_id"]) | set(
         countries.members()["participant_id"]
     )
@@ -36,7 +37,7 @@ def test_the_panel_holds_every_participant_and_member_once_per_period():
 
 
 def test_dates_appear_only_once_they_are_known():
-    p = panel.panel(["UNTOC"], "year", "2004-01-01", "2007-12-31")
+    p = panel.panel(["UNTOC"], "year", read_day("2004-01-01"), read_day("2007-12-31"))
     ita = p[p["participant_id"] == "ITA"].set_index("period_end")
     assert ita.loc[pd.Timestamp("2005-12-31"), "status"] == "signatory"
     assert pd.isna(ita.loc[pd.Timestamp("2005-12-31"), "consent"])
@@ -44,7 +45,7 @@ def test_dates_appear_only_once_they_are_known():
 
 
 def test_records_complete_follows_coverage():
-    p = panel.panel(["SOM"], "year", "2015-01-01", "latest")
+    p = panel.panel(["SOM"], "year", read_day("2015-01-01"), read_day("latest"))
     through = pd.Timestamp(coverage.complete_through("SOM"))
     flags = p.groupby("period_end")["records_complete"].first()
     assert (flags == (flags.index <= through)).all() and flags.any() and not flags.all()

@@ -7,7 +7,7 @@ import pytest
 from palermo.chapters import figure1
 from palermo.data import curated, treaties
 from palermo.model import claims, status
-from palermo.model.dates import parse_as_of
+from palermo.model.params import as_of as read_day
 from palermo.render import charts
 
 pytestmark = pytest.mark.unit
@@ -18,7 +18,7 @@ DATES = ["2020-12-23", "latest"]
 
 def drawn(as_of) -> pd.DataFrame:
     """The one table the chart draws, read back from its spec."""
-    (df,) = charts.chart_data(charts._spec(figure1.dot_chart(FIG, as_of)))
+    (df,) = charts.chart_data(charts._spec(figure1.dot_chart(FIG, read_day(as_of))))
     return df
 
 
@@ -41,11 +41,11 @@ def test_values_are_the_papers_the_records_and_the_headline_counts(as_of):
         assert df.loc[(short, figure1.PAPER), "parties"] == printed[t.number]
         # dated to the day the ledger says the count describes, on every page
         assert df.loc[(short, figure1.PAPER), "date"] == claims.printed_counts()[short]["refers_to"]
-        c = status.counts(t, as_of)
+        c = status.counts(t, read_day(as_of))
         rec = df.loc[(short, figure1.RECORDS)]
         assert (rec["parties"], rec["parties_max"]) == (c["parties"], c["parties_max"])
         hc = status.headline_counts(t)
-        h = hc[hc["date"] <= pd.Timestamp(parse_as_of(as_of))].iloc[-1]
+        h = hc[hc["date"] <= pd.Timestamp(read_day(as_of))].iloc[-1]
         head = df.loc[(short, figure1.HEADLINE)]
         assert head["parties"] == h["parties"] and head["date"] == str(h["date"].date())
 
@@ -61,7 +61,7 @@ def test_incomplete_records_are_hollow_and_say_so():
     untoc, tip = df.loc[("UNTOC", figure1.RECORDS)], df.loc[("TIP", figure1.RECORDS)]
     assert untoc["records_complete"] and "incomplete" not in untoc["label"]
     assert not tip["records_complete"] and "records incomplete" in tip["label"]
-    spec = figure1.dot_chart(FIG, "2020-12-23").to_dict()
+    spec = figure1.dot_chart(FIG, read_day("2020-12-23")).to_dict()
     fills = [
         layer["encoding"]["fill"]
         for layer in spec["spec"]["layer"]
@@ -79,12 +79,12 @@ def test_each_axis_is_narrow_enough_to_show_one_party(as_of):
         assert (g["x_lo"] == lo).all() and (g["x_hi"] == hi).all()
         assert lo < g["parties"].min() and g["parties_max"].max() < hi, short
         assert hi - lo < 20, (short, lo, hi)
-    spec = figure1.dot_chart(FIG, as_of).to_dict()
+    spec = figure1.dot_chart(FIG, read_day(as_of)).to_dict()
     assert spec["resolve"]["scale"]["x"] == "independent"
 
 
 def test_chart_has_title_description_legend_and_renders():
-    chart = figure1.dot_chart(FIG, "2020-12-23")
+    chart = figure1.dot_chart(FIG, read_day("2020-12-23"))
     spec = charts._spec(chart)
     assert "2020-12-23" in charts._title(spec) and "Dot plot" in spec["description"]
     dots = [la for la in spec["spec"]["layer"] if la["mark"]["type"] == "point"]

@@ -1,5 +1,7 @@
 """The history chapters' data: the chronology, the road to review, the peers, the voices."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -9,6 +11,7 @@ from palermo.data import curated, events, vocab
 from palermo.errors import UsageError
 from palermo.model import params
 from palermo.model.coverage import complete_through
+from palermo.model.params import as_of as read_day
 from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
@@ -129,7 +132,7 @@ def test_fisher_exact_against_a_published_value():
 
 
 def test_uncac_runs_ahead_of_untoc_by_age_within_complete_records():
-    o = peers.overtaking(as_of="2020-12-23")
+    o = peers.overtaking(as_of=read_day("2020-12-23"))
     assert o["compared_to_day"] == str(complete_through("UNCAC"))
     assert o["age_years"] is not None and o["age_years"] < o["compared_to_age"]
 
@@ -149,7 +152,7 @@ def test_history_parameters_are_validated():
         params.check(align="sideways")
     with pytest.raises(UsageError, match="out of range"):
         params.check(start="1900-01-01")
-    assert params.check(start="1970-08-17")["start"] == "1970-08-17"
+    assert params.check(start="1970-08-17")["start"] == dt.date(1970, 8, 17)
 
 
 def test_the_cybercrime_convention_is_described_not_drawn_without_its_records():
@@ -157,7 +160,7 @@ def test_the_cybercrime_convention_is_described_not_drawn_without_its_records():
 
     instruments = treaties.group("peers")
     assert "CYBERCRIME" in instruments and not treaties.held("CYBERCRIME")
-    assert "CYBERCRIME" not in set(peers.aligned(instruments, "latest")["instrument"])
+    assert "CYBERCRIME" not in set(peers.aligned(instruments, read_day("latest"))["instrument"])
     assert "CYBERCRIME" not in set(peers.adoption_to_force(instruments)["instrument"])
     note = peers.not_held_note(instruments)
     assert "UN Convention against Cybercrime** (XVIII-16), adopted on 2024-12-24" in note
@@ -189,7 +192,7 @@ def test_the_key_events_numbered_on_the_chronology_exist_and_are_numbered_in_dat
     spec = chronology.timeline_chart(
         tl,
         chronology.eras(),
-        chronology.curves("1988-01-01", "2020-12-23"),
+        chronology.curves(read_day("1988-01-01"), read_day("2020-12-23")),
         "1988-01-01",
         "2020-12-23",
     ).to_dict()

@@ -134,7 +134,9 @@ def test_a_plan_in_the_old_format_is_refused(tmp_path):
 
 def test_params_normalise():
     assert params.check(treaties="untoc, tip") == {"treaties": ["UNTOC", "TIP"]}
-    assert params.check(as_of="latest")["as_of"] == str(latest_record_date())
+    assert params.check(as_of="latest")["as_of"] == latest_record_date()
+    # papermill and the cache key take the plain form: dates as ISO text
+    assert params.plain(params.check(as_of="latest")) == {"as_of": str(latest_record_date())}
     with pytest.raises(UsageError, match="unknown parameter 'colour'"):
         params.check(colour="red")
     with pytest.raises(UsageError, match="twice"):

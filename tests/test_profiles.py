@@ -9,6 +9,7 @@ import pytest
 from palermo import config
 from palermo.data import countries
 from palermo.errors import UsageError
+from palermo.model.params import as_of as read_day
 from palermo.model.participation import known, page_slug
 from palermo.pipeline import plan
 from tests.browser import HTML
@@ -112,19 +113,19 @@ def test_the_index_gives_each_participants_standing_on_the_day():
     from palermo.chapters import countries as chapter
     from palermo.model import status
 
-    idx = chapter.index("2020-12-23").set_index("ISO code")
+    idx = chapter.index(read_day("2020-12-23")).set_index("ISO code")
     assert idx.loc["ITA", "UNTOC"] == "party since 2006-08-02"
     assert idx.loc["USA", "FIREARMS"] == "none"  # the paper: the US never signed it
     assert idx.loc["EUU", "region"] == "Regional organization (EU)"
-    f = chapter.facts({"as_of": "2020-12-23"})
-    assert f["n_untoc_parties"] == status.counts("UNTOC", "2020-12-23")["parties"] == 190
+    f = chapter.facts({"as_of": read_day("2020-12-23")})
+    assert f["n_untoc_parties"] == status.counts("UNTOC", read_day("2020-12-23"))["parties"] == 190
     assert f["n_participants"] == len(known())
     # on another day the same code gives that day's standing
-    early = chapter.index("2003-01-01").set_index("ISO code")
+    early = chapter.index(read_day("2003-01-01")).set_index("ISO code")
     assert early.loc["ITA", "UNTOC"] == "signatory since 2000-12-12"
     assert (
-        chapter.facts({"as_of": "2003-01-01"})["n_untoc_parties"]
-        == status.counts("UNTOC", "2003-01-01")["parties"]
+        chapter.facts({"as_of": read_day("2003-01-01")})["n_untoc_parties"]
+        == status.counts("UNTOC", read_day("2003-01-01"))["parties"]
     )
 
 
@@ -132,7 +133,7 @@ def test_the_index_gives_each_participants_standing_on_the_day():
 def test_the_index_links_each_name_to_the_profile_the_plan_writes():
     from palermo.chapters import countries as chapter
 
-    idx = chapter.index("2020-12-23")
+    idx = chapter.index(read_day("2020-12-23"))
     links = chapter.profile_links(idx)["participant"]
     assert len(links) == len(idx)
     outputs = {

@@ -20,6 +20,7 @@ from palermo.chapters import (
 from palermo.data import curated, events
 from palermo.model import status
 from palermo.model.coverage import Count, count_on, unnamed_parties
+from palermo.model.params import as_of as read_day
 from palermo.render import text
 
 pytestmark = pytest.mark.unit
@@ -123,7 +124,9 @@ def test_falcone_was_killed_at_capaci():
 def test_cop_parties_are_counted_from_the_records():
     c = road_to_review.cops().set_index("session")
     col = "UNTOC parties at the opening"
-    assert c.loc[7, col] == text.count(count_on("UNTOC", "2014-10-06"), short=True) == "182"
+    assert (
+        c.loc[7, col] == text.count(count_on("UNTOC", read_day("2014-10-06")), short=True) == "182"
+    )
     ev = events.load()
     cop_text = " ".join(ev[ev["id"].str.fullmatch(r"cop\d+")]["event"])
     # attendance ("57 States parties took part") is not a count of parties
@@ -143,7 +146,7 @@ def test_the_uk_budget_card_explains_the_note_it_lists():
 
 
 def test_uncac_names_more_of_the_2018_header_and_check_lists_the_rest():
-    c = count_on("UNCAC", "2018-01-15")
+    c = count_on("UNCAC", read_day("2018-01-15"))
     assert c.parties >= 179  # 171 in the 2014 table, 8 sourced rows since
     gap = [u for u in unnamed_parties() if u["treaty"] == "UNCAC" and u["date"] == "2018-01-15"]
     assert gap and gap[0]["headline"] == 183 and gap[0]["unnamed"] == 183 - c.parties_max
@@ -183,7 +186,7 @@ def test_japans_profile_has_uncac_and_hedges_the_rest():
 def test_a_profile_with_complete_records_states_a_plain_count():
     from palermo.chapters import country_profile as cp
 
-    head = cp.heading(cp.facts({"country": "ITA", "as_of": "2013-01-01"}))
+    head = cp.heading(cp.facts({"country": "ITA", "as_of": read_day("2013-01-01")}))
     assert "at least" not in head and "lower bound" not in head
 
 
@@ -369,7 +372,9 @@ def test_chart_legends_name_instruments_as_readers_know_them():
     spec = json.dumps(
         charts._spec(
             ratified_not_used.delay_chart(
-                ratified_not_used.signature_to_consent(["UNTOC", "FIREARMS"], "2020-12-23")
+                ratified_not_used.signature_to_consent(
+                    ["UNTOC", "FIREARMS"], read_day("2020-12-23")
+                )
             )
         )
     )

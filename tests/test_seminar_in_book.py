@@ -14,6 +14,7 @@ import pytest
 
 from palermo import config
 from palermo.errors import UsageError
+from palermo.model.params import as_of as read_day
 from palermo.pipeline import plan
 from palermo.teaching import handout, printable, seminar
 
@@ -45,7 +46,7 @@ def test_every_parameter_an_exercise_takes_is_used(exercise):
 
 @pytest.mark.unit
 def test_a_drawn_group_carries_only_its_exercises_parameters():
-    for g in seminar.assign(8, 1, DAY):
+    for g in seminar.assign(8, 1, read_day(DAY)):
         assert set(g) - {"group", "exercise"} == set(seminar.uses(g["exercise"])), g
 
 
@@ -176,7 +177,7 @@ def test_the_handouts_first_page_is_full(tmp_path):
     leaving a third of page 1 blank)."""
     if printable.chromium() is None:
         pytest.skip("needs Chromium to print the PDF")
-    (pdf,) = [f for f in handout.write(tmp_path, True, DAY) if f.suffix == ".pdf"]
+    (pdf,) = [f for f in handout.write(tmp_path, True, read_day(DAY)) if f.suffix == ".pdf"]
     first = subprocess.run(
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
     ).stdout

@@ -14,6 +14,7 @@ from palermo.model import merge, participation, status
 from palermo.model.coverage import complete_through, coverage
 from palermo.model.dates import parse_as_of
 from palermo.model.eif import entry_into_force
+from palermo.model.params import as_of as read_day
 from palermo.render.text import coverage_note
 
 pytestmark = pytest.mark.unit
@@ -66,7 +67,7 @@ def test_european_union_is_a_party():
 
 
 def test_157_untoc_parties_on_18_october_2010():
-    assert status.counts("UNTOC", "2010-10-18")["parties"] == 157
+    assert status.counts("UNTOC", read_day("2010-10-18"))["parties"] == 157
 
 
 def test_190_untoc_parties_at_the_papers_date_with_complete_coverage():
@@ -153,24 +154,29 @@ def test_untoc_complete_through_may_2024_protocols_through_jan_2018():
 
 
 def test_uncac_unattributed_parties_from_the_2018_header():
-    cov = coverage("UNCAC", "2020-12-23")
+    cov = coverage("UNCAC", read_day("2020-12-23"))
     assert not cov["complete_on_as_of"]
     assert cov["headline"]["parties"] == 183
-    assert cov["unattributed"] == 183 - status.counts("UNCAC", "2018-01-15")["parties_max"]
+    assert (
+        cov["unattributed"] == 183 - status.counts("UNCAC", read_day("2018-01-15"))["parties_max"]
+    )
 
 
 def test_treaty_without_later_headline_says_the_gap_is_unmeasured():
-    cov = coverage("ROME", "2017-06-30")  # after the 2014 scrape, before the 2018 header
+    cov = coverage("ROME", read_day("2017-06-30"))  # after the 2014 scrape, before the 2018 header
     assert cov["unattributed"] is None
-    assert "No headline count" in coverage_note("ROME", "2017-06-30")
+    assert "No headline count" in coverage_note("ROME", read_day("2017-06-30"))
 
 
 def test_peer_header_of_2018_measures_the_gap_after_the_2014_scrape():
     # the Terrorist Bombings header of Jan 2018 reads 170 parties; the 2014 table has 168
-    cov = coverage("BOMBINGS", "2020-12-23")
+    cov = coverage("BOMBINGS", read_day("2020-12-23"))
     assert cov["complete_through"] < "2018-01-15"
     assert cov["headline"]["parties"] == 170
-    assert cov["unattributed"] == 170 - status.counts("BOMBINGS", "2018-01-15")["parties_max"]
+    assert (
+        cov["unattributed"]
+        == 170 - status.counts("BOMBINGS", read_day("2018-01-15"))["parties_max"]
+    )
 
 
 def test_range_dated_actions_give_lower_and_upper_counts():
@@ -187,7 +193,7 @@ def test_range_dated_actions_give_lower_and_upper_counts():
 
 def test_status_and_counts_agree():
     for t in treaties.with_records():
-        for day in ("2001-01-01", "2010-10-18", "2020-12-23"):
+        for day in map(read_day, ("2001-01-01", "2010-10-18", "2020-12-23")):
             st = status.status(t, day)
             c = status.counts(t, day)
             assert (st["status"] == "party").sum() == c["parties"]
@@ -197,21 +203,21 @@ def test_status_and_counts_agree():
 
 
 def test_consent_after_as_of_is_not_shown():
-    st = status.status("UNTOC", "2005-01-01")
+    st = status.status("UNTOC", read_day("2005-01-01"))
     usa = st[st["participant_id"] == "USA"].iloc[0]
     assert usa["status"] == "signatory" and pd.isna(usa["consent"])
 
 
 def test_series_daily_and_yearly_agree_with_counts():
-    daily = status.series("UNTOC", "2000-01-01", "2020-12-23", "D")
+    daily = status.series("UNTOC", read_day("2000-01-01"), read_day("2020-12-23"), "D")
     assert len(daily) == (D(2020, 12, 23) - D(2000, 1, 1)).days + 1
     assert np.all(np.diff(daily["parties"]) >= 0)
-    assert daily.iloc[-1]["parties"] == status.counts("UNTOC", "2020-12-23")["parties"]
-    yearly = status.series("UNTOC", "2000-01-01", "2020-12-23", "Y")
+    assert daily.iloc[-1]["parties"] == status.counts("UNTOC", read_day("2020-12-23"))["parties"]
+    yearly = status.series("UNTOC", read_day("2000-01-01"), read_day("2020-12-23"), "Y")
     assert yearly["new_parties"].sum() == yearly.iloc[-1]["parties"]
     assert (
         yearly.set_index("year").loc[2010, "parties"]
-        == status.counts("UNTOC", "2010-12-31")["parties"]
+        == status.counts("UNTOC", read_day("2010-12-31"))["parties"]
     )
 
 
@@ -232,7 +238,7 @@ def test_treaty_by_untc_number_or_short_id():
 
 
 def test_participant_across_treaties():
-    p = participation.participant("Türkiye", "2020-12-23")
+    p = participation.participant("Türkiye", read_day("2020-12-23"))
     assert p["id"] == "TUR" and len(p["treaties"]) == len(treaties.with_records())
     with pytest.raises(UsageError, match="closest"):
         participation.participant("Itly")

@@ -12,10 +12,11 @@ from palermo.data import curated, treaties, vocab
 from palermo.errors import UsageError
 from palermo.model import claims, participation, status
 from palermo.model.dates import parse_as_of
+from palermo.model.params import as_of as read_day
 from palermo.teaching import checks, seminar
 from palermo.teaching.checks import CheckFailed
 
-DAY = "2020-12-23"
+DAY = read_day("2020-12-23")
 
 # The seminar pack runs papermill on several worksheets (twice): its tests are marked `book`,
 # like the pipeline's other slow runs; every other test here is `unit`.
@@ -70,7 +71,7 @@ def test_unknown_country_fails_at_once_with_closest_names():
 @pytest.mark.unit
 def test_profile_html_is_one_offline_file(tmp_path):
     out = tmp_path / "mali.html"
-    r = CliRunner().invoke(app, ["profile", "MLI", "--as-of", DAY, "-o", str(out)])
+    r = CliRunner().invoke(app, ["profile", "MLI", "--as-of", str(DAY), "-o", str(out)])
     assert r.exit_code == 0, r.output
     html = out.read_text()
     assert "Mali" in html and "window.VEGA_DEBUG" in html and "palermo-chart" in html

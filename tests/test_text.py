@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from palermo.model.params import as_of as read_day
 from palermo.render import text
 
 pytestmark = pytest.mark.unit
@@ -42,7 +43,7 @@ def test_consent_is_a_day_or_a_bracket_with_one_spelling():
 
 
 def test_a_one_party_gap_is_written_in_the_singular():
-    note = text.coverage_note("DRUGS1988", "2017-12-31")  # 2018 header 190, records 189
+    note = text.coverage_note("DRUGS1988", read_day("2017-12-31"))  # 2018 header 190, records 189
     assert "has 1 party the records cannot attribute" in note and "1 parties" not in note
 
 
@@ -129,7 +130,7 @@ def test_a_short_code_keeps_room_for_itself_beside_its_padding():
     from palermo.chapters import countries
     from palermo.render import tables
 
-    idx = tables.tidy(countries.index("2020-12-23"))
+    idx = tables.tidy(countries.index(read_day("2020-12-23")))
     w = tables.widths(idx.astype(object).where(idx.notna(), "-"))
     i = list(idx.columns).index("ISO code")
     assert w[i] / sum(w) * tables.PRINT_BUDGET - tables.PAD >= 4

@@ -10,6 +10,7 @@ import pytest
 from palermo import config
 from palermo.errors import DataError
 from palermo.model import merge, panel, status
+from palermo.model.params import as_of as read_day
 
 from .conftest import forget_caches
 
@@ -38,20 +39,26 @@ def with_row(tmp_path, monkeypatch):
 
 
 def test_a_withdrawn_party_stops_counting_when_the_withdrawal_takes_effect(with_row):
-    before = {d: status.counts("ROME", d)["parties"] for d in ("2019-05-31", "2019-06-01")}
+    before = {
+        d: status.counts("ROME", read_day(d))["parties"] for d in ("2019-05-31", "2019-06-01")
+    }
     with_row(ROW)
-    after = {d: status.counts("ROME", d)["parties"] for d in ("2019-05-31", "2019-06-01")}
+    after = {d: status.counts("ROME", read_day(d))["parties"] for d in ("2019-05-31", "2019-06-01")}
     assert after["2019-05-31"] == before["2019-05-31"]
     assert after["2019-06-01"] == before["2019-06-01"] - 1
-    st = status.status("ROME", "2019-12-31").set_index("participant_id")
+    st = status.status("ROME", read_day("2019-12-31")).set_index("participant_id")
     assert st.loc["GMB", "status"] == "withdrawn"
     assert (
-        status.status("ROME", "2019-05-31").set_index("participant_id").loc["GMB", "status"]
+        status.status("ROME", read_day("2019-05-31"))
+        .set_index("participant_id")
+        .loc["GMB", "status"]
         == "party"
     )
-    s = status.series("ROME", "2019-05-30", "2019-06-02").set_index("date")["parties"]
+    s = status.series("ROME", read_day("2019-05-30"), read_day("2019-06-02")).set_index("date")[
+        "parties"
+    ]
     assert s.diff().dropna().tolist() == [0, -1, 0]
-    p = panel.panel(["ROME"], "year", "2018-01-01", "2020-12-31")
+    p = panel.panel(["ROME"], "year", read_day("2018-01-01"), read_day("2020-12-31"))
     gmb = p[p["participant_id"] == "GMB"].set_index("period_end")["status"]
     assert gmb.tolist() == ["party", "withdrawn", "withdrawn"]
 

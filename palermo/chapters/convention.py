@@ -4,11 +4,12 @@ date (data/curated/convention.yml; the records)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..data import curated, treaties
 from ..model.coverage import count_on
-from ..model.dates import parse_as_of
 from ..render import text
 
 INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
@@ -38,10 +39,10 @@ def terrorism() -> dict:
     return _doc()["terrorism"]
 
 
-def instruments_on(as_of) -> pd.DataFrame:
+def instruments_on(as_of: dt.date) -> pd.DataFrame:
     """The Convention and its Protocols: adoption, entry into force and parties on as_of, as
     the records give them (with the bracket where actions are dated only to a year)."""
-    day = parse_as_of(as_of)
+    day = as_of
     rows = []
     for short in INSTRUMENTS:
         t = treaties.resolve(short)

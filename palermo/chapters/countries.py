@@ -4,11 +4,12 @@ a date, each name linked to its profile page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..data import countries, treaties
 from ..model import status
-from ..model.dates import parse_as_of
 from ..model.participation import known, page_slug
 from ..render import text
 
@@ -41,10 +42,10 @@ def _standing(row) -> str:
     return str(row["status"])
 
 
-def index(as_of) -> pd.DataFrame:
+def index(as_of: dt.date) -> pd.DataFrame:
     """One row per participant: its name, ISO code, region, and its standing under each
     instrument on as_of; sorted by region, then name."""
-    day = str(parse_as_of(as_of))
+    day = as_of
     by = {t: status.status(t, day).set_index("participant_id") for t in INSTRUMENTS}
     rows = []
     for pid, name in known().items():
@@ -74,7 +75,7 @@ def facts(params: dict) -> dict:
     untoc = treaties.resolve("UNTOC").short
     n_regions = idx["region"].nunique()
     return {
-        "as_of": str(parse_as_of(params["as_of"])),
+        "as_of": str(params["as_of"]),
         "n_participants": len(idx),
         "n_regions": n_regions,
         "n_untoc_parties": int(idx[untoc].str.startswith("party").sum()),

@@ -4,6 +4,7 @@ mentions of it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -12,29 +13,29 @@ import pandas as pd
 from ..data import countries, curated, events, treaties
 from ..model import claims, status
 from ..model.coverage import complete_through
-from ..model.dates import parse_as_of
+from ..model.dates import require
 from ..model.participation import known, regional_curves, resolve, signature_to_consent
 from ..render import text
 from ..render.charts import coverage_line, titled
 
 
 @lru_cache(maxsize=64)
-def _status(short: str, as_of: str) -> pd.DataFrame:
+def _status(short: str, as_of: dt.date) -> pd.DataFrame:
     return status.status(short, as_of).set_index("participant_id")
 
 
 @lru_cache(maxsize=8)
-def _medians(as_of: str) -> pd.DataFrame:
+def _medians(as_of: dt.date) -> pd.DataFrame:
     d = signature_to_consent([t.short for t in treaties.with_records()], as_of)
     d["days"] = (d["consent"] - d["signature"]).dt.days
     return d.groupby(["instrument", "region"])["days"].agg(["median", "count"])
 
 
-def record(pid: str, as_of) -> pd.DataFrame:
+def record(pid: str, as_of: dt.date) -> pd.DataFrame:
     """The participant's status under each treaty, with days from signature to consent
     against the median for its region and the number of States that median is taken over
     (States that signed first, day-dated consent)."""
-    day = str(parse_as_of(as_of))
+    day = require(as_of)
     region = countries.region_of(pid)
     med = _medians(day)
     rows = []
@@ -171,13 +172,13 @@ def mentions(pid: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["where", "date", "text", "source"])
 
 
-def region_chart(pid: str, as_of, treaty: str = "UNTOC"):
+def region_chart(pid: str, as_of: dt.date, treaty: str = "UNTOC"):
     import altair as alt
 
     region = countries.region_of(pid)
     curves = regional_curves(treaty, as_of)
     curves = curves[curves["region"] == region]
-    st = _status(treaties.resolve(treaty).short, str(parse_as_of(as_of)))
+    st = _status(treaties.resolve(treaty).short, require(as_of))
     name = known()[pid]
     marks = []
     if pid in st.index and st.loc[pid, "status"] == "party" and st.loc[pid, "precision"] == "day":
@@ -221,7 +222,7 @@ def facts(params: dict) -> dict:
     n_party = int((rec["status"] == "party").sum())
     n_signatory = int((rec["status"] == "signatory").sum())
     # where a treaty's records end before as_of, a status short of party may since have changed
-    day = parse_as_of(params["as_of"])
+    day = params["as_of"]
     open_ = rec[
         (rec["status"] != "party") & (pd.to_datetime(rec["records complete through"]).dt.date < day)
     ]

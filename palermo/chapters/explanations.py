@@ -7,12 +7,13 @@ pace of new parties around the dates the explanations point to."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..data import curated, events, treaties
 from ..model import status
 from ..model.coverage import new_parties_per_year
-from ..model.dates import parse_as_of
 from ..render import text
 from ..render.charts import instrument_colour, titled
 
@@ -110,13 +111,13 @@ def dates() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["n", "explanation", "event", "date"])
 
 
-def new_parties(treaty: str, as_of) -> pd.DataFrame:
+def new_parties(treaty: str, as_of: dt.date) -> pd.DataFrame:
     """New parties per calendar year, from adoption to as_of, with whether the records are
     complete through that year's end."""
-    return new_parties_per_year(treaty, treaties.adopted(treaty), parse_as_of(as_of))
+    return new_parties_per_year(treaty, treaties.adopted(treaty), as_of)
 
 
-def pace_chart(treaty: str, as_of):
+def pace_chart(treaty: str, as_of: dt.date):
     """New parties per year as bars, with the event each explanation turns on as a numbered
     rule (the numbers are the argument map's), so print can name them."""
     import altair as alt
@@ -168,7 +169,7 @@ def pace_chart(treaty: str, as_of):
         alt.layer(bars, rules, labels),
         f"New parties to {t} per year, and the dates the explanations point to",
         subtitle="numbers: the explanations in the argument map; pale bars: records incomplete",
-        description=f"Bar chart of the parties {t} gained each year to {parse_as_of(as_of)}, "
+        description=f"Bar chart of the parties {t} gained each year to {as_of}, "
         "with dashed vertical lines at the event each explanation turns on, numbered as "
         "in the argument map.",
         width=560,
@@ -176,11 +177,11 @@ def pace_chart(treaty: str, as_of):
     )
 
 
-def around(treaty: str, as_of, years: int = 3) -> pd.DataFrame:
+def around(treaty: str, as_of: dt.date, years: int = 3) -> pd.DataFrame:
     """For each dated explanation: parties on its date, and the new parties in the ``years``
     before and after it (None where the window runs past as_of or before adoption)."""
     t = treaties.resolve(treaty)
-    day = pd.Timestamp(parse_as_of(as_of))
+    day = pd.Timestamp(as_of)
     opened = pd.Timestamp(treaties.adopted(t))
     rows = []
     for r in dates().itertuples():
@@ -208,7 +209,7 @@ def around(treaty: str, as_of, years: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def peak(treaty, as_of) -> tuple[int, int]:
+def peak(treaty, as_of: dt.date) -> tuple[int, int]:
     """(the calendar year in which the treaty gained most new parties, how many); the earliest
     such year on a tie. The chapter's prose and exercise 4's check both use it."""
     d = new_parties(treaty, as_of)
@@ -225,7 +226,7 @@ def facts(params: dict) -> dict:
     return {
         "question": doc()["question"],
         "treaty": treaties.resolve(params["treaty"]).short,
-        "as_of": str(parse_as_of(params["as_of"])),
+        "as_of": str(params["as_of"]),
         "n_explanations": len(t),
         "n_sections": t["section"].nunique(),
         "n_notes": len(cited),

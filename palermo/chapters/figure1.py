@@ -4,6 +4,8 @@ markers, first and latest parties, and coverage notes."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .. import config
@@ -11,7 +13,6 @@ from ..data import curated, treaties
 from ..model import claims, status
 from ..model.coverage import coverage
 from ..model.curves import step_series
-from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
 from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
@@ -24,10 +25,10 @@ def paper_counts() -> pd.DataFrame:
     return df
 
 
-def parties_on(instruments: list[str], as_of) -> pd.DataFrame:
+def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     """One row per instrument: parties (certain) and parties_max on as_of, the latest headline
     count on or before it, coverage, and the paper's own count for comparison."""
-    day = parse_as_of(as_of)
+    day = as_of
     printed = paper_counts().set_index("short")["parties"]
     rows = []
     for short in instruments:
@@ -55,12 +56,10 @@ def parties_on(instruments: list[str], as_of) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-OPENED = "2000-11-15"  # the Convention's adoption; the curves start there
-
-
-def curves(instruments: list[str], as_of, start: str = OPENED) -> pd.DataFrame:
-    """Cumulative parties from ``start`` to as_of as step curves."""
-    return step_series(instruments, start, as_of)
+def curves(instruments: list[str], as_of: dt.date, start: dt.date | None = None) -> pd.DataFrame:
+    """Cumulative parties from ``start`` (default: the Convention's adoption) to as_of as step
+    curves."""
+    return step_series(instruments, start or treaties.adopted("UNTOC"), as_of)
 
 
 def eif_markers(instruments: list[str]) -> pd.DataFrame:
@@ -80,7 +79,7 @@ def eif_markers(instruments: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def first_and_latest(instruments: list[str], as_of, n: int = 3) -> pd.DataFrame:
+def first_and_latest(instruments: list[str], as_of: dt.date, n: int = 3) -> pd.DataFrame:
     """The first n and the latest n parties of each instrument on as_of (certain dates only
     for 'first'; the latest may carry a bracket, shown as such)."""
     rows = []
@@ -206,7 +205,7 @@ SOURCE_SHAPES = {PAPER: "diamond", RECORDS: "circle", HEADLINE: "square"}
 MARGIN = 1  # parties of axis either side of the outermost dots
 
 
-def dot_data(instruments: list[str], as_of) -> pd.DataFrame:
+def dot_data(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     """Long form for the dot chart: one row per instrument and source (the paper's printed
     count, dated to its submission; the records on as_of; the latest UNTC headline count on or
     before as_of, where there is one), each with its date, a label giving value and date, and
@@ -251,14 +250,14 @@ def dot_data(instruments: list[str], as_of) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def dot_chart(instruments: list[str], as_of):
+def dot_chart(instruments: list[str], as_of: dt.date):
     """Figure 1 as a labelled dot plot: a panel per instrument on its own zoomed axis, a dot per
     source (the paper, the records on as_of, the UNTC headline count), each labelled with its
     value and date; records incomplete on as_of are drawn hollow and say so."""
     import altair as alt
 
     data = dot_data(instruments, as_of)
-    day = parse_as_of(as_of)
+    day = as_of
     present = [s for s in SOURCES if s in set(data["source"])]
     palette = alt.Scale(domain=present, range=[SOURCE_COLOURS[s] for s in present])
     colour = alt.Color(
@@ -354,7 +353,7 @@ def dot_chart(instruments: list[str], as_of):
     )
 
 
-def curve_chart(instruments: list[str], as_of):
+def curve_chart(instruments: list[str], as_of: dt.date):
     import altair as alt
 
     data = curves(instruments, as_of)
@@ -388,9 +387,9 @@ def curve_chart(instruments: list[str], as_of):
     return titled(
         band + line + rules,
         "Cumulative parties",
-        subtitle=f"to {parse_as_of(as_of)}; dashed: entry into force",
+        subtitle=f"to {as_of}; dashed: entry into force",
         description=f"Step lines of the cumulative number of parties to {', '.join(instruments)} "
-        f"from 2000 to {parse_as_of(as_of)}, with dashed vertical rules at each instrument's "
+        f"from 2000 to {as_of}, with dashed vertical rules at each instrument's "
         "entry into force.",
         width=560,
         height=320,

@@ -13,16 +13,15 @@ from .. import config
 from ..data import events, treaties
 from ..model import curves, status
 from ..model.coverage import complete_through, new_parties_per_year
-from ..model.dates import parse_as_of
 from ..model.eif import entry_into_force
 from ..render import text
 from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
 
 
-def aligned(instruments: list[str], as_of, align: str = "adoption") -> pd.DataFrame:
+def aligned(instruments: list[str], as_of: dt.date, align: str = "adoption") -> pd.DataFrame:
     """Cumulative parties per instrument, by years since adoption (or by calendar date),
     kept on the days the count changes."""
-    day = parse_as_of(as_of)
+    day = as_of
     frames = []
     for short in held(instruments):
         adopted = treaties.adopted(short)
@@ -83,7 +82,7 @@ def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage_notes(instruments: list[str], as_of) -> str:
+def coverage_notes(instruments: list[str], as_of: dt.date) -> str:
     return text.bullets(text.coverage_notes(held(instruments), as_of))
 
 
@@ -200,11 +199,11 @@ def opening_dates() -> dict:
 # --- UNCAC overtaking UNTOC -------------------------------------------------------------------
 
 
-def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of=None) -> dict:
+def overtaking(a: str = "UNCAC", b: str = "UNTOC", as_of: dt.date | None = None) -> dict:
     """When `a` pulls ahead of `b` for good: the age (years since adoption) from which `a`
     always had more parties than `b` had at the same age, and the calendar day from which `a`
     always had more parties than `b`; None where the records never show it."""
-    day = parse_as_of(as_of) if as_of else config.today()
+    day = as_of or config.today()
     al = aligned([a, b], day)
     grid = pd.Series(sorted(set(al["years_since_adoption"].round(3))))
 

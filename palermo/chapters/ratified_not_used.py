@@ -4,12 +4,13 @@ year (the burst and the tail), time from signature to consent by State and by re
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..data import countries, treaties
 from ..model import claims, curves, status
 from ..model.coverage import new_parties_per_year
-from ..model.dates import parse_as_of
 from ..model.participation import known, signature_to_consent
 from ..render import text
 from ..render.charts import (
@@ -28,9 +29,9 @@ from ..render.charts import (
 MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010", "one-third-not-ratified-2010")
 
 
-def per_year(instruments: list[str], as_of) -> pd.DataFrame:
+def per_year(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     """New parties per year (dated to the day, or to a year or bracket inside that year)."""
-    day = parse_as_of(as_of)
+    day = as_of
     frames = [
         new_parties_per_year(short, treaties.adopted(short), day).rename(
             columns={"treaty": "instrument"}
@@ -112,7 +113,7 @@ def moments() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def holdouts(instruments: list[str], as_of) -> pd.DataFrame:
+def holdouts(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     """UN Member States not party on as_of: signed only, or no action at all."""
     members = countries.members_on(as_of)
     rows = []
@@ -248,10 +249,10 @@ def delay_chart(df: pd.DataFrame):
     )
 
 
-def moments_chart(instrument: str, as_of, start: str = "2000-11-15"):
+def moments_chart(instrument: str, as_of: dt.date, start: dt.date | None = None):
     import altair as alt
 
-    s = curves.step_series(instrument, start, as_of)
+    s = curves.step_series(instrument, start or treaties.adopted("UNTOC"), as_of)
     m = moments().sort_values("date").reset_index(drop=True)
     m["label"] = [f"{d.year}: {p}" for d, p in zip(m["date"], m["paper"], strict=True)]
     m["y"] = [14 + 16 * (i % 2) for i in range(len(m))]

@@ -4,11 +4,12 @@ status of the largest arms exporters."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..data import countries, curated, geometry, registry
 from ..model import status
-from ..model.dates import parse_as_of
 from ..model.participation import known, regional_curves, regional_shares
 from ..render import text
 from ..render.charts import STATUS_COLOURS, coverage_line, titled
@@ -22,7 +23,7 @@ LABELS = {
 }
 
 
-def status_table(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
+def status_table(treaty, as_of: dt.date, scheme: str = "m49_region") -> pd.DataFrame:
     """Every participant in the records plus every UN Member State, with status on as_of."""
     st = status.status(treaty, as_of)
     members = countries.members()
@@ -57,7 +58,7 @@ def not_on_map(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def paper_states(treaty, as_of) -> pd.DataFrame:
+def paper_states(treaty, as_of: dt.date) -> pd.DataFrame:
     """The States the paper names, with their dates and their place in the order of parties."""
     doc = curated.load("paper_states")
     st = status.status(treaty, as_of)
@@ -89,7 +90,7 @@ def arms_exporter_list() -> pd.DataFrame:
     return curated.load("arms_exporters")
 
 
-def arms_exporters(as_of) -> pd.DataFrame:
+def arms_exporters(as_of: dt.date) -> pd.DataFrame:
     ex = arms_exporter_list()
     st = status.status("FIREARMS", as_of).set_index("participant_id")
     rows = []
@@ -110,7 +111,7 @@ def arms_exporters(as_of) -> pd.DataFrame:
 # --- charts -----------------------------------------------------------------------------
 
 
-def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
+def map_chart(table: pd.DataFrame, treaty_short: str, as_of: dt.date):
     import altair as alt
 
     g = registry.geometry()
@@ -148,22 +149,22 @@ def map_chart(table: pd.DataFrame, treaty_short: str, as_of):
             ],
         )
         .project("equalEarth"),
-        f"{treaty_short} on {parse_as_of(as_of)}",
+        f"{treaty_short} on {as_of}",
         subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)",
         description=f"World map of each country's status under {treaty_short} on "
-        f"{parse_as_of(as_of)}: party, signatory only, or no action. States too small for the "
+        f"{as_of}: party, signatory only, or no action. States too small for the "
         "map are listed beside it.",
         width=600,
         height=330,
     )
 
 
-def regional_chart(shares: pd.DataFrame, treaty_short: str, scheme: str, as_of):
+def regional_chart(shares: pd.DataFrame, treaty_short: str, scheme: str, as_of: dt.date):
     """Each region's parties as a share of its UN Member States (model.regional_shares), so
     regions of different sizes compare; the counts are in the tooltip."""
     import altair as alt
 
-    day = text.iso(parse_as_of(as_of))
+    day = text.iso(as_of)
     return titled(
         coverage_line(
             shares,

@@ -349,11 +349,21 @@ def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
 # --- the ledger ---------------------------------------------------------------------------
 
 
+# the arguments the computations take as dates (YAML reads an unquoted ISO date as one)
+DATE_ARGS = ("as_of", "start", "end")
+
+
 @lru_cache(maxsize=1)
 def ledger() -> tuple[dict, ...]:
     """The claims (schema-checked by the curated loader), each naming a known computation."""
     claims = curated.load("claims")["claims"]
     for i, c in enumerate(claims, start=1):
+        for k, v in (c.get("args") or {}).items():
+            if k in DATE_ARGS and not isinstance(v, dt.date):
+                raise DataError(
+                    f"claims.yml, claim #{i} ({c['id']}): {k} {v!r} is not a date; give an "
+                    "unquoted ISO date (YYYY-MM-DD), which YAML reads as one"
+                )
         if c["computation"] in COMPUTATIONS:
             try:
                 inspect.signature(COMPUTATIONS[c["computation"]]).bind(**(c.get("args") or {}))
@@ -398,8 +408,9 @@ def _plain(v):
 
 def evaluate(claim: dict) -> dict:
     """Recompute one claim; the result carries both the pinned and the recomputed verdict."""
-    args = {k: _plain(v) for k, v in (claim.get("args") or {}).items()}
-    value = None if claim["computation"] == "none" else COMPUTATIONS[claim["computation"]](**args)
+    given = claim.get("args") or {}
+    args = {k: _plain(v) for k, v in given.items()}
+    value = None if claim["computation"] == "none" else COMPUTATIONS[claim["computation"]](**given)
     verdict, text = compare(claim["compare"], claim["paper_value"], value)
     return {
         "id": claim["id"],
@@ -467,7 +478,7 @@ def count_readings() -> pd.DataFrame:
     for r in curated.load("count_readings")["readings"]:
         for number, count in r["counts"].items():
             short = tr.resolve(number).short
-            rec = parties_on(short, str(r["date"]))
+            rec = parties_on(short, r["date"])
             rows.append(
                 {
                     "reading": r["label"],

@@ -16,9 +16,10 @@ from functools import cache
 
 import pandas as pd
 
+from .. import config
 from ..data import treaties
 from . import merge
-from .dates import parse_as_of
+from .dates import require
 from .status import headline_counts, parties_by, series, signatories_by
 
 
@@ -43,11 +44,11 @@ def _complete_through(number: str) -> dt.date:
     return done
 
 
-def coverage(treaty, as_of=None) -> dict:
+def coverage(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
     """complete_through, complete_on_as_of, the headline counts before and after as_of (each
     with what the records can attribute on its day) and the unattributed parties on as_of."""
     t = treaties.resolve(treaty)
-    day = parse_as_of(as_of)
+    day = require(as_of)
     through = complete_through(t)
     hc = headline_counts(t)
     before = hc[hc["date"] <= pd.Timestamp(day)]
@@ -107,10 +108,10 @@ class Count:
         return self.day <= self.complete_through
 
 
-def count_on(treaty, day) -> Count:
+def count_on(treaty, day: dt.date) -> Count:
     """The one rule for a count a reader may quote (see :class:`Count`)."""
     t = treaties.resolve(treaty)
-    day = parse_as_of(day)
+    day = require(day, "day")
     certain, most = parties_by(t.number, day)
     return Count(t.short, day, int(certain), int(most), complete_through(t))
 

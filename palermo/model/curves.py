@@ -4,6 +4,8 @@ on complete records or on incomplete ones (a lower bound). Above both the status
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .. import config
@@ -12,7 +14,9 @@ from . import status
 from .coverage import complete_through
 
 
-def step_series(instruments, start=None, end=None) -> pd.DataFrame:
+def step_series(
+    instruments, start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
     """Cumulative parties of each instrument as a step curve: the daily series kept only on
     the days ``parties`` or ``parties_max`` changes, plus both ends (a few hundred points
     instead of thousands). Columns: instrument, date, parties, parties_max. ``start`` defaults

@@ -1,4 +1,8 @@
-"""The one reading of a date parameter (``as_of``, ``start``, ``end``)."""
+"""The one reading of a date parameter (``as_of``, ``start``, ``end``).
+
+:func:`parse_as_of` turns a parameter's text into a ``datetime.date`` at the boundary (the CLI
+and :mod:`palermo.model.params`); past it the model takes dates only, and :func:`require`
+refuses anything else with a message that says where text is read."""
 
 from __future__ import annotations
 
@@ -61,3 +65,16 @@ def parse_as_of(
             f"{config.today()} (today), or '{LATEST}'"
         )
     return value
+
+
+def require(value: dt.date | pd.Timestamp, name: str = "as_of") -> dt.date:
+    """``value`` as a ``datetime.date``: the model's functions take dates, not text (a
+    caller with text reads it once with :func:`palermo.model.params.as_of`)."""
+    if isinstance(value, dt.datetime):  # pd.Timestamp is one
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise TypeError(
+        f"{name} {value!r}: the model takes a datetime.date; read an ISO date or "
+        f"'{LATEST}' with palermo.model.params.as_of({value!r}) first"
+    )

@@ -3,14 +3,17 @@ event-history models, and the merged action table with its sources."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
+from .. import config
 from ..data import countries, treaties
 from ..errors import UsageError
 from . import merge
 from .coverage import complete_through
-from .dates import parse_as_of
+from .dates import latest_record_date, require
 from .status import STATUS_NAMES, rule, table
 
 FREQS = {"year": "YE", "month": "ME", "day": "D"}
@@ -32,10 +35,10 @@ COLUMNS = [
 ]
 
 
-def period_ends(start, end, freq: str) -> pd.DatetimeIndex:
+def period_ends(start: dt.date, end: dt.date, freq: str) -> pd.DatetimeIndex:
     if freq not in FREQS:
         raise UsageError(f"--freq {freq!r}; allowed: {', '.join(FREQS)}")
-    s, e = pd.Timestamp(parse_as_of(start, "start")), pd.Timestamp(parse_as_of(end, "end"))
+    s, e = pd.Timestamp(require(start, "start")), pd.Timestamp(require(end, "end"))
     if e < s:
         raise UsageError(f"--end {e.date()} is before --start {s.date()}")
     ends = pd.date_range(s, e, freq=FREQS[freq])
@@ -49,9 +52,14 @@ def _participants(t: treaties.Treaty, members: pd.DataFrame) -> list[str]:
     return sorted(set(table(t.number)["participant_id"]) | set(members["participant_id"]))
 
 
-def size(instruments: list[str], freq: str = "year", start="1988-01-01", end="latest") -> int:
+def size(
+    instruments: list[str],
+    freq: str = "year",
+    start: dt.date = config.MIN_DATE,
+    end: dt.date | None = None,
+) -> int:
     """The number of rows :func:`panel` would give, without building it."""
-    k = len(period_ends(start, end, freq))
+    k = len(period_ends(start, end or latest_record_date(), freq))
     members = countries.members()
     return sum(len(_participants(treaties.resolve(s), members)) * k for s in instruments)
 
@@ -59,15 +67,16 @@ def size(instruments: list[str], freq: str = "year", start="1988-01-01", end="la
 def panel(
     instruments: list[str],
     freq: str = "year",
-    start="1988-01-01",
-    end="latest",
+    start: dt.date = config.MIN_DATE,
+    end: dt.date | None = None,
     log=lambda line: None,
 ) -> pd.DataFrame:
     """One row per participant, treaty and period: the status at the period's end (party,
     possibly_party, signatory, none), the dates known by then, whether the participant was a
     UN Member State, and whether the records are complete through the period's end. The
-    participants are everyone in the treaty's records and every UN Member State."""
-    ends = period_ends(start, end, freq)
+    participants are everyone in the treaty's records and every UN Member State. ``end``
+    defaults to the latest date the records speak for."""
+    ends = period_ends(start, end or latest_record_date(), freq)
     e = ends.to_numpy(dtype="datetime64[D]")[None, :]
     members = countries.members()
     frames = []

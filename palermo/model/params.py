@@ -1,13 +1,17 @@
 """The book's shared notebook parameters: one name and one meaning everywhere.
 
-Every chapter's first cell calls :func:`check` on its parameters, and the run plan
-(``book/runs.yml``), ``palermo run`` and ``palermo profile`` call the same validators before
-papermill starts, so a bad value fails early with a message that says what is allowed.
+This is the boundary where a parameter's text becomes a typed value. Every chapter's first cell
+calls :func:`check` on its parameters and gets ``datetime.date`` for ``as_of``, ``start`` and
+``end`` (the model's functions take dates, never text); the run plan (``book/runs.yml``),
+``palermo run``, ``palermo profile`` and the seminar call the same validators before papermill
+starts (:func:`resolve`), so a bad value fails early with a message that says what is allowed,
+and hand papermill their plain form (:func:`plain`: dates as ISO text).
 """
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -20,14 +24,14 @@ from . import participation
 from .dates import parse_as_of
 
 
-def as_of(value: Any) -> str:
+def as_of(value: Any) -> dt.date:
     """ISO date 1988-01-01..today, or 'latest' (the latest date the records speak for)."""
-    return str(parse_as_of(value, "as_of"))
+    return parse_as_of(value, "as_of")
 
 
-def _date(name: str) -> Callable[[Any], str]:
+def _date(name: str) -> Callable[[Any], dt.date]:
     """A date for a period bound: ISO, from 1945-01-01 (the chronology) to today, or 'latest'."""
-    return lambda value: str(parse_as_of(value, name, earliest=config.HISTORY_START))
+    return lambda value: parse_as_of(value, name, earliest=config.HISTORY_START)
 
 
 def _choices(name: str, allowed: Callable[[], list[str]]) -> Callable[[Any], list[str]]:
@@ -93,7 +97,8 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
 
 
 def check(**params: Any) -> dict[str, Any]:
-    """Validate and normalise notebook parameters by name; unknown names are an error."""
+    """Validate notebook parameters by name into typed values (dates as ``datetime.date``);
+    unknown names are an error."""
     out = {}
     for name, value in params.items():
         if name not in VALIDATORS:
@@ -102,6 +107,12 @@ def check(**params: Any) -> dict[str, Any]:
     if "start" in out and "end" in out and out["start"] > out["end"]:
         raise UsageError(f"start {out['start']} is after end {out['end']}")
     return out
+
+
+def plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Checked values as papermill injects them and a cache key hashes them: dates as ISO text
+    (a notebook's :func:`check` reads them back into dates)."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
 def notebook_parameters(notebook: Path) -> dict:
@@ -135,7 +146,8 @@ def notebook_parameters(notebook: Path) -> dict:
 
 
 def resolve(notebook: Path, given: dict, where: str) -> dict:
-    """Check names against the notebook's parameters cell and values with the validators."""
+    """Check names against the notebook's parameters cell and values with the validators; the
+    values in their plain form, for papermill."""
     try:
         known = notebook_parameters(notebook)
     except UsageError as exc:
@@ -147,6 +159,6 @@ def resolve(notebook: Path, given: dict, where: str) -> dict:
             f"it takes: {', '.join(sorted(known))}"
         )
     try:
-        return check(**given)
+        return plain(check(**given))
     except UsageError as exc:
         raise UsageError(f"{where}: {exc}") from None

@@ -3,14 +3,17 @@ treaties, time from signature to consent, parties by region, UN Member States ou
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
+from .. import config
 from ..data import countries, curated, treaties
 from ..errors import UsageError
 from . import merge
 from .coverage import complete_through, coverage
 from .curves import split_at_coverage
-from .dates import parse_as_of
+from .dates import require
 from .status import counts, is_bracketed, status
 
 
@@ -43,7 +46,9 @@ def resolve(country: str) -> str:
         return countries.lookup(str(country), known())
 
 
-def signature_to_consent(instruments: list[str], as_of, scheme: str = "m49_region") -> pd.DataFrame:
+def signature_to_consent(
+    instruments: list[str], as_of: dt.date, scheme: str = "m49_region"
+) -> pd.DataFrame:
     """One row per State that signed and later consented (consent dated to the day) by as_of."""
     rows = []
     for short in instruments:
@@ -78,12 +83,12 @@ def signature_to_consent(instruments: list[str], as_of, scheme: str = "m49_regio
 
 
 def regional_curves(
-    treaty, as_of, scheme: str = "m49_region", start=None, members_only: bool = False
+    treaty, as_of: dt.date, scheme: str = "m49_region", start=None, members_only: bool = False
 ) -> pd.DataFrame:
     """Cumulative parties per region, kept on the days a region's count changes; with
     `members_only`, only the parties that are UN Member States on `as_of`."""
     t = treaties.resolve(treaty)
-    day = pd.Timestamp(parse_as_of(as_of))
+    day = pd.Timestamp(require(as_of))
     st = status(t, day)
     if members_only:
         st = st[st["participant_id"].isin(set(countries.members_on(day)["participant_id"]))]
@@ -101,11 +106,11 @@ def regional_curves(
     return split_at_coverage(out, by="region", treaty=t) if len(out) else out.assign(records=[])
 
 
-def regional_shares(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
+def regional_shares(treaty, as_of: dt.date, scheme: str = "m49_region") -> pd.DataFrame:
     """Each region's parties as a share of its UN Member States on `as_of` (parties that are
     not Member States, such as the European Union, are left out of both): region, date,
     parties, states, share, records."""
-    day = pd.Timestamp(parse_as_of(as_of))
+    day = pd.Timestamp(require(as_of))
     states = (
         countries.members_on(day)["participant_id"]
         .map(lambda x: countries.region_of(x, scheme))
@@ -117,7 +122,7 @@ def regional_shares(treaty, as_of, scheme: str = "m49_region") -> pd.DataFrame:
     return out
 
 
-def members_outside(treaty, as_of) -> tuple[int, int]:
+def members_outside(treaty, as_of: dt.date) -> tuple[int, int]:
     """(UN Member States not party on as_of, UN Member States on as_of)."""
     st = status(treaty, as_of)
     party = set(st.loc[st["status"] == "party", "participant_id"])
@@ -148,10 +153,10 @@ def status_row(r) -> dict:
     }
 
 
-def summary(treaty, as_of=None) -> dict:
+def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
     """Everything `palermo status` prints, as plain data."""
     t = treaties.resolve(treaty)
-    day = parse_as_of(as_of)
+    day = require(as_of)
     st = status(t, day)
     cov = coverage(t, day)
     parts = [
@@ -214,9 +219,9 @@ def unnamed(t, st: pd.DataFrame, cov: dict) -> dict | None:
     }
 
 
-def participant(query: str, as_of=None) -> dict:
+def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> dict:
     """One participant across all treaties on as_of."""
-    day = parse_as_of(as_of)
+    day = require(as_of)
     names = merge.load().names
     pid = countries.lookup(query, names)
     rows = []

@@ -10,6 +10,7 @@ A curated action known only to a year or a bracket
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 import numpy as np
@@ -20,7 +21,7 @@ from ..data import treaties
 from ..data.vocab import BRACKETED, SIGNATURE, WITHDRAWAL
 from ..errors import UsageError
 from . import merge
-from .dates import parse_as_of
+from .dates import require
 
 
 @cache
@@ -139,10 +140,10 @@ def parties_by(number: str, days) -> tuple:
     return certain, most
 
 
-def counts(treaty, as_of=None) -> dict:
+def counts(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
     """parties (certain), parties_max (incl. bracketed), signatories (ever signed by as_of)."""
     t = treaties.resolve(treaty)
-    day = parse_as_of(as_of)
+    day = require(as_of)
     certain, most = parties_by(t.number, day)
     return {
         "parties": int(certain),
@@ -151,10 +152,10 @@ def counts(treaty, as_of=None) -> dict:
     }
 
 
-def status(treaty, as_of=None) -> pd.DataFrame:
+def status(treaty, as_of: dt.date = config.PAPER_DATE) -> pd.DataFrame:
     """Every participant's status on as_of, with its dates."""
     t = treaties.resolve(treaty)
-    day = pd.Timestamp(parse_as_of(as_of))
+    day = pd.Timestamp(require(as_of))
     tab = table(t.number).copy()
     tab["status"] = STATUS_NAMES[codes(t.number, [day])[:, 0]]
     signed = tab["signature"] <= day
@@ -180,18 +181,20 @@ def status(treaty, as_of=None) -> pd.DataFrame:
     ]
 
 
-def parties(treaty, as_of=None) -> pd.DataFrame:
+def parties(treaty, as_of: dt.date = config.PAPER_DATE) -> pd.DataFrame:
     """The parties on as_of (certain ones), in the order they joined."""
     st = status(treaty, as_of)
     return st[st["status"] == "party"].sort_values(["consent", "name"]).reset_index(drop=True)
 
 
-def series(treaty, start=None, end=None, freq: str = "D") -> pd.DataFrame:
+def series(
+    treaty, start: dt.date | None = None, end: dt.date | None = None, freq: str = "D"
+) -> pd.DataFrame:
     """Cumulative parties, parties_max and signatories: daily (freq='D') or at each year's end
     (freq='Y', with new_parties per year). Defaults: from adoption to today."""
     t = treaties.resolve(treaty)
-    start = pd.Timestamp(treaties.adopted(t) if start is None else parse_as_of(start, "start"))
-    end = pd.Timestamp(config.today() if end is None else parse_as_of(end, "end"))
+    start = pd.Timestamp(treaties.adopted(t) if start is None else require(start, "start"))
+    end = pd.Timestamp(config.today() if end is None else require(end, "end"))
     if end < start:
         raise UsageError(f"end {end.date()} is before start {start.date()}")
     if freq == "D":

@@ -4,6 +4,7 @@ and ``palermo profile`` (one country as a single HTML file)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -118,7 +119,7 @@ def run_one(
 
 def profile_html(
     country: str,
-    as_of=None,
+    as_of: dt.date = config.PAPER_DATE,
     output: Path | None = None,
     force: bool = False,
     log: Callable[[str], None] = print,
@@ -127,9 +128,7 @@ def profile_html(
     pid = participation.resolve(country)  # fails at once, with the closest names
     name = participation.known()[pid]
     notebook = config.NOTEBOOKS / "country_profile.ipynb"
-    resolved = params.resolve(
-        notebook, {"country": pid, "as_of": as_of or str(config.PAPER_DATE)}, "palermo profile"
-    )
+    resolved = params.resolve(notebook, {"country": pid, "as_of": as_of}, "palermo profile")
     out = output_path(
         output,
         ".html",

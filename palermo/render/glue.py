@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 def glue_all(facts: dict) -> None:
     """Glue each fact under its name for ``{glue:text}`name``` in the notebook's prose."""
@@ -10,4 +12,6 @@ def glue_all(facts: dict) -> None:
     from .text import readable
 
     for name, value in facts.items():
+        if isinstance(value, dt.date):  # a date reads as YYYY-MM-DD, not as its repr
+            value = value.isoformat()
         glue(name, readable(value), display=False)

@@ -40,10 +40,10 @@ def _verdict(treaties_, as_of) -> str:
     incomplete on a day never confirm an answer)."""
     from ..data import treaties
     from ..model.coverage import complete_through
-    from ..model.dates import parse_as_of
+    from ..model.dates import require
     from ..render import text
 
-    day = parse_as_of(as_of)
+    day = require(as_of)
     late, held = {}, {}
     for t in treaties_:
         through = complete_through(t)

@@ -6,6 +6,7 @@ files; the words quoted are the paper's."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from .. import config
 from ..chapters import figure1
 from ..data import curated
 from ..model.coverage import count_on
-from ..model.dates import parse_as_of
 from ..render import charts, text
 from ..render.page import page
 from . import printable
@@ -42,8 +42,8 @@ QUESTIONS = [
 ]
 
 
-def facts(as_of=None) -> dict:
-    day = str(parse_as_of(as_of or config.PAPER_DATE))
+def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
+    day = as_of
     got = {t: count_on(t, day) for t in INSTRUMENTS}
     counts = {t: text.count(c, short=True) for t, c in got.items()}
     late = [c for c in got.values() if not c.complete]
@@ -58,7 +58,7 @@ def facts(as_of=None) -> dict:
     return {"as_of": day, "counts": counts, "caveat": caveat}
 
 
-def _figure(day: str) -> str:
+def _figure(day: dt.date) -> str:
     chart = figure1.curve_chart(INSTRUMENTS, day)
     png = base64.b64encode(charts.to_png(chart)).decode("ascii")
     spec = chart.to_dict()
@@ -91,7 +91,7 @@ def _explanations() -> str:
     )
 
 
-def handout_html(as_of=None) -> str:
+def handout_html(as_of: dt.date = config.PAPER_DATE) -> str:
     f = facts(as_of)
     c = f["counts"]
     argument = (
@@ -135,6 +135,6 @@ figcaption { font-size: 0.85em; color: #444; } table.palermo-table { font-size: 
 """
 
 
-def write(out: Path, pdf: bool, as_of=None) -> list[Path]:
+def write(out: Path, pdf: bool, as_of: dt.date = config.PAPER_DATE) -> list[Path]:
     """handout.html (and handout.pdf) in the pack's folder."""
     return printable.write_sheet(handout_html(as_of), Path(out) / "handout", pdf)

@@ -9,6 +9,7 @@ seed gives byte-identical worksheets. The self-checks are in :mod:`palermo.teach
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import tempfile
@@ -20,7 +21,6 @@ from ..data import countries, treaties
 from ..errors import BuildError, UsageError
 from ..files import read_yaml, write_atomic
 from ..model import params
-from ..model.dates import parse_as_of
 from ..model.participation import known, signature_to_consent
 from ..pipeline.execute import LOGS, run_notebook
 
@@ -37,7 +37,7 @@ def exercises() -> list[Path]:
 MAX_GROUPS = 60
 
 
-def workable(treaty: str, region: str, as_of) -> bool:
+def workable(treaty: str, region: str, as_of: dt.date) -> bool:
     """Every exercise can be answered for this treaty, region and date: some State of the
     region had signed and then ratified the treaty by then (so it has parties, too)."""
     d = signature_to_consent([treaty], as_of, countries.scheme_of(region))
@@ -64,13 +64,13 @@ def shown(group: dict) -> str:
     )
 
 
-def assign(groups: int, seed: int, as_of) -> list[dict]:
+def assign(groups: int, seed: int, as_of: dt.date) -> list[dict]:
     """Parameters for each group, drawn deterministically from the seed among the treaty and
     region pairs every exercise can be answered for on ``as_of``; each group keeps only the
     parameters its exercise takes."""
     if not 1 <= groups <= MAX_GROUPS:
         raise UsageError(f"--groups {groups}: give 1 to {MAX_GROUPS} groups")
-    day = str(parse_as_of(as_of))
+    day = as_of
     # the exercise that weighs the paper's argument first, so every pack has it
     ex = sorted((p.stem for p in exercises()), key=lambda stem: stem != ARGUMENT)
     names = known()
@@ -98,7 +98,7 @@ def assign(groups: int, seed: int, as_of) -> list[dict]:
             "treaty": treaty,
             "region": region,
             "country": names[rng.choice(members)],
-            "as_of": day,
+            "as_of": day.isoformat(),
         }
         exercise = ex[i % len(ex)]
         out.append({"group": i + 1, "exercise": exercise, **{k: drawn[k] for k in uses(exercise)}})
@@ -147,7 +147,7 @@ def from_rows(rows, where: str) -> list[dict]:
                 f"{at}: no State in {p['region']} had signed and "
                 f"ratified {p['treaty']} by {p['as_of']}; the exercise needs one"
             )
-        out.append({"group": i, "exercise": exercise, **{k: p[k] for k in taken}})
+        out.append({"group": i, "exercise": exercise, **params.plain({k: p[k] for k in taken})})
     return out
 
 
@@ -277,7 +277,10 @@ def build_pack(
 
     from . import handout
 
-    notes = [f.name for f in handout.write(out, pdf, groups[0]["as_of"] if groups else None)]
+    notes = [
+        f.name
+        for f in handout.write(out, pdf, params.as_of(groups[0].get("as_of") if groups else None))
+    ]
     log(f"    the session's handout: {', '.join(notes)}")
 
     def links(files: list[str]) -> str:
