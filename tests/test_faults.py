@@ -16,6 +16,7 @@ import nbformat
 import pytest
 
 from palermo import config
+from palermo.errors import BuildError
 from palermo.pipeline import jupyterbook
 
 pytestmark = pytest.mark.book
@@ -208,6 +209,22 @@ def test_a_full_disk_while_copying_the_book_leaves_the_previous_one(small_book, 
     jupyterbook.build_html(root, log=lambda _: None)  # the next build clears the half copy
     assert not (root / "_build" / "html.new").exists()
     assert set(book_state(root)) == set(good)
+
+
+def test_a_reference_to_nothing_fails_the_book_and_keeps_the_previous_one(small_book):
+    """The book is built nit-picky (-n) with warnings as errors: a cross-reference that
+    resolves to nothing (which Sphinx otherwise passes over in silence) stops the build."""
+    root, _, good = small_book
+    intro = root / "book" / "intro.md"
+    text = intro.read_text()
+    intro.write_text(text + "\nSee {py:func}`palermo.no_such_function`.\n")
+    try:
+        with pytest.raises(BuildError, match="reference target not found.*no_such_function"):
+            jupyterbook.build_html(root, log=lambda _: None)
+        assert set(book_state(root)) == set(good)
+    finally:
+        intro.write_text(text)
+    jupyterbook.build_html(root, log=lambda _: None)
 
 
 def test_an_interrupted_swap_is_recovered_at_the_next_start(small_book):

@@ -51,7 +51,7 @@ def test_every_page_the_map_names_is_in_the_book():
 def test_the_landing_page_links_the_doi_and_every_section_to_its_pages():
     page = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
     assert 'href="https://doi.org/10.31389/jied.90"' in page
-    assert "palermo:sections" not in page  # the marker was replaced
+    assert "{palermo-sections}" not in page  # the directive was replaced
     table = re.search(r"<table[^>]*palermo-sections.*?</table>", page, re.S)
     assert table, "no section map on the landing page"
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)[1:]

@@ -1,19 +1,21 @@
-"""A small Sphinx extension for the book (listed in ``_config.yml``): four pages get text that
-depends on the project's data and configuration, written at build time from the same sources
-the chapters use, so the pages cannot drift from them.
+"""A small Sphinx extension for the book (listed in ``_config.yml``): four directives write text
+that depends on the project's data and configuration at build time, from the same sources the
+chapters use, so the pages cannot drift from them. Each declares the files it reads
+(``env.note_dependency``), so Sphinx rereads its page when one of them changes, and only then.
 
-- ``% palermo:links`` (in ``book/links.md``) becomes the list of every outside address the book
+- ``{palermo-links}`` (in ``book/links.md``) becomes the list of every outside address the book
   links to: the paper's DOI, the works cited (``references.bib``), the raw sources' repositories
   and UNTC pages (``data/sources.yml``), each treaty's UNTC record, and the book's repository
   if one is configured. A test checks that every outside link on any page is on this list, and
   the publishing workflow checks the list with Sphinx's ``linkcheck``.
-- ``% palermo:sections`` (in ``book/intro.md``) becomes the map from each of the paper's
+- ``{palermo-sections}`` (in ``book/intro.md``) becomes the map from each of the paper's
   sections to the book's pages that carry it (``data/curated/sections.yml``), each page linked
   by its title in the plan, with what the book does not yet carry said plainly.
-- ``% palermo:glossary`` (in ``book/glossary.md``) becomes the glossary
+- ``{palermo-glossary}`` (in ``book/glossary.md``) becomes the glossary
   (``data/curated/glossary.yml``), and the first use of each of its terms in every other page
-  is linked to the term's entry (a ``term`` cross-reference, so the PDF links it too).
-- ``% palermo:launch`` (in ``book/rerun.md``) becomes a link to the source notebooks in the
+  is linked to the term's entry (a ``term`` cross-reference, so the PDF links it too); every
+  page declares the glossary as a dependency, so a changed term is relinked everywhere.
+- ``{palermo-launch}`` (in ``book/rerun.md``) becomes a link to the source notebooks in the
   book's repository when ``repository: url:`` is set in ``_config.yml``, or says plainly that
   none is set.
 
@@ -24,24 +26,20 @@ the chapters use, so the pages cannot drift from them.
 
 - In the PDF edition (the LaTeX builder) the first page of each part of the plan is preceded by
   ``\\part{...}``, so the printed book has the web book's parts (the plain Sphinx LaTeX class
-  prints none), and the contents are called "Contents", not the first part's caption.
-
-A line starting with ``%`` is a MyST comment, so without this extension the markers show
-nothing.
+  prints none), and the contents are called "Contents", not the first part's caption; each
+  page of the PDF edition depends on the plan (``book/runs.yml``), which names the parts.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .. import config
 
-LINKS_MARKER = "% palermo:links"
-LAUNCH_MARKER = "% palermo:launch"
-SECTIONS_MARKER = "% palermo:sections"
-GLOSSARY_MARKER = "% palermo:glossary"
 GLOSSARY_DOC = "book/glossary"
 # pages whose words are not linked to the glossary: the glossary itself and the lists of works
 NO_GLOSSARY_LINKS = {GLOSSARY_DOC, "book/bibliography", "book/links"}
@@ -269,34 +267,62 @@ def launch_markdown(theme_options: dict) -> str:
     )
 
 
-def _source_read(app, docname: str, source: list[str]) -> None:
-    text = source[0]
-    if not any(m in text for m in (LINKS_MARKER, LAUNCH_MARKER, SECTIONS_MARKER, GLOSSARY_MARKER)):
-        return
-    options = dict(app.config.html_theme_options or {})
-    if LINKS_MARKER in text:
-        text = text.replace(LINKS_MARKER, links_markdown(options))
-    if LAUNCH_MARKER in text:
-        text = text.replace(LAUNCH_MARKER, launch_markdown(options))
-    if SECTIONS_MARKER in text:
-        text = text.replace(SECTIONS_MARKER, sections_markdown())
-    if GLOSSARY_MARKER in text:
-        text = text.replace(GLOSSARY_MARKER, glossary_markdown())
-    source[0] = text
+def _directive(name: str, markdown: Callable[[Any], str], reads: Callable[[], list[Path]]):
+    """A directive that writes ``markdown(options)`` (MyST, from the project's data) in its
+    place and declares the files ``reads()`` names as the page's dependencies."""
+    from docutils import nodes
+    from docutils.statemachine import StringList
+    from sphinx.util.docutils import SphinxDirective
+
+    class Generated(SphinxDirective):
+        has_content = False
+
+        def run(self) -> list:
+            for path in reads():
+                self.env.note_dependency(str(path))
+            options = dict(self.config.html_theme_options or {})
+            lines = StringList(markdown(options).splitlines(), source=f"{{{name}}}")
+            holder = nodes.section()  # headings in the text become sections of the page
+            self.state.nested_parse(lines, self.content_offset, holder, match_titles=True)
+            return holder.children
+
+    Generated.__name__ = name.title().replace("-", "")
+    return Generated
+
+
+def _curated(name: str) -> Path:
+    from ..data import curated
+
+    return curated.entry(name).path
+
+
+DIRECTIVES = {
+    "palermo-links": (
+        links_markdown,
+        lambda: [config.ROOT / "references.bib", config.SOURCES_YML, _curated("treaties")],
+    ),
+    "palermo-sections": (
+        lambda _: sections_markdown(),
+        lambda: [config.PLAN, _curated("sections")],
+    ),
+    "palermo-glossary": (lambda _: glossary_markdown(), lambda: [_curated("glossary")]),
+    "palermo-launch": (launch_markdown, lambda: []),
+}
+
+
+def _note_dependencies(app, docname: str, source: list[str]) -> None:
+    """Every page's glossary links come from glossary.yml; a page of the PDF edition may open a
+    part of the plan."""
+    if docname not in NO_GLOSSARY_LINKS:
+        app.env.note_dependency(str(_curated("glossary")))
+    if app.builder.name == "latex":
+        app.env.note_dependency(str(config.PLAN))
 
 
 def _accessible_citations(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     if body and 'role="doc-biblioentry"' in body:
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
-
-
-def _always_reread(app, env, added, changed, removed) -> list[str]:
-    """Sphinx rereads only pages whose file changed; these pages change with the data."""
-    docs = ["book/links", "book/rerun", "book/intro", GLOSSARY_DOC]
-    if app.builder.name == "latex":  # a part's opening page gets its \part when it is read
-        docs += list(first_of_parts(Path(app.srcdir)))
-    return [d for d in docs if d in env.found_docs]
 
 
 @functools.lru_cache(maxsize=4)
@@ -341,8 +367,9 @@ def _glossary_links_class():
 
 
 def setup(app):
-    app.connect("source-read", _source_read)
-    app.connect("env-get-outdated", _always_reread)
+    for name, (markdown, reads) in DIRECTIVES.items():
+        app.add_directive(name, _directive(name, markdown, reads))
+    app.connect("source-read", _note_dependencies)
     app.connect("html-page-context", _accessible_citations)
     app.connect("doctree-read", _parts_for_print)
     app.add_post_transform(_glossary_links_class())
