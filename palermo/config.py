@@ -39,6 +39,10 @@ DATA_DIR_ENV = "PALERMO_DATA_DIR"
 UNTC_BASE_ENV = "PALERMO_UNTC_BASE_URL"
 UNTC_BASE_URL = "https://treaties.un.org"
 
+# "0": charts draw no PNG beside their HTML. The executor sets it in the kernel before each run
+# of a page left out of the PDF edition, which would drop that print copy anyway.
+CHART_PNG_ENV = "PALERMO_CHART_PNG"
+
 PAPER_DATE = dt.date(2020, 12, 23)  # the paper's submission date, the default as_of
 MIN_DATE = dt.date(1988, 1, 1)  # the earliest as_of (the 1988 Convention's adoption year)
 HISTORY_START = dt.date(1945, 1, 1)  # the chronology reaches back before the treaty records

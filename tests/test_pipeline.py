@@ -249,3 +249,31 @@ def test_a_kernel_kept_between_runs_gives_the_page_a_fresh_kernel_gives():
             return [c.get("outputs") for c in cells if c.cell_type == "code"]
 
         assert outputs(tmp / "ITA.ipynb") == outputs(tmp / "fresh.ipynb")
+
+
+def test_a_page_left_out_of_the_pdf_draws_its_charts_for_the_web_only(tmp_path):
+    """A web-only run's kernel is told before the run that no print copy is wanted, so its
+    charts draw no PNG at all (the executor used to draw one, then drop it); a kept kernel
+    is told afresh for each run."""
+    from palermo import config
+
+    nb = tmp_path / "flag.ipynb"
+    make_notebook(
+        nb,
+        "import os\nfrom palermo.render import charts\nimport altair as alt\nimport pandas as pd\n"
+        "c = alt.Chart(pd.DataFrame({'x': [1]})).mark_point().encode(x='x').properties(\n"
+        "    title='t', description='d')\n"
+        f"print(os.environ.get({config.CHART_PNG_ENV!r}), sorted(charts.mimebundle(c)))",
+    )
+    kept = execute.WorkerKernel("flag")
+    try:
+        for print_copy, expected in [(False, "0"), (True, "1"), (False, "0")]:
+            out = tmp_path / f"out-{print_copy}.ipynb"
+            execute.run_notebook(
+                nb, out, {}, log=tmp_path / "k.log", reuse=kept, print_copy=print_copy
+            )
+            printed = nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"]
+            assert printed.split()[0] == expected
+            assert ("'image/png'" in printed) is print_copy
+    finally:
+        kept.close()

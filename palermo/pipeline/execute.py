@@ -162,6 +162,15 @@ def _log_name(output: Path) -> str:
 
 
 RESET = "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1"
+
+
+def _prelude(print_copy: bool) -> str:
+    """What runs in the kernel before a notebook: a clean namespace, and whether its charts
+    need a print copy (a PNG) at all: a page left out of the PDF edition would drop it."""
+    flag = "1" if print_copy else "0"
+    return f"{RESET}; __import__('os').environ[{config.CHART_PNG_ENV!r}] = {flag!r}"
+
+
 ENGINE = "palermo-reuse"
 _registered = False
 
@@ -169,12 +178,15 @@ _registered = False
 def _reusing_engine() -> str:
     """Register (once) papermill's engine for a kernel kept between runs: before each run the
     kernel's namespace and counter are reset, so the run sees only what its own cells define;
-    after it, the run's client disconnects and the kernel stays for the next run.
+    after it, the kernel and its connection (the kernel client) stay for the next run.
 
     Public APIs only: the engine is registered with ``papermill_engines.register``, its client
     is papermill's ``PapermillNotebookClient`` handed an already started kernel manager through
-    nbclient's ``km=`` (so nbclient neither starts nor stops the kernel), and its ``execute``
-    uses the client's public methods."""
+    nbclient's ``km=`` (so nbclient neither starts nor stops the kernel) and the kernel client
+    kept from the last run as its ``kc`` (nbclient connects one, and waits until the kernel
+    answers, only where ``kc`` is None: a fifth of a second a run), and its ``execute`` uses
+    the client's public methods. A message left over from an earlier run is not mistaken for
+    this one's: nbclient reads only the replies to its own requests."""
     global _registered
     if _registered:
         return ENGINE
@@ -183,19 +195,20 @@ def _reusing_engine() -> str:
     from papermill.log import logger
 
     class Client(PapermillNotebookClient):
-        def execute(self, **kwargs):
+        def execute(self, keeper: WorkerKernel, print_copy: bool, **kwargs):
             self.reset_execution_trackers()
+            self.kc = keeper.kc  # None: nbclient connects, and waits for the kernel
             try:
                 with self.setup_kernel(**kwargs):
-                    self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
+                    keeper.kc = self.kc
+                    prelude = _prelude(print_copy)
+                    self.wait_for_reply(self.kc.execute(prelude, silent=True, store_history=False))
                     self.papermill_execute_cells()
                     info = self.wait_for_reply(self.kc.kernel_info())
                     self.nb.metadata["language_info"] = info["content"]["language_info"]
                     self.set_widgets_metadata()
             finally:
-                if self.kc is not None:
-                    self.kc.stop_channels()
-                    self.kc = None
+                self.kc = None  # the keeper disconnects it when the kernel goes
             return self.nb
 
     class Engine(NBClientEngine):
@@ -205,6 +218,7 @@ def _reusing_engine() -> str:
         ):
             for unused in ("input_path", "execution_timeout", "stdout_file", "stderr_file"):
                 kwargs.pop(unused, None)
+            keeper, print_copy = kwargs.pop("keeper"), kwargs.pop("print_copy", True)
             return Client(
                 nb_man,
                 kernel_name=kernel_name,
@@ -212,7 +226,7 @@ def _reusing_engine() -> str:
                 log_output=log_output,
                 startup_timeout=start_timeout,
                 **kwargs,
-            ).execute()
+            ).execute(keeper, print_copy)
 
     papermill_engines.register(ENGINE, Engine)
     _registered = True
@@ -232,6 +246,7 @@ class WorkerKernel:
     def __init__(self, name: str, kernel: str = "python3"):
         self.name, self.kernel = name, kernel
         self.km = None
+        self.kc = None  # the connection to the kernel, kept with it (set by the engine)
         self.pid: int | None = None
         self.notebook: Path | None = None
 
@@ -265,6 +280,10 @@ class WorkerKernel:
         from jupyter_core.utils import run_sync
 
         km, self.km, self.notebook = self.km, None, None
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         if self.pid:
             KERNELS.discard(self.pid)
             self.pid = None
@@ -282,10 +301,12 @@ def run_notebook(
     reuse: WorkerKernel | None = None,
     prepare_only: bool = False,
     kernel: str = "python3",
+    print_copy: bool = True,
 ) -> None:
     """The one papermill call: ``notebook`` with ``parameters`` injected, run in ``reuse``'s
     kernel or in one started for this run alone (``prepare_only``: injected, not run), written
-    to ``output``. Papermill's exceptions reach the caller, which words them."""
+    to ``output``; without ``print_copy`` its charts are drawn for the web only (no PNG).
+    Papermill's exceptions reach the caller, which words them."""
     import papermill
 
     common = dict(
@@ -294,6 +315,9 @@ def run_notebook(
         progress_bar=False,
         log_output=False,
         cwd=str(config.ROOT),
+        # a page runs in a second or two: written once at its end (and on an error, with the
+        # failing cell), not twice for every cell
+        request_save_on_cell_execute=False,
     )
     if prepare_only:
         papermill.execute_notebook(str(notebook), str(output), prepare_only=True, **common)
@@ -306,6 +330,8 @@ def run_notebook(
             str(output),
             engine_name=_reusing_engine(),
             km=kept.for_run(notebook, log if own else None),
+            keeper=kept,
+            print_copy=print_copy,
             **common,
         )
     finally:
@@ -324,7 +350,15 @@ def execute(
     log = LOGS / f"{_log_name(run.output)}.kernel.log"
     with atomic_path(run.output, suffix=".tmp.ipynb") as tmp:
         try:
-            run_notebook(run.notebook, tmp, run.parameters, log=log, reuse=reuse, kernel=kernel)
+            run_notebook(
+                run.notebook,
+                tmp,
+                run.parameters,
+                log=log,
+                reuse=reuse,
+                kernel=kernel,
+                print_copy=run.pdf,
+            )
             nb = nbformat.read(str(tmp), as_version=4)
         except Exception as exc:
             details = _error_details(exc, tmp)

@@ -14,10 +14,12 @@ import base64
 import hashlib
 import html as html_lib
 import json
+import os
 
 import altair as alt
 import pandas as pd
 
+from .. import config
 from ..data import treaties
 from .tables import csv_href, file_stem
 from .text import plural
@@ -63,10 +65,19 @@ def _theme() -> dict:
     }
 
 
+_registered = False
+
+
 def enable_theme() -> None:
-    if THEME not in alt.theme.names():
-        alt.theme.register(THEME, enable=False)(_theme)
-    alt.theme.enable(THEME)
+    """The book's theme, registered once per process (Altair's list of theme names reads the
+    installed packages' entry points, a hundredth of a second each time)."""
+    global _registered
+    if not _registered:
+        if THEME not in alt.theme.names():
+            alt.theme.register(THEME, enable=False)(_theme)
+        _registered = True
+    if alt.theme.active != THEME:
+        alt.theme.enable(THEME)
 
 
 def instrument_scale(instruments: list[str]) -> alt.Scale:
@@ -147,17 +158,23 @@ def _title(spec: dict) -> str:
     return " ".join(text) if isinstance(text, list) else str(text)
 
 
-def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
+def _spec_of(chart: alt.TopLevelMixin | dict) -> dict:
+    """A chart's checked spec; a spec already made is taken as it is (making one validates
+    the whole chart against the Vega-Lite schema, a twentieth of a second)."""
+    return chart if isinstance(chart, dict) else _spec(chart)
+
+
+def to_png(chart: alt.TopLevelMixin | dict, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(_spec(chart), scale=scale, vl_version=VL_VERSION)
+    return vlc.vegalite_to_png(_spec_of(chart), scale=scale, vl_version=VL_VERSION)
 
 
-def to_html(chart: alt.TopLevelMixin) -> str:
+def to_html(chart: alt.TopLevelMixin | dict) -> str:
     """A <div> + <script> snippet that draws the chart with the page's local Vega libraries."""
     from altair.utils.html import spec_to_html
 
-    spec = {k: v for k, v in _spec(chart).items() if k != "$schema"}  # no outside URL in the page
+    spec = {k: v for k, v in _spec_of(chart).items() if k != "$schema"}  # no outside URL
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
     div = f"palermo-chart-{digest}"  # stable across runs, so executed notebooks diff cleanly
     snippet = spec_to_html(
@@ -231,12 +248,12 @@ def script_safe(text: str) -> str:
 
 
 def mimebundle(chart: alt.TopLevelMixin) -> dict:
-    spec = _spec(chart)
-    return {
-        "text/html": to_html(chart),
-        "image/png": base64.b64encode(to_png(chart)).decode("ascii"),
-        "text/plain": f"Chart: {_title(spec)}. {spec['description']}",
-    }
+    spec = _spec(chart)  # once: the HTML, the PNG and the text are drawn from the same spec
+    out = {"text/html": to_html(spec)}
+    if os.environ.get(config.CHART_PNG_ENV, "1") != "0":
+        out["image/png"] = base64.b64encode(to_png(spec)).decode("ascii")
+    out["text/plain"] = f"Chart: {_title(spec)}. {spec['description']}"
+    return out
 
 
 def show(chart: alt.TopLevelMixin) -> None:
