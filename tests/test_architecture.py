@@ -366,3 +366,14 @@ def test_the_model_refuses_text_where_it_takes_a_date():
         status.counts("UNTOC", "2020-12-23")
     day = params.check(as_of="2020-12-23")["as_of"]
     assert day == dt.date(2020, 12, 23) and status.counts("UNTOC", day)["parties"] > 0
+
+
+def test_one_table_renderer():
+    """An HTML table is built by render/tables.py alone (the claims ledger and the handout once
+    each built their own, and the book's tables were pandas' HTML rewritten by regex)."""
+    builders = [
+        str(p.relative_to(PACKAGE))
+        for p in MODULES
+        if any(m in p.read_text(encoding="utf-8") for m in ("<table", "<tr", ".to_html("))
+    ]
+    assert builders == ["render/tables.py"]

@@ -106,3 +106,30 @@ def test_tables_keep_dates_whole_break_symbols_at_slashes_and_hold_long_tables_i
     )
     long = pd.DataFrame({"n": range(tables.TALL + 1)})
     assert 'class="palermo-table-box palermo-tall"' in tables.mimebundle(long)["text/html"]
+
+
+def test_the_one_table_renderer_builds_each_cell_with_its_class():
+    """Cells are built with their classes (no pass over the finished HTML): a text cell is
+    escaped with its dates whole, a caller's cell kept as made, a heading row spans the table,
+    numbers read as pandas prints the column."""
+    import pandas as pd
+
+    from palermo.render import tables
+
+    table = tables.html_table(
+        ["a <b>", "b"],
+        [
+            tables.Heading("Part & one", cls="section"),
+            tables.Row(["x < y on 2020-12-23", tables.Cell("<em>kept</em>", "badge")], id="r1"),
+            ["2001-01-01", "plain"],
+        ],
+        wide=[1],
+    )
+    assert table.startswith('<table class="palermo-table"><thead><tr><th>a &lt;b&gt;</th>')
+    assert '<th class="palermo-wide">b</th>' in table
+    assert '<tr class="section"><th colspan="2">Part &amp; one</th></tr>' in table
+    assert '<tr id="r1"><td>x &lt; y on <span class="palermo-date">2020-12-23</span></td>' in table
+    assert '<td class="badge"><em>kept</em></td>' in table
+    assert '<td class="palermo-date">2001-01-01</td><td>plain</td>' in table
+    df = pd.DataFrame({"share": [0.5, 0.25, None], "n": [1, 2, 3]})
+    assert tables.cell_texts(df) == [["0.50", "1"], ["0.25", "2"], ["-", "3"]]

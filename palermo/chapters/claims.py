@@ -11,8 +11,8 @@ import pandas as pd
 from ..data import curated, events
 from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE
 from ..model import claims
-from ..render import text
-from ..render.tables import csv_link, for_readers, markdown, scroll_box
+from ..render import tables, text
+from ..render.tables import Cell, Heading, Row, csv_link, for_readers, markdown, scroll_box
 
 BADGE = {
     "match": "match",
@@ -38,19 +38,12 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
     with verdict badges and links to the evidence."""
     order = claims.section_order()
     head = ["Claim (our words)", "The paper", "Recomputed", "Verdict"]
-    out = [
-        '<table class="palermo-table palermo-claims"><thead><tr>'
-        + "".join(f"<th>{h}</th>" for h in head)
-        + "</tr></thead><tbody>"
-    ]
+    out: list = []
     section = None
     for r in sorted(rows, key=lambda r: order.index(r["section"])):
         if r["section"] != section:
             section = r["section"]
-            out.append(
-                f'<tr class="claims-section"><th colspan="{len(head)}">'
-                f"{html.escape(section)}</th></tr>"
-            )
+            out.append(Heading(section, cls="claims-section"))
         why = text.readable(" ".join(x for x in (r["reasoning"], r["explanation"]) if x))
         test = (
             f" <strong>What would test it:</strong> {html.escape(r['would_test'])}"
@@ -64,16 +57,14 @@ def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> 
             + (test + " " if test else "")
             + f'<a href="{link(r["evidence"])}">Evidence</a>.</div>'
         )
-        cells = [
-            claim,
-            html.escape(r["paper"]),
-            html.escape(r["recomputed"]),
+        badge = (
             f'<span class="verdict verdict-{BADGE[r["verdict"]]}">'
-            f"{html.escape(r['verdict'])}</span>",
-        ]
-        out.append(f'<tr id="claim-{r["id"]}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    out.append("</tbody></table>")
-    return scroll_box("".join(out), "The paper's claims, recomputed, with verdicts")
+            f"{html.escape(r['verdict'])}</span>"
+        )
+        cells = [claim, html.escape(r["paper"]), html.escape(r["recomputed"]), badge]
+        out.append(Row([Cell(c) for c in cells], id=f"claim-{r['id']}"))
+    table = tables.html_table(head, out, classes="palermo-table palermo-claims")
+    return scroll_box(table, "The paper's claims, recomputed, with verdicts")
 
 
 def mimebundle(rows: list[dict]) -> dict:

@@ -4,7 +4,10 @@ version for plain viewers and print."""
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -138,8 +141,6 @@ def csv_href(df: pd.DataFrame) -> str:
 
 def csv_link(df: pd.DataFrame, name: str) -> str:
     """A link that downloads exactly these rows as CSV, from inside the page (offline)."""
-    import html
-
     return (
         f'<p class="palermo-data"><a class="palermo-csv" download="{html.escape(name)}" '
         f'href="{csv_href(df)}">Download this table (CSV, {plural(len(df), "row")})</a></p>'
@@ -160,8 +161,6 @@ def scroll_box(table_html: str, label: str, tall: bool = False) -> str:
     """A table in a box that scrolls sideways when the table is wider than the page (and, when
     ``tall``, up and down within a fixed height), reachable and scrollable by keyboard
     (``tabindex``) and named for screen readers (WCAG 2.1.1)."""
-    import html
-
     cls = "palermo-table-box palermo-tall" if tall else "palermo-table-box"
     return (
         f'<div class="{cls}" role="region" tabindex="0" '
@@ -175,89 +174,150 @@ def label_of(df: pd.DataFrame) -> str:
     return "Table: " + ", ".join(cols[:4]) + (", …" if len(cols) > 4 else "")
 
 
-def _link_cells(df: pd.DataFrame, links: dict) -> tuple[pd.DataFrame, dict]:
-    """Placeholders for the cells that become links (pandas escapes every cell)."""
-    import html
+# --- the one HTML table ----------------------------------------------------------------------
 
-    df = df.copy()
-    anchors = {}
-    for col, hrefs in links.items():
-        col = label(col)
-        values = df[col].tolist()
-        for i, (v, href) in enumerate(zip(values, list(hrefs), strict=True)):
-            token = f"palermo-link-{len(anchors)}-{i}"
-            href = html.escape(str(href), quote=True)
-            anchors[token] = f'<a href="{href}">{html.escape(str(v))}</a>'
-            values[i] = token
-        df[col] = values
-    return df, anchors
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell made by its caller: its HTML (already escaped: a link, a badge) and its class."""
+
+    html: str
+    cls: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of cells (each a text or a :class:`Cell`), with an id and a class."""
+
+    cells: Sequence[str | Cell]
+    id: str | None = None
+    cls: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A row that heads the rows after it, across the whole table."""
+
+    text: str
+    cls: str | None = None
 
 
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_LONG = re.compile(r"\S{8,}")
 
 
-def _unbroken_dates(table: str) -> str:
-    """A date is one word, never broken at its hyphens: a cell that is a date gets the class
-    palermo-date, a date inside a cell's text a span of that class (text only, never inside
-    a tag)."""
-    table = re.sub(r"<td>(\d{4}-\d{2}-\d{2})</td>", r'<td class="palermo-date">\1</td>', table)
-
-    def text(m: re.Match) -> str:
-        if _DATE.fullmatch(m.group(1)):
-            return m.group(0)
-        return ">" + _DATE.sub(r'<span class="palermo-date">\g<0></span>', m.group(1)) + "<"
-
-    return re.sub(r">([^<>]*\d{4}-\d{2}-\d{2}[^<>]*)<", text, table)
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
-_LONG = re.compile(r"[^\s<>]{8,}")
+def _breakable(text: str) -> str:
+    """Text as HTML in which long tokens that would hold a column wider than the page may
+    break where a reader expects: a document symbol after each '/' (A/AC.254/4/Add.2), a long
+    dotted one after each '.' (a depositary notification, C.N.805.2016.TREATIES-XVIII.10), a
+    list with no spaces after each ';', a checksum anywhere."""
 
-
-def _breakable(table: str) -> str:
-    """Long tokens that would hold a column wider than the page may break where a reader
-    expects: a document symbol after each '/' (A/AC.254/4/Add.2), a long dotted one after
-    each '.' (a depositary notification, C.N.805.2016.TREATIES-XVIII.10), a checksum
-    anywhere."""
-
-    def token(m: re.Match) -> str:
-        t = m.group(0)
+    def token(t: str) -> str:
         if re.fullmatch(r"[0-9a-f]{32,}", t):
             return f'<span class="palermo-hash">{t}</span>'
-        if "/" in t and "//" not in t:
-            return t.replace("/", "/<wbr>")
-        if len(t) >= 16 and "." in t and "//" not in t:  # C.N.805.2016.TREATIES-XVIII.10
-            return t.replace(".", ".<wbr>")
-        if ";" in t:  # a list with no spaces: XVIII-12-a;XVIII-12-c
-            return t.replace(";", ";<wbr>")
-        return t
+        for sep, ok in (("/", "//" not in t), (".", len(t) >= 16 and "//" not in t), (";", True)):
+            if sep in t and ok:
+                return f"{sep}<wbr>".join(_esc(piece) for piece in t.split(sep))
+        return _esc(t)
 
-    def text(m: re.Match) -> str:
-        return ">" + _LONG.sub(token, m.group(1)) + "<"
-
-    return re.sub(r">([^<>]+)<", text, table)
+    out, at = [], 0
+    for m in _LONG.finditer(text):
+        out += [_esc(text[at : m.start()]), token(m.group(0))]
+        at = m.end()
+    return "".join(out) + _esc(text[at:])
 
 
-def _wide_text_columns(table: str, df: pd.DataFrame) -> str:
-    """The column of running text (values averaging over 60 characters) gets the width it
-    needs to read as prose; the short columns beside it take what is left."""
-    text = df.astype(str)
-    wide = [i for i, c in enumerate(df.columns) if len(df) and text[c].str.len().mean() > 60]
-    if not wide:
-        return table
-    head, sep, rest = table.partition("</thead>")
-    cells = head.split("<th>")
-    # cells[0] is what comes before the first header cell; cells[k] begins the (k-1)-th
+def text_html(value: str) -> str:
+    """Text as a cell's HTML: escaped, a date inside it one word that never breaks at its
+    hyphens (a span of class palermo-date), a long token breakable (:func:`_breakable`)."""
+    parts = _DATE.split(value)
+    out = [_breakable(parts[0])]
+    for d, rest in zip(_DATE.findall(value), parts[1:], strict=True):
+        out += [f'<span class="palermo-date">{d}</span>', _breakable(rest)]
+    return "".join(out)
+
+
+def text_cell(value: str) -> Cell:
+    """Text as a cell; a cell that is a date is one of class palermo-date."""
+    if _DATE.fullmatch(value):
+        return Cell(value, "palermo-date")
+    return Cell(text_html(value))
+
+
+def link_cell(value: str, href: str) -> Cell:
+    return Cell(f'<a href="{html.escape(str(href), quote=True)}">{text_html(value)}</a>')
+
+
+def _attrs(**attrs: str | None) -> str:
+    return "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items() if v)
+
+
+def html_table(
+    header: Sequence[str],
+    rows: Iterable[Row | Heading | Sequence[str | Cell]],
+    *,
+    classes: str = "palermo-table",
+    wide: Iterable[int] = (),
+) -> str:
+    """The book's one HTML table, built cell by cell: a header (``wide``: the columns of
+    running text, given the width prose needs), then the rows; a text cell is written by
+    :func:`text_cell`, a :class:`Cell` as its caller made it, a :class:`Heading` across the
+    table. No index, no random ids, nothing rewritten after it is built."""
+    wide = set(wide)
     head = "".join(
-        ('<th class="palermo-wide">' if k - 1 in wide else "<th>") + c if k else c
-        for k, c in enumerate(cells)
+        f"<th{_attrs(**{'class': 'palermo-wide' if i in wide else None})}>{text_html(h)}</th>"
+        for i, h in enumerate(header)
     )
-    return head + sep + rest
+    body = []
+    for r in rows:
+        if isinstance(r, Heading):
+            body.append(
+                f'<tr{_attrs(**{"class": r.cls})}><th colspan="{len(header)}">'
+                f"{html.escape(r.text, quote=False)}</th></tr>"
+            )
+            continue
+        row = r if isinstance(r, Row) else Row(r)
+        cells = [c if isinstance(c, Cell) else text_cell(c) for c in row.cells]
+        body.append(
+            f"<tr{_attrs(id=row.id, **{'class': row.cls})}>"
+            + "".join(f"<td{_attrs(**{'class': c.cls})}>{c.html}</td>" for c in cells)
+            + "</tr>"
+        )
+    return (
+        f'<table class="{classes}"><thead><tr>{head}</tr></thead><tbody>'
+        + "".join(body)
+        + "</tbody></table>"
+    )
+
+
+def cell_texts(df: pd.DataFrame, na: str = "-") -> list[list[str]]:
+    """Every value as the table prints it: text as it is, numbers and dates as pandas formats
+    a column (a column of decimals to a common number of places, a date column without its
+    midnight), a missing value as ``na``."""
+    columns = []
+    for c in range(df.shape[1]):
+        col = df.iloc[:, c]
+        if col.dtype == object:
+            columns.append([na if v is None or v is pd.NA else str(v) for v in col])
+        else:
+            shown = col.to_frame().to_string(index=False, header=False, na_rep=na)
+            columns.append([line.strip() for line in shown.split("\n")] if len(col) else [])
+    return [list(row) for row in zip(*columns, strict=True)] if columns else []
+
+
+def wide_columns(df: pd.DataFrame) -> list[int]:
+    """The columns of running text (values averaging over 60 characters)."""
+    text = df.astype(str)
+    return [i for i, c in enumerate(df.columns) if len(df) and text[c].str.len().mean() > 60]
 
 
 def filter_box(table_html: str, columns: list[str]) -> str:
     """A table with a filter above it (drawn by _static/palermo.js): a text box matching any
     cell, and a menu for each of ``columns``. Without scripts the whole table shows."""
-    import html
 
     cols = "|".join(label(c) for c in columns)
     return (
@@ -277,12 +337,12 @@ def mimebundle(
     columns); `links` maps a column to the addresses its cells link to; `filters` names the
     columns offered as menus in a filter above the table (None: no filter)."""
     df = for_readers(df)
-    shown, anchors = _link_cells(df, links or {})
-    table = shown.to_html(index=False, na_rep="-", border=0, classes="palermo-table", escape=True)
-    for token, anchor in anchors.items():
-        table = table.replace(f"<td>{token}</td>", f"<td>{anchor}</td>", 1)
-    table = _breakable(_unbroken_dates(table))
-    table = _wide_text_columns(table, df)
+    hrefs = {list(df.columns).index(label(col)): list(h) for col, h in (links or {}).items()}
+    rows = [
+        [link_cell(v, hrefs[j][i]) if j in hrefs else v for j, v in enumerate(row)]
+        for i, row in enumerate(cell_texts(df))
+    ]
+    table = html_table([str(c) for c in df.columns], rows, wide=wide_columns(df))
     name = name or label_of(df)
     file = file_stem(name.removeprefix("Table:"), "table") + ".csv"
     shown_html = scroll_box(table, name, tall=len(df) > TALL) + csv_link(df, file)

@@ -14,7 +14,7 @@ from .. import config
 from ..chapters import figure1
 from ..data import curated
 from ..model.coverage import count_on
-from ..render import charts, text
+from ..render import charts, tables, text
 from ..render.page import page
 from . import printable
 
@@ -72,17 +72,13 @@ def _figure(day: dt.date) -> str:
 
 def _explanations() -> str:
     doc = curated.load("explanations")
-    rows = "".join(
-        f"<tr><td>{n}</td><td>{html.escape(e['label'])}</td>"
-        f"<td>&ldquo;{html.escape(e['quote'])}&rdquo;</td></tr>"
+    rows = [
+        [str(n), e["label"], f"\u201c{e['quote']}\u201d"]
         for n, e in enumerate(doc["explanations"], start=1)
-    )
+    ]
     sections = sorted({e["section"] for e in doc["explanations"]})
     return (
-        '<table class="palermo-table"><thead><tr><th>n</th><th>Explanation</th><th>In the '
-        "paper's words</th></tr></thead><tbody>"
-        + rows
-        + "</tbody></table>"
+        tables.html_table(["n", "Explanation", "In the paper's words"], rows)
         + '<p class="palermo-sheet-kind">From the paper\'s '
         + ("sections " if len(sections) > 1 else "section ")
         + "; ".join(f"&ldquo;{html.escape(s)}&rdquo;" for s in sections)
