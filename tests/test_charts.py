@@ -60,7 +60,7 @@ def test_vega_bundle_is_wrapped_and_seeds_altairs_loader():
 
 def test_figure1_charts_stay_small():
     """Chart data are aggregated: the curves keep only the days a count changes."""
-    fig = treaties.group("figure1")
+    fig = treaties.group("convention")
     curves = figure1.curves(fig, PAPER_DATE)
     assert len(curves) < 1000
     daily = sum(len(status.series(t, read_day("2000-11-15"), PAPER_DATE)) for t in fig)

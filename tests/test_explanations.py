@@ -91,5 +91,27 @@ def test_the_chart_numbers_each_dated_explanation_without_overlap():
 def test_facts_match_the_records():
     f = chapter.facts({"treaty": "UNTOC", "as_of": read_day("2020-12-23")})
     y = chapter.new_parties("UNTOC", read_day("2020-12-23"))
-    assert f["peak_new"] == y["new_parties"].max() and f["peak_year"] in set(y["year"])
+    assert f["peak_new"] == str(y["new_parties"].max()) and f["peak_year"] in set(y["year"])
     assert f["n_explanations"] == len(curated.load("explanations")["explanations"])
+
+
+def test_the_peak_year_has_one_definition_and_says_when_it_is_a_lower_bound(monkeypatch):
+    import datetime as dt
+
+    from palermo.model import coverage
+    from palermo.teaching import checks
+
+    day = dt.date(2020, 12, 23)
+    p = coverage.peak_year("UNTOC", day)
+    yearly = status.series("UNTOC", dt.date(2000, 12, 12), day, "Y")
+    assert p.new_parties == yearly["new_parties"].max() > 0
+    assert p.year == int(yearly.loc[yearly["new_parties"].idxmax(), "year"])
+    assert p.complete and chapter.peak_new_text("UNTOC", day) == str(p.new_parties)
+    assert chapter.peak("UNTOC", day) == (p.year, p.new_parties)
+    assert checks.peak_year("UNTOC", day) == p.year
+    # records that ended before the peak year: its count is a lower bound, and the page says so
+    ended = dt.date(p.year - 1, 6, 30)
+    monkeypatch.setattr(coverage, "complete_through", lambda t: ended)
+    assert not coverage.peak_year("UNTOC", day).complete
+    said = chapter.peak_new_text("UNTOC", day)
+    assert said.startswith(f"at least {p.new_parties} ") and f"only through {ended}" in said

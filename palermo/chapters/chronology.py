@@ -256,8 +256,8 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
 def review_cops() -> str:
     """The Conferences of the Parties the chronology files under the review mechanism, e.g.
     'COP4, COP6 and COP9'."""
-    ev = events.load()
-    cops = ev[ev["id"].str.fullmatch(r"cop\d+") & (ev["category"] == "review mechanism")]
+    cops = events.sessions("cop")
+    cops = cops[cops["category"] == "review mechanism"]
     return text.join(cops.sort_values("start")["id"].str.upper())
 
 

@@ -12,8 +12,6 @@ from ..data import curated, treaties
 from ..model.coverage import count_on
 from ..render import text
 
-INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
-
 
 def _doc() -> dict:
     return curated.load("convention")
@@ -44,7 +42,7 @@ def instruments_on(as_of: dt.date) -> pd.DataFrame:
     the records give them (with the bracket where actions are dated only to a year)."""
     day = as_of
     rows = []
-    for short in INSTRUMENTS:
+    for short in treaties.group("convention"):
         t = treaties.resolve(short)
         c = count_on(t, day)
         rows.append(

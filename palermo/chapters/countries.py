@@ -14,7 +14,6 @@ from ..model.participation import known, page_slug
 from ..render import text
 
 # the Convention and its Protocols, as the index's columns
-INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
 PROFILES = "country_profile"  # the folder of the profile pages, beside this page
 
 
@@ -46,11 +45,13 @@ def index(as_of: dt.date) -> pd.DataFrame:
     """One row per participant: its name, ISO code, region, and its standing under each
     instrument on as_of; sorted by region, then name."""
     day = as_of
-    by = {t: status.status(t, day).set_index("participant_id") for t in INSTRUMENTS}
+    by = {
+        t: status.status(t, day).set_index("participant_id") for t in treaties.group("convention")
+    }
     rows = []
     for pid, name in known().items():
         row = {"participant": name, "ISO code": pid, "region": countries.region_of(pid)}
-        for t in INSTRUMENTS:
+        for t in by:
             st = by[t]
             row[treaties.resolve(t).short] = _standing(st.loc[pid] if pid in st.index else None)
         rows.append(row)

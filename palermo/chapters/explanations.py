@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data import curated, events, treaties
 from ..model import status
-from ..model.coverage import new_parties_per_year
+from ..model.coverage import new_parties_per_year, peak_year
 from ..render import text
 from ..render.charts import instrument_colour, titled
 
@@ -210,11 +210,22 @@ def around(treaty: str, as_of: dt.date, years: int = 3) -> pd.DataFrame:
 
 
 def peak(treaty, as_of: dt.date) -> tuple[int, int]:
-    """(the calendar year in which the treaty gained most new parties, how many); the earliest
-    such year on a tie. The chapter's prose and exercise 4's check both use it."""
-    d = new_parties(treaty, as_of)
-    top = d.loc[d["new_parties"].idxmax()]
-    return int(top["year"]), int(top["new_parties"])
+    """(the calendar year in which the treaty gained most new parties, how many): the model's
+    :func:`palermo.model.coverage.peak_year`, which exercise 4's check also asks."""
+    p = peak_year(treaty, as_of)
+    return p.year, p.new_parties
+
+
+def peak_new_text(treaty, as_of: dt.date) -> str:
+    """The new parties of the peak year: the number where that year lies within complete
+    records; otherwise a lower bound that says so (a later year may yet have had more)."""
+    p = peak_year(treaty, as_of)
+    if p.complete:
+        return str(p.new_parties)
+    return (
+        f"at least {p.new_parties} (the records of {p.treaty} are complete only through "
+        f"{p.complete_through}, so a later year may have had more)"
+    )
 
 
 def facts(params: dict) -> dict:
@@ -222,7 +233,7 @@ def facts(params: dict) -> dict:
     t = table()
     cited = sorted({n for notes in t["notes"] for n in notes})
     without = t.loc[[not n for n in t["notes"]], "label"].tolist()
-    peak_year, peak_new = peak(params["treaty"], params["as_of"])
+    peak_year, _ = peak(params["treaty"], params["as_of"])
     return {
         "question": doc()["question"],
         "treaty": treaties.resolve(params["treaty"]).short,
@@ -234,5 +245,5 @@ def facts(params: dict) -> dict:
         "without_notes": text.join(without) if without else "none",
         "n_dated": len(dates()),
         "peak_year": peak_year,
-        "peak_new": peak_new,
+        "peak_new": peak_new_text(params["treaty"], params["as_of"]),
     }

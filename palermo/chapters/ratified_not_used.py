@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import countries, treaties
 from ..model import claims, curves, status
-from ..model.coverage import new_parties_per_year
+from ..model.coverage import new_parties_per_year, peak_of
 from ..model.participation import known, signature_to_consent
 from ..render import text
 from ..render.charts import (
@@ -46,14 +46,14 @@ def burst(per_year_df: pd.DataFrame, years: int = 5) -> pd.DataFrame:
     first `years` years after adoption."""
     rows = []
     for inst, g in per_year_df.groupby("instrument", sort=False):
-        peak = g.loc[g["new_parties"].idxmax()]
+        peak_year, peak_new = peak_of(g)
         first = g[g["year"] < g["year"].min() + years]["new_parties"].sum()
         total = int(g["parties"].iloc[-1])
         rows.append(
             {
                 "instrument": inst,
-                "peak_year": int(peak["year"]),
-                "peak_new_parties": int(peak["new_parties"]),
+                "peak_year": peak_year,
+                "peak_new_parties": peak_new,
                 "first_years": years,
                 "joined_in_first_years": int(first),
                 "parties": total,

@@ -18,10 +18,7 @@ NO_REVIEW_ENTRY = "nothing on review in the chronology's sources"
 
 
 def cops() -> pd.DataFrame:
-    ev = events.load()
-    c = ev[ev["id"].str.fullmatch(r"cop\d+")].copy()
-    c["session"] = c["id"].str[3:].astype(int)
-    c = c.sort_values("session")
+    c = events.sessions("cop")
     c["dates"] = [f"{a.date()} to {b.date()}" for a, b in zip(c["start"], c["end"], strict=True)]
     # the parties on the opening day, from the records (never typed: they were once 181 here)
     c["UNTOC parties at the opening"] = [
@@ -73,8 +70,7 @@ def road_chart(ytr: pd.DataFrame):
     d = ytr.assign(
         start=pd.to_datetime(ytr["entry into force"]), end=pd.to_datetime(ytr["mechanism agreed"])
     )
-    c = events.load()
-    c = c[c["id"].str.fullmatch(r"cop\d+")].assign(instrument="UNTOC")
+    c = events.sessions("cop").assign(instrument="UNTOC")
     bars = (
         alt.Chart(d)
         .mark_bar(height=14)

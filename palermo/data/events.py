@@ -5,6 +5,7 @@ parser, which it reads; none of them reads it."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -67,3 +68,13 @@ def event(event_id: str) -> pd.Series:
     if hit.empty:
         raise DataError(f"events.csv has no event {event_id!r}")
     return hit.iloc[0]
+
+
+def sessions(body: str = "cop") -> pd.DataFrame:
+    """The numbered sessions of a body the chronology records (``cop``: the Conferences of
+    the Parties to the Convention, ids cop1, cop2, ...), in order, with their ``session``
+    number."""
+    ev = load()
+    s = ev[ev["id"].str.fullmatch(rf"{re.escape(body)}\d+")].copy()
+    s["session"] = s["id"].str[len(body) :].astype(int)
+    return s.sort_values("session").reset_index(drop=True)

@@ -62,7 +62,7 @@ def short_ids() -> list[str]:
 
 
 def group(name: str) -> list[str]:
-    """A named group of short ids (figure1, peers, terrorism, history, seminar)."""
+    """A named group of short ids (convention, peers, terrorism, history, seminar)."""
     groups = curated.load("treaties")["groups"]
     if name not in groups:
         raise DataError(f"treaties.yml has no group {name!r}; known: {', '.join(groups)}")

@@ -172,3 +172,33 @@ def new_parties_per_year(treaty, start, end) -> pd.DataFrame:
     through = pd.Timestamp(complete_through(t))
     y["records"] = ["complete" if d <= through else "incomplete" for d in y["date"]]
     return y[["treaty", "year", "new_parties", "parties", "records"]]
+
+
+@dataclass(frozen=True)
+class Peak:
+    """The calendar year in which a treaty gained most new parties (the earliest on a tie),
+    from its adoption to ``day``; ``complete`` when that year lies within complete records
+    (otherwise its count is a lower bound and a later year may yet overtake it)."""
+
+    treaty: str
+    day: dt.date
+    year: int
+    new_parties: int
+    complete: bool
+    complete_through: dt.date
+
+
+def peak_of(per_year: pd.DataFrame) -> tuple[int, int]:
+    """(year, new parties) of the first year with the most new parties in a table of
+    :func:`new_parties_per_year` (its rows in calendar order)."""
+    top = per_year.loc[per_year["new_parties"].idxmax()]
+    return int(top["year"]), int(top["new_parties"])
+
+
+def peak_year(treaty, day: dt.date) -> Peak:
+    """The one definition of a treaty's peak year (see :class:`Peak`)."""
+    t = treaties.resolve(treaty)
+    per_year = new_parties_per_year(t.short, treaties.adopted(t), require(day, "day"))
+    year, new = peak_of(per_year)
+    complete = per_year.loc[per_year["year"] == year, "records"].iloc[0] == "complete"
+    return Peak(t.short, require(day, "day"), year, new, bool(complete), complete_through(t))

@@ -195,9 +195,9 @@ def region_delays(region, treaty, as_of) -> pd.DataFrame:
 
 def peak_year(treaty, as_of) -> int:
     """The calendar year in which the treaty gained most new parties (the earliest, on a tie)."""
-    from ..chapters import explanations
+    from ..model.coverage import peak_year as peak
 
-    return explanations.peak(treaty, as_of)[0]
+    return peak(treaty, as_of).year
 
 
 def check_peak_year(answer, treaty, as_of) -> str:

@@ -12,13 +12,11 @@ from pathlib import Path
 
 from .. import config
 from ..chapters import figure1
-from ..data import curated
+from ..data import curated, treaties
 from ..model.coverage import count_on
 from ..render import charts, tables, text
 from ..render.page import page
 from . import printable
-
-INSTRUMENTS = ["UNTOC", "TIP", "SOM", "FIREARMS"]
 
 # the paper's own words (its introduction), quoted in the handout
 PRODUCT_OF = (
@@ -44,7 +42,7 @@ QUESTIONS = [
 
 def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
     day = as_of
-    got = {t: count_on(t, day) for t in INSTRUMENTS}
+    got = {t: count_on(t, day) for t in treaties.group("convention")}
     counts = {t: text.count(c, short=True) for t, c in got.items()}
     late = [c for c in got.values() if not c.complete]
     ends = sorted({str(c.complete_through) for c in late})
@@ -59,7 +57,7 @@ def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
 
 
 def _figure(day: dt.date) -> str:
-    chart = figure1.curve_chart(INSTRUMENTS, day)
+    chart = figure1.curve_chart(treaties.group("convention"), day)
     png = base64.b64encode(charts.to_png(chart)).decode("ascii")
     spec = chart.to_dict()
     alt_text = html.escape(spec.get("description", "The parties to the Convention over time"))
