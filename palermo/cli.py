@@ -371,7 +371,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
             typer.echo(f"error: {f['message']}", err=True)
         raise typer.Exit(1)
     rec = merge.load()
-    eif = [entry_into_force(t) for t in treaties.with_records()]
+    eif = [entry_into_force(t).as_dict() for t in treaties.with_records()]
     rows = claims.evaluate_all()
     changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
     p = plan.load()

@@ -74,7 +74,7 @@ def test_190_untoc_parties_at_the_papers_date_with_complete_coverage():
     c = status.counts("UNTOC")
     assert c["parties"] == c["parties_max"] == 190
     cov = coverage("UNTOC")
-    assert cov["complete_on_as_of"] and cov["unattributed"] == 0
+    assert cov.complete and cov.unattributed == 0
 
 
 # --- entry into force ---
@@ -85,7 +85,7 @@ def test_190_untoc_parties_at_the_papers_date_with_complete_coverage():
 )
 def test_entry_into_force_matches_official(short):
     e = entry_into_force(short)
-    assert e["computed"] == e["official"], e
+    assert e.computed == e.official, e
 
 
 OFFICIAL_EIF = {
@@ -114,15 +114,15 @@ def test_1988_convention_is_a_known_limitation_not_patched():
     """The 20th listed instrument is 20 Aug 1990, so the records give 18 Nov 1990, not the
     official 11 Nov 1990: a predecessor state's instrument is likely missing from the table."""
     e = entry_into_force("DRUGS1988")
-    assert not e["match"]
-    assert e["nth_date"] == D(1990, 8, 20)
-    assert e["computed"] == D(1990, 8, 20) + dt.timedelta(days=90)
+    assert not e.match
+    assert e.nth_date == D(1990, 8, 20)
+    assert e.computed == D(1990, 8, 20) + dt.timedelta(days=90)
     # On the day the official date implies for the 20th instrument (13 Aug 1990), the table
     # lists only 19: exactly one earlier instrument is missing.
     tab = status.status("DRUGS1988", config.today())
-    implied = pd.Timestamp(e["official"] - dt.timedelta(days=90))
+    implied = pd.Timestamp(e.official - dt.timedelta(days=90))
     listed = (tab["action"].isin(vocab.QUALIFYING) & (tab["consent"] <= implied)).sum()
-    assert listed == e["n"] - 1
+    assert listed == e.n - 1
 
 
 def test_eu_instrument_not_counted_where_treaty_says_so():
@@ -155,26 +155,26 @@ def test_untoc_complete_through_may_2024_protocols_through_jan_2018():
 
 def test_uncac_unattributed_parties_from_the_2018_header():
     cov = coverage("UNCAC", read_day("2020-12-23"))
-    assert not cov["complete_on_as_of"]
-    assert cov["headline"]["parties"] == 183
+    assert not cov.complete
+    assert cov.headline.parties == 183
     assert (
-        cov["unattributed"] == 183 - status.counts("UNCAC", read_day("2018-01-15"))["parties_max"]
+        cov.unattributed == 183 - status.counts("UNCAC", read_day("2018-01-15"))["parties_max"]
     )
 
 
 def test_treaty_without_later_headline_says_the_gap_is_unmeasured():
     cov = coverage("ROME", read_day("2017-06-30"))  # after the 2014 scrape, before the 2018 header
-    assert cov["unattributed"] is None
+    assert cov.unattributed is None
     assert "No headline count" in coverage_note("ROME", read_day("2017-06-30"))
 
 
 def test_peer_header_of_2018_measures_the_gap_after_the_2014_scrape():
     # the Terrorist Bombings header of Jan 2018 reads 170 parties; the 2014 table has 168
     cov = coverage("BOMBINGS", read_day("2020-12-23"))
-    assert cov["complete_through"] < "2018-01-15"
-    assert cov["headline"]["parties"] == 170
+    assert cov.complete_through < D(2018, 1, 15)
+    assert cov.headline.parties == 170
     assert (
-        cov["unattributed"]
+        cov.unattributed
         == 170 - status.counts("BOMBINGS", read_day("2018-01-15"))["parties_max"]
     )
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data import curated, events, treaties
 from ..model import status
-from ..model.coverage import coverage
+from ..model.coverage import count_on
 from ..model.participation import members_outside
 from ..render import text
 
@@ -71,7 +71,7 @@ def facts(params: dict) -> dict:
         "untoc_parties": text.parties_span(c["parties"], c["parties_max"]),
         "untoc_complete": (
             "the records are complete on that day"
-            if coverage("UNTOC", day)["complete_on_as_of"]
+            if count_on("UNTOC", day).complete
             else "the records are incomplete on that day, so this is a lower bound"
         ),
         "members_outside": text.plural(outside, "UN Member State"),

@@ -88,11 +88,11 @@ def eif_table() -> pd.DataFrame:
         rows.append(
             {
                 "instrument": t.short,
-                "rule": f"{e['n']} instruments ({e['article']})",
-                "n-th instrument deposited": str(e["nth_date"]),
-                "computed": str(e["computed"]),
-                "official": str(e["official"]),
-                "matches": "yes" if e["match"] else "no",
+                "rule": f"{e.n} instruments ({e.article})",
+                "n-th instrument deposited": str(e.nth_date),
+                "computed": str(e.computed),
+                "official": str(e.official),
+                "matches": "yes" if e.match else "no",
             }
         )
     return pd.DataFrame(rows)
@@ -114,10 +114,10 @@ def coverage_table(as_of) -> pd.DataFrame:
                 "instrument": t.short,
                 "authoritative snapshot": snap.id,
                 "snapshot date": str(snap.status_date),
-                "complete through": cov["complete_through"],
+                "complete through": str(cov.complete_through),
                 "parties": c["parties"],
                 "parties_max": c["parties_max"],
-                "unattributed": "-" if cov["unattributed"] is None else cov["unattributed"],
+                "unattributed": "-" if cov.unattributed is None else cov.unattributed,
             }
         )
     return pd.DataFrame(rows)
@@ -152,9 +152,9 @@ def facts(params: dict) -> dict:
         "n_disagreements": len(merge.load().disagreements),
         "n_eif": len(eif),
         "n_eif_match": int((eif["matches"] == "yes").sum()),
-        "drugs_official": str(drugs["official"]),
-        "drugs_computed": str(drugs["computed"]),
-        "drugs_nth": str(drugs["nth_date"]),
+        "drugs_official": str(drugs.official),
+        "drugs_computed": str(drugs.computed),
+        "drugs_nth": str(drugs.nth_date),
     }
 
 

@@ -35,7 +35,7 @@ def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
         t = treaties.resolve(short)
         c = status.counts(t, day)
         cov = coverage(t, day)
-        h = cov["headline"]
+        h = cov.headline
         rows.append(
             {
                 "instrument": t.short,
@@ -44,11 +44,11 @@ def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
                 "parties": c["parties"],
                 "parties_max": c["parties_max"],
                 "signatories": c["signatories"],
-                "complete_through": cov["complete_through"],
-                "complete": cov["complete_on_as_of"],
-                "headline_date": h["date"] if h else None,
-                "headline_parties": h["parties"] if h else None,
-                "unattributed": cov["unattributed"],
+                "complete_through": str(cov.complete_through),
+                "complete": cov.complete,
+                "headline_date": str(h.date) if h else None,
+                "headline_parties": h.parties if h else None,
+                "unattributed": cov.unattributed,
                 "paper": int(printed[t.short]) if t.short in printed else None,
                 "note": text.coverage_note(t, day),
             }
@@ -69,11 +69,11 @@ def eif_markers(instruments: list[str]) -> pd.DataFrame:
         rows.append(
             {
                 "instrument": short,
-                "date": pd.Timestamp(e["official"]),
-                "computed": str(e["computed"]),
-                "matches": e["match"],
-                "article": e["article"],
-                "n": e["n"],
+                "date": pd.Timestamp(e.official),
+                "computed": str(e.computed),
+                "matches": e.match,
+                "article": e.article,
+                "n": e.n,
             }
         )
     return pd.DataFrame(rows)

@@ -73,10 +73,10 @@ def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
             {
                 "instrument": short,
                 "adopted": str(adopted),
-                "entry into force (official)": str(e["official"]),
-                "days": (e["official"] - adopted).days,
-                "recomputed from the records": str(e["computed"]),
-                "records agree": "yes" if e["match"] else "no",
+                "entry into force (official)": str(e.official),
+                "days": (e.official - adopted).days,
+                "recomputed from the records": str(e.computed),
+                "records agree": "yes" if e.match else "no",
             }
         )
     return pd.DataFrame(rows)

@@ -21,7 +21,7 @@ from ..data import curated, events
 from ..data.vocab import COMPARES, NOT_CHECKABLE, NOT_TESTABLE
 from ..errors import DataError
 from . import status
-from .coverage import coverage
+from .coverage import count_on
 from .eif import entry_into_force as _eif
 from .participation import members_outside
 
@@ -59,13 +59,12 @@ def _first_party(treaty):
 @computation
 def parties_on(treaty, as_of) -> dict:
     """Parties on a date, with the bracket and the coverage of the records."""
-    c = status.counts(treaty, as_of)
-    cov = coverage(treaty, as_of)
+    c = count_on(treaty, as_of)
     return {
-        "parties": c["parties"],
-        "parties_max": c["parties_max"],
-        "complete": cov["complete_on_as_of"],
-        "complete_through": cov["complete_through"],
+        "parties": c.parties,
+        "parties_max": c.parties_max,
+        "complete": c.complete,
+        "complete_through": str(c.complete_through),
     }
 
 
@@ -113,7 +112,7 @@ def share_of_members_not_party(treaty, start, end) -> dict:
 
 @computation
 def entry_into_force(treaty) -> str:
-    return str(_eif(treaty)["computed"])
+    return str(_eif(treaty).computed)
 
 
 @computation
@@ -141,7 +140,7 @@ def event_years(events) -> str:  # the ledger names its argument `events`
 
 @computation
 def years_from_eif_to_event(treaty, event) -> int:
-    return event_year(event) - _eif(treaty)["computed"].year
+    return event_year(event) - _eif(treaty).computed.year
 
 
 @computation

@@ -10,6 +10,7 @@ headline count lies between the end of complete records and ``as_of``, the gap i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -44,9 +45,57 @@ def _complete_through(number: str) -> dt.date:
     return done
 
 
-def coverage(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
-    """complete_through, complete_on_as_of, the headline counts before and after as_of (each
-    with what the records can attribute on its day) and the unattributed parties on as_of."""
+@dataclass(frozen=True)
+class Headline:
+    """A headline count of the depositary (the parties its status page states on ``date``),
+    beside what the records can attribute on that day: ``records_parties`` certain,
+    ``records_parties_max`` with the actions dated only within a range; ``unattributed`` (and
+    ``unattributed_max``) are the parties the header counts and no record names."""
+
+    date: dt.date
+    parties: int
+    source: str
+    records_parties: int
+    records_parties_max: int
+    unattributed: int
+    unattributed_max: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a treaty's records reach on ``as_of``: complete through ``complete_through``;
+    ``complete`` when ``as_of`` is not later. ``headline`` is the latest headline count on or
+    before ``as_of``, ``next_headline`` the first after it. ``unattributed`` (and
+    ``unattributed_max``) are the parties on ``as_of`` the records cannot attribute: 0 where
+    the records are complete, None where no headline count after the records' end measures the
+    gap (unmeasured, never zero)."""
+
+    treaty: str
+    as_of: dt.date
+    complete_through: dt.date
+    headline: Headline | None
+    next_headline: Headline | None
+    unattributed: int | None
+    unattributed_max: int | None
+
+    @property
+    def complete(self) -> bool:
+        return self.as_of <= self.complete_through
+
+    def as_dict(self) -> dict:
+        """As ``palermo status --json`` prints it (dates as ISO text; its keys are the
+        command's published output, so "complete" keeps its name there, complete_on_as_of)."""
+        out = dataclasses.asdict(self)
+        out["as_of"], out["complete_through"] = str(self.as_of), str(self.complete_through)
+        for h in ("headline", "next_headline"):
+            if out[h] is not None:
+                out[h]["date"] = str(out[h]["date"])
+        out["complete_on_as_of"] = self.complete
+        return out
+
+
+def coverage(treaty, as_of: dt.date = config.PAPER_DATE) -> Coverage:
+    """The records' reach on as_of (see :class:`Coverage`)."""
     t = treaties.resolve(treaty)
     day = require(as_of)
     through = complete_through(t)
@@ -54,40 +103,36 @@ def coverage(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
     before = hc[hc["date"] <= pd.Timestamp(day)]
     after = hc[hc["date"] > pd.Timestamp(day)]
 
-    def gap(h) -> dict:
+    def headline(h) -> Headline:
         certain, most = (int(x) for x in parties_by(t.number, h["date"]))
-        return {
-            "date": str(h["date"].date()),
-            "parties": int(h["parties"]),
-            "source": h["source"],
-            "records_parties": certain,
-            "records_parties_max": most,
-            "unattributed": max(int(h["parties"]) - most, 0),
-            "unattributed_max": max(int(h["parties"]) - certain, 0),
-        }
+        return Headline(
+            date=h["date"].date(),
+            parties=int(h["parties"]),
+            source=h["source"],
+            records_parties=certain,
+            records_parties_max=most,
+            unattributed=max(int(h["parties"]) - most, 0),
+            unattributed_max=max(int(h["parties"]) - certain, 0),
+        )
 
-    out = {
-        "treaty": t.short,
-        "as_of": str(day),
-        "complete_through": str(through),
-        "complete_on_as_of": day <= through,
-        "headline": None,
-        "unattributed": 0,
-        "unattributed_max": 0,
-        "next_headline": None,
-    }
-    if not before.empty:
-        out["headline"] = gap(before.iloc[-1])
-    if not after.empty:
-        out["next_headline"] = gap(after.iloc[0])
+    last = headline(before.iloc[-1]) if not before.empty else None
+    unattributed: int | None = 0
+    unattributed_max: int | None = 0
     if day > through:
-        h = out["headline"]
-        if h is not None and pd.Timestamp(h["date"]).date() > through:
-            out["unattributed"], out["unattributed_max"] = h["unattributed"], h["unattributed_max"]
+        if last is not None and last.date > through:
+            unattributed, unattributed_max = last.unattributed, last.unattributed_max
         else:
             # no headline count between the record's end and as_of: the gap cannot be measured
-            out["unattributed"] = out["unattributed_max"] = None
-    return out
+            unattributed = unattributed_max = None
+    return Coverage(
+        treaty=t.short,
+        as_of=day,
+        complete_through=through,
+        headline=last,
+        next_headline=headline(after.iloc[0]) if not after.empty else None,
+        unattributed=unattributed,
+        unattributed_max=unattributed_max,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ organization left out where the treaty says so), against the official date."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ..data import treaties
@@ -12,7 +16,35 @@ from ..data.vocab import QUALIFYING
 from .status import table
 
 
-def entry_into_force(treaty) -> dict:
+@dataclass(frozen=True)
+class EntryIntoForce:
+    """A treaty's entry into force recomputed from the records: the ``n``-th qualifying
+    instrument (``article`` of the treaty) was deposited on ``nth_date`` by
+    ``nth_participants``, which gives ``computed``; ``official`` is the date the depositary
+    gives, ``match`` whether the two agree. ``computed`` is None where the records hold fewer
+    than ``n`` qualifying instruments dated to the day."""
+
+    treaty: str
+    number: str
+    article: str
+    n: int
+    official: dt.date
+    official_source: str
+    computed: dt.date | None
+    nth_date: dt.date | None
+    nth_participants: tuple[str, ...]
+
+    @property
+    def match(self) -> bool:
+        return self.computed is not None and self.computed == self.official
+
+    def as_dict(self) -> dict:
+        """As ``palermo check --json`` prints it."""
+        return {**dataclasses.asdict(self), "match": self.match}
+
+
+def entry_into_force(treaty) -> EntryIntoForce:
+    """The one recomputation (see :class:`EntryIntoForce`)."""
     t = treaties.resolve(treaty)
     rule = t.eif_rule
     tab = table(t.number)
@@ -21,28 +53,26 @@ def entry_into_force(treaty) -> dict:
         q = q[q["participant_id"] != EU_ID]
     q = q.sort_values(["consent", "name"], kind="stable")
     n = int(rule["n"])
-    out = {
-        "treaty": t.short,
-        "number": t.number,
-        "article": t.eif_article,
-        "n": n,
-        "official": t.official_eif,
-        "official_source": t.official_eif_source,
-    }
+    known = dict(
+        treaty=t.short,
+        number=t.number,
+        article=t.eif_article,
+        n=n,
+        official=t.official_eif,
+        official_source=t.official_eif_source,
+    )
     if len(q) < n:
-        return {**out, "computed": None, "nth_date": None, "nth_participants": [], "match": False}
+        return EntryIntoForce(**known, computed=None, nth_date=None, nth_participants=())
     nth = q.iloc[n - 1]["consent"]
     computed = nth + pd.Timedelta(days=int(rule["days"]))
     if rule.get("first_of_month"):
         computed = (computed + pd.offsets.MonthBegin(1)).normalize()
     floor = rule.get("not_before")
     if floor:
-        computed = max(computed, pd.Timestamp(entry_into_force(floor)["computed"]))
-    same_day = q[q["consent"] == nth]["name"].tolist()
-    return {
-        **out,
-        "computed": computed.date(),
-        "nth_date": nth.date(),
-        "nth_participants": same_day,
-        "match": computed.date() == t.official_eif,
-    }
+        computed = max(computed, pd.Timestamp(entry_into_force(floor).computed))
+    return EntryIntoForce(
+        **known,
+        computed=computed.date(),
+        nth_date=nth.date(),
+        nth_participants=tuple(q[q["consent"] == nth]["name"]),
+    )

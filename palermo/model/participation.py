@@ -11,7 +11,7 @@ from .. import config
 from ..data import countries, curated, treaties
 from ..errors import UsageError
 from . import merge
-from .coverage import complete_through, coverage
+from .coverage import Coverage, complete_through, coverage
 from .curves import split_at_coverage
 from .dates import require
 from .status import counts, is_bracketed, status
@@ -170,10 +170,10 @@ def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
         "as_of": str(day),
         **counts(t, day),
         "signatories_only": int((st["status"] == "signatory").sum()),
-        "complete_through": cov["complete_through"],
-        "unattributed": cov["unattributed"],
-        "unattributed_max": cov["unattributed_max"],
-        "coverage": cov,
+        "complete_through": str(cov.complete_through),
+        "unattributed": cov.unattributed,
+        "unattributed_max": cov.unattributed_max,
+        "coverage": cov.as_dict(),
         "unnamed": unnamed(t, st, cov),
         "participants": parts,
     }
@@ -186,11 +186,11 @@ UNNAMED_REASON = (
 )
 
 
-def unnamed(t, st: pd.DataFrame, cov: dict) -> dict | None:
+def unnamed(t, st: pd.DataFrame, cov: Coverage) -> dict | None:
     """The parties a headline count implies that no record names (None if there are none), with
     the curated leads on that treaty for participants the records do not count as parties:
     each with what was found and how far it can be trusted."""
-    if not cov["unattributed_max"]:
+    if not cov.unattributed_max:
         return None
     names = merge.load().names
     parties = set(st.loc[st["status"] == "party", "participant_id"])
@@ -211,9 +211,9 @@ def unnamed(t, st: pd.DataFrame, cov: dict) -> dict | None:
                 }
             )
     return {
-        "parties": cov["unattributed"],
-        "parties_max": cov["unattributed_max"],
-        "headline_date": cov["headline"]["date"],
+        "parties": cov.unattributed,
+        "parties_max": cov.unattributed_max,
+        "headline_date": str(cov.headline.date),
         "reason": UNNAMED_REASON,
         "candidates": candidates,
     }

@@ -150,28 +150,28 @@ def count(c, short: bool = False) -> str:
 def coverage_note(treaty, as_of) -> str:
     """One sentence or three on how far the records of a treaty reach on as_of."""
     cov = coverage(treaty, as_of)
-    t, day, through = cov["treaty"], cov["as_of"], cov["complete_through"]
-    if cov["complete_on_as_of"]:
+    t, day, through = cov.treaty, cov.as_of, cov.complete_through
+    if cov.complete:
         return (
             f"The records of {t} are complete through {through}, so the counts on {day} "
             "are complete."
         )
     text = f"The records of {t} are complete through {through}; {day} is later."
     missing = " Actions after that date that no curated row records are missing from the counts."
-    if cov["unattributed"] is None:
+    if cov.unattributed is None:
         text += " No headline count between then and as_of measures the gap"
-        nxt = cov["next_headline"]
+        nxt = cov.next_headline
         if nxt:
             text += (
-                f"; the next one ({plural(nxt['parties'], 'party')} on {nxt['date']}) has "
-                f"{parties_span(nxt['unattributed'], nxt['unattributed_max'])} the records "
+                f"; the next one ({plural(nxt.parties, 'party')} on {nxt.date}) has "
+                f"{parties_span(nxt.unattributed, nxt.unattributed_max)} the records "
                 "cannot attribute"
             )
         return text + "." + missing
-    h = cov["headline"]
+    h = cov.headline
     return (
-        text + f" The headline count of {h['date']} ({plural(h['parties'], 'party')}) has "
-        f"{parties_span(cov['unattributed'], cov['unattributed_max'])} the records cannot "
+        text + f" The headline count of {h.date} ({plural(h.parties, 'party')}) has "
+        f"{parties_span(cov.unattributed, cov.unattributed_max)} the records cannot "
         "attribute." + missing
     )
 
