@@ -98,6 +98,7 @@ def forget_caches() -> None:
         status._dates,
         status._signatures,
         status._steps,
+        status._by_participant,
         coverage._complete_through,
     ):
         cached.cache_clear()

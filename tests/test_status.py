@@ -157,9 +157,7 @@ def test_uncac_unattributed_parties_from_the_2018_header():
     cov = coverage("UNCAC", read_day("2020-12-23"))
     assert not cov.complete
     assert cov.headline.parties == 183
-    assert (
-        cov.unattributed == 183 - status.counts("UNCAC", read_day("2018-01-15"))["parties_max"]
-    )
+    assert cov.unattributed == 183 - status.counts("UNCAC", read_day("2018-01-15"))["parties_max"]
 
 
 def test_treaty_without_later_headline_says_the_gap_is_unmeasured():
@@ -174,8 +172,7 @@ def test_peer_header_of_2018_measures_the_gap_after_the_2014_scrape():
     assert cov.complete_through < D(2018, 1, 15)
     assert cov.headline.parties == 170
     assert (
-        cov.unattributed
-        == 170 - status.counts("BOMBINGS", read_day("2018-01-15"))["parties_max"]
+        cov.unattributed == 170 - status.counts("BOMBINGS", read_day("2018-01-15"))["parties_max"]
     )
 
 
@@ -295,3 +292,14 @@ def test_the_rule_orders_withdrawal_consent_bracket_and_signature():
         ["none", "party", "withdrawn"],
         ["none", "none", "none"],
     ]
+
+
+def test_one_way_to_ask_for_a_participants_row():
+    day = D(2020, 12, 23)
+    st = status.status("UNTOC", day).set_index("participant_id")
+    r = status.row_of("UNTOC", "ITA", day)
+    assert r is not None and r.equals(st.loc["ITA"]) and r["status"] == "party"
+    assert status.is_party("UNTOC", "ITA", day) and not status.is_party(
+        "UNTOC", "ITA", D(2006, 1, 1)
+    )
+    assert status.row_of("UNTOC", "XXX", day) is None and not status.is_party("UNTOC", "XXX", day)

@@ -45,15 +45,12 @@ def index(as_of: dt.date) -> pd.DataFrame:
     """One row per participant: its name, ISO code, region, and its standing under each
     instrument on as_of; sorted by region, then name."""
     day = as_of
-    by = {
-        t: status.status(t, day).set_index("participant_id") for t in treaties.group("convention")
-    }
+    group = treaties.group("convention")
     rows = []
     for pid, name in known().items():
         row = {"participant": name, "ISO code": pid, "region": countries.region_of(pid)}
-        for t in by:
-            st = by[t]
-            row[treaties.resolve(t).short] = _standing(st.loc[pid] if pid in st.index else None)
+        for t in group:
+            row[treaties.resolve(t).short] = _standing(status.row_of(t, pid, day))
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["region", "participant"], ignore_index=True)
 

@@ -19,11 +19,6 @@ from ..render import text
 from ..render.charts import coverage_line, titled
 
 
-@lru_cache(maxsize=64)
-def _status(short: str, as_of: dt.date) -> pd.DataFrame:
-    return status.status(short, as_of).set_index("participant_id")
-
-
 @lru_cache(maxsize=8)
 def _medians(as_of: dt.date) -> pd.DataFrame:
     d = signature_to_consent([t.short for t in treaties.with_records()], as_of)
@@ -40,8 +35,7 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
     med = _medians(day)
     rows = []
     for t in treaties.with_records():
-        st = _status(t.short, day)
-        r = st.loc[pid] if pid in st.index else None
+        r = status.row_of(t, pid, day)
         sig = None if r is None or pd.isna(r["signature"]) else r["signature"]
         con = None if r is None or pd.isna(r["consent"]) else r["consent"]
         days = (
@@ -178,11 +172,11 @@ def region_chart(pid: str, as_of: dt.date, treaty: str = "UNTOC"):
     region = countries.region_of(pid)
     curves = regional_curves(treaty, as_of)
     curves = curves[curves["region"] == region]
-    st = _status(treaties.resolve(treaty).short, require(as_of))
+    r = status.row_of(treaty, pid, as_of)
     name = known()[pid]
     marks = []
-    if pid in st.index and st.loc[pid, "status"] == "party" and st.loc[pid, "precision"] == "day":
-        when = st.loc[pid, "consent"]
+    if r is not None and r["status"] == "party" and r["precision"] == "day":
+        when = r["consent"]
         n = int((curves[curves["date"] <= when]["parties"]).max()) if not curves.empty else 0
         marks = [{"date": when, "parties": n, "label": name}]
     line = coverage_line(

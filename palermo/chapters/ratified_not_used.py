@@ -118,9 +118,8 @@ def holdouts(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     members = countries.members_on(as_of)
     rows = []
     for short in instruments:
-        st = status.status(short, as_of).set_index("participant_id")
         for m in members.itertuples():
-            s = st.loc[m.participant_id] if m.participant_id in st.index else None
+            s = status.row_of(short, m.participant_id, as_of)
             state = "none" if s is None else s["status"]
             if state in ("party", "possibly_party"):
                 continue

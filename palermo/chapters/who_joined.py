@@ -61,7 +61,6 @@ def not_on_map(table: pd.DataFrame) -> pd.DataFrame:
 def paper_states(treaty, as_of: dt.date) -> pd.DataFrame:
     """The States the paper names, with their dates and their place in the order of parties."""
     doc = curated.load("paper_states")
-    st = status.status(treaty, as_of)
     parties = status.parties(treaty, as_of)
     order = {pid: i + 1 for i, pid in enumerate(parties["participant_id"])}
     rows = []
@@ -69,8 +68,7 @@ def paper_states(treaty, as_of: dt.date) -> pd.DataFrame:
         if g.get("topic", "joining") != "joining":
             continue  # named for the negotiation or the review: on their profiles
         for pid in g["participants"]:
-            hit = st[st["participant_id"] == pid]
-            r = hit.iloc[0] if not hit.empty else None
+            r = status.row_of(treaty, pid, as_of)
             rows.append(
                 {
                     "group": g["label"],
@@ -92,10 +90,9 @@ def arms_exporter_list() -> pd.DataFrame:
 
 def arms_exporters(as_of: dt.date) -> pd.DataFrame:
     ex = arms_exporter_list()
-    st = status.status("FIREARMS", as_of).set_index("participant_id")
     rows = []
     for r in ex.itertuples():
-        s = st.loc[r.participant] if r.participant in st.index else None
+        s = status.row_of("FIREARMS", r.participant, as_of)
         rows.append(
             {
                 "rank": r.rank,

@@ -44,9 +44,7 @@ def computation(fn):
 
 
 def _participant_row(treaty, participant, as_of=None):
-    st = status.status(treaty, as_of or config.today())
-    hit = st[st["participant_id"] == participant]
-    return None if hit.empty else hit.iloc[0]
+    return status.row_of(treaty, participant, as_of or config.today())
 
 
 def _first_party(treaty):

@@ -14,7 +14,7 @@ from . import merge
 from .coverage import Coverage, complete_through, coverage
 from .curves import split_at_coverage
 from .dates import require
-from .status import counts, is_bracketed, status
+from .status import counts, is_bracketed, row_of, status
 
 
 def known() -> dict[str, str]:
@@ -226,15 +226,14 @@ def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> dict:
     pid = countries.lookup(query, names)
     rows = []
     for t in treaties.with_records():
-        st = status(t, day)
-        hit = st[st["participant_id"] == pid]
+        r = row_of(t, pid, day)
         base = {
             "treaty": t.number,
             "short": t.short,
             "name": t.name,
             "complete_through": str(complete_through(t)),
         }
-        if hit.empty:
+        if r is None:
             rows.append(
                 {
                     **base,
@@ -248,5 +247,5 @@ def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> dict:
                 }
             )
         else:
-            rows.append({**base, **status_row(hit.iloc[0])})
+            rows.append({**base, **status_row(r)})
     return {"id": pid, "name": names[pid], "as_of": str(day), "treaties": rows}

@@ -11,7 +11,7 @@ A curated action known only to a year or a bracket
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -179,6 +179,24 @@ def status(treaty, as_of: dt.date = config.PAPER_DATE) -> pd.DataFrame:
             "consent_source",
         ]
     ]
+
+
+@lru_cache(maxsize=128)
+def _by_participant(short: str, day: dt.date) -> pd.DataFrame:
+    return status(short, day).set_index("participant_id")
+
+
+def row_of(treaty, participant: str, as_of: dt.date) -> pd.Series | None:
+    """One participant's row of :func:`status` on as_of (its status and dates), or None where
+    the treaty's records do not name it (its status is then "none"). The one way to ask; the
+    table it reads is kept per treaty and day."""
+    st = _by_participant(treaties.resolve(treaty).short, require(as_of))
+    return st.loc[participant] if participant in st.index else None
+
+
+def is_party(treaty, participant: str, as_of: dt.date) -> bool:
+    r = row_of(treaty, participant, as_of)
+    return r is not None and r["status"] == "party"
 
 
 def parties(treaty, as_of: dt.date = config.PAPER_DATE) -> pd.DataFrame:

@@ -120,9 +120,7 @@ def check_median_years(answer, region, treaty, as_of) -> str:
 
 def check_is_party(answer, country, treaty, as_of) -> str:
     _need(answer, bool, "True or False")
-    st = status.status(treaty, as_of)
-    pid = resolve(country)
-    truth = bool(((st["participant_id"] == pid) & (st["status"] == "party")).any())
+    truth = status.is_party(treaty, resolve(country), as_of)
     _require(answer == truth, "Not quite. Look at its status on that date, not today.")
     return _verdict([treaty], as_of)
 
@@ -132,10 +130,7 @@ def treaties_joined(country, as_of) -> int:
     from ..data import treaties
 
     pid = resolve(country)
-    return sum(
-        bool(((st["participant_id"] == pid) & (st["status"] == "party")).any())
-        for st in (status.status(t, as_of) for t in treaties.with_records())
-    )
+    return sum(status.is_party(t, pid, as_of) for t in treaties.with_records())
 
 
 def check_treaties_joined(answer, country, as_of) -> str:
