@@ -373,7 +373,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     rec = merge.load()
     eif = [entry_into_force(t).as_dict() for t in treaties.with_records()]
     rows = claims.evaluate_all()
-    changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
+    changed = [r.id for r in rows if r.verdict != r.pinned]
     p = plan.load()
     toc_stale = (p.base / "_toc.yml").read_text(encoding="utf-8") != plan.toc_text(p)
     dis = rec.disagreements.to_dict("records")
@@ -442,17 +442,15 @@ def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 
     rows = ledger.evaluate_all()
     if as_json:
-        _dump(rows)
+        _dump([r.as_dict() for r in rows])
         return
     for r in rows:
-        typer.echo(
-            f"{r['id']:36} {r['verdict']:33} paper: {r['paper']:<22} recomputed: {r['recomputed']}"
-        )
-        if r["explanation"]:
-            typer.echo(f"{'':36} {r['explanation']}")
-    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+        typer.echo(f"{r.id:36} {r.verdict:33} paper: {r.paper:<22} recomputed: {r.recomputed}")
+        if r.explanation:
+            typer.echo(f"{'':36} {r.explanation}")
+    counts = {v: sum(r.verdict == v for r in rows) for v in VERDICTS}
     typer.echo(f"{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
-    changed = [r["id"] for r in rows if r["verdict"] != r["pinned"]]
+    changed = [r.id for r in rows if r.verdict != r.pinned]
     if changed:
         typer.echo(
             f"error: verdicts differ from data/curated/claims.yml for: {', '.join(changed)}",

@@ -54,14 +54,14 @@ def test_figure1_pages_show_the_ledgers_verdict_on_the_claims_own_day(page):
     for r in rows:
         g = graded[r["instrument"]]
         assert (r["the paper"], r["refers to"], r["verdict"]) == (
-            g["paper"],
-            g["refers_to"],
-            g["verdict"],
+            g.paper,
+            g.refers_to,
+            g.verdict,
         ), r
     text = s.get_text(" ", strip=True)
     assert "agree with it for" not in text  # the old grading against the page's own date
     for short, g in graded.items():
-        assert f"{short} {g['paper']} on {g['refers_to']}: {g['verdict']}" in text
+        assert f"{short} {g.paper} on {g.refers_to}: {g.verdict}" in text
 
 
 def test_the_ledger_page_shows_every_claims_recomputed_verdict():
@@ -69,10 +69,10 @@ def test_the_ledger_page_shows_every_claims_recomputed_verdict():
     results = claims.evaluate_all()
     assert len(results) >= 45
     for r in results:
-        row = s.find("tr", id=f"claim-{r['id']}")
-        assert row is not None, r["id"]
+        row = s.find("tr", id=f"claim-{r.id}")
+        assert row is not None, r.id
         badge = row.find("span", class_="verdict")
-        assert badge.get_text(strip=True) == r["verdict"] == r["pinned"], r["id"]
+        assert badge.get_text(strip=True) == r.verdict == r.pinned, r.id
     assert s.find("span", class_="verdict-not-testable") is not None
 
 

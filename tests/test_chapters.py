@@ -48,7 +48,7 @@ def test_signature_to_consent_only_for_signers_with_day_dates():
 def test_moments_come_from_the_claims_ledger():
     m = ratified.moments().set_index("id")
     assert set(m.index) == set(ratified.MOMENTS)
-    ledger = {r["id"]: r["verdict"] for r in claims.evaluate_all()}
+    ledger = {r.id: r.verdict for r in claims.evaluate_all()}
     assert (m["verdict"] == m.index.map(ledger)).all()
     # the one-third remark is shown at both of its dates, with both verdicts (issue 11)
     assert m.loc["one-third-not-ratified-2007", "verdict"] == "match"

@@ -16,23 +16,21 @@ from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
-RESULTS = {r["id"]: r for r in claims.evaluate_all()}
+RESULTS = {r.id: r for r in claims.evaluate_all()}
 
 
 @pytest.mark.parametrize("claim_id", sorted(RESULTS))
 def test_verdict_is_pinned(claim_id):
     r = RESULTS[claim_id]
-    assert r["verdict"] == r["pinned"], (
-        f"{claim_id}: recomputed {r['recomputed']!r} gives {r['verdict']!r}"
-    )
+    assert r.verdict == r.pinned, f"{claim_id}: recomputed {r.recomputed!r} gives {r.verdict!r}"
 
 
 def test_ledger_is_large_enough_and_explained():
     assert len(RESULTS) >= 15
     for r in RESULTS.values():
-        if r["verdict"] != "match":
-            assert len(r["explanation"]) > 40, r["id"]
-    assert {r["verdict"] for r in RESULTS.values()} == set(vocab.VERDICTS)
+        if r.verdict != "match":
+            assert len(r.explanation) > 40, r.id
+    assert {r.verdict for r in RESULTS.values()} == set(vocab.VERDICTS)
 
 
 def test_the_issue_list_is_covered():
@@ -68,16 +66,16 @@ def test_the_issue_list_is_covered():
 def test_sections_are_the_papers_headings():
     text = paper_text()
     for r in RESULTS.values():
-        assert f"\n{r['section']}\n" in text, r["section"]
+        assert f"\n{r.section}\n" in text, r.section
     order = claims.section_order()
-    assert {r["section"] for r in RESULTS.values()} <= set(order)
+    assert {r.section for r in RESULTS.values()} <= set(order)
     assert order == sorted(order, key=lambda n: text.find(f"\n{n}\n"))  # the paper's order
 
 
 def test_evidence_pages_are_in_the_book():
     outputs = {str(r.output.relative_to(ROOT / "book").with_suffix("")) for r in plan.load().runs}
     for r in RESULTS.values():
-        assert r["evidence"] in outputs, (r["id"], r["evidence"])
+        assert r.evidence in outputs, (r.id, r.evidence)
 
 
 def test_the_ad_hoc_committee_correction():
@@ -224,14 +222,14 @@ def test_event_when_refuses_an_unknown_precision():
 
 def test_the_papers_slips_differ():
     ccpcj = RESULTS["ccpcj-established-by-general-assembly"]
-    assert ccpcj["verdict"] == "differs"
-    assert ccpcj["recomputed"] == "ECOSOC" and ccpcj["paper"] == "General Assembly"
-    assert "E/RES/1992/1" in ccpcj["explanation"] and "46/152" in ccpcj["explanation"]
-    assert RESULTS["ccpcj-established-1992"]["verdict"] == "match"  # the year is right
+    assert ccpcj.verdict == "differs"
+    assert ccpcj.recomputed == "ECOSOC" and ccpcj.paper == "General Assembly"
+    assert "E/RES/1992/1" in ccpcj.explanation and "46/152" in ccpcj.explanation
+    assert RESULTS["ccpcj-established-1992"].verdict == "match"  # the year is right
 
     usa = RESULTS["usa-never-signed-convention"]
-    assert usa["verdict"] == "differs" and usa["recomputed"] == "party"
-    assert "usa-never-signed-firearms" in usa["explanation"]
+    assert usa.verdict == "differs" and usa.recomputed == "party"
+    assert "usa-never-signed-firearms" in usa.explanation
     assert claims.signature_year("UNTOC", "USA") == 2000
     assert claims.consent_year("UNTOC", "USA") == 2005
     # the sentence is the paper's own
@@ -239,17 +237,17 @@ def test_the_papers_slips_differ():
     assert "the USA has never signed the Convention" in text
     # the Firearms reading is the book's, and says so
     firearms = RESULTS["usa-never-signed-firearms"]
-    assert firearms["verdict"] == "match"
-    assert firearms["claim"].startswith("The book's reading")
-    assert "usa-never-signed-convention" in firearms["reasoning"]
+    assert firearms.verdict == "match"
+    assert firearms.claim.startswith("The book's reading")
+    assert "usa-never-signed-convention" in firearms.reasoning
 
 
 def test_one_third_is_read_at_both_dates():
     a, b = RESULTS["one-third-not-ratified-2007"], RESULTS["one-third-not-ratified-2010"]
-    assert a["verdict"] == "match" and b["verdict"] == "differs"
-    assert a["refers_to"].startswith("2007-04") and b["refers_to"] == "2010-02-24"
-    assert "one-third-not-ratified-2010" in a["explanation"]
-    assert "one-third-not-ratified-2007" in b["explanation"]
+    assert a.verdict == "match" and b.verdict == "differs"
+    assert a.refers_to.startswith("2007-04") and b.refers_to == "2010-02-24"
+    assert "one-third-not-ratified-2010" in a.explanation
+    assert "one-third-not-ratified-2007" in b.explanation
     # about a fifth of Member States were outside at the 2010 Security Council briefing
     share = claims.share_of_members_not_party(
         "UNTOC", read_day("2010-02-24"), read_day("2010-02-24")
@@ -261,18 +259,18 @@ def test_one_third_is_read_at_both_dates():
 def test_corrections_are_folded_into_the_ledger():
     corrections = {c["id"] for c in curated.load("corrections")["corrections"]}
     for cid in corrections:
-        hits = [r for r in RESULTS.values() if f"corrections.yml: {cid}" in r["reasoning"]]
+        hits = [r for r in RESULTS.values() if f"corrections.yml: {cid}" in r.reasoning]
         assert hits, f"no claim names corrections.yml: {cid} in its reasoning"
     sessions = RESULTS["adhoc-sessions-12"]
-    assert sessions["verdict"] == "differs"
-    assert "corrections.yml: ahc-sessions" in sessions["explanation"]
+    assert sessions.verdict == "differs"
+    assert "corrections.yml: ahc-sessions" in sessions.explanation
 
 
 def test_causal_claims_say_what_would_test_them():
-    causal = [r for r in RESULTS.values() if r["verdict"] == vocab.NOT_TESTABLE]
+    causal = [r for r in RESULTS.values() if r.verdict == vocab.NOT_TESTABLE]
     assert len(causal) >= 2
     assert {"momentum-slowed-after-2003", "review-mechanism-took-15-years"} <= {
-        r["id"] for r in causal
+        r.id for r in causal
     }
     for c in claims.ledger():
         if c["compare"] == "causal":

@@ -131,6 +131,8 @@ def test_check_fails_on_an_altered_raw_file(raw_copy):
 
 
 def test_check_fails_on_a_changed_verdict_or_a_stale_toc(monkeypatch):
+    import dataclasses
+
     from palermo.model import claims
     from palermo.pipeline import plan
 
@@ -138,7 +140,10 @@ def test_check_fails_on_a_changed_verdict_or_a_stale_toc(monkeypatch):
     monkeypatch.setattr(
         claims,
         "evaluate_all",
-        lambda: [{**r, "verdict": "differs"} if r["id"] == "monaco-first" else r for r in real()],
+        lambda: [
+            dataclasses.replace(r, verdict="differs") if r.id == "monaco-first" else r
+            for r in real()
+        ],
     )
     r = run("check")
     assert r.exit_code == 1 and "Claims whose verdict changed: monaco-first" in r.output

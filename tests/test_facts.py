@@ -55,7 +55,7 @@ def test_figure1_grades_the_papers_counts_as_the_ledger_does_whatever_the_date(a
     from palermo.model import claims
 
     f = figure1.facts(params.check(as_of=as_of, treaties=["UNTOC", "TIP", "SOM", "FIREARMS"]))
-    ledger = {r["id"]: r for r in claims.evaluate_all()}
+    ledger = {r.id: r for r in claims.evaluate_all()}
     for claim_id, short in [
         ("untoc-parties-190", "UNTOC"),
         ("tip-parties-178", "TIP"),
@@ -63,7 +63,7 @@ def test_figure1_grades_the_papers_counts_as_the_ledger_does_whatever_the_date(a
         ("firearms-parties-118", "FIREARMS"),
     ]:
         r = ledger[claim_id]
-        assert f"{short} {r['paper']} on {r['refers_to']}: {r['verdict']}" in f["grades"]
+        assert f"{short} {r.paper} on {r.refers_to}: {r.verdict}" in f["grades"]
     # records incomplete on the Protocols' day: no Protocol count is graded a match
     assert "TIP 178 on 2020-05-31: match" not in f["grades"]
     assert "FIREARMS 118 on 2020-05-31: match" not in f["grades"]

@@ -40,7 +40,7 @@ def test_values_are_the_papers_the_records_and_the_headline_counts(as_of):
         t = treaties.resolve(short)
         assert df.loc[(short, figure1.PAPER), "parties"] == printed[t.number]
         # dated to the day the ledger says the count describes, on every page
-        assert df.loc[(short, figure1.PAPER), "date"] == claims.printed_counts()[short]["refers_to"]
+        assert df.loc[(short, figure1.PAPER), "date"] == claims.printed_counts()[short].refers_to
         c = status.counts(t, read_day(as_of))
         rec = df.loc[(short, figure1.RECORDS)]
         assert (rec["parties"], rec["parties_max"]) == (c["parties"], c["parties_max"])

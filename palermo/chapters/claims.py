@@ -28,55 +28,52 @@ def evidence_href(evidence: str) -> str:
     return f"#{EVENTS_ANCHOR}" if evidence == "claims" else f"{evidence}.html"
 
 
-def shown(params: dict) -> list[dict]:
+def shown(params: dict) -> list[claims.ClaimResult]:
     """The recomputed claims whose verdict is among ``params['verdicts']``."""
-    return [r for r in claims.evaluate_all() if r["verdict"] in params["verdicts"]]
+    return [r for r in claims.evaluate_all() if r.verdict in params["verdicts"]]
 
 
-def html_table(rows: list[dict], link: Callable[[str], str] = evidence_href) -> str:
+def html_table(rows: list[claims.ClaimResult], link: Callable[[str], str] = evidence_href) -> str:
     """The ledger as an HTML table, grouped by the paper's sections in the paper's order,
     with verdict badges and links to the evidence."""
     order = claims.section_order()
     head = ["Claim (our words)", "The paper", "Recomputed", "Verdict"]
     out: list = []
     section = None
-    for r in sorted(rows, key=lambda r: order.index(r["section"])):
-        if r["section"] != section:
-            section = r["section"]
+    for r in sorted(rows, key=lambda r: order.index(r.section)):
+        if r.section != section:
+            section = r.section
             out.append(Heading(section, cls="claims-section"))
-        why = text.readable(" ".join(x for x in (r["reasoning"], r["explanation"]) if x))
+        why = text.readable(" ".join(x for x in (r.reasoning, r.explanation) if x))
         test = (
-            f" <strong>What would test it:</strong> {html.escape(r['would_test'])}"
-            if r.get("would_test")
+            f" <strong>What would test it:</strong> {html.escape(r.would_test)}"
+            if r.would_test
             else ""
         )
         claim = (
-            f'{html.escape(r["claim"])}<div class="claim-note">Refers to '
-            f"{html.escape(r['refers_to'])}. "
+            f'{html.escape(r.claim)}<div class="claim-note">Refers to '
+            f"{html.escape(r.refers_to)}. "
             + (html.escape(why) + " " if why else "")
             + (test + " " if test else "")
-            + f'<a href="{link(r["evidence"])}">Evidence</a>.</div>'
+            + f'<a href="{link(r.evidence)}">Evidence</a>.</div>'
         )
-        badge = (
-            f'<span class="verdict verdict-{BADGE[r["verdict"]]}">'
-            f"{html.escape(r['verdict'])}</span>"
-        )
-        cells = [claim, html.escape(r["paper"]), html.escape(r["recomputed"]), badge]
-        out.append(Row([Cell(c) for c in cells], id=f"claim-{r['id']}"))
+        badge = f'<span class="verdict verdict-{BADGE[r.verdict]}">{html.escape(r.verdict)}</span>'
+        cells = [claim, html.escape(r.paper), html.escape(r.recomputed), badge]
+        out.append(Row([Cell(c) for c in cells], id=f"claim-{r.id}"))
     table = tables.html_table(head, out, classes="palermo-table palermo-claims")
     return scroll_box(table, "The paper's claims, recomputed, with verdicts")
 
 
-def mimebundle(rows: list[dict]) -> dict:
+def mimebundle(rows: list[claims.ClaimResult]) -> dict:
     """The ledger for every reader: HTML with badges for the web, a table for print and text."""
     df = pd.DataFrame(
         [
             {
-                "section": r["section"],
-                "claim": r["claim"],
-                "paper": r["paper"],
-                "recomputed": r["recomputed"],
-                "verdict": r["verdict"],
+                "section": r.section,
+                "claim": r.claim,
+                "paper": r.paper,
+                "recomputed": r.recomputed,
+                "verdict": r.verdict,
             }
             for r in rows
         ]
@@ -101,11 +98,11 @@ def facts(params: dict) -> dict:
     rows = claims.evaluate_all()
     return {
         "n_claims": len(rows),
-        "n_match": sum(r["verdict"] == "match" for r in rows),
-        "n_differs": sum(r["verdict"] == "differs" for r in rows),
-        "n_unchecked": sum(r["verdict"] == NOT_CHECKABLE for r in rows),
-        "n_untestable": sum(r["verdict"] == NOT_TESTABLE for r in rows),
-        "n_sections": len({r["section"] for r in rows}),
+        "n_match": sum(r.verdict == "match" for r in rows),
+        "n_differs": sum(r.verdict == "differs" for r in rows),
+        "n_unchecked": sum(r.verdict == NOT_CHECKABLE for r in rows),
+        "n_untestable": sum(r.verdict == NOT_TESTABLE for r in rows),
+        "n_sections": len({r.section for r in rows}),
         "n_text_notes": len(curated.load("text_notes")["notes"]),
     }
 

@@ -108,10 +108,10 @@ def grades(instruments: list[str]) -> pd.DataFrame:
     rows = [
         {
             "instrument": short,
-            "the paper": int(g["paper"]),
-            "refers to": g["refers_to"],
-            "the records on that day": g["recomputed"],
-            "verdict": g["verdict"],
+            "the paper": int(g.paper),
+            "refers to": g.refers_to,
+            "the records on that day": g.recomputed,
+            "verdict": g.verdict,
         }
         for short, g in claims.printed_counts().items()
         if short in instruments
@@ -129,7 +129,7 @@ def grading(instruments: list[str]) -> dict:
         "grades": "; ".join(
             f"{inst} {paper} on {day}: {verdict}"
             for inst, paper, day, verdict in zip(
-                g["instrument"], g["the paper"], g["refers to"], g["verdict"], strict=True
+                g["instrument"], g["the paper"], g["refers to"], g.verdict, strict=True
             )
         )
         or "none",
@@ -216,7 +216,7 @@ def dot_data(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     for r in table.itertuples():
         found = []
         if r.paper is not None and not pd.isna(r.paper):
-            day = dated[r.instrument]["refers_to"] if r.instrument in dated else config.PAPER_DATE
+            day = dated[r.instrument].refers_to if r.instrument in dated else config.PAPER_DATE
             found.append((PAPER, int(r.paper), int(r.paper), str(day), True))
         found.append((RECORDS, int(r.parties), int(r.parties_max), r.as_of, bool(r.complete)))
         if r.headline_parties is not None and not pd.isna(r.headline_parties):

@@ -105,9 +105,9 @@ def moments() -> pd.DataFrame:
                     "date": pd.Timestamp(when),
                     "refers_to": str(c["refers_to"]).replace("/", " to "),
                     "claim": c["claim"],
-                    "paper": r["paper"],
-                    "recomputed": r["recomputed"],
-                    "verdict": r["verdict"],
+                    "paper": r.paper,
+                    "recomputed": r.recomputed,
+                    "verdict": r.verdict,
                 }
             )
     return pd.DataFrame(rows)

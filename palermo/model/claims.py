@@ -6,10 +6,12 @@ when the two disagree. (The ledger's page, with its badges and links, is the cha
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -403,38 +405,69 @@ def _plain(v):
     return v
 
 
-def evaluate(claim: dict) -> dict:
+@dataclass(frozen=True)
+class ClaimResult:
+    """One claim of the ledger recomputed: the paper's value beside the records' (``paper``,
+    ``recomputed``, as text), the ``verdict`` the comparison gives and the one claims.yml pins
+    (``pinned``), with the claim's words, section, the day it refers to, the computation and
+    its arguments (dates as ISO text), the reasoning, what would test it and the page that
+    shows the evidence."""
+
+    id: str
+    claim: str
+    section: str
+    refers_to: str
+    reasoning: str
+    computation: str
+    args: dict
+    paper: str
+    recomputed: str
+    verdict: str
+    pinned: str
+    explanation: str
+    would_test: str
+    evidence: str
+
+    def as_dict(self) -> dict:
+        """As ``palermo claims --json`` prints it."""
+        return dataclasses.asdict(self)
+
+
+def _words(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def evaluate(claim: dict) -> ClaimResult:
     """Recompute one claim; the result carries both the pinned and the recomputed verdict."""
     given = claim.get("args") or {}
-    args = {k: _plain(v) for k, v in given.items()}
     value = None if claim["computation"] == "none" else COMPUTATIONS[claim["computation"]](**given)
     verdict, text = compare(claim["compare"], claim["paper_value"], value)
-    return {
-        "id": claim["id"],
-        "claim": claim["claim"],
-        "section": claim["section"],
-        "refers_to": str(claim["refers_to"]),
-        "reasoning": " ".join(str(claim.get("reasoning", "")).split()),
-        "computation": claim["computation"],
-        "args": args,
-        "paper": str(claim["paper_value"]),
-        "recomputed": text,
-        "verdict": verdict,
-        "pinned": claim["verdict"],
-        "explanation": " ".join(str(claim.get("explanation", "")).split()),
-        "would_test": " ".join(str(claim.get("would_test") or "").split()),
-        "evidence": claim["evidence"],
-    }
+    return ClaimResult(
+        id=claim["id"],
+        claim=claim["claim"],
+        section=claim["section"],
+        refers_to=str(claim["refers_to"]),
+        reasoning=_words(claim.get("reasoning")),
+        computation=claim["computation"],
+        args={k: _plain(v) for k, v in given.items()},
+        paper=str(claim["paper_value"]),
+        recomputed=text,
+        verdict=verdict,
+        pinned=claim["verdict"],
+        explanation=_words(claim.get("explanation")),
+        would_test=_words(claim.get("would_test")),
+        evidence=claim["evidence"],
+    )
 
 
-def evaluate_all() -> list[dict]:
+def evaluate_all() -> list[ClaimResult]:
     return [evaluate(c) for c in ledger()]
 
 
 # --- the paper's printed party counts: one grading for every page ------------------------
 
 
-def printed_counts() -> dict[str, dict]:
+def printed_counts() -> dict[str, ClaimResult]:
     """The ledger's grading of each party count the paper prints as current
     (paper_counts.csv), by instrument short name: the claim recomputed on the day the ledger
     dates it to (``refers_to``), with its verdict. Every page that grades the paper's counts
@@ -445,7 +478,7 @@ def printed_counts() -> dict[str, dict]:
         tr.resolve(r.treaty).short: int(r.parties)
         for r in curated.load("paper_counts").itertuples()
     }
-    out: dict[str, dict] = {}
+    out: dict[str, ClaimResult] = {}
     for c in ledger():
         if c["computation"] != "parties_on" or c["compare"] != "count":
             continue
