@@ -303,3 +303,16 @@ def test_one_way_to_ask_for_a_participants_row():
         "UNTOC", "ITA", D(2006, 1, 1)
     )
     assert status.row_of("UNTOC", "XXX", day) is None and not status.is_party("UNTOC", "XXX", day)
+
+
+def test_a_treatys_universe_is_its_records_and_every_member_state_once():
+    from palermo.data import countries as c
+
+    ids = participation.universe("FIREARMS")
+    assert len(ids) == len(set(ids))
+    assert set(c.members()["participant_id"]) <= set(ids)
+    assert set(status.table("XVIII-12-c")["participant_id"]) <= set(ids)
+    st = participation.status_over_universe("FIREARMS", D(2020, 12, 23))
+    assert sorted(st["participant_id"]) == ids
+    outside = st[~st["participant_id"].isin(status.table("XVIII-12-c")["participant_id"])]
+    assert len(outside) and (outside["status"] == "none").all() and outside["name"].notna().all()

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import countries, curated, geometry, registry
 from ..model import status
-from ..model.participation import known, regional_curves, regional_shares
+from ..model.participation import regional_curves, regional_shares, status_over_universe
 from ..render import text
 from ..render.charts import STATUS_COLOURS, coverage_line, titled
 
@@ -25,11 +25,7 @@ LABELS = {
 
 def status_table(treaty, as_of: dt.date, scheme: str = "m49_region") -> pd.DataFrame:
     """Every participant in the records plus every UN Member State, with status on as_of."""
-    st = status.status(treaty, as_of)
-    members = countries.members()
-    extra = members[~members["participant_id"].isin(st["participant_id"])]
-    extra = extra.assign(name=extra["participant_id"].map(known()))  # one name per participant
-    st = pd.concat([st, extra[["participant_id", "name"]].assign(status="none")], ignore_index=True)
+    st = status_over_universe(treaty, as_of)
     st["status_label"] = st["status"].map(LABELS)
     st["id"] = st["participant_id"].map(countries.numeric_id)
     st["on_map"] = st["id"].isin(geometry.ids_on_map())

@@ -14,6 +14,7 @@ from ..errors import UsageError
 from . import merge
 from .coverage import complete_through
 from .dates import latest_record_date, require
+from .participation import universe
 from .status import STATUS_NAMES, rule, table
 
 FREQS = {"year": "YE", "month": "ME", "day": "D"}
@@ -47,11 +48,6 @@ def period_ends(start: dt.date, end: dt.date, freq: str) -> pd.DatetimeIndex:
     return ends
 
 
-def _participants(t: treaties.Treaty, members: pd.DataFrame) -> list[str]:
-    """A panel's rows for one treaty: everyone in its records and every UN Member State."""
-    return sorted(set(table(t.number)["participant_id"]) | set(members["participant_id"]))
-
-
 def size(
     instruments: list[str],
     freq: str = "year",
@@ -60,8 +56,7 @@ def size(
 ) -> int:
     """The number of rows :func:`panel` would give, without building it."""
     k = len(period_ends(start, end or latest_record_date(), freq))
-    members = countries.members()
-    return sum(len(_participants(treaties.resolve(s), members)) * k for s in instruments)
+    return sum(len(universe(s)) * k for s in instruments)
 
 
 def panel(
@@ -82,7 +77,7 @@ def panel(
     frames = []
     for i, short in enumerate(instruments, start=1):
         t = treaties.resolve(short)
-        ids = _participants(t, members)
+        ids = universe(t)
         log(
             f"[{i}/{len(instruments)}] {t.short:10} {len(ids)} participants x {len(ends):,} periods"
         )

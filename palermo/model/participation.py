@@ -14,7 +14,7 @@ from . import merge
 from .coverage import Coverage, complete_through, coverage
 from .curves import split_at_coverage
 from .dates import require
-from .status import counts, is_bracketed, row_of, status
+from .status import counts, is_bracketed, row_of, status, table
 
 
 def known() -> dict[str, str]:
@@ -23,6 +23,23 @@ def known() -> dict[str, str]:
     for m in countries.members().itertuples():
         out.setdefault(m.participant_id, m.name)
     return out
+
+
+def universe(treaty) -> list[str]:
+    """The participants a treaty's tables and counts range over: everyone its records name and
+    every UN Member State (a State that took no action has status "none"), sorted."""
+    named = table(treaties.resolve(treaty).number)["participant_id"]
+    return sorted(set(named) | set(countries.members()["participant_id"]))
+
+
+def status_over_universe(treaty, as_of: dt.date) -> pd.DataFrame:
+    """:func:`status` on as_of with a row (status "none") for every UN Member State the
+    records do not name, so that a table or map of the treaty leaves no State out."""
+    st = status(treaty, as_of)
+    names = known()
+    extra = sorted(set(universe(treaty)) - set(st["participant_id"]))
+    none = pd.DataFrame({"participant_id": extra, "name": [names[p] for p in extra]})
+    return pd.concat([st, none.assign(status="none")], ignore_index=True)
 
 
 def page_slug(pid: str) -> str:
