@@ -78,15 +78,15 @@ def test_the_ledger_page_shows_every_claims_recomputed_verdict():
 
 def test_notes_on_the_text_are_on_the_ledger_page():
     text = soup("book/claims.html").get_text(" ", strip=True)
-    for n in curated.load("text_notes")["notes"]:
-        assert " ".join(n["note"].split())[:60] in text, n["id"]
+    for n in curated.load("text_notes").notes:
+        assert " ".join(n.note.split())[:60] in text, n.id
 
 
 def test_the_glossary_lists_every_term_and_chapters_link_their_first_use():
     g = soup("book/glossary.html")
-    terms = curated.load("glossary")["terms"]
+    terms = curated.load("glossary").terms
     dts = [dt.get_text(" ", strip=True).rstrip("#¶ ") for dt in g.select("dl.glossary dt")]
-    assert dts == [t["term"] for t in terms]
+    assert dts == [t.term for t in terms]
     linked = 0
     for page in ["book/claims.html", "book/figure1/paper-date.html", "book/chronology.html"]:
         links = [
@@ -104,18 +104,18 @@ def test_the_glossary_lists_every_term_and_chapters_link_their_first_use():
 def test_the_new_history_chapters_are_built_from_their_files():
     conv = flat(soup("book/convention.html").get_text(" ", strip=True))
     doc = curated.load("convention")
-    for e in doc["elements"]:
-        assert flat(e["element"]) in conv, e["id"]
-    assert flat(doc["terrorism"]["quote"]) in conv
+    for e in doc.elements:
+        assert flat(e.element) in conv, e.id
+    assert flat(doc.terrorism.quote) in conv
     road = flat(soup("book/road_to_review.html").get_text(" ", strip=True))
-    for b in doc["review_mechanism"]["stumbling_blocks"]:
-        assert b["block"] in road, b["id"]
+    for b in doc.review_mechanism.stumbling_blocks:
+        assert b.block in road, b.id
     people = flat(soup("book/people.html").get_text(" ", strip=True))
     for name in curated.load("people")["name"]:
         assert flat(name) in people, name
-    for st in curated.load("naples")["statements"]:
-        assert flat(st["quote"])[:40] in people, st["id"]
+    for st in curated.load("naples").statements:
+        assert flat(st.quote)[:40] in people, st.id
     ends = flat(soup("book/conclusions.html").get_text(" ", strip=True))
     assert "The book's reading, not the paper's" in ends
-    for c in doc["conclusions"]:
-        assert flat(c["quote"])[:40] in ends, c["id"]
+    for c in doc.conclusions:
+        assert flat(c.quote)[:40] in ends, c.id

@@ -257,7 +257,7 @@ def test_one_third_is_read_at_both_dates():
 
 
 def test_corrections_are_folded_into_the_ledger():
-    corrections = {c["id"] for c in curated.load("corrections")["corrections"]}
+    corrections = {c.id for c in curated.load("corrections").corrections}
     for cid in corrections:
         hits = [r for r in RESULTS.values() if f"corrections.yml: {cid}" in r.reasoning]
         assert hits, f"no claim names corrections.yml: {cid} in its reasoning"
@@ -273,10 +273,10 @@ def test_causal_claims_say_what_would_test_them():
         r.id for r in causal
     }
     for c in claims.ledger():
-        if c["compare"] == "causal":
-            assert c["computation"] == "none", c["id"]
-            assert len(" ".join(str(c.get("would_test") or "").split())) > 40, c["id"]
-            assert len(" ".join(str(c.get("explanation") or "").split())) > 40, c["id"]
+        if c.compare == "causal":
+            assert c.computation == "none", c.id
+            assert len(" ".join(str(c.would_test or "").split())) > 40, c.id
+            assert len(" ".join(str(c.explanation or "").split())) > 40, c.id
 
 
 def test_a_causal_claim_without_would_test_is_refused(tmp_path):
@@ -295,6 +295,6 @@ def test_every_claim_sits_under_a_listed_heading():
     order = claims.section_order()
     assert len(order) == len(set(order))
     for c in claims.ledger():
-        assert c["section"] in order, (c["id"], c["section"])
+        assert c.section in order, (c.id, c.section)
     # and every listed heading is used
-    assert set(order) == {c["section"] for c in claims.ledger()}
+    assert set(order) == {c.section for c in claims.ledger()}

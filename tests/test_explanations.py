@@ -23,29 +23,27 @@ def _flat(text: str) -> str:
 def test_every_quote_is_the_papers_and_every_section_its_heading():
     paper = paper_text()
     flat = _flat(paper)
-    for e in curated.load("explanations")["explanations"]:
-        assert _flat(e["quote"]) in flat, (e["id"], e["quote"])
-        assert f"\n{e['section']}\n" in paper, (e["id"], e["section"])
+    for e in curated.load("explanations").explanations:
+        assert _flat(e.quote) in flat, (e.id, e.quote)
+        assert f"\n{e.section}\n" in paper, (e.id, e.section)
 
 
 def test_notes_and_events_are_the_projects():
     notes = set(curated.load("interviews")["note"].astype(int))
     ids = set(events.load()["id"])
-    for e in curated.load("explanations")["explanations"]:
-        assert set(e["notes"]) <= notes, e["id"]
-        assert set(e["events"]) <= ids, e["id"]
+    for e in curated.load("explanations").explanations:
+        assert set(e.notes) <= notes, e.id
+        assert set(e.events) <= ids, e.id
 
 
 def test_the_map_has_the_four_stumbling_blocks_and_the_rivals_the_paper_gives():
-    ids = {e["id"] for e in curated.load("explanations")["explanations"]}
+    ids = {e.id for e in curated.load("explanations").explanations}
     assert {"terrorism-9-11", "uncac-attention", "uk-budget-cop-2012"} <= ids
     blocks = next(
-        e
-        for e in curated.load("explanations")["explanations"]
-        if e["id"] == "review-stumbling-blocks"
+        e for e in curated.load("explanations").explanations if e.id == "review-stumbling-blocks"
     )
     for block in ("funding", "civil society", "peer review", "intergovernmental"):
-        assert block in blocks["claim"].lower() or block in blocks["for"].lower(), block
+        assert block in blocks.claim.lower() or block in blocks.for_.lower(), block
 
 
 def test_notes_are_named_with_their_speakers():
@@ -92,7 +90,7 @@ def test_facts_match_the_records():
     f = chapter.facts({"treaty": "UNTOC", "as_of": read_day("2020-12-23")})
     y = chapter.new_parties("UNTOC", read_day("2020-12-23"))
     assert f["peak_new"] == str(y["new_parties"].max()) and f["peak_year"] in set(y["year"])
-    assert f["n_explanations"] == len(curated.load("explanations")["explanations"])
+    assert f["n_explanations"] == len(curated.load("explanations").explanations)
 
 
 def test_the_peak_year_has_one_definition_and_says_when_it_is_a_lower_bound(monkeypatch):

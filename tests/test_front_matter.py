@@ -32,7 +32,7 @@ def paper_headings() -> list[str]:
 
 @pytest.mark.unit
 def test_the_map_has_every_section_of_the_paper_in_its_order():
-    sections = [s["section"] for s in curated.load("sections")["sections"]]
+    sections = [s.section for s in curated.load("sections").sections]
     headings = paper_headings()
     assert len(headings) >= 10, headings
     assert sections[0].startswith("The opening")
@@ -43,8 +43,8 @@ def test_the_map_has_every_section_of_the_paper_in_its_order():
 def test_every_page_the_map_names_is_in_the_book():
     p = plan.load()
     files = {str(plan.file_of(e).relative_to(p.base).with_suffix("")) for e in p.entries}
-    for s in curated.load("sections")["sections"]:
-        assert set(s["pages"]) <= files, (s["section"], set(s["pages"]) - files)
+    for s in curated.load("sections").sections:
+        assert set(s.pages) <= files, (s.section, set(s.pages) - files)
 
 
 @pytest.mark.book
@@ -55,6 +55,6 @@ def test_the_landing_page_links_the_doi_and_every_section_to_its_pages():
     table = re.search(r"<table[^>]*palermo-sections.*?</table>", page, re.S)
     assert table, "no section map on the landing page"
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0), re.S)[1:]
-    assert len(rows) == len(curated.load("sections")["sections"])
+    assert len(rows) == len(curated.load("sections").sections)
     for row in rows:
         assert re.search(r'<a class="reference internal" href="[^"]+\.html', row), row[:200]

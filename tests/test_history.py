@@ -68,9 +68,9 @@ def test_every_interview_note_is_coded_and_every_theme_defined():
     assert iv["note"].tolist() == list(range(1, 37))
     cb = voices.codebook()
     used = {t for ts in iv["themes"] for t in ts.split(";")}
-    assert used <= set(cb["themes"])
-    assert all(len(d.split()) > 5 for d in cb["themes"].values())
-    assert set(iv["stance"]) <= set(cb["stances"])
+    assert used <= set(cb.themes)
+    assert all(len(d.split()) > 5 for d in cb.themes.values())
+    assert set(iv["stance"]) <= set(cb.stances)
 
 
 def test_interview_sections_are_the_papers():

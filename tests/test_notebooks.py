@@ -83,8 +83,13 @@ def test_runs_with_a_changed_value_in_its_parameters_cell(path):
     pattern = re.compile(rf"^{name} = .*?(?=^\w+ = |\Z)", re.M | re.S)
     assert pattern.search(cell.source), f"{path.name}: no `{name} = ...` in its parameters cell"
     cell.source = pattern.sub(f"{name} = {value}\n", cell.source, count=1)
-    # a last cell shows the value the notebook ran with: the changed one
-    nb.cells.append(nbformat.v4.new_code_cell(f"print('ran with', repr({name}))"))
+    # a last cell shows the value the notebook ran with: the changed one (a date parameter is
+    # read into a datetime.date by params.check, shown here as the ISO text it was given as)
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            f"print('ran with', repr(getattr({name}, 'isoformat', lambda: {name})()))"
+        )
+    )
     run(nb, path.parent)
     out = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     assert f"ran with {value!s}".replace('"', "'") in out, out

@@ -53,7 +53,7 @@ def test_profile_facts():
     assert usa.loc["FIREARMS", "status"] == "none"
     # what the curated files say of the United States, pinned (D14)
     m = profile.mentions("USA")
-    ledger = {c["id"]: c["claim"] for c in claims.ledger()}
+    ledger = {c.id: c.claim for c in claims.ledger()}
     assert {ledger["usa-2005"], ledger["usa-never-signed-firearms"]} <= set(m["text"])
     assert "the paper, section \u201cEvaluating Progress, or Lack Thereof\u201d" in set(m["source"])
     assert "Named by the paper among: early sceptics." in set(m["text"])
@@ -188,8 +188,8 @@ def test_the_handout_is_two_printed_pages_with_the_argument_figure_and_questions
     parties = status.counts("UNTOC", DAY)["parties"]
     assert f"show {parties} parties to the Convention" in text
     assert "The key figure" in text and "Questions" in text
-    for e in curated.load("explanations")["explanations"]:
-        assert e["label"][:20] in text, e["label"]
+    for e in curated.load("explanations").explanations:
+        assert e.label[:20] in text, e.label
     page = (out / "handout.html").read_text(encoding="utf-8")
     assert "<script" not in page and "data:image/png;base64," in page
 

@@ -15,27 +15,25 @@ from ..render.charts import coverage_line, instrument_legend, instrument_scale, 
 
 def eras() -> pd.DataFrame:
     rows = []
-    for e in curated.load("eras")["eras"]:
-        start = (
-            pd.Timestamp(e["start"]) if e.get("start") else events.event(e["start_event"])["start"]
-        )
+    for e in curated.load("eras").eras:
+        start = pd.Timestamp(e.start) if e.start else events.event(e.start_event)["start"]
         end = (
-            pd.Timestamp(e["end"])
-            if e.get("end")
-            else events.event(e["end_event"])["start"]
-            if e.get("end_event")
+            pd.Timestamp(e.end)
+            if e.end
+            else events.event(e.end_event)["start"]
+            if e.end_event
             else pd.Timestamp(config.today())
         )
         rows.append(
             {
-                "id": e["id"],
-                "label": e["label"],
+                "id": e.id,
+                "label": e.label,
                 "start": start,
                 "end": end,
-                "open": not (e.get("end") or e.get("end_event")),
-                "section": e["section"],
-                "voice": " ".join(e["voice"].split()),
-                "notes": list(e.get("notes") or []),
+                "open": not (e.end or e.end_event),
+                "section": e.section,
+                "voice": " ".join(e.voice.split()),
+                "notes": list(e.notes),
                 "basis": " ".join(
                     f"{side}: {_boundary_basis(e, side)}."
                     for side in ("start", "end")
@@ -46,13 +44,14 @@ def eras() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _boundary_basis(era: dict, side: str) -> str:
-    """Where an era's boundary comes from: its stated basis, or the chronology's event."""
-    if era.get(f"{side}_basis"):
-        return str(era[f"{side}_basis"]).rstrip(".")
-    if era.get(f"{side}_event"):
-        ev = events.event(era[f"{side}_event"])
-        return f"the chronology's event of {text.iso(ev['start'])} ({era[f'{side}_event']})"
+def _boundary_basis(era, side: str) -> str:
+    """Where an era's boundary (``side``: start or end) comes from: its stated basis, or the
+    chronology's event."""
+    basis, event = getattr(era, f"{side}_basis"), getattr(era, f"{side}_event")
+    if basis:
+        return str(basis).rstrip(".")
+    if event:
+        return f"the chronology's event of {text.iso(events.event(event)['start'])} ({event})"
     return ""
 
 
@@ -148,8 +147,8 @@ def key_events(tl: pd.DataFrame) -> pd.DataFrame:
 def corrections() -> list[dict]:
     """The research's corrections of the paper, their references in words."""
     return [
-        {k: text.readable(v) for k, v in c.items()}
-        for c in curated.load("corrections")["corrections"]
+        {k: text.readable(v) for k, v in c.model_dump().items()}
+        for c in curated.load("corrections").corrections
     ]
 
 

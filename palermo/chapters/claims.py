@@ -103,20 +103,20 @@ def facts(params: dict) -> dict:
         "n_unchecked": sum(r.verdict == NOT_CHECKABLE for r in rows),
         "n_untestable": sum(r.verdict == NOT_TESTABLE for r in rows),
         "n_sections": len({r.section for r in rows}),
-        "n_text_notes": len(curated.load("text_notes")["notes"]),
+        "n_text_notes": len(curated.load("text_notes").notes),
     }
 
 
 def text_notes() -> pd.DataFrame:
     """Slips in the paper's text that are not claims (text_notes.yml), for the notes box."""
-    notes = curated.load("text_notes")["notes"]
+    notes = curated.load("text_notes").notes
     return pd.DataFrame(
         [
             {
-                "the paper's text": n["paper_text"],
-                "section": n["section"],
-                "note": " ".join(n["note"].split()),
-                "source": " ".join(n["source"].split()),
+                "the paper's text": n.paper_text,
+                "section": n.section,
+                "note": " ".join(n.note.split()),
+                "source": " ".join(n.source.split()),
             }
             for n in notes
         ]

@@ -16,14 +16,14 @@ from ..render import text
 CYBERCRIME = "CYBERCRIME"
 
 
-def _doc() -> dict:
+def _doc() -> curated.ConventionDoc:
     return curated.load("convention")
 
 
 def conclusions() -> pd.DataFrame:
     """The paper's conclusions and recommendations, in its order."""
     return pd.DataFrame(
-        [{"conclusion": c["point"], "the paper's words": c["quote"]} for c in _doc()["conclusions"]]
+        [{"conclusion": c.point, "the paper's words": c.quote} for c in _doc().conclusions]
     )
 
 
@@ -31,13 +31,13 @@ def cybercrime_facts() -> pd.DataFrame:
     """What the chronology holds on the Cybercrime Convention: each row's date and place from
     events.csv, and the fact as the book restates it."""
     rows = []
-    for f in _doc()["cybercrime"]["facts"]:
-        ev = events.event(f["event"])
+    for f in _doc().cybercrime.facts:
+        ev = events.event(f.event)
         rows.append(
             {
                 "when": text.period(ev["start"], ev["end"]),
                 "where": ev["place"] or "",
-                "what the chronology holds": f["fact"],
+                "what the chronology holds": f.fact,
                 "confidence": ev["confidence"],
             }
         )
@@ -46,8 +46,8 @@ def cybercrime_facts() -> pd.DataFrame:
 
 def cybercrime_bearing() -> list[tuple[str, str]]:
     """(the conclusion's words in the paper, the book's reading) for each bearing point."""
-    quotes = {c["id"]: c["quote"] for c in _doc()["conclusions"]}
-    return [(quotes[b["conclusion"]], b["point"]) for b in _doc()["cybercrime"]["bearing"]]
+    quotes = {c.id: c.quote for c in _doc().conclusions}
+    return [(quotes[b.conclusion], b.point) for b in _doc().cybercrime.bearing]
 
 
 def bearing_markdown() -> str:
@@ -76,7 +76,7 @@ def facts(params: dict) -> dict:
         ),
         "members_outside": text.plural(outside, "UN Member State"),
         "members": str(members),
-        "n_conclusions": len(_doc()["conclusions"]),
+        "n_conclusions": len(_doc().conclusions),
         "cyber_name": cyber.name,
         "cyber_records": (
             "The project holds its treaty records"

@@ -13,7 +13,7 @@ from ..model.coverage import count_on
 from ..render import text
 
 
-def _doc() -> dict:
+def _doc() -> curated.ConventionDoc:
     return curated.load("convention")
 
 
@@ -23,18 +23,14 @@ def elements() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "element": e["element"],
-                "what it means": e["explained"],
-                "the paper's words": e["quote"],
-                "the paper's section": e["section"],
+                "element": e.element,
+                "what it means": e.explained,
+                "the paper's words": e.quote,
+                "the paper's section": e.section,
             }
-            for e in _doc()["elements"]
+            for e in _doc().elements
         ]
     )
-
-
-def terrorism() -> dict:
-    return _doc()["terrorism"]
 
 
 def instruments_on(as_of: dt.date) -> pd.DataFrame:
@@ -67,16 +63,16 @@ BACKGROUND = "Background to the Convention"
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (as_of)."""
     doc = _doc()
-    t = doc["terrorism"]
-    opposed = t["opposed"]
+    t = doc.terrorism
+    opposed = t.opposed
     return {
         "as_of": str(params["as_of"]),
-        "n_elements": len(doc["elements"]),
-        "n_not_covered": sum(e["element"].startswith("Not covered") for e in doc["elements"]),
-        "n_background": sum(e["section"] == BACKGROUND for e in doc["elements"]),
-        "n_sections": len({e["section"] for e in doc["elements"]}),
-        "terrorism_quote": t["quote"],
-        "advocates": text.join(t["advocated_inclusion"]) if t["advocated_inclusion"] else "none",
+        "n_elements": len(doc.elements),
+        "n_not_covered": sum(e.element.startswith("Not covered") for e in doc.elements),
+        "n_background": sum(e.section == BACKGROUND for e in doc.elements),
+        "n_sections": len({e.section for e in doc.elements}),
+        "terrorism_quote": t.quote,
+        "advocates": text.join(t.advocated_inclusion) if t.advocated_inclusion else "none",
         "opposed": (
             f"It names, as opposing inclusion, {text.join(opposed)}."
             if opposed

@@ -111,23 +111,23 @@ def mentions(pid: str) -> pd.DataFrame:
     pat = name_pattern(pid)
     rows = []
     for c in claims.ledger():
-        if (c.get("args") or {}).get("participant") == pid or pat.search(c["claim"]):
+        if c.args.get("participant") == pid or pat.search(c.claim):
             rows.append(
                 {
                     "where": "claims ledger",
-                    "date": str(c["refers_to"]),
-                    "text": c["claim"],
-                    "source": f"the paper, section \u201c{c['section']}\u201d",
+                    "date": str(c.refers_to),
+                    "text": c.claim,
+                    "source": f"the paper, section \u201c{c.section}\u201d",
                 }
             )
-    for g in curated.load("paper_states")["groups"]:
-        if pid in g["participants"]:
+    for g in curated.load("paper_states").groups:
+        if pid in g.participants:
             rows.append(
                 {
                     "where": "the paper names it",
                     "date": "",
-                    "text": f"Named by the paper among: {g['label']}.",
-                    "source": g["source"],
+                    "text": f"Named by the paper among: {g.label}.",
+                    "source": g.source,
                 }
             )
     people = curated.load("people")

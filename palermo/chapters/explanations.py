@@ -18,13 +18,13 @@ from ..render import text
 from ..render.charts import instrument_colour, titled
 
 
-def doc() -> dict:
+def doc() -> curated.ExplanationsDoc:
     return curated.load("explanations")
 
 
 def table() -> pd.DataFrame:
     """One row per explanation, as curated (numbered in the paper's order of the file)."""
-    d = pd.DataFrame(doc()["explanations"])
+    d = pd.DataFrame([e.model_dump(by_alias=True) for e in doc().explanations])
     d.insert(0, "n", range(1, len(d) + 1))
     return d
 
@@ -235,7 +235,7 @@ def facts(params: dict) -> dict:
     without = t.loc[[not n for n in t["notes"]], "label"].tolist()
     peak_year, _ = peak(params["treaty"], params["as_of"])
     return {
-        "question": doc()["question"],
+        "question": doc().question,
         "treaty": treaties.resolve(params["treaty"]).short,
         "as_of": str(params["as_of"]),
         "n_explanations": len(t),

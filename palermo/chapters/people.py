@@ -73,9 +73,9 @@ def heard() -> pd.DataFrame:
     )
 
 
-def naples() -> list[dict]:
+def naples() -> list:
     """The section on Naples 1994 and the Convention and criminals, statement by statement."""
-    return curated.load("naples")["statements"]
+    return curated.load("naples").statements
 
 
 def naples_markdown() -> str:
@@ -83,8 +83,8 @@ def naples_markdown() -> str:
     out = []
     for s in naples():
         # the sources the paper cites, unless the quoted words already carry them
-        cites = f" {s['cites']}" if s["cites"] and s["cites"] not in s["quote"] else ""
-        out.append(f'- {" ".join(s["statement"].split())}\n\n  *The paper:* "{s["quote"]}"{cites}')
+        cites = f" {s.cites}" if s.cites and s.cites not in s.quote else ""
+        out.append(f'- {" ".join(s.statement.split())}\n\n  *The paper:* "{s.quote}"{cites}')
     return "\n\n".join(out)
 
 

@@ -96,15 +96,15 @@ def moments() -> pd.DataFrame:
     """The paper's 2007 and 2010 moments, dated and recomputed through the claims ledger."""
     rows = []
     for c in claims.ledger():
-        if c["id"] in MOMENTS:
+        if c.id in MOMENTS:
             r = claims.evaluate(c)
-            when = str(c["refers_to"]).split("/")[0]
+            when = str(c.refers_to).split("/")[0]
             rows.append(
                 {
-                    "id": c["id"],
+                    "id": c.id,
                     "date": pd.Timestamp(when),
-                    "refers_to": str(c["refers_to"]).replace("/", " to "),
-                    "claim": c["claim"],
+                    "refers_to": str(c.refers_to).replace("/", " to "),
+                    "claim": c.claim,
                     "paper": r.paper,
                     "recomputed": r.recomputed,
                     "verdict": r.verdict,

@@ -105,8 +105,8 @@ def road_chart(ytr: pd.DataFrame):
     )
 
 
-def _mechanism() -> dict:
-    return curated.load("convention")["review_mechanism"]
+def _mechanism():
+    return curated.load("convention").review_mechanism
 
 
 def design() -> pd.DataFrame:
@@ -115,12 +115,12 @@ def design() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "point": d["point"],
-                "the paper's words": d["quote"],
-                "the paper's section": d["section"],
-                "chronology": d.get("event") or "",
+                "point": d.point,
+                "the paper's words": d.quote,
+                "the paper's section": d.section,
+                "chronology": d.event or "",
             }
-            for d in _mechanism()["design"]
+            for d in _mechanism().design
         ]
     )
 
@@ -130,11 +130,11 @@ def stumbling_blocks() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "stumbling block (the paper's words)": b["block"],
-                "what it was about": b["explained"],
-                "the paper's words": b["quote"],
+                "stumbling block (the paper's words)": b.block,
+                "what it was about": b.explained,
+                "the paper's words": b.quote,
             }
-            for b in _mechanism()["stumbling_blocks"]
+            for b in _mechanism().stumbling_blocks
         ]
     )
 
@@ -144,11 +144,11 @@ def reform_ideas() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "idea": r["point"],
-                "the paper's words": r["quote"],
-                "the paper's section": r["section"],
+                "idea": r.point,
+                "the paper's words": r.quote,
+                "the paper's section": r.section,
             }
-            for r in _mechanism()["reform_ideas"]
+            for r in _mechanism().reform_ideas
         ]
     )
 
@@ -159,9 +159,9 @@ def facts(params: dict) -> dict:
     untoc, uncac = ytr.loc["UNTOC"], ytr.loc["UNCAC"]
     return {
         "n_cops": len(cops()),
-        "n_blocks": text.plural(len(_mechanism()["stumbling_blocks"]), "stumbling block"),
-        "blocks": text.join(b["block"] for b in _mechanism()["stumbling_blocks"]),
-        "n_ideas": len(_mechanism()["reform_ideas"]),
+        "n_blocks": text.plural(len(_mechanism().stumbling_blocks), "stumbling block"),
+        "blocks": text.join(b.block for b in _mechanism().stumbling_blocks),
+        "n_ideas": len(_mechanism().reform_ideas),
         "untoc_eif": untoc["entry into force"],
         "untoc_agreed": untoc["mechanism agreed"],
         "untoc_years": float(untoc["exact years"]),

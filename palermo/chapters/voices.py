@@ -9,7 +9,7 @@ from ..data import curated
 from ..render.charts import titled
 
 
-def codebook() -> dict:
+def codebook():
     return curated.load("codebook")
 
 
@@ -25,7 +25,7 @@ def theme_matrix(iv: pd.DataFrame) -> pd.DataFrame:
 def matrix_chart(m: pd.DataFrame):
     import altair as alt
 
-    themes = list(codebook()["themes"])
+    themes = list(codebook().themes)
     return titled(
         alt.Chart(m)
         .mark_circle(color="#0072B2")
@@ -93,11 +93,11 @@ def facts(params: dict) -> dict:
         "n_speakers": named["speaker"].nunique(),
         "n_named_notes": len(named),
         "n_unnamed": len(iv) - len(named),
-        "n_themes": len(codebook()["themes"]),
+        "n_themes": len(codebook().themes),
         "n_mech": len(mech),
         "n_mech_negative": int((mech["stance"] == "negative").sum()),
     }
 
 
 def codebook_table() -> pd.DataFrame:
-    return pd.DataFrame(list(codebook()["themes"].items()), columns=["theme", "definition"])
+    return pd.DataFrame(list(codebook().themes.items()), columns=["theme", "definition"])

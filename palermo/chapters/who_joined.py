@@ -60,20 +60,20 @@ def paper_states(treaty, as_of: dt.date) -> pd.DataFrame:
     parties = status.parties(treaty, as_of)
     order = {pid: i + 1 for i, pid in enumerate(parties["participant_id"])}
     rows = []
-    for g in doc["groups"]:
-        if g.get("topic", "joining") != "joining":
+    for g in doc.groups:
+        if g.topic != "joining":
             continue  # named for the negotiation or the review: on their profiles
-        for pid in g["participants"]:
+        for pid in g.participants:
             r = status.row_of(treaty, pid, as_of)
             rows.append(
                 {
-                    "group": g["label"],
+                    "group": g.label,
                     "name": r["name"] if r is not None else pid,
                     "signature": text.iso(r["signature"]) if r is not None else "",
                     "consent": text.iso(r["consent"]) if r is not None else "",
                     "party number": order.get(pid, "-"),
                     "of parties": len(parties),
-                    "paper's section": g["section"],
+                    "paper's section": g.section,
                 }
             )
     return pd.DataFrame(rows)

@@ -76,11 +76,11 @@ def _actions_checks() -> list[pa.Check]:
 
 
 def _codebook_themes() -> list[str]:
-    return list(load("codebook")["themes"])
+    return list(load("codebook").themes)
 
 
 def _codebook_stances() -> list[str]:
-    return list(load("codebook")["stances"])
+    return list(load("codebook").stances)
 
 
 def _interviews_schema() -> pa.DataFrameSchema:
@@ -395,7 +395,7 @@ class TreatiesDoc(_Strict):
         return self
 
 
-class _Claim(_Strict):
+class Claim(_Strict):
     id: str
     claim: str
     section: str
@@ -427,7 +427,7 @@ class _Claim(_Strict):
 
 class ClaimsDoc(_Strict):
     sections: list[str]
-    claims: list[_Claim]
+    claims: list[Claim]
 
     @pydantic.model_validator(mode="after")
     def _unique_and_placed(self):
@@ -736,18 +736,18 @@ YAML_SCHEMAS: dict[str, type[_Strict]] = {
 }
 
 
-def read_yaml(path: Path, model: type[_Strict]) -> dict:
-    """A YAML file checked against its model; returned as plain data (dicts and lists)."""
+def read_yaml(path: Path, model: type[_Strict]) -> _Strict:
+    """A YAML file checked against its model, returned as that model (frozen, read by
+    attribute: ``load("claims").claims[0].verdict``)."""
     doc = files.read_yaml(path, DataError)
     try:
-        model.model_validate(doc)
+        return model.model_validate(doc)
     except pydantic.ValidationError as exc:
         err = exc.errors()[0]
         where = _yaml_where(doc, err["loc"])
         raise DataError(
             f"{path.name}, {where}: {err['msg']} ({exc.error_count()} error(s) in all)"
         ) from None
-    return doc
 
 
 def _yaml_where(doc: Any, loc: tuple) -> str:
@@ -823,8 +823,9 @@ def _load(name: str, path: Path) -> Any:
 
 
 def load(name: str, path: Path | None = None) -> Any:
-    """A curated file by its manifest name, validated: a DataFrame for CSV (a copy), plain
-    data for YAML. ``path`` swaps in another file under the same schema (tests, what-ifs)."""
+    """A curated file by its manifest name, validated: a DataFrame for CSV (a copy), its
+    frozen pydantic model for YAML. ``path`` swaps in another file under the same schema
+    (tests, what-ifs)."""
     got = _load(name, Path(path) if path else entry(name).path)
     return got.copy() if isinstance(got, pd.DataFrame) else got
 

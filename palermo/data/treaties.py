@@ -39,21 +39,21 @@ def all_treaties() -> tuple[Treaty, ...]:
     doc = curated.load("treaties")
     return tuple(
         Treaty(
-            short=t["short"],
-            number=t["number"],
-            name=t["name"],
-            colour=t["colour"],
-            label=t["label"],
-            mtdsg_xml=t["mtdsg_xml"],
-            eif_rule=dict(t["entry_into_force"]["rule"]),
-            eif_article=t["entry_into_force"]["article"],
-            official_eif=t["entry_into_force"]["official"],
-            official_eif_source=t["entry_into_force"]["source"],
-            adopted_date=t.get("adopted"),
-            adopted_source=t.get("adopted_source"),
-            records_expected=t.get("records_expected", True),
+            short=t.short,
+            number=t.number,
+            name=t.name,
+            colour=t.colour,
+            label=t.label,
+            mtdsg_xml=t.mtdsg_xml,
+            eif_rule=t.entry_into_force.rule.model_dump(),
+            eif_article=t.entry_into_force.article,
+            official_eif=t.entry_into_force.official,
+            official_eif_source=t.entry_into_force.source,
+            adopted_date=t.adopted,
+            adopted_source=t.adopted_source,
+            records_expected=t.records_expected,
         )
-        for t in doc["treaties"]
+        for t in doc.treaties
     )
 
 
@@ -63,7 +63,7 @@ def short_ids() -> list[str]:
 
 def group(name: str) -> list[str]:
     """A named group of short ids (convention, peers, terrorism, history, seminar)."""
-    groups = curated.load("treaties")["groups"]
+    groups = curated.load("treaties").groups
     if name not in groups:
         raise DataError(f"treaties.yml has no group {name!r}; known: {', '.join(groups)}")
     return list(groups[name])

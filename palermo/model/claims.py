@@ -353,28 +353,28 @@ DATE_ARGS = ("as_of", "start", "end")
 
 
 @lru_cache(maxsize=1)
-def ledger() -> tuple[dict, ...]:
+def ledger() -> tuple[curated.Claim, ...]:
     """The claims (schema-checked by the curated loader), each naming a known computation."""
-    claims = curated.load("claims")["claims"]
+    claims = curated.load("claims").claims
     for i, c in enumerate(claims, start=1):
-        for k, v in (c.get("args") or {}).items():
+        for k, v in c.args.items():
             if k in DATE_ARGS and not isinstance(v, dt.date):
                 raise DataError(
-                    f"claims.yml, claim #{i} ({c['id']}): {k} {v!r} is not a date; give an "
+                    f"claims.yml, claim #{i} ({c.id}): {k} {v!r} is not a date; give an "
                     "unquoted ISO date (YYYY-MM-DD), which YAML reads as one"
                 )
-        if c["computation"] in COMPUTATIONS:
+        if c.computation in COMPUTATIONS:
             try:
-                inspect.signature(COMPUTATIONS[c["computation"]]).bind(**(c.get("args") or {}))
+                inspect.signature(COMPUTATIONS[c.computation]).bind(**c.args)
             except TypeError as exc:
                 raise DataError(
-                    f"claims.yml, claim #{i} ({c['id']}): the arguments do not fit "
-                    f"{c['computation']}{inspect.signature(COMPUTATIONS[c['computation']])} ({exc})"
+                    f"claims.yml, claim #{i} ({c.id}): the arguments do not fit "
+                    f"{c.computation}{inspect.signature(COMPUTATIONS[c.computation])} ({exc})"
                 ) from None
-        if c["computation"] != "none" and c["computation"] not in COMPUTATIONS:
+        if c.computation != "none" and c.computation not in COMPUTATIONS:
             raise DataError(
-                f"claims.yml, claim #{i} ({c['id']}): unknown computation "
-                f"{c['computation']!r}; known: {', '.join(sorted(COMPUTATIONS))}"
+                f"claims.yml, claim #{i} ({c.id}): unknown computation "
+                f"{c.computation!r}; known: {', '.join(sorted(COMPUTATIONS))}"
             )
     return tuple(claims)
 
@@ -385,7 +385,7 @@ def cited_events() -> set[str]:
     known = set(events.load()["id"])
     out: set[str] = set()
     for c in ledger():
-        for v in (c.get("args") or {}).values():
+        for v in c.args.values():
             for x in v if isinstance(v, list) else [v]:
                 if isinstance(x, str) and x in known:
                     out.add(x)
@@ -394,7 +394,7 @@ def cited_events() -> set[str]:
 
 def section_order() -> list[str]:
     """The paper's section headings in the paper's order (claims.yml, ``sections``)."""
-    return list(curated.load("claims")["sections"])
+    return list(curated.load("claims").sections)
 
 
 def _plain(v):
@@ -437,26 +437,26 @@ def _words(value) -> str:
     return " ".join(str(value or "").split())
 
 
-def evaluate(claim: dict) -> ClaimResult:
+def evaluate(claim: curated.Claim) -> ClaimResult:
     """Recompute one claim; the result carries both the pinned and the recomputed verdict."""
-    given = claim.get("args") or {}
-    value = None if claim["computation"] == "none" else COMPUTATIONS[claim["computation"]](**given)
-    verdict, text = compare(claim["compare"], claim["paper_value"], value)
+    given = claim.args
+    value = None if claim.computation == "none" else COMPUTATIONS[claim.computation](**given)
+    verdict, text = compare(claim.compare, claim.paper_value, value)
     return ClaimResult(
-        id=claim["id"],
-        claim=claim["claim"],
-        section=claim["section"],
-        refers_to=str(claim["refers_to"]),
-        reasoning=_words(claim.get("reasoning")),
-        computation=claim["computation"],
+        id=claim.id,
+        claim=claim.claim,
+        section=claim.section,
+        refers_to=str(claim.refers_to),
+        reasoning=_words(claim.reasoning),
+        computation=claim.computation,
         args={k: _plain(v) for k, v in given.items()},
-        paper=str(claim["paper_value"]),
+        paper=str(claim.paper_value),
         recomputed=text,
         verdict=verdict,
-        pinned=claim["verdict"],
-        explanation=_words(claim.get("explanation")),
-        would_test=_words(claim.get("would_test")),
-        evidence=claim["evidence"],
+        pinned=claim.verdict,
+        explanation=_words(claim.explanation),
+        would_test=_words(claim.would_test),
+        evidence=claim.evidence,
     )
 
 
@@ -480,10 +480,10 @@ def printed_counts() -> dict[str, ClaimResult]:
     }
     out: dict[str, ClaimResult] = {}
     for c in ledger():
-        if c["computation"] != "parties_on" or c["compare"] != "count":
+        if c.computation != "parties_on" or c.compare != "count":
             continue
-        short = tr.resolve(c["args"]["treaty"]).short
-        if printed.get(short) == int(c["paper_value"]) and short not in out:
+        short = tr.resolve(c.args["treaty"]).short
+        if printed.get(short) == int(c.paper_value) and short not in out:
             out[short] = evaluate(c)
     missing = sorted(set(printed) - set(out))
     if missing:
@@ -505,14 +505,14 @@ def count_readings() -> pd.DataFrame:
         for r in curated.load("paper_counts").itertuples()
     }
     rows = []
-    for r in curated.load("count_readings")["readings"]:
-        for number, count in r["counts"].items():
+    for r in curated.load("count_readings").readings:
+        for number, count in r.counts.items():
             short = tr.resolve(number).short
-            rec = parties_on(short, r["date"])
+            rec = parties_on(short, r.date)
             rows.append(
                 {
-                    "reading": r["label"],
-                    "date": str(r["date"]),
+                    "reading": r.label,
+                    "date": str(r.date),
                     "instrument": short,
                     "count": int(count),
                     "paper": printed.get(short),
@@ -520,9 +520,9 @@ def count_readings() -> pd.DataFrame:
                     "records": rec["parties"],
                     "records_max": rec["parties_max"],
                     "records_complete": rec["complete"],
-                    "confidence": r["confidence"],
-                    "source": " ".join(r["source"].split()),
-                    "against": " ".join(r["against"].split()),
+                    "confidence": r.confidence,
+                    "source": " ".join(r.source.split()),
+                    "against": " ".join(r.against.split()),
                 }
             )
     return pd.DataFrame(rows)

@@ -88,7 +88,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "verdicts": _choices("verdicts", lambda: list(vocab.VERDICTS)),
     "categories": _choices("categories", lambda: list(vocab.CATEGORIES)),
     "align": align,
-    "themes": _choices("themes", lambda: list(curated.load("codebook")["themes"])),
+    "themes": _choices("themes", lambda: list(curated.load("codebook").themes)),
     "groups": _choices("groups", lambda: list(vocab.PEOPLE_GROUPS)),
     "country": country,
     "region": lambda v: countries.check_region(str(v)),

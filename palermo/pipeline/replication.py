@@ -353,11 +353,11 @@ def render() -> str:
         ["Claim", "The paper's value", "Recomputed by", "Verdict", "Evidence page"],
         [
             [
-                f"`{c['id']}`",
-                c.get("paper_value", ""),
-                f"`palermo.model.claims.{c['computation']}`" if c.get("computation") else "-",
-                c.get("verdict", ""),
-                c.get("evidence") or "-",
+                f"`{c.id}`",
+                c.paper_value,
+                f"`palermo.model.claims.{c.computation}`" if c.computation else "-",
+                c.verdict,
+                c.evidence or "-",
             ]
             for c in ledger
         ],

@@ -126,11 +126,11 @@ def sections_markdown() -> str:
         "  - What it argues",
         "  - Where this book carries it",
     ]
-    for s in curated.load("sections")["sections"]:
-        pages = ", ".join(f"{{doc}}`{titles[x]} </{x}>`" for x in s["pages"])
-        if s.get("missing"):
-            pages += f". *Not yet in the book:* {_cell(s['missing'])}"
-        lines += [f"* - {_cell(s['section'])}", f"  - {_cell(s['argues'])}", f"  - {pages}"]
+    for s in curated.load("sections").sections:
+        pages = ", ".join(f"{{doc}}`{titles[x]} </{x}>`" for x in s.pages)
+        if s.missing:
+            pages += f". *Not yet in the book:* {_cell(s.missing)}"
+        lines += [f"* - {_cell(s.section)}", f"  - {_cell(s.argues)}", f"  - {pages}"]
     lines.append("```")
     return "\n".join(lines) + "\n"
 
@@ -141,10 +141,10 @@ def glossary_markdown() -> str:
     from ..render.text import readable
 
     lines = ["```{glossary}"]
-    for t in curated.load("glossary")["terms"]:
+    for t in curated.load("glossary").terms:
         lines += [
-            t["term"],
-            f"  {_cell(t['definition'])} *Source:* {_cell(readable(t['source']))}.",
+            t.term,
+            f"  {_cell(t.definition)} *Source:* {_cell(readable(t.source))}.",
             "",
         ]
     lines.append("```")
@@ -157,8 +157,8 @@ def glossary_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     from ..data import curated
 
     return tuple(
-        (t["term"], re.compile("|".join(f"(?:{m})" for m in t["match"])))
-        for t in curated.load("glossary")["terms"]
+        (t.term, re.compile("|".join(f"(?:{m})" for m in t.match)))
+        for t in curated.load("glossary").terms
     )
 
 

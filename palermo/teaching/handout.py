@@ -71,10 +71,9 @@ def _figure(day: dt.date) -> str:
 def _explanations() -> str:
     doc = curated.load("explanations")
     rows = [
-        [str(n), e["label"], f"\u201c{e['quote']}\u201d"]
-        for n, e in enumerate(doc["explanations"], start=1)
+        [str(n), e.label, f"\u201c{e.quote}\u201d"] for n, e in enumerate(doc.explanations, start=1)
     ]
-    sections = sorted({e["section"] for e in doc["explanations"]})
+    sections = sorted({e.section for e in doc.explanations})
     return (
         tables.html_table(["n", "Explanation", "In the paper's words"], rows)
         + '<p class="palermo-sheet-kind">From the paper\'s '
