@@ -84,7 +84,7 @@ def forget_caches() -> None:
     """What a new process would see: every cache of the registry, the curated files, the
     parsed snapshots and the model dropped, so a test can swap an input."""
     from palermo.data import countries, curated, treaties, untc
-    from palermo.model import claims, coverage, merge, status
+    from palermo.model import claims, coverage, merge, participation, status
 
     for cached in (
         curated.manifest,
@@ -99,6 +99,8 @@ def forget_caches() -> None:
         status._signatures,
         status._steps,
         status._by_participant,
+        participation._known,
+        countries._rows,
         coverage._complete_through,
     ):
         cached.cache_clear()

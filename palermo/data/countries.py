@@ -136,10 +136,15 @@ def _phrase(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", plain)) + " "
 
 
-def _row(pid: str) -> pd.Series | None:
+@cache
+def _rows() -> dict[str, pd.Series]:
+    """country_converter's row of each ISO3 code (the first, where a code repeats)."""
     d = _table()
-    hit = d[d["ISO3"] == pid]
-    return None if hit.empty else hit.iloc[0]
+    return {iso: d.loc[i] for i, iso in reversed(list(zip(d.index, d["ISO3"], strict=True)))}
+
+
+def _row(pid: str) -> pd.Series | None:
+    return _rows().get(pid)
 
 
 def un_name(pid: str) -> str | None:

@@ -4,6 +4,7 @@ treaties, time from signature to consent, parties by region, UN Member States ou
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import pandas as pd
 
@@ -18,7 +19,12 @@ from .status import counts, is_bracketed, row_of, status, table
 
 
 def known() -> dict[str, str]:
-    """Every participant in the records and every UN Member State: id -> name."""
+    """Every participant in the records and every UN Member State: id -> name (a copy)."""
+    return dict(_known())
+
+
+@cache
+def _known() -> dict[str, str]:
     out = dict(merge.load().names)
     for m in countries.members().itertuples():
         out.setdefault(m.participant_id, m.name)
