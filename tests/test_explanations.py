@@ -104,12 +104,14 @@ def test_the_peak_year_has_one_definition_and_says_when_it_is_a_lower_bound(monk
     yearly = status.series("UNTOC", dt.date(2000, 12, 12), day, "Y")
     assert p.new_parties == yearly["new_parties"].max() > 0
     assert p.year == int(yearly.loc[yearly["new_parties"].idxmax(), "year"])
-    assert p.complete and chapter.peak_new_text("UNTOC", day) == str(p.new_parties)
-    assert chapter.peak("UNTOC", day) == (p.year, p.new_parties)
+    assert p.complete and chapter.peak_new_text(p) == str(p.new_parties)
+    # complete exactly as the per-year table marks that year
+    per_year = coverage.new_parties_per_year("UNTOC", dt.date(2000, 12, 12), day)
+    assert per_year.set_index("year").loc[p.year, "records"] == "complete"
     assert checks.peak_year("UNTOC", day) == p.year
     # records that ended before the peak year: its count is a lower bound, and the page says so
     ended = dt.date(p.year - 1, 6, 30)
     monkeypatch.setattr(coverage, "complete_through", lambda t: ended)
     assert not coverage.peak_year("UNTOC", day).complete
-    said = chapter.peak_new_text("UNTOC", day)
+    said = chapter.peak_new_text(coverage.peak_year("UNTOC", day))
     assert said.startswith(f"at least {p.new_parties} ") and f"only through {ended}" in said

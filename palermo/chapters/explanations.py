@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..data import curated, events, treaties
 from ..model import status
-from ..model.coverage import new_parties_per_year, peak_year
+from ..model.coverage import Peak, new_parties_per_year, peak_year
 from ..render import text
 from ..render.charts import instrument_colour, titled
 
@@ -209,17 +209,10 @@ def around(treaty: str, as_of: dt.date, years: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def peak(treaty, as_of: dt.date) -> tuple[int, int]:
-    """(the calendar year in which the treaty gained most new parties, how many): the model's
-    :func:`palermo.model.coverage.peak_year`, which exercise 4's check also asks."""
-    p = peak_year(treaty, as_of)
-    return p.year, p.new_parties
-
-
-def peak_new_text(treaty, as_of: dt.date) -> str:
-    """The new parties of the peak year: the number where that year lies within complete
-    records; otherwise a lower bound that says so (a later year may yet have had more)."""
-    p = peak_year(treaty, as_of)
+def peak_new_text(p: Peak) -> str:
+    """The new parties of the peak year (:func:`palermo.model.coverage.peak_year`, which
+    exercise 4's check also asks): the number where that year lies within complete records;
+    otherwise a lower bound that says so (a later year may yet have had more)."""
     if p.complete:
         return str(p.new_parties)
     return (
@@ -233,7 +226,7 @@ def facts(params: dict) -> dict:
     t = table()
     cited = sorted({n for notes in t["notes"] for n in notes})
     without = t.loc[[not n for n in t["notes"]], "label"].tolist()
-    peak_year, _ = peak(params["treaty"], params["as_of"])
+    peak = peak_year(params["treaty"], params["as_of"])
     return {
         "question": doc().question,
         "treaty": treaties.resolve(params["treaty"]).short,
@@ -244,6 +237,6 @@ def facts(params: dict) -> dict:
         "n_without_notes": len(without),
         "without_notes": text.join(without) if without else "none",
         "n_dated": len(dates()),
-        "peak_year": peak_year,
-        "peak_new": peak_new_text(params["treaty"], params["as_of"]),
+        "peak_year": peak.year,
+        "peak_new": peak_new_text(peak),
     }

@@ -222,15 +222,19 @@ def new_parties_per_year(treaty, start, end) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Peak:
     """The calendar year in which a treaty gained most new parties (the earliest on a tie),
-    from its adoption to ``day``; ``complete`` when that year lies within complete records
-    (otherwise its count is a lower bound and a later year may yet overtake it)."""
+    from its adoption to ``day``; ``complete`` when that year (to its end, or to ``day``) lies
+    within complete records, as :func:`new_parties_per_year` marks it (otherwise its count is
+    a lower bound and a later year may yet overtake it)."""
 
     treaty: str
     day: dt.date
     year: int
     new_parties: int
-    complete: bool
     complete_through: dt.date
+
+    @property
+    def complete(self) -> bool:
+        return min(dt.date(self.year, 12, 31), self.day) <= self.complete_through
 
 
 def peak_of(per_year: pd.DataFrame) -> tuple[int, int]:
@@ -242,8 +246,6 @@ def peak_of(per_year: pd.DataFrame) -> tuple[int, int]:
 
 def peak_year(treaty, day: dt.date) -> Peak:
     """The one definition of a treaty's peak year (see :class:`Peak`)."""
-    t = treaties.resolve(treaty)
-    per_year = new_parties_per_year(t.short, treaties.adopted(t), require(day, "day"))
-    year, new = peak_of(per_year)
-    complete = per_year.loc[per_year["year"] == year, "records"].iloc[0] == "complete"
-    return Peak(t.short, require(day, "day"), year, new, bool(complete), complete_through(t))
+    t, day = treaties.resolve(treaty), require(day, "day")
+    year, new = peak_of(new_parties_per_year(t.short, treaties.adopted(t), day))
+    return Peak(t.short, day, year, new, complete_through(t))
