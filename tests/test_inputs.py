@@ -62,7 +62,13 @@ def test_every_listed_curated_file_is_in_every_key():
 
 def test_the_layout_is_the_toc_the_configuration_and_the_extension():
     names = {p.name for p in inputs.files("layout")}
-    assert names == {"_toc.yml", "_config.yml", "sphinx_ext.py"}
+    assert names == {
+        "_toc.yml",
+        "_config.yml",
+        "sphinx_ext.py",
+        "sphinx_nav.py",
+        "sbt-sidebar-nav.html",
+    }
 
 
 def test_an_unknown_kind_is_refused():

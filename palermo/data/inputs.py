@@ -37,6 +37,12 @@ def curated_files() -> list[Path]:
     return [config.MANIFEST_YML, *sorted(f.path for f in curated.manifest().values())]
 
 
+def sphinx_extension() -> list[Path]:
+    """The book's own Sphinx extension: its modules and its templates."""
+    pipeline = PACKAGE / "pipeline"
+    return [*_under(pipeline, "sphinx_*.py"), *_under(pipeline / "templates")]
+
+
 def _under(folder: Path, pattern: str = "*") -> list[Path]:
     return sorted(p for p in folder.rglob(pattern) if p.is_file() and ".tmp" not in p.name)
 
@@ -60,14 +66,14 @@ def files(kind: str, root: Path = config.ROOT) -> list[Path]:
             root / "_toc.yml",
             root / "_config.yml",
             root / "references.bib",
-            PACKAGE / "pipeline" / "sphinx_ext.py",
+            *sphinx_extension(),
             config.SOURCES_YML,
             *curated_files(),
             *_under(root / "book"),
             *_under(root / "_static"),
         ]
     if kind == "layout":
-        return [root / "_toc.yml", root / "_config.yml", PACKAGE / "pipeline" / "sphinx_ext.py"]
+        return [root / "_toc.yml", root / "_config.yml", *sphinx_extension()]
     raise ValueError(f"unknown kind of output {kind!r}; allowed: {', '.join(KINDS)}")
 
 

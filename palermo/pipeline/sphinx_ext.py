@@ -28,6 +28,8 @@ chapters use, so the pages cannot drift from them. Each declares the files it re
   ``\\part{...}``, so the printed book has the web book's parts (the plain Sphinx LaTeX class
   prints none), and the contents are called "Contents", not the first part's caption; each
   page of the PDF edition depends on the plan (``book/runs.yml``), which names the parts.
+
+- The sidebar is written once per group of sibling pages (``sphinx_nav``, set up from here).
 """
 
 from __future__ import annotations
@@ -367,6 +369,7 @@ def _glossary_links_class():
 
 
 def setup(app):
+    app.setup_extension("palermo.pipeline.sphinx_nav")  # the sidebar, once per group of pages
     for name, (markdown, reads) in DIRECTIVES.items():
         app.add_directive(name, _directive(name, markdown, reads))
     app.connect("source-read", _note_dependencies)
