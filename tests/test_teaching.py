@@ -247,3 +247,57 @@ def test_a_cell_that_writes_to_stderr_is_left_off_the_sheet_but_reported(capsys)
     assert [o["output_type"] for o in cell["outputs"]] == ["display_data"]
     assert list(cell["outputs"][0]["data"]) == ["image/png"]
     assert "FutureWarning: soon gone" in capsys.readouterr().err
+
+
+def _fake_chromium(tmp_path, body: str) -> str:
+    """A stand-in for Chromium: a script that reads --print-to-pdf=FILE and runs ``body``."""
+    script = tmp_path / "chromium"
+    script.write_text(
+        "#!/bin/sh\nfor a; do case $a in --print-to-pdf=*) out=${a#--print-to-pdf=};; esac; "
+        f"done\n{body}\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.unit
+def test_the_printer_prints_beside_the_caller_and_waits_for_every_pdf(tmp_path, monkeypatch):
+    from palermo.teaching import printable
+
+    monkeypatch.setenv("PALERMO_CHROMIUM", _fake_chromium(tmp_path, 'sleep 0.3; echo PDF > "$out"'))
+    with printable.Printer() as printer:
+        files = [
+            printable.write_sheet(f"<p>{i}</p>", tmp_path / f"sheet-{i}", True, printer)
+            for i in range(3)
+        ]
+    for page, pdf in files:
+        assert page.read_text(encoding="utf-8") == f"<p>{page.stem[-1]}</p>"
+        assert pdf.read_text(encoding="utf-8") == "PDF\n"
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.unit
+def test_a_failed_print_fails_the_block_naming_the_page(tmp_path, monkeypatch):
+    from palermo.errors import BuildError
+    from palermo.teaching import printable
+
+    monkeypatch.setenv("PALERMO_CHROMIUM", _fake_chromium(tmp_path, "echo no fonts >&2; exit 3"))
+    with pytest.raises(BuildError, match=r"sheet-1\.html to PDF \(exit 3\): no fonts"):
+        with printable.Printer() as printer:
+            printable.write_sheet("<p>1</p>", tmp_path / "sheet-1", True, printer)
+    assert not (tmp_path / "sheet-1.pdf").exists()
+
+
+@pytest.mark.unit
+def test_an_error_in_the_block_is_raised_as_itself_and_the_prints_stop(tmp_path, monkeypatch):
+    from palermo.teaching import printable
+
+    monkeypatch.setenv("PALERMO_CHROMIUM", _fake_chromium(tmp_path, 'sleep 0.2; echo PDF > "$out"'))
+    with pytest.raises(KeyError):
+        with printable.Printer(workers=1) as printer:
+            for i in range(5):
+                printable.write_sheet(f"<p>{i}</p>", tmp_path / f"s-{i}", True, printer)
+            raise KeyError("the next group failed")
+    # the print under way finished; the ones not started were cancelled
+    assert 1 <= len(list(tmp_path.glob("s-*.pdf"))) < 5

@@ -128,6 +128,11 @@ figcaption { font-size: 0.85em; color: #444; } table.palermo-table { font-size: 
 """
 
 
-def write(out: Path, pdf: bool, as_of: dt.date = config.PAPER_DATE) -> list[Path]:
-    """handout.html (and handout.pdf) in the pack's folder."""
-    return printable.write_sheet(handout_html(as_of), Path(out) / "handout", pdf)
+def write(
+    out: Path,
+    pdf: bool,
+    as_of: dt.date = config.PAPER_DATE,
+    printer: printable.Printer | None = None,
+) -> list[Path]:
+    """handout.html (and handout.pdf, by ``printer`` when given) in the pack's folder."""
+    return printable.write_sheet(handout_html(as_of), Path(out) / "handout", pdf, printer)

@@ -177,7 +177,42 @@ def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
     return pdf
 
 
-def write_sheet(html_text: str, out: Path, pdf: bool) -> list[Path]:
-    """The HTML page, and its PDF if asked; both atomic."""
+class Printer:
+    """Prints pages to PDF two at a time, beside the caller's work (a pack's next notebook
+    runs while Chromium prints the last sheets). Leaving the ``with`` block waits for every
+    print and raises the first failure; leaving it on an error (or Ctrl-C) cancels the prints
+    not yet started."""
+
+    def __init__(self, workers: int = 2) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="palermo-pdf")
+        self._pending: list = []
+
+    def print(self, page: Path, pdf: Path) -> Path:
+        """Start printing ``page`` to ``pdf``; returns ``pdf``, written when the block ends."""
+        self._pending.append(self._pool.submit(to_pdf, page, pdf))
+        return pdf
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            return
+        try:
+            for job in self._pending:
+                job.result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def write_sheet(html_text: str, out: Path, pdf: bool, printer: Printer | None = None) -> list[Path]:
+    """The HTML page, and its PDF if asked (by ``printer`` when given, else at once); both
+    atomic."""
     page = write_atomic(out.with_suffix(".html"), html_text)
-    return [page] + ([to_pdf(page, out.with_suffix(".pdf"))] if pdf else [])
+    if not pdf:
+        return [page]
+    target = out.with_suffix(".pdf")
+    return [page, printer.print(page, target) if printer else to_pdf(page, target)]

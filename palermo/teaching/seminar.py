@@ -15,6 +15,7 @@ import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..data import countries, treaties
@@ -23,6 +24,9 @@ from ..files import read_yaml, write_atomic
 from ..model import params
 from ..model.participation import known, signature_to_consent
 from ..pipeline.execute import LOGS, run_notebook
+
+if TYPE_CHECKING:
+    from .printable import Printer
 
 EXERCISES = config.NOTEBOOKS / "exercises"
 
@@ -211,28 +215,16 @@ def pack_folder(out: Path, force: bool = False) -> Path:
     return output_folder(out, force, ours=is_pack)
 
 
-def build_pack(
-    out: Path,
-    groups: list[dict],
-    log: Callable[[str], None] = print,
-    pdf: bool | None = None,
-    force: bool = False,
-) -> Path:
-    """Write student and teacher worksheets for every group (notebooks, and printable HTML and
-    PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed.
-    ``force``: write into a folder that holds files palermo did not write."""
+def _write_groups(
+    out: Path, groups: list[dict], pdf: bool, printer: Printer, log: Callable[[str], None]
+) -> tuple[list[dict], list[str]]:
+    """Each group's notebooks (run now) and printable sheets (their PDFs by ``printer``), then
+    the session's handout; the index's rows and the handout's file names."""
     import nbformat
     import papermill
 
-    from . import printable
+    from . import handout, printable
 
-    if pdf is None:
-        pdf = printable.chromium() is not None
-        if not pdf:
-            log("    no Chromium found: the printable sheets are HTML only (no PDF)")
-
-    out = pack_folder(out, force)
-    out.mkdir(exist_ok=True)
     rows = []
     for n, g in enumerate(groups, start=1):
         src = EXERCISES / f"{g['exercise']}.ipynb"
@@ -261,7 +253,7 @@ def build_pack(
             sheet = printable.sheet_cells(nbformat.from_dict(json.loads(json.dumps(ran))), kind)
             subtitle = f"Group {g['group']}, {kind}'s sheet. {said}."
             page = printable.page_html(sheet, f"{_title(ran)} (group {g['group']})", subtitle)
-            files = printable.write_sheet(page, out / f"{stem}-{kind}-sheet", pdf)
+            files = printable.write_sheet(page, out / f"{stem}-{kind}-sheet", pdf, printer)
             printed[kind] = [f.name for f in files]
         log(f"    printable: {', '.join(printed['student'] + printed['teacher'])}")
         rows.append(
@@ -275,13 +267,36 @@ def build_pack(
             }
         )
 
-    from . import handout
-
-    notes = [
-        f.name
-        for f in handout.write(out, pdf, params.as_of(groups[0].get("as_of") if groups else None))
-    ]
+    as_of = params.as_of(groups[0].get("as_of") if groups else None)
+    notes = [f.name for f in handout.write(out, pdf, as_of, printer)]
     log(f"    the session's handout: {', '.join(notes)}")
+    return rows, notes
+
+
+def build_pack(
+    out: Path,
+    groups: list[dict],
+    log: Callable[[str], None] = print,
+    pdf: bool | None = None,
+    force: bool = False,
+) -> Path:
+    """Write student and teacher worksheets for every group (notebooks, and printable HTML and
+    PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed.
+    ``force``: write into a folder that holds files palermo did not write."""
+
+    from . import printable
+
+    if pdf is None:
+        pdf = printable.chromium() is not None
+        if not pdf:
+            log("    no Chromium found: the printable sheets are HTML only (no PDF)")
+
+    out = pack_folder(out, force)
+    out.mkdir(exist_ok=True)
+    with printable.Printer() as printer:  # the PDFs print while the next group's notebooks run
+        rows, notes = _write_groups(out, groups, pdf, printer, log)
+    if pdf:
+        log("    printed the PDFs")
 
     def links(files: list[str]) -> str:
         return ", ".join(f"[{f}]({f})" for f in files)
