@@ -36,16 +36,15 @@ def elements() -> pd.DataFrame:
 def instruments_on(as_of: dt.date) -> pd.DataFrame:
     """The Convention and its Protocols: adoption, entry into force and parties on as_of, as
     the records give them (with the bracket where actions are dated only to a year)."""
-    day = as_of
     rows = []
     for short in treaties.group("convention"):
         t = treaties.resolve(short)
-        c = count_on(t, day)
+        c = count_on(t, as_of)
         rows.append(
             {
                 "instrument": t.name,
                 "adopted": str(treaties.adopted(t)),
-                f"parties on {day}": text.count(c, short=True),
+                f"parties on {as_of}": text.count(c, short=True),
                 "the records": (
                     "complete on that day"
                     if c.complete

@@ -44,13 +44,12 @@ def _standing(row) -> str:
 def index(as_of: dt.date) -> pd.DataFrame:
     """One row per participant: its name, ISO code, region, and its standing under each
     instrument on as_of; sorted by region, then name."""
-    day = as_of
     group = treaties.group("convention")
     rows = []
     for pid, name in known().items():
         row = {"participant": name, "ISO code": pid, "region": countries.region_of(pid)}
         for t in group:
-            row[treaties.resolve(t).short] = _standing(status.row_of(t, pid, day))
+            row[treaties.resolve(t).short] = _standing(status.row_of(t, pid, as_of))
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["region", "participant"], ignore_index=True)
 

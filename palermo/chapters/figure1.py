@@ -28,19 +28,18 @@ def paper_counts() -> pd.DataFrame:
 def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     """One row per instrument: parties (certain) and parties_max on as_of, the latest headline
     count on or before it, coverage, and the paper's own count for comparison."""
-    day = as_of
     printed = paper_counts().set_index("short")["parties"]
     rows = []
     for short in instruments:
         t = treaties.resolve(short)
-        c = status.counts(t, day)
-        cov = coverage(t, day)
+        c = status.counts(t, as_of)
+        cov = coverage(t, as_of)
         h = cov.headline
         rows.append(
             {
                 "instrument": t.short,
                 "name": t.name,
-                "as_of": str(day),
+                "as_of": str(as_of),
                 "parties": c["parties"],
                 "parties_max": c["parties_max"],
                 "signatories": c["signatories"],
@@ -50,7 +49,7 @@ def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
                 "headline_parties": h.parties if h else None,
                 "unattributed": cov.unattributed,
                 "paper": int(printed[t.short]) if t.short in printed else None,
-                "note": text.coverage_note(t, day),
+                "note": text.coverage_note(t, as_of),
             }
         )
     return pd.DataFrame(rows)
@@ -257,7 +256,6 @@ def dot_chart(instruments: list[str], as_of: dt.date):
     import altair as alt
 
     data = dot_data(instruments, as_of)
-    day = as_of
     present = [s for s in SOURCES if s in set(data["source"])]
     palette = alt.Scale(domain=present, range=[SOURCE_COLOURS[s] for s in present])
     colour = alt.Color(
@@ -337,7 +335,7 @@ def dot_chart(instruments: list[str], as_of: dt.date):
     names = ", ".join(instruments)
     return titled(
         faceted,
-        f"Parties on {day}: the paper, the records and the headline count",
+        f"Parties on {as_of}: the paper, the records and the headline count",
         subtitle=[
             "number of parties, each instrument on its own axis; each label gives a count and "
             "its date",
@@ -348,7 +346,7 @@ def dot_chart(instruments: list[str], as_of: dt.date):
         "to its counts so that a difference of one party shows. In each panel a dot for the "
         "paper's printed count (dated to the day the claims ledger says it describes), for the "
         f"parties in the records on "
-        f"{day} (hollow where the records are incomplete on that day) and for the latest UNTC "
+        f"{as_of} (hollow where the records are incomplete on that day) and for the latest UNTC "
         "headline count on or before that day, each labelled with its value and date.",
     )
 

@@ -21,13 +21,12 @@ from ..render.charts import coverage_line, instrument_legend, instrument_scale, 
 def aligned(instruments: list[str], as_of: dt.date, align: str = "adoption") -> pd.DataFrame:
     """Cumulative parties per instrument, by years since adoption (or by calendar date),
     kept on the days the count changes."""
-    day = as_of
     frames = []
     for short in held(instruments):
         adopted = treaties.adopted(short)
-        if max(adopted, config.MIN_DATE) > day:
+        if max(adopted, config.MIN_DATE) > as_of:
             continue
-        s = curves.step_series(short, None, day)
+        s = curves.step_series(short, None, as_of)
         s["years_since_adoption"] = (s["date"] - pd.Timestamp(adopted)).dt.days / 365.25
         frames.append(
             s[["instrument", "date", "years_since_adoption", "parties", "parties_max", "records"]]

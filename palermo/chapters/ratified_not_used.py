@@ -31,9 +31,8 @@ MOMENTS = ("one-third-not-ratified-2007", "parties-157-in-2010", "one-third-not-
 
 def per_year(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     """New parties per year (dated to the day, or to a year or bracket inside that year)."""
-    day = as_of
     frames = [
-        new_parties_per_year(short, treaties.adopted(short), day).rename(
+        new_parties_per_year(short, treaties.adopted(short), as_of).rename(
             columns={"treaty": "instrument"}
         )
         for short in instruments

@@ -41,8 +41,7 @@ QUESTIONS = [
 
 
 def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
-    day = as_of
-    got = {t: count_on(t, day) for t in treaties.group("convention")}
+    got = {t: count_on(t, as_of) for t in treaties.group("convention")}
     counts = {t: text.count(c, short=True) for t, c in got.items()}
     late = [c for c in got.values() if not c.complete]
     ends = sorted({str(c.complete_through) for c in late})
@@ -53,7 +52,7 @@ def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
         if late
         else ""
     )
-    return {"as_of": day, "counts": counts, "caveat": caveat}
+    return {"as_of": as_of, "counts": counts, "caveat": caveat}
 
 
 def _figure(day: dt.date) -> str:

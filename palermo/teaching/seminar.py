@@ -74,7 +74,6 @@ def assign(groups: int, seed: int, as_of: dt.date) -> list[dict]:
     parameters its exercise takes."""
     if not 1 <= groups <= MAX_GROUPS:
         raise UsageError(f"--groups {groups}: give 1 to {MAX_GROUPS} groups")
-    day = as_of
     # the exercise that weighs the paper's argument first, so every pack has it
     ex = sorted((p.stem for p in exercises()), key=lambda stem: stem != ARGUMENT)
     names = known()
@@ -82,11 +81,11 @@ def assign(groups: int, seed: int, as_of: dt.date) -> list[dict]:
         (t, r)
         for r in countries.region_names("m49_region")
         for t in treaties.group("seminar")
-        if workable(t, r, day)
+        if workable(t, r, as_of)
     ]
     if not pairs:
         raise UsageError(
-            f"--as-of {day}: no treaty of the seminar ({', '.join(treaties.group('seminar'))}) "
+            f"--as-of {as_of}: no treaty of the seminar ({', '.join(treaties.group('seminar'))}) "
             "had been signed and ratified by any State by then; choose a later date"
         )
     out = []
@@ -95,14 +94,14 @@ def assign(groups: int, seed: int, as_of: dt.date) -> list[dict]:
         treaty, region = rng.choice(pairs)
         members = sorted(
             pid
-            for pid in countries.members_on(day)["participant_id"]
+            for pid in countries.members_on(as_of)["participant_id"]
             if pid in names and countries.region_of(pid) == region
         )
         drawn = {
             "treaty": treaty,
             "region": region,
             "country": names[rng.choice(members)],
-            "as_of": day.isoformat(),
+            "as_of": as_of.isoformat(),
         }
         exercise = ex[i % len(ex)]
         out.append({"group": i + 1, "exercise": exercise, **{k: drawn[k] for k in uses(exercise)}})
