@@ -2,7 +2,7 @@
 
 The theme (sphinx-book-theme on pydata-sphinx-theme) writes the whole table of contents into
 the sidebar of every page, and works it out afresh for each: with the 198 country profiles in
-it, that was about half of the Jupyter Book build (some 22 s of 48 s on a 2-core machine).
+it, that was about half of the Jupyter Book build (some 26 s of 48 s on a 2-core machine).
 
 Two leaf pages that sit side by side in the same toctree (the same parent page, the same
 toctree of it, the same folder) have the same sidebar but for two entries: each marks itself
