@@ -151,6 +151,32 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
         ints=("parties", "signatories"),
         optional=("url",),
     ),
+    "count_statements": lambda: CsvSchema(
+        _frame(
+            {
+                "treaty": pa.Column(str, _TREATY),
+                "date": pa.Column("datetime64[ns]"),
+                "parties": pa.Column(int, pa.Check.ge(1)),
+                # an ordinal names the participant that became the Nth party; a count does not
+                "kind": pa.Column(str, pa.Check.isin(vocab.STATEMENT_KINDS)),
+                "participant": pa.Column(str, nullable=True),
+                "source": pa.Column(str, pa.Check.str_length(min_value=20)),
+                "url": pa.Column(str, nullable=True),
+                "note": pa.Column(str, nullable=True),
+            },
+            checks=[
+                pa.Check(
+                    lambda df: (df["kind"] == "ordinal") == df["participant"].notna(),
+                    element_wise=False,
+                    error="an ordinal names its participant, and only an ordinal does",
+                )
+            ],
+            unique=["treaty", "date", "parties"],
+        ),
+        dates=("date",),
+        ints=("parties",),
+        optional=("participant", "url", "note"),
+    ),
     "events": lambda: CsvSchema(
         _frame(
             {
@@ -838,3 +864,9 @@ def treaty_actions(path: Path | None = None) -> pd.DataFrame:
 
 def party_counts(path: Path | None = None) -> pd.DataFrame:
     return load("party_counts", path)
+
+
+def count_statements(path: Path | None = None) -> pd.DataFrame:
+    """Official statements of a count or an ordinal, with ``row`` (the CSV line number)."""
+    df = load("count_statements", path)
+    return df.assign(row=df.index + 2)

@@ -31,6 +31,10 @@ EVIDENCE = (
 )
 SNAPSHOT_EVIDENCE = "depositary-record"
 
+# a count of parties an official source states for a day (count_statements.csv): a count, or an
+# ordinal ("the 179th State Party") naming the participant that reached it
+STATEMENT_KINDS = ("count", "ordinal")
+
 # a participant's status on a date
 STATUSES = ("party", "possibly_party", "signatory", "withdrawn", "none")
 

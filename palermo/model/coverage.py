@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import config
 from ..data import treaties
-from . import merge
+from . import bounds, merge
 from .dates import require
 from .status import headline_counts, parties_by, series, signatories_by
 
@@ -64,34 +64,48 @@ class Headline:
 @dataclass(frozen=True)
 class Coverage:
     """How far a treaty's records reach on ``as_of``: complete through ``complete_through``;
-    ``complete`` when ``as_of`` is not later. ``headline`` is the latest headline count on or
-    before ``as_of``, ``next_headline`` the first after it. ``unattributed`` (and
-    ``unattributed_max``) are the parties on ``as_of`` the records cannot attribute: 0 where
-    the records are complete, None where no headline count after the records' end measures the
-    gap (unmeasured, never zero)."""
+    ``complete`` when ``as_of`` is not later. ``table_through`` is the newest status table's
+    date: between it and ``complete_through`` the records are complete only in that they match
+    a later headline count exactly (consistent with it, not a table). ``headline`` is the
+    latest headline count on or before ``as_of``, ``next_headline`` the first after it.
+    ``unattributed`` is how many parties on ``as_of`` the bounds require that no record names
+    (at least; 0 where the records are complete), ``unattributed_max`` how many there may be
+    (None where nothing after ``as_of`` bounds the count)."""
 
     treaty: str
     as_of: dt.date
     complete_through: dt.date
+    table_through: dt.date
     headline: Headline | None
     next_headline: Headline | None
-    unattributed: int | None
+    unattributed: int
     unattributed_max: int | None
 
     @property
     def complete(self) -> bool:
         return self.as_of <= self.complete_through
 
+    @property
+    def by_count(self) -> bool:
+        """The records' completeness on as_of rests on a matching headline count, not a table."""
+        return self.complete and self.as_of > self.table_through
+
     def as_dict(self) -> dict:
         """As ``palermo status --json`` prints it (dates as ISO text; its keys are the
         command's published output, so "complete" keeps its name there, complete_on_as_of)."""
         out = dataclasses.asdict(self)
-        out["as_of"], out["complete_through"] = str(self.as_of), str(self.complete_through)
+        for k in ("as_of", "complete_through", "table_through"):
+            out[k] = str(out[k])
         for h in ("headline", "next_headline"):
             if out[h] is not None:
                 out[h]["date"] = str(out[h]["date"])
         out["complete_on_as_of"] = self.complete
         return out
+
+
+def table_through(treaty) -> dt.date:
+    """The status date of a treaty's newest status table."""
+    return merge.load().snapshots[treaties.resolve(treaty).number].status_date
 
 
 def coverage(treaty, as_of: dt.date = config.PAPER_DATE) -> Coverage:
@@ -115,50 +129,85 @@ def coverage(treaty, as_of: dt.date = config.PAPER_DATE) -> Coverage:
             unattributed_max=max(int(h["parties"]) - certain, 0),
         )
 
-    last = headline(before.iloc[-1]) if not before.empty else None
-    unattributed: int | None = 0
-    unattributed_max: int | None = 0
-    if day > through:
-        if last is not None and last.date > through:
-            unattributed, unattributed_max = last.unattributed, last.unattributed_max
-        else:
-            # no headline count between the record's end and as_of: the gap cannot be measured
-            unattributed = unattributed_max = None
+    c = count_on(t, day)
     return Coverage(
         treaty=t.short,
         as_of=day,
         complete_through=through,
-        headline=last,
+        table_through=table_through(t),
+        headline=headline(before.iloc[-1]) if not before.empty else None,
         next_headline=headline(after.iloc[0]) if not after.empty else None,
-        unattributed=unattributed,
-        unattributed_max=unattributed_max,
+        unattributed=c.unattributed,
+        unattributed_max=c.unattributed_max,
     )
 
 
 @dataclass(frozen=True)
 class Count:
-    """A treaty's parties on a day, as far as the records reach: ``parties`` certain,
-    ``parties_max`` with the actions dated only within a range; when the day is after
-    ``complete_through`` the count is a lower bound (records incomplete on a day never confirm
-    a count)."""
+    """A treaty's parties on a day, as the project's evidence bounds them (:mod:`.bounds`):
+    at least ``parties``, at most ``parties_max`` (None: nothing the project holds bounds it
+    from above); ``named`` the parties the records name (certainly), ``named_max`` counting
+    actions dated only to a year or a bracket. Where the day is after ``complete_through`` the
+    records are incomplete: ``parties`` may exceed ``named`` (a headline count or a stated
+    ordinal requires parties no record names, ``unattributed``), and ``lower_basis`` is the
+    observation the lower bound rests on."""
 
     treaty: str
     day: dt.date
     parties: int
-    parties_max: int
+    parties_max: int | None
+    named: int
+    named_max: int
     complete_through: dt.date
+    lower_basis: bounds.Observation | None = None
+    upper_basis: bounds.Observation | None = None
 
     @property
     def complete(self) -> bool:
         return self.day <= self.complete_through
+
+    @property
+    def exact(self) -> bool:
+        """One number: the bounds meet."""
+        return self.parties_max == self.parties
+
+    @property
+    def unattributed(self) -> int:
+        return self.parties - self.named
+
+    @property
+    def unattributed_max(self) -> int | None:
+        return None if self.parties_max is None else self.parties_max - self.named
+
+    def accepts(self, answer: float) -> bool:
+        """Whether a reader's count lies within the bounds."""
+        return self.parties <= answer and (self.parties_max is None or answer <= self.parties_max)
+
+    def as_dict(self) -> dict:
+        """As ``palermo status --json`` prints it: ``parties`` is the lower bound."""
+        return {
+            "parties": self.parties,
+            "parties_max": self.parties_max,
+            "named": self.named,
+            "named_max": self.named_max,
+            "unattributed": self.unattributed,
+            "unattributed_max": self.unattributed_max,
+            "complete_through": str(self.complete_through),
+            "complete": self.complete,
+            "lower_basis": self.lower_basis.as_dict() if self.lower_basis else None,
+            "upper_basis": self.upper_basis.as_dict() if self.upper_basis else None,
+        }
 
 
 def count_on(treaty, day: dt.date) -> Count:
     """The one rule for a count a reader may quote (see :class:`Count`)."""
     t = treaties.resolve(treaty)
     day = require(day, "day")
-    certain, most = parties_by(t.number, day)
-    return Count(t.short, day, int(certain), int(most), complete_through(t))
+    through = complete_through(t)
+    b = bounds.on(t.number, day, through)
+    return Count(
+        t.short, day, b.lower, b.upper, b.named, b.named_max, through, b.lower_basis, b.upper_basis
+    )
 
 
 def unnamed_parties() -> list[dict]:

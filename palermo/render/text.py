@@ -137,42 +137,74 @@ def join(items) -> str:
 
 
 def count(c, short: bool = False) -> str:
-    """A count as a reader may quote it: '182', '177-178' (an action dated only within a range),
-    or, where the records are incomplete on the day, 'at least 171 (records complete through
-    2014-07-10)' ('at least 171' when ``short``)."""
+    """A count as a reader may quote it (``c`` a :class:`~palermo.model.coverage.Count`): '182'
+    or '177-178' (an action dated only within a range) where the records are complete; where
+    they are not, the bounds: 'at least 187 (182 named; records complete through 2014-07-10;
+    the 186th party (Chad, 2018-06-26) and the named joins after it)', or 'at least 179, at
+    most 180 (...)' where a later headline count bounds it ('at least 187' when ``short``)."""
     if c.complete:
         return span(c.parties, c.parties_max)
-    return f"at least {c.parties}" + (
-        "" if short else f" (records complete through {c.complete_through})"
+    out = f"at least {c.parties}"
+    if c.parties_max is not None and not short:
+        out = f"{out}, at most {c.parties_max}"
+    return out if short else f"{out} ({reach(c)})"
+
+
+def reach(c) -> str:
+    """What an incomplete count rests on: '182 named; records complete through 2014-07-10;
+    the lower bound from the 186th party (Chad, 2018-06-26)'."""
+    parts = [f"{c.named} named" if c.named == c.named_max else f"{span(c.named, c.named_max)} named"]
+    parts.append(f"records complete through {c.complete_through}")
+    if c.lower_basis is not None:
+        parts.append(f"the lower bound from {c.lower_basis.label()}")
+    if c.upper_basis is not None and c.parties_max is not None:
+        parts.append(f"the upper bound from {c.upper_basis.label()}")
+    return "; ".join(parts)
+
+
+def through(cov) -> str:
+    """How a treaty's records reach their date, in words: 'complete through 2018-01-15' where a
+    status table reaches it, 'complete through 2014-01-27 (the table), consistent with the
+    headline count of 2024-05-04 through that day' where a matching count carries it on."""
+    if cov.complete_through <= cov.table_through:
+        return f"complete through {cov.complete_through}"
+    return (
+        f"complete through {cov.table_through} (the status table) and consistent with the "
+        f"headline count of {cov.complete_through} through that day"
     )
 
 
 def coverage_note(treaty, as_of) -> str:
     """One sentence or three on how far the records of a treaty reach on as_of."""
+    from ..model.coverage import count_on
+
     cov = coverage(treaty, as_of)
-    t, day, through = cov.treaty, cov.as_of, cov.complete_through
+    t, day = cov.treaty, cov.as_of
     if cov.complete:
-        return (
-            f"The records of {t} are complete through {through}, so the counts on {day} "
-            "are complete."
-        )
-    text = f"The records of {t} are complete through {through}; {day} is later."
-    missing = " Actions after that date that no curated row records are missing from the counts."
-    if cov.unattributed is None:
-        text += " No headline count between then and as_of measures the gap"
-        nxt = cov.next_headline
-        if nxt:
-            text += (
-                f"; the next one ({plural(nxt.parties, 'party')} on {nxt.date}) has "
-                f"{parties_span(nxt.unattributed, nxt.unattributed_max)} the records "
-                "cannot attribute"
+        if cov.by_count:
+            return (
+                f"The records of {t} are {through(cov)}; on {day} they are consistent with "
+                "it, so the counts on that day are taken as complete."
             )
-        return text + "." + missing
-    h = cov.headline
+        return (
+            f"The records of {t} are complete through {cov.complete_through}, so the counts "
+            f"on {day} are complete."
+        )
+    c = count_on(t, day)
+    text = f"The records of {t} are {through(cov)}; {day} is later."
+    if c.unattributed:
+        text += (
+            f" They name {c.named} parties on that day, but {c.lower_basis.label()}, with the "
+            f"joins the records name after it, requires at least {c.parties}: at least "
+            f"{parties_span(c.unattributed, c.unattributed)} no record names."
+        )
+    if c.parties_max is not None:
+        text += f" {c.upper_basis.label().capitalize()} allows at most {c.parties_max}."
+    else:
+        text += " No headline count after that day bounds the count from above."
     return (
-        text + f" The headline count of {h.date} ({plural(h.parties, 'party')}) has "
-        f"{parties_span(cov.unattributed, cov.unattributed_max)} the records cannot "
-        "attribute." + missing
+        text + " Actions after the records' end that no curated row records are missing from "
+        "the named parties, so every count on that day is a lower bound."
     )
 
 
