@@ -165,6 +165,7 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ):
     """Status of every participant in TREATY on a date, with counts and coverage."""
+    from .model.coverage import count_on
     from .model.participation import summary
     from .render import text
 
@@ -174,19 +175,14 @@ def status(
     if as_json:
         _dump(s)
         return
-    rng = (
-        f" (up to {s['parties_max']} counting actions dated only to a year or bracket)"
-        if s["parties_max"] != s["parties"]
-        else ""
-    )
     typer.echo(f"{s['short']} ({s['treaty']}) {s['name']}, on {s['as_of']}")
-    typer.echo(f"  parties: {s['parties']}{rng}")
+    typer.echo(f"  parties: {text.count(count_on(s['short'], day))}")
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
     if s["unnamed"]:
         u = s["unnamed"]
         typer.echo(
-            f"  unnamed: {u['parties']} of the header's parties no record names; "
+            f"  unnamed: at least {u['parties']} of the parties on that day no record names; "
             f"candidates from the leads: "
             + (
                 ", ".join(f"{c['participant']} ({c['confidence']})" for c in u["candidates"])
@@ -359,7 +355,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     if a raw file fails its hash, a verdict has changed or the TOC is stale."""
     from .data import registry, treaties
     from .model import claims, merge
-    from .model.coverage import signatory_disagreements, unnamed_parties
+    from .model.coverage import set_aside, signatory_disagreements, unnamed_parties
     from .model.eif import entry_into_force
     from .pipeline import plan
     from .render import text
@@ -379,11 +375,13 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     dis = rec.disagreements.to_dict("records")
     sig = signatory_disagreements()
     unnamed = unnamed_parties()
+    aside = set_aside()
     if as_json:
         _dump(
             {
                 "signatory_disagreements": sig,
                 "unnamed_parties": unnamed,
+                "stated_counts_set_aside": aside,
                 "raw_files": files,
                 "disagreements": dis,
                 "entry_into_force": eif,
@@ -408,12 +406,20 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
                 f"  {s['treaty']} on {s['date']}: headline {s['headline']}, records "
                 f"{s['records']} ({s['source']})"
             )
-        typer.echo(f"Headline party counts the records cannot name in full: {len(unnamed)}")
+        typer.echo(f"Party counts the records cannot name in full: {len(unnamed)}")
         for u in unnamed:
             typer.echo(
-                f"  {u['treaty']} on {u['date']}: headline {u['headline']}, records name "
+                f"  {u['treaty']} on {u['date']}: {u['observation']}, records name "
                 f"{text.span(u['records'], u['records_max'])}, so "
-                f"{text.span(u['unnamed'], u['unnamed_max'])} unnamed ({u['source']})"
+                f"{text.span(u['unnamed'], u['unnamed_max'])} unnamed"
+            )
+        typer.echo(
+            f"Stated counts set aside (a depositary headline count contradicts them): {len(aside)}"
+        )
+        for a in aside:
+            typer.echo(
+                f"  {a['treaty']} on {a['date']}: {a['observation']} would require "
+                f"{a['would_require']}, the headline count allows {a['headline_allows']}"
             )
         typer.echo("Entry into force, computed from the records vs official:")
         for e in eif:

@@ -84,7 +84,7 @@ def forget_caches() -> None:
     """What a new process would see: every cache of the registry, the curated files, the
     parsed snapshots and the model dropped, so a test can swap an input."""
     from palermo.data import countries, curated, treaties, untc
-    from palermo.model import claims, coverage, merge, participation, status
+    from palermo.model import bounds, claims, coverage, merge, participation, status
 
     for cached in (
         curated.manifest,
@@ -102,6 +102,8 @@ def forget_caches() -> None:
         participation._known,
         countries._rows,
         coverage._complete_through,
+        bounds.observations,
+        bounds.ledger,
     ):
         cached.cache_clear()
     registry.forget_fetched()

@@ -88,14 +88,18 @@ def test_count_comparison_rules():
     lo_hi = {
         "parties": 176,
         "parties_max": 177,
+        "named": 175,
         "complete": False,
         "complete_through": "2018-01-15",
     }
-    # records incomplete on the day never agree, even when the paper's count lies in the bracket
+    # records incomplete on the day never agree, even when the paper's count lies in the bounds
     assert claims.compare("count", 177, lo_hi)[0] == vocab.NOT_CHECKABLE
     assert claims.compare("count", 176, lo_hi)[0] == vocab.NOT_CHECKABLE
     assert claims.compare("count", 177, {**lo_hi, "complete": True})[0] == "match"
-    assert claims.compare("count", 178, lo_hi)[0] == vocab.NOT_CHECKABLE
+    # above the upper bound a later headline count sets: it differs; with no upper bound, open
+    assert claims.compare("count", 178, lo_hi)[0] == "differs"
+    assert claims.compare("count", 178, {**lo_hi, "parties_max": None})[0] == vocab.NOT_CHECKABLE
+    assert "at least 176, at most 177 (175 named" in claims.compare("count", 176, lo_hi)[1]
     assert claims.compare("count", 170, lo_hi)[0] == "differs"
     assert claims.compare("count", 178, {**lo_hi, "complete": True})[0] == "differs"
     assert claims.compare("fraction", "1/3", {"start": (62, 192)})[0] == "match"

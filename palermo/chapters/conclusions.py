@@ -8,7 +8,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import curated, events, treaties
-from ..model import status
 from ..model.coverage import count_on
 from ..model.participation import members_outside
 from ..render import text
@@ -63,16 +62,16 @@ def bearing_markdown() -> str:
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (as_of)."""
     day = params["as_of"]
-    c = status.counts("UNTOC", day)
+    c = count_on("UNTOC", day)
     outside, members = members_outside("UNTOC", day)
     cyber = treaties.resolve(CYBERCRIME)
     return {
         "as_of": str(day),
-        "untoc_parties": text.parties_span(c["parties"], c["parties_max"]),
+        "untoc_parties": text.parties_text(c),
         "untoc_complete": (
             "the records are complete on that day"
-            if count_on("UNTOC", day).complete
-            else "the records are incomplete on that day, so this is a lower bound"
+            if c.complete
+            else f"the records are incomplete on that day ({text.reach(c)})"
         ),
         "members_outside": text.plural(outside, "UN Member State"),
         "members": str(members),

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data import curated, registry, treaties
-from ..model import merge, status
-from ..model.coverage import coverage
+from ..model import merge
+from ..model.coverage import count_on, coverage
 from ..model.eif import entry_into_force
 from ..render import text
 
@@ -108,16 +108,20 @@ def coverage_table(as_of) -> pd.DataFrame:
     for t in treaties.with_records():
         snap = merge.load().snapshots[t.number]
         cov = coverage(t, as_of)
-        c = status.counts(t, as_of)
+        c = count_on(t, as_of)
         rows.append(
             {
                 "instrument": t.short,
                 "authoritative snapshot": snap.id,
                 "snapshot date": str(snap.status_date),
                 "complete through": str(cov.complete_through),
-                "parties": c["parties"],
-                "parties_max": c["parties_max"],
-                "unattributed": "-" if cov.unattributed is None else cov.unattributed,
+                "how": "status table"
+                if cov.complete_through <= cov.table_through
+                else f"consistent with the headline count of {cov.complete_through}",
+                "named": text.span(c.named, c.named_max),
+                "at least": c.parties,
+                "at most": "no bound" if c.parties_max is None else c.parties_max,
+                "unattributed (at least)": c.unattributed,
             }
         )
     return pd.DataFrame(rows)

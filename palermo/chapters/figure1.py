@@ -11,7 +11,7 @@ import pandas as pd
 from .. import config
 from ..data import curated, treaties
 from ..model import claims, status
-from ..model.coverage import coverage
+from ..model.coverage import count_on, coverage
 from ..model.curves import step_series
 from ..model.eif import entry_into_force
 from ..render import text
@@ -26,13 +26,15 @@ def paper_counts() -> pd.DataFrame:
 
 
 def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
-    """One row per instrument: parties (certain) and parties_max on as_of, the latest headline
-    count on or before it, coverage, and the paper's own count for comparison."""
+    """One row per instrument on as_of: the parties as bounds (``parties`` at least,
+    ``parties_max`` at most, None where nothing bounds it; :func:`count_on`), the parties the
+    records name, the latest headline count on or before it, coverage, and the paper's own count
+    for comparison."""
     printed = paper_counts().set_index("short")["parties"]
     rows = []
     for short in instruments:
         t = treaties.resolve(short)
-        c = status.counts(t, as_of)
+        c = count_on(t, as_of)
         cov = coverage(t, as_of)
         h = cov.headline
         rows.append(
@@ -40,9 +42,12 @@ def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
                 "instrument": t.short,
                 "name": t.name,
                 "as_of": str(as_of),
-                "parties": c["parties"],
-                "parties_max": c["parties_max"],
-                "signatories": c["signatories"],
+                "parties": c.parties,
+                "parties_max": c.parties_max,
+                "named": text.span(c.named, c.named_max),
+                "count": text.count(c, short=True)
+                + ("" if c.complete or c.parties_max is None else f", at most {c.parties_max}"),
+                "signatories": int(status.signatories_by(t.number, as_of)),
                 "complete_through": str(cov.complete_through),
                 "complete": cov.complete,
                 "headline_date": str(h.date) if h else None,
@@ -174,8 +179,8 @@ def parties_table_view(table: pd.DataFrame) -> pd.DataFrame:
     view = table[
         [
             "instrument",
-            "parties",
-            "parties_max",
+            "count",
+            "named",
             "signatories",
             "headline_date",
             "headline_parties",
@@ -184,8 +189,8 @@ def parties_table_view(table: pd.DataFrame) -> pd.DataFrame:
         ]
     ].rename(
         columns={
-            "parties": "parties (records)",
-            "parties_max": "incl. year/bracket-dated",
+            "count": "parties",
+            "named": "named in the records",
             "headline_date": "UNTC headline date",
             "headline_parties": "UNTC headline parties",
             "complete_through": "records complete through",
@@ -217,7 +222,8 @@ def dot_data(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
         if r.paper is not None and not pd.isna(r.paper):
             day = dated[r.instrument].refers_to if r.instrument in dated else config.PAPER_DATE
             found.append((PAPER, int(r.paper), int(r.paper), str(day), True))
-        found.append((RECORDS, int(r.parties), int(r.parties_max), r.as_of, bool(r.complete)))
+        top = r.parties if r.parties_max is None or pd.isna(r.parties_max) else r.parties_max
+        found.append((RECORDS, int(r.parties), int(top), r.as_of, bool(r.complete)))
         if r.headline_parties is not None and not pd.isna(r.headline_parties):
             found.append(
                 (HEADLINE, int(r.headline_parties), int(r.headline_parties), r.headline_date, True)
@@ -227,8 +233,12 @@ def dot_data(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
         if hi - lo < 3:  # an axis three parties wide or more is ticked at whole parties
             lo, hi = lo - 1, hi + 1
         for source, parties, parties_max, date, complete in found:
-            label = f"{text.span(parties, parties_max)} ({date}"
-            label += ")" if complete else ", records incomplete)"
+            value = text.span(parties, parties_max)
+            if not complete:
+                value = f"at least {parties}" + (
+                    f", at most {parties_max}" if parties_max > parties else ""
+                )
+            label = f"{value} ({date}" + (")" if complete else ", records incomplete)")
             # labels go to the side of the dot with more room, so none runs off the panel
             left = (parties + parties_max) / 2 > (lo + hi) / 2
             rows.append(
@@ -399,12 +409,13 @@ def facts(params: dict) -> dict:
     as_of, instruments = params["as_of"], params["treaties"]
     table = parties_on(instruments, as_of)
     lead = table.iloc[0]
+    c = count_on(lead["instrument"], as_of)
     cmp_ = grading(instruments)
     return {
         "as_of": str(as_of),
         "lead": lead["instrument"],
         "lead_parties": int(lead["parties"]),
-        "lead_parties_text": text.plural(int(lead["parties"]), "party", zero="no"),
+        "lead_parties_text": text.parties_text(c) if c.parties else "no parties",
         "lead_signatories": int(lead["signatories"]),
         "lead_signatories_text": text.plural(int(lead["signatories"]), "State", zero="no"),
         "n_instruments": len(table),

@@ -16,9 +16,11 @@ The **lower bound** on day ``d`` is the largest of: the parties the records name
 certainly party), and for every observation ``o`` on or before ``d``, its count, plus the named
 joins certainly after ``o``'s day and by ``d``, minus the named withdrawals in that stretch.
 
-The **upper bound** on ``d``: where the records are complete on ``d``, the named parties counting
-those dated only to a year or a bracket; else the smallest, over the depositary's headline
-counts ``h`` after ``d``, of ``h``'s count minus the named joins certainly after ``d`` and by
+Where the records are complete on ``d`` (a status table, or curated rows that match every later
+headline count up to ``d``), the upper bound is the named parties counting those dated only to
+a year or a bracket, and an observation can raise the lower bound only within that bracket.
+Otherwise the **upper bound** is the smallest, over the
+depositary's headline counts ``h`` after ``d``, of ``h``'s count minus the named joins certainly after ``d`` and by
 ``h``'s day plus the named withdrawals in it (every withdrawal these treaties have had is
 named: a withdrawal needs a notification the records' sources quote); ``None`` where no
 headline count follows ``d`` (the records set no upper bound).
@@ -43,7 +45,7 @@ import pandas as pd
 from ..data import countries, curated, treaties
 from ..errors import DataError
 from . import merge
-from .status import headline_counts, parties_by, table
+from .status import headline_counts, table
 
 HEADLINE, COUNT, ORDINAL = "headline", "count", "ordinal"
 
@@ -68,7 +70,8 @@ class Observation:
         return self.kind == HEADLINE
 
     def label(self) -> str:
-        """'the depositary's count of 2018-01-15 (183)', 'the 179th party (the Comoros, 2020-06-23)'."""
+        """'the depositary's count of 2018-01-15 (183)', 'the 179th party (Comoros, 2020-06-23)',
+        'a stated count of 2018-05-23 (at least 184)'."""
         if self.kind == ORDINAL:
             return f"the {ordinal(self.parties)} party ({self.participant}, {self.date})"
         if self.kind == HEADLINE:
@@ -97,25 +100,102 @@ def _day(v) -> np.datetime64:
     return np.datetime64(pd.Timestamp(v).date(), "D")
 
 
-@cache
-def _arrays(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each participant's earliest and latest consent, and its withdrawal, as day arrays."""
-    t = table(number)
-    return tuple(t[c].to_numpy(dtype="datetime64[D]") for c in ("consent", "consent_latest", "withdrawal"))
+def _days(values) -> np.ndarray:
+    return np.asarray(pd.to_datetime(pd.Series(list(values), dtype=object)), dtype="datetime64[D]")
 
 
-def joins_between(number: str, after, by) -> int:
-    """Named joins certainly after ``after`` and by ``by`` (a bracket must lie wholly inside)."""
-    earliest, latest, _ = _arrays(number)
-    a, b = _day(after), _day(by)
-    return int(((earliest > a) & (latest <= b)).sum())
+@dataclass(frozen=True)
+class Ledger:
+    """What the bounds are computed from, for one treaty: each named participant's earliest and
+    latest consent and its withdrawal (days; NaT where none), and the observations. Built from
+    the records by :func:`ledger`, or by hand in tests."""
+
+    earliest: np.ndarray
+    latest: np.ndarray
+    withdrawal: np.ndarray
+    observations: tuple[Observation, ...]
+
+    @classmethod
+    def of(cls, rows, observations=()) -> Ledger:
+        """From (earliest, latest, withdrawal) triples (dates or None), for hand-worked cases."""
+        rows = list(rows)
+        cols = [_days(r[i] for r in rows) for i in range(3)]
+        return cls(*cols, tuple(sorted(observations, key=_order)))
+
+    def named(self, day) -> tuple[int, int]:
+        """(certain, most) parties the records name on ``day``: the status rule on these dates
+        (withdrawn once the withdrawal took effect; party once certainly deposited; possibly
+        inside a bracket)."""
+        d = _day(day)
+        gone = self.withdrawal <= d
+        certain = (self.latest <= d) & ~gone
+        most = (self.earliest <= d) & ~gone
+        return int(certain.sum()), int(most.sum())
+
+    def joins_between(self, after, by) -> int:
+        """Named joins certainly after ``after`` and by ``by`` (a bracket wholly inside)."""
+        a, b = _day(after), _day(by)
+        return int(((self.earliest > a) & (self.latest <= b)).sum())
+
+    def withdrawals_between(self, after, by) -> int:
+        """Named withdrawals taking effect after ``after`` and by ``by``."""
+        a, b = _day(after), _day(by)
+        return int(((self.withdrawal > a) & (self.withdrawal <= b)).sum())
+
+    def lower_from(self, o: Observation, day) -> int:
+        """What observation ``o`` (on or before ``day``) requires on ``day``."""
+        return o.parties + self.joins_between(o.date, day) - self.withdrawals_between(o.date, day)
+
+    def upper_from(self, h: Observation, day) -> int:
+        """What headline count ``h`` (on or after ``day``) allows on ``day``."""
+        return h.parties - self.joins_between(day, h.date) + self.withdrawals_between(day, h.date)
+
+    def upper(self, day: dt.date, complete: bool) -> tuple[int | None, Observation | None]:
+        """The upper bound on ``day`` and the headline count it rests on (None: the records')."""
+        if complete:
+            return self.named(day)[1], None
+        best: tuple[int | None, Observation | None] = (None, None)
+        for h in self.observations:
+            if h.exact and h.date >= day:
+                u = self.upper_from(h, day)
+                if best[0] is None or u < best[0]:
+                    best = (u, h)
+        return best
+
+    def conflicts(self, complete_through: dt.date) -> tuple[tuple[Observation, int, int], ...]:
+        """The stated counts that contradict a headline count: each with the lower bound it
+        would set on its own day and the upper bound there. The headline count wins."""
+        out = []
+        for o in self.observations:
+            if o.exact:
+                continue
+            up, _ = self.upper(o.date, o.date <= complete_through)
+            low = max(self.lower_from(o, o.date), 0)
+            if up is not None and low > up:
+                out.append((o, low, up))
+        return tuple(out)
+
+    def bounds(self, day: dt.date, complete_through: dt.date) -> Bounds:
+        """The bounds on ``day`` (see the module's notes)."""
+        named, named_max = self.named(day)
+        complete = day <= complete_through
+        bad = {c[0] for c in self.conflicts(complete_through)}
+        lower, basis = named, None
+        for o in self.observations:
+            if o.date > day or o in bad:
+                continue
+            # complete records bound every count: an observation can only narrow a bracket
+            low = min(self.lower_from(o, day), named_max) if complete else self.lower_from(o, day)
+            if low > lower:
+                lower, basis = low, o
+        upper, ubasis = self.upper(day, complete)
+        if upper is not None and upper < lower:  # a headline below the named parties: keep both
+            upper = lower
+        return Bounds(lower, upper, named, named_max, basis, ubasis)
 
 
-def withdrawals_between(number: str, after, by) -> int:
-    """Named withdrawals taking effect after ``after`` and by ``by``."""
-    w = _arrays(number)[2]
-    a, b = _day(after), _day(by)
-    return int(((w > a) & (w <= b)).sum())
+def _order(o: Observation):
+    return (o.date, o.kind != HEADLINE, o.parties)
 
 
 @cache
@@ -124,7 +204,11 @@ def observations(number: str) -> tuple[Observation, ...]:
     t = treaties.resolve(number)
     out = [
         Observation(
-            t.short, h.date.date(), int(h.parties), HEADLINE, h.source,
+            t.short,
+            h.date.date(),
+            int(h.parties),
+            HEADLINE,
+            h.source,
             h.url if isinstance(h.url, str) else None,
         )
         for h in headline_counts(t).itertuples()
@@ -149,47 +233,25 @@ def observations(number: str) -> tuple[Observation, ...]:
             who = names.get(pid, who)
         out.append(
             Observation(
-                t.short, day, int(r.parties), r.kind, r.source,
-                r.url if isinstance(r.url, str) else None, who, r.date.date(),
+                t.short,
+                day,
+                int(r.parties),
+                r.kind,
+                r.source,
+                r.url if isinstance(r.url, str) else None,
+                who,
+                r.date.date(),
             )
         )
-    return tuple(sorted(out, key=lambda o: (o.date, o.kind != HEADLINE)))
-
-
-def _lower_from(number: str, o: Observation, day: dt.date) -> int:
-    return o.parties + joins_between(number, o.date, day) - withdrawals_between(number, o.date, day)
-
-
-def _upper_from(number: str, h: Observation, day: dt.date) -> int:
-    return h.parties - joins_between(number, day, h.date) + withdrawals_between(number, day, h.date)
-
-
-def _upper(number: str, day: dt.date, complete: bool) -> tuple[int | None, Observation | None]:
-    """The upper bound on ``day`` and the headline count it rests on (None: the records')."""
-    if complete:
-        return int(parties_by(number, day)[1]), None
-    best: tuple[int | None, Observation | None] = (None, None)
-    for h in observations(number):
-        if h.exact and h.date >= day:
-            u = _upper_from(number, h, day)
-            if best[0] is None or u < best[0]:
-                best = (u, h)
-    return best
+    return tuple(sorted(out, key=_order))
 
 
 @cache
-def conflicts(number: str, complete_through: dt.date) -> tuple[tuple[Observation, int, int], ...]:
-    """The stated counts that contradict a headline count: each with its lower bound on its own
-    day and the upper bound there. The headline count wins (see the module's notes)."""
-    out = []
-    for o in observations(number):
-        if o.exact:
-            continue
-        up, _ = _upper(number, o.date, o.date <= complete_through)
-        low = _lower_from(number, o, o.date)
-        if up is not None and low > up:
-            out.append((o, low, up))
-    return tuple(out)
+def ledger(number: str) -> Ledger:
+    """A treaty's ledger from the merged records and the observations."""
+    t = table(number)
+    cols = ("consent", "consent_latest", "withdrawal")
+    return Ledger(*(t[c].to_numpy(dtype="datetime64[D]") for c in cols), observations(number))
 
 
 @dataclass(frozen=True)
@@ -207,24 +269,10 @@ class Bounds:
     upper_basis: Observation | None
 
 
+def conflicts(number: str, complete_through: dt.date) -> tuple[tuple[Observation, int, int], ...]:
+    return ledger(number).conflicts(complete_through)
+
+
 def on(number: str, day: dt.date, complete_through: dt.date) -> Bounds:
-    """The bounds on ``day`` (see the module's notes)."""
-    named, named_max = (int(x) for x in parties_by(number, day))
-    bad = {c[0] for c in conflicts(number, complete_through)}
-    lower, basis = named, None
-    for o in observations(number):
-        if o.date > day or o in bad:
-            continue
-        low = _lower_from(number, o, day)
-        if low > lower:
-            lower, basis = low, o
-    upper, ubasis = _upper(number, day, day <= complete_through)
-    if upper is not None and upper < lower:  # only a conflict set aside above could do this
-        upper = lower
-    return Bounds(lower, upper, named, named_max, basis, ubasis)
-
-
-def unnamed_on(number: str, day: dt.date, complete_through: dt.date) -> int:
-    """Parties the bounds require on ``day`` that the records do not name."""
-    b = on(number, day, complete_through)
-    return b.lower - b.named
+    """The bounds on ``day`` for a treaty of the records (see the module's notes)."""
+    return ledger(number).bounds(day, complete_through)

@@ -63,6 +63,7 @@ def parties_on(treaty, as_of) -> dict:
     return {
         "parties": c.parties,
         "parties_max": c.parties_max,
+        "named": c.named,
         "complete": c.complete,
         "complete_through": str(c.complete_through),
     }
@@ -290,18 +291,18 @@ def body_acronym(event) -> str | None:
 # --- comparing --------------------------------------------------------------------------
 
 
-def count_verdict(paper: int, lo: int, hi: int, complete: bool) -> str:
-    """The verdict on a printed party count, given the records' certain count ``lo``, their
-    count with year- or bracket-dated actions ``hi``, and whether they are complete that day.
+def count_verdict(paper: int, lo: int, hi: int | None, complete: bool) -> str:
+    """The verdict on a printed party count, given the bounds on the day
+    (:func:`~palermo.model.coverage.count_on`: at least ``lo``, at most ``hi``, None where
+    nothing bounds it from above) and whether the records are complete that day.
 
-    Records that are incomplete on the day never "match": they are a lower bound. A printed
-    count below their certain count differs (those parties are named and dated); above it, an
-    incomplete record cannot say."""
-    if int(paper) < lo:
+    Records that are incomplete on the day never "match": their count is a lower bound. A
+    printed count outside the bounds differs (below the lower bound, parties named and dated or
+    a count the depositary gave are missing from it; above the upper, a later headline count
+    leaves no room for it); within them, an incomplete record cannot say."""
+    if int(paper) < lo or (hi is not None and int(paper) > hi):
         return "differs"
-    if complete:
-        return "match" if int(paper) <= hi else "differs"
-    return NOT_CHECKABLE
+    return "match" if complete else NOT_CHECKABLE
 
 
 def _fraction_label(f: Fraction) -> Fraction:
@@ -318,12 +319,13 @@ def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
         return NOT_CHECKABLE, "-"
     if kind == "count":
         lo, hi = value["parties"], value["parties_max"]
-        text = str(lo) if lo == hi else f"{lo}-{hi}"
-        text += (
-            " (records complete)"
-            if value["complete"]
-            else f" (records complete through {value['complete_through']})"
-        )
+        if value["complete"]:
+            text = (str(lo) if lo == hi else f"{lo}-{hi}") + " (records complete)"
+        else:
+            text = f"at least {lo}" + ("" if hi is None else f", at most {hi}")
+            text += (
+                f" ({value['named']} named; records complete through {value['complete_through']})"
+            )
         return count_verdict(int(paper), lo, hi, value["complete"]), text
     if kind == "fraction":
         target = Fraction(str(paper))

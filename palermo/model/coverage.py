@@ -211,29 +211,50 @@ def count_on(treaty, day: dt.date) -> Count:
 
 
 def unnamed_parties() -> list[dict]:
-    """Every headline count after a treaty's complete records that the records fall short of:
-    the parties a header implies and no record names (the work left for curation)."""
+    """Per treaty, every observation after its complete records (a headline count, or an
+    official stated count or ordinal) that the named parties fall short of: how many parties
+    it requires on its day that no record names (the work left for curation)."""
     out = []
     for t in treaties.with_records():
-        through = pd.Timestamp(complete_through(t))
-        for h in headline_counts(t).itertuples():
-            if h.date <= through:
+        through = complete_through(t)
+        bad = {c[0] for c in bounds.conflicts(t.number, through)}
+        for o in bounds.observations(t.number):
+            if o.date <= through or o in bad:
                 continue
-            certain, most = (int(x) for x in parties_by(t.number, h.date))
-            if most < h.parties or certain < h.parties:
+            certain, most = (int(x) for x in parties_by(t.number, o.date))
+            if certain < o.parties:
                 out.append(
                     {
                         "treaty": t.short,
-                        "date": str(h.date.date()),
-                        "headline": int(h.parties),
+                        "date": str(o.date),
+                        "kind": o.kind,
+                        "observation": o.label(),
+                        "headline": o.parties,
                         "records": certain,
                         "records_max": most,
-                        "unnamed": max(int(h.parties) - most, 0),
-                        "unnamed_max": int(h.parties) - certain,
-                        "source": h.source,
+                        "unnamed": max(o.parties - most, 0),
+                        "unnamed_max": o.parties - certain,
+                        "source": o.source,
                     }
                 )
     return out
+
+
+def set_aside() -> list[dict]:
+    """The stated counts that contradict a depositary headline count, which wins: each with the
+    lower bound it would set on its day and the upper bound the headline count allows there."""
+    return [
+        {
+            "treaty": t.short,
+            "date": str(o.date),
+            "observation": o.label(),
+            "would_require": low,
+            "headline_allows": up,
+            "source": o.source,
+        }
+        for t in treaties.with_records()
+        for o, low, up in bounds.conflicts(t.number, complete_through(t))
+    ]
 
 
 def signatory_disagreements() -> list[dict]:

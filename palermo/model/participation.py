@@ -12,10 +12,10 @@ from .. import config
 from ..data import countries, curated, treaties
 from ..errors import UsageError
 from . import merge
-from .coverage import Coverage, complete_through, coverage
+from .coverage import Count, complete_through, count_on, coverage
 from .curves import split_at_coverage
 from .dates import require
-from .status import counts, is_bracketed, row_of, status, table
+from .status import is_bracketed, row_of, signatories_by, status, table
 
 
 def known() -> dict[str, str]:
@@ -177,11 +177,14 @@ def status_row(r) -> dict:
 
 
 def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
-    """Everything `palermo status` prints, as plain data."""
+    """Everything `palermo status` prints, as plain data: ``parties`` is the lower bound on the
+    day (:func:`~palermo.model.coverage.count_on`), ``named`` the parties the records name,
+    ``parties_max`` the upper bound (None: none), with the observations they rest on."""
     t = treaties.resolve(treaty)
     day = require(as_of)
     st = status(t, day)
     cov = coverage(t, day)
+    c = count_on(t, day)
     parts = [
         {"id": r["participant_id"], "name": r["name"], **status_row(r)}
         for _, r in st.sort_values("name").iterrows()
@@ -191,35 +194,34 @@ def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
         "short": t.short,
         "name": t.name,
         "as_of": str(day),
-        **counts(t, day),
+        **c.as_dict(),
+        "signatories": int(signatories_by(t.number, day)),
         "signatories_only": int((st["status"] == "signatory").sum()),
         "complete_through": str(cov.complete_through),
-        "unattributed": cov.unattributed,
-        "unattributed_max": cov.unattributed_max,
         "coverage": cov.as_dict(),
-        "unnamed": unnamed(t, st, cov),
+        "unnamed": unnamed(t, st, c),
         "participants": parts,
     }
 
 
 UNNAMED_REASON = (
-    "The depositary's header counts these parties but the records name no one, and no "
-    "depositary notification or official page naming them was found; the leads are the "
-    "candidates, each with what was found and why it is not counted."
+    "The depositary's counts (or an official ordinal) require these parties but the records "
+    "name no one, and no depositary notification or official page naming them was found; the "
+    "leads are the candidates, each with what was found and why it is not counted."
 )
 
 
-def unnamed(t, st: pd.DataFrame, cov: Coverage) -> dict | None:
-    """The parties a headline count implies that no record names (None if there are none), with
-    the curated leads on that treaty for participants the records do not count as parties:
-    each with what was found and how far it can be trusted."""
-    if not cov.unattributed_max:
+def unnamed(t, st: pd.DataFrame, c: Count) -> dict | None:
+    """The parties the bounds require on the day that no record names (None if there are none),
+    with the curated leads on that treaty for participants the records do not count as
+    parties: each with what was found and how far it can be trusted."""
+    if not c.unattributed:
         return None
     names = merge.load().names
     parties = set(st.loc[st["status"] == "party", "participant_id"])
     leads = curated.load("leads")
     candidates = []
-    for r in leads[leads["treaty"] == t.number].itertuples():
+    for r in leads[leads["treaty"].str.split(";").map(lambda x: t.number in x)].itertuples():
         try:
             pid = countries.lookup(r.participant, names)
         except UsageError:
@@ -234,9 +236,9 @@ def unnamed(t, st: pd.DataFrame, cov: Coverage) -> dict | None:
                 }
             )
     return {
-        "parties": cov.unattributed,
-        "parties_max": cov.unattributed_max,
-        "headline_date": str(cov.headline.date),
+        "parties": c.unattributed,
+        "parties_max": c.unattributed_max,
+        "basis": c.lower_basis.as_dict() if c.lower_basis else None,
         "reason": UNNAMED_REASON,
         "candidates": candidates,
     }

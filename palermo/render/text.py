@@ -150,10 +150,22 @@ def count(c, short: bool = False) -> str:
     return out if short else f"{out} ({reach(c)})"
 
 
+def parties_text(c) -> str:
+    """A count with its noun: '190 parties', '177-178 parties' where the records are complete;
+    'at least 187 parties', 'at least 179 and at most 180 parties' where they are not."""
+    if c.complete:
+        return parties_span(c.parties, c.parties_max)
+    if c.parties_max is None or c.parties_max == c.parties:
+        return f"at least {plural(c.parties, 'party')}"
+    return f"at least {c.parties} and at most {c.parties_max} parties"
+
+
 def reach(c) -> str:
     """What an incomplete count rests on: '182 named; records complete through 2014-07-10;
     the lower bound from the 186th party (Chad, 2018-06-26)'."""
-    parts = [f"{c.named} named" if c.named == c.named_max else f"{span(c.named, c.named_max)} named"]
+    parts = [
+        f"{c.named} named" if c.named == c.named_max else f"{span(c.named, c.named_max)} named"
+    ]
     parts.append(f"records complete through {c.complete_through}")
     if c.lower_basis is not None:
         parts.append(f"the lower bound from {c.lower_basis.label()}")
