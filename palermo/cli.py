@@ -220,6 +220,8 @@ def participant(
     """One participant's status across all nine treaties on a date."""
     from .model.participation import participant as record
 
+    from .render import text
+
     p = record(name, _as_of(as_of))
     if as_json:
         _dump(p)
@@ -228,7 +230,7 @@ def participant(
     _table(
         [
             ("treaty", 10),
-            ("status", 15),
+            ("status", 31),
             ("signature", 11),
             ("consent", 24),
             ("action", 13),
@@ -237,7 +239,7 @@ def participant(
         [
             [
                 r["short"],
-                r["status"],
+                text.standing(r["status"], p["as_of"], r["complete_through"]),
                 r["signature"] or "",
                 _consent(r),
                 r["action"] or "",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import countries, treaties
 from ..model import status
+from ..model.coverage import complete_through, coverage
 from ..model.participation import known, page_slug
 from ..render import text
 
@@ -28,17 +29,19 @@ def profile_links(idx: pd.DataFrame) -> dict[str, list[str]]:
     return {"participant": [profile_href(pid) for pid in idx["ISO code"]]}
 
 
-def _standing(row) -> str:
-    """'party since 2006-08-02', 'signatory (2000-12-12)', or 'none'."""
-    if row is None or row["status"] == "none":
-        return "none"
-    if row["status"] in ("party", "possibly_party"):
+def _standing(row, day, through) -> str:
+    """'party since 2006-08-02', 'signatory since 2000-12-12', 'none'; past the treaty's
+    records, a status short of party with the records' last date (:func:`text.standing`)."""
+    if row is None:
+        return text.standing("none", day, through)
+    st = row["status"]
+    if st in ("party", "possibly_party"):
         when = text.consent(row["consent"], row["consent_latest"], row["precision"])
-        word = "party" if row["status"] == "party" else "possibly a party"
-        return f"{word} since {when}" if when else word
-    if row["status"] == "signatory":
-        return f"signatory since {text.iso(row['signature'])}"
-    return str(row["status"])
+    elif st == "signatory":
+        when = text.iso(row["signature"])
+    else:
+        when = ""
+    return text.standing(st, day, through, when)
 
 
 def index(as_of: dt.date) -> pd.DataFrame:
@@ -49,7 +52,8 @@ def index(as_of: dt.date) -> pd.DataFrame:
     for pid, name in known().items():
         row = {"participant": name, "ISO code": pid, "region": countries.region_of(pid)}
         for t in group:
-            row[treaties.resolve(t).short] = _standing(status.row_of(t, pid, as_of))
+            through = complete_through(t)
+            row[treaties.resolve(t).short] = _standing(status.row_of(t, pid, as_of), as_of, through)
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["region", "participant"], ignore_index=True)
 
@@ -66,6 +70,26 @@ def by_region(idx: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
+def _none(col: pd.Series) -> pd.Series:
+    return col.str.startswith("none")
+
+
+def coverage_lines(as_of: dt.date) -> list[str]:
+    """How far each instrument's records reach, for the line above the index: a status short
+    of party after that date is only the last one the records know."""
+    out = []
+    for t in treaties.group("convention"):
+        cov = coverage(t, as_of)
+        tail = (
+            ""
+            if cov.complete
+            else f"; {as_of} is later, so a status short of party there is the last the "
+            "records know (and says so)"
+        )
+        out.append(f"{treaties.resolve(t).label}: {text.through(cov)}{tail}.")
+    return out
+
+
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (as_of)."""
     idx = index(params["as_of"])
@@ -76,6 +100,8 @@ def facts(params: dict) -> dict:
         "n_participants": len(idx),
         "n_regions": n_regions,
         "n_untoc_parties": int(idx[untoc].str.startswith("party").sum()),
-        "n_untoc_none": int((idx[untoc] == "none").sum()),
-        "untoc_none_names": text.join(idx.loc[idx[untoc] == "none", "participant"].tolist()),
+        "untoc_parties_text": ("" if coverage(untoc, params["as_of"]).complete else "at least ")
+        + str(int(idx[untoc].str.startswith("party").sum())),
+        "n_untoc_none": int(_none(idx[untoc]).sum()),
+        "untoc_none_names": text.join(idx.loc[_none(idx[untoc]), "participant"].tolist()),
     }

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..data import countries, curated, events, treaties
 from ..model import claims, status
-from ..model.coverage import complete_through
+from ..model.coverage import coverage
 from ..model.dates import require
 from ..model.participation import known, regional_curves, resolve, signature_to_consent
 from ..render import text
@@ -44,11 +44,15 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
             else None
         )
         m = med.loc[(t.short, region)] if (t.short, region) in med.index else None
+        cov = coverage(t, day)
         rows.append(
             {
                 "treaty": t.short,
                 "name": t.name,
-                "status": "none" if r is None else r["status"],
+                # past the treaty's records, a status short of party is the last one known
+                "status": text.standing(
+                    "none" if r is None else r["status"], day, cov.complete_through
+                ),
                 "signature": "" if sig is None else str(sig.date()),
                 "consent": ""
                 if r is None
@@ -59,7 +63,10 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
                 f"{region}: median days (n)": ""
                 if m is None or pd.isna(m["median"])
                 else text.median_cell(m["median"], int(m["count"]), unit="days"),
-                "records complete through": str(complete_through(t)),
+                "records complete through": str(cov.complete_through),
+                "how": "status table"
+                if cov.complete_through <= cov.table_through
+                else f"table to {cov.table_through}, then consistent with the headline count",
             }
         )
     return pd.DataFrame(rows)
@@ -211,39 +218,56 @@ def region_chart(pid: str, as_of: dt.date, treaty: str = "UNTOC"):
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (country, as_of)."""
     pid = resolve(params["country"])
-    rec = record(pid, params["as_of"])
-    name = known()[pid]
-    n_party = int((rec["status"] == "party").sum())
-    n_signatory = int((rec["status"] == "signatory").sum())
-    # where a treaty's records end before as_of, a status short of party may since have changed
     day = params["as_of"]
-    open_ = rec[
-        (rec["status"] != "party") & (pd.to_datetime(rec["records complete through"]).dt.date < day)
+    rec = record(pid, day)
+    name = known()[pid]
+    party = rec["status"] == "party"
+    signed = rec["status"].str.startswith("signatory")
+    n_party, n_signatory = int(party.sum()), int(signed.sum())
+    labels = treaties.labels()
+    # where a treaty's records end before as_of, a status short of party may since have changed
+    late = pd.to_datetime(rec["records complete through"]).dt.date < day
+    open_ = rec[~party & late]
+    # each treaty with its own date
+    pairs = [
+        f"{text.the(labels[t])} (complete through {d})"
+        for t, d in zip(open_["treaty"], open_["records complete through"], strict=True)
     ]
-    ends = sorted(set(open_["records complete through"]))
+    n = len(rec)
+    if open_.empty:
+        caveat = f" The records of every treaty it has not joined are complete on {day}."
+        parties_text = (
+            f"{text.plural(n_party, 'treaty', 'treaties')} of the {n} in the records"
+            if n_party
+            else f"none of the {n} treaties in the records"
+        )
+        signatory_text = text.plural(n_signatory, "treaty", "treaties", zero="no")
+        if not n_signatory:
+            signatory_text = "no treaty"
+    else:
+        it = "it" if len(open_) == 1 else "them"
+        caveat = (
+            f" The records of {text.join(pairs)} end before {day}, so {name} may have joined "
+            f"{it} since: the party count is a lower bound and the signatory count an upper one."
+        )
+        parties_text = f"at least {n_party} of the {n} treaties in the records"
+        signatory_text = (
+            f"at most {text.plural(n_signatory, 'treaty', 'treaties')}"
+            if n_signatory
+            else "no treaty"
+        )
     return {
         "open_treaties": list(open_["treaty"]),
-        "records_caveat": (
-            f" The records of every treaty it has not joined are complete on {day}."
-            if open_.empty
-            else f" The counts are lower bounds: the records of {text.join(list(open_['treaty']))} "
-            f"end before {day} (complete through {text.join(ends)}), so {name} may have joined "
-            f"{'it' if len(open_) == 1 else 'them'} since."
-        ),
+        "records_caveat": caveat,
         "pid": pid,
         "name": name,
         "region": countries.region_of(pid),
-        "as_of": str(params["as_of"]),
-        "n_treaties": len(rec),
+        "as_of": str(day),
+        "n_treaties": n,
         "n_party": n_party,
         "n_signatory": n_signatory,
-        "parties_text": (
-            ("at least " if not open_.empty else "")
-            + f"{text.plural(n_party, 'treaty', 'treaties')} of the {len(rec)} in the records"
-            if n_party
-            else f"none of the {len(rec)} treaties in the records"
-        ),
-        "signatory_text": text.plural(n_signatory, "treaty", "treaties", zero="no"),
+        "parties_text": parties_text,
+        "signatory_text": signatory_text,
     }
 
 
@@ -258,7 +282,76 @@ def heading(facts_: dict) -> str:
     )
 
 
+def curated_rows(pid: str) -> pd.DataFrame:
+    """The curated treaty actions of the participant (the rows after the raw tables that its
+    record above is built from), each with its source."""
+    names = known()
+    acts = curated.treaty_actions()
+    rows = []
+    for r in acts.itertuples():
+        try:
+            if countries.lookup(r.participant, names) != pid:
+                continue
+        except Exception:
+            continue
+        rows.append(
+            {
+                "treaty": treaties.resolve(r.treaty).label,
+                "action": r.action,
+                "date": text.consent(r.earliest, r.latest, r.date_precision),
+                "evidence": r.evidence,
+                "source": text.readable(r.source),
+            }
+        )
+    return pd.DataFrame(rows, columns=["treaty", "action", "date", "evidence", "source"])
+
+
+def held_or_none(pid: str) -> tuple[str | pd.DataFrame, str | pd.DataFrame]:
+    """The participant's curated treaty actions and its leads, or a sentence for each that
+    says there are none."""
+    name = known()[pid]
+    rows, leads = curated_rows(pid), leads_of(pid)
+    return (
+        f"No curated treaty action concerns {name}: its record above is the raw tables'."
+        if rows.empty
+        else rows,
+        f"The project holds no uncounted lead about {name}." if leads.empty else leads,
+    )
+
+
+def leads_of(pid: str) -> pd.DataFrame:
+    """What the project found about the participant and does not count (leads.csv): each
+    fact with how far it can be trusted and its source."""
+    names = known()
+    leads = curated.load("leads")
+    rows = []
+    for r in leads.itertuples():
+        hit = False
+        for who in str(r.participant).split(";"):
+            try:
+                hit = hit or countries.lookup(who.strip(), names) == pid
+            except Exception:
+                continue
+        if hit:
+            rows.append(
+                {
+                    "treaty": text.join(
+                        [treaties.resolve(t).label for t in str(r.treaty).split(";")]
+                    ),
+                    "not counted": text.readable(r.fact),
+                    "how sure": r.confidence,
+                    "source": text.readable(r.source),
+                }
+            )
+    return pd.DataFrame(rows, columns=["treaty", "not counted", "how sure", "source"])
+
+
 def mentions_or_none(pid: str):
     """The mentions table, or a sentence saying there are none."""
     m = mentions(pid)
-    return f"The curated records do not mention {known()[pid]}." if m.empty else m
+    return (
+        f"The paper, the claims ledger, the who's who, the interview notes and the chronology do "
+        f"not mention {known()[pid]}."
+        if m.empty
+        else m
+    )

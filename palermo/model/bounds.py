@@ -19,11 +19,11 @@ joins certainly after ``o``'s day and by ``d``, minus the named withdrawals in t
 Where the records are complete on ``d`` (a status table, or curated rows that match every later
 headline count up to ``d``), the upper bound is the named parties counting those dated only to
 a year or a bracket, and an observation can raise the lower bound only within that bracket.
-Otherwise the **upper bound** is the smallest, over the
-depositary's headline counts ``h`` after ``d``, of ``h``'s count minus the named joins certainly after ``d`` and by
-``h``'s day plus the named withdrawals in it (every withdrawal these treaties have had is
-named: a withdrawal needs a notification the records' sources quote); ``None`` where no
-headline count follows ``d`` (the records set no upper bound).
+Otherwise the **upper bound** is the smallest, over the depositary's headline counts ``h``
+after ``d``, of ``h``'s count minus the named joins certainly after ``d`` and by ``h``'s day
+plus the named withdrawals in it (every withdrawal these treaties have had is named: a
+withdrawal needs a notification the records' sources quote); ``None`` where no headline count
+follows ``d`` (the records set no upper bound).
 
 **Conflicts.** A stated count whose lower bound on its own day exceeds the upper bound there
 contradicts the depositary's headline count. The headline count wins: it is the depositary's

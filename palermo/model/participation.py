@@ -252,11 +252,15 @@ def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> dict:
     rows = []
     for t in treaties.with_records():
         r = row_of(t, pid, day)
+        through = complete_through(t)
         base = {
             "treaty": t.number,
             "short": t.short,
             "name": t.name,
-            "complete_through": str(complete_through(t)),
+            "complete_through": str(through),
+            # past the records, a status short of party is only the last one they know
+            "last_known": day > through
+            and (r is None or r["status"] not in ("party", "withdrawn")),
         }
         if r is None:
             rows.append(

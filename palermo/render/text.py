@@ -130,6 +130,11 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def the(label: str) -> str:
+    """An instrument's label in running prose: 'UNTOC', but 'the Rome Statute'."""
+    return label if label.split()[0].isupper() else f"the {label}"
+
+
 def join(items) -> str:
     """Names as prose: 'A', 'A and B', 'A, B and C'."""
     items = [str(i) for i in items]
@@ -184,6 +189,28 @@ def through(cov) -> str:
         f"complete through {cov.table_through} (the status table) and consistent with the "
         f"headline count of {cov.complete_through} through that day"
     )
+
+
+def standing(status: str, day, through, since: str = "") -> str:
+    """A participant's status on ``day`` as a reader may quote it. Where ``day`` is after the
+    treaty's records end (``through``), a status short of party is only the last one the records
+    know, and says so with their date: 'signatory — last record 2014-07-10', 'none — last
+    record 2018-01-15' (no action in the records up to then). A party stays one (a withdrawal
+    needs a notification the records would name). ``since`` adds the action's date ('party
+    since 2006-08-02')."""
+    word = {
+        "party": "party",
+        "possibly_party": "possibly a party",
+        "signatory": "signatory",
+        "withdrawn": "withdrawn",
+        "none": "none",
+    }.get(status, str(status))
+    if since:
+        word += f" since {since}" if status in ("party", "signatory") else f" ({since})"
+    past = pd.Timestamp(day).date() > pd.Timestamp(through).date()
+    if not past or status in ("party", "withdrawn"):
+        return word
+    return f"{word} — last record {pd.Timestamp(through).date()}"
 
 
 def coverage_note(treaty, as_of) -> str:

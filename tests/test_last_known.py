@@ -1,0 +1,93 @@
+"""Statuses past a treaty's records (issue 35 §2; reader review 2026-12b G1-G6, D3, D8): a
+status short of party on a day after the records end is the last one they know, with its date;
+profile headlines keep 'at least' and pair each treaty with its own date; the profile shows
+what the project holds about the State, counted and not."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from palermo.chapters import countries, country_profile
+from palermo.data import treaties
+from palermo.model.coverage import complete_through
+from palermo.model.participation import known
+from palermo.render import text
+
+pytestmark = pytest.mark.unit
+
+PAPER = dt.date(2020, 12, 23)
+
+
+def test_a_status_past_the_records_says_it_is_the_last_known():
+    assert text.standing("signatory", PAPER, "2014-07-10") == "signatory — last record 2014-07-10"
+    assert text.standing("none", PAPER, "2018-01-15") == "none — last record 2018-01-15"
+    assert text.standing("party", PAPER, "2014-07-10") == "party"  # a party stays one
+    assert text.standing("signatory", "2010-01-01", "2014-07-10") == "signatory"
+
+
+@pytest.mark.parametrize(
+    "who, treaty, expected",
+    [
+        ("BTN", "UNCAC", "party"),  # ratified 21 Sep 2016 (review G3)
+        ("KIR", "ROME", "party"),  # acceded 26 Nov 2019 (G1)
+        ("ARM", "ROME", "signatory — last record"),  # deposited only on 14 Nov 2023 (G2)
+        ("SSD", "UNCAC", "party"),  # acceded 2015
+        ("TUV", "UNCAC", "party"),
+        ("GNQ", "UNCAC", "party"),
+        ("NIU", "UNCAC", "party"),
+    ],
+)
+def test_the_states_the_review_named_have_their_sourced_status(who, treaty, expected):
+    rec = country_profile.record(who, PAPER).set_index("treaty")
+    assert rec.loc[treaty, "status"].startswith(expected)
+
+
+def test_no_profile_states_a_bare_status_past_the_records():
+    for pid in ("BTN", "SSD", "TUV", "USA", "GBR", "SOM"):
+        rec = country_profile.record(pid, PAPER)
+        for r in rec.itertuples():
+            through = complete_through(r.treaty)
+            if through < PAPER and not r.status.startswith(("party", "withdrawn")):
+                assert r.status.endswith(f"last record {through}"), (pid, r.treaty, r.status)
+
+
+def test_headlines_keep_at_least_and_pair_each_treaty_with_its_own_date():
+    labels = treaties.labels()
+    for pid in ("SSD", "USA", "PHL", "PLW", "GMB", "NAM", "SOM"):
+        f = country_profile.facts({"country": pid, "as_of": PAPER})
+        head = country_profile.heading(f)
+        assert "at least" in f["parties_text"], head  # even at zero
+        for t in f["open_treaties"]:
+            own = complete_through(t)
+            assert re.search(rf"{re.escape(labels[t])} \(complete through {own}\)", head), (pid, t)
+        if f["n_signatory"]:
+            assert "at most" in f["signatory_text"]
+
+
+def test_the_mentions_sentence_never_denies_the_curated_rows():
+    for pid in ("DEU", "BTN", "NZL", "BDI", "KIR", "TUV"):
+        m = country_profile.mentions_or_none(pid)
+        if isinstance(m, str):
+            assert "curated records do not mention" not in m
+        rows, _ = country_profile.held_or_none(pid)
+        assert not isinstance(rows, str), pid  # each has a curated row, shown on its page
+
+
+def test_a_states_leads_are_on_its_profile():
+    leads = country_profile.leads_of("BTN")
+    assert len(leads) and leads["source"].str.len().min() > 3
+
+
+def test_the_countries_index_says_how_far_each_instrument_reaches():
+    idx = countries.index(PAPER)
+    for t in treaties.group("convention"):
+        short = treaties.resolve(t).short
+        through = complete_through(t)
+        if through < PAPER:
+            short_of = ~idx[short].str.startswith(("party", "withdrawn"))
+            assert idx.loc[short_of, short].str.endswith(f"last record {through}").all()
+    lines = countries.coverage_lines(PAPER)
+    assert len(lines) == len(treaties.group("convention"))
+    assert any("2020-12-23 is later" in line for line in lines)
+    assert {p for p in known()} >= set(idx["ISO code"])
