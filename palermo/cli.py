@@ -219,7 +219,6 @@ def participant(
 ):
     """One participant's status across all nine treaties on a date."""
     from .model.participation import participant as record
-
     from .render import text
 
     p = record(name, _as_of(as_of))

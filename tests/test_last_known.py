@@ -70,7 +70,7 @@ def test_the_mentions_sentence_never_denies_the_curated_rows():
         m = country_profile.mentions_or_none(pid)
         if isinstance(m, str):
             assert "curated records do not mention" not in m
-        rows, _ = country_profile.held_or_none(pid)
+        rows = country_profile.rows_or_none(pid)
         assert not isinstance(rows, str), pid  # each has a curated row, shown on its page
 
 

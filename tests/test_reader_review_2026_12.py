@@ -185,8 +185,9 @@ def test_japans_profile_has_uncac_and_hedges_the_rest():
     rec = cp.record("JPN", PAPER_DATE).set_index("treaty")
     assert rec.loc["UNCAC", "status"] == "party"  # accepted 11 Jul 2017 (MOFA)
     head = cp.heading(cp.facts({"country": "JPN", "as_of": PAPER_DATE}))
-    assert "a party to at least 8 treaties" in head and "lower bounds" in head
-    assert "FIREARMS" in head  # the signatory-only treaty whose records end in 2018
+    assert "a party to at least 8 of the 9 treaties" in head and "a lower bound" in head
+    # the signatory-only treaty whose records end in 2018, with its own date
+    assert "the Firearms Protocol (complete through 2018-01-15)" in head
 
 
 def test_a_profile_with_complete_records_states_a_plain_count():
@@ -211,7 +212,7 @@ def test_a_check_never_confirms_an_answer_the_records_cannot():
     from palermo.model import status as st
     from palermo.teaching import checks
 
-    tip = st.counts("TIP", PAPER_DATE)["parties"]
+    tip = count_on("TIP", PAPER_DATE).parties  # the lower bound (179), not the named 177
     said = checks.check_parties(tip, "TIP", PAPER_DATE)
     assert said.startswith("Consistent with the records, but not confirmed")
     assert "TIP (complete through 2018-01-15)" in said

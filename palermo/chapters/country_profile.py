@@ -306,17 +306,22 @@ def curated_rows(pid: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["treaty", "action", "date", "evidence", "source"])
 
 
-def held_or_none(pid: str) -> tuple[str | pd.DataFrame, str | pd.DataFrame]:
-    """The participant's curated treaty actions and its leads, or a sentence for each that
-    says there are none."""
+def rows_or_none(pid: str):
+    """The participant's curated treaty actions, or a sentence saying there are none."""
+    rows = curated_rows(pid)
     name = known()[pid]
-    rows, leads = curated_rows(pid), leads_of(pid)
     return (
-        f"No curated treaty action concerns {name}: its record above is the raw tables'."
+        f"No curated treaty action concerns {name}: its record is the raw tables'."
         if rows.empty
-        else rows,
-        f"The project holds no uncounted lead about {name}." if leads.empty else leads,
+        else rows
     )
+
+
+def leads_or_none(pid: str):
+    """What the project found about the participant and does not count, or a sentence saying
+    there is nothing."""
+    leads = leads_of(pid)
+    return f"The project holds no uncounted lead about {known()[pid]}." if leads.empty else leads
 
 
 def leads_of(pid: str) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import countries, treaties
 from ..model import claims, curves, status
-from ..model.coverage import new_parties_per_year, peak_of
+from ..model.coverage import coverage, new_parties_per_year, peak_of
 from ..model.participation import known, signature_to_consent
 from ..render import text
 from ..render.charts import (
@@ -138,13 +138,21 @@ def holdouts(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     )
 
 
-def holdout_summary(h: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
+def holdout_summary(h: pd.DataFrame, instruments: list[str], as_of=None) -> pd.DataFrame:
+    """Per instrument, the UN Member States outside: signed only, and no action in the records;
+    with how far the records reach (past it, both lists are the last the records know: a
+    State listed may have joined since, so the counts are at most)."""
     rows = []
     for short in instruments:
         g = h[h["instrument"] == short]
+        cov = coverage(short, as_of) if as_of is not None else None
         rows.append(
             {
                 "instrument": short,
+                "records": "-"
+                if cov is None
+                else text.through(cov)
+                + ("" if cov.complete else f"; {cov.as_of} is later: the lists are the last known"),
                 "signed only": int((g["holdout"] == "signed only").sum()),
                 "no action": int((g["holdout"] == "no action").sum()),
                 "signed only (States)": ", ".join(
@@ -290,7 +298,12 @@ def facts(params: dict) -> dict:
     b = burst(per_year(instruments, as_of)).set_index("instrument").loc[lead]
     medians = median_by_region(signature_to_consent(instruments, as_of))
     overall = medians[(medians["instrument"] == lead) & (medians["region"] == "all")].iloc[0]
-    h = holdout_summary(holdouts(instruments, as_of), instruments).set_index("instrument").loc[lead]
+    h = (
+        holdout_summary(holdouts(instruments, as_of), instruments, as_of)
+        .set_index("instrument")
+        .loc[lead]
+    )
+    complete = coverage(lead, as_of).complete
     out = {
         "as_of": str(as_of),
         "lead": lead,
@@ -302,8 +315,15 @@ def facts(params: dict) -> dict:
         "n_ratifiers": int(overall["states"]),
         "median_years_text": text.years(overall["median_years"]),
         "ratifiers_text": text.plural(int(overall["states"]), "State"),
-        "signed_only": int(h["signed only"]),
-        "no_action": int(h["no action"]),
+        "signed_only": ("" if complete else "at most ") + str(int(h["signed only"])),
+        "no_action": ("" if complete else "at most ") + str(int(h["no action"])),
+        "outside_reach": f" The records of {lead} reach that day."
+        if complete
+        else (
+            f" The records of {lead} end before {as_of} ({text.through(coverage(lead, as_of))}), "
+            "so these are the States outside as far as the records reach: any of them may have "
+            "joined since."
+        ),
     }
     out["n_moments"] = len(moments())
     return out

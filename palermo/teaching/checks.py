@@ -1,15 +1,26 @@
 """Self-checks for the exercise worksheets (notebooks/exercises/). They live here, not in the
 worksheets, so a student sees a helpful message rather than the answer. A wrong or missing
 answer raises :class:`CheckFailed` (a plain ``raise``, so the checks work under ``python -O``,
-which strips ``assert``)."""
+which strips ``assert``).
+
+A count past a treaty's records is a pair of bounds (``model.coverage.count_on``): a check
+accepts every answer within them and says what they rest on; a share of States outside is then
+an upper bound; a True/False is a status, hedged as one, never as a count. The worked answers
+the solution cells call (``share_outside``, ``is_party``, ``treaties_joined``, ``peak_year``,
+``after_2012``; exercise 1 counts with ``count_on`` itself) and the lines a printed sheet reads
+them from (:func:`reach`) are here too, so a key and its check cannot drift apart."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
 from ..data import countries
 from ..errors import PalermoError
 from ..model import status
+from ..model.coverage import Count, count_on
 from ..model.participation import members_outside, resolve, signature_to_consent
 
 
@@ -33,11 +44,25 @@ def _need(answer, kind, hint) -> None:
     _require(ok, f"Your answer should be {hint} (a {kind.__name__}), not {type(answer).__name__}.")
 
 
-def _verdict(treaties_, as_of) -> str:
+# what a later action the records do not hold may do to an answer, by the kind of answer
+COUNT, STATUS, SHARE, READING = "count", "status", "share", "reading"
+_LATER = {
+    COUNT: "a later action the records do not hold may raise it (a count is a lower bound)",
+    STATUS: "the answer is the status the records last give, and a later action the records "
+    "do not hold may change it",
+    SHARE: "a later action the records do not hold may lower it (a share outside is an upper "
+    "bound)",
+    READING: "a later action the records do not hold may change the answer",
+}
+
+
+def _verdict(treaties_, as_of, kind: str = READING, why: str = "") -> str:
     """'Correct.' where the records are complete on as_of for every treaty the answer rests
     on, with the date each is complete through; otherwise what the check can say: the answer
     agrees with the records, which end before the day, so it is not confirmed (records
-    incomplete on a day never confirm an answer)."""
+    incomplete on a day never confirm an answer), worded for the kind of answer (a count, a
+    status, a share outside, a reading of the records). ``why`` follows: what the bounds rest
+    on, and which answers are accepted."""
     from ..data import treaties
     from ..model.coverage import complete_through
     from ..model.dates import require
@@ -48,42 +73,184 @@ def _verdict(treaties_, as_of) -> str:
     for t in treaties_:
         through = complete_through(t)
         (late if through < day else held)[treaties.resolve(t).short] = through
+    tail = f" {why}" if why else ""
     if not late:
         # the answer key carries the records' coverage date beside every answer
-        reach = text.join([f"{t} (complete through {d})" for t, d in held.items()])
-        return f"Correct. The records of {reach} reach {day}."
+        reach_ = text.join([f"{t} (complete through {d})" for t, d in held.items()])
+        return f"Correct. The records of {reach_} reach {day}.{tail}"
     ends = text.join([f"{t} (complete through {d})" for t, d in late.items()])
     return (
         f"Consistent with the records, but not confirmed: the records of {ends} end before "
-        f"{day}, so a later action may change the answer (a count is a lower bound)."
+        f"{day}, so {_LATER[kind]}.{tail}"
     )
+
+
+# --- counting parties (exercise 1) ------------------------------------------------------------
+
+
+def _bounds(c: Count) -> str:
+    """'at least 187', 'from 150 to 152', '190': the answers a count accepts."""
+    if c.parties_max is None:
+        return f"at least {c.parties}"
+    return str(c.parties) if c.exact else f"from {c.parties} to {c.parties_max}"
+
+
+def _rests_on(c: Count) -> str:
+    """What the bounds of an incomplete count rest on, in a sentence, and the answers they
+    accept."""
+    named = str(c.named) if c.named == c.named_max else f"{c.named} to {c.named_max}"
+    out = f"On that day the records name {named} parties"
+    if c.lower_basis is not None:
+        out += (
+            f"; {c.lower_basis.label()}, with the joins the records name after it, shows at "
+            f"least {c.parties}"
+        )
+    else:
+        out += ", and no count the project holds requires more"
+    if c.parties_max is None:
+        out += "; no later headline count sets an upper bound."
+    elif c.upper_basis is not None:
+        out += (
+            f"; {c.upper_basis.label()}, less the joins the records name between that day and "
+            f"it, allows at most {c.parties_max}."
+        )
+    else:
+        out += f"; at most {c.parties_max}."
+    return f"{out} {_accepted(c)}"
+
+
+def _accepted(c: Count) -> str:
+    if c.parties_max is None:
+        return f"Any count of at least {c.parties} is accepted."
+    if c.exact:
+        return f"The count is {c.parties}."
+    return f"Any count from {c.parties} to {c.parties_max} is accepted."
 
 
 def check_parties(answer, treaty, as_of) -> str:
+    """Accepts every count within the bounds of ``count_on`` and says what they rest on."""
     _need(answer, int, "number of parties")
-    c = status.counts(treaty, as_of)
-    _require(
-        answer != c["signatories"] or c["signatories"] == c["parties"],
-        "That is the number of signatories. A party has ratified, accepted, approved or acceded.",
+    c = count_on(treaty, as_of)
+    if not c.accepts(answer):
+        signatories = status.counts(treaty, as_of)["signatories"]
+        _require(
+            answer != signatories,
+            "That is the number of signatories. A party has ratified, accepted, approved or "
+            "acceded.",
+        )
+        _require(
+            not c.named <= answer <= c.named_max,
+            f"That is the number of parties the records name on that day ({answer}). The "
+            f"records of {c.treaty} are complete only through {c.complete_through}, and the "
+            f"counts show at least {c.parties} parties on {c.day}: {c.unattributed} joined that "
+            "no record names. Give the count the evidence requires, not the names alone.",
+        )
+        _require(
+            False,
+            "Not quite. Count the parties on that date, and where the records end before it "
+            "use the bounds the sheet gives (count_on(treaty, as_of) has them: .parties is the "
+            "least, .parties_max the most).",
+        )
+    if c.complete:
+        why = "" if c.exact else f"An action is dated only within a range: {_accepted(c)}"
+        return _verdict([treaty], as_of, COUNT, why)
+    return _verdict([treaty], as_of, COUNT, _rests_on(c))
+
+
+@dataclass(frozen=True)
+class Share:
+    """The share of the UN Member States not party on ``day``: ``outside`` of ``members`` are
+    not named as parties; where the records are incomplete (or an action is dated only within a
+    range) up to ``unnamed`` more parties may be Member States, ``required`` of them at least
+    exist. So the share is at most ``most`` and, on the evidence, at least ``least``."""
+
+    treaty: str
+    day: dt.date
+    outside: int
+    members: int
+    required: int
+    unnamed: int
+    complete: bool
+
+    @property
+    def most(self) -> float:
+        return self.outside / self.members
+
+    @property
+    def least(self) -> float:
+        return max(self.outside - self.unnamed, 0) / self.members
+
+    def words(self) -> str:
+        """'0.041 (8 of 193)'; past the records 'at most 0.238 (46 of the 193 Member States
+        are not named as parties); as low as 0.218 (42 of 193) if all 4 parties the records do
+        not name for certain (2 at least) are Member States'."""
+        most = f"{self.most:.3f} ({self.outside} of {self.members})"
+        if not self.unnamed:
+            return (
+                most
+                if self.complete
+                else (
+                    f"at most {self.most:.3f} ({self.outside} of the {self.members} Member States "
+                    "are not named as parties)"
+                )
+            )
+        n, low = self.unnamed, max(self.outside - self.unnamed, 0)
+        if self.required == n:
+            who = f"the {n} {_parties(n)} no record names"
+        elif self.required:
+            who = f"all {n} parties the records do not name for certain ({self.required} at least)"
+        else:
+            who = f"the {n} {_parties(n)} the records do not name for certain"
+        verb = "is a Member State" if n == 1 else "are Member States"
+        return (
+            f"at most {self.most:.3f} ({self.outside} of the {self.members} Member States are "
+            f"not named as parties); as low as {self.least:.3f} ({low} of {self.members}) if "
+            f"{who} {verb}"
+        )
+
+
+def share_outside(treaty, as_of) -> Share:
+    """Exercise 1, question 2: the share of UN Member States not party, as bounds."""
+    c = count_on(treaty, as_of)
+    outside, members = members_outside(treaty, as_of)
+    # the parties the bounds allow beyond those named for certain: unnamed ones and those whose
+    # action is dated only within a range (where no upper bound holds, those the bounds require)
+    unnamed = (
+        c.unattributed_max
+        if c.unattributed_max is not None
+        else max(c.unattributed, c.named_max - c.named)
     )
-    _require(
-        c["parties"] <= answer <= c["parties_max"],
-        "Not quite. Count the participants whose status on that date is 'party' "
-        "(status.counts gives it).",
-    )
-    return _verdict([treaty], as_of)
+    return Share(c.treaty, c.day, outside, members, c.unattributed, unnamed, c.complete)
+
+
+TOLERANCE = 0.005
 
 
 def check_share_outside(answer, treaty, as_of) -> str:
+    """Accepts a share within the bounds (and ``TOLERANCE`` of them); past the records the
+    share is worded as what it is, an upper bound."""
     _need(answer, float, "share as a decimal between 0 and 1")
     _require(0 <= answer <= 1, "A share lies between 0 and 1 (0.25 means a quarter).")
-    outside, members = members_outside(treaty, as_of)
+    s = share_outside(treaty, as_of)
     _require(
-        abs(answer - outside / members) < 0.005,
+        s.least - TOLERANCE < answer < s.most + TOLERANCE,
         "Not quite. Count only UN Member States (countries.members_on) and those of them "
-        "not party, then divide.",
+        "not party, then divide."
+        + (
+            ""
+            if s.complete
+            else " Where the records end before the day, the parties no record names may be "
+            "Member States: the share is at most what the records name."
+        ),
     )
-    return _verdict([treaty], as_of)
+    if s.complete and not s.unnamed:
+        return _verdict([treaty], as_of, SHARE)
+    accepted = (
+        f"Any share from {s.least:.3f} to {s.most:.3f} is accepted."
+        if s.unnamed
+        else f"A share of {s.most:.3f} is accepted."
+    )
+    return _verdict([treaty], as_of, SHARE, f"The share is {s.words()}. {accepted}")
 
 
 def slowest_in_region(region, treaty, as_of) -> pd.DataFrame:
@@ -105,7 +272,7 @@ def check_slowest(answer, region, treaty, as_of) -> str:
         "Not quite. Keep the States that signed first, compute consent minus signature, "
         "and take the largest.",
     )
-    return _verdict([treaty], as_of)
+    return _verdict([treaty], as_of, READING)
 
 
 def check_median_years(answer, region, treaty, as_of) -> str:
@@ -113,16 +280,24 @@ def check_median_years(answer, region, treaty, as_of) -> str:
     d = slowest_in_region(region, treaty, as_of)
     _require(
         abs(answer - d["years"].median()) < 0.1,
-        "Not quite: take the median of the years, not the mean.",
+        "Not quite: take the median of the years of the States in the table, not the mean.",
     )
-    return _verdict([treaty], as_of)
+    return _verdict([treaty], as_of, READING)
+
+
+def is_party(country, treaty, as_of) -> bool:
+    """Whether the records make a country a party to a treaty on as_of (exercise 3)."""
+    return bool(status.is_party(treaty, resolve(country), as_of))
 
 
 def check_is_party(answer, country, treaty, as_of) -> str:
+    """A status, not a count: past the records it is the last status they give."""
     _need(answer, bool, "True or False")
-    truth = status.is_party(treaty, resolve(country), as_of)
-    _require(answer == truth, "Not quite. Look at its status on that date, not today.")
-    return _verdict([treaty], as_of)
+    _require(
+        answer == is_party(country, treaty, as_of),
+        "Not quite. Look at its status on that date, not today.",
+    )
+    return _verdict([treaty], as_of, STATUS)
 
 
 def treaties_joined(country, as_of) -> int:
@@ -139,20 +314,122 @@ def check_treaties_joined(answer, country, as_of) -> str:
     _need(answer, int, "number of treaties")
     _require(
         answer == treaties_joined(country, as_of),
-        "Not quite. Count the treaties whose status is 'party' on that date.",
+        "Not quite. Count the treaties whose status is 'party' on that date (a signature "
+        "alone does not make a State a party).",
     )
-    return _verdict([t.short for t in treaties.with_records()], as_of)
+    return _verdict([t.short for t in treaties.with_records()], as_of, COUNT)
 
 
 # --- for the printed worksheets: the data a student reads the answers from, and the answers ---
 
 
-def answer(value):
-    """The worked answer, shown under a solution cell (and in the teacher's printed sheet)."""
+def answer(value, words: str | None = None):
+    """The worked answer, shown under a solution cell (and in the teacher's printed sheet);
+    ``words`` say it as a reader may quote it where one number would say too much ('at least
+    187 (182 named; ...)', 'at most 0.078 (...)')."""
     from IPython.display import Markdown
 
-    shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+    shown = words or (f"{value:.3f}" if isinstance(value, float) else str(value))
     return Markdown(f"**Answer:** {shown}")
+
+
+def _parties(n) -> str:
+    return "party" if n == 1 else "parties"
+
+
+def _unnamed(c: Count) -> str | None:
+    """The parties on the day no record names: '5 parties joined that no record names', '2 to
+    4 parties ...', '2 or more ...', 'up to 1 party may have joined ...'; None if none."""
+    lo, hi = c.unattributed, c.unattributed_max
+    if lo == 0:
+        return None if not hi else f"up to {hi} {_parties(hi)} may have joined that no record names"
+    many = f"{lo} or more" if hi is None else str(lo) if hi == lo else f"{lo} to {hi}"
+    return f"{many} {_parties(hi or 2)} joined that no record names"
+
+
+def _count_words(c: Count) -> str:
+    """'190', 'at least 187', 'at least 150 and at most 152'."""
+    if c.exact:
+        return str(c.parties)
+    if c.parties_max is None:
+        return f"at least {c.parties}"
+    return f"at least {c.parties} and at most {c.parties_max}"
+
+
+# what the records leave out of each sheet's data, where they end before the day
+_MISSING = {
+    "count": "",
+    "delays": " A State of your region that ratified after {through} is in the table only "
+    "where a curated record names it, so the slowest State and the median are those of the "
+    "States the records name.",
+    "pace": " The bars after {through} (pale) count only the parties the records name: each "
+    "is a lower bound.",
+}
+
+
+def reach(treaty, as_of, about: str = "count"):
+    """What a sheet says of how far its treaty's records reach on as_of, so a student can
+    answer from the paper alone (Markdown). ``about``: the sheet's data, "count" (parties by
+    region: the parties the records name, and the bounds the counts set), "delays" (signature
+    to ratification) or "pace" (new parties per year)."""
+    from IPython.display import Markdown
+
+    from ..model.coverage import coverage
+    from ..render import text
+
+    if about not in _MISSING:
+        raise ValueError(about)
+    cov = coverage(treaty, as_of)
+    c = count_on(treaty, as_of)
+    head = f"**How far the records reach.** The records of {c.treaty} are {text.through(cov)}"
+    if c.complete:
+        covers = {
+            "count": f"the table counts every party on {c.day}"
+            + (
+                ""
+                if c.exact
+                else f" except any whose action is dated only within a range: {_bounds(c)} parties"
+            ),
+            "delays": "the table lists every State of your region that signed and then "
+            f"ratified by {c.day}",
+            "pace": "every bar counts all the new parties of its year",
+        }[about]
+        return Markdown(f"{head}, which covers your date: {covers}.")
+    out = f"{head}; your date, {c.day}, is later."
+    unnamed = _unnamed(c)
+    if about == "count":
+        named = str(c.named) if c.named == c.named_max else f"{c.named} to {c.named_max}"
+        out += f" The table names {named} parties on your date, only those the records name."
+        if c.lower_basis is not None:
+            out += (
+                f" The depositary's and official counts show at least {c.parties} on that day "
+                f"({c.lower_basis.label()}, with the joins the records name after it)"
+            )
+        else:
+            out += " The depositary's and official counts require no more parties than these"
+        if c.parties_max is None:
+            out += "; no later count sets an upper bound."
+        elif c.upper_basis is not None:
+            out += (
+                f"; they allow at most {c.parties_max} ({c.upper_basis.label()}, less the "
+                "joins the records name after your date)."
+            )
+        else:
+            out += f"; they allow at most {c.parties_max}."
+        if unnamed:
+            out += (
+                f" So {unnamed}, and the table cannot say in which region they are or whether "
+                "they are UN Member States."
+            )
+        out += f" Your treaty had {_count_words(c)} parties on your date."
+    else:
+        out += _MISSING[about].format(through=c.complete_through)
+        if unnamed:
+            out += (
+                f" The depositary's and official counts leave room for more: by your date, "
+                f"{unnamed}."
+            )
+    return Markdown(out)
 
 
 def parties_by_region(treaty, as_of) -> pd.DataFrame:
@@ -196,12 +473,40 @@ def peak_year(treaty, as_of) -> int:
 
 
 def check_peak_year(answer, treaty, as_of) -> str:
+    """'Correct.' where the records are complete on the day, or where no year past them could
+    overtake the peak even if every party the bounds allow beyond the named ones had joined in
+    it; otherwise the answer agrees with the records but is not confirmed."""
+    from ..model.coverage import new_parties_per_year
+    from ..model.coverage import peak_year as peak
+
     _need(answer, int, "year, as a whole number")
+    p = peak(treaty, as_of)
     _require(
-        answer == peak_year(treaty, as_of),
+        answer == p.year,
         "Not quite. Find the tallest bar in the chart of new parties per year.",
     )
-    return "Correct."
+    c = count_on(treaty, as_of)
+    if c.complete:
+        return "Correct."
+    if p.complete and c.unattributed_max is not None:
+        from ..data import treaties
+
+        y = new_parties_per_year(treaty, treaties.adopted(treaty), as_of)
+        late = y[y["records"] != "complete"]["new_parties"]
+        most = int(late.max()) if len(late) else 0
+        if most + c.unattributed_max < p.new_parties:
+            return (
+                f"Correct. {p.year} gained {p.new_parties} new parties; no year after the "
+                f"records' end ({c.complete_through}) could match it, even with the "
+                f"{c.unattributed_max} the counts allow beyond the named ones."
+            )
+    return _verdict(
+        [treaty],
+        as_of,
+        READING,
+        f"{p.year} gained {p.new_parties} new parties on the records; the pale years count "
+        "only the parties the records name.",
+    )
 
 
 # the three calendar years either side of the 2012 Conference of the Parties (exercise 4)

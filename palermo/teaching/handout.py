@@ -47,8 +47,9 @@ def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
     ends = sorted({str(c.complete_through) for c in late})
     caveat = (
         f" (&ldquo;at least&rdquo;: the records of {text.join([c.treaty for c in late])} are "
-        f"complete only through {text.join(ends)}, so later deposits are missing from these "
-        "counts)"
+        f"complete only through {text.join(ends)}; after that a count rests on the parties "
+        "they name and on the depositary's and official counts since, and a deposit neither "
+        "holds may be missing)"
         if late
         else ""
     )

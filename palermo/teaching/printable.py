@@ -76,6 +76,19 @@ def _static_outputs(cell) -> None:
                 del data[k]
 
 
+def _said(output) -> str:
+    """What a check returned, as text: its ``text/plain`` is the string's repr (quoted with
+    whichever quote the text does not hold, "the depositary's count"), read back whole."""
+    import ast
+
+    shown = str(output.get("data", {}).get("text/plain", ""))
+    try:
+        value = ast.literal_eval(shown)
+    except (ValueError, SyntaxError):
+        return shown
+    return value if isinstance(value, str) else shown
+
+
 def sheet_cells(nb, kind: str):
     """The cells of a printed sheet, as a notebook whose code cells show only their outputs."""
     import nbformat
@@ -85,26 +98,27 @@ def sheet_cells(nb, kind: str):
     out = []
     for c in nb.cells:
         tags = set(c.metadata.get("tags", []))
-        if tags & {"parameters", "injected-parameters", "remove-cell", "student"}:
+        # a cell tagged ``notebook-only`` speaks of running cells: not for paper
+        if tags & {"parameters", "injected-parameters", "remove-cell", "student", "notebook-only"}:
             continue
         if c.cell_type == "markdown":
             out.append(nbformat.v4.new_markdown_cell(HINT.sub("", c.source)))
         elif "check" in tags:
             failed = any(o.get("output_type") == "error" for o in c.get("outputs", []))
             if kind == "teacher" and not failed:
-                said = " ".join(
-                    str(o.get("data", {}).get("text/plain", "")) for o in c.get("outputs", [])
-                )
-                # a check that cannot confirm (records incomplete on the day) says so
-                hedged = re.search(r"Consistent with the records[^'\"]*", said)
-                # a confirmed answer keeps the date its records are complete through
-                reach = re.search(r"The records of [^'\"]*", said)
+                said = " ".join(_said(o) for o in c.get("outputs", []))
+                # a check that cannot confirm (records incomplete on the day) says so, with the
+                # bounds it accepts and what they rest on
+                hedged = re.search(r"Consistent with the records.*", said, re.S)
+                # a confirmed answer keeps what the check says after "Correct.": the date its
+                # records are complete through, or why records ending earlier still settle it
+                reason = re.search(r"Correct\.\s+(\S.*)", said, re.S)
                 out.append(
                     nbformat.v4.new_markdown_cell(
                         f"*{hedged.group(0)}*"
                         if hedged
-                        else f"{CHECKED} *{reach.group(0)}*"
-                        if reach
+                        else f"{CHECKED} *{reason.group(1)}*"
+                        if reason
                         else CHECKED
                     )
                 )

@@ -44,11 +44,32 @@ MAX_GROUPS = 60
 def workable(treaty: str, region: str, as_of: dt.date) -> bool:
     """Every exercise can be answered for this treaty, region and date: some State of the
     region had signed and then ratified the treaty by then (so it has parties, too)."""
-    d = signature_to_consent([treaty], as_of, countries.scheme_of(region))
-    return bool((d["region"] == region).any())
+    return states_in(treaty, region, as_of) > 0
 
 
 ARGUMENT = "ex4_weighing_explanations"
+
+
+def argument_treaties() -> list[str]:
+    """The treaties the argument exercise may take: those its explanations are about. The
+    paper's explanations are of the Convention's drift after 2003 and of its review mechanism,
+    which the Conference of the Parties agreed for the Convention and its Protocols together
+    (and the argument map's "what records can show" speaks of the Convention and each
+    Protocol); none is about the Convention against Corruption, which one explanation names
+    as a rival for attention."""
+    return list(treaties.group("convention"))
+
+
+# the fewest States a drawn region may have in the table its exercise reads (signed, then
+# ratified): below it a "slowest" and a "median" say little (Oceania has three)
+MIN_STATES = 5
+
+
+def states_in(treaty: str, region: str, as_of: dt.date) -> int:
+    """How many States of the region had signed and then ratified the treaty by as_of."""
+    d = signature_to_consent([treaty], as_of, countries.scheme_of(region))
+    return int((d["region"] == region).sum())
+
 
 # the parameters an exercise may take, in the order sheets and indexes show them
 PARAMETERS = ("treaty", "region", "country", "as_of")
@@ -68,30 +89,64 @@ def shown(group: dict) -> str:
     )
 
 
+def _pool(exercise: str, pairs: dict[tuple[str, str], int], as_of: dt.date) -> list:
+    """The treaty and region pairs an exercise may be drawn: the argument exercise only the
+    treaties its explanations are about; one that reads a region's States only regions with
+    at least ``MIN_STATES`` of them in its table."""
+    taken = uses(exercise)
+    pool = [
+        pair
+        for pair, n in pairs.items()
+        if (exercise != ARGUMENT or pair[0] in argument_treaties())
+        and ("region" not in taken or n >= MIN_STATES)
+    ]
+    if not pool:
+        need = (
+            f"a region with {MIN_STATES} States that had signed and then ratified"
+            if "region" in taken
+            else "a treaty its explanations are about that had parties"
+            if exercise == ARGUMENT
+            else "a treaty with parties"
+        )
+        raise UsageError(
+            f"--as-of {as_of}: {exercise} needs {need} by then, and none of the seminar's "
+            f"treaties ({', '.join(treaties.group('seminar'))}) had one; choose a later date, "
+            "fewer groups, or give the groups with --assign"
+        )
+    return pool
+
+
 def assign(groups: int, seed: int, as_of: dt.date) -> list[dict]:
     """Parameters for each group, drawn deterministically from the seed among the treaty and
-    region pairs every exercise can be answered for on ``as_of``; each group keeps only the
-    parameters its exercise takes."""
+    region pairs its exercise can be answered for on ``as_of`` (:func:`_pool`: the argument
+    exercise gets only the Convention and its Protocols, and a region is drawn only with at
+    least ``MIN_STATES`` States to read); each group keeps only the parameters its exercise
+    takes. Where a treaty's records end before ``as_of``, every sheet says so (its coverage
+    line, ``checks.reach``)."""
     if not 1 <= groups <= MAX_GROUPS:
         raise UsageError(f"--groups {groups}: give 1 to {MAX_GROUPS} groups")
     # the exercise that weighs the paper's argument first, so every pack has it
     ex = sorted((p.stem for p in exercises()), key=lambda stem: stem != ARGUMENT)
     names = known()
-    pairs = [
-        (t, r)
+    pairs = {
+        (t, r): n
         for r in countries.region_names("m49_region")
         for t in treaties.group("seminar")
-        if workable(t, r, as_of)
-    ]
+        if (n := states_in(t, r, as_of))
+    }
     if not pairs:
         raise UsageError(
             f"--as-of {as_of}: no treaty of the seminar ({', '.join(treaties.group('seminar'))}) "
             "had been signed and ratified by any State by then; choose a later date"
         )
+    pools = {
+        e: _pool(e, pairs, as_of) for e in dict.fromkeys(ex[i % len(ex)] for i in range(groups))
+    }
     out = []
     for i in range(groups):
         rng = random.Random(f"palermo-seminar:{seed}:{i}")
-        treaty, region = rng.choice(pairs)
+        exercise = ex[i % len(ex)]
+        treaty, region = rng.choice(pools[exercise])
         members = sorted(
             pid
             for pid in countries.members_on(as_of)["participant_id"]
@@ -103,7 +158,6 @@ def assign(groups: int, seed: int, as_of: dt.date) -> list[dict]:
             "country": names[rng.choice(members)],
             "as_of": as_of.isoformat(),
         }
-        exercise = ex[i % len(ex)]
         out.append({"group": i + 1, "exercise": exercise, **{k: drawn[k] for k in uses(exercise)}})
     return out
 
@@ -143,6 +197,11 @@ def from_rows(rows, where: str) -> list[dict]:
             p = params.check(**given)
         except UsageError as exc:
             raise UsageError(f"{at}: {exc}") from None
+        if exercise == ARGUMENT and p.get("treaty") not in (None, *argument_treaties()):
+            raise UsageError(
+                f"{at}: {exercise} weighs explanations of the Convention's drift, which are "
+                f"about {', '.join(argument_treaties())}, not {p['treaty']}"
+            )
         if "country" in p:
             p["country"] = known()[p["country"]]
         if "region" in p and "treaty" in p and not workable(p["treaty"], p["region"], p["as_of"]):
