@@ -44,10 +44,15 @@ def instruments_on(as_of: dt.date) -> pd.DataFrame:
             {
                 "instrument": t.name,
                 "adopted": str(treaties.adopted(t)),
-                f"parties on {as_of}": text.count(c, short=True),
+                f"parties on {as_of}": text.parties_text(c)
+                .replace(" parties", "")
+                .replace(" party", ""),
                 "the records": (
                     "complete on that day"
                     if c.complete
+                    else f"complete through {c.complete_through}; {c.named} named, the rest "
+                    "from dated official counts"
+                    if c.parties > c.named
                     else f"complete through {c.complete_through}: a lower bound"
                 ),
             }

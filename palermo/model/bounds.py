@@ -193,6 +193,27 @@ class Ledger:
             upper = lower
         return Bounds(lower, upper, named, named_max, basis, ubasis)
 
+    def lower_many(self, days, complete_through: dt.date) -> np.ndarray:
+        """The lower bound on each of ``days`` (the same rule as :meth:`bounds`, for a curve)."""
+        d = np.asarray(pd.to_datetime(days), dtype="datetime64[D]")
+        gone = self.withdrawal[:, None] <= d[None, :]
+        named = ((self.latest[:, None] <= d[None, :]) & ~gone).sum(axis=0)
+        most = ((self.earliest[:, None] <= d[None, :]) & ~gone).sum(axis=0)
+        out = named.astype(int)
+        bad = {c[0] for c in self.conflicts(complete_through)}
+        for o in self.observations:
+            if o in bad:
+                continue
+            od = _day(o.date)
+            after = self.latest[self.earliest > od]
+            joins = np.searchsorted(np.sort(after[~np.isnat(after)]), d, side="right")
+            w = self.withdrawal[self.withdrawal > od]
+            left = np.searchsorted(np.sort(w[~np.isnat(w)]), d, side="right")
+            low = o.parties + joins - left
+            out = np.where(d >= od, np.maximum(out, low), out)
+        complete = d <= _day(complete_through)
+        return np.where(complete, np.minimum(out, np.maximum(most, named)), out)
+
 
 def _order(o: Observation):
     return (o.date, o.kind != HEADLINE, o.parties)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import config
 from ..data import treaties
-from . import status
+from . import bounds, status
 from .coverage import complete_through
 
 
@@ -19,12 +19,19 @@ def step_series(
 ) -> pd.DataFrame:
     """Cumulative parties of each instrument as a step curve: the daily series kept only on
     the days ``parties`` or ``parties_max`` changes, plus both ends (a few hundred points
-    instead of thousands). Columns: instrument, date, parties, parties_max. ``start`` defaults
-    to each treaty's adoption (not before 1988-01-01)."""
+    instead of thousands). Columns: instrument, date, parties, parties_max; after the records'
+    end ``parties`` is the lower bound of :func:`~palermo.model.coverage.count_on`. ``start``
+    defaults to each treaty's adoption (not before 1988-01-01)."""
     frames = []
     for short in [instruments] if isinstance(instruments, str) else instruments:
         first = start if start is not None else max(treaties.adopted(short), config.MIN_DATE)
         s = status.series(short, first, end, "D")
+        # past the records the curve is the lower bound (the named parties, raised by the
+        # depositary's and official counts: model.bounds), as every count on a day is
+        t = treaties.resolve(short)
+        through = complete_through(t)
+        s["parties"] = bounds.ledger(t.number).lower_many(s["date"], through)
+        s["parties_max"] = s[["parties", "parties_max"]].max(axis=1)
         changed = s[["parties", "parties_max"]].diff().abs().sum(axis=1) > 0
         changed.iloc[[0, -1]] = True
         frames.append(s[changed])

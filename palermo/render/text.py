@@ -155,14 +155,22 @@ def count(c, short: bool = False) -> str:
     return out if short else f"{out} ({reach(c)})"
 
 
+def bounds(c) -> str:
+    """A count as its bounds, no noun: '190', '177-178' where the records are complete;
+    'at least 187', 'at least 179 and at most 180' where they are not."""
+    if c.complete:
+        return span(c.parties, c.parties_max)
+    if c.parties_max is None or c.parties_max == c.parties:
+        return f"at least {c.parties}"
+    return f"at least {c.parties} and at most {c.parties_max}"
+
+
 def parties_text(c) -> str:
-    """A count with its noun: '190 parties', '177-178 parties' where the records are complete;
-    'at least 187 parties', 'at least 179 and at most 180 parties' where they are not."""
+    """:func:`bounds` with its noun: '190 parties', 'at least 1 party', 'at least 179 and at
+    most 180 parties'."""
     if c.complete:
         return parties_span(c.parties, c.parties_max)
-    if c.parties_max is None or c.parties_max == c.parties:
-        return f"at least {plural(c.parties, 'party')}"
-    return f"at least {c.parties} and at most {c.parties_max} parties"
+    return f"{bounds(c)} {'party' if bounds(c).endswith(' 1') else 'parties'}"
 
 
 def reach(c) -> str:
