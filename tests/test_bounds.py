@@ -179,3 +179,12 @@ def test_status_json_gives_the_lower_bound_the_named_and_the_observations():
     assert d["upper_basis"]["exact"] and d["upper_basis"]["date"] == "2024-04-20"
     plain = CliRunner().invoke(app, ["status", "TIP", "--as-of", "2020-12-23"]).output
     assert f"parties: at least {c.parties}, at most {c.parties_max} (" in plain
+
+
+def test_the_curves_follow_the_same_bound_as_a_count_on_each_day():
+    import pandas as pd
+
+    days = pd.date_range("2001-01-01", "2026-12-01", freq="53D")
+    for t in treaties.with_records():
+        many = bounds.ledger(t.number).lower_many(days, complete_through(t))
+        assert list(many) == [count_on(t, d.date()).parties for d in days], t.short

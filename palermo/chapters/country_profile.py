@@ -63,13 +63,19 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
                 f"{region}: median days (n)": ""
                 if m is None or pd.isna(m["median"])
                 else text.median_cell(m["median"], int(m["count"]), unit="days"),
-                "records complete through": str(cov.complete_through),
-                "how": "status table"
+                # a stretch carried past the status table only by a matching headline count is
+                # consistent with it, not proven complete (reader review G8)
+                "records complete through": str(cov.complete_through)
                 if cov.complete_through <= cov.table_through
-                else f"table to {cov.table_through}, then consistent with the headline count",
+                else f"{cov.table_through}; consistent with the count of {cov.complete_through}",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _through(rec: pd.DataFrame) -> pd.Series:
+    """Each row's last date the records reach (the date a matching count carries them to)."""
+    return pd.to_datetime(rec["records complete through"].str.split().str[-1])
 
 
 def _names(pid: str) -> list[str]:
@@ -226,12 +232,12 @@ def facts(params: dict) -> dict:
     n_party, n_signatory = int(party.sum()), int(signed.sum())
     labels = treaties.labels()
     # where a treaty's records end before as_of, a status short of party may since have changed
-    late = pd.to_datetime(rec["records complete through"]).dt.date < day
+    late = _through(rec).dt.date < day
     open_ = rec[~party & late]
     # each treaty with its own date
     pairs = [
-        f"{text.the(labels[t])} (complete through {d})"
-        for t, d in zip(open_["treaty"], open_["records complete through"], strict=True)
+        f"{text.the(labels[t])} (complete through {d.date()})"
+        for t, d in zip(open_["treaty"], _through(open_), strict=True)
     ]
     n = len(rec)
     if open_.empty:

@@ -165,6 +165,11 @@ def facts(params: dict) -> dict:
 def leads_table() -> pd.DataFrame:
     """Facts after the snapshots that the counts leave out, with their sources."""
     df = curated.load("leads")
+    labels = {t.number: t.label for t in treaties.all_treaties()}
+    df["treaty"] = [text.join([labels.get(n, n) for n in str(v).split(";")]) for v in df["treaty"]]
+    df["participant"] = df["participant"].str.replace(";", ", ")
+    for c in ("fact", "source"):
+        df[c] = df[c].map(text.readable)
     return df[["treaty", "participant", "fact", "confidence", "source"]]
 
 

@@ -234,9 +234,11 @@ def dot_data(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
             lo, hi = lo - 1, hi + 1
         for source, parties, parties_max, date, complete in found:
             value = text.span(parties, parties_max)
-            if not complete:
-                value = f"at least {parties}" + (
-                    f", at most {parties_max}" if parties_max > parties else ""
+            if not complete:  # the bounds; "at least" where nothing caps them
+                value = (
+                    f"{parties} to {parties_max}"
+                    if parties_max > parties
+                    else f"at least {parties}"
                 )
             label = f"{value} ({date}" + (")" if complete else ", records incomplete)")
             # labels go to the side of the dot with more room, so none runs off the panel
@@ -349,14 +351,15 @@ def dot_chart(instruments: list[str], as_of: dt.date):
         subtitle=[
             "number of parties, each instrument on its own axis; each label gives a count and "
             "its date",
-            "hollow: the records are incomplete on that day (a lower bound); a bar: actions "
-            "dated only to a year or a bracket",
+            "hollow: the records are incomplete on that day, so the count is its bounds: the dot "
+            "the least, a bar to the most",
         ],
         description=f"Dot plot, one panel per instrument ({names}), each on its own axis zoomed "
         "to its counts so that a difference of one party shows. In each panel a dot for the "
         "paper's printed count (dated to the day the claims ledger says it describes), for the "
-        f"parties in the records on "
-        f"{as_of} (hollow where the records are incomplete on that day) and for the latest UNTC "
+        f"parties on {as_of} as the records and the dated official counts bound them (hollow "
+        "where the records are incomplete on that day, the dot at the least and a bar to the "
+        "most) and for the latest UNTC "
         "headline count on or before that day, each labelled with its value and date.",
     )
 

@@ -241,7 +241,8 @@ def coverage_note(treaty, as_of) -> str:
     text = f"The records of {t} are {through(cov)}; {day} is later."
     if c.unattributed:
         text += (
-            f" They name {c.named} parties on that day, but {c.lower_basis.label()}, with the "
+            f" They name {span(c.named, c.named_max)} parties on that day, but "
+            f"{c.lower_basis.label()}, with the "
             f"joins the records name after it, requires at least {c.parties}: at least "
             f"{parties_span(c.unattributed, c.unattributed)} no record names."
         )
