@@ -138,28 +138,25 @@ def holdouts(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
     )
 
 
-def holdout_summary(h: pd.DataFrame, instruments: list[str], as_of=None) -> pd.DataFrame:
-    """Per instrument, the UN Member States outside: signed only, and no action in the records;
-    with how far the records reach (past it, both lists are the last the records know: a
-    State listed may have joined since, so the counts are at most)."""
+def holdout_summary(h: pd.DataFrame, instruments: list[str]) -> pd.DataFrame:
+    """Per instrument, the UN Member States outside: signed only, and no action in the records
+    (past the records' end both lists are the last the records know: a State listed may have
+    joined since; the page says how far each instrument's records reach above the table)."""
     rows = []
     for short in instruments:
         g = h[h["instrument"] == short]
-        cov = coverage(short, as_of) if as_of is not None else None
         rows.append(
             {
                 "instrument": short,
-                "records": "-"
-                if cov is None
-                else text.through(cov)
-                + ("" if cov.complete else f"; {cov.as_of} is later: the lists are the last known"),
                 "signed only": int((g["holdout"] == "signed only").sum()),
-                "no action": int((g["holdout"] == "no action").sum()),
+                "no action in the records": int((g["holdout"] == "no action").sum()),
                 "signed only (States)": ", ".join(
                     sorted(g.loc[g["holdout"] == "signed only", "name"])
                 )
                 or "-",
-                "no action (States)": ", ".join(sorted(g.loc[g["holdout"] == "no action", "name"]))
+                "no action in the records (States)": ", ".join(
+                    sorted(g.loc[g["holdout"] == "no action", "name"])
+                )
                 or "-",
             }
         )
@@ -298,11 +295,7 @@ def facts(params: dict) -> dict:
     b = burst(per_year(instruments, as_of)).set_index("instrument").loc[lead]
     medians = median_by_region(signature_to_consent(instruments, as_of))
     overall = medians[(medians["instrument"] == lead) & (medians["region"] == "all")].iloc[0]
-    h = (
-        holdout_summary(holdouts(instruments, as_of), instruments, as_of)
-        .set_index("instrument")
-        .loc[lead]
-    )
+    h = holdout_summary(holdouts(instruments, as_of), instruments).set_index("instrument").loc[lead]
     complete = coverage(lead, as_of).complete
     out = {
         "as_of": str(as_of),
@@ -316,7 +309,7 @@ def facts(params: dict) -> dict:
         "median_years_text": text.years(overall["median_years"]),
         "ratifiers_text": text.plural(int(overall["states"]), "State"),
         "signed_only": ("" if complete else "at most ") + str(int(h["signed only"])),
-        "no_action": ("" if complete else "at most ") + str(int(h["no action"])),
+        "no_action": ("" if complete else "at most ") + str(int(h["no action in the records"])),
         "outside_reach": f" The records of {lead} reach that day."
         if complete
         else (
