@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..data import countries, curated, geometry, registry
 from ..model import status
+from ..model.coverage import count_on
 from ..model.participation import regional_curves, regional_shares, status_over_universe
 from ..render import text
 from ..render.charts import STATUS_COLOURS, coverage_line, titled
@@ -191,17 +192,25 @@ def facts(params: dict) -> dict:
     shares = regional_shares(treaty, as_of, scheme).groupby("region")["share"].last()
     shares = shares.sort_values(ascending=False)
     exporters = arms_exporter_list()
+    c = count_on(treaty, as_of)
     return {
         "as_of": str(as_of),
         "treaty": treaty,
         "n_party": int(counts.get("party", 0)),
         "n_signatory": int(counts.get("signatory", 0)),
         "n_none": int(counts.get("none", 0)),
-        "party_text": text.plural(int(counts.get("party", 0)), "party", zero="no"),
-        "signatory_text": text.plural(
-            int(counts.get("signatory", 0)), "State", zero="no"
+        # past the records: the parties as bounds, the others as at most (any may have joined)
+        "party_text": text.plural(int(counts.get("party", 0)), "party", zero="no")
+        + " in the records"
+        if c.complete
+        else f"{text.plural(c.named, 'party')} named in the records, and {text.parties_text(c)} "
+        "in all",
+        "signatory_text": (
+            ("" if c.complete else "at most ")
+            + text.plural(int(counts.get("signatory", 0)), "State", zero="no")
         ).capitalize(),
-        "none_text": text.plural(int(counts.get("none", 0)), "UN Member State", zero="no"),
+        "none_text": ("" if c.complete else "at most ")
+        + text.plural(int(counts.get("none", 0)), "UN Member State", zero="no"),
         "n_off_map": len(not_on_map(table)),
         "top_region": last.index[0],
         "top_region_n": int(last.iloc[0]),
