@@ -324,3 +324,26 @@ def test_a_plan_naming_a_missing_notebook_names_the_entry(tmp_path):
     )
     err = one_line_error(run("build", "--plan", str(plan)), 2)
     assert "runs.yml, entry #1 (book/none.ipynb): notebook" in err and "not found" in err
+
+
+# --- the count statements (issue 35): a bad row names its file and row -------------------------
+
+
+def test_a_count_statement_naming_an_unknown_participant_is_refused_where_it_is(data_copy):
+    path = data_copy / "curated" / "count_statements.csv"
+    path.write_text(
+        path.read_text() + "XVIII-14,2019-01-01,185,ordinal,Narnia,"
+        '"a made-up release of the UN Office on Drugs and Crime",,\n'
+    )
+    rows = len(path.read_text().splitlines())
+    err = one_line_error(run("status", "UNCAC", "--as-of", "2020-12-23"), 1)
+    assert f"count_statements.csv, row {rows}: participant 'Narnia'" in err
+
+
+def test_an_ordinal_without_its_participant_is_refused(data_copy):
+    path = data_copy / "curated" / "count_statements.csv"
+    path.write_text(
+        path.read_text() + 'XVIII-14,2019-01-01,185,ordinal,,"a made-up release of UNODC",,\n'
+    )
+    err = one_line_error(run("status", "UNCAC", "--as-of", "2020-12-23"), 1)
+    assert "count_statements.csv" in err and "an ordinal names its participant" in err
