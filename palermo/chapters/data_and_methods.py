@@ -109,15 +109,16 @@ def coverage_table(as_of) -> pd.DataFrame:
         snap = merge.load().snapshots[t.number]
         cov = coverage(t, as_of)
         c = count_on(t, as_of)
+        # the snapshot's id is in the sources table above; a stretch carried past the status
+        # table only by a matching headline count is consistent with it, not proven complete
         rows.append(
             {
                 "instrument": t.short,
-                "authoritative snapshot": snap.id,
                 "snapshot date": str(snap.status_date),
                 "complete through": str(cov.complete_through),
-                "how": "status table"
+                "by": "status table"
                 if cov.complete_through <= cov.table_through
-                else f"consistent with the headline count of {cov.complete_through}",
+                else "a matching headline count",
                 "named": text.span(c.named, c.named_max),
                 "at least": c.parties,
                 "at most": "no bound" if c.parties_max is None else c.parties_max,
