@@ -11,6 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ..data import countries, curated, events, treaties
+from ..errors import UsageError
 from ..model import claims, status
 from ..model.coverage import coverage
 from ..model.dates import require
@@ -298,7 +299,7 @@ def curated_rows(pid: str) -> pd.DataFrame:
         try:
             if countries.lookup(r.participant, names) != pid:
                 continue
-        except Exception:
+        except UsageError:
             continue
         rows.append(
             {
@@ -341,7 +342,7 @@ def leads_of(pid: str) -> pd.DataFrame:
         for who in str(r.participant).split(";"):
             try:
                 hit = hit or countries.lookup(who.strip(), names) == pid
-            except Exception:
+            except UsageError:
                 continue
         if hit:
             rows.append(

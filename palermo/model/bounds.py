@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..data import countries, curated, treaties
-from ..errors import DataError
+from ..errors import DataError, UsageError
 from . import merge
 from .status import headline_counts, table
 
@@ -243,7 +243,7 @@ def observations(number: str) -> tuple[Observation, ...]:
         if r.kind == ORDINAL:
             try:
                 pid = countries.lookup(who, names)
-            except Exception as e:
+            except UsageError as e:
                 raise DataError(
                     f"count_statements.csv, row {r.row}: participant {who!r} is not a known "
                     f"participant ({e})"
