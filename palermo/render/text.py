@@ -145,8 +145,9 @@ def count(c, short: bool = False) -> str:
     """A count as a reader may quote it (``c`` a :class:`~palermo.model.coverage.Count`): '182'
     or '177-178' (an action dated only within a range) where the records are complete; where
     they are not, the bounds: 'at least 187 (182 named; records complete through 2014-07-10;
-    the 186th party (Chad, 2018-06-26) and the named joins after it)', or 'at least 179, at
-    most 180 (...)' where a later headline count bounds it ('at least 187' when ``short``)."""
+    the lower bound from the 186th party (Chad, 2018-06-26))', or 'at least 179, at most 180
+    (...)' where a later headline count bounds it (:func:`reach`; 'at least 187' when
+    ``short``)."""
     if c.complete:
         return span(c.parties, c.parties_max)
     out = f"at least {c.parties}"
@@ -189,8 +190,9 @@ def reach(c) -> str:
 
 def through(cov) -> str:
     """How a treaty's records reach their date, in words: 'complete through 2018-01-15' where a
-    status table reaches it, 'complete through 2014-01-27 (the table), consistent with the
-    headline count of 2024-05-04 through that day' where a matching count carries it on."""
+    status table reaches it, 'complete through 2014-01-27 (the status table) and consistent
+    with the headline count of 2024-05-04 through that day' where a matching count carries it
+    on."""
     if cov.complete_through <= cov.table_through:
         return f"complete through {cov.complete_through}"
     return (
