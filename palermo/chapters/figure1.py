@@ -330,7 +330,7 @@ def dot_chart(instruments: list[str], as_of: dt.date):
         )
 
     layered = alt.layer(extent, span, dots, labels("left"), labels("right"), data=data)
-    layered = layered.properties(width=560, height=alt.Step(20))
+    layered = layered.properties(width=460, height=alt.Step(20))
     faceted = (
         layered.facet(
             row=alt.Row(
