@@ -38,7 +38,10 @@ def notebook(name: str) -> str:
 def test_a_count_after_the_records_end_is_said_to_be_a_lower_bound():
     through = dt.date(2014, 7, 10)
     late = Count("UNCAC", PAPER_DATE, 171, None, 171, 171, through)
-    assert text.count(late) == "at least 171 (171 named; records complete through 2014-07-10)"
+    assert text.count(late) == (
+        "at least 171 (171 named; records complete through 2014-07-10; no later headline "
+        "count sets an upper bound)"
+    )
     assert text.count(late, short=True) == "at least 171"
     bounded = Count("UNCAC", PAPER_DATE, 172, 175, 171, 171, through)
     assert text.count(bounded).startswith("at least 172, at most 175 (171 named;")

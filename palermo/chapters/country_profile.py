@@ -67,7 +67,7 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
                 # a stretch carried past the status table only by a matching headline count is
                 # consistent with it, not proven complete (reader review G8)
                 "records complete through": str(cov.complete_through)
-                if cov.complete_through <= cov.table_through
+                if not cov.carried
                 else f"{cov.table_through}; consistent with the count of {cov.complete_through}",
             }
         )

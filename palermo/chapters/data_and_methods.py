@@ -116,9 +116,7 @@ def coverage_table(as_of) -> pd.DataFrame:
                 "instrument": t.short,
                 "snapshot date": str(snap.status_date),
                 "complete through": str(cov.complete_through),
-                "by": "status table"
-                if cov.complete_through <= cov.table_through
-                else "a matching headline count",
+                "by": "status table" if not cov.carried else "a matching headline count",
                 "named": text.span(c.named, c.named_max),
                 "at least": c.parties,
                 "at most": "no bound" if c.parties_max is None else c.parties_max,

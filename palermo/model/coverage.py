@@ -86,6 +86,12 @@ class Coverage:
         return self.as_of <= self.complete_through
 
     @property
+    def carried(self) -> bool:
+        """The records reach past their status table only by matching a later headline count
+        (consistent with it, not proven complete)."""
+        return self.complete_through > self.table_through
+
+    @property
     def by_count(self) -> bool:
         """The records' completeness on as_of rests on a matching headline count, not a table."""
         return self.complete and self.as_of > self.table_through

@@ -22,6 +22,10 @@ _REFERENCES = [
         r"\b(?:reference/)?chronology-research\.md(?:,\s*notes?\s+[\w–-]+)?",
         "the project's research notes on the chronology",
     ),
+    (
+        r"\b(?:untc-raw/)?PROVENANCE\.md(?:,?\s+(?:section|§)\s*[\w.]+)?",
+        "the project's notes on the raw records",
+    ),
     (r"\bcorrections\.yml(?::\s*[\w-]+)?", "the notes on the text"),
     (r"\bexplanations\.yml(?::\s*[\w-]+)?", "the argument map"),
     (r"\bevents\.csv(?:(?::|,)?\s*(?:row\s+)?[a-z][\w-]*\d[\w-]*)?", "the chronology"),
@@ -183,7 +187,9 @@ def reach(c) -> str:
     parts.append(f"records complete through {c.complete_through}")
     if c.lower_basis is not None:
         parts.append(f"the lower bound from {c.lower_basis.label()}")
-    if c.upper_basis is not None and c.parties_max is not None:
+    if c.parties_max is None:
+        parts.append("no later headline count sets an upper bound")
+    elif c.upper_basis is not None:
         parts.append(f"the upper bound from {c.upper_basis.label()}")
     return "; ".join(parts)
 
@@ -193,7 +199,7 @@ def through(cov) -> str:
     status table reaches it, 'complete through 2014-01-27 (the status table) and consistent
     with the headline count of 2024-05-04 through that day' where a matching count carries it
     on."""
-    if cov.complete_through <= cov.table_through:
+    if not cov.carried:
         return f"complete through {cov.complete_through}"
     return (
         f"complete through {cov.table_through} (the status table) and consistent with the "

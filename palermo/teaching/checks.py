@@ -88,35 +88,12 @@ def _verdict(treaties_, as_of, kind: str = READING, why: str = "") -> str:
 # --- counting parties (exercise 1) ------------------------------------------------------------
 
 
-def _bounds(c: Count) -> str:
-    """'at least 187', 'from 150 to 152', '190': the answers a count accepts."""
-    if c.parties_max is None:
-        return f"at least {c.parties}"
-    return str(c.parties) if c.exact else f"from {c.parties} to {c.parties_max}"
-
-
 def _rests_on(c: Count) -> str:
-    """What the bounds of an incomplete count rest on, in a sentence, and the answers they
-    accept."""
-    named = str(c.named) if c.named == c.named_max else f"{c.named} to {c.named_max}"
-    out = f"On that day the records name {named} parties"
-    if c.lower_basis is not None:
-        out += (
-            f"; {c.lower_basis.label()}, with the joins the records name after it, shows at "
-            f"least {c.parties}"
-        )
-    else:
-        out += ", and no count the project holds requires more"
-    if c.parties_max is None:
-        out += "; no later headline count sets an upper bound."
-    elif c.upper_basis is not None:
-        out += (
-            f"; {c.upper_basis.label()}, less the joins the records name between that day and "
-            f"it, allows at most {c.parties_max}."
-        )
-    else:
-        out += f"; at most {c.parties_max}."
-    return f"{out} {_accepted(c)}"
+    """What the bounds of an incomplete count rest on (:func:`render.text.count`, the words
+    every page uses), and the answers they accept."""
+    from ..render import text
+
+    return f"The bounds: {text.count(c)}. {_accepted(c)}"
 
 
 def _accepted(c: Count) -> str:
@@ -388,7 +365,8 @@ def reach(treaty, as_of, about: str = "count"):
             + (
                 ""
                 if c.exact
-                else f" except any whose action is dated only within a range: {_bounds(c)} parties"
+                else " except any whose action is dated only within a range: "
+                f"{text.parties_text(c)}"
             ),
             "delays": "the table lists every State of your region that signed and then "
             f"ratified by {c.day}",
