@@ -155,3 +155,24 @@ def test_the_page_shell_escapes_its_title_and_keeps_the_styles_in_order():
     assert got.index("b{}") < got.index(book) < got.index("a{}")
     assert '<meta name="generator" content="palermo-test">' in got
     assert "<script>" not in got and "<main><p>body</p></main>" in got
+
+
+def test_a_charts_rows_read_as_words_not_file_names():
+    """Curated text in a chart's data (its tooltips, the CSV under it) says 'the project's
+    notes on the raw records', never the file's name (a built page showed PROVENANCE.md)."""
+    import json
+
+    import altair as alt
+    import pandas as pd
+
+    from palermo.render import charts
+
+    df = pd.DataFrame({"x": [1], "note": ["stripped (PROVENANCE.md: keeps only one)"]})
+    chart = (
+        alt.Chart(df)
+        .mark_point()
+        .encode(x="x:Q", tooltip=["note:N"])
+        .properties(title="t", description="d")
+    )
+    out = json.dumps(charts._spec(chart))
+    assert "PROVENANCE.md" not in out and "the project's notes on the raw records" in out

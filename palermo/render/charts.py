@@ -22,7 +22,7 @@ import pandas as pd
 from .. import config
 from ..data import treaties
 from .tables import csv_href, file_stem
-from .text import plural
+from .text import plural, readable
 
 # Okabe & Ito (2008) colour-blind-safe palette
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -141,6 +141,13 @@ def instrument_colour(instrument: str) -> str:
 def _spec(chart: alt.TopLevelMixin) -> dict:
     enable_theme()
     spec = chart.to_dict()
+    # the rows a chart carries reach readers (tooltips, the CSV under it): curated text's
+    # file references in words, as in every table (text.readable)
+    for rows in spec.get("datasets", {}).values():
+        for row in rows:
+            for k, v in row.items():
+                if isinstance(v, str):
+                    row[k] = readable(v)
     title = spec.get("title")
     text = title.get("text") if isinstance(title, dict) else title
     if not text:
