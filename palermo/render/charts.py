@@ -144,10 +144,13 @@ def _spec(chart: alt.TopLevelMixin) -> dict:
     # the rows a chart carries reach readers (tooltips, the CSV under it): curated text's
     # file references in words, as in every table (text.readable)
     for rows in spec.get("datasets", {}).values():
+        if not isinstance(rows, list):  # a map's geometry (TopoJSON), not rows
+            continue
         for row in rows:
-            for k, v in row.items():
-                if isinstance(v, str):
-                    row[k] = readable(v)
+            if isinstance(row, dict):
+                for k, v in row.items():
+                    if isinstance(v, str):
+                        row[k] = readable(v)
     title = spec.get("title")
     text = title.get("text") if isinstance(title, dict) else title
     if not text:
