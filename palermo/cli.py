@@ -444,7 +444,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 @app.command()
 def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """The claims ledger: the paper's checkable numbers, recomputed, with verdicts."""
-    from .data.vocab import VERDICTS
+    from .data.vocab import VERDICTS, verdict_kind
     from .model import claims as ledger
 
     rows = ledger.evaluate_all()
@@ -455,7 +455,7 @@ def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
         typer.echo(f"{r.id:36} {r.verdict:33} paper: {r.paper:<22} recomputed: {r.recomputed}")
         if r.explanation:
             typer.echo(f"{'':36} {r.explanation}")
-    counts = {v: sum(r.verdict == v for r in rows) for v in VERDICTS}
+    counts = {v: sum(verdict_kind(r.verdict) == v for r in rows) for v in VERDICTS}
     typer.echo(f"{len(rows)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
     changed = [r.id for r in rows if r.verdict != r.pinned]
     if changed:

@@ -31,9 +31,10 @@ def test_italy_has_falcone_capaci_and_via_d_amelio():
 def test_the_united_states_has_clintons_un_addresses_and_pdd_42():
     ids = _ids("USA")
     assert {"1993-clintons-first-unga-address", "1995-clinton-addresses-the-unga", "pdd-42"} <= ids
-    # coded USA too, but of unconfirmed date: kept out, as before
+    # the 1994 address is confirmed now (reader review 2026-12b, G17): on the page, like the
+    # others; what he said there is what the ledger cannot check
     assert events.event("1994-clintons-address-to-the")["countries"] == "USA"
-    assert "1994-clintons-address-to-the" not in ids
+    assert "1994-clintons-address-to-the" in ids
 
 
 def test_pdd_42_cites_the_paper_and_the_research_for_its_date():

@@ -165,7 +165,9 @@ def test_the_cybercrime_convention_is_described_not_drawn_without_its_records():
     assert "CYBERCRIME" not in set(peers.aligned(instruments, read_day("latest"))["instrument"])
     assert "CYBERCRIME" not in set(peers.adoption_to_force(instruments)["instrument"])
     note = peers.not_held_note(instruments)
-    assert "UN Convention against Cybercrime** (XVIII-16), adopted on 2024-12-24" in note
+    # by its name, with no UNTC number in the prose (reader review 3, §3)
+    assert "UN Convention against Cybercrime**, adopted on 2024-12-24" in note
+    assert "XVIII-16" not in note
     assert "2025-10-25 to 2025-10-26" in note and "not drawn and not counted" in note
 
 
@@ -258,7 +260,27 @@ def test_the_peers_page_sets_out_what_deposits_cannot_show():
 def test_the_review_mechanisms_row_is_named_from_the_chronology():
     ev = events.load().set_index("id")
     named = chronology.review_cops()
-    for cop in ("cop4", "cop6", "cop9"):  # the sessions whose business was the review mechanism
+    # the sessions whose business was the review mechanism: decision 4/1 (COP4), res. 5/5
+    # (COP5), no consensus (COP6), res. 7/1 (COP7), the 2016 resolution (COP8), res. 9/1
+    # (COP9) and the launch of the review process (COP10) (reader review 2026-12b, G12, D6)
+    for cop in ("cop4", "cop5", "cop6", "cop7", "cop8", "cop9", "cop10"):
         assert ev.loc[cop, "category"] == "review mechanism"
         assert cop.upper() in named
-    assert "COP10" not in named
+    for cop in ("cop1", "cop2", "cop3", "cop11"):
+        assert ev.loc[cop, "category"] == "conference of the parties"
+        assert cop.upper() not in named.replace("COP10", "").replace("COP12", "")
+    # the timeline's row names only the sessions the chart shows
+    assert "COP12" not in chronology.review_cops("1988-01-01", "2020-12-23")
+
+
+def test_the_review_pages_agree_on_which_sessions_concerned_review():
+    """The road to review's "On review" column and the chronology's review row pick the same
+    sessions, and nothing outside review (the IACA agreement) sits in that column."""
+    c = road_to_review.cops()
+    on_review = set(c.loc[c["on review"] != road_to_review.NO_REVIEW_ENTRY, "session"])
+    cops = events.sessions("cop")
+    filed = set(cops.loc[cops["category"] == "review mechanism", "session"])
+    assert on_review == filed
+    assert not c["on review"].str.contains("Anti-Corruption Academy").any()
+    iaca = events.event("iaca-2008")
+    assert "INTERPOL and UNODC" in iaca["event"] and "2 Sep 2010" in iaca["event"]

@@ -51,7 +51,8 @@ def _boundary_basis(era, side: str) -> str:
     if basis:
         return str(basis).rstrip(".")
     if event:
-        return f"the chronology's event of {text.iso(events.event(event)['start'])} ({event})"
+        row = events.event(event)
+        return f"the chronology's event of {text.iso(row['start'])}: {row['event']}"
     return ""
 
 
@@ -252,11 +253,13 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
     ).configure_legend(orient="bottom", direction="vertical", labelLimit=280)
 
 
-def review_cops() -> str:
+def review_cops(start=None, end=None) -> str:
     """The Conferences of the Parties the chronology files under the review mechanism, e.g.
-    'COP4, COP6 and COP9'."""
+    'COP4, COP6 and COP9'; with ``start`` and ``end``, only those the timeline shows."""
     cops = events.sessions("cop")
     cops = cops[cops["category"] == "review mechanism"]
+    if end is not None:
+        cops = cops[(cops["end"] >= pd.Timestamp(start)) & (cops["start"] <= pd.Timestamp(end))]
     return text.join(cops.sort_values("start")["id"].str.upper())
 
 
@@ -289,5 +292,5 @@ def facts(params: dict) -> dict:
         "n_genesis": len(genesis(tl)),
         **_genesis_counts(tl),
         "genesis_ends": text.iso(events.event(GENESIS_ENDS)["start"]),
-        "review_cops": review_cops(),
+        "review_cops": review_cops(params["start"], params["end"]),
     }

@@ -4,23 +4,26 @@ a table grouped by the paper's sections, with verdict badges and links to the ev
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 import pandas as pd
 
 from ..data import curated, events
-from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE
+from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE, PARTIAL_MATCH, verdict_kind
 from ..model import claims
-from ..render import tables, text
-from ..render.tables import Cell, Heading, Row, csv_link, for_readers, markdown, scroll_box
+from ..render import cite, tables, text
+from ..render.tables import Cell, Heading, Row, csv_link, for_readers, scroll_box
 
 BADGE = {
     "match": "match",
+    PARTIAL_MATCH: "partial",
     "differs": "differs",
     NOT_CHECKABLE: "not-checkable",
     NOT_TESTABLE: "not-testable",
 }
 EVENTS_ANCHOR = "the-records-behind-the-dated-claims"
+EVENTS_HEADING = "The records behind the dated claims"
 
 
 def evidence_href(evidence: str) -> str:
@@ -29,43 +32,83 @@ def evidence_href(evidence: str) -> str:
 
 
 def shown(params: dict) -> list[claims.ClaimResult]:
-    """The recomputed claims whose verdict is among ``params['verdicts']``."""
-    return [r for r in claims.evaluate_all() if r.verdict in params["verdicts"]]
+    """The recomputed claims whose kind of verdict is among ``params['verdicts']``."""
+    return [r for r in claims.evaluate_all() if verdict_kind(r.verdict) in params["verdicts"]]
+
+
+def _ordered(rows: list[claims.ClaimResult]) -> list[claims.ClaimResult]:
+    order = claims.section_order()
+    return sorted(rows, key=lambda r: order.index(r.section))
+
+
+def grounds(r: claims.ClaimResult) -> str:
+    """The verdict's grounds in words: the day the claim refers to, why that day, what the
+    records show, and, for a causal claim, what would test it."""
+    why = text.readable(" ".join(x for x in (r.reasoning, r.explanation) if x))
+    out = f"Refers to {r.refers_to}." + (f" {why}" if why else "")
+    return out + (f" What would test it: {r.would_test}" if r.would_test else "")
 
 
 def html_table(rows: list[claims.ClaimResult], link: Callable[[str], str] = evidence_href) -> str:
     """The ledger as an HTML table, grouped by the paper's sections in the paper's order,
-    with verdict badges and links to the evidence."""
-    order = claims.section_order()
+    with verdict badges, each claim's grounds, its link to the evidence and its citation form
+    (the row's id is the claim's anchor: ``#claim-<id>``)."""
     head = ["Claim (our words)", "The paper", "Recomputed", "Verdict"]
     out: list = []
     section = None
-    for r in sorted(rows, key=lambda r: order.index(r.section)):
+    for r in _ordered(rows):
         if r.section != section:
             section = r.section
             out.append(Heading(section, cls="claims-section"))
-        why = text.readable(" ".join(x for x in (r.reasoning, r.explanation) if x))
-        test = (
-            f" <strong>What would test it:</strong> {html.escape(r.would_test)}"
-            if r.would_test
-            else ""
-        )
         claim = (
-            f'{html.escape(r.claim)}<div class="claim-note">Refers to '
-            f"{html.escape(r.refers_to)}. "
-            + (html.escape(why) + " " if why else "")
-            + (test + " " if test else "")
-            + f'<a href="{link(r.evidence)}">Evidence</a>.</div>'
+            f'{html.escape(r.claim)}<div class="claim-note">{html.escape(grounds(r))} '
+            f'<a href="{link(r.evidence)}">Evidence</a>.</div>'
+            f'<div class="claim-cite"><a href="#claim-{r.id}">Cite</a>: '
+            f"{cite.claim(r.id)}.</div>"
         )
-        badge = f'<span class="verdict verdict-{BADGE[r.verdict]}">{html.escape(r.verdict)}</span>'
+        kind = BADGE[verdict_kind(r.verdict)]
+        badge = f'<span class="verdict verdict-{kind}">{html.escape(r.verdict)}</span>'
         cells = [claim, html.escape(r.paper), html.escape(r.recomputed), badge]
         out.append(Row([Cell(c) for c in cells], id=f"claim-{r.id}"))
     table = tables.html_table(head, out, classes="palermo-table palermo-claims")
     return scroll_box(table, "The paper's claims, recomputed, with verdicts")
 
 
+def _md(value: str) -> str:
+    """Curated words safe inside MyST: no markup a claim's text could open by accident."""
+    return re.sub(r"([*_`\[\]<>{}|#])", r"\\\1", " ".join(str(value).split()))
+
+
+def evidence_words(evidence: str) -> str:
+    """Where the evidence is, in print: the chapter by its title (a MyST ``doc`` reference,
+    which the PDF edition prints as the title, with its link)."""
+    if evidence == "claims":
+        return f"below, under \u201c{EVENTS_HEADING}\u201d"
+    return f"the chapter \u201c{{doc}}`{evidence}`\u201d"
+
+
+def print_ledger(rows: list[claims.ClaimResult]) -> str:
+    """The ledger for print (the PDF edition, the citable one): by the paper's sections, each
+    claim with the paper's value, the records', the verdict, its grounds, where the evidence
+    is, and its citation form."""
+    out: list[str] = []
+    section = None
+    for r in _ordered(rows):
+        if r.section != section:
+            section = r.section
+            out.append(f"**The paper's section “{_md(section)}”**\n")
+        out.append(
+            f"- **{_md(r.claim)}** The paper: {_md(r.paper)}. Recomputed: {_md(r.recomputed)}. "
+            f"Verdict: **{_md(r.verdict)}**.\n\n"
+            f"  *Grounds.* {_md(grounds(r))} Evidence: {evidence_words(r.evidence)}.\n\n"
+            f"  *Cite as:* {cite.claim(r.id, markdown=True)}.\n"
+        )
+    return "\n".join(out)
+
+
 def mimebundle(rows: list[claims.ClaimResult]) -> dict:
-    """The ledger for every reader: HTML with badges for the web, a table for print and text."""
+    """The ledger for every reader: HTML with badges for the web, each claim with its grounds
+    in print (Markdown), a table in plain text."""
     df = pd.DataFrame(
         [
             {
@@ -74,15 +117,32 @@ def mimebundle(rows: list[claims.ClaimResult]) -> dict:
                 "paper": r.paper,
                 "recomputed": r.recomputed,
                 "verdict": r.verdict,
+                "grounds": grounds(r),
+                "id": r.id,
             }
             for r in rows
         ]
     )
     return {
         "text/html": html_table(rows) + csv_link(for_readers(df), "claims-ledger.csv"),
-        "text/markdown": markdown(df),
-        "text/plain": df.to_string(index=False),
+        "text/markdown": print_ledger(rows),
+        "text/plain": df.drop(columns=["grounds", "id"]).to_string(index=False),
     }
+
+
+def ungraded() -> pd.DataFrame:
+    """The statements of the paper the ledger leaves ungraded on purpose, with the reason."""
+    return pd.DataFrame(
+        [
+            {
+                "section": u.section,
+                "the paper's statements": "; ".join(" ".join(x.split()) for x in u.statements),
+                "why they are not graded": " ".join(u.reason.split()),
+            }
+            for u in claims.ungraded()
+        ],
+        columns=["section", "the paper's statements", "why they are not graded"],
+    )
 
 
 def events_table() -> pd.DataFrame:
@@ -93,15 +153,32 @@ def events_table() -> pd.DataFrame:
     return ev.assign(start=ev["start"].dt.date.astype(str), end=ev["end"].dt.date.astype(str))
 
 
+CHRONOLOGY_TITLE = "From Naples to Palermo, and after"
+
+
+def events_bundle() -> dict:
+    """The dated claims' chronology rows: on the web a table (without the rows' internal ids);
+    in print a pointer to the chronology's chapter, which prints every event once."""
+    df = events_table().drop(columns=["id"])
+    bundle = tables.mimebundle(df, "The chronology rows the dated claims are checked against")
+    bundle["text/markdown"] = (
+        f"These {len(df)} events are printed, each with its source, in the chapter "
+        f"\u201c{CHRONOLOGY_TITLE}\u201d; this edition prints them once.\n"
+    )
+    return bundle
+
+
 def facts(params: dict) -> dict:
     """Every value the chapter's prose glues (verdicts)."""
     rows = claims.evaluate_all()
     return {
         "n_claims": len(rows),
-        "n_match": sum(r.verdict == "match" for r in rows),
+        "n_match": sum(verdict_kind(r.verdict) == "match" for r in rows),
+        "n_partial": sum(verdict_kind(r.verdict) == PARTIAL_MATCH for r in rows),
         "n_differs": sum(r.verdict == "differs" for r in rows),
         "n_unchecked": sum(r.verdict == NOT_CHECKABLE for r in rows),
         "n_untestable": sum(r.verdict == NOT_TESTABLE for r in rows),
+        "n_ungraded": sum(len(u.statements) for u in claims.ungraded()),
         "n_sections": len({r.section for r in rows}),
         "n_text_notes": len(curated.load("text_notes").notes),
     }

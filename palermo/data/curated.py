@@ -395,7 +395,9 @@ class _Eif(_Strict):
 class _Treaty(_Strict):
     short: str
     colour: str = pydantic.Field(pattern=r"^#[0-9A-Fa-f]{6}$")
-    label: str = pydantic.Field(min_length=1, max_length=24)
+    # the name in every table, chart and sentence: short enough for a legend on one line
+    # ("Terrorist Financing Convention")
+    label: str = pydantic.Field(min_length=1, max_length=32)
     number: str = pydantic.Field(pattern=vocab.TREATY_NUMBER)
     mtdsg_xml: str = pydantic.Field(pattern=r"^Volume%20[IVX]+/Chapter%20[IVX]+/[\w-]+\.en\.xml$")
     name: str
@@ -431,11 +433,24 @@ class Claim(_Strict):
     args: dict[str, Any] = {}
     compare: Literal[vocab.COMPARES]  # type: ignore[valid-type]
     paper_value: Any
-    verdict: Literal[vocab.VERDICTS]  # type: ignore[valid-type]
+    # one of vocab.VERDICTS, a partial match written "match: <what it confirms>"
+    verdict: str
     explanation: str | None = None
     # a causal claim: the evidence that would test it (treaty records cannot)
     would_test: str | None = None
     evidence: str
+
+    @pydantic.field_validator("verdict")
+    @classmethod
+    def _a_verdict(cls, v: str) -> str:
+        kind = vocab.verdict_kind(v)
+        if kind not in vocab.VERDICTS or v == vocab.PARTIAL_MATCH or v == vocab.PARTIAL_PREFIX:
+            whole = ", ".join(k for k in vocab.VERDICTS if k != vocab.PARTIAL_MATCH)
+            raise ValueError(
+                f"verdict {v!r}: allowed: {whole}"
+                f", or '{vocab.PARTIAL_PREFIX}<what it confirms>' (e.g. 'match: year only')"
+            )
+        return v
 
     @pydantic.model_validator(mode="after")
     def _explained(self):
@@ -451,9 +466,20 @@ class Claim(_Strict):
         return self
 
 
+class Ungraded(_Strict):
+    """Statements of the paper the ledger leaves ungraded on purpose, with the reason (the
+    page prints them, so that silence is never mistaken for a check)."""
+
+    section: str
+    statements: list[str]
+    reason: str
+    source: str | None = None
+
+
 class ClaimsDoc(_Strict):
     sections: list[str]
     claims: list[Claim]
+    ungraded: list[Ungraded] = []
 
     @pydantic.model_validator(mode="after")
     def _unique_and_placed(self):
@@ -464,12 +490,28 @@ class ClaimsDoc(_Strict):
             seen.add(c.id)
             if c.section not in self.sections:
                 raise ValueError(f"claim {c.id!r}: section {c.section!r} is not under 'sections'")
+        for u in self.ungraded:
+            if u.section not in self.sections:
+                raise ValueError(f"ungraded: section {u.section!r} is not under 'sections'")
         return self
 
 
 class CodebookDoc(_Strict):
     themes: dict[str, str]
+    # each theme's name for readers: every theme has one, and only themes do
+    labels: dict[str, str]
     stances: dict[str, str]
+
+    @pydantic.model_validator(mode="after")
+    def _every_theme_labelled(self):
+        if set(self.labels) != set(self.themes):
+            missing = sorted(set(self.themes) - set(self.labels))
+            extra = sorted(set(self.labels) - set(self.themes))
+            raise ValueError(
+                f"labels: every theme needs one label and no other key is allowed "
+                f"(missing: {missing or 'none'}; not a theme: {extra or 'none'})"
+            )
+        return self
 
 
 class _Correction(_Strict):

@@ -72,7 +72,19 @@ PEOPLE_GROUPS = (
 NOT_CHECKABLE = "not checkable with these records"
 # a causal claim (why something happened): dated treaty records cannot decide it
 NOT_TESTABLE = "not testable with treaty records"
-VERDICTS = ("match", "differs", NOT_CHECKABLE, NOT_TESTABLE)
+# a match that confirms only part of a claim (its year, its place): the verdict is "match: "
+# and what it confirms ("match: year only"); it is counted apart from a full match
+PARTIAL_MATCH = "partial match"
+PARTIAL_PREFIX = "match: "
+# the kinds of verdict, in the order the ledger counts them
+VERDICTS = ("match", PARTIAL_MATCH, "differs", NOT_CHECKABLE, NOT_TESTABLE)
+
+
+def verdict_kind(verdict: str) -> str:
+    """The kind of a verdict: "match: year only" is a partial match, any other is its own."""
+    return PARTIAL_MATCH if verdict.startswith(PARTIAL_PREFIX) else verdict
+
+
 COMPARES = ("equal", "count", "fraction", "none", "causal")
 
 TREATY_NUMBER = r"^[IVX]+-\d+(-[a-z])?$"

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .. import config
-from ..data import curated, events
+from ..data import curated, events, vocab
 from ..data.vocab import COMPARES, NOT_CHECKABLE, NOT_TESTABLE
 from ..errors import DataError
 from . import status
@@ -288,6 +288,35 @@ def body_acronym(event) -> str | None:
     return None if hit is None else hit.group(1)
 
 
+@computation
+def place_among(event, place) -> str | None:
+    """`place` when it is among the places the sources name for the event (a meeting the
+    records place in two ways, 'held in Paris' and 'held in Versailles', matches either);
+    otherwise the places they name, joined by ' or '; None when they name none."""
+    row = _sourced(event)
+    places = [] if row is None else _places(row)
+    if not places:
+        return None
+    return place if place in places else " or ".join(places)
+
+
+@computation
+def organ_and_vote(event) -> str | None:
+    """The organ that took a decision and how: "General Assembly, by vote" when the chronology
+    records a recorded vote ("vote 79–60–33"), "..., without a vote" when it says so; None
+    when it says neither."""
+    row = _sourced(event)
+    organ = organ_of(event)
+    text = "" if row is None else str(row["event"])
+    if organ is None:
+        return None
+    if re.search(r"\bvote \d+\s*[–-]\s*\d+\s*[–-]\s*\d+", text):
+        return f"{organ}, by vote"
+    if "without a vote" in text:
+        return f"{organ}, without a vote"
+    return None
+
+
 # --- comparing --------------------------------------------------------------------------
 
 
@@ -343,7 +372,7 @@ def compare(kind: str, paper: Any, value: Any) -> tuple[str, str]:
             if isinstance(value, (str, bool))
             else value == paper
         )
-        return ("match" if same else "differs"), str(value)
+        return ("match" if same else "differs"), _shown(value)
     raise DataError(f"unknown comparison {kind!r}; allowed: {', '.join(COMPARES)}")
 
 
@@ -394,6 +423,11 @@ def cited_events() -> set[str]:
     return out
 
 
+def ungraded() -> list[curated.Ungraded]:
+    """The statements left ungraded on purpose, each group with its reason (claims.yml)."""
+    return list(curated.load("claims").ungraded)
+
+
 def section_order() -> list[str]:
     """The paper's section headings in the paper's order (claims.yml, ``sections``)."""
     return list(curated.load("claims").sections)
@@ -439,6 +473,21 @@ def _words(value) -> str:
     return " ".join(str(value or "").split())
 
 
+def _shown(value) -> str:
+    """A value as a reader reads it: a yes-or-no as "yes" or "no", not Python's True."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _scoped(verdict: str, pinned: str) -> str:
+    """A match the ledger pins as partial ("match: year only") keeps its scope: the records
+    confirm what the scope says, and the curated scope says what they do not."""
+    if verdict == "match" and vocab.verdict_kind(pinned) == vocab.PARTIAL_MATCH:
+        return pinned
+    return verdict
+
+
 def evaluate(claim: curated.Claim) -> ClaimResult:
     """Recompute one claim; the result carries both the pinned and the recomputed verdict."""
     given = claim.args
@@ -452,9 +501,9 @@ def evaluate(claim: curated.Claim) -> ClaimResult:
         reasoning=_words(claim.reasoning),
         computation=claim.computation,
         args={k: _plain(v) for k, v in given.items()},
-        paper=str(claim.paper_value),
+        paper=_shown(claim.paper_value),
         recomputed=text,
-        verdict=verdict,
+        verdict=_scoped(verdict, claim.verdict),
         pinned=claim.verdict,
         explanation=_words(claim.explanation),
         would_test=_words(claim.would_test),

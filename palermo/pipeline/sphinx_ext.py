@@ -58,41 +58,150 @@ def repository(theme_options: dict) -> tuple[str, str] | None:
     return url, str(theme_options.get("repository_branch") or "main")
 
 
-def _bib_links(bib: Path) -> list[tuple[str, str]]:
-    """(key, address) for each entry of references.bib with a url or a doi."""
+# references.bib entries marked `keywords = {paper}` or `{convention}` head the list of outside
+# links in their own groups; every other entry with an address is a work cited
+BIB_GROUPS = {"paper": "The paper", "convention": "The Convention and its documents"}
+WORKS_CITED = "Works cited"
+TREATY_GROUP = "The treaties at the UN Treaty Collection"
+RAW_GROUPS = (
+    "The raw records: the repositories they were copied from",
+    "The raw records: the UN Treaty Collection pages they were copied from",
+)
+UNTC_STATUS = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={number}&chapter={chapter}&clang=_en"
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0], strict=True))
+
+
+def untc_status_page(number: str) -> str:
+    """A treaty's status page at the UNTC, from its number in the Secretary-General's list
+    ("XVIII-12": chapter XVIII, the Convention)."""
+    return UNTC_STATUS.format(number=number, chapter=_roman(number.split("-")[0]))
+
+
+def _latex_text(value: str) -> str:
+    from pybtex.richtext import Text
+
+    return " ".join(Text.from_latex(value).render_as("text").split())
+
+
+def _bib_label(entry) -> str:
+    """A work as a reader names it: "Rose (2020), The Creation of a Review Mechanism ...";
+    an institution as author is named whole; three or more authors are "et al."."""
+    names = [_latex_text(" ".join(p.last_names)) for p in entry.persons.get("author", [])]
+    who = (
+        names[0]
+        if len(names) == 1
+        else f"{names[0]} and {names[1]}"
+        if len(names) == 2
+        else f"{names[0]} et al."
+        if names
+        else ""
+    )
+    year = entry.fields.get("year", "")
+    title = _latex_text(entry.fields.get("title", ""))
+    head = f"{who} ({year})" if who and year else who or year
+    return f"{head}, {title}" if head else title
+
+
+def _bib_links(bib: Path) -> list[tuple[str, str, str]]:
+    """(group, label, address) for each address (url, doi) of each entry of references.bib,
+    in file order; an entry with both says which is which."""
+    from pybtex.database import parse_file
+
     out = []
-    for entry in re.split(r"\n(?=@)", bib.read_text(encoding="utf-8")):
-        key = re.match(r"@\w+\{([^,]+),", entry.strip())
-        if not key:
-            continue
-        for field, value in re.findall(r"^\s*(url|doi)\s*=\s*\{([^}]*)\}", entry, re.M):
-            out.append((key[1], value if field == "url" else f"https://doi.org/{value}"))
+    for entry in parse_file(str(bib)).entries.values():
+        keywords = {k.strip() for k in entry.fields.get("keywords", "").split(",")}
+        group = next((g for k, g in BIB_GROUPS.items() if k in keywords), WORKS_CITED)
+        label = _bib_label(entry)
+        url, doi = entry.fields.get("url"), entry.fields.get("doi")
+        if url:
+            out.append((group, f"{label} (its page at the publisher)" if doi else label, url))
+        if doi:
+            out.append((group, f"{label} (DOI)" if url else label, f"https://doi.org/{doi}"))
     return out
+
+
+def _raw_label(source, names: dict[str, str]) -> str:
+    """A raw source as a reader knows it: the treaty's name and what was copied, when."""
+    day = f"{source.status_date.day} {source.status_date:%B %Y}"
+    if source.kind == "index":
+        return f"The UN Treaty Collection's list of treaties (the copy of {day})"
+    name = names.get(source.treaty or "", source.treaty or "a treaty")
+    if source.untc_page.endswith(".xml"):
+        return f"{name}: its status record, as published in XML (the copy of {day})"
+    return f"{name}: its status page (the copy of {day})"
 
 
 def outside_links(theme_options: dict | None = None) -> list[tuple[str, str, str]]:
-    """(group, label, address) for every outside address the book links to, without repeats."""
+    """(group, label, address) for every outside address the book links to, and the Convention's
+    own documents and status pages beside them, each labelled as a reader would name it and
+    listed once (a second work at the same address joins its label)."""
     from ..data import fetch, registry, treaties
 
+    paper = "Tennant (2021), Fulfilling the Promise of Palermo? A Political History of the UN "
+    paper += "Convention Against Transnational Organized Crime"
     rows: list[tuple[str, str, str]] = [
-        ("The paper", f"Tennant (2021), doi:{PAPER_DOI}", f"https://doi.org/{PAPER_DOI}")
+        (BIB_GROUPS["paper"], f"{paper} (DOI)", f"https://doi.org/{PAPER_DOI}")
     ]
-    rows += [("Works cited", key, url) for key, url in _bib_links(config.ROOT / "references.bib")]
-    for s in registry.load().sources:
-        rows.append(("Raw sources: repositories", s.id, s.repository_url))
-        rows.append(("Raw sources: UNTC pages", s.id, s.untc_page))
-    for t in treaties.all_treaties():
+    bib = _bib_links(config.ROOT / "references.bib")
+    rows += [r for r in bib if r[0] != WORKS_CITED]
+    all_treaties = treaties.all_treaties()
+    for t in all_treaties:
+        if t.short == "UNTOC":
+            rows.append(
+                (
+                    BIB_GROUPS["convention"],
+                    f"{t.name}: its status at the UN Treaty "
+                    "Collection (signatures, parties, declarations and reservations)",
+                    untc_status_page(t.number),
+                )
+            )
+    for t in all_treaties:
+        rows.append((TREATY_GROUP, f"{t.name}: its status page", untc_status_page(t.number)))
         if t.mtdsg_xml:
-            rows.append(("Treaty records at the UNTC", t.short, fetch.url_of(t, fetch.base_url())))
+            rows.append(
+                (
+                    TREATY_GROUP,
+                    f"{t.name}: its status record, as published in XML",
+                    fetch.url_of(t, fetch.base_url()),
+                )
+            )
+    rows += [r for r in bib if r[0] == WORKS_CITED]
+    names = {t.number: t.name for t in all_treaties}
+    for s in registry.load().sources:
+        rows.append(
+            (
+                RAW_GROUPS[0],
+                f"{s.repository_url.rstrip('/').split('/')[-1]}: the "
+                "repository the status tables were copied from",
+                s.repository_url,
+            )
+        )
+        rows.append((RAW_GROUPS[1], _raw_label(s, names), s.untc_page))
     repo = repository(theme_options or {})
     if repo:
-        rows.append(("This book's repository", "source", repo[0]))
-    seen, out = set(), []
+        rows.append(("This book's repository", "The notebooks and code of this book", repo[0]))
+    out: list[tuple[str, str, str]] = []
+    where: dict[str, int] = {}
     for group, label, url in rows:
-        if url and url.startswith(("http://", "https://")) and url not in seen:
-            seen.add(url)
+        if not (url and url.startswith(("http://", "https://"))):
+            continue
+        if url not in where:
+            where[url] = len(out)
             out.append((group, label, url))
+        elif out[where[url]][0] == group and label not in out[where[url]][1]:
+            g, first, u = out[where[url]]
+            out[where[url]] = (g, f"{first}; {label}", u)
     return out
+
+
+def _rst_text(text: str) -> str:
+    """Plain text for a reST line: its inline-markup characters escaped."""
+    return re.sub(r"([\\*`|_<>\[\]])", r"\\\1", text)
 
 
 def links_markdown(theme_options: dict | None = None) -> str:
@@ -100,7 +209,7 @@ def links_markdown(theme_options: dict | None = None) -> str:
     escape '&' in an address twice, which breaks the UNTC addresses)."""
     groups: dict[str, list[str]] = {}
     for g, label, url in outside_links(theme_options):
-        groups.setdefault(g, []).append(f"- {label}: `{url} <{url}>`__")
+        groups.setdefault(g, []).append(f"- {_rst_text(label)}: `{url} <{url}>`__")
     parts = [
         f"## {g}\n\n```{{eval-rst}}\n" + "\n".join(rows) + "\n```" for g, rows in groups.items()
     ]
@@ -256,16 +365,14 @@ def launch_markdown(theme_options: dict) -> str:
     repo = repository(theme_options)
     if repo is None:
         return (
-            "This edition was built without a repository address (`repository: url:` in "
-            "`_config.yml` is empty), so it cannot link to its source notebooks online. They are "
-            "in the `notebooks/` folder of the copy of the project the book was built from; "
-            "setting the address (see the README, *Publishing*) adds the links here.\n"
+            "This edition names no public repository for the notebooks; run them from your copy "
+            "of the project.\n"
         )
     url, branch = repo
     return (
-        f"The source notebooks of this edition are in its repository: "
-        f"<{url}/tree/{branch}/notebooks>. Open one there, or clone the repository and use "
-        "`make lab`.\n"
+        f"The source notebooks of this edition are in its public repository: "
+        f"<{url}/tree/{branch}/notebooks>. Open one there, or copy the repository and run "
+        "them from your copy as above.\n"
     )
 
 
@@ -351,9 +458,55 @@ def _parts_for_print(app, doctree) -> None:
         return
     from docutils import nodes
 
+    if app.env.docname == app.config.root_doc:
+        # the opening pages come after the contents, whose running head ("CONTENTS") they
+        # would otherwise carry: they carry their own
+        doctree.insert(0, nodes.raw("", "\\markboth{Introduction}{Introduction}\n", format="latex"))
     caption = first_of_parts(Path(app.srcdir)).get(app.env.docname)
     if caption:
         doctree.insert(0, nodes.raw("", f"\\part{{{_latex_escape(caption)}}}\n", format="latex"))
+
+
+# --- the edition: filled in where a page has render.cite's marker -------------------------
+
+_EDITION_SPAN = re.compile(r'(<span class="palermo-edition">)[^<]*(</span>)')
+
+
+def _edition_stamp(app) -> Path:
+    return Path(app.doctreedir) / "palermo-edition.txt"
+
+
+def _edition_inited(app) -> None:
+    """The edition of this build, kept in a stamp beside the doctrees and rewritten only when
+    it changes: the pages that print it depend on the stamp, so Sphinx rewrites them then."""
+    from .edition import current
+
+    app.config.palermo_edition = current(Path(app.srcdir)).label
+    stamp = _edition_stamp(app)
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != app.config.palermo_edition:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(app.config.palermo_edition, encoding="utf-8")
+
+
+def _edition_dependency(app, docname: str, source: list[str]) -> None:
+    from ..render import cite
+
+    if cite.HTML_CLASS in source[0]:
+        app.env.note_dependency(str(_edition_stamp(app)))
+
+
+def _edition_html(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
+    if body and "palermo-edition" in body:
+        label = app.config.palermo_edition
+        context["body"] = _EDITION_SPAN.sub(lambda m: m[1] + label + m[2], body)
+
+
+def _edition_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    from docutils import nodes
+
+    label = inliner.document.settings.env.app.config.palermo_edition
+    return [nodes.Text(label)], []
 
 
 def _glossary_links_class():
@@ -376,4 +529,11 @@ def setup(app):
     app.connect("html-page-context", _accessible_citations)
     app.connect("doctree-read", _parts_for_print)
     app.add_post_transform(_glossary_links_class())
+    from ..render import cite
+
+    app.add_config_value("palermo_edition", "", "")  # set per build; no page reread for it
+    app.add_role(cite.ROLE, _edition_role)
+    app.connect("builder-inited", _edition_inited)
+    app.connect("source-read", _edition_dependency)
+    app.connect("html-page-context", _edition_html)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

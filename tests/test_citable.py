@@ -1,0 +1,160 @@
+"""The ledger as a scholar cites it (reader review 2026-12b, §5 and §6.1): a partial match says
+what it confirms and is counted apart, statements left ungraded say why, every claim has a
+fixed name, an anchor and a citation form with the edition, and print gives every verdict's
+grounds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from palermo.chapters import claims as chapter
+from palermo.config import ROOT
+from palermo.data import curated, vocab
+from palermo.errors import DataError
+from palermo.model import claims
+from palermo.pipeline import edition
+from palermo.render import cite
+
+HERE = Path(__file__).parent
+# Every claim id the ledger has published: a claim may be added, never renamed or dropped,
+# for a citation of it must keep finding it (the page's anchor is #claim-<id>).
+PUBLISHED = HERE / "schemas" / "claim_ids.txt"
+
+
+@pytest.mark.unit
+def test_a_published_claim_keeps_its_name():
+    published = PUBLISHED.read_text().split()
+    ids = [c.id for c in claims.ledger()]
+    assert len(ids) == len(set(ids))
+    assert not set(published) - set(ids), "a published claim id is gone"
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "verdict, ok",
+    [
+        ("match", True),
+        ("match: year only", True),
+        ("match: place and year only", True),
+        ("partial match", False),  # the kind, not a verdict: say what is confirmed
+        ("match: ", False),
+        ("matches", False),
+        ("differs", True),
+    ],
+)
+def test_a_partial_match_must_say_what_it_confirms(tmp_path, verdict, ok):
+    doc = yaml.safe_load((ROOT / "data" / "curated" / "claims.yml").read_text())
+    doc["claims"] = [
+        {
+            **doc["claims"][0],
+            "verdict": verdict,
+            "explanation": "The records confirm the year; the rest of the claim is not checked.",
+        }
+    ]
+    path = tmp_path / "claims.yml"
+    path.write_text(yaml.safe_dump(doc))
+    if ok:
+        assert curated.load("claims", path).claims[0].verdict == verdict
+    else:
+        with pytest.raises(DataError, match="match: <what it confirms>"):
+            curated.load("claims", path)
+
+
+@pytest.mark.unit
+def test_a_partial_match_keeps_its_scope_only_while_the_records_match():
+    assert claims._scoped("match", "match: year only") == "match: year only"
+    assert claims._scoped("differs", "match: year only") == "differs"
+    assert claims._scoped("match", "match") == "match"
+    assert vocab.verdict_kind("match: year only") == vocab.PARTIAL_MATCH
+    assert vocab.verdict_kind(vocab.NOT_CHECKABLE) == vocab.NOT_CHECKABLE
+
+
+@pytest.mark.unit
+def test_the_summary_counts_partial_matches_apart():
+    rows = claims.evaluate_all()
+    facts = chapter.facts({"verdicts": list(vocab.VERDICTS)})
+    kinds = [vocab.verdict_kind(r.verdict) for r in rows]
+    assert facts["n_partial"] == kinds.count(vocab.PARTIAL_MATCH) > 0
+    assert facts["n_match"] == kinds.count("match")
+    assert sum(facts[k] for k in ("n_match", "n_partial", "n_differs")) + facts[
+        "n_unchecked"
+    ] + facts["n_untestable"] == len(rows)
+    # a filter on the kind keeps the partial matches with their scope
+    shown = chapter.shown({"verdicts": [vocab.PARTIAL_MATCH]})
+    assert shown and all(r.verdict.startswith("match: ") for r in shown)
+
+
+@pytest.mark.unit
+def test_no_python_value_reaches_the_ledger():
+    """'True | True' was printed for a yes-or-no claim."""
+    for r in claims.evaluate_all():
+        assert r.paper not in {"True", "False"} and r.recomputed not in {"True", "False"}, r.id
+
+
+@pytest.mark.unit
+def test_print_gives_every_verdict_its_grounds_and_citation():
+    rows = claims.evaluate_all()
+    text = chapter.print_ledger(rows)
+    blocks = [b for b in text.split("\n- ")[1:]]
+    assert len(blocks) == len(rows)
+    for r, block in zip(chapter._ordered(rows), blocks, strict=True):
+        assert "*Grounds.* Refers to" in block, r.id
+        assert f"claim `{r.id}`, {{{cite.ROLE}}}`" in block, r.id
+        assert f"Verdict: **{chapter._md(r.verdict)}**" in block, r.id
+        if r.would_test:
+            assert "What would test it:" in block, r.id
+    # the evidence is named by the chapter's title (a MyST doc reference), not its file
+    assert "{doc}`chronology`" in text and ".html" not in text
+
+
+@pytest.mark.unit
+def test_the_web_ledger_gives_each_claim_an_anchor_and_a_citation():
+    rows = claims.evaluate_all()
+    page = chapter.html_table(rows)
+    for r in rows:
+        assert f'id="claim-{r.id}"' in page
+        assert f'<a href="#claim-{r.id}">Cite</a>' in page
+    assert page.count('class="palermo-edition"') == len(rows)
+
+
+@pytest.mark.unit
+def test_statements_left_ungraded_say_why():
+    df = chapter.ungraded()
+    assert len(df) >= 1
+    assert df["why they are not graded"].str.len().min() > 20
+
+
+@pytest.mark.unit
+def test_the_edition_names_the_commit_or_says_it_is_not_recorded(tmp_path):
+    here = edition.current()
+    assert here.label.startswith(f"edition {here.version}")
+    if here.commit:
+        assert re.fullmatch(r"[0-9a-f]{7}", here.commit)
+    # outside a checkout (a deposit's copy) the label says so rather than inventing one
+    assert edition.current(tmp_path).label.endswith("(commit not recorded)")
+
+
+@pytest.mark.unit
+def test_the_build_fills_in_the_edition_where_a_page_marks_it():
+    from types import SimpleNamespace
+
+    from palermo.pipeline import sphinx_ext
+
+    app = SimpleNamespace(config=SimpleNamespace(palermo_edition="edition 9.9, commit abcdef1"))
+    ctx = {"body": f"<p>Cite: {cite.claim('x-1')}</p>"}
+    sphinx_ext._edition_html(app, "book/claims", "page.html", ctx, None)
+    assert "edition 9.9, commit abcdef1" in ctx["body"] and cite.UNFILLED not in ctx["body"]
+
+
+def test_the_built_ledger_names_this_edition():
+    from palermo.config import BUILD
+
+    page = (BUILD / "html" / "book" / "claims.html").read_text(encoding="utf-8")
+    label = edition.current().label
+    assert page.count(label) >= len(claims.ledger())
+    assert cite.UNFILLED not in re.sub(r"<[^>]+>", "", page).replace("this edition prints", "")
