@@ -33,11 +33,43 @@ def test_the_list_holds_the_papers_doi_the_sources_and_each_treaty_record():
 
 
 @pytest.mark.unit
+def test_each_link_is_labelled_as_a_reader_names_it_and_the_conventions_documents_are_listed():
+    """The review read raw keys ("untc-chapter18: ...", "stadler2017") and found no link to the
+    Convention's text, its status page, the Legislative Guides, the travaux, res. 9/1 or the
+    article's page."""
+    rows = sphinx_ext.outside_links()
+    keys = {"untc-chapter18", "jones-untreaties", "stadler2017", "rose2020", "UNTOC", "CYBERCRIME"}
+    for _, label, _ in rows:
+        assert label.split(":")[0].strip() not in keys, label
+        assert not re.match(r"^[a-z0-9-]+$", label), label
+    by_url = {u: label for _, label, u in rows}
+    assert (
+        "Stadler (2017), The country converter coco"
+        in by_url["https://doi.org/10.21105/joss.00332"]
+    )
+    assert by_url["https://jied.lse.ac.uk/articles/10.31389/jied.90"].startswith("Tennant (2021)")
+    status = sphinx_ext.untc_status_page("XVIII-12")
+    assert status == (
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-12&chapter=18"
+        "&clang=_en"
+    )
+    assert by_url[status].startswith("UN Convention against Transnational Organized Crime")
+    assert sphinx_ext.untc_status_page("VI-19").endswith("mtdsg_no=VI-19&chapter=6&clang=_en")
+    convention = " ".join(label for g, label, _ in rows if g == "The Convention and its documents")
+    for words in ("Protocols Thereto", "Legislative Guides", "Travaux", "Resolution 9/1"):
+        assert words in convention, words
+    assert sphinx_ext._rst_text("a `toolbox' *b*_") == "a \\`toolbox' \\*b\\*\\_"
+
+
+@pytest.mark.unit
 def test_launch_text_says_plainly_when_no_repository_is_configured():
     default = sphinx_ext.JUPYTER_BOOK_DEFAULT
     for options in ({}, {"repository_url": ""}, {"repository_url": default}):
         assert sphinx_ext.repository(options) is None
-        assert "without a repository address" in sphinx_ext.launch_markdown(options)
+        text = sphinx_ext.launch_markdown(options)
+        assert "names no public repository" in text
+        # written for readers: no configuration key or file name (the PDF printed one)
+        assert not re.search(r"_config|repository: url|\.yml|`", text), text
     text = sphinx_ext.launch_markdown(
         {"repository_url": "https://example.org/me/palermo/", "repository_branch": "main"}
     )
@@ -68,7 +100,7 @@ def test_every_outside_link_on_any_page_is_on_the_links_page():
 def test_the_rerun_page_says_whether_the_source_notebooks_can_be_linked():
     text = re.sub(r"<[^>]+>", "", _main(HTML / "book" / "rerun.html"))
     assert "{palermo-launch}" not in text
-    assert "without a repository address" in text or "/notebooks" in text
+    assert "names no public repository" in text or "/notebooks" in text
 
 
 def test_generated_pages_declare_the_files_they_read():

@@ -33,9 +33,26 @@ def elements() -> pd.DataFrame:
     )
 
 
+def _records(c) -> str:
+    """What the records give on the day: complete, or how far they reach and how many parties
+    they name (a range where an action is dated only to a year, as the count is)."""
+    year_only = " (an action dated only to a year makes it a range)"
+    if c.complete:
+        return "complete on that day" + (year_only if c.parties_max != c.parties else "")
+    named = f"{text.span(c.named, c.named_max)} named" + (
+        year_only if c.named_max != c.named else ""
+    )
+    reach = f"complete through {c.complete_through}; {named}"
+    if c.parties > c.named_max:
+        return f"{reach}, the rest from dated official counts"
+    return f"{reach}, so the count is a lower bound"
+
+
 def instruments_on(as_of: dt.date) -> pd.DataFrame:
     """The Convention and its Protocols: adoption, entry into force and parties on as_of, as
-    the records give them (with the bracket where actions are dated only to a year)."""
+    the records give them: one number or, where an action is dated only to a year, a range
+    where the records are complete; the bounds where they are not, with the parties the records
+    name (a range too where an action is dated only to a year)."""
     rows = []
     for short in treaties.group("convention"):
         t = treaties.resolve(short)
@@ -47,14 +64,7 @@ def instruments_on(as_of: dt.date) -> pd.DataFrame:
                 f"parties on {as_of}": text.parties_text(c)
                 .replace(" parties", "")
                 .replace(" party", ""),
-                "the records": (
-                    "complete on that day"
-                    if c.complete
-                    else f"complete through {c.complete_through}; {c.named} named, the rest "
-                    "from dated official counts"
-                    if c.parties > c.named
-                    else f"complete through {c.complete_through}: a lower bound"
-                ),
+                "the records": _records(c),
             }
         )
     return pd.DataFrame(rows)
