@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from palermo.data import curated
 from palermo.model import claims
+from palermo.render.text import treaty_name
 from tests.browser import HTML
 
 pytestmark = pytest.mark.book
@@ -48,7 +49,8 @@ def table_rows(s: BeautifulSoup, caption_words: str) -> list[dict]:
 @pytest.mark.parametrize("page", ["figure1/paper-date.html", "figure1/latest.html"])
 def test_figure1_pages_show_the_ledgers_verdict_on_the_claims_own_day(page):
     s = soup(f"book/{page}")
-    graded = claims.printed_counts()
+    # the table and the prose name each instrument as readers know it, never by its short id
+    graded = {treaty_name(short): g for short, g in claims.printed_counts().items()}
     rows = table_rows(s, "graded")
     assert {r["instrument"] for r in rows} == set(graded)
     for r in rows:
@@ -60,8 +62,8 @@ def test_figure1_pages_show_the_ledgers_verdict_on_the_claims_own_day(page):
         ), r
     text = s.get_text(" ", strip=True)
     assert "agree with it for" not in text  # the old grading against the page's own date
-    for short, g in graded.items():
-        assert f"{short} {g.paper} on {g.refers_to}: {g.verdict}" in text
+    for name, g in graded.items():
+        assert f"{name} {g.paper} on {g.refers_to}: {g.verdict}" in text
 
 
 def test_the_ledger_page_shows_every_claims_recomputed_verdict():

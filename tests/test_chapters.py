@@ -109,8 +109,11 @@ def test_arms_exporters_are_sourced_and_have_a_status():
     ex = pd.read_csv(ROOT / "data" / "curated" / "arms_exporters.csv")
     assert ex["source"].str.len().gt(20).all() and ex["rank"].is_monotonic_increasing
     a = who_joined.arms_exporters(DAY).set_index("exporter")
-    assert a.loc["United Kingdom", "status"] == "signatory only"
-    assert a.loc["United States", "status"] == "no action"
+    # each exporter under the UN's name, as on every other page (reader review 3, D9)
+    assert a.loc["United Kingdom of Great Britain and Northern Ireland", "status"] == (
+        "signatory only"
+    )
+    assert a.loc["United States of America", "status"] == "no action"
 
 
 def test_geometry_is_pinned_and_installed_as_the_makefile_says():

@@ -53,6 +53,7 @@ def test_figure1_grades_the_papers_counts_as_the_ledger_does_whatever_the_date(a
     (issue 11: the latest page graded the paper's 2020 counts against 2024 records)."""
     from palermo.chapters import figure1
     from palermo.model import claims
+    from palermo.render import text
 
     f = figure1.facts(params.check(as_of=as_of, treaties=["UNTOC", "TIP", "SOM", "FIREARMS"]))
     ledger = {r.id: r for r in claims.evaluate_all()}
@@ -63,7 +64,9 @@ def test_figure1_grades_the_papers_counts_as_the_ledger_does_whatever_the_date(a
         ("firearms-parties-118", "FIREARMS"),
     ]:
         r = ledger[claim_id]
-        assert f"{short} {r.paper} on {r.refers_to}: {r.verdict}" in f["grades"]
+        named = text.treaty_name(short)  # the instrument by its name, never its short id
+        assert f"{named} {r.paper} on {r.refers_to}: {r.verdict}" in f["grades"]
     # records incomplete on the Protocols' day: no Protocol count is graded a match
-    assert "TIP 178 on 2020-05-31: match" not in f["grades"]
+    assert "Trafficking Protocol 178 on 2020-05-31: match" not in f["grades"]
+    assert "TIP" not in f["grades"]
     assert "FIREARMS 118 on 2020-05-31: match" not in f["grades"]

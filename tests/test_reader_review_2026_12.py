@@ -218,7 +218,7 @@ def test_a_check_never_confirms_an_answer_the_records_cannot():
     tip = count_on("TIP", PAPER_DATE).parties  # the lower bound (179), not the named 177
     said = checks.check_parties(tip, "TIP", PAPER_DATE)
     assert said.startswith("Consistent with the records, but not confirmed")
-    assert "TIP (complete through 2018-01-15)" in said
+    assert "the Trafficking Protocol (complete through 2018-01-15)" in said
     untoc = st.counts("UNTOC", PAPER_DATE)["parties"]
     said = checks.check_parties(untoc, "UNTOC", PAPER_DATE)
     assert said.startswith("Correct.") and "UNTOC (complete through " in said
@@ -398,8 +398,11 @@ def test_the_voices_chart_reads_as_words_with_whole_numbers_of_notes():
     from palermo.chapters import voices
 
     m = voices.theme_matrix(curated.load("interviews"))
+    # each theme by its label in the codebook, never its code (reader review 3, §3)
+    assert set(m["theme"]) <= set(voices.codebook().labels.values())
+    assert "Terrorism and 9/11" in set(m["theme"])
     enc = voices.matrix_chart(m).to_dict()["encoding"]
-    assert "replace(datum.label" in enc["x"]["axis"]["labelExpr"]
+    assert enc["x"]["axis"]["labelLimit"] == 0 and "labelExpr" not in enc["x"]["axis"]
     assert enc["y"]["axis"]["labelLimit"] == 0
     assert enc["size"]["legend"]["format"] == "d"
     assert all(isinstance(v, int) for v in enc["size"]["legend"]["values"])
@@ -439,8 +442,11 @@ def test_new_parties_per_year_after_the_records_end_are_marked_as_lower_bounds()
 def test_the_cop_table_says_what_each_session_decided_about_review_or_that_it_cannot():
     c = road_to_review.cops().set_index("session")
     assert "res. 9/1" in c.loc[9, "on review"] and "4/1" in c.loc[4, "on review"]
-    assert c.loc[8, "on review"] == road_to_review.NO_REVIEW_ENTRY
-    assert c.loc[8, "what else the sources record"] and not c.loc[9, "what else the sources record"]
+    assert c.loc[11, "on review"] == road_to_review.NO_REVIEW_ENTRY
+    assert c.loc[11, "what else the sources record"]
+    assert not c.loc[9, "what else the sources record"]
+    # COP5, COP7 and COP8 concerned review (reader review 2026-12b, G12): not "nothing"
+    assert all(c.loc[n, "on review"] != road_to_review.NO_REVIEW_ENTRY for n in (5, 7, 8))
     assert "does not mean the session decided nothing" in " ".join(
         notebook("road_to_review").split()
     )

@@ -65,7 +65,9 @@ def by_region(idx: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "participants": g.size(),
-            f"parties to {untoc}": g[untoc].apply(lambda s: int(s.str.startswith("party").sum())),
+            f"parties to {text.treaty_name(untoc)}": g[untoc].apply(
+                lambda s: int(s.str.startswith("party").sum())
+            ),
         }
     ).reset_index()
 
@@ -86,7 +88,7 @@ def coverage_lines(as_of: dt.date) -> list[str]:
             else f"; {as_of} is later, so a status short of party there is the last the "
             "records know (and says so)"
         )
-        out.append(f"{treaties.resolve(t).label}: {text.through(cov)}{tail}.")
+        out.append(f"{text.treaty_name(t)}: {text.through(cov)}{tail}.")
     return out
 
 

@@ -188,6 +188,7 @@ def region_chart(pid: str, as_of: dt.date, treaty: str = "UNTOC"):
     curves = curves[curves["region"] == region]
     r = status.row_of(treaty, pid, as_of)
     name = known()[pid]
+    called = text.treaty_name(treaty)
     marks = []
     if r is not None and r["status"] == "party" and r["precision"] == "day":
         when = r["consent"]
@@ -213,9 +214,9 @@ def region_chart(pid: str, as_of: dt.date, treaty: str = "UNTOC"):
         ]
     return titled(
         alt.layer(*layers),
-        f"{treaty} in {region}",
+        f"{called} in {region}",
         subtitle=f"{name} marked where it joined",
-        description=f"Step line of the cumulative parties to {treaty} in {region}, with "
+        description=f"Step line of the cumulative parties to {text.the(called)} in {region}, with "
         f"{name}'s consent marked.",
         width=520,
         height=260,
@@ -231,13 +232,12 @@ def facts(params: dict) -> dict:
     party = rec["status"] == "party"
     signed = rec["status"].str.startswith("signatory")
     n_party, n_signatory = int(party.sum()), int(signed.sum())
-    labels = treaties.labels()
     # where a treaty's records end before as_of, a status short of party may since have changed
     late = _through(rec).dt.date < day
     open_ = rec[~party & late]
     # each treaty with its own date
     pairs = [
-        f"{text.the(labels[t])} (complete through {d.date()})"
+        f"{text.the_treaty(t)} (complete through {d.date()})"
         for t, d in zip(open_["treaty"], _through(open_), strict=True)
     ]
     n = len(rec)
@@ -303,7 +303,7 @@ def curated_rows(pid: str) -> pd.DataFrame:
             continue
         rows.append(
             {
-                "treaty": treaties.resolve(r.treaty).label,
+                "treaty": text.treaty_name(r.treaty),
                 "action": r.action,
                 "date": text.consent(r.earliest, r.latest, r.date_precision),
                 "evidence": r.evidence,
@@ -347,9 +347,7 @@ def leads_of(pid: str) -> pd.DataFrame:
         if hit:
             rows.append(
                 {
-                    "treaty": text.join(
-                        [treaties.resolve(t).label for t in str(r.treaty).split(";")]
-                    ),
+                    "treaty": text.join([text.treaty_name(t) for t in str(r.treaty).split(";")]),
                     "not counted": text.readable(r.fact),
                     "how sure": r.confidence,
                     "source": text.readable(r.source),

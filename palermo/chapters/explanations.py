@@ -164,7 +164,7 @@ def pace_chart(treaty: str, as_of: dt.date):
         .mark_text(dy=-2, fontWeight="bold", color="#333")
         .encode(x=x, y=alt.Y("y:Q"), text="n:Q")
     )
-    t = treaties.resolve(treaty).short
+    t = text.the_treaty(treaty)
     return titled(
         alt.layer(bars, rules, labels),
         f"New parties to {t} per year, and the dates the explanations point to",
@@ -216,7 +216,8 @@ def peak_new_text(p: Peak) -> str:
     if p.complete:
         return str(p.new_parties)
     return (
-        f"at least {p.new_parties} (the records of {p.treaty} are complete only through "
+        f"at least {p.new_parties} (the records of {text.the_treaty(p.treaty)} are complete "
+        "only through "
         f"{p.complete_through}, so a later year may have had more)"
     )
 
@@ -229,7 +230,7 @@ def facts(params: dict) -> dict:
     peak = peak_year(params["treaty"], params["as_of"])
     return {
         "question": doc().question,
-        "treaty": treaties.resolve(params["treaty"]).short,
+        "treaty": text.treaty_name(params["treaty"]),
         "as_of": str(params["as_of"]),
         "n_explanations": len(t),
         "n_sections": t["section"].nunique(),

@@ -15,7 +15,13 @@ from ..model.coverage import count_on, coverage
 from ..model.curves import step_series
 from ..model.eif import entry_into_force
 from ..render import text
-from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
+from ..render.charts import (
+    coverage_line,
+    instrument_legend,
+    instrument_names,
+    instrument_scale,
+    titled,
+)
 
 
 def paper_counts() -> pd.DataFrame:
@@ -131,7 +137,7 @@ def grading(instruments: list[str]) -> dict:
     return {
         "n_with_paper": int(len(g)),
         "grades": "; ".join(
-            f"{inst} {paper} on {day}: {verdict}"
+            f"{text.treaty_name(inst)} {paper} on {day}: {verdict}"
             for inst, paper, day, verdict in zip(
                 g["instrument"], g["the paper"], g["refers to"], g.verdict, strict=True
             )
@@ -337,14 +343,20 @@ def dot_chart(instruments: list[str], as_of: dt.date):
                 "instrument:N",
                 sort=list(instruments),
                 title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=13),
+                # each panel headed by the instrument's name, not its short id
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelFontSize=13,
+                    labelExpr=instrument_names("value"),
+                ),
             ),
             spacing=14,
         )
         .resolve_scale(x="independent", y="independent")
         .resolve_axis(x="independent", y="independent")
     )
-    names = ", ".join(instruments)
+    names = ", ".join(text.treaty_names(instruments))
     return titled(
         faceted,
         f"Parties on {as_of}: the paper, the records and the headline count",
@@ -399,7 +411,8 @@ def curve_chart(instruments: list[str], as_of: dt.date):
         band + line + rules,
         "Cumulative parties",
         subtitle=f"to {as_of}; dashed: entry into force",
-        description=f"Step lines of the cumulative number of parties to {', '.join(instruments)} "
+        description="Step lines of the cumulative number of parties to "
+        f"{text.join(text.treaty_names(instruments))} "
         f"from 2000 to {as_of}, with dashed vertical rules at each instrument's "
         "entry into force.",
         width=560,
@@ -416,7 +429,7 @@ def facts(params: dict) -> dict:
     cmp_ = grading(instruments)
     return {
         "as_of": str(as_of),
-        "lead": lead["instrument"],
+        "lead": text.the_treaty(lead["instrument"]),
         "lead_parties": int(lead["parties"]),
         "lead_parties_text": text.parties_text(c) if c.parties else "no parties",
         "lead_signatories": int(lead["signatories"]),

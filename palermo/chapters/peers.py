@@ -54,7 +54,7 @@ def not_held_note(instruments: list[str]) -> str:
             for r in mine.itertuples()
         )
         lines.append(
-            f"**{t.name}** ({t.number}), adopted on {treaties.adopted(t)}: its "
+            f"**{t.name}**, adopted on {treaties.adopted(t)}: its "
             "participant records are not held, so it is not drawn and not counted. "
             + (f"The chronology holds: {when}. " if when else "")
             + f"`palermo sources update {t.short}` fetches its records from the UN Treaty "
@@ -273,7 +273,8 @@ def aligned_chart(al: pd.DataFrame, align: str):
         "Palermo among its peers",
         subtitle="cumulative parties, "
         + ("aligned on each treaty's adoption" if align == "adoption" else "by calendar date"),
-        description=f"Step lines of the cumulative parties to {', '.join(instruments)}, "
+        description="Step lines of the cumulative parties to "
+        f"{text.join(text.treaty_names(instruments))}, "
         + ("by years since each treaty's adoption." if align == "adoption" else "by date."),
         width=560,
         height=320,
@@ -331,7 +332,7 @@ def facts(params: dict) -> dict:
     fastest = a2f.sort_values("days").iloc[0]
     out = {
         "as_of": str(as_of),
-        "fastest": fastest["instrument"],
+        "fastest": text.the_treaty(fastest["instrument"]),
         "fastest_days": int(fastest["days"]),
     }
     for k in (

@@ -16,7 +16,9 @@ GROUP_LABELS = {
     "secretariat": "The UN Secretariat",
     "review-brokers": "The review mechanism's brokers",
     "naples": "Naples and the Convention and criminals",
-    "leaders": "Leaders and heads of the UN crime office",
+    # Presidents Clinton and Yeltsin; Secretary-General Ban; Costa and Fedotov of UNODC; Mueller
+    # of the FBI: a name that fits every member (reader review G14)
+    "leaders": "Heads of State, of the UN and its crime office, and of the FBI",
     "interviewee": "Interviewees",
     "other": "Others the paper names",
 }

@@ -202,7 +202,7 @@ def per_year_chart(df: pd.DataFrame):
         "New parties per year",
         subtitle="the burst after adoption, then the tail",
         description="Bar charts, one per instrument, of the number of States and organizations "
-        f"that became parties each year, for {', '.join(instruments)}.",
+        f"that became parties each year, for {text.join(text.treaty_names(instruments))}.",
         width=560,
         height=90,
     )
@@ -246,7 +246,8 @@ def delay_chart(df: pd.DataFrame):
         "From signature to ratification",
         subtitle="each dot a State; ticks are regional medians",
         description="Strip plot by region of the years each State took from signing to ratifying "
-        f"{', '.join(instruments)}, with the median for each region and instrument marked.",
+        f"{text.join(text.treaty_names(instruments))}, with the median for each region and "
+        "instrument marked.",
         width=520,
         height=alt.Step(16),
     )
@@ -278,9 +279,10 @@ def moments_chart(instrument: str, as_of: dt.date, start: dt.date | None = None)
     )
     return titled(
         line + rules + labels,
-        f"{instrument}: the moments the paper quotes",
+        f"{text.treaty_name(instrument)}: the moments the paper quotes",
         subtitle="dashed: the 2007 and 2010 remarks",
-        description=f"Step line of the cumulative parties to {instrument}, with dashed rules at "
+        description=f"Step line of the cumulative parties to {text.the_treaty(instrument)}, with "
+        "dashed rules at "
         "the 2007 remark that one-third of Member States had not ratified and at the 2010 count "
         "of 157 parties.",
         width=560,
@@ -299,7 +301,7 @@ def facts(params: dict) -> dict:
     complete = coverage(lead, as_of).complete
     out = {
         "as_of": str(as_of),
-        "lead": lead,
+        "lead": text.the_treaty(lead),
         "peak_year": int(b["peak_year"]),
         "peak_new": int(b["peak_new_parties"]),
         "first_years": int(b["first_years"]),
@@ -310,10 +312,11 @@ def facts(params: dict) -> dict:
         "ratifiers_text": text.plural(int(overall["states"]), "State"),
         "signed_only": ("" if complete else "at most ") + str(int(h["signed only"])),
         "no_action": ("" if complete else "at most ") + str(int(h["no action in the records"])),
-        "outside_reach": f" The records of {lead} reach that day."
+        "outside_reach": f" The records of {text.the_treaty(lead)} reach that day."
         if complete
         else (
-            f" The records of {lead} end before {as_of} ({text.through(coverage(lead, as_of))}), "
+            f" The records of {text.the_treaty(lead)} end before {as_of} "
+            f"({text.through(coverage(lead, as_of))}), "
             "so these are the States outside as far as the records reach: any of them may have "
             "joined since."
         ),

@@ -17,25 +17,47 @@ def interviews() -> pd.DataFrame:
     return curated.load("interviews")
 
 
-def theme_matrix(iv: pd.DataFrame) -> pd.DataFrame:
+def theme_label(code: str) -> str:
+    """A theme as readers read it: its label in the codebook ("Terrorism and 9/11"), never its
+    code ("terrorism-9-11")."""
+    return codebook().labels[code]
+
+
+def theme_labels(codes: str) -> str:
+    """A note's ';'-separated theme codes as their labels ('Geopolitics; Civil society')."""
+    return "; ".join(theme_label(c) for c in str(codes).split(";") if c)
+
+
+def notes_table(iv: pd.DataFrame) -> pd.DataFrame:
+    """Every note for readers: its themes by their labels."""
+    cols = ["note", "speaker", "role", "section", "themes", "stance", "paraphrase"]
+    return iv[cols].assign(themes=iv["themes"].map(theme_labels))
+
+
+def theme_matrix(iv: pd.DataFrame, themes: list[str] | None = None) -> pd.DataFrame:
+    """Notes by speaker and theme, for the themes asked for (codes; None: all), each theme by
+    its label."""
     long = iv.assign(theme=iv["themes"].str.split(";")).explode("theme")
-    return long.groupby(["speaker", "theme"]).size().rename("notes").reset_index()
+    if themes is not None:
+        long = long[long["theme"].isin(themes)]
+    m = long.groupby(["speaker", "theme"]).size().rename("notes").reset_index()
+    return m.assign(theme=m["theme"].map(theme_label))
 
 
 def matrix_chart(m: pd.DataFrame):
     import altair as alt
 
-    themes = list(codebook().themes)
+    themes = [theme_label(t) for t in codebook().themes]
     return titled(
         alt.Chart(m)
         .mark_circle(color="#0072B2")
         .encode(
-            # a theme's code read as words ("dual criminality legislation"), a speaker whole
+            # a theme by its label in the codebook's order, a speaker whole
             x=alt.X(
                 "theme:N",
                 sort=themes,
                 title=None,
-                axis=alt.Axis(labelAngle=-40, labelExpr="replace(datum.label, /-/g, ' ')"),
+                axis=alt.Axis(labelAngle=-40, labelLimit=0),
             ),
             y=alt.Y("speaker:N", title=None, axis=alt.Axis(labelLimit=0)),
             size=alt.Size(
@@ -100,4 +122,7 @@ def facts(params: dict) -> dict:
 
 
 def codebook_table() -> pd.DataFrame:
-    return pd.DataFrame(list(codebook().themes.items()), columns=["theme", "definition"])
+    """Each theme by its label, with its definition."""
+    return pd.DataFrame(
+        [(theme_label(t), d) for t, d in codebook().themes.items()], columns=["theme", "definition"]
+    )

@@ -143,9 +143,9 @@ def map_chart(table: pd.DataFrame, treaty_short: str, as_of: dt.date):
             ],
         )
         .project("equalEarth"),
-        f"{treaty_short} on {as_of}",
+        f"{text.treaty_name(treaty_short)} on {as_of}",
         subtitle=f"boundaries: {g.package} {g.version} (Natural Earth 1:110m)",
-        description=f"World map of each country's status under {treaty_short} on "
+        description=f"World map of each country's status under {text.the_treaty(treaty_short)} on "
         f"{as_of}: party, signatory only, or no action. States too small for the "
         "map are listed beside it.",
         width=600,
@@ -173,10 +173,10 @@ def regional_chart(shares: pd.DataFrame, treaty_short: str, scheme: str, as_of: 
                 alt.Tooltip("states:Q", title=f"Member States in the region on {day}"),
             ],
         ),
-        f"{treaty_short}: parties as a share of each region's States",
+        f"{text.treaty_name(treaty_short)}: parties as a share of each region's States",
         subtitle=f"UN Member States on {day}; regions: {scheme.replace('_', ' ')}",
         description=f"Step lines of the share of each region's UN Member States ({scheme}) "
-        f"that were parties to {treaty_short}, from its adoption to {day}.",
+        f"that were parties to {text.the_treaty(treaty_short)}, from its adoption to {day}.",
         width=560,
         height=300,
     )
@@ -195,7 +195,7 @@ def facts(params: dict) -> dict:
     c = count_on(treaty, as_of)
     return {
         "as_of": str(as_of),
-        "treaty": treaty,
+        "treaty": text.the_treaty(treaty),
         "n_party": int(counts.get("party", 0)),
         "n_signatory": int(counts.get("signatory", 0)),
         "n_none": int(counts.get("none", 0)),

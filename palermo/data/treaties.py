@@ -70,7 +70,7 @@ def group(name: str) -> list[str]:
 
 
 def labels() -> dict[str, str]:
-    """Each instrument's name in a chart, as a reader knows it (not its short id)."""
+    """Each instrument's name as a reader knows it (not its short id), by short id."""
     return {t.short: t.label for t in all_treaties()}
 
 
@@ -80,12 +80,13 @@ def colours() -> dict[str, str]:
 
 
 def resolve(treaty: str | Treaty) -> Treaty:
-    """A treaty from its short id (UNTOC, TIP, ...) or UNTC number (XVIII-12), any case."""
+    """A treaty from its short id (UNTOC, TIP, ...), UNTC number (XVIII-12) or the name the book
+    shows readers (Trafficking Protocol), any case."""
     if isinstance(treaty, Treaty):
         return treaty
-    key = str(treaty).strip().upper()
+    key = " ".join(str(treaty).split()).upper()
     for t in all_treaties():
-        if key in (t.short.upper(), t.number.upper()):
+        if key in (t.short.upper(), t.number.upper(), t.label.upper()):
             return t
     allowed = ", ".join(f"{t.short} ({t.number})" for t in all_treaties())
     raise UsageError(f"unknown treaty {treaty!r}; allowed: {allowed}")

@@ -5,13 +5,14 @@ version for plain viewers and print."""
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .text import plural, readable
+from .text import plural, readable, treaty_column
 
 
 def _md_cell(v) -> str:
@@ -36,52 +37,254 @@ def tidy(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# A printed page holds about this many characters of table text in a row; short columns keep
-# their width and the long ones share what is left, so a column of two-digit numbers or one word
-# is never squeezed below its content by its wordy neighbours.
+# A printed page holds about this many characters of table text in a row (one "character" is
+# 4.5 pt, an average lowercase letter of the 10 pt text face, and the line is 451 pt); short
+# columns keep their width and the long ones share what is left, so a column of two-digit
+# numbers or one word is never squeezed below its content by its wordy neighbours.
 PRINT_BUDGET = 100
 SHORT = 12
 PAD = 3
+CHAR_PT = 4.5
+
+# Advance widths (thousandths of an em) of the PDF's faces: Times-like text in the cells,
+# Helvetica-like headings. A code in capitals or digits is wider than its length says, and a
+# column narrower than its widest word overran into its neighbour ("2004-06·", "CTOC/COP/20").
+_FACES = {
+    False: {  # TeX Gyre Termes (the cells)
+        250: " .,",
+        278: "ijlt/:;",
+        333: "frI()[]'’‘-",
+        389: "sJ",
+        444: "acez",
+        500: "bdghknopquvxy0123456789_#*–",
+        556: "FPS",
+        611: "ELTZ",
+        667: "BCR",
+        722: "ADGHKNOQUVXYw&",
+        778: "m",
+        889: "M",
+        944: "W",
+    },
+    True: {  # TeX Gyre Heros (the headings)
+        222: "ijl",
+        278: " .,/:;ftI",
+        333: "r()[]'’‘-",
+        500: "ckszvxyJ",
+        556: "abdeghnopqu0123456789L",
+        611: "FTZ",
+        667: "ABEKPSVXY",
+        722: "CDHNRUw",
+        778: "GOQ",
+        833: "mM",
+        944: "W",
+    },
+}
+_ADVANCE = {head: {ch: w for w, chars in f.items() for ch in chars} for head, f in _FACES.items()}
+ZWSP = "\u200b"  # a break allowed inside a long code (printed as nothing: see jupyterbook.py)
 
 
-def widths(text: pd.DataFrame) -> list[int]:
+def print_width(text: str, head: bool = False) -> float:
+    """The width of a text in print, in characters of the print budget (CHAR_PT each): the
+    cells' face, or the headings' (``head``)."""
+    adv = _ADVANCE[head]
+    return sum(adv.get(ch, 722 if ch.isupper() else 556) for ch in text) * 10 / 1000 / CHAR_PT
+
+
+def _widest_word(col, values) -> float:
+    words = [(w, True) for w in str(col).split()] + [
+        (w, False) for v in values for w in str(v).split()
+    ]
+    return max((print_width(w, head) for w, head in words), default=0.0)
+
+
+def widths(text: pd.DataFrame, budget: int = PRINT_BUDGET) -> list[int]:
     """Relative column widths for print, from the longest value (or heading word) in each
-    column, kept between 4 and 40. When the columns add up to more than a page holds, the short
-    ones (up to 12 characters) keep their width and the long ones are scaled down to share the
-    rest, so long text wraps inside the page and short values stay whole."""
-    raw = []
+    column, kept between 4 and 40, and never narrower than the column's widest word, as
+    printed (a date, a code in capitals, a document symbol). When the columns add up to more
+    than a page holds (``budget`` characters), the short ones (up to 12 characters) keep their
+    width, every other column gets its widest word, and what is left of the page goes to the
+    columns of running text in proportion to how much text they hold. A word too wide for any
+    share of the page (a path, a checksum) is given a share and broken inside it by
+    :func:`markdown`."""
+    return _plan(text, budget, cap=True) or _columns(text)[0]
+
+
+# the sizes a table may be printed in (its class, the font size in points), largest first: a
+# table whose widest words do not fit the page at the text's size is set smaller
+SIZES = ((None, 10), ("palermo-small", 9), ("palermo-footnotesize", 8))
+
+
+# a column of running text (over 40 characters a cell on average) is read comfortably from
+# about this many characters a line: a table is set smaller before its text is squeezed below
+READABLE = 20
+
+
+def layout(text: pd.DataFrame) -> tuple[str | None, int, list[int]]:
+    """How a table prints: its size class (None: the text's size), the characters a row of it
+    holds at that size, and its column widths. The largest size at which every word fits whole
+    and the columns of running text keep READABLE characters; else the largest at which every
+    word fits whole; else (words that fit no page: paths, checksums) the largest at which they
+    fit broken by :func:`markdown`."""
+    for cap, roomy in ((False, True), (False, False), (True, False)):
+        for cls, size in SIZES:
+            budget = round(PRINT_BUDGET * 10 / size)
+            w = _plan(text, budget, cap, roomy)
+            if w is not None:
+                return cls, budget, w
+    cls, size = SIZES[-1]
+    return cls, round(PRINT_BUDGET * 10 / size), _columns(text)[0]
+
+
+def _columns(text: pd.DataFrame):
+    """Per column: its width from its longest value (4 to 40), its widest word as printed,
+    its longest value (up to 200), each with its padding, and the text it holds."""
+    raw, need, want, weight = [], [], [], []
     for col in text.columns:
-        longest = max([len(w) for w in str(col).split()] + [len(str(v)) for v in text[col]])
+        values = [str(v) for v in text[col]]
+        longest = max([len(w) for w in str(col).split()] + [len(v) for v in values])
         # each column also holds its padding (LaTeX takes 2 \tabcolsep, about 3 characters,
         # from its share): without it a 3-letter code overran its column ("DZAAfrica")
         raw.append(min(max(longest, 4), 40) + PAD)
-    if sum(raw) <= PRINT_BUDGET:
-        return raw
-    short = sum(w for w in raw if w <= SHORT + PAD)
-    long_ = sum(w for w in raw if w > SHORT + PAD)
-    if not long_:  # many short columns and nothing to shrink: LaTeX scales them all
-        return raw
-    share = max(PRINT_BUDGET - short, 9 * sum(w > SHORT + PAD for w in raw)) / long_
-    return [w if w <= SHORT + PAD else max(9, int(w * share)) for w in raw]
+        need.append(max(math.ceil(_widest_word(col, values) + 0.3), 4) + PAD)
+        want.append(min(max(longest, 4), 200) + PAD)
+        # the text a column holds, its long cells counting most (root mean square length)
+        weight.append(max(math.sqrt(sum(len(v) ** 2 for v in values) / max(len(values), 1)), 1.0))
+    return raw, need, want, weight
+
+
+def _plan(text: pd.DataFrame, budget: int, cap: bool, roomy: bool = False) -> list[int] | None:
+    """The widths of :func:`widths` within ``budget``; None when the widest words do not fit
+    it (with ``cap``: when not even capping the widest columns' words makes them fit; with
+    ``roomy``: when the columns of running text cannot keep READABLE characters)."""
+    raw, need, want, weight = _columns(text)
+    first = [max(r, n) for r, n in zip(raw, need, strict=True)]
+    if sum(first) <= budget:
+        return first
+    short = [r <= SHORT + PAD for r in raw]
+    fixed = [max(r, n) if s else n for r, n, s in zip(raw, need, short, strict=True)]
+    if roomy:
+        least = [
+            max(f, min(x, READABLE + PAD)) if not s and m > 40 else f
+            for f, x, s, m in zip(fixed, want, short, weight, strict=True)
+        ]
+        if sum(least) > budget:
+            return None
+    if sum(fixed) > budget:  # some words are wider than the page allows them
+        fixed = _capped(fixed, short, budget) if cap else None
+        if fixed is None:
+            return None
+    w = [float(f) for f in fixed]
+    free = budget - sum(w)
+    grow = [i for i, s in enumerate(short) if not s and w[i] < want[i]]
+    while free > 0.5 and grow:  # share the rest by text held, none past its longest value
+        total = sum(weight[i] for i in grow)
+        for i in grow:
+            w[i] += free * weight[i] / total
+        free = sum(max(w[i] - want[i], 0.0) for i in grow)
+        for i in grow:
+            w[i] = min(w[i], want[i])
+        grow = [i for i in grow if w[i] < want[i]]
+    return [max(int(x), f) for x, f in zip(w, fixed, strict=True)]
+
+
+def _capped(fixed: list[int], short: list[bool], budget: int) -> list[int] | None:
+    """The widths with the widest words' columns capped, to the largest cap that lets the
+    table fit ``budget`` (a cap never below a short column's width): None when none does."""
+    floor = SHORT + PAD
+    kept = sum(f for f, s in zip(fixed, short, strict=True) if s or f <= floor)
+    wide = sorted(
+        (f for f, s in zip(fixed, short, strict=True) if not s and f > floor), reverse=True
+    )
+    if not wide or kept + floor * len(wide) > budget:
+        return None
+    cap = floor
+    for k in range(len(wide)):  # cap the k+1 widest, the cap no lower than the next one
+        c = int((budget - kept - sum(wide[k + 1 :])) / (k + 1))
+        if k + 1 == len(wide) or c >= wide[k + 1]:
+            cap = max(floor, c)
+            break
+    return [f if s or f <= floor else min(f, cap) for f, s in zip(fixed, short, strict=True)]
+
+
+_HASH = re.compile(r"[0-9a-f]{32,}")
+HASH_SHOWN = 12
+# never broken inside: a date, a month, a range of numbers
+_WHOLE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?|\d+[-–]\d+")
+
+
+def _fit(word: str, room: float, head: bool = False) -> str:
+    """A word as print may break it to fit ``room`` characters: after a '/', '.', ';', ',',
+    '_' or ':' inside it, after a hyphen between letters, before a hyphen after a year
+    ('untc-2014' | '-XVIII-12-b'), never inside a date or a range; a piece still too wide and
+    longer than 16 characters (a checksum) every few characters, never just after a hyphen."""
+    if print_width(word, head) <= room or _WHOLE.fullmatch(word):
+        return word
+    pieces = [p for p in _BREAKS.split(word) if p]
+    out = []
+    for p in pieces:
+        if print_width(p, head) <= room or len(p) <= 16 or _WHOLE.search(p):
+            out.append(p)
+            continue
+        chunk = ""
+        for ch in p:
+            if chunk and print_width(chunk + ch, head) > room:
+                keep = chunk.rstrip("-")
+                out.append(keep or chunk)
+                chunk = chunk[len(keep) :] if keep else ""
+            chunk += ch
+        out.append(chunk)
+    return ZWSP.join(out)
+
+
+_BREAKS = re.compile(r"(?<=[/.;,_:])(?=.)|(?<=[^\d\W]-)(?=[^\d\W])|(?<=\d{4})(?=-[^\d\W])")
+
+
+def _fit_cell(value: str, room: float, head: bool = False) -> str:
+    return " ".join(_fit(w, room, head) for w in value.split())
+
+
+def print_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """The table's text as print shows it: a missing value as '-', a checksum as its first 12
+    characters (the CSV beside the web table holds it whole), its heading saying so."""
+    text = df.astype(object).where(df.notna(), "-")
+    renamed = {}
+    for c in text.columns:
+        col = text[c].astype(str)
+        if len(col) and col.map(lambda v: bool(_HASH.fullmatch(v)) or v == "-").all():
+            if col.map(lambda v: bool(_HASH.fullmatch(v))).any():
+                text[c] = col.map(lambda v: v[:HASH_SHOWN] + "…" if _HASH.fullmatch(v) else v)
+                renamed[c] = f"{c} (first {HASH_SHOWN} characters)"
+    return text.rename(columns=renamed)
 
 
 def markdown(df: pd.DataFrame) -> str:
     """A MyST list-table (printed as a LaTeX longtable that wraps long text and breaks across
-    pages) for the PDF edition and plain Markdown readers."""
-    df = tidy(df)
-    text = df.astype(object).where(df.notna(), "-")
+    pages) for the PDF edition and plain Markdown readers: its size and column widths from
+    :func:`layout`, and any word wider than its column given places to break (:func:`_fit`),
+    so no cell runs into its neighbour or off the page."""
+    text = print_cells(tidy(df))
+    cls, budget, w = layout(text)
+    scale = min(1.0, budget / sum(w)) if w else 1.0
+    room = [x * scale - PAD for x in w]
     lines = [
         "```{list-table}",
         ":header-rows: 1",
         ":class: longtable",
-        f":widths: {' '.join(map(str, widths(text)))}",
+        f":widths: {' '.join(map(str, w))}",
         "",
     ]
-    for row in [list(text.columns)] + text.values.tolist():
+    rows = [[_fit_cell(str(c), r, head=True) for c, r in zip(text.columns, room, strict=True)]]
+    rows += [
+        [_fit_cell(str(v), r) for v, r in zip(row, room, strict=True)]
+        for row in text.values.tolist()
+    ]
+    for row in rows:
         lines.append("* - " + _md_cell(row[0]))
         lines += ["  - " + _md_cell(v) for v in row[1:]]
     lines.append("```")
-    return "\n".join(lines) + "\n"
+    table = "\n".join(lines) + "\n"
+    # a smaller size is a class of a container around the table (the PDF's preamble sets it)
+    return f"````{{container}} {cls}\n{table}````\n" if cls else table
 
 
 # Column names as a reader reads them; any other name is shown with its underscores as spaces
@@ -118,10 +321,22 @@ CODE_WORDS = {
 }
 
 
+# the columns that name treaties: their short ids and UNTC numbers read as names
+TREATY_COLUMNS = {"treaty", "treaties", "instrument", "instruments"}
+
+
 def for_readers(df: pd.DataFrame) -> pd.DataFrame:
     """The table with its columns named for readers: a missing value is an empty cell (never
-    None, <NA> or nan), and a cell holding one of the records' codes reads as words."""
+    None, <NA> or nan), a cell holding one of the records' codes reads as words, and a treaty
+    reads as its name, in a column of treaties or as a column's heading (``TIP`` ->
+    "Trafficking Protocol", ``XVIII-12-b`` -> "Smuggling Protocol": :func:`text.treaty_name`)."""
     out = tidy(df)
+    for c in out.columns:
+        if str(c).lower() in TREATY_COLUMNS and out[c].dtype == object:
+            named = treaty_column(out[c])
+            if named is not None:
+                out[c] = named
+    out = out.rename(columns=lambda c: _treaty_heading(c))
     for c in out.columns:
         col = out[c]
         if col.isna().any() and not pd.api.types.is_float_dtype(col):
@@ -129,6 +344,15 @@ def for_readers(df: pd.DataFrame) -> pd.DataFrame:
         if out[c].dtype == object:
             out[c] = out[c].map(lambda v: readable(CODE_WORDS.get(v, v)))
     return out.rename(columns=label)
+
+
+def _treaty_heading(column):
+    """A column headed by a treaty's short id ('FIREARMS') headed by its name."""
+    if isinstance(column, str) and column.isupper():
+        named = treaty_column([column])
+        if named is not None:
+            return named[0]
+    return column
 
 
 def csv_href(df: pd.DataFrame) -> str:
@@ -331,11 +555,18 @@ def mimebundle(
     name: str | None = None,
     links: dict | None = None,
     filters: list[str] | None = None,
+    printed: pd.DataFrame | str | None = None,
 ) -> dict:
     """A table for every reader: HTML in a keyboard-reachable box with a CSV of its rows under
     it, a MyST table for print, plain text. `name` is its accessible name (default: from its
     columns); `links` maps a column to the addresses its cells link to; `filters` names the
-    columns offered as menus in a filter above the table (None: no filter)."""
+    columns offered as menus in a filter above the table (None: no filter); `printed` is what
+    print shows instead of these rows: a narrower table of them, or a Markdown text ("":
+    nothing, for a table too long for a book, which its web page offers whole)."""
+    if isinstance(printed, pd.DataFrame):
+        printed = markdown(for_readers(printed))
+    elif printed == "":  # nothing in print (an empty text would print the plain text instead)
+        printed = "% the web edition's table only\n"
     df = for_readers(df)
     hrefs = {list(df.columns).index(label(col)): list(h) for col, h in (links or {}).items()}
     rows = [
@@ -350,7 +581,7 @@ def mimebundle(
         shown_html = filter_box(shown_html, filters)
     return {
         "text/html": shown_html,
-        "text/markdown": markdown(df),
+        "text/markdown": markdown(df) if printed is None else printed,
         "text/plain": df.to_string(index=False, na_rep="-"),
     }
 
@@ -360,7 +591,8 @@ def show(
     name: str | None = None,
     links: dict | None = None,
     filters: list[str] | None = None,
+    printed: pd.DataFrame | str | None = None,
 ) -> None:
     from IPython.display import display
 
-    display(mimebundle(df, name, links=links, filters=filters), raw=True)
+    display(mimebundle(df, name, links=links, filters=filters, printed=printed), raw=True)

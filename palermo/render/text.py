@@ -7,7 +7,9 @@ import re
 
 import pandas as pd
 
+from ..data import treaties
 from ..data.vocab import BRACKETED
+from ..errors import UsageError
 from ..model.coverage import coverage
 
 # The curated files cite each other by file and row id (so tests can follow the links); a reader
@@ -28,7 +30,11 @@ _REFERENCES = [
     ),
     (r"\bcorrections\.yml(?::\s*[\w-]+)?", "the notes on the text"),
     (r"\bexplanations\.yml(?::\s*[\w-]+)?", "the argument map"),
-    (r"\bevents\.csv(?:(?::|,)?\s*(?:row\s+)?[a-z][\w-]*\d[\w-]*)?", "the chronology"),
+    # the chronology cited with its rows' ids: "(events.csv, odccp-1997, unodc-2002)"
+    (
+        r"\bevents\.csv(?:(?:(?::|,)?\s*(?:rows?\s+)?[a-z][\w-]*\d[\w-]*)(?:,\s*[a-z][\w-]*\d[\w-]*)*)?",
+        "the chronology",
+    ),
     (r"\btreaty_actions\.csv(?:,?\s*rows?\s+\d+)?", "the curated treaty actions"),
     (r"\bclaims\.yml(?::\s*[\w-]+)?", "the claims ledger"),
 ]
@@ -139,6 +145,41 @@ def the(label: str) -> str:
     return label if label.split()[0].isupper() else f"the {label}"
 
 
+def treaty_name(treaty) -> str:
+    """A treaty as readers know it, in every table, heading and sentence of the book: 'UNTOC',
+    'Trafficking Protocol', '1988 Drugs Convention', 'Rome Statute' (its label in the curated
+    list of treaties), from its short id, UNTC number or :class:`~palermo.data.treaties.Treaty`.
+    The short ids ('TIP', 'DRUGS1988') are what a researcher types as a parameter, never what a
+    reader reads."""
+    return treaties.resolve(treaty).label
+
+
+def the_treaty(treaty) -> str:
+    """:func:`treaty_name` in running prose: 'UNTOC', 'the Trafficking Protocol'."""
+    return the(treaty_name(treaty))
+
+
+def treaty_names(values) -> list[str]:
+    """:func:`treaty_name` of each value (a column of short ids or UNTC numbers)."""
+    return [treaty_name(v) for v in values]
+
+
+def treaty_column(values) -> list[str] | None:
+    """A table's column of treaties as readers read it: each short id, UNTC number or
+    ';'-separated list of them named (:func:`treaty_name`, a list joined as prose); None when
+    any non-empty value is not a treaty (the column is left as it is)."""
+    out = []
+    for v in values:
+        if not isinstance(v, str) or not v.strip():
+            out.append(v)
+            continue
+        try:
+            out.append(join([treaty_name(t) for t in v.split(";")]))
+        except UsageError:
+            return None
+    return out
+
+
 def join(items) -> str:
     """Names as prose: 'A', 'A and B', 'A, B and C'."""
     items = [str(i) for i in items]
@@ -235,18 +276,19 @@ def coverage_note(treaty, as_of) -> str:
 
     cov = coverage(treaty, as_of)
     t, day = cov.treaty, cov.as_of
+    name = the_treaty(t)
     if cov.complete:
         if cov.by_count:
             return (
-                f"The records of {t} are {through(cov)}; on {day} they are consistent with "
+                f"The records of {name} are {through(cov)}; on {day} they are consistent with "
                 "it, so the counts on that day are taken as complete."
             )
         return (
-            f"The records of {t} are complete through {cov.complete_through}, so the counts "
+            f"The records of {name} are complete through {cov.complete_through}, so the counts "
             f"on {day} are complete."
         )
     c = count_on(t, day)
-    text = f"The records of {t} are {through(cov)}; {day} is later."
+    text = f"The records of {name} are {through(cov)}; {day} is later."
     if c.unattributed:
         text += (
             f" They name {span(c.named, c.named_max)} parties on that day, but "

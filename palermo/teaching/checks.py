@@ -63,7 +63,6 @@ def _verdict(treaties_, as_of, kind: str = READING, why: str = "") -> str:
     incomplete on a day never confirm an answer), worded for the kind of answer (a count, a
     status, a share outside, a reading of the records). ``why`` follows: what the bounds rest
     on, and which answers are accepted."""
-    from ..data import treaties
     from ..model.coverage import complete_through
     from ..model.dates import require
     from ..render import text
@@ -72,7 +71,7 @@ def _verdict(treaties_, as_of, kind: str = READING, why: str = "") -> str:
     late, held = {}, {}
     for t in treaties_:
         through = complete_through(t)
-        (late if through < day else held)[treaties.resolve(t).short] = through
+        (late if through < day else held)[text.the_treaty(t)] = through
     tail = f" {why}" if why else ""
     if not late:
         # the answer key carries the records' coverage date beside every answer
@@ -106,6 +105,8 @@ def _accepted(c: Count) -> str:
 
 def check_parties(answer, treaty, as_of) -> str:
     """Accepts every count within the bounds of ``count_on`` and says what they rest on."""
+    from ..render import text
+
     _need(answer, int, "number of parties")
     c = count_on(treaty, as_of)
     if not c.accepts(answer):
@@ -118,7 +119,8 @@ def check_parties(answer, treaty, as_of) -> str:
         _require(
             not c.named <= answer <= c.named_max,
             f"That is the number of parties the records name on that day ({answer}). The "
-            f"records of {c.treaty} are complete only through {c.complete_through}, and the "
+            f"records of {text.the_treaty(c.treaty)} are complete only through "
+            f"{c.complete_through}, and the "
             f"counts show at least {c.parties} parties on {c.day}: {c.unattributed} joined that "
             "no record names. Give the count the evidence requires, not the names alone.",
         )
@@ -236,11 +238,14 @@ def slowest_in_region(region, treaty, as_of) -> pd.DataFrame:
 
 
 def check_slowest(answer, region, treaty, as_of) -> str:
+    from ..render import text
+
     _need(answer, str, "State's name or ISO3 code")
     d = slowest_in_region(region, treaty, as_of)
     _require(
         not d.empty,
-        f"No State in {region} signed and then ratified {treaty} by {as_of}: the answer is 'none'.",
+        f"No State in {region} signed and then ratified {text.the_treaty(treaty)} by {as_of}: "
+        "the answer is 'none'.",
     )
     top = d.iloc[0]
     _require(
@@ -358,7 +363,10 @@ def reach(treaty, as_of, about: str = "count"):
         raise ValueError(about)
     cov = coverage(treaty, as_of)
     c = count_on(treaty, as_of)
-    head = f"**How far the records reach.** The records of {c.treaty} are {text.through(cov)}"
+    head = (
+        f"**How far the records reach.** The records of {text.the_treaty(c.treaty)} are "
+        f"{text.through(cov)}"
+    )
     if c.complete:
         covers = {
             "count": f"the table counts every party on {c.day}"

@@ -45,8 +45,9 @@ def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
     counts = {t: text.count(c, short=True) for t, c in got.items()}
     late = [c for c in got.values() if not c.complete]
     ends = sorted({str(c.complete_through) for c in late})
+    names = text.join([text.the_treaty(c.treaty) for c in late])
     caveat = (
-        f" (&ldquo;at least&rdquo;: the records of {text.join([c.treaty for c in late])} are "
+        f" (&ldquo;at least&rdquo;: the records of {names} are "
         f"complete only through {text.join(ends)}; after that a count rests on the parties "
         "they name and on the depositary's and official counts since, and a deposit neither "
         "holds may be missing)"
