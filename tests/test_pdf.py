@@ -1,6 +1,7 @@
 """The PDF edition (`make pdf`, run by `make test` before pytest): every page of the book is in
 it, with its figures as images. Checked with poppler's pdftotext and pdfimages."""
 
+import html
 import json
 import re
 import shutil
@@ -203,3 +204,71 @@ def test_the_pdf_never_breaks_a_date_and_keeps_codes_in_their_columns(pdf_text):
     broken = re.findall(r"\b(?:19|20)\d\d-(?=\s|$)", laid_out, flags=re.M)
     assert not broken, f"{len(broken)} dates broken at a line's end, e.g. {broken[:3]}"
     assert not re.search(r"\b[A-Z]{3}(?:Africa|Americas|Asia|Europe|Oceania)\b", laid_out)
+
+
+def _words_by_page() -> list[tuple[float, list[tuple[float, float, float, str]]]]:
+    """Each page's width and its words as pdftotext -bbox places them: (xMin, xMax, yMax,
+    text)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        words = [
+            (float(x0), float(x1), float(y1), html.unescape(t))
+            for x0, x1, y1, t in re.findall(
+                r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                page,
+            )
+        ]
+        pages.append((width, words))
+    return pages
+
+
+def test_no_table_cell_runs_into_its_neighbour_or_off_the_page():
+    """The review saw clipped cells: a date under the next column's fill ("2004-06·"), a
+    document symbol cut ("CTOC/COP/20"), checksums running off the page. A word wider than its
+    column overlaps the next word on its line, or ends beyond the text block (1 in margins)."""
+    beyond, overlaps = [], []
+    for n, (width, words) in enumerate(_words_by_page(), 1):
+        right = width - 72 + 2  # the text block's right edge, and 2 pt for rounding
+        beyond += [(n, t) for x0, x1, y1, t in words if x1 > right]
+        lines: dict[int, list[tuple[float, float, str]]] = {}
+        for x0, x1, y1, t in words:
+            if t.strip("˓→↩"):  # not a code line's continuation marks
+                lines.setdefault(round(y1), []).append((x0, x1, t))
+        for line in lines.values():
+            line.sort()
+            overlaps += [
+                (n, a[2], b[2]) for a, b in zip(line, line[1:], strict=False) if a[1] > b[0] + 0.5
+            ]
+    assert not beyond, f"{len(beyond)} words run off the page, e.g. {beyond[:5]}"
+    assert not overlaps, f"{len(overlaps)} words run into the next, e.g. {overlaps[:5]}"
+
+
+def _outside_the_rerun_appendix(text: str) -> str:
+    """The PDF's text less its appendix "Rerunning the book", the one place commands belong
+    (from its first sentence to the glossary's)."""
+    start = text.index(_norm("Every page of this book with numbers on it is a notebook"))
+    end = text.index(_norm("The words of treaty law, of the UN's crime programme"), start)
+    return text[:start] + text[end:]
+
+
+def test_the_pdf_prints_no_sentence_only_the_web_book_can_keep(pdf_text):
+    """Tooltips, a filter box, download buttons, drawing in a browser, command lines and the
+    book's configuration are the web book's (or the repository's): print leaves them out,
+    except the command lines of the appendix on rerunning the book, which is where the intro's
+    went (reader review 2026-12b, §6.4)."""
+    assert ".venv/bin/palermo" in pdf_text  # the appendix keeps them
+    pdf_text = _outside_the_rerun_appendix(pdf_text)
+    for phrase in (
+        "tooltip",
+        "typing part of",
+        "download button",
+        "drawn in your browser",
+        "jupyter-lab",
+        ".venv/bin",
+        "_config.yml",
+    ):
+        assert phrase not in pdf_text, phrase

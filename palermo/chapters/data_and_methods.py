@@ -4,6 +4,8 @@ data say."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..data import curated, registry, treaties
@@ -77,8 +79,14 @@ def headline_table() -> pd.DataFrame:
 
 
 def disagreements_table() -> pd.DataFrame:
-    d = merge.load().disagreements
-    return d[["treaty", "participant", "fact", "older_source", "older", "newer_source", "newer"]]
+    """Where two snapshots of a treaty disagree: each record named by its table's date."""
+    d = merge.load().disagreements.copy()
+    dated = {s.id: f"UNTC table of {s.status_date}" for s in registry.registry()}
+    for c in ("older_source", "newer_source"):
+        d[c] = d[c].map(lambda v: dated.get(v, v))
+    d["treaty"] = [treaties.resolve(t).label for t in d["treaty"]]
+    d = d.rename(columns={"older_source": "older record", "newer_source": "newer record"})
+    return d[["treaty", "participant", "fact", "older record", "older", "newer record", "newer"]]
 
 
 def eif_table() -> pd.DataFrame:
@@ -170,6 +178,46 @@ def leads_table() -> pd.DataFrame:
     for c in ("fact", "source"):
         df[c] = df[c].map(text.readable)
     return df[["treaty", "participant", "fact", "confidence", "source"]]
+
+
+def _publishers(source: str) -> list[str]:
+    """Who published a lead's sources: each citation's first part ('UNODC, press release
+    ...' -> 'UNODC')."""
+    out = []
+    for cite in str(text.readable(source)).split(";"):
+        out.append(re.split(r",| \(| via ", cite.strip(), maxsplit=1)[0].strip())
+    return out
+
+
+def leads_summary() -> pd.DataFrame:
+    """The leads by treaty, for print: how many, whom they are about (a participant, or the
+    party count) and who published their sources; the web page lists every lead."""
+    df = curated.load("leads")
+    rows = []
+    for t in treaties.all_treaties():
+        mine = df[df["treaty"].str.split(";").map(lambda x, n=t.number: n in x)]
+        if mine.empty:
+            continue
+        named, counts, pubs = [], 0, []
+        for r in mine.itertuples():
+            if str(r.participant).startswith("("):
+                counts += 1
+            for who in str(r.participant).split(";"):
+                if not who.startswith("(") and who not in named:
+                    named.append(who.strip())
+            pubs += [p for p in _publishers(r.source) if p.lower() not in map(str.lower, pubs)]
+        about = ", ".join(named)
+        if counts:
+            about += ("; " if about else "") + "the party count"
+        rows.append(
+            {
+                "treaty": t.label,
+                "leads": len(mine),
+                "about": about,
+                "sources": "; ".join(pubs),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def panel_dictionary() -> pd.DataFrame:

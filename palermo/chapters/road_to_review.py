@@ -44,6 +44,25 @@ def cops() -> pd.DataFrame:
     ]
 
 
+def cops_print(c: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sessions as print shows them: the dates with the place, the symbol with how sure
+    the chronology is of it, so the two columns of what a session did keep a readable width
+    on the page (the web table has a column for each)."""
+    c = cops() if c is None else c
+    return pd.DataFrame(
+        {
+            "session": c["session"],
+            "dates and place": [f"{d}, {p}" for d, p in zip(c["dates"], c["place"], strict=True)],
+            "on review": c["on review"],
+            "what else the sources record": c["what else the sources record"],
+            "UNTOC parties at the opening": c["UNTOC parties at the opening"],
+            "symbol (how sure)": [
+                f"{s} ({k})" for s, k in zip(c["symbol"], c["confidence"], strict=True)
+            ],
+        }
+    )
+
+
 def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.DataFrame:
     """Years from entry into force (recomputed from the records) to the agreed review mechanism."""
     rows = []

@@ -134,13 +134,26 @@ def _pdf_config(root: Path, stage: Path) -> Path:
     doc = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     sphinx = doc.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["nb_remove_code_source"] = True
+    # Tables (palermo.render.tables.markdown sizes their columns to their widest words): cells
+    # ragged right, a word with a capital never hyphenated ("Vi-enna", "BOMB-INGS"), a
+    # zero-width space where a long code may break, the two smaller sizes a wide table may take
+    tables = r"""\makeatletter
+\newcolumntype{\X}[2]{>{\raggedright\arraybackslash\uchyph=0\relax}p{\dimexpr
+      (\linewidth-\spx@arrayrulewidth)*#1/#2-\tw@\tabcolsep-\spx@arrayrulewidth\relax}}
+\makeatother
+\DeclareUnicodeCharacter{200B}{\allowbreak}
+\newenvironment{sphinxclasspalermo-small}{\small}{}
+\newenvironment{sphinxclasspalermo-footnotesize}{\footnotesize}{}
+"""
+    # a long address may break after a hyphen too (one ran off the page at its hyphens)
+    tables += "\\expandafter\\def\\expandafter\\UrlBreaks\\expandafter{\\UrlBreaks\\do\\-}\n"
     # Sphinx names the contents after the first part's caption: call them "Contents"
     sphinx["latex_elements"] = {
         "papersize": "a4paper",
         "tableofcontents": "\\renewcommand{\\contentsname}{Contents}\\sphinxtableofcontents",
         # never break a line at a hyphen already in the text: dates (2020-12-23), ranges
         # (177-178) and treaty numbers (XVIII-12-a) stay whole
-        "preamble": "\\exhyphenpenalty=10000",
+        "preamble": "\\exhyphenpenalty=10000\n" + tables,
     }
     doc["only_build_toc_files"] = True
     stage.mkdir(parents=True, exist_ok=True)
