@@ -24,6 +24,7 @@ from ..files import read_yaml, write_atomic
 from ..model import params
 from ..model.participation import known, signature_to_consent
 from ..pipeline.execute import LOGS, run_notebook
+from ..render.text import treaty_name
 
 if TYPE_CHECKING:
     from .printable import Printer
@@ -84,8 +85,11 @@ def uses(exercise: str) -> list[str]:
 
 def shown(group: dict) -> str:
     """A group's parameters as its sheets and the progress lines print them."""
+    def value(k: str) -> str:
+        return f"{treaty_name(group[k])}" if k == "treaty" else str(group[k])
+
     return ", ".join(
-        f"{'as of' if k == 'as_of' else k} {group[k]}" for k in PARAMETERS if k in group
+        f"{'as of' if k == 'as_of' else k} {value(k)}" for k in PARAMETERS if k in group
     )
 
 
