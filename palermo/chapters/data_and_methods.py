@@ -49,12 +49,9 @@ def licences() -> pd.DataFrame:
             "licence": g.licence,
         }
     )
-    rows.append({"what": "this book: code", "licence": "MIT licence (LICENSE)"})
+    rows.append({"what": "this book: code", "licence": "MIT licence"})
     rows.append(
-        {
-            "what": "this book: text",
-            "licence": "Creative Commons Attribution 4.0 International (LICENSE-TEXT.md)",
-        }
+        {"what": "this book: text", "licence": "Creative Commons Attribution 4.0 International"}
     )
     return pd.DataFrame(rows)
 
@@ -139,6 +136,7 @@ def curated_files() -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
+                "records": f.records,
                 "file": f.path.name,
                 "source": f.source,
                 "licence": f.licence,

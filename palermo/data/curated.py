@@ -840,6 +840,7 @@ def _yaml_where(doc: Any, loc: tuple) -> str:
 class CuratedFile:
     name: str  # the file's stem: treaty_actions, claims, ...
     path: Path
+    records: str  # what it records, as a reader names it ("The chronology")
     schema: str  # a key of CSV_SCHEMAS or YAML_SCHEMAS
     source: str
     licence: str
@@ -854,7 +855,7 @@ def manifest() -> dict[str, CuratedFile]:
     out = {}
     for i, (fname, entry) in enumerate((doc.get("files") or {}).items(), start=1):
         where = f"{path.name}, file #{i} ({fname})"
-        missing = sorted({"schema", "source", "licence", "chapters"} - set(entry or {}))
+        missing = sorted({"records", "schema", "source", "licence", "chapters"} - set(entry or {}))
         if missing:
             raise DataError(f"{where}: missing field(s) {missing}")
         stem = Path(fname).stem
@@ -864,6 +865,7 @@ def manifest() -> dict[str, CuratedFile]:
         out[stem] = CuratedFile(
             name=stem,
             path=config.CURATED / fname,
+            records=" ".join(str(entry["records"]).split()),
             schema=entry["schema"],
             source=" ".join(str(entry["source"]).split()),
             licence=" ".join(str(entry["licence"]).split()),

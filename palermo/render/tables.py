@@ -325,9 +325,10 @@ CODE_WORDS = {
 TREATY_COLUMNS = {"treaty", "treaties", "instrument", "instruments"}
 
 
-def for_readers(df: pd.DataFrame) -> pd.DataFrame:
+def for_readers(df: pd.DataFrame, keep: list[str] | None = None) -> pd.DataFrame:
     """The table with its columns named for readers: a missing value is an empty cell (never
-    None, <NA> or nan), a cell holding one of the records' codes reads as words, and a treaty
+    None, <NA> or nan), a cell holding one of the records' codes reads as words (except in the
+    columns ``keep`` names: what a reader types, such as file paths), and a treaty
     reads as its name, in a column of treaties or as a column's heading (``TIP`` ->
     "Trafficking Protocol", ``XVIII-12-b`` -> "Smuggling Protocol": :func:`text.treaty_name`)."""
     out = tidy(df)
@@ -341,7 +342,7 @@ def for_readers(df: pd.DataFrame) -> pd.DataFrame:
         col = out[c]
         if col.isna().any() and not pd.api.types.is_float_dtype(col):
             out[c] = col.astype(object).where(col.notna(), "")
-        if out[c].dtype == object:
+        if out[c].dtype == object and c not in (keep or []):
             out[c] = out[c].map(lambda v: readable(CODE_WORDS.get(v, v)))
     return out.rename(columns=label)
 
@@ -556,23 +557,29 @@ def mimebundle(
     links: dict | None = None,
     filters: list[str] | None = None,
     printed: pd.DataFrame | str | None = None,
+    code: list[str] | None = None,
 ) -> dict:
     """A table for every reader: HTML in a keyboard-reachable box with a CSV of its rows under
     it, a MyST table for print, plain text. `name` is its accessible name (default: from its
     columns); `links` maps a column to the addresses its cells link to; `filters` names the
     columns offered as menus in a filter above the table (None: no filter); `printed` is what
     print shows instead of these rows: a narrower table of them, or a Markdown text ("":
-    nothing, for a table too long for a book, which its web page offers whole)."""
+    nothing, for a table too long for a book, which its web page offers whole); `code` names the
+    columns whose cells are things a reader types (file paths, commands), set as code."""
     if isinstance(printed, pd.DataFrame):
         printed = markdown(for_readers(printed))
     elif printed == "":  # nothing in print (an empty text would print the plain text instead)
         printed = "% the web edition's table only\n"
-    df = for_readers(df)
+    df = for_readers(df, keep=code)
     hrefs = {list(df.columns).index(label(col)): list(h) for col, h in (links or {}).items()}
-    rows = [
-        [link_cell(v, hrefs[j][i]) if j in hrefs else v for j, v in enumerate(row)]
-        for i, row in enumerate(cell_texts(df))
-    ]
+    typed = {list(df.columns).index(label(col)) for col in code or []}
+
+    def cell(i: int, j: int, v: str):
+        if j in hrefs:
+            return link_cell(v, hrefs[j][i])
+        return Cell(f"<code>{html.escape(v)}</code>") if j in typed and v else v
+
+    rows = [[cell(i, j, v) for j, v in enumerate(row)] for i, row in enumerate(cell_texts(df))]
     table = html_table([str(c) for c in df.columns], rows, wide=wide_columns(df))
     name = name or label_of(df)
     file = file_stem(name.removeprefix("Table:"), "table") + ".csv"
@@ -592,7 +599,9 @@ def show(
     links: dict | None = None,
     filters: list[str] | None = None,
     printed: pd.DataFrame | str | None = None,
+    code: list[str] | None = None,
 ) -> None:
     from IPython.display import display
 
-    display(mimebundle(df, name, links=links, filters=filters, printed=printed), raw=True)
+    bundle = mimebundle(df, name, links=links, filters=filters, printed=printed, code=code)
+    display(bundle, raw=True)

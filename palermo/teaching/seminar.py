@@ -85,6 +85,7 @@ def uses(exercise: str) -> list[str]:
 
 def shown(group: dict) -> str:
     """A group's parameters as its sheets and the progress lines print them."""
+
     def value(k: str) -> str:
         return f"{treaty_name(group[k])}" if k == "treaty" else str(group[k])
 
