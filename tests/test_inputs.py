@@ -29,7 +29,8 @@ def _add_file(copy, name="new_terms.yml"):
     manifest = copy / "manifest.yml"
     text = manifest.read_text(encoding="utf-8")
     entry = (
-        f"  {name}:\n    schema: glossary\n    source: a test\n    licence: CC BY 4.0\n"
+        f"  {name}:\n    records: New terms\n    schema: glossary\n    source: a test\n"
+        "    licence: CC BY 4.0\n"
         "    chapters: []\n"
     )
     manifest.write_text(text.replace("files:\n", "files:\n" + entry, 1), encoding="utf-8")

@@ -272,3 +272,13 @@ def test_the_pdf_prints_no_sentence_only_the_web_book_can_keep(pdf_text):
         "_config.yml",
     ):
         assert phrase not in pdf_text, phrase
+
+
+def test_nothing_runs_into_the_page_foot():
+    """A table set as one box (a tabular) cannot break across pages: one taller than the rest
+    of its page ran into the running foot (the intro's table of the paper's sections). TeX
+    reports it as an overfull vertical box; the PDF build leaves none."""
+    log = BUILD / "pdf-stage" / "_build" / "latex" / PDF.with_suffix(".log").name
+    assert log.is_file(), log
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\vbox" not in text, re.findall(r"Overfull \\vbox.*", text)[:3]

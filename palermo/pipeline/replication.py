@@ -114,12 +114,13 @@ def shown(notebook: Path) -> list[Shown]:
                     if name and isinstance(x, ast.Name):
                         assigned[x.id] = name
         for node in ast.walk(tree):
-            if (  # a chapter's own table bundle: display(module.mimebundle(...), raw=True)
+            if (  # a chapter's own table bundle: display(module.mimebundle(...), raw=True) or
+                # display(module.events_bundle(), raw=True)
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id == "display"
                 and node.args
-                and _call_name(node.args[0], aliases, assigned).endswith(".mimebundle")
+                and _call_name(node.args[0], aliases, assigned).endswith("bundle")
             ):
                 made = _call_name(node.args[0], aliases, assigned)
                 out.append(Shown(rel, "table", section, made))

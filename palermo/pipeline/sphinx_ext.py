@@ -230,7 +230,7 @@ def sections_markdown() -> str:
     lines = [
         "```{list-table}",
         ":header-rows: 1",
-        ":class: palermo-sections",
+        ":class: palermo-sections longtable",  # a longtable: print may break it across pages
         ":widths: 25 45 30",
         "",
         "* - The paper's section",
