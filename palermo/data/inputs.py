@@ -38,9 +38,15 @@ def curated_files() -> list[Path]:
 
 
 def sphinx_extension() -> list[Path]:
-    """The book's own Sphinx extension: its modules and its templates."""
+    """The book's own Sphinx extension: its modules, the modules it fills in the edition with
+    (``pipeline.edition``, ``render.cite``) and its templates."""
     pipeline = PACKAGE / "pipeline"
-    return [*_under(pipeline, "sphinx_*.py"), *_under(pipeline / "templates")]
+    return [
+        *_under(pipeline, "sphinx_*.py"),
+        pipeline / "edition.py",
+        PACKAGE / "render" / "cite.py",
+        *_under(pipeline / "templates"),
+    ]
 
 
 def _under(folder: Path, pattern: str = "*") -> list[Path]:

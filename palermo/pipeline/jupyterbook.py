@@ -19,7 +19,7 @@ from .. import config
 from ..data import inputs
 from ..errors import BuildError
 from ..files import atomic_path, write_atomic
-from . import plan
+from . import edition, plan
 
 VEGA_JS = "vega-local.js"
 PDF_NAME = "palermo-companion.pdf"
@@ -78,6 +78,18 @@ def _recover(final: Path) -> None:
     shutil.rmtree(final.with_name(final.name + ".new"), ignore_errors=True)
 
 
+def _fresh_if_relaid(root: Path, stage: Path) -> None:
+    """Sphinx builds incrementally but never deletes the page of a document that left the
+    book, nor rereads a page its extension now writes otherwise: start the stage afresh
+    whenever the TOC, the configuration or the book's own Sphinx extension changes."""
+    layout = inputs.digest("layout", root)
+    layout_stamp = stage / ".layout-sha256"
+    if stage.exists() and (not layout_stamp.is_file() or layout_stamp.read_text() != layout):
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True, exist_ok=True)
+    layout_stamp.write_text(layout)
+
+
 def build_html(
     root: Path = config.ROOT, log: Callable[[str], None] = print, force: bool = False
 ) -> Path:
@@ -85,20 +97,14 @@ def build_html(
     build = root / "_build"
     final, stage = build / "html", build / "stage"
     _recover(final)
-    digest = inputs.digest("book", root)
+    # the edition (version and commit) is printed on the pages that cite it: a new commit
+    # rebuilds the book (Sphinx rewrites only the pages that print it)
+    digest = f"{inputs.digest('book', root)} {edition.current(root).label}"
     stamp = final / STAMP
     if not force and stamp.is_file() and stamp.read_text() == digest:
         log("==> the book is up to date (nothing it is made of has changed)")
         return final / "index.html"
-    # Sphinx builds incrementally but never deletes the page of a document that left the
-    # book, nor rewrites a page its extension now writes otherwise: start the stage afresh
-    # whenever the TOC, the configuration or the book's own Sphinx extension changes.
-    layout = inputs.digest("layout", root)
-    layout_stamp = stage / ".layout-sha256"
-    if stage.exists() and (not layout_stamp.is_file() or layout_stamp.read_text() != layout):
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True, exist_ok=True)
-    layout_stamp.write_text(layout)
+    _fresh_if_relaid(root, stage)
     log("==> jupyter-book build (execution off; nit-picky, warnings are errors)")
     start = time.perf_counter()
     proc = _jupyter_book(root, stage, "html", strict=True)
@@ -168,6 +174,7 @@ def build_pdf(
     then copied to _build/pdf/."""
     build = root / "_build"
     stage = build / "pdf-stage"
+    _fresh_if_relaid(root, stage)  # the print build is incremental too
     log("==> jupyter-book build --builder pdflatex (LaTeX, then pdflatex via latexmk)")
     start = time.perf_counter()
     the_plan = plan.load(plan_path or root / "book" / "runs.yml", root=root)
