@@ -787,6 +787,131 @@ class CountReadingsDoc(_Strict):
         return self
 
 
+# --- the seminar kit (seminar_kit.yml): the printable sheets of the teaching stage -------------
+
+# a page a kit entry sends the reader to: the paper (with its pages), or a page of the book by
+# its path without suffix ("book/claims", "book/figure1/paper-date")
+_WHERE = r"^(paper|book/[a-z0-9_]+(/[a-z0-9_-]+)*)$"
+_SOURCE = pydantic.Field(min_length=3)
+
+
+class _PreReading(_Strict):
+    what: str = pydantic.Field(min_length=3)
+    where: str = pydantic.Field(pattern=_WHERE)
+    # "53-58", "55" or "53-54, 60" (a bare number, which YAML reads as one, is taken as text)
+    pages: str | None = pydantic.Field(default=None, pattern=r"^\d+([-–,] ?\d+)*$")
+
+    @pydantic.field_validator("pages", mode="before")
+    @classmethod
+    def _pages_text(cls, v):
+        return str(v) if isinstance(v, int) else v
+
+    @pydantic.model_validator(mode="after")
+    def _paper_has_pages(self):
+        if self.where == "paper" and not self.pages:
+            raise ValueError("a reading in the paper gives its pages (e.g. pages: '53-58')")
+        return self
+
+
+class _CardLine(_Strict):
+    """One line a camp argues from: its words (verbatim when ``quote``) and where they are."""
+
+    text: str = pydantic.Field(min_length=5)
+    quote: bool = False
+    source: str = _SOURCE
+    url: str | None = None
+
+
+class _Camp(_Strict):
+    name: str = pydantic.Field(min_length=2)
+    members: str = pydantic.Field(min_length=2)
+    lines: list[_CardLine] = pydantic.Field(min_length=1)
+
+
+class _RoleCard(_Strict):
+    id: str = pydantic.Field(pattern=_ID)
+    title: str = pydantic.Field(min_length=3)
+    setting: str = pydantic.Field(min_length=10)
+    source: str = _SOURCE
+    camps: list[_Camp] = pydantic.Field(min_length=2)
+    outcome: str = pydantic.Field(min_length=10)
+    outcome_source: str = _SOURCE
+
+
+class _PrimarySource(_Strict):
+    id: str = pydantic.Field(pattern=_ID)
+    title: str = pydantic.Field(min_length=3)
+    symbol: str = pydantic.Field(min_length=2)
+    date: dt.date
+    excerpt: str = pydantic.Field(min_length=10)
+    url: str | None = None
+    note: str | None = None
+
+
+class _ReadingItem(_Strict):
+    cite: str | None = None  # its key in references.bib, where it has one
+    text: str = pydantic.Field(min_length=5)
+    annotation: str = pydantic.Field(min_length=10)
+    url: str | None = None
+
+
+class _ReadingList(_Strict):
+    core: list[_ReadingItem] = pydantic.Field(min_length=1)
+    advanced: list[_ReadingItem] = []
+
+
+class _QuizItem(_Strict):
+    question: str = pydantic.Field(min_length=5)
+    answer: str = pydantic.Field(min_length=1)
+    where: str = pydantic.Field(pattern=_WHERE)
+
+
+class _DiscussionNote(_Strict):
+    prompt: str = pydantic.Field(min_length=5)
+    note: str = pydantic.Field(min_length=10)
+    where: str = pydantic.Field(pattern=_WHERE)
+
+
+class _NotHeard(_Strict):
+    who: str = pydantic.Field(min_length=3)
+    why_it_matters: str = pydantic.Field(min_length=10)
+    source: str = _SOURCE
+
+
+class _OutsideEvidence(_Strict):
+    explanation: str  # an id of explanations.yml
+    evidence: str = pydantic.Field(min_length=10)
+    source: str = _SOURCE
+    url: str | None = None
+    found: bool  # False: looked for and not found (``evidence`` says where)
+
+
+class SeminarKitDoc(_Strict):
+    outcomes: list[str] = pydantic.Field(min_length=1)
+    pre_reading: list[_PreReading] = pydantic.Field(min_length=1)
+    role_cards: list[_RoleCard] = pydantic.Field(min_length=1)
+    primary_sources: list[_PrimarySource] = pydantic.Field(min_length=1)
+    reading: _ReadingList
+    quiz: list[_QuizItem] = pydantic.Field(min_length=1)
+    essays: list[str] = pydantic.Field(min_length=1)
+    discussion_notes: list[_DiscussionNote] = pydantic.Field(min_length=1)
+    not_heard: list[_NotHeard] = pydantic.Field(min_length=1)
+    outside_evidence: list[_OutsideEvidence] = pydantic.Field(min_length=1)
+
+    @pydantic.model_validator(mode="after")
+    def _ids_and_explanations(self):
+        _once_each("role card ids", (c.id for c in self.role_cards))
+        _once_each("primary source ids", (s.id for s in self.primary_sources))
+        known = {e.id for e in load("explanations").explanations}
+        unknown = sorted({o.explanation for o in self.outside_evidence} - known)
+        if unknown:
+            raise ValueError(
+                f"outside_evidence names explanations {unknown} that the argument map does not "
+                f"hold; known: {', '.join(sorted(known))}"
+            )
+        return self
+
+
 YAML_SCHEMAS: dict[str, type[_Strict]] = {
     "convention": ConventionDoc,
     "glossary": GlossaryDoc,
@@ -801,6 +926,7 @@ YAML_SCHEMAS: dict[str, type[_Strict]] = {
     "corrections": CorrectionsDoc,
     "eras": ErasDoc,
     "paper_states": PaperStatesDoc,
+    "seminar_kit": SeminarKitDoc,
 }
 
 

@@ -272,10 +272,20 @@ def is_pack(folder: Path) -> bool:
 
 
 def pack_folder(out: Path, force: bool = False) -> Path:
-    """Where a pack goes, checked before anything runs (see ``export.output_folder``)."""
+    """Where a pack goes, checked before anything runs (see ``export.output_folder``). The
+    folders above it are made if missing (``make seminar`` on a fresh clone writes into
+    ``_build/seminar`` before ``_build`` exists), except among the project's sources, which
+    ``output_folder`` refuses."""
     from ..pipeline.export import output_folder
 
-    return output_folder(out, force, ours=is_pack)
+    where = Path(out).expanduser().resolve()
+    sources = (config.NOTEBOOKS, config.CURATED)
+    if not any(where == f or f in where.parents for f in sources):
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"-o {where}: cannot make the folder {where.parent} ({exc})") from None
+    return output_folder(where, force, ours=is_pack)
 
 
 def _write_groups(
@@ -347,7 +357,7 @@ def build_pack(
     PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed.
     ``force``: write into a folder that holds files palermo did not write."""
 
-    from . import printable
+    from . import kit, printable
 
     if pdf is None:
         pdf = printable.chromium() is not None
@@ -358,6 +368,8 @@ def build_pack(
     out.mkdir(exist_ok=True)
     with printable.Printer() as printer:  # the PDFs print while the next group's notebooks run
         rows, notes = _write_groups(out, groups, pdf, printer, log)
+        sheets = kit.write(out, pdf, printer)
+        log(f"    the seminar kit: {len(sheets)} sheets")
     if pdf:
         log("    printed the PDFs")
 
@@ -382,6 +394,14 @@ def build_pack(
         f"| {links(r['student_sheet'])} | {links(r['teacher_sheet'])} |"
         for r in rows
     ]
+    lines += [
+        "",
+        "The seminar kit: the sheets the session plan uses.",
+        "",
+        "| sheet | for | files |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {k['title']} | {k['audience']} | {links(k['files'])} |" for k in sheets]
     write_atomic(out / "index.md", "\n".join(lines) + "\n")
     write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
     log(f"==> seminar pack for {len(rows)} group(s) in {out} (index.md)")
@@ -414,7 +434,7 @@ def write_book_page(page, base: Path, log: Callable[[str], None] = print, force=
     leaves the last good pack."""
     import shutil
 
-    from . import printable
+    from . import kit, printable
 
     groups = from_rows(page.seminar, f"the run plan, page {page.title!r}")
     out = Path(base) / "_build" / "seminar-pack"
@@ -432,13 +452,15 @@ def write_book_page(page, base: Path, log: Callable[[str], None] = print, force=
         write_atomic(tmp / "pack" / PACK_KEY, key)
         rows = json.loads((tmp / "pack" / "index.json").read_text(encoding="utf-8"))
         notes = sorted(f.name for f in (tmp / "pack").glob("handout.*"))
+        sheets = kit.written(tmp / "pack")
         old = tmp / "old"
         if out.exists():
             out.rename(old)
         (tmp / "pack").rename(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    write_atomic(page.file, book_page(page.title, rows, notes, "/" + str(out.relative_to(base))))
+    folder = "/" + str(out.relative_to(base))
+    write_atomic(page.file, book_page(page.title, rows, notes, folder, sheets))
     log(f"==> wrote {page.file.relative_to(base)}")
     return page.file
 
@@ -447,8 +469,14 @@ def _files(files: list[str], folder: str) -> str:
     return " · ".join(f"{{download}}`{Path(f).suffix[1:].upper()} <{folder}/{f}>`" for f in files)
 
 
-def book_page(title: str, rows: list[dict], notes: list[str], folder: str) -> str:
-    """The page of the web book that offers the pack: MyST, each file a download."""
+AUDIENCE = {"student": "students", "teacher": "the teacher"}
+
+
+def book_page(
+    title: str, rows: list[dict], notes: list[str], folder: str, sheets: list[dict] = ()
+) -> str:
+    """The page of the web book that offers the pack: MyST, each file a download; ``sheets``
+    the seminar kit's (:func:`kit.written`), listed after the exercises."""
     lines = [
         f"# {title}",
         "",
@@ -476,4 +504,22 @@ def book_page(title: str, rows: list[dict], notes: list[str], folder: str) -> st
             f"{_files(r['student_sheet'], folder)} | {_files(r['teacher_sheet'], folder)} | "
             f"{books} |"
         )
+    if sheets:
+        lines += [
+            "",
+            "## The seminar kit",
+            "",
+            "The sheets the session plan uses, printed on A4: the learning outcomes "
+            "and pre-reading, a one-page timeline, role cards for the two stand-offs over the "
+            "review mechanism, five claims to check, the glossary, the primary sources, the "
+            "reading list, a quiz, essay questions, the voices the paper does not hear, and "
+            "the teacher's notes. The teacher's sheets hold the answers: keep them back.",
+            "",
+            "| Sheet | For | Files |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| {k['title']} | {AUDIENCE[k['audience']]} | {_files(k['files'], folder)} |"
+            for k in sheets
+        ]
     return "\n".join(lines) + "\n"
