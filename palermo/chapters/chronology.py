@@ -10,7 +10,13 @@ from .. import config
 from ..data import curated, events, treaties
 from ..model.curves import step_series
 from ..render import text
-from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
+from ..render.charts import (
+    coverage_line,
+    end_labels,
+    instrument_legend,
+    instrument_scale,
+    titled,
+)
 
 
 def eras() -> pd.DataFrame:
@@ -226,18 +232,23 @@ def timeline_chart(tl: pd.DataFrame, era: pd.DataFrame, cv: pd.DataFrame, start,
     # the eras' names in a strip of their own above the events, one line each
     names = (shade + era_text).properties(width=WIDTH, height=14 * len(era) + 4)
     top = (shade + points + numbers).properties(width=WIDTH, height=alt.Step(26))
-    bottom = coverage_line(
+    colour = alt.Color(
+        "instrument:N",
+        title=None,
+        scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
+        legend=instrument_legend(),
+    )
+    line = coverage_line(
         cv,
         x=alt.X("date:T", scale=alt.Scale(domain=domain), title=None),
         y=alt.Y("parties:Q", title="parties"),
-        colour=alt.Color(
-            "instrument:N",
-            title=None,
-            scale=instrument_scale(list(dict.fromkeys(cv["instrument"]))),
-            legend=instrument_legend(),
-        ),
+        colour=colour,
         tooltip=["instrument", alt.Tooltip("date:T"), "parties"],
-    ).properties(width=WIDTH, height=160)
+    )
+    # each curve named at its end, so a grey print tells them apart
+    called = {t: text.treaty_name(t) for t in cv["instrument"].unique()}
+    ends = end_labels(cv, "date", "parties", colour, called, (WIDTH, 160), domain=(start, end))
+    bottom = (line + ends).properties(width=WIDTH, height=160)
     # the legends beneath the chart, each a column, so the chart keeps to the text column
     return titled(
         alt.vconcat(names, top, bottom, spacing=4).resolve_scale(color="independent"),

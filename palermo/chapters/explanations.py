@@ -169,9 +169,18 @@ def pace_chart(treaty: str, as_of: dt.date):
         alt.layer(bars, rules, labels),
         f"New parties to {t} per year, and the dates the explanations point to",
         subtitle="numbers: the explanations in the argument map; pale bars: records incomplete",
-        description=f"Bar chart of the parties {t} gained each year to {as_of}, "
-        "with dashed vertical lines at the event each explanation turns on, numbered as "
-        "in the argument map.",
+        description=f"Bar chart of the new parties {t} gained each year to {as_of}: "
+        + "; ".join(f"{y.year} {y.new_parties}" for y in d.itertuples())
+        + (
+            f" (from {late.min()} the records are incomplete: those bars are pale and count "
+            "only the parties the records name, a lower bound)"
+            if len(late := d.loc[d["records"] != "complete", "year"])
+            else ""
+        )
+        + ". Dashed vertical lines, numbered as in the argument map, mark the event each "
+        "explanation turns on: "
+        + "; ".join(f"{r.n} at {r.date.date()}" for r in marks.sort_values("n").itertuples())
+        + ".",
         width=560,
         height=240,
     )

@@ -17,7 +17,7 @@ from ..model.eif import entry_into_force
 from ..render import text
 from ..render.charts import (
     coverage_line,
-    instrument_legend,
+    end_labels,
     instrument_names,
     instrument_scale,
     titled,
@@ -377,6 +377,11 @@ def dot_chart(instruments: list[str], as_of: dt.date):
 
 
 def curve_chart(instruments: list[str], as_of: dt.date):
+    """Cumulative parties as step lines, each named at its end with its count on as_of, so a
+    grey print reads without the colours; a line is solid while its records are complete and
+    dashed after (the one meaning of a dash here); a dot on each line marks its entry into
+    force. The description (alt text) gives the counts, where the records end and the dates of
+    entry into force."""
     import altair as alt
 
     data = curves(instruments, as_of)
@@ -385,7 +390,7 @@ def curve_chart(instruments: list[str], as_of: dt.date):
         "instrument:N",
         title=None,
         scale=instrument_scale(instruments),
-        legend=instrument_legend(),
+        legend=None,  # each line is named at its end
     )
     base = alt.Chart(data).encode(x=alt.X("date:T", title=None), color=colour)
     band = base.mark_area(opacity=0.25, interpolate="step-after").encode(
@@ -398,25 +403,73 @@ def curve_chart(instruments: list[str], as_of: dt.date):
         colour=colour,
         tooltip=["instrument", alt.Tooltip("date:T"), "parties", "parties_max"],
     )
-    rules = (
-        alt.Chart(eif)
-        .mark_rule(strokeDash=[4, 3])
+    # entry into force: a dot on the instrument's own line (the parties it had that day)
+    on_line = pd.merge_asof(
+        eif.sort_values("date"),
+        data[["instrument", "date", "parties"]].sort_values("date"),
+        on="date",
+        by="instrument",
+    ).assign(marker="entry into force")
+    dots = (
+        alt.Chart(on_line)
+        .mark_point(filled=True, size=70, opacity=1, stroke="white", strokeWidth=1)
         .encode(
             x="date:T",
+            y="parties:Q",
             color=colour,
+            shape=alt.Shape(
+                "marker:N",
+                title=None,
+                scale=alt.Scale(domain=["entry into force"], range=["circle"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
             tooltip=["instrument", alt.Tooltip("date:T", title="entry into force"), "article"],
         )
     )
+    counts = {t: text.count(count_on(t, as_of), short=True) for t in instruments}
+    names = {t: text.treaty_name(t) for t in instruments}
+    height = 320
+    labels = end_labels(
+        data,
+        "date",
+        "parties",
+        colour,
+        {t: f"{names[t]}: {counts[t]}" for t in instruments},
+        (560, height),
+    )
+    late: dict[str, list[str]] = {}  # the date a treaty's records end: the treaties
+    for t in instruments:
+        if not count_on(t, as_of).complete:
+            late.setdefault(str(coverage(t, as_of).complete_through), []).append(t)
+    ends = "; ".join(
+        f"{text.join([text.the_treaty(t) for t in ts])} after {day}" for day, ts in late.items()
+    )
+    first = pd.Timestamp(data["date"].min()).year
+    description = (
+        f"Step lines of the cumulative number of parties to {text.join(list(names.values()))} "
+        f"from {first} to {as_of}, each named at its end. On {as_of}: "
+        + "; ".join(f"{names[t]} {counts[t]}" for t in instruments)
+        + ". Each line is solid while its records are complete"
+        + (
+            f" and dashed after they end ({ends}), where it counts only the parties the "
+            "records and later official counts require, a lower bound"
+            if late
+            else ""
+        )
+        + ". A dot on each line marks its entry into force: "
+        + "; ".join(
+            f"{names[r.instrument]} {pd.Timestamp(r.date).date()}" for r in eif.itertuples()
+        )
+        + "."
+    )
     return titled(
-        band + line + rules,
+        band + line + dots + labels,
         "Cumulative parties",
-        subtitle=f"to {as_of}; dashed: entry into force",
-        description="Step lines of the cumulative number of parties to "
-        f"{text.join(text.treaty_names(instruments))} "
-        f"from 2000 to {as_of}, with dashed vertical rules at each instrument's "
-        "entry into force.",
+        subtitle=f"to {as_of}; solid: records complete, dashed: records incomplete (a lower "
+        "bound); dot: entry into force",
+        description=description,
         width=560,
-        height=320,
+        height=height,
     )
 
 

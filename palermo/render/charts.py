@@ -134,6 +134,70 @@ def coverage_line(data, x, y, colour, tooltip, **mark):
     )
 
 
+def end_labels(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    colour,
+    labels: dict[str, str],
+    size: tuple[int, int],
+    series: str = "instrument",
+    domain: tuple | None = None,
+):
+    """A text label at the end of each line (its last point), so a grey print names every line
+    without its colour: ``labels`` maps each series to its words ('UNTOC: 190'). ``x`` is a
+    date field, ``size`` the chart's (width, height) in pixels and ``domain`` its dates' span
+    (default: the data's). Labels closer than a line of text are moved apart, each joined to
+    its line's end by a short leader, so none is read against the wrong line."""
+    last = data.sort_values(x).groupby(series, sort=False).tail(1)
+    width, height = size
+    top = float(pd.to_numeric(data[y]).max() or 1)
+    gap = 14 * top * 1.05 / height  # one line of 11-pixel text, in the y axis's units
+    lo, hi = (pd.Timestamp(d) for d in (domain or (data[x].min(), data[x].max())))
+    reach = (hi - lo) * (16 / width)  # the leader's length: 16 pixels, as time
+    rows = sorted(
+        (
+            {series: s, "end": pd.Timestamp(d), "at": float(v), "label_y": float(v)}
+            for s, d, v in zip(last[series], last[x], last[y], strict=True)
+        ),
+        key=lambda r: -r["at"],
+    )
+    for above, row in zip(rows, rows[1:], strict=False):
+        row["label_y"] = min(row["label_y"], above["label_y"] - gap)
+    low = rows[-1]["label_y"] if rows else 0.0
+    if low < 0:  # pushed below the axis: lift them all
+        for row in rows:
+            row["label_y"] -= low
+    for row in rows:
+        row["label"] = labels[row[series]]
+        row["label_x"] = row["end"] + reach
+    frame = pd.DataFrame(rows)
+    leaders = (
+        alt.Chart(frame)
+        .mark_rule(strokeWidth=1)
+        .encode(
+            x=alt.X("end:T", title=None),
+            x2="label_x:T",
+            y=alt.Y("at:Q", title=None),
+            y2="label_y:Q",
+            color=colour,
+        )
+    )
+    words = (
+        alt.Chart(frame)
+        # dark words (a pale colour fades in a grey print); the leader carries the colour
+        .mark_text(
+            align="left", baseline="middle", dx=2, fontSize=11, fontWeight="bold", color="#222"
+        )
+        .encode(
+            x=alt.X("label_x:T", title=None),
+            y=alt.Y("label_y:Q", title=None),
+            text="label:N",
+        )
+    )
+    return leaders + words
+
+
 def instrument_colour(instrument: str) -> str:
     return treaties.colours()[instrument]
 

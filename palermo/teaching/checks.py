@@ -537,3 +537,56 @@ def weighing() -> pd.DataFrame:
 
     m = explanations.argument_map()[["n", "explanation", "for", "against"]]
     return m.merge(explanations.what_would_test()[["n", "what treaty records can show"]], on="n")
+
+
+# a line of exercise 4's chart whose day is this book's choice, where the paper gives none: why
+BOOK_DATED = {
+    "secretariat-split": "the paper says only that the secretariats were split \u2018in this "
+    "period\u2019; the book puts the line at the opening of the negotiations on the Convention "
+    "against Corruption, to which, the paper says, staff and delegates moved",
+}
+
+
+def pace_lines(treaty, as_of):
+    """What a sheet says of the numbered lines on exercise 4's chart (Markdown): that the book
+    places them, which line's day is the book's own where the paper gives none (BOOK_DATED),
+    and why an explanation has no line (no event of the chronology; or its day falls outside
+    the chart), with the day the book's eras give it, where they do."""
+    from IPython.display import Markdown
+
+    from ..chapters import chronology, explanations
+
+    table = explanations.table().set_index("n")
+    dated = explanations.dates().set_index("n")
+    years = explanations.new_parties(treaty, as_of)["year"]
+    first, last = int(years.min()), int(years.max())
+    out = [
+        "**The numbered lines.** Each stands at an event in this book's chronology that the "
+        "explanation names: the book places them, not the paper."
+    ]
+    for n, r in dated.iterrows():
+        why = BOOK_DATED.get(table.loc[n, "id"])
+        if why and first <= r["date"].year <= last:
+            out.append(f"Line {n} is this book's dating ({r['date'].date()}): {why}.")
+    eras = chronology.eras()
+    for n, e in table.iterrows():
+        if n in dated.index:
+            day = dated.loc[n, "date"]
+            if not first <= day.year <= last:
+                out.append(
+                    f"No line {n}: its event ({day.date()}) falls outside the years of your "
+                    f"chart ({first} to {last})."
+                )
+            continue
+        said = f"No line {n} ({e['label']}): it names no event in the book's chronology"
+        era = eras[[bool(set(v) & set(e["notes"])) for v in eras["notes"]]]
+        if len(era) and e["notes"]:
+            x = era.iloc[0]
+            said += (
+                f". The book's chronology begins its era \u201c{x['label']}\u201d, which rests "
+                f"on the same interview {'note' if len(e['notes']) == 1 else 'notes'} "
+                f"({', '.join(map(str, e['notes']))}), on {x['start'].date()}, a day the book "
+                "chose, not the paper: read the explanation from there"
+            )
+        out.append(said + ".")
+    return Markdown(" ".join(out))

@@ -1,7 +1,8 @@
 """The seminar handout: two printed pages for the session (the paper's argument, its key figure
 redrawn from the records, the rival explanations to weigh, the questions), as HTML that needs no
 script and, through Chromium, a PDF. Every number in it comes from the records or the curated
-files; the words quoted are the paper's."""
+files; every quotation is the paper's text, with whose words it gives: the author's own, an
+interviewee's it quotes, or a view it reports (:data:`VOICES`)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,39 @@ from pathlib import Path
 from .. import config
 from ..chapters import figure1
 from ..data import curated, treaties
+from ..errors import BuildError
 from ..model.coverage import count_on
 from ..render import charts, tables, text
 from ..render.page import page
 from . import printable
 
-# the paper's own words (its introduction), quoted in the handout
+# the author's own words (the paper's introduction), quoted in the handout
 PRODUCT_OF = (
-    "a product of favourable multilateral conditions in the 1990s, while the Review Mechanism "
-    "was in too many ways a victim of unfavourable multilateral and geopolitical conditions in "
-    "the 2000s"
+    "in many ways a product of favourable multilateral conditions in the 1990s, while the "
+    "Review Mechanism was in too many ways a victim of unfavourable multilateral and "
+    "geopolitical conditions in the 2000s"
 )
 DISPARITY = (
     "the disparity between the political momentum and achievements of the late 1990s, "
     "compared to the Convention's journey since its entry into force in 2003 is stark"
 )
+
+# whose words each explanation's quotation is (data/curated/explanations.yml, by id): the author's
+# own (``None``); an interviewee's, quoted with the paper's interview note (``("quoted", n)``);
+# or the author reporting an interviewee's view, in the paper's words (``("reported", n)``, or
+# the person's name where the paper gives no note). tests/test_sheets_print.py reads each one
+# against the paper's text.
+VOICES: dict[str, tuple[str, int | str] | None] = {
+    "terrorism-9-11": ("quoted", 24),
+    "uncac-attention": ("reported", 25),
+    "secretariat-split": ("reported", "Eduardo Vetere"),
+    "geopolitics-2008": ("quoted", 26),
+    "uk-budget-cop-2012": None,
+    "civil-society-2014": None,
+    "review-stumbling-blocks": None,
+    "low-political-will": None,
+    "mandates-proliferation": None,
+}
 
 QUESTIONS = [
     "Near-universal ratification: is it a success, as the count suggests, or a promise not yet "
@@ -58,30 +77,64 @@ def facts(as_of: dt.date = config.PAPER_DATE) -> dict:
 
 
 def _figure(day: dt.date) -> str:
+    """The key figure as an image whose alt text is the chart's description: what it shows
+    and the numbers a reader needs (each count on the day, where the records end, the dates of
+    entry into force)."""
     chart = figure1.curve_chart(treaties.group("convention"), day)
-    png = base64.b64encode(charts.to_png(chart)).decode("ascii")
     spec = chart.to_dict()
-    alt_text = html.escape(spec.get("description", "The parties to the Convention over time"))
+    png = base64.b64encode(charts.to_png(chart)).decode("ascii")
+    alt_text = html.escape(spec["description"])
     return (
         f'<figure><img alt="{alt_text}" src="data:image/png;base64,{png}">'
-        f"<figcaption>{alt_text} Redrawn from the treaty records (the paper's Figure 1)."
+        "<figcaption>The paper's Figure 1, redrawn from the treaty records: each line is named "
+        "at its end with its count on the day; a dashed stretch counts only the parties the "
+        "records name after they end, so it is a lower bound; a dot marks entry into force."
         "</figcaption></figure>"
     )
+
+
+def voice(explanation_id: str) -> str:
+    """Whose words an explanation's quotation is, for readers: 'Eduardo Vetere (UN Secretariat
+    official), quoted by the paper (interview note 24)', 'Tennant, reporting Jean-Paul
+    Laborde's view (interview note 25)', 'Tennant, the author'."""
+    if explanation_id not in VOICES:
+        raise BuildError(
+            f"the handout does not know whose words the quotation of explanation "
+            f"{explanation_id!r} is: add it to VOICES in palermo/teaching/handout.py"
+        )
+    said = VOICES[explanation_id]
+    if said is None:
+        return "Tennant, the author"
+    how, who = said
+    if isinstance(who, int):
+        iv = curated.load("interviews").set_index("note")
+        name, role = iv.loc[who, "speaker"], str(iv.loc[who, "role"])
+        if role[1:2].islower():  # 'Former UN official', not 'UN Secretariat official'
+            role = role[0].lower() + role[1:]
+        note = f" (interview note {who})"
+    else:
+        name, role, note = who, None, ""
+    if how == "quoted":
+        return f"{name}{f' ({role})' if role else ''}, quoted by the paper{note}"
+    return f"Tennant, reporting {name}\u2019s view{note}"
 
 
 def _explanations() -> str:
     doc = curated.load("explanations")
     rows = [
-        [str(n), e.label, f"\u201c{e.quote}\u201d"] for n, e in enumerate(doc.explanations, start=1)
+        [str(n), e.label, f"\u201c{e.quote}\u201d \u2014 {voice(e.id)}"]
+        for n, e in enumerate(doc.explanations, start=1)
     ]
     sections = sorted({e.section for e in doc.explanations})
     return (
-        tables.html_table(["n", "Explanation", "In the paper's words"], rows)
+        tables.html_table(["n", "Explanation", "Quoted from the paper, and whose words"], rows)
         + '<p class="palermo-sheet-kind">From the paper\'s '
         + ("sections " if len(sections) > 1 else "section ")
         + "; ".join(f"&ldquo;{html.escape(s)}&rdquo;" for s in sections)
-        + ". The chapter &ldquo;Why the momentum went&rdquo; sets out what supports and what "
-        "cuts against each.</p>"
+        + ". A quotation is the author's own unless an interviewee is named: the paper quotes "
+        "some interviewees and reports the views of others in its own words. The chapter "
+        "&ldquo;Why the momentum went&rdquo; sets out what supports and what cuts against "
+        "each.</p>"
     )
 
 
@@ -91,13 +144,13 @@ def handout_html(as_of: dt.date = config.PAPER_DATE) -> str:
     argument = (
         "<p>Tennant (2021) tells the political history of the UN Convention against "
         "Transnational Organized Crime from interviews with those who made, serviced and used "
-        "it, and from UN documents. The Convention was, in the paper's words, "
+        "it, and from UN documents. The Convention was, in Tennant's own words, "
         f"&ldquo;{html.escape(PRODUCT_OF)}&rdquo;. Its ratification is near-universal: on "
         f"{f['as_of']} the treaty records show {c['UNTOC']} parties "
         f"to the Convention, {c['TIP']} to the Trafficking in Persons Protocol, {c['SOM']} to "
         f"the Smuggling of Migrants Protocol and {c['FIREARMS']} to the Firearms Protocol"
         f"{f['caveat']}. Yet "
-        f"for the paper &ldquo;{html.escape(DISPARITY)}&rdquo;, and its review mechanism was "
+        f"for Tennant &ldquo;{html.escape(DISPARITY)}&rdquo;, and its review mechanism was "
         "agreed only after years of deadlock.</p>"
     )
     questions = "".join(f"<li>{html.escape(q)}</li>" for q in QUESTIONS)

@@ -43,7 +43,10 @@ div.palermo-table-box { overflow: visible; }
 ANSWER_LINE = '<div class="palermo-answer-line">Your answer:</div>'
 # a written answer (cells tagged ``written``) gets room for a paragraph or two
 ANSWER_BOX = '<div class="palermo-answer-line palermo-answer-box">Your answer:</div>'
-CHECKED = "*The worksheet's check accepts this answer.*"
+# what the key says where the records confirm the answer (on paper there is no check cell to run)
+CHECKED = "*The records confirm this answer.*"
+# how charts.show begins a chart's plain text (its title, then its description)
+CHART = "Chart: "
 # the hints name library functions, for the notebook; on paper the data cells stand for them
 HINT = re.compile(r"\s*Hint:.*?(?=\n\s*\n|\Z)", re.S)
 
@@ -54,9 +57,10 @@ def chromium() -> str | None:
 
 
 def _static_outputs(cell) -> None:
-    """A chart keeps only its PNG (print resolution, no script); a table its HTML. What a cell
-    wrote to stderr (a library's warning) is not for the sheet, but it is not hidden either:
-    it is passed on to the stderr of the command that prints the sheets."""
+    """A chart keeps only its PNG (print resolution, no script), with its alt text: the chart's
+    title and description (charts.show gives them as the output's plain text); a table its
+    HTML. What a cell wrote to stderr (a library's warning) is not for the sheet, but it is not
+    hidden either: it is passed on to the stderr of the command that prints the sheets."""
     for o in cell.get("outputs", []):
         if o.get("output_type") == "stream" and o.get("name") == "stderr":
             first = str(o.get("text", "")).strip().splitlines()[:1]
@@ -72,6 +76,11 @@ def _static_outputs(cell) -> None:
     for o in cell.get("outputs", []):
         data = o.get("data", {})
         if "image/png" in data:
+            said = str(data.get("text/plain", "")).strip()
+            if said.startswith(CHART):
+                said = said[len(CHART) :]
+            if said:
+                o.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = said
             for k in [k for k in data if k != "image/png"]:
                 del data[k]
 
@@ -139,6 +148,10 @@ def sheet_cells(nb, kind: str):
     return copy
 
 
+# what nbconvert writes where an image has no alt text of its own
+NO_ALT = "No description has been provided for this image"
+
+
 def page_html(nb, title: str, subtitle: str) -> str:
     """One printable page: outputs and prose only, the book's table style and a print style."""
     from nbconvert import HTMLExporter
@@ -154,6 +167,9 @@ def page_html(nb, title: str, subtitle: str) -> str:
     # a heading's empty anchor link is a link with no name (a screen reader reads nothing);
     # a printed sheet needs none
     body = re.sub(r'<a class="anchor-link"[^>]*>\s*</a>', "", body)
+    # every image on a sheet says what it shows (a chart's description, numbers and all)
+    if re.search(r"<img(?![^>]*\balt=\"[^\"]*[^\"\s][^\"]*\")", body) or NO_ALT in body:
+        raise BuildError(f"an image on the sheet {title!r} has no description (alt text)")
     kind = f'<p class="palermo-sheet-kind">{html.escape(subtitle)}</p>'
     return page(title, kind + body, after=PRINT_CSS, generator="palermo-seminar")
 

@@ -1,0 +1,281 @@
+"""Sheets that survive paper and every reader: no notebook wording on a printed sheet, alt text
+that says what each chart shows, lines named where they end (a grey print reads without the
+colours), every quotation with its speaker, and the limits of the records on the students'
+sheets."""
+
+import json
+import re
+import shutil
+
+import altair as alt
+import nbformat
+import pytest
+
+from palermo.chapters import explanations, figure1
+from palermo.data import curated, treaties
+from palermo.model.coverage import count_on
+from palermo.model.params import as_of as read_day
+from palermo.render import charts
+from palermo.teaching import checks, handout, printable, seminar
+from tests.conftest import paper_text
+
+DAY = read_day("2020-12-23")
+
+# what a notebook says that paper cannot do
+RESIDUE = re.compile(
+    r"run the cells?|run each cell|the code (below|above)|in the cell (below|above)|"
+    r"\bexecute\b|check cell|replace None|\bnotebook\b",
+    re.I,
+)
+NO_ALT = printable.NO_ALT
+
+
+def _prose(nb, kind: str) -> str:
+    return " ".join(
+        c.source for c in printable.sheet_cells(nb, kind).cells if c.cell_type == "markdown"
+    )
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("exercise", [p.stem for p in seminar.exercises()])
+def test_no_sheet_prose_speaks_of_running_code(exercise):
+    """The words a printed sheet takes from an exercise read on paper (a line meant for the
+    notebook alone is tagged ``notebook-only``); nor does a printed sheet name a treaty by the
+    short id a researcher types."""
+    nb = nbformat.read(seminar.EXERCISES / f"{exercise}.ipynb", as_version=4)
+    for kind in ("student", "teacher"):
+        prose = _prose(nb, kind)
+        assert not RESIDUE.search(prose), (exercise, kind, RESIDUE.search(prose).group(0))
+        assert not re.search(r"`(TIP|SOM|FIREARMS|DRUGS1988|ROME|BOMBINGS|FINANCING)`", prose)
+
+
+@pytest.mark.unit
+def test_a_chart_on_a_sheet_keeps_its_description_as_alt_text():
+    cell = nbformat.v4.new_code_cell("charts.show(chart)")
+    cell["outputs"] = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "image/png": "iVBORw0KGgo=",
+                "text/html": "<div>",
+                "text/plain": "Chart: New parties. Bar chart: 2003 31; 2004 38.",
+            },
+        )
+    ]
+    cell.metadata["tags"] = ["worksheet"]
+    nb = printable.sheet_cells(nbformat.v4.new_notebook(cells=[cell]), "student")
+    (out,) = nb.cells[0]["outputs"]
+    assert list(out["data"]) == ["image/png"]
+    assert out["metadata"]["image/png"]["alt"] == "New parties. Bar chart: 2003 31; 2004 38."
+    page = printable.page_html(nb, "T", "S")
+    assert 'alt="New parties. Bar chart: 2003 31; 2004 38."' in page and NO_ALT not in page
+
+
+@pytest.mark.unit
+def test_a_sheet_with_an_image_that_says_nothing_is_refused():
+    from palermo.errors import BuildError
+
+    cell = nbformat.v4.new_code_cell("x")
+    cell["outputs"] = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})]
+    cell.metadata["tags"] = ["worksheet"]
+    nb = printable.sheet_cells(nbformat.v4.new_notebook(cells=[cell]), "student")
+    with pytest.raises(BuildError, match="no description"):
+        printable.page_html(nb, "T", "S")
+
+
+def _layers(spec):
+    for layer in spec.get("layer", []):
+        yield layer
+        yield from _layers(layer)
+
+
+@pytest.mark.unit
+def test_the_key_figure_names_each_line_at_its_end_and_gives_a_dash_one_meaning():
+    fig = treaties.group("convention")
+    chart = figure1.curve_chart(fig, DAY)
+    spec = chart.to_dict()
+    frames = charts.chart_data(spec)
+    labels = next(f for f in frames if "label" in f.columns)
+    for t in fig:
+        c = count_on(t, DAY)
+        words = f"at least {c.parties}" if not c.complete else str(c.parties)
+        assert any(words in x for x in labels["label"]), (t, list(labels["label"]))
+    # labels never overlap: a line of text apart, at the chart's scale
+    ys = sorted(labels["label_y"])
+    assert all(b - a > 0 for a, b in zip(ys, ys[1:], strict=False))
+    # a dash means "records incomplete" only: entry into force is a dot, not a dashed rule
+    dashed = [
+        layer
+        for layer in _layers(spec)
+        if isinstance(layer.get("mark"), dict) and "strokeDash" in layer["mark"]
+    ]
+    assert not dashed, dashed
+    assert any("strokeDash" in layer.get("encoding", {}) for layer in _layers(spec))
+    d = spec["description"]
+    assert "UNTOC 190" in d and "at least" in d and "entry into force" in d
+    for e in figure1.eif_markers(fig)["date"]:
+        assert str(e.date()) in d
+
+
+@pytest.mark.unit
+def test_end_labels_move_apart_and_keep_a_leader_to_their_line():
+    import pandas as pd
+
+    data = pd.DataFrame(
+        {
+            "instrument": ["A", "A", "B", "B", "C", "C"],
+            "date": pd.to_datetime(["2000-01-01", "2020-01-01"] * 3),
+            "parties": [0, 190, 0, 187, 0, 186],
+        }
+    )
+    layer = charts.end_labels(
+        data, "date", "parties", alt.value("#000"), {"A": "a", "B": "b", "C": "c"}, (500, 200)
+    )
+    (frame,) = charts.chart_data(layer.to_dict())
+    gap = 14 * 190 * 1.05 / 200
+    ys = sorted(frame["label_y"], reverse=True)
+    assert all(a - b >= gap - 1e-9 for a, b in zip(ys, ys[1:], strict=False))
+    assert sorted(frame["at"]) == [186, 187, 190]  # each leader starts at its line's end
+
+
+@pytest.mark.unit
+def test_the_pace_chart_alt_text_gives_every_years_count_and_each_lines_date():
+    d = explanations.new_parties("UNTOC", DAY)
+    desc = explanations.pace_chart("UNTOC", DAY).to_dict()["description"]
+    for r in d.itertuples():
+        assert f"{r.year} {r.new_parties}" in desc
+    for r in explanations.dates().itertuples():
+        assert f"{r.n} at {r.date.date()}" in desc
+
+
+@pytest.mark.unit
+def test_the_sheet_says_which_line_is_the_books_dating_and_why_one_is_missing():
+    said = checks.pace_lines("UNTOC", DAY).data
+    table = explanations.table().set_index("id")
+    split = int(table.loc["secretariat-split", "n"])
+    assert f"Line {split} is this book's dating" in said and "in this period" in said
+    dated = set(explanations.dates()["n"])
+    for n in set(table["n"]) - dated:
+        assert f"No line {n} (" in said
+    # the explanation without an event is read at the era that rests on its interview note
+    crisis = int(table.loc["geopolitics-2008", "n"])
+    if crisis not in dated:
+        assert "2008-09-15" in said and "a day the book chose, not the paper" in said
+
+
+@pytest.mark.unit
+def test_every_quotation_on_the_handout_names_whose_words_it_is():
+    doc = curated.load("explanations")
+    assert set(handout.VOICES) == {e.id for e in doc.explanations}
+    flat = " ".join(paper_text().split())
+    speakers = curated.load("interviews").set_index("note")["speaker"]
+    for e in doc.explanations:
+        quote = " ".join(e.quote.split()).replace("\u2019", "'")
+        text = flat.replace("\u2019", "'").replace("\u2018", "'")
+        at = text.find(quote)
+        assert at >= 0, e.id
+        after = text[at + len(quote) : at + len(quote) + 6]
+        before = text[max(0, at - 250) : at]
+        said = handout.VOICES[e.id]
+        who = handout.voice(e.id)
+        if said is None:
+            assert who == "Tennant, the author"
+            # not an interviewee's quoted words: no note number follows the quotation
+            assert not re.match(r"[.’'\"]?\s*\d", after), (e.id, after)
+        else:
+            how, name = said
+            named = speakers[name] if isinstance(name, int) else name
+            assert named in who, (e.id, who)
+            if how == "quoted":  # the interviewee's words, with the paper's note number
+                rest = text[at + len(quote) - 1 : at + len(quote) + 300]
+                note = re.search(r"[.'\"](\d{1,2})\b", rest)
+                assert note and int(note.group(1)) == name, (e.id, rest[:80])
+            else:  # the author's words reporting the view, the interviewee named before
+                assert who.startswith("Tennant, reporting")
+                assert named.split()[-1] in before, (e.id, before[-120:])
+
+
+@pytest.mark.unit
+def test_a_quotation_of_unknown_voice_stops_the_handout(monkeypatch):
+    from palermo.errors import BuildError
+
+    monkeypatch.delitem(handout.VOICES, "uk-budget-cop-2012")
+    with pytest.raises(BuildError, match="whose words"):
+        handout.voice("uk-budget-cop-2012")
+
+
+# --- over a built pack: 4 groups cover the four exercises --------------------------------------
+
+
+def _text(page: str) -> str:
+    import html as html_lib
+
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'src="data:[^"]*"', "", page)
+    return html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if not printable.chromium():
+        pytest.skip("no Chromium to print the sheets")
+    out = tmp_path_factory.mktemp("sheets")
+    rows = seminar.assign(4, 1, DAY)
+    seminar.build_pack(out, rows, log=lambda s: None)
+    return out, json.loads((out / "index.json").read_text())
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.book
+def test_the_printed_sheets_read_on_paper_and_every_image_says_what_it_shows(built):
+    out, index = built
+    assert {r["exercise"] for r in index} == {p.stem for p in seminar.exercises()}
+    sheets = [out / f for r in index for k in ("student", "teacher") for f in r[f"{k}_sheet"]]
+    assert shutil.which("pdftotext")
+    for f in sheets:
+        text = _text(f.read_text(encoding="utf-8")) if f.suffix == ".html" else _pdf_text(f)
+        flat = " ".join(text.split())
+        assert not RESIDUE.search(flat), (f.name, RESIDUE.search(flat).group(0))
+    for f in [p for p in sheets if p.suffix == ".html"] + [out / "handout.html"]:
+        page = f.read_text(encoding="utf-8")
+        imgs = re.findall(r"<img\b[^>]*>", page)
+        for img in imgs:
+            alt = re.search(r'\balt="([^"]*)"', img)
+            assert alt and alt.group(1).strip() and NO_ALT not in alt.group(1), f.name
+            # the alt text gives numbers, not only a kind of chart
+            assert re.search(r"\d{2,}", alt.group(1)), (f.name, alt.group(1)[:80])
+    weigh = next(r for r in index if r["exercise"] == "ex4_weighing_explanations")
+    assert "<img" in (out / weigh["student_sheet"][0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.book
+def test_the_students_sheets_say_how_far_the_records_reach(built):
+    out, index = built
+    for r in index:
+        if r["exercise"] not in ("ex1_counting_parties", "ex2_slow_ratifiers"):
+            continue
+        flat = " ".join(_pdf_text(out / r["student_sheet"][1]).split())
+        assert "How far the records reach" in flat and "complete through" in flat, r["exercise"]
+        c = count_on(r["treaty"], DAY)
+        if r["exercise"] == "ex1_counting_parties" and not c.complete:
+            assert f"at least {c.parties}" in flat
+
+
+@pytest.mark.book
+def test_the_handout_and_ex4_name_their_speakers_and_their_lines(built):
+    out, index = built
+    page = _text((out / "handout.html").read_text(encoding="utf-8"))
+    for e in curated.load("explanations").explanations:
+        assert f"\u201c{e.quote}\u201d \u2014 {handout.voice(e.id)}" in page, e.id
+    flat = " ".join(_pdf_text(out / "handout.pdf").split())
+    assert "in many ways a product" in flat and "in Tennant's own words" in flat
+    weigh = next(r for r in index if r["exercise"] == "ex4_weighing_explanations")
+    flat = " ".join(_pdf_text(out / weigh["student_sheet"][1]).split())
+    assert "this book's dating" in flat and "No line" in flat
