@@ -196,7 +196,9 @@ def test_the_claim_check_has_one_claim_of_each_verdict_and_a_note_chosen_by_rule
         assert not earlier, (r.id, earlier[0].id)
     text = visible(kit.claim_check_html())
     for kind in vocab.VERDICTS:
-        assert text.count(f"Verdict: {kind} ") == 1, kind
+        assert len(re.findall(rf"Verdict: {kind}[ :]", text)) == 1, kind
+    # the partial match says what the records confirm
+    assert re.search(r"Verdict: partial match: [a-z]", text)
     assert "A note on the text" in text and kit.claim_check_note().paper_text[:30] in text
     assert text.count("What source would settle it?") == len(vocab.VERDICTS) + 1
     assert text.count("The evidence: the book's chapter") == len(vocab.VERDICTS) + 1
@@ -369,10 +371,20 @@ def test_the_print_edition_says_where_the_sheets_are():
 
 
 @pytest.mark.unit
-def test_a_pack_folder_whose_parents_are_missing_is_made(tmp_path):
+def test_a_pack_folder_in_a_build_folder_not_yet_made_is_made(tmp_path, monkeypatch):
+    """make seminar on a fresh clone: _build does not exist yet."""
+    monkeypatch.setattr(config, "BUILD", tmp_path / "_build")
     out = tmp_path / "_build" / "seminar"
     assert seminar.pack_folder(out) == out.resolve()
     assert out.parent.is_dir() and not out.exists()
+
+
+@pytest.mark.unit
+def test_a_pack_folder_elsewhere_with_a_missing_parent_is_refused(tmp_path):
+    """A mistyped path is never made (reliability review 2026-12)."""
+    with pytest.raises(UsageError, match="does not exist"):
+        seminar.pack_folder(tmp_path / "missing" / "pack")
+    assert not (tmp_path / "missing").exists()
 
 
 @pytest.mark.unit

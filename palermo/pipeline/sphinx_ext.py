@@ -136,6 +136,25 @@ def _raw_label(source, names: dict[str, str]) -> str:
     return f"{name}: its status page (the copy of {day})"
 
 
+KIT_GROUP = "The seminar kit's sources"
+
+
+def _kit_links() -> list[tuple[str, str, str]]:
+    """The addresses the seminar kit's sheets link to (the book offers the sheets for
+    download), each labelled by what it is: a primary source's title, a reading, the source of
+    a role card's line or of outside evidence."""
+    from ..data import curated
+
+    kit = curated.load("seminar_kit")
+    rows = [(KIT_GROUP, p.title, p.url) for p in kit.primary_sources]
+    rows += [(KIT_GROUP, r.text, r.url) for r in [*kit.reading.core, *kit.reading.advanced]]
+    for card in kit.role_cards:
+        for camp in card.camps:
+            rows += [(KIT_GROUP, line.source, line.url) for line in camp.lines]
+    rows += [(KIT_GROUP, e.source, e.url) for e in kit.outside_evidence]
+    return [(g, " ".join(str(label).split()), url) for g, label, url in rows if url]
+
+
 def outside_links(theme_options: dict | None = None) -> list[tuple[str, str, str]]:
     """(group, label, address) for every outside address the book links to, and the Convention's
     own documents and status pages beside them, each labelled as a reader would name it and
@@ -182,6 +201,7 @@ def outside_links(theme_options: dict | None = None) -> list[tuple[str, str, str
             )
         )
         rows.append((RAW_GROUPS[1], _raw_label(s, names), s.untc_page))
+    rows += _kit_links()
     repo = repository(theme_options or {})
     if repo:
         rows.append(("This book's repository", "The notebooks and code of this book", repo[0]))
@@ -408,7 +428,12 @@ def _curated(name: str) -> Path:
 DIRECTIVES = {
     "palermo-links": (
         links_markdown,
-        lambda: [config.ROOT / "references.bib", config.SOURCES_YML, _curated("treaties")],
+        lambda: [
+            config.ROOT / "references.bib",
+            config.SOURCES_YML,
+            _curated("treaties"),
+            _curated("seminar_kit"),
+        ],
     ),
     "palermo-sections": (
         lambda _: sections_markdown(),

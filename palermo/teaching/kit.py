@@ -335,7 +335,14 @@ def _claim_items(teacher: bool) -> str:
         test = f" What would test it: {r.would_test}" if r.would_test else ""
         items.append(
             '<div class="palermo-kit-item">'
-            f"<h2>{n}. Verdict: {_esc(kind)}</h2>"
+            # a partial match says what it confirms ("partial match: year only")
+            + f"<h2>{n}. Verdict: {_esc(kind)}"
+            + (
+                f": {_esc(r.verdict.removeprefix(vocab.PARTIAL_PREFIX))}"
+                if kind != r.verdict
+                else ""
+            )
+            + "</h2>"
             f"<p><strong>The paper:</strong> {_esc(r.claim)} "
             f'<span class="palermo-kit-source">(its section &ldquo;{_esc(r.section)}'
             "&rdquo;)</span></p>"

@@ -272,15 +272,16 @@ def is_pack(folder: Path) -> bool:
 
 
 def pack_folder(out: Path, force: bool = False) -> Path:
-    """Where a pack goes, checked before anything runs (see ``export.output_folder``). The
-    folders above it are made if missing (``make seminar`` on a fresh clone writes into
-    ``_build/seminar`` before ``_build`` exists), except among the project's sources, which
-    ``output_folder`` refuses."""
+    """Where a pack goes, checked before anything runs (see ``export.output_folder``). Inside
+    the project's build folder the folders above it are made if missing (``make seminar`` on a
+    fresh clone writes into ``_build/seminar`` before ``_build`` exists); anywhere else a
+    missing parent is an error that names it, as for every output (a mistyped path is never
+    made)."""
     from ..pipeline.export import output_folder
 
     where = Path(out).expanduser().resolve()
-    sources = (config.NOTEBOOKS, config.CURATED)
-    if not any(where == f or f in where.parents for f in sources):
+    build = config.BUILD.resolve()
+    if where == build or build in where.parents:
         try:
             where.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
