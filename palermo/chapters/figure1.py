@@ -343,11 +343,15 @@ def dot_chart(instruments: list[str], as_of: dt.date):
                 "instrument:N",
                 sort=list(instruments),
                 title=None,
-                # each panel headed by the instrument's name, not its short id
+                # each panel headed by the instrument's name, not its short id, above the
+                # panel (beside it, a long name pushed the axis past the page column)
                 header=alt.Header(
                     labelAngle=0,
                     labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
                     labelFontSize=13,
+                    labelFontWeight="bold",
                     labelExpr=instrument_names("value"),
                 ),
             ),
