@@ -112,7 +112,8 @@ def test_the_key_figure_names_each_line_at_its_end_and_gives_a_dash_one_meaning(
     assert not dashed, dashed
     assert any("strokeDash" in layer.get("encoding", {}) for layer in _layers(spec))
     d = spec["description"]
-    assert "UNTOC 190" in d and "at least" in d and "entry into force" in d
+    assert f"UNTOC {count_on('UNTOC', DAY).parties}" in d
+    assert "at least" in d and "entry into force" in d
     for e in figure1.eif_markers(fig)["date"]:
         assert str(e.date()) in d
 

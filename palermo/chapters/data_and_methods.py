@@ -12,7 +12,7 @@ from ..data import curated, registry, treaties
 from ..model import merge
 from ..model.coverage import count_on, coverage
 from ..model.eif import entry_into_force
-from ..render import text
+from ..render import tables, text
 
 
 def sources_table() -> pd.DataFrame:
@@ -145,6 +145,13 @@ def curated_files() -> pd.DataFrame:
             for f in curated.manifest().values()
         ]
     )
+
+
+def curated_files_bundle() -> dict:
+    """The curated files for every reader: on the web with each file's path, set as code; in
+    print by what each records only (a path is of use only beside the files)."""
+    files = curated_files()
+    return tables.mimebundle(files, code=["file"], printed=files.drop(columns=["file"]))
 
 
 def facts(params: dict) -> dict:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from .. import config
 from ..chapters import chronology
+from ..chapters import claims as ledger
 from ..data import curated, events, vocab
 from ..errors import DataError
 from ..model import claims
@@ -327,12 +328,14 @@ def _records_said(r: claims.ClaimResult) -> str:
     return r.recomputed
 
 
+def _grounds(r: claims.ClaimResult) -> str:
+    return f"<p><strong>The book's grounds.</strong> {_esc(ledger.grounds(r))}</p>"
+
+
 def _claim_items(teacher: bool) -> str:
     items = []
     for n, r in enumerate(claim_check_rows(), start=1):
         kind = vocab.verdict_kind(r.verdict)
-        why = text.readable(" ".join(x for x in (r.reasoning, r.explanation) if x))
-        test = f" What would test it: {r.would_test}" if r.would_test else ""
         items.append(
             '<div class="palermo-kit-item">'
             # a partial match says what it confirms ("partial match: year only")
@@ -348,7 +351,12 @@ def _claim_items(teacher: bool) -> str:
             "&rdquo;)</span></p>"
             f"<p><strong>The paper's value:</strong> {_esc(r.paper)}. "
             f"<strong>The records:</strong> {_esc(_records_said(r))}.</p>"
-            + (f"<p><strong>The book's grounds.</strong> {_esc(why + test)}</p>" if teacher else "")
+            # the grounds as the ledger words them (one wording for the page, print and sheet)
+            + (
+                f"<p><strong>The book's grounds.</strong> {_esc(ledger.grounds(r))}</p>"
+                if teacher
+                else ""
+            )
             + f"<p>{_source(_evidence_words(r.evidence), lead='The evidence: ')}</p>"
             + ("" if teacher else BOX)
             + "</div>"
