@@ -23,7 +23,8 @@ from ..render.charts import coverage_line, titled
 @lru_cache(maxsize=8)
 def _medians(as_of: dt.date) -> pd.DataFrame:
     d = signature_to_consent([t.short for t in treaties.with_records()], as_of)
-    d["days"] = (d["consent"] - d["signature"]).dt.days
+    # no State had signed and then consented yet (1988): an empty table, no medians
+    d["days"] = (pd.to_datetime(d["consent"]) - pd.to_datetime(d["signature"])).dt.days
     return d.groupby(["instrument", "region"])["days"].agg(["median", "count"])
 
 

@@ -94,7 +94,12 @@ def first_and_latest(instruments: list[str], as_of: dt.date, n: int = 3) -> pd.D
     for 'first'; the latest may carry a bracket, shown as such)."""
     rows = []
     for short in instruments:
+        if treaties.adopted(short) > as_of:  # the treaty did not exist yet: say so
+            rows.append(_none_yet(short, f"not yet adopted (adopted on {treaties.adopted(short)})"))
+            continue
         p = status.parties(short, as_of)
+        if p.empty:
+            rows.append(_none_yet(short, f"none yet: no State had become a party by {as_of}"))
         for which, part in (("first", p.head(n)), ("latest", p.tail(n).iloc[::-1])):
             for r in part.itertuples():
                 when = text.consent(r.consent, r.consent_latest, r.precision)
@@ -109,6 +114,18 @@ def first_and_latest(instruments: list[str], as_of: dt.date, n: int = 3) -> pd.D
                     }
                 )
     return pd.DataFrame(rows)
+
+
+def _none_yet(short: str, why: str) -> dict:
+    """The row of an instrument with no party on the day: it says so plainly."""
+    return {
+        "instrument": short,
+        "which": "first",
+        "participant": why,
+        "date": "",
+        "action": "",
+        "evidence": "",
+    }
 
 
 def grades(instruments: list[str]) -> pd.DataFrame:

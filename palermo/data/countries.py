@@ -4,10 +4,11 @@
   Names that changed between snapshots (Czech Republic/Czechia, Swaziland/Eswatini, The
   former Yugoslav Republic of Macedonia/North Macedonia, Turkey/Türkiye, European
   Community/European Union) map to the same id.
-* UN Member States with their year of admission (country_converter's ``UNmember`` column).
-  The price is year resolution: a question about a date inside an admission year counts that
-  year's new members as members (in the years the book asks about, only Montenegro, 2006,
-  and South Sudan, 2011, joined). Predecessor states carry their successors' codes.
+* UN Member States with their year of admission (country_converter's ``UNmember`` column)
+  and, for the States admitted from 1988 on (the book's earliest date), the day of admission
+  (un_admissions.csv, each with its source), so membership on a day is exact for
+  every date the book accepts: South Sudan, admitted on 14 July 2011, is not a member on
+  1 March 2011. Predecessor states carry their successors' codes.
 * Regions: UN M49 regions (Africa, Americas, Asia, Europe, Oceania) or sub-regions. The
   European Union is a regional organization, in no region: it gets a group of its own.
 * ISO 3166-1 numeric codes, which join participants to the map geometry.
@@ -24,7 +25,7 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from . import curated
 
 EU_ID = "EUU"  # the code the World Bank and others use for the European Union; not an ISO country
@@ -171,23 +172,62 @@ def aliases(pid: str) -> list[str]:
 # --- UN membership ---------------------------------------------------------------------------
 
 
+MEMBERSHIP_FROM = dt.date(1988, 1, 1)  # membership is exact to the day from here (config.MIN_DATE)
+
+
+def admissions() -> dict[str, tuple[dt.date, str]]:
+    """The day each State admitted since 1988-01-01 became a UN Member State, with its source
+    (un_admissions.csv, from the UN's list of Member States)."""
+    df = curated.load("un_admissions")
+    return {r.participant_id: (r.admitted.date(), r.source) for r in df.itertuples()}
+
+
 @lru_cache(maxsize=1)
 def members() -> pd.DataFrame:
-    """UN Member States: participant_id, name, admitted (year)."""
+    """UN Member States: participant_id, name, admitted (year), admitted_on (the day, for
+    the States admitted since 1988-01-01; missing for earlier ones, members on every date
+    the book accepts) and admitted_source."""
     m = _table().dropna(subset=["UNmember"])[["ISO3", "name_short", "UNmember"]]
-    return (
+    m = (
         m.rename(columns={"ISO3": "participant_id", "name_short": "name", "UNmember": "admitted"})
         .astype({"admitted": int})
         .sort_values("participant_id")
         .reset_index(drop=True)
     )
+    held = admissions()
+    day = {pid: d for pid, (d, _) in held.items()}
+    m["admitted_on"] = m["participant_id"].map(day)
+    m["admitted_source"] = m["participant_id"].map({pid: src for pid, (_, src) in held.items()})
+    recent = m[m["admitted"] >= MEMBERSHIP_FROM.year]
+    missing = sorted(set(recent["participant_id"]) - set(day))
+    stray = sorted(set(day) - set(m["participant_id"]))
+    wrong = sorted(
+        r.participant_id
+        for r in m.dropna(subset=["admitted_on"]).itertuples()
+        if r.admitted_on.year != r.admitted
+    )
+    if missing or stray or wrong:
+        raise DataError(
+            "un_admissions.csv and country_converter's admission years disagree: "
+            f"no day for {missing}, not a Member State {stray}, another year {wrong}"
+        )
+    return m
 
 
 def members_on(day: dt.date | str) -> pd.DataFrame:
-    """Member States on a date (admitted in or before its year)."""
-    year = pd.Timestamp(day).year
+    """Member States on a date: admitted on or before it (to the day; the States admitted
+    before 1988 are members on every date from 1988-01-01, the earliest the book accepts)."""
+    d = pd.Timestamp(day).date()
+    if d < MEMBERSHIP_FROM:
+        raise UsageError(
+            f"UN membership on {d}: the admission days held start with {MEMBERSHIP_FROM}; "
+            f"give a date from {MEMBERSHIP_FROM}"
+        )
     m = members()
-    return m[m["admitted"] <= year].reset_index(drop=True)
+    known = m["admitted_on"].notna()
+    since = m["admitted_on"].where(known, MEMBERSHIP_FROM)
+    on = (~known & (m["admitted"] < MEMBERSHIP_FROM.year)) | (known & (since <= d))
+    return m[on].reset_index(drop=True)
 
 
 # --- regions -----------------------------------------------------------------------------------

@@ -278,6 +278,17 @@ CSV_SCHEMAS: dict[str, Callable[[], CsvSchema]] = {
         ),
         optional=("url",),
     ),
+    "un_admissions": lambda: CsvSchema(
+        _frame(
+            {
+                "participant_id": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), unique=True),
+                "name": pa.Column(str, _TEXT),
+                "admitted": pa.Column("datetime64[ns]"),
+                "source": pa.Column(str, _TEXT),
+            }
+        ),
+        dates=("admitted",),
+    ),
     "un_names": lambda: CsvSchema(
         _frame(
             {
@@ -858,6 +869,8 @@ class _ReadingItem(_Strict):
 class _ReadingList(_Strict):
     core: list[_ReadingItem] = pydantic.Field(min_length=1)
     advanced: list[_ReadingItem] = []
+    # the texts and tools a student uses online (the Convention, the guides, SHERLOC)
+    online: list[_ReadingItem] = []
 
 
 class _QuizItem(_Strict):

@@ -98,7 +98,14 @@ def panel(
             return np.where(mask, v, None).ravel()
 
         consent_known = lo[:, None] <= e
-        admitted = members.set_index("participant_id")["admitted"].reindex(ids).to_numpy()
+        # the day of admission (the States admitted before 1988 are members on every period
+        # end the panel has); NaT, never a member, for the other participants
+        admitted = (
+            pd.to_datetime(members.set_index("participant_id")["admitted_on"])
+            .fillna(pd.Timestamp(countries.MEMBERSHIP_FROM))
+            .reindex(ids)
+            .to_numpy(dtype="datetime64[D]")
+        )
         frames.append(
             pd.DataFrame(
                 {
@@ -114,9 +121,7 @@ def panel(
                     "action": known("action", consent_known),
                     "precision": known("precision", consent_known),
                     "evidence": known("evidence", consent_known),
-                    "un_member": (
-                        np.nan_to_num(admitted[:, None], nan=9999) <= ends.year.to_numpy()[None, :]
-                    ).ravel(),
+                    "un_member": (admitted[:, None] <= e).ravel(),
                     "records_complete": np.tile(ends <= pd.Timestamp(complete_through(t)), n),
                 }
             )
@@ -151,6 +156,6 @@ DICTIONARY = {
     "action": "ratification, acceptance, approval, accession, succession or formal_confirmation",
     "precision": "day, year or range: how the consent's date is known",
     "evidence": "depositary-record, or how a curated date is known (stated, inferred-...)",
-    "un_member": "a UN Member State on period_end (admission by year)",
+    "un_member": "a UN Member State on period_end (admitted on or before it)",
     "records_complete": "the treaty's records are complete through period_end",
 }

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .. import config
 from ..data import countries, curated, treaties, vocab
 from ..errors import UsageError
@@ -96,9 +98,93 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def check(**params: Any) -> dict[str, Any]:
+def _first_party(short: str) -> dt.date:
+    """The first day the records show a party to the treaty (its first consent)."""
+    from .status import table
+
+    first = table(treaties.resolve(short).number)["consent"].min()
+    return treaties.adopted(short) if pd.isna(first) else pd.Timestamp(first).date()
+
+
+def _adoption(short: str) -> tuple[dt.date, str]:
+    return treaties.adopted(short), f"the adoption of {short}"
+
+
+def _latest_adoption(shorts: list[str]) -> tuple[dt.date, str]:
+    return max((_adoption(s) for s in shorts), key=lambda x: x[0])
+
+
+def _first_party_of(short: str) -> tuple[dt.date, str]:
+    return _first_party(short), f"the first day {short} had a party"
+
+
+def _first_in_region(treaty: str, region: str) -> tuple[dt.date, str]:
+    """The first day a State of the region had signed and then ratified the treaty."""
+    from .dates import latest_record_date
+    from .participation import signature_to_consent
+
+    d = signature_to_consent([treaty], latest_record_date(), countries.scheme_of(region))
+    d = d[d["region"] == region]
+    if d.empty:
+        raise UsageError(
+            f"region {region!r}: no State of it signed and then ratified {treaty} in the "
+            "records; exercise 2 needs one"
+        )
+    return (
+        pd.Timestamp(d["consent"].min()).date(),
+        f"the first day a State of {region} had signed and then ratified {treaty}",
+    )
+
+
+# The earliest as_of each chapter can draw, from its checked parameters (its defaults where a
+# parameter is not given): a date the date validator accepts but the chapter cannot draw is
+# refused here, before a kernel starts, naming the chapter's earliest date and why. Chapters
+# not listed draw every date from 1988-01-01 (before their treaties exist they say so).
+EARLIEST: dict[str, Callable[[dict], tuple[dt.date, str]]] = {
+    # the curves start at the Convention's adoption; between it and the first party the
+    # chapter says that no State had become a party yet
+    "figure1": lambda p: _adoption("UNTOC"),
+    # the peers are set beside the Convention, and UNCAC's pace against UNTOC's: from the
+    # later adoption of the two
+    "peers": lambda p: _latest_adoption(["UNTOC", "UNCAC"]),
+    # the explanations are read against the treaty's new parties per year since its adoption
+    "explanations": lambda p: _adoption(p.get("treaty", "UNTOC")),
+    # exercise 2 asks for the slowest of the region's States that signed and then ratified
+    "ex2_slow_ratifiers": lambda p: _first_in_region(
+        p.get("treaty", "UNTOC"), p.get("region", "Europe")
+    ),
+    # exercise 4 draws the explanations chapter's pace chart
+    "ex4_weighing_explanations": lambda p: _adoption(p.get("treaty", "UNTOC")),
+    # the map, regions and shares are of parties: from the treaty's first party
+    "who_joined": lambda p: _first_party_of(p.get("treaty", "UNTOC")),
+    # years since adoption of every treaty, and the lead treaty's pace: from the lead's first
+    # party, once every treaty chosen was adopted
+    "ratified_not_used": lambda p: max(
+        _latest_adoption(p.get("treaties", ["UNTOC"])),
+        _first_party_of(p.get("treaties", ["UNTOC"])[0]),
+        key=lambda x: x[0],
+    ),
+}
+
+
+def check_chapter(chapter: str, checked: dict[str, Any]) -> None:
+    """Refuse an ``as_of`` before the earliest day ``chapter`` can draw (:data:`EARLIEST`)."""
+    rule = EARLIEST.get(chapter)
+    if rule is None or "as_of" not in checked:
+        return
+    earliest, why = rule(checked)
+    if checked["as_of"] < earliest:
+        raise UsageError(
+            f"as_of {checked['as_of']} is before {earliest}, {why}: {chapter} "
+            f"has nothing to draw before it; allowed for {chapter}: {earliest} to "
+            f"{config.today()} (today), or 'latest'"
+        )
+
+
+def check(chapter: str | None = None, **params: Any) -> dict[str, Any]:
     """Validate notebook parameters by name into typed values (dates as ``datetime.date``);
-    unknown names are an error."""
+    unknown names are an error. With ``chapter`` (a notebook's name), an ``as_of`` before the
+    earliest day that chapter can draw is an error too."""
     out = {}
     for name, value in params.items():
         if name not in VALIDATORS:
@@ -106,6 +192,8 @@ def check(**params: Any) -> dict[str, Any]:
         out[name] = VALIDATORS[name](value)
     if "start" in out and "end" in out and out["start"] > out["end"]:
         raise UsageError(f"start {out['start']} is after end {out['end']}")
+    if chapter is not None:
+        check_chapter(chapter, out)
     return out
 
 
@@ -121,7 +209,10 @@ def notebook_parameters(notebook: Path) -> dict:
     if not notebook.is_file():
         raise UsageError(f"notebook {notebook} not found")
     if notebook.suffix != ".ipynb":
-        raise UsageError(f"{notebook} is not a notebook; give a .ipynb file from notebooks/")
+        raise UsageError(
+            f"{notebook} is not a notebook; give a .ipynb file with a cell tagged "
+            "'parameters' (the book's chapters are in notebooks/, e.g. notebooks/figure1.ipynb)"
+        )
     try:
         nb = json.loads(notebook.read_text(encoding="utf-8"))
         cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
@@ -159,6 +250,20 @@ def resolve(notebook: Path, given: dict, where: str) -> dict:
             f"it takes: {', '.join(sorted(known))}"
         )
     try:
-        return plain(check(**given))
+        checked = check(**given)
+        if notebook.stem in EARLIEST and "as_of" in checked:
+            # the chapter's other parameters as the notebook will run them: given, or defaults
+            merged = {k: _literal(v) for k, v in known.items() if k in VALIDATORS}
+            merged = {k: v for k, v in merged.items() if v is not None}
+            check_chapter(notebook.stem, check(**(merged | given)))
+        return plain(checked)
     except UsageError as exc:
         raise UsageError(f"{where}: {exc}") from None
+
+
+def _literal(expr: str | None) -> Any:
+    """A parameters cell's default as a value, or None where it is not a literal."""
+    try:
+        return ast.literal_eval(expr) if expr is not None else None
+    except (ValueError, SyntaxError):
+        return None

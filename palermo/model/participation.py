@@ -38,12 +38,26 @@ def universe(treaty) -> list[str]:
     return sorted(set(named) | set(countries.members()["participant_id"]))
 
 
+def not_yet_members(st: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """``st`` without the rows of States admitted to the UN after as_of that had taken no
+    action by then (South Sudan on 2011-03-01: it did not exist yet), so a table on a day
+    lists only the States of that day."""
+    m = countries.members()
+    later = set(
+        m.loc[m["admitted_on"].notna() & (m["admitted_on"] > require(as_of)), "participant_id"]
+    )
+    gone = st["participant_id"].isin(later) & (st["status"] == "none")
+    return st[~gone].reset_index(drop=True)
+
+
 def status_over_universe(treaty, as_of: dt.date) -> pd.DataFrame:
-    """:func:`status` on as_of with a row (status "none") for every UN Member State the
-    records do not name, so that a table or map of the treaty leaves no State out."""
-    st = status(treaty, as_of)
+    """:func:`status` on as_of with a row (status "none") for every UN Member State on that
+    day the records do not name, so that a table or map of the treaty leaves no State out
+    (and lists none admitted later, :func:`not_yet_members`)."""
+    st = not_yet_members(status(treaty, as_of), as_of)
     names = known()
-    extra = sorted(set(universe(treaty)) - set(st["participant_id"]))
+    members = set(countries.members_on(as_of)["participant_id"])
+    extra = sorted((set(universe(treaty)) & members) - set(st["participant_id"]))
     none = pd.DataFrame({"participant_id": extra, "name": [names[p] for p in extra]})
     return pd.concat([st, none.assign(status="none")], ignore_index=True)
 
@@ -182,7 +196,7 @@ def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
     ``parties_max`` the upper bound (None: none), with the observations they rest on."""
     t = treaties.resolve(treaty)
     day = require(as_of)
-    st = status(t, day)
+    st = not_yet_members(status(t, day), day)
     cov = coverage(t, day)
     c = count_on(t, day)
     parts = [

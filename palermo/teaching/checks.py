@@ -446,7 +446,9 @@ def region_delays(region, treaty, as_of) -> pd.DataFrame:
     """Exercise 2 on paper: the region's States that signed and then ratified, by name."""
     d = slowest_in_region(region, treaty, as_of).sort_values("name")
     d = d.assign(
-        signature=d["signature"].dt.date.astype(str), consent=d["consent"].dt.date.astype(str)
+        # an empty table (no State yet) has no dates: to_datetime gives it their type
+        signature=pd.to_datetime(d["signature"]).dt.date.astype(str),
+        consent=pd.to_datetime(d["consent"]).dt.date.astype(str),
     )
     return d[["name", "signature", "consent", "years"]].round({"years": 2})
 
