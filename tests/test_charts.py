@@ -133,3 +133,17 @@ def test_the_one_table_renderer_builds_each_cell_with_its_class():
     assert '<td class="palermo-date">2001-01-01</td><td>plain</td>' in table
     df = pd.DataFrame({"share": [0.5, 0.25, None], "n": [1, 2, 3]})
     assert tables.cell_texts(df) == [["0.50", "1"], ["0.25", "2"], ["-", "3"]]
+
+
+@pytest.mark.unit
+def test_the_map_s_statuses_stay_apart_when_printed_in_grey():
+    """Teacher trial 2026-12, section 8.5: a class set printed in black and white must still
+    tell a party from a party whose date is known to a bracket, and both from every other
+    status on the map: each pair of greys at least 25 levels (of 255) apart."""
+    from itertools import combinations
+
+    from palermo.render.charts import NOT_PARTICIPANT, STATUS_COLOURS, luma
+
+    greys = {k: luma(v) for k, v in STATUS_COLOURS.items()} | {"outside": luma(NOT_PARTICIPANT)}
+    for (a, ga), (b, gb) in combinations(greys.items(), 2):
+        assert abs(ga - gb) >= 25, (a, b, round(ga), round(gb))

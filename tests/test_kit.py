@@ -179,6 +179,10 @@ def test_the_timeline_runs_from_1990_with_every_turn_of_the_story_dated_and_with
     assert len(rows) == len(tl)
     assert all(re.search(r"\d{4}", when) and what and symbol for when, what, symbol in rows)
     assert "A/RES/55/25" in text and "CTOC/COP res. 9/1" in text
+    # an event the chronology knows only as scheduled is not printed as if it happened
+    for (_, r), (_, what, _) in zip(tl.iterrows(), rows, strict=True):
+        if "(scheduled)" in r["event"]:
+            assert "confirms that it was held" in what, what
 
 
 @pytest.mark.unit
@@ -246,6 +250,24 @@ def test_sources_and_reading_list_print_each_item_with_its_reference():
     assert "Core reading" in reading and "Advanced reading" in reading
     for r in k.reading.core + k.reading.advanced:
         assert r.annotation in reading
+
+
+
+@pytest.mark.unit
+def test_the_kit_has_the_articles_and_texts_online_the_teacher_trial_asked_for():
+    """Teacher trial 2026-12, section 8.2: articles 2, 3, 5, 16, 18, 32 and 37 in the packet;
+    the Convention's text, the Legislative Guide, the travaux, SHERLOC and E4J's module 14
+    linked from the reading list."""
+    k = kit.load()
+    ids = {s.id for s in k.primary_sources}
+    for art in (2, 3, 5, 16, 18, 32, 37):
+        assert f"untoc-art-{art}" in ids, art
+    online = " ".join(r.text for r in k.reading.online + k.reading.advanced)
+    for named in ("Legislative Guide", "SHERLOC", "Travaux", "Module 14", "Protocols"):
+        assert named in online, named
+    reading = visible(kit.reading_html(k))
+    assert "Texts and tools online" in reading
+    assert all(r.annotation in reading and r.url in reading for r in k.reading.online)
 
 
 @pytest.mark.unit

@@ -82,9 +82,11 @@ def test_the_web_books_country_profiles_are_not_printed(pdf_text):
     web = set(toc_files(yaml.safe_load(TOC.read_text())))
     printed = set(toc_files(pdf_toc()))
     left_out = web - printed
-    # the profiles, and the page that offers the seminar pack's files for download
+    # the profiles, and the page that offers the library of sheets for download (the pack's
+    # page is printed: it prints the students' sheets)
     assert len(left_out) > 150
-    assert all(f.startswith("book/country_profile/") for f in left_out - {"book/seminar-sheets"})
+    assert "book/seminar-sheets" in printed
+    assert all(f.startswith("book/country_profile/") for f in left_out - {"book/seminar-library"})
     assert "book/countries" in printed
     assert "where the records speak of it" not in pdf_text
     assert "every participant, by region" in pdf_text or "every participant" in pdf_text
@@ -200,7 +202,10 @@ def _layout_text() -> str:
 def test_the_pdf_never_breaks_a_date_and_keeps_codes_in_their_columns(pdf_text):
     """The review read "2020-/12-23", "177-/178" and "DZAAfrica" (an ISO code run into the
     region column) in the PDF's tables."""
-    laid_out = _layout_text()
+    sheets = _sheet_pages()  # the seminar's sheets, printed by the browser, have their own tests
+    laid_out = "\f".join(
+        p for n, p in enumerate(_layout_text().split("\f"), 1) if n not in sheets
+    )
     broken = re.findall(r"\b(?:19|20)\d\d-(?=\s|$)", laid_out, flags=re.M)
     assert not broken, f"{len(broken)} dates broken at a line's end, e.g. {broken[:3]}"
     assert not re.search(r"\b[A-Z]{3}(?:Africa|Americas|Asia|Europe|Oceania)\b", laid_out)
@@ -231,7 +236,10 @@ def test_no_table_cell_runs_into_its_neighbour_or_off_the_page():
     document symbol cut ("CTOC/COP/20"), checksums running off the page. A word wider than its
     column overlaps the next word on its line, or ends beyond the text block (1 in margins)."""
     beyond, overlaps = [], []
+    sheets = _sheet_pages()  # A4 sheets with the browser's margins: see tests/test_kit.py
     for n, (width, words) in enumerate(_words_by_page(), 1):
+        if n in sheets:
+            continue
         right = width - 72 + 2  # the text block's right edge, and 2 pt for rounding
         beyond += [(n, t) for x0, x1, y1, t in words if x1 > right]
         lines: dict[int, list[tuple[float, float, str]]] = {}
@@ -282,3 +290,49 @@ def test_nothing_runs_into_the_page_foot():
     assert log.is_file(), log
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\vbox" not in text, re.findall(r"Overfull \\vbox.*", text)[:3]
+
+
+SHEETS_INTRO = "The sheets follow as they print on A4"
+
+
+def _printed_sheets() -> list[tuple[str, str]]:
+    """The sheets the PDF edition prints, as the build wrote them into its page."""
+    page = (ROOT / "book" / "seminar-sheets.md").read_text(encoding="utf-8")
+    return re.findall(r"addtotoc=\{1,section,1,(.*?),sheet:[^}]*\}\]\{([^}]+)\}", page)
+
+
+def _sheet_pages() -> set[int]:
+    """The PDF's pages that are the seminar's sheets, page for page (1-based): after the page
+    that introduces them, as many as the sheets' own PDFs have."""
+    from palermo.pipeline.jupyterbook import latex_dir
+
+    total = 0
+    for _, path in _printed_sheets():
+        info = subprocess.run(
+            ["pdfinfo", str(latex_dir() / path)], capture_output=True, text=True, check=True
+        ).stdout
+        total += int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = subprocess.run(
+        ["pdftotext", str(PDF), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    first = next(n for n, p in enumerate(pages, 1) if _norm(SHEETS_INTRO) in _norm(p))
+    return set(range(first + 1, first + 1 + total))
+
+
+def test_the_pdf_edition_prints_the_students_sheets_and_keeps_the_answers_back(pdf_text):
+    """Teacher trial 2026-12, section 8.5: the PDF edition gives the sheets. The handout, each
+    exercise's student's sheet and the kit's sheets for students are printed page for page,
+    each listed in the contents; the teacher's sheets (the answers) are not."""
+    from palermo.teaching import printable
+
+    printed = _printed_sheets()
+    names = [n for n, _ in printed]
+    assert names[0] == "The session's handout" and len(printed) >= 10, names
+    assert all("student" in p or "kit-" in p or "handout" in p for _, p in printed)
+    assert not any("teacher" in p for _, p in printed)
+    contents = _layout_text().split("\f")[:12]
+    for name in names:  # each sheet is a line of the contents
+        assert _norm(name.replace("{,}", ",")) in _norm("\f".join(contents)), name
+    assert pdf_text.count("your answer:") >= 8  # the students' answer lines, printed
+    assert _norm(printable.CHECKED.strip("*")) not in pdf_text  # no key
+    assert len(_sheet_pages()) >= len(printed)

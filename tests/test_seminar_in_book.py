@@ -62,8 +62,10 @@ def test_an_assignment_with_a_parameter_the_exercise_does_not_take_is_refused():
 @pytest.mark.unit
 def test_the_run_plan_declares_the_books_pack_with_the_argument_first():
     p = plan.load()
-    (page,) = p.written_pages
-    assert not page.pdf and page.file.name == "seminar-sheets.md"
+    page, library = p.written_pages
+    # the pack's page is in the PDF edition too: it prints the sheets (the library is web only)
+    assert page.pdf and page.file.name == "seminar-sheets.md"
+    assert library.library is not None and not library.pdf
     groups = seminar.from_rows(page.seminar, "runs.yml")
     assert groups[0]["exercise"] == seminar.ARGUMENT
     assert {g["exercise"] for g in groups} == {x.stem for x in seminar.exercises()}
@@ -197,3 +199,99 @@ def test_every_answer_on_a_teacher_sheet_carries_the_records_reach():
         reach = text.count("complete through")
         if r["exercise"] != seminar.ARGUMENT:  # its checks are on the chart, not a count
             assert answers and reach >= answers, (html, answers, reach)
+
+
+@pytest.mark.unit
+def test_the_library_has_every_exercise_for_the_convention_and_each_protocol_on_both_dates():
+    """Teacher trial 2026-12, section 8 (issue 37, section 2): sheets printed in advance for
+    lecturers who cannot install anything."""
+    library = next(pg for pg in plan.load().written_pages if pg.library is not None)
+    groups, left = seminar.library_groups(library.library, "runs.yml")
+    days = {read_day(d).isoformat() for d in library.library["dates"]}
+    assert days == {DAY, read_day("latest").isoformat()}
+    for exercise in (x.stem for x in seminar.exercises()):
+        mine = [g for g in groups if g["exercise"] == exercise]
+        if "treaty" in seminar.uses(exercise):
+            want = {(t, d) for t in seminar.argument_treaties() for d in days}
+            got = {(g["treaty"], g["as_of"]) for g in mine}
+            said = {(w.split(" for ")[1].split(" on ")[0], w.split(" on ")[1][:10]) for w in left}
+            # each treaty on each date is in the library, or said to be left out
+            assert got | {(t, d) for t, d in want if (seminar.treaty_name(t), d) in said} == want
+        else:
+            assert {g["as_of"] for g in mine} == days
+    stems = [seminar.library_naming(g)[0] for g in groups]
+    assert len(set(stems)) == len(stems)  # no two sheets share a file
+
+
+@pytest.mark.unit
+def test_a_library_left_without_dates_or_with_unknown_keys_is_refused():
+    with pytest.raises(UsageError, match="needs a list of dates"):
+        seminar.library_groups({"region": "Africa"}, "runs.yml")
+    with pytest.raises(UsageError, match="takes dates, region and country"):
+        seminar.library_groups({"dates": [DAY], "treaty": "UNTOC"}, "runs.yml")
+    with pytest.raises(UsageError, match="as_of"):
+        seminar.library_groups({"dates": ["1900-01-01"]}, "runs.yml")
+
+
+@pytest.mark.book
+def test_the_library_page_offers_every_sheet_and_the_teaching_page_links_to_it():
+    library = next(pg for pg in plan.load().written_pages if pg.library is not None)
+    groups, _ = seminar.library_groups(library.library, "runs.yml")
+    folder = config.BUILD / seminar.LIBRARY
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert len(index) == len(groups)
+    html = (config.BUILD / "html" / "book" / "seminar-library.html").read_text(encoding="utf-8")
+    for r in index:
+        for kind in ("student", "teacher"):
+            files = r[f"{kind}_sheet"]
+            assert [f.rsplit(".", 1)[1] for f in files] == ["html", "pdf"], files
+            for f in files:
+                assert (folder / f).stat().st_size > 1000, f
+                assert f in html, f  # offered for download
+    assert printable.CHECKED.strip("*") not in (folder / index[0]["student_sheet"][0]).read_text()
+    teaching = (config.BUILD / "html" / "book" / "seminar.html").read_text(encoding="utf-8")
+    assert 'href="seminar-library.html"' in teaching
+
+
+def _pages(pdf) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", out.stdout, re.M).group(1))
+
+
+def _pdf_text(pdf) -> str:
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return " ".join(out.stdout.split())
+
+
+@pytest.mark.book
+def test_the_class_sets_join_the_sheets_a_teacher_prints_and_keep_the_answers_apart():
+    """The teacher's walk from the book to a printed class set: two files to print (one copy
+    per student, one for the teacher) and each group's worksheet; the students' set holds
+    every sheet for students and no answer, the teacher's every key."""
+    if not shutil.which("pdfinfo"):
+        pytest.fail("pdfinfo is missing: install poppler-utils (see .ci/run)")
+    students, teacher = PACK / "class-set-students.pdf", PACK / "class-set-teacher.pdf"
+    kit_rows = json.loads((PACK / "index.json").read_text(encoding="utf-8"))
+    from palermo.teaching import kit
+
+    sheets = kit.written(PACK)
+    for_students = [PACK / "handout.pdf"] + [
+        PACK / f
+        for k in sheets
+        if k["audience"] == "student" and k["stem"] not in seminar.ONE_PER_CLASS
+        for f in k["files"]
+        if ".pdf" in f
+    ]
+    for_teacher = [PACK / f for r in kit_rows for f in r["teacher_sheet"] if f.endswith(".pdf")]
+    for_teacher += [
+        PACK / f for k in sheets if k["audience"] == "teacher" for f in k["files"] if ".pdf" in f
+    ]
+    assert _pages(students) == sum(_pages(p) for p in for_students)
+    assert _pages(teacher) == sum(_pages(p) for p in for_teacher)
+    said, keys = _pdf_text(students), _pdf_text(teacher)
+    assert "Answer:" not in said and printable.CHECKED.strip("*") not in said
+    assert "Glossary" in said and "Timeline" in said
+    assert "Your camp:" not in said  # the role cards: one set for the class, not one each
+    assert keys.count("Answer:") >= 8 and "how each stand-off ended" in keys.lower()
+    page = SHEETS_PAGE.read_text(encoding="utf-8")
+    assert "class-set-students.pdf" in page and "class-set-teacher.pdf" in page

@@ -180,6 +180,9 @@ def test_printed_sheets_need_no_python_and_show_the_answers_only_to_the_teacher(
             if kind == "student":
                 assert text.count("Your answer:") >= 2 and answers == 0, files[1]
                 assert printable.CHECKED.strip("*") not in text
+                # every "Discuss." prompt has room under it for the student's notes
+                assert text.count("Discuss.") >= 1
+                assert text.count("Your notes for the discussion:") == text.count("Discuss.")
             else:
                 assert answers >= 2 and "Your answer:" not in text, files[1]
                 # each check accepts, or, where the records end before the day, says it

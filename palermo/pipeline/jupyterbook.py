@@ -131,6 +131,12 @@ def build_html(
     return final / "index.html"
 
 
+def latex_dir(root: Path = config.ROOT) -> Path:
+    """Where the PDF edition's LaTeX is written and run: a file a page includes in print
+    (``\\includepdf``, the seminar's sheets) is named relative to it."""
+    return root / "_build" / "pdf-stage" / "_build" / "latex"
+
+
 def _pdf_config(root: Path, stage: Path) -> Path:
     """The book's configuration for print: the code of the cells left out (a reader of the PDF
     cannot unfold it, and the tables and charts stand for it), on A4 paper, and only the pages
@@ -160,6 +166,8 @@ def _pdf_config(root: Path, stage: Path) -> Path:
         # never break a line at a hyphen already in the text: dates (2020-12-23), ranges
         # (177-178) and treaty numbers (XVIII-12-a) stay whole
         "preamble": "\\exhyphenpenalty=10000\n" + tables,
+        # the seminar's printed sheets, page for page (book/seminar-sheets.md)
+        "extrapackages": "\\usepackage{pdfpages}",
     }
     doc["only_build_toc_files"] = True
     stage.mkdir(parents=True, exist_ok=True)
@@ -182,7 +190,7 @@ def build_pdf(
     proc = _jupyter_book(
         root, stage, "pdflatex", strict=False, config_file=_pdf_config(root, stage), toc=toc
     )
-    pdf = stage / "_build" / "latex" / PDF_NAME
+    pdf = latex_dir(root) / PDF_NAME
     if proc.returncode != 0 or not pdf.is_file():
         raise BuildError(
             f"the PDF build failed (exit {proc.returncode}); is TeX Live installed "

@@ -44,6 +44,10 @@ class _Entry(pydantic.BaseModel):
     # a prose page the build writes: the book's seminar pack, one group per item (an exercise
     # and the parameters it takes), its sheets downloadable from the page
     seminar: list[dict[str, Any]] | None = None
+    # a prose page the build writes: the library of sheets, every exercise for the Convention
+    # and each Protocol on each of its dates (``dates``; ``region`` and ``country`` for the
+    # exercises that take them)
+    library: dict[str, Any] | None = None
 
     @pydantic.model_validator(mode="after")
     def _kind(self):
@@ -66,6 +70,8 @@ class _Entry(pydantic.BaseModel):
             raise ValueError("a prose page takes no parameters")
         if self.seminar is not None and self.page is None:
             raise ValueError("'seminar' is for a page the build writes ('page')")
+        if self.library is not None and (self.page is None or self.seminar is not None):
+            raise ValueError("'library' is for a page the build writes ('page'), without 'seminar'")
         return self
 
 
@@ -114,6 +120,12 @@ class Page:
     beneath: Path | None = None
     pdf: bool = True
     seminar: list[dict] | None = None
+    library: dict | None = None
+
+    @property
+    def written(self) -> bool:
+        """The build writes this page (with the sheets it offers)."""
+        return self.seminar is not None or self.library is not None
 
 
 @dataclass
@@ -130,8 +142,8 @@ class Plan:
 
     @property
     def written_pages(self) -> list[Page]:
-        """The pages the build writes (the seminar pack's)."""
-        return [e for e in self.entries if isinstance(e, Page) and e.seminar is not None]
+        """The pages the build writes (the seminar pack's, the library of sheets)."""
+        return [e for e in self.entries if isinstance(e, Page) and e.written]
 
 
 def _doc(path: Path) -> _PlanDoc:
@@ -210,12 +222,19 @@ def _entry(
     beneath = _beneath(e, earlier, base, f"{at} ({e.title})")
     if e.page is not None:
         page = (base / e.page).resolve()
-        if e.seminar is None and not page.is_file():
+        written = e.seminar is not None or e.library is not None
+        if not written and not page.is_file():
             raise UsageError(f"{at} ({e.title}): page {e.page} not found")
-        if e.seminar is not None and (page.suffix != ".md" or book not in page.parents):
+        if written and (page.suffix != ".md" or book not in page.parents):
             raise UsageError(f"{at} ({e.title}): a seminar page is an .md file under book/")
         return Page(
-            file=page, title=e.title, part=e.part, beneath=beneath, pdf=e.pdf, seminar=e.seminar
+            file=page,
+            title=e.title,
+            part=e.part,
+            beneath=beneath,
+            pdf=e.pdf,
+            seminar=e.seminar,
+            library=e.library,
         )
     nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
     where = f"{at} ({e.output})"

@@ -26,13 +26,25 @@ from .text import plural, readable
 
 # Okabe & Ito (2008) colour-blind-safe palette
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# a status's colour; their greys (luma, 0-255) step about 33 apart, so a map printed in
+# grey still tells a party from a party whose date is known to a bracket, and both from a
+# signatory, a withdrawal, no action and a State outside the records (NOT_PARTICIPANT)
 STATUS_COLOURS = {
-    "party": "#0072B2",
-    "possibly_party": "#56B4E9",
-    "signatory": "#E69F00",
-    "withdrawn": "#CC79A7",
-    "none": "#BBBBBB",
+    "party": "#005A9C",
+    "possibly_party": "#6FC0EE",
+    "signatory": "#E0700A",
+    "withdrawn": "#A0457F",
+    "none": "#CACACA",
 }
+NOT_PARTICIPANT = "#EEEEEE"
+
+
+def luma(colour: str) -> float:
+    """A colour's grey level as printed in black and white (ITU-R BT.601 weights), 0-255."""
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 VL_VERSION = ".".join(alt.VEGALITE_VERSION.split(".")[:2])  # vl-convert takes major.minor
 THEME = "palermo"

@@ -194,6 +194,17 @@ def _first_sentence(words: str, limit: int = EVENT_WORDS) -> str:
     return first + ("." if not first.endswith("\u2026") else "")
 
 
+SCHEDULED = "(scheduled)"
+
+
+def _held(first: str) -> str:
+    """An event the chronology records only as scheduled says so, and that no source of the
+    book confirms it was held (the timeline is printed after its date)."""
+    return first.replace(
+        SCHEDULED, "(scheduled; none of the book\u2019s sources confirms that it was held)"
+    )
+
+
 def _symbol(symbol) -> str:
     """An event's UN symbol, short: its first sentence, without the asides in parentheses
     (one that says the symbol is not verified is kept); a dash where there is none."""
@@ -210,7 +221,7 @@ def timeline_html() -> str:
     rows = [
         [
             _when(r),
-            text.readable(_first_sentence(r["event"])),
+            text.readable(_held(_first_sentence(r["event"]))),
             _symbol(r["symbol"]),
         ]
         for _, r in tl.iterrows()
@@ -457,7 +468,7 @@ def sources_html(kit: curated.SeminarKitDoc | None = None) -> str:
 
 
 def reading_html(kit: curated.SeminarKitDoc | None = None) -> str:
-    """The annotated reading list: core, then advanced."""
+    """The annotated reading list: core, then advanced, then the texts and tools online."""
     kit = kit or load()
 
     def part(name: str, items) -> str:
@@ -468,7 +479,11 @@ def reading_html(kit: curated.SeminarKitDoc | None = None) -> str:
         )
         return f"<h2>{name}</h2><ul>{rows}</ul>"
 
-    body = part("Core reading", kit.reading.core) + part("Advanced reading", kit.reading.advanced)
+    body = (
+        part("Core reading", kit.reading.core)
+        + part("Advanced reading", kit.reading.advanced)
+        + part("Texts and tools online", kit.reading.online)
+    )
     return _sheet("Reading list", "student", body)
 
 

@@ -9,6 +9,7 @@ Setup code and the cells' sources are never shown."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -43,6 +44,11 @@ div.palermo-table-box { overflow: visible; }
 ANSWER_LINE = '<div class="palermo-answer-line">Your answer:</div>'
 # a written answer (cells tagged ``written``) gets room for a paragraph or two
 ANSWER_BOX = '<div class="palermo-answer-line palermo-answer-box">Your answer:</div>'
+# a prompt for the class's discussion gets room on the student's sheet for notes to bring to it
+DISCUSS = re.compile(r"^\s*\*\*Discuss\.\*\*")
+NOTES_BOX = (
+    '<div class="palermo-answer-line palermo-answer-box">Your notes for the discussion:</div>'
+)
 # what the key says where the records confirm the answer (on paper there is no check cell to run)
 CHECKED = "*The records confirm this answer.*"
 # how charts.show begins a chart's plain text (its title, then its description)
@@ -112,6 +118,8 @@ def sheet_cells(nb, kind: str):
             continue
         if c.cell_type == "markdown":
             out.append(nbformat.v4.new_markdown_cell(HINT.sub("", c.source)))
+            if kind == "student" and DISCUSS.match(c.source):
+                out.append(nbformat.v4.new_markdown_cell(NOTES_BOX))
         elif "check" in tags:
             failed = any(o.get("output_type") == "error" for o in c.get("outputs", []))
             if kind == "teacher" and not failed:
@@ -174,16 +182,60 @@ def page_html(nb, title: str, subtitle: str) -> str:
     return page(title, kind + body, after=PRINT_CSS, generator="palermo-seminar")
 
 
-def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
-    """Print an HTML file to PDF with headless Chromium (A4, no header or footer), atomically."""
+PRINT_TIMEOUT = 120  # seconds for one sheet
+# the Chromium processes printing now (their process groups are ended on an interrupt)
+PRINTING: set[subprocess.Popen] = set()
+
+
+def check_chromium(browser: str | None = None) -> str:
+    """The Chromium that will print, checked before anything runs: it exists and answers
+    ``--version`` (a mistyped $PALERMO_CHROMIUM fails at once, not after every notebook)."""
     browser = browser or chromium()
     if browser is None:
         raise BuildError(
             "no Chromium to print the PDFs (set PALERMO_CHROMIUM or install Debian's chromium "
             "package; .ci/run does); the HTML worksheets are written and print from any browser"
         )
-    with tempfile.TemporaryDirectory() as profile, atomic_path(pdf, suffix=".pdf.tmp") as tmp:
+    try:
         proc = subprocess.run(
+            [browser, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(
+            f"Chromium {browser!r} (PALERMO_CHROMIUM or PATH) cannot run: {exc}"
+        ) from None
+    if proc.returncode != 0:
+        raise BuildError(
+            f"Chromium {browser!r} (PALERMO_CHROMIUM or PATH) does not run: `--version` exits "
+            f"{proc.returncode}; set PALERMO_CHROMIUM to the path of a Chromium"
+        )
+    return browser
+
+
+def _end(proc: subprocess.Popen) -> None:
+    """End one Chromium with its helper processes (its process group)."""
+    import signal
+
+    with contextlib.suppress(OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def stop_printing() -> None:
+    """End every Chromium that is printing: headless Chromium ignores Ctrl-C while it
+    prints."""
+    for proc in list(PRINTING):
+        _end(proc)
+
+
+def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
+    """Print an HTML file to PDF with headless Chromium (A4, no header or footer), atomically.
+    Chromium runs in a process group of its own, so an interrupt ends it by its id
+    (:func:`stop_printing`) rather than waiting for it."""
+    browser = browser or chromium()
+    if browser is None:
+        check_chromium(browser)
+    with tempfile.TemporaryDirectory() as profile, atomic_path(pdf, suffix=".pdf.tmp") as tmp:
+        proc = subprocess.Popen(
             [
                 browser,
                 "--headless=new",
@@ -195,14 +247,30 @@ def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
                 f"--print-to-pdf={tmp}",
                 page.resolve().as_uri(),
             ],
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
+            start_new_session=True,
         )
+        PRINTING.add(proc)
+        try:
+            _, err = proc.communicate(timeout=PRINT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _end(proc)
+            proc.wait()
+            raise BuildError(
+                f"Chromium did not finish printing {page} to PDF in {PRINT_TIMEOUT} s"
+            ) from None
+        except BaseException:  # the build ends (Ctrl-C)
+            _end(proc)
+            proc.wait()
+            raise
+        finally:
+            PRINTING.discard(proc)
         if proc.returncode != 0 or not tmp.is_file() or tmp.stat().st_size == 0:
             raise BuildError(
                 f"Chromium could not print {page} to PDF (exit {proc.returncode}): "
-                f"{proc.stderr.strip()[-400:]}"
+                f"{(err or '').strip()[-400:]}"
             )
     return pdf
 
@@ -210,8 +278,8 @@ def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
 class Printer:
     """Prints pages to PDF two at a time, beside the caller's work (a pack's next notebook
     runs while Chromium prints the last sheets). Leaving the ``with`` block waits for every
-    print and raises the first failure; leaving it on an error (or Ctrl-C) cancels the prints
-    not yet started."""
+    print and raises the first failure; leaving it on an error (or Ctrl-C, even while it
+    waits) cancels the prints not yet started and ends the ones running at once."""
 
     def __init__(self, workers: int = 2) -> None:
         from concurrent.futures import ThreadPoolExecutor
@@ -227,15 +295,23 @@ class Printer:
     def __enter__(self) -> Printer:
         return self
 
+    def _cancel(self) -> None:
+        for job in self._pending:
+            job.cancel()
+        stop_printing()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
     def __exit__(self, kind, exc, tb) -> None:
         if kind is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._cancel()
             return
         try:
             for job in self._pending:
                 job.result()
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:
+            self._cancel()
+            raise
+        self._pool.shutdown(wait=True)
 
 
 def write_sheet(html_text: str, out: Path, pdf: bool, printer: Printer | None = None) -> list[Path]:
@@ -246,3 +322,17 @@ def write_sheet(html_text: str, out: Path, pdf: bool, printer: Printer | None = 
         return [page]
     target = out.with_suffix(".pdf")
     return [page, printer.print(page, target) if printer else to_pdf(page, target)]
+
+
+def join_pdfs(parts: list[tuple[str, Path]], out: Path) -> Path:
+    """One PDF of ``parts`` (each a title and a PDF), page for page in their order, each part a
+    bookmark with its title: a class set to print in one go. Written atomically."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for title, pdf in parts:
+        writer.append(str(pdf), outline_item=title)
+    writer.add_metadata({"/Title": out.stem.replace("-", " ")})
+    with atomic_path(out, suffix=".pdf.tmp") as tmp, open(tmp, "wb") as fh:
+        writer.write(fh)
+    return out

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +25,7 @@ from ..errors import BuildError, UsageError
 from ..files import read_yaml, write_atomic
 from ..model import params
 from ..model.participation import known, signature_to_consent
-from ..pipeline.execute import LOGS, run_notebook
+from ..pipeline.execute import LOGS, WorkerKernel, run_notebook
 from ..render.text import treaty_name
 
 if TYPE_CHECKING:
@@ -241,15 +243,27 @@ def _without(nb, tag: str):
     return nb
 
 
-def _worksheet(src: Path, drop: str, parameters: dict, run: bool, log: Path) -> str:
+def _worksheet(
+    src: Path,
+    drop: str,
+    parameters: dict,
+    run: bool,
+    log: Path,
+    sources: Path,
+    reuse: WorkerKernel | None = None,
+) -> str:
     """The exercise without the cells tagged ``drop``, with the group's parameters injected
-    (and, for the teacher, run, so its self-checks are seen to pass), normalised."""
+    (and, for the teacher, run, so its self-checks are seen to pass), normalised. The cut
+    exercise is written once into ``sources``, so that every group of one exercise runs the
+    same file in ``reuse``'s warm kernel (a kernel serves one notebook file)."""
     import nbformat
 
-    with tempfile.TemporaryDirectory() as tmp:
-        source, done = Path(tmp) / "source.ipynb", Path(tmp) / "done.ipynb"
+    source = sources / f"{src.stem}-without-{drop}.ipynb"
+    if not source.is_file():
         nbformat.write(_without(nbformat.read(src, as_version=4), drop), source)
-        run_notebook(source, done, parameters, log=log, prepare_only=not run)
+    with tempfile.TemporaryDirectory() as tmp:
+        done = Path(tmp) / "done.ipynb"
+        run_notebook(source, done, parameters, log=log, prepare_only=not run, reuse=reuse)
         nb = nbformat.read(done, as_version=4)
     _normalise(nb)
     return nbformat.writes(nb) + "\n"
@@ -289,62 +303,115 @@ def pack_folder(out: Path, force: bool = False) -> Path:
     return output_folder(where, force, ours=is_pack)
 
 
+def group_naming(g: dict) -> tuple[str, str, str]:
+    """A group's files' stem, what its progress line calls it, and how its sheets' title ends."""
+    return (
+        f"group-{g['group']:02d}-{g['exercise']}",
+        f"group {g['group']}",
+        f" (group {g['group']})",
+    )
+
+
+def library_naming(g: dict) -> tuple[str, str, str]:
+    """A sheet of the library: named by its exercise and parameters, for no group."""
+    said = [g[k] for k in PARAMETERS if k in g]
+    stem = "-".join([g["exercise"], *(re.sub(r"[^A-Za-z0-9-]+", "_", str(v)) for v in said)])
+    return stem, "sheet", ""
+
+
 def _write_groups(
-    out: Path, groups: list[dict], pdf: bool, printer: Printer, log: Callable[[str], None]
-) -> tuple[list[dict], list[str]]:
-    """Each group's notebooks (run now) and printable sheets (their PDFs by ``printer``), then
-    the session's handout; the index's rows and the handout's file names."""
+    out: Path,
+    groups: list[dict],
+    pdf: bool,
+    printer: Printer,
+    log: Callable[[str], None],
+    naming: Callable[[dict], tuple[str, str, str]] = group_naming,
+) -> list[dict]:
+    """Each group's notebooks (run now) and printable sheets (their PDFs by ``printer``); the
+    index's rows. ``naming``: :func:`group_naming`, or :func:`library_naming` for sheets that
+    belong to no group."""
+
+    rows = []
+    kernels: dict[str, WorkerKernel] = {}  # one warm kernel per exercise, for all its groups
+    try:
+        with tempfile.TemporaryDirectory(prefix="palermo-worksheets-") as sources:
+            for n, g in enumerate(groups, start=1):
+                kernel = kernels.setdefault(g["exercise"], WorkerKernel(f"seminar-{g['exercise']}"))
+                rows.append(
+                    _write_group(
+                        out, g, n, len(groups), pdf, printer, log, naming, Path(sources), kernel
+                    )
+                )
+    finally:
+        for k in kernels.values():
+            k.close()
+    return rows
+
+
+def _write_group(
+    out: Path,
+    g: dict,
+    n: int,
+    of: int,
+    pdf: bool,
+    printer: Printer,
+    log: Callable[[str], None],
+    naming: Callable[[dict], tuple[str, str, str]],
+    sources: Path,
+    kernel: WorkerKernel,
+) -> dict:
+    """One group's notebooks and printable sheets (:func:`_write_groups`); its index row."""
     import nbformat
     import papermill
 
-    from . import handout, printable
+    from . import printable
 
-    rows = []
-    for n, g in enumerate(groups, start=1):
-        src = EXERCISES / f"{g['exercise']}.ipynb"
-        p = {k: g[k] for k in uses(g["exercise"])}
-        stem = f"group-{g['group']:02d}-{g['exercise']}"
-        said = shown(p)
-        log(f"[{n}/{len(groups)}] group {g['group']}: {g['exercise']} ({said})")
-        for kind, drop, run in (("teacher", "student", True), ("student", "solution", False)):
-            try:
-                nb = _worksheet(src, drop, p, run, LOGS / f"seminar-{stem}.kernel.log")
-            except papermill.PapermillExecutionError as exc:
-                raise BuildError(
-                    f"group {g['group']} ({g['exercise']}, {said}): the {kind}'s "
-                    f"worksheet fails in cell {exc.exec_count}: {exc.ename}: "
-                    f"{exc.evalue}; no index was written"
-                ) from None
-            write_atomic(out / f"{stem}-{kind}.ipynb", nb)
-            if kind == "teacher":
-                ran = nbformat.reads(nb, as_version=4)
-        log(
-            f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's "
-            "self-checks pass)"
+    src = EXERCISES / f"{g['exercise']}.ipynb"
+    p = {k: g[k] for k in uses(g["exercise"])}
+    stem, who, suffix = naming(g)
+    said = shown(p)
+    log(f"[{n}/{of}] {who}: {g['exercise']} ({said})")
+    for kind, drop, run in (("teacher", "student", True), ("student", "solution", False)):
+        try:
+            nb = _worksheet(
+                src,
+                drop,
+                p,
+                run,
+                LOGS / f"seminar-{stem}.kernel.log",
+                sources,
+                kernel if run else None,
+            )
+        except papermill.PapermillExecutionError as exc:
+            raise BuildError(
+                f"{who} ({g['exercise']}, {said}): the {kind}'s "
+                f"worksheet fails in cell {exc.exec_count}: {exc.ename}: "
+                f"{exc.evalue}; no index was written"
+            ) from None
+        write_atomic(out / f"{stem}-{kind}.ipynb", nb)
+        if kind == "teacher":
+            ran = nbformat.reads(nb, as_version=4)
+    log(f"    wrote {stem}-student.ipynb and {stem}-teacher.ipynb (the teacher's self-checks pass)")
+    printed = {}
+    for kind in ("student", "teacher"):
+        sheet = printable.sheet_cells(nbformat.from_dict(json.loads(json.dumps(ran))), kind)
+        subtitle = (
+            f"{who.capitalize()}, {kind}'s sheet. {said}."
+            if suffix
+            else f"{kind.capitalize()}'s sheet. {said}."
         )
-        printed = {}
-        for kind in ("student", "teacher"):
-            sheet = printable.sheet_cells(nbformat.from_dict(json.loads(json.dumps(ran))), kind)
-            subtitle = f"Group {g['group']}, {kind}'s sheet. {said}."
-            page = printable.page_html(sheet, f"{_title(ran)} (group {g['group']})", subtitle)
-            files = printable.write_sheet(page, out / f"{stem}-{kind}-sheet", pdf, printer)
-            printed[kind] = [f.name for f in files]
-        log(f"    printable: {', '.join(printed['student'] + printed['teacher'])}")
-        rows.append(
-            {
-                **g,
-                "title": _title(ran),
-                "student": f"{stem}-student.ipynb",
-                "teacher": f"{stem}-teacher.ipynb",
-                "student_sheet": printed["student"],
-                "teacher_sheet": printed["teacher"],
-            }
-        )
-
-    as_of = params.as_of(groups[0].get("as_of") if groups else None)
-    notes = [f.name for f in handout.write(out, pdf, as_of, printer)]
-    log(f"    the session's handout: {', '.join(notes)}")
-    return rows, notes
+        page = printable.page_html(sheet, f"{_title(ran)}{suffix}", subtitle)
+        files = printable.write_sheet(page, out / f"{stem}-{kind}-sheet", pdf, printer)
+        printed[kind] = [f.name for f in files]
+    log(f"    printable: {', '.join(printed['student'] + printed['teacher'])}")
+    return {
+        **g,
+        "title": _title(ran),
+        "student": f"{stem}-student.ipynb",
+        "teacher": f"{stem}-teacher.ipynb",
+        "student_sheet": printed["student"],
+        "teacher_sheet": printed["teacher"],
+    }
 
 
 def build_pack(
@@ -358,21 +425,81 @@ def build_pack(
     PDF), and an index, into `out`. ``pdf``: None prints PDFs when Chromium is installed.
     ``force``: write into a folder that holds files palermo did not write."""
 
-    from . import kit, printable
+    import shutil
+
+    from . import printable
 
     if pdf is None:
         pdf = printable.chromium() is not None
         if not pdf:
             log("    no Chromium found: the printable sheets are HTML only (no PDF)")
-
     out = pack_folder(out, force)
-    out.mkdir(exist_ok=True)
+    if pdf:
+        printable.check_chromium()  # before any notebook runs
+    swept = sweep_partial(out)
+    if swept:
+        log(f"    removed {swept} unfinished pack(s) an interrupted run left beside {out.name}")
+    # made in a folder beside the pack and moved in at the end: an interrupted run leaves the
+    # folder as it was (its index first, so a pack cut short while moving is still known as
+    # palermo's and is remade without --force)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{_partial_prefix(out)}{os.getpid()}-", dir=out.parent))
+    try:
+        index = _fill_pack(tmp, groups, log, pdf)
+        if not out.exists():
+            tmp.rename(out)
+        else:
+            for f in sorted(tmp.iterdir(), key=lambda f: f.name != "index.json"):
+                os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    log(f"==> seminar pack for {len(groups)} group(s) in {out} ({index.name})")
+    return out / index.name
+
+
+def _partial_prefix(out: Path) -> str:
+    return f".{out.name}.partial-"
+
+
+def sweep_partial(out: Path) -> int:
+    """Remove the unfinished packs beside ``out`` that a killed run left (their process is
+    gone); one of a run still going is left alone."""
+    import shutil
+
+    n = 0
+    for d in out.parent.glob(f"{_partial_prefix(out)}*"):
+        pid = d.name[len(_partial_prefix(out)) :].split("-", 1)[0]
+        if d.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _fill_pack(out: Path, groups: list[dict], log: Callable[[str], None], pdf: bool) -> Path:
+    """The pack's files, written into ``out`` (:func:`build_pack`); its index.md."""
+    from . import handout, kit, printable
+
     with printable.Printer() as printer:  # the PDFs print while the next group's notebooks run
-        rows, notes = _write_groups(out, groups, pdf, printer, log)
+        rows = _write_groups(out, groups, pdf, printer, log)
+        as_of = params.as_of(groups[0].get("as_of") if groups else None)
+        notes = [f.name for f in handout.write(out, pdf, as_of, printer)]
+        log(f"    the session's handout: {', '.join(notes)}")
         sheets = kit.write(out, pdf, printer)
         log(f"    the seminar kit: {len(sheets)} sheets")
+    sets = []
     if pdf:
         log("    printed the PDFs")
+        sets = class_sets(out, rows, notes, sheets)
+        log(f"    class sets: {', '.join(sets)}")
 
     def links(files: list[str]) -> str:
         return ", ".join(f"[{f}]({f})" for f in files)
@@ -384,6 +511,7 @@ def build_pack(
         "",
         f"The session's two-page handout: {links(notes)}.",
         "",
+        *([f"The class sets, each one PDF to print: {links(sets)}.", ""] if sets else []),
         "| group | exercise | treaty | region | country | as of | student | teacher "
         "| student's sheet | teacher's sheet |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -405,8 +533,59 @@ def build_pack(
     lines += [f"| {k['title']} | {k['audience']} | {links(k['files'])} |" for k in sheets]
     write_atomic(out / "index.md", "\n".join(lines) + "\n")
     write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
-    log(f"==> seminar pack for {len(rows)} group(s) in {out} (index.md)")
     return out / "index.md"
+
+
+# the class sets: their files, what each is for and what it holds
+CLASS_SETS = {
+    "class-set-students.pdf": (
+        "for every student",
+        "the handout and the seminar kit's sheets for students but the role cards (one set "
+        "for the class, to cut out)",
+    ),
+    "class-set-teacher.pdf": (
+        "for the teacher",
+        "every group's teacher's sheet and the kit's teacher's sheets (the answers, how each "
+        "stand-off ended, the discussion notes)",
+    ),
+}
+
+
+# the kit's sheets a class needs once, not one per student (cut out and handed round)
+ONE_PER_CLASS = ("kit-role-cards",)
+
+
+def class_sets(out: Path, rows: list[dict], notes: list[str], sheets: list[dict]) -> list[str]:
+    """The pack's printed sheets joined into the class sets (:data:`CLASS_SETS`), so a teacher
+    prints two files and the groups' worksheets; their file names."""
+    from . import printable
+
+    def pdfs(files: list[str]) -> list[str]:
+        return [f for f in files if f.endswith(".pdf")]
+
+    students = [("The session's handout", out / f) for f in pdfs(notes)]
+    students += [
+        (k["title"], out / f)
+        for k in sheets
+        if k["audience"] == "student" and k["stem"] not in ONE_PER_CLASS
+        for f in pdfs(k["files"])
+    ]
+    teacher = [
+        (f"{r['title'].removeprefix('Exercise: ').capitalize()}: teacher's sheet", out / f)
+        for r in rows
+        for f in pdfs(r["teacher_sheet"])
+    ]
+    teacher += [
+        (k["title"], out / f)
+        for k in sheets
+        if k["audience"] == "teacher"
+        for f in pdfs(k["files"])
+    ]
+    made = []
+    for name, parts in zip(CLASS_SETS, (students, teacher), strict=True):
+        if parts:
+            made.append(printable.join_pdfs(parts, out / name).name)
+    return made
 
 
 # --- the book's own pack --------------------------------------------------------------------------
@@ -428,40 +607,63 @@ def _pack_key(groups: list[dict], pdf: bool) -> str:
     return h.hexdigest()
 
 
-def write_book_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> Path:
-    """The book's seminar pack (``_build/seminar-pack``) for the groups the run plan gives, and
-    the page that offers its sheets for download (``page.file``). Rebuilt only when what it is
-    made from changes; made in a temporary folder and swapped in whole, so an interrupted build
-    leaves the last good pack."""
+def _made_whole(
+    out: Path, key: str, make: Callable[[Path], None], what: str, log: Callable[[str], None]
+) -> None:
+    """Make a folder of sheets with ``make(folder)`` in a temporary folder beside ``out`` and
+    swap it in whole, with its cache key: an interrupted build leaves the last good one."""
     import shutil
 
-    from . import kit, printable
-
-    groups = from_rows(page.seminar, f"the run plan, page {page.title!r}")
-    out = Path(base) / "_build" / "seminar-pack"
-    pdf = printable.chromium() is not None
-    key = _pack_key(groups, pdf)
-    held = out / PACK_KEY
-    if not force and held.is_file() and held.read_text() == key and page.file.is_file():
-        log(f"==> the seminar pack is up to date ({len(groups)} groups, {out})")
-        return page.file
-    log(f"==> making the book's seminar pack ({len(groups)} groups) into {out}")
+    log(f"==> making {what} into {out}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".seminar-pack-", dir=out.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        build_pack(tmp / "pack", groups, log=lambda s: log("    " + s), pdf=pdf)
+        make(tmp / "pack")
         write_atomic(tmp / "pack" / PACK_KEY, key)
-        rows = json.loads((tmp / "pack" / "index.json").read_text(encoding="utf-8"))
-        notes = sorted(f.name for f in (tmp / "pack").glob("handout.*"))
-        sheets = kit.written(tmp / "pack")
         old = tmp / "old"
         if out.exists():
             out.rename(old)
         (tmp / "pack").rename(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _up_to_date(out: Path, key: str, page_file: Path, force: bool) -> bool:
+    held = out / PACK_KEY
+    return not force and held.is_file() and held.read_text() == key and page_file.is_file()
+
+
+def write_book_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> Path:
+    """A page the run plan says the build writes, with the sheets it offers for download: the
+    book's seminar pack (``page.seminar``, into ``_build/seminar-pack``) or the library of
+    sheets (``page.library``, :func:`write_library_page`). Rebuilt only when what it is made
+    from changes; made in a temporary folder and swapped in whole, so an interrupted build
+    leaves the last good pack."""
+    from . import kit, printable
+
+    if page.library is not None:
+        return write_library_page(page, base, log, force)
+    groups = from_rows(page.seminar, f"the run plan, page {page.title!r}")
+    out = Path(base) / "_build" / "seminar-pack"
+    pdf = printable.chromium() is not None
+    key = _pack_key(groups, pdf)
+    if _up_to_date(out, key, page.file, force):
+        log(f"==> the seminar pack is up to date ({len(groups)} groups, {out})")
+        return page.file
+    _made_whole(
+        out,
+        key,
+        lambda folder: build_pack(folder, groups, log=lambda s: log("    " + s), pdf=pdf),
+        f"the book's seminar pack ({len(groups)} groups)",
+        log,
+    )
+    rows = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    notes = sorted(f.name for f in out.glob("handout.*"))
+    sets = sorted(f.name for f in out.glob("class-set-*.pdf"))
+    sheets = kit.written(out)
     folder = "/" + str(out.relative_to(base))
-    write_atomic(page.file, book_page(page.title, rows, notes, folder, sheets))
+    printed = print_list(out, rows, notes, sheets, Path(base)) if page.pdf else []
+    write_atomic(page.file, book_page(page.title, rows, notes, folder, sheets, printed, sets))
     log(f"==> wrote {page.file.relative_to(base)}")
     return page.file
 
@@ -474,13 +676,22 @@ AUDIENCE = {"student": "students", "teacher": "the teacher"}
 
 
 def book_page(
-    title: str, rows: list[dict], notes: list[str], folder: str, sheets: list[dict] = ()
+    title: str,
+    rows: list[dict],
+    notes: list[str],
+    folder: str,
+    sheets: list[dict] = (),
+    printed: list[tuple[str, str]] = (),
+    sets: list[str] = (),
 ) -> str:
     """The page of the web book that offers the pack: MyST, each file a download; ``sheets``
-    the seminar kit's (:func:`kit.written`), listed after the exercises."""
+    the seminar kit's (:func:`kit.written`), listed after the exercises. ``printed``: the
+    sheets the PDF edition prints on this page instead, page for page (each a title and its
+    PDF's path from the LaTeX folder, :func:`print_list`)."""
     lines = [
         f"# {title}",
         "",
+        "```{only} html",
         "The book's own seminar pack, ready to print: the session's two-page handout and, for "
         "each exercise, a student's sheet (the questions, with room for the answers) and a "
         "teacher's sheet (the worked answers, each with the date the records are complete "
@@ -492,6 +703,19 @@ def book_page(
         "",
         f"**The handout:** {_files(notes, folder)}",
         "",
+        *(
+            [
+                "**The class sets**, each one PDF to print: "
+                + "; ".join(
+                    f"{{download}}`{CLASS_SETS[f][0]} <{folder}/{f}>`, {CLASS_SETS[f][1]}"
+                    for f in sets
+                )
+                + ". Each group's student's sheet is in the table below.",
+                "",
+            ]
+            if sets
+            else []
+        ),
         "| Exercise | Parameters | Student's sheet | Teacher's sheet | Notebooks |",
         "|---|---|---|---|---|",
     ]
@@ -523,4 +747,191 @@ def book_page(
             f"| {k['title']} | {AUDIENCE[k['audience']]} | {_files(k['files'], folder)} |"
             for k in sheets
         ]
+    lines += ["```", ""]
+    if printed:
+        lines += [
+            "```{only} latex",
+            "The sheets follow as they print on A4, one to a page: the session's handout, each "
+            "exercise's student's sheet (with the parameters of the session plan) and the "
+            "seminar kit's sheets for students. The teacher's sheets, which hold the answers, "
+            "are not printed here: the web edition offers them on its page of the same name, "
+            "and every pack that `palermo seminar` writes holds them.",
+            "```",
+            "",
+            "```{raw} latex",
+        ]
+        lines += [
+            f"\\includepdf[pages=-,addtotoc={{1,section,1,{_tex(name)},{_label(path)}}}]{{{path}}}"
+            for name, path in printed
+        ]
+        lines += ["```"]
+    return "\n".join(lines) + "\n"
+
+
+TEX = (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"))
+
+
+def _tex(words: str) -> str:
+    """Words set in LaTeX as they read (a title in the contents)."""
+    for ch, tex in TEX + (("$", r"\$"), ("{", r"\{"), ("}", r"\}"), (",", "{,}")):
+        words = words.replace(ch, tex)
+    return words
+
+
+def _label(path: str) -> str:
+    return "sheet:" + re.sub(r"[^A-Za-z0-9-]", "-", Path(path).stem)
+
+
+def print_list(
+    out: Path, rows: list[dict], notes: list[str], sheets: list[dict], base: Path
+) -> list[tuple[str, str]]:
+    """The sheets the PDF edition prints (the handout, each exercise's student's sheet, the
+    kit's sheets for students), each a title and its PDF's path from the LaTeX folder; none
+    where no PDFs were printed."""
+    import os
+
+    from ..pipeline.jupyterbook import latex_dir
+
+    chosen = [("The session's handout", n) for n in notes if n.endswith(".pdf")]
+    chosen += [
+        (f"{r['title'].removeprefix('Exercise: ').capitalize()}: student's sheet", f)
+        for r in rows
+        for f in r["student_sheet"]
+        if f.endswith(".pdf")
+    ]
+    chosen += [
+        (k["title"], f)
+        for k in sheets
+        if k["audience"] == "student"
+        for f in k["files"]
+        if f.endswith(".pdf")
+    ]
+    return [(name, os.path.relpath(out / f, latex_dir(base))) for name, f in chosen]
+
+
+# --- the library of sheets ------------------------------------------------------------------------
+
+LIBRARY = "seminar-library"
+
+
+def library_groups(spec: dict, where: str) -> tuple[list[dict], list[str]]:
+    """The library's sheets, as groups: every exercise for the Convention and each of its
+    Protocols (:func:`argument_treaties`) on each date of ``spec['dates']`` (an exercise that
+    takes no treaty, one per date); the exercise that reads a region for ``spec['region']``, the
+    one that reads a country for ``spec['country']``. A region that had fewer than
+    ``MIN_STATES`` States in the exercise's table on a date is left out, and said: the second
+    list."""
+    if not isinstance(spec, dict) or set(spec) - {"dates", "region", "country"}:
+        raise UsageError(f"{where}: 'library' takes dates, region and country")
+    dates = spec.get("dates")
+    if not isinstance(dates, list) or not dates:
+        raise UsageError(f"{where}: 'library' needs a list of dates (ISO dates or 'latest')")
+    ex = sorted((p.stem for p in exercises()), key=lambda stem: (stem != ARGUMENT, stem))
+    rows, left = [], []
+    for exercise in ex:
+        taken = uses(exercise)
+        for day in dates:
+            as_of = params.as_of(day)
+            for treaty in argument_treaties() if "treaty" in taken else [None]:
+                g = {"exercise": exercise, "as_of": as_of.isoformat()}
+                if treaty:
+                    g["treaty"] = treaty
+                for k in ("region", "country"):
+                    if k in taken and spec.get(k):
+                        g[k] = spec[k]
+                if "region" in g and states_in(treaty, g["region"], as_of) < MIN_STATES:
+                    left.append(
+                        f"{_title_of(exercise)} for {treaty_name(treaty)} on {as_of}: fewer "
+                        f"than {MIN_STATES} States of {g['region']} had signed and then "
+                        "ratified it"
+                    )
+                    continue
+                rows.append(g)
+    return from_rows(rows, where), left
+
+
+def _title_of(exercise: str) -> str:
+    import nbformat
+
+    return _title(nbformat.read(EXERCISES / f"{exercise}.ipynb", as_version=4))
+
+
+def build_library(out: Path, groups: list[dict], log: Callable[[str], None], pdf: bool) -> None:
+    """Each sheet of the library (student's and teacher's, HTML and PDF where Chromium prints
+    them; the notebooks too) and its index.json."""
+    from . import printable
+
+    out.mkdir(parents=True)
+    with printable.Printer() as printer:
+        rows = _write_groups(out, groups, pdf, printer, log, naming=library_naming)
+    write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
+
+
+def write_library_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> Path:
+    """The library of pre-built sheets (``_build/seminar-library``) and the page that offers
+    them, one table per exercise: each treaty's sheets on each date."""
+    from . import printable
+
+    where = f"the run plan, page {page.title!r}"
+    groups, left = library_groups(page.library, where)
+    out = Path(base) / "_build" / LIBRARY
+    pdf = printable.chromium() is not None
+    key = _pack_key(groups, pdf)
+    if _up_to_date(out, key, page.file, force):
+        log(f"==> the library of sheets is up to date ({len(groups)} sheets, {out})")
+        return page.file
+    _made_whole(
+        out,
+        key,
+        lambda folder: build_library(folder, groups, lambda s: log("    " + s), pdf),
+        f"the library of sheets ({len(groups)} worksheets)",
+        log,
+    )
+    rows = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    folder = "/" + str(out.relative_to(base))
+    write_atomic(page.file, library_page(page.title, rows, folder, left))
+    log(f"==> wrote {page.file.relative_to(base)}")
+    return page.file
+
+
+def library_page(title: str, rows: list[dict], folder: str, left: list[str] = ()) -> str:
+    """The library's page: MyST, one section per exercise, a row per treaty (or country) and
+    date, each sheet a download."""
+    lines = [
+        f"# {title}",
+        "",
+        "Every exercise, printed in advance for the Convention and for each of its three "
+        "Protocols, on the paper's date and on the latest date the records speak for: a "
+        "student's sheet (the questions, with room for the answers) and a teacher's sheet (the "
+        "worked answers, each with the date the records are complete through), as HTML and "
+        'PDF. Nothing needs installing: download, print, teach. The page "Seminar sheets to '
+        'download" has the session\'s handout and the seminar kit; "Using this book in a '
+        'seminar" says how to make sheets for other regions, countries or dates.',
+    ]
+    by_exercise: dict[str, list[dict]] = {}
+    for r in rows:
+        by_exercise.setdefault(r["exercise"], []).append(r)
+    for rs in by_exercise.values():
+        head = rs[0]["title"].removeprefix("Exercise: ")
+        fixed = [k for k in ("region", "country") if k in rs[0]]
+        lines += ["", f"## {head[:1].upper()}{head[1:]}", ""]
+        if fixed:
+            lines += [
+                "For " + ", ".join(f"{k} {rs[0][k]}" for k in fixed) + ".",
+                "",
+            ]
+        first = "Treaty" if "treaty" in rs[0] else "Country"
+        lines += [
+            f"| {first} | As of | Student's sheet | Teacher's sheet |",
+            "|---|---|---|---|",
+        ]
+        for r in rs:
+            who = treaty_name(r["treaty"]) if "treaty" in r else r.get("country", "")
+            lines.append(
+                f"| {who} | {r['as_of']} | {_files(r['student_sheet'], folder)} | "
+                f"{_files(r['teacher_sheet'], folder)} |"
+            )
+    if left:
+        lines += ["", "Not in the library, because the exercise could not be answered:", ""]
+        lines += [f"- {why}." for why in left]
     return "\n".join(lines) + "\n"

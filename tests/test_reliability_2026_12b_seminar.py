@@ -1,0 +1,107 @@
+"""Reliability probe 3 (reports/reliability-2026-12b.md), S4: Ctrl-C while the seminar prints
+ends Chromium within seconds, by its process id, and a pack cut short is remade without
+--force (nothing half-made is left in its folder); a Chromium that cannot run is refused before
+any notebook runs."""
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from palermo.errors import BuildError
+from palermo.teaching import kit, printable, seminar
+
+FAKE = """#!/bin/sh
+# a Chromium that, like the real one while it prints, ignores Ctrl-C and SIGTERM
+if [ "$1" = "--version" ]; then echo "Fake Chromium 1"; exit 0; fi
+echo $$ >> "{pids}"
+trap '' INT TERM
+sleep 60
+"""
+
+
+def _fake_chromium(tmp_path: Path) -> tuple[Path, Path]:
+    pids = tmp_path / "pids"
+    fake = tmp_path / "chromium"
+    fake.write_text(FAKE.format(pids=pids))
+    fake.chmod(0o755)
+    return fake, pids
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.unit
+def test_ctrl_c_while_the_sheets_print_ends_chromium_within_seconds(tmp_path, monkeypatch):
+    fake, pids = _fake_chromium(tmp_path)
+    monkeypatch.setenv("PALERMO_CHROMIUM", str(fake))
+    page = tmp_path / "sheet.html"
+    page.write_text("<html><body>a sheet</body></html>")
+    # Ctrl-C (a real SIGINT) while the block waits for the prints
+    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with printable.Printer() as p:
+            p.print(page, tmp_path / "a.pdf")
+            p.print(page, tmp_path / "b.pdf")
+            timer.start()
+    took = time.monotonic() - start
+    assert took < 6, f"Ctrl-C took {took:.1f} s to end the printing"
+    started = [int(x) for x in pids.read_text().split()]
+    assert len(started) == 2
+    assert all(_gone(pid) for pid in started), "a Chromium outlived the interrupt"
+    assert not printable.PRINTING
+    # no half-written PDF is left behind
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.unit
+def test_a_chromium_that_cannot_run_is_refused_before_any_notebook_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PALERMO_CHROMIUM", "/bin/false")
+    ran = []
+    monkeypatch.setattr(seminar, "_write_groups", lambda *a, **k: ran.append(1) or [])
+    out = tmp_path / "pack"
+    groups = [
+        {"group": 1, "exercise": "ex3_one_country", "country": "Mexico", "as_of": "2020-12-23"}
+    ]
+    with pytest.raises(BuildError, match=r"/bin/false.*does not run"):
+        seminar.build_pack(out, groups, log=lambda s: None)
+    assert not ran and not out.exists()
+    monkeypatch.setenv("PALERMO_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(BuildError, match="cannot run"):
+        seminar.build_pack(out, groups, log=lambda s: None)
+
+
+def test_a_pack_cut_short_leaves_nothing_and_is_remade_without_force(tmp_path, monkeypatch):
+    out = tmp_path / "pack"
+    groups = [
+        {"group": 1, "exercise": "ex3_one_country", "country": "Mexico", "as_of": "2020-12-23"}
+    ]
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(kit, "write", interrupted)  # Ctrl-C after the group's sheets are written
+        with pytest.raises(KeyboardInterrupt):
+            seminar.build_pack(out, groups, log=lambda s: None, pdf=False)
+    assert not out.exists(), "an interrupted pack left files in its folder"
+    assert not list(tmp_path.glob(".pack.partial-*"))
+    # a run killed outright (SIGKILL) leaves its unfinished pack beside: the next run sweeps it
+    dead = tmp_path / ".pack.partial-999999999-abc"
+    dead.mkdir()
+    (dead / "group-01-ex3_one_country-student.ipynb").write_text("{}")
+    said = []
+    index = seminar.build_pack(out, groups, log=said.append, pdf=False)  # no --force needed
+    assert index.is_file() and seminar.is_pack(out)
+    assert not dead.exists() and any("unfinished pack" in s for s in said)
+    # and a pack of palermo's is remade in place without --force, too
+    assert seminar.build_pack(out, groups, log=lambda s: None, pdf=False).is_file()
