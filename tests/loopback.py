@@ -8,12 +8,19 @@ import time
 class Server:
     """Serves ``path -> route`` on 127.0.0.1. A route is (status, body, headers, delay in
     seconds); ``length`` overrides the Content-Length sent (a truncated body), ``trickle``
-    = (bytes, seconds) sends the body that many bytes at a time, that long apart."""
+    = (bytes, seconds) sends the body that many bytes at a time, that long apart, and
+    ``head_trickle`` = (bytes, seconds) sends the status line and headers so. ``endless`` =
+    (prefix, piece, seconds) sends ``prefix`` (raw bytes: a status line, headers, the start
+    of a body), then ``piece`` every so many seconds until the client goes away (at most
+    :attr:`ENDLESS` seconds, settable per server): a server that never finishes its headers or
+    its gzip header."""
+
+    ENDLESS = 120.0
 
     def __init__(self):
         self.routes = {}
         self.hits = []
-        routes, hits = self.routes, self.hits
+        routes, hits, outer = self.routes, self.hits, self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
@@ -22,11 +29,34 @@ class Server:
                 time.sleep(r.get("delay", 0))
                 body = r.get("body", b"")
                 try:
-                    self.send_response(r.get("status", 200))
-                    for k, v in r.get("headers", {}).items():
-                        self.send_header(k, v)
-                    self.send_header("Content-Length", str(r.get("length", len(body))))
-                    self.end_headers()
+                    if r.get("endless"):
+                        self.close_connection = True
+                        prefix, piece, pause = r["endless"]
+                        self.wfile.write(prefix)
+                        self.wfile.flush()
+                        stop = time.monotonic() + outer.ENDLESS
+                        while time.monotonic() < stop:
+                            time.sleep(pause)
+                            self.wfile.write(piece)
+                            self.wfile.flush()
+                        return
+                    if r.get("head_trickle"):
+                        size, pause = r["head_trickle"]
+                        status = r.get("status", 200)
+                        lines = [f"HTTP/1.1 {status} {self.responses[status][0]}"]
+                        lines += [f"{k}: {v}" for k, v in r.get("headers", {}).items()]
+                        lines.append(f"Content-Length: {r.get('length', len(body))}")
+                        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+                        for i in range(0, len(head), size):
+                            self.wfile.write(head[i : i + size])
+                            self.wfile.flush()
+                            time.sleep(pause)
+                    else:
+                        self.send_response(r.get("status", 200))
+                        for k, v in r.get("headers", {}).items():
+                            self.send_header(k, v)
+                        self.send_header("Content-Length", str(r.get("length", len(body))))
+                        self.end_headers()
                     if r.get("trickle"):
                         size, pause = r["trickle"]
                         for i in range(0, len(body), size):
@@ -37,8 +67,8 @@ class Server:
                         self.wfile.write(body)
                     if "length" in r:
                         self.close_connection = True
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
+                except (BrokenPipeError, ConnectionResetError):  # the client went away
+                    self.close_connection = True
 
             def log_message(self, *args):
                 pass

@@ -8,6 +8,13 @@ with the UNTC parser, its table agrees with its own Signatories/Parties header, 
 older than the snapshot already held; otherwise nothing at all is stored. The registry then
 reads these manifests, so a fetched file is a raw source like the others, dated by its fetch
 date (the XML states none).
+
+A manifest is read only through :func:`read_manifest`, which checks it whole: a malformed
+one (not YAML, a wrong type, a missing key, a date that is not one) is one line naming its
+path and the way out, and an entry's ``file`` must be a plain file name in its fetch folder
+(no ``..``, no ``/``, no symbolic link), so no manifest can make a command read, write or
+delete a path outside the data folder. Folders under ``untc/`` whose names are not dates are
+not fetches, and are skipped.
 """
 
 from __future__ import annotations
@@ -23,12 +30,13 @@ from .. import config
 from ..errors import DataError, UsageError
 from ..files import read_yaml, sha256_of, write_atomic
 from . import download, raw, registry, treaties, untc
+from .registry import _not_a_link, fetches, read_manifest
 from .vocab import SIGNATURE
 
 TIMEOUT = download.TIMEOUT
 MAX_BYTES = 20 * 1024 * 1024
-FOLDER = "untc"
-MANIFEST = "manifest.yml"
+FOLDER = registry.FOLDER
+MANIFEST = registry.MANIFEST
 
 
 @dataclass
@@ -130,16 +138,21 @@ def update(
     the registry entry it would become: the caller (the CLI) passes the records' own rule, so a
     file that would contradict the curated rows (a stale mirror) is refused here rather than
     breaking every later command."""
+    timeout = download.check_timeout(timeout)
     chosen = [treaties.resolve(t) for t in wanted] if wanted else list(treaties.all_treaties())
     chosen = list({t.number: t for t in chosen}.values())  # `update SOM SOM` fetches SOM once
     base = base_url(base)
     day = config.today()
-    root = config.data_dir() / FOLDER
+    data = raw.data_folder()
+    root = data / FOLDER
     folder = root / day.isoformat()
-    with raw.lock(log):
+    with raw.writing(data), raw.lock(log):
+        fetches(root)  # every manifest is sound (the registry reads them all), before any work
         root.mkdir(parents=True, exist_ok=True)
         for stale in root.glob(".fetch-*"):  # left by an interrupted update (we hold the lock)
             shutil.rmtree(stale, ignore_errors=True)
+        raw.sweep(root)  # a manifest's temporary file, left by a killed update
+        _not_a_link(folder)
         held = _manifest(folder)  # read under the lock: another update may have just written
         todo = [t for t in chosen if t.number not in {e["treaty"] for e in held}]
         for t in chosen:
@@ -225,10 +238,34 @@ def forget(
     day: dt.date, wanted: list[str] | None = None, log: Callable[[str], None] = print
 ) -> list[str]:
     """Drop the files of one fetch (all, or only the treaties named) from the data folder, under
-    its lock: the way out when a fetched file is wrong. Returns the treaty numbers dropped."""
-    folder = config.data_dir() / FOLDER / day.isoformat()
-    with raw.lock(log):
-        entries = _manifest(folder)
+    its lock: the way out when a fetched file is wrong. Returns the treaty numbers dropped.
+
+    A fetch whose manifest cannot be read (malformed, or naming a file outside its folder) can
+    be dropped only whole: its folder is removed (a symbolic link in it is removed, never
+    followed), and nothing outside it is touched."""
+    data = raw.data_folder()
+    folder = data / FOLDER / day.isoformat()
+    with raw.writing(data), raw.lock(log):
+        if folder.is_symlink() and not wanted:  # the link goes; what it points to stays
+            folder.unlink()
+            log(f"    dropped {folder} (a symbolic link; what it pointed to is untouched)")
+            registry.forget_fetched()
+            untc.forget_parsed()
+            return []
+        _not_a_link(folder)
+        try:
+            entries = _manifest(folder)
+        except DataError as exc:
+            if wanted:
+                raise DataError(
+                    f"{exc}; a fetch whose manifest cannot be read is dropped whole: "
+                    f"`palermo sources forget {day}`"
+                ) from None
+            shutil.rmtree(folder)
+            log(f"    dropped {folder} (its manifest could not be read)")
+            registry.forget_fetched()
+            untc.forget_parsed()
+            return []
         if not entries:
             held = sorted(m.parent.name for m in folder.parent.glob("*/" + MANIFEST))
             days = ", ".join(held) or "none"
@@ -249,7 +286,7 @@ def forget(
             for e in drop:
                 (folder / e["file"]).unlink(missing_ok=True)
         else:
-            shutil.rmtree(folder)
+            shutil.rmtree(folder)  # never follows a symbolic link out of the folder
         for e in drop:
             log(f"    dropped {e['treaty']} ({folder / e['file']})")
     registry.forget_fetched()
@@ -258,10 +295,11 @@ def forget(
 
 
 def _manifest(folder: Path) -> list[dict]:
+    """The checked entries of one fetch folder's manifest ([] if it has none)."""
     path = folder / MANIFEST
     if not path.is_file():
         return []
-    return list(read_yaml(path, DataError, "a fetch manifest").get("files") or [])
+    return read_manifest(path)[1]
 
 
 def _write_manifest(folder: Path, day: dt.date, entries: list[dict]) -> None:
@@ -281,16 +319,21 @@ def _write_manifest(folder: Path, day: dt.date, entries: list[dict]) -> None:
 
 def latest_fetch() -> tuple[dt.date, list[dict]] | None:
     """The newest fetch folder's date and its manifest entries, or None if nothing was fetched."""
-    root = config.data_dir() / FOLDER
-    manifests = sorted(root.glob("*/" + MANIFEST)) if root.is_dir() else []
-    if not manifests:
+    held = fetches()
+    if not held:
         return None
-    doc = read_yaml(manifests[-1], DataError, "a fetch manifest")
-    return dt.date.fromisoformat(str(doc.get("fetched_on"))), list(doc.get("files") or [])
+    _, day, entries = held[-1]
+    return day, entries
 
 
-def _counts(entries: list[dict]) -> dict[str, tuple[int, int]]:
-    return {e["treaty"]: (int(e["parties"]), int(e["signatories"])) for e in entries}
+def _counts(entries: list[dict], where: Path | None = None) -> dict[str, tuple[int, int]]:
+    try:
+        return {e["treaty"]: (int(e["parties"]), int(e["signatories"])) for e in entries}
+    except (KeyError, TypeError, ValueError):
+        raise DataError(
+            f"{where}: each entry under files needs a treaty and whole numbers of parties and "
+            "signatories; correct it or restore it from git"
+        ) from None
 
 
 def record(records: Path | None = None) -> tuple[Path | None, str]:
@@ -312,7 +355,10 @@ def record(records: Path | None = None) -> tuple[Path | None, str]:
     since = "no earlier record"
     if held:
         doc = read_yaml(held[-1], DataError, "a snapshot record")
-        before = _counts(list(doc.get("files") or []))
+        files = doc.get("files") or []
+        if not isinstance(files, list):
+            raise DataError(f"{held[-1]}: files must be a list of entries; restore it from git")
+        before = _counts(files, held[-1])
         since = f"the record of {doc.get('fetched_on')}"
     now = _counts(entries)
     names = {t.number: t.short for t in treaties.all_treaties()}

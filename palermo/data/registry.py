@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -200,16 +201,14 @@ def fetched_source(root: Path, folder: str, day: dt.date, entry: dict) -> Source
 
 @lru_cache(maxsize=4)
 def _fetched(data_dir: str) -> tuple[Source, ...]:
-    """The snapshots `palermo sources update` kept, from each fetch folder's manifest."""
-    out = []
+    """The snapshots `palermo sources update` kept, from each fetch folder's manifest, checked
+    (:func:`fetches`: a malformed manifest or a stray entry is a DataError naming it)."""
     root = Path(data_dir)
-    for manifest in sorted((root / "untc").glob("*/manifest.yml")):
-        doc = read_yaml(manifest, DataError, "a fetch manifest")
-        day = dt.date.fromisoformat(str(doc.get("fetched_on") or manifest.parent.name))
-        for e in doc.get("files") or []:
-            e = {**e, "sha256": _check_sha(f"{manifest}: {e['file']}", e["sha256"])}
-            out.append(fetched_source(root, manifest.parent.name, day, e))
-    return tuple(out)
+    return tuple(
+        fetched_source(root, f.name, day, e)
+        for f, day, entries in fetches(root / FOLDER)
+        for e in entries
+    )
 
 
 def forget_fetched() -> None:
@@ -369,3 +368,127 @@ def verify_all() -> list[dict]:
         except DataError as exc:
             rows.append({"id": s.id, "path": s.path, "ok": False, "message": str(exc)})
     return rows
+
+
+# --- Reading the fetch manifests ---------------------------------------------------------------
+# Here, not in fetch.py: the registry reads every manifest for every command (`status` too),
+# and fetch.py, which writes them, imports the registry.
+
+FOLDER = "untc"  # the fetches' folder in the data folder
+MANIFEST = "manifest.yml"  # each fetch's list of files
+
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ENTRY_KEYS = ("treaty", "file", "url", "sha256", "size", "signatories", "parties")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+TREATY_NUMBER = re.compile(r"^[IVXLC]+-\d+(-[a-z])?$")
+
+
+def fetches(root: Path | None = None) -> list[tuple[Path, dt.date, list[dict]]]:
+    """Every fetch under ``root`` (the data folder's ``untc/``), oldest first: its folder, its
+    date and its manifest's checked entries. Folders whose names are not dates are skipped;
+    a malformed manifest is a DataError naming it (:func:`read_manifest`)."""
+    root = Path(root) if root is not None else config.data_dir() / FOLDER
+    out = []
+    if not root.is_dir():
+        return out
+    for folder in sorted(root.iterdir()):
+        if not DAY.match(folder.name) or not (folder / MANIFEST).is_file():
+            continue
+        try:
+            dt.date.fromisoformat(folder.name)
+        except ValueError:
+            continue  # 2026-13-45: a name like a date, but not a fetch palermo made
+        _not_a_link(folder)
+        day, entries = read_manifest(folder / MANIFEST)
+        out.append((folder, day, entries))
+    return out
+
+
+def read_manifest(path: Path) -> tuple[dt.date, list[dict]]:
+    """A fetch manifest's date and entries, checked: a DataError naming the manifest's path,
+    what is wrong and the way out (``palermo sources forget DAY``) if it is not YAML, not the
+    shape palermo writes, or names a file that is not a plain file in its own folder."""
+    path = Path(path)
+    folder = path.parent
+    way_out = (
+        f"drop that fetch with `palermo sources forget {folder.name}` (or delete {folder}) "
+        "and fetch again"
+    )
+
+    def bad(why: str) -> DataError:
+        return DataError(f"fetch manifest {path}: {why}; {way_out}")
+
+    try:
+        doc = read_yaml(path, DataError, "a fetch manifest")
+    except DataError as exc:
+        why = str(exc)
+        why = why[len(path.name) :].lstrip(":, ") if why.startswith(path.name) else why
+        raise bad(why) from None
+    on = doc.get("fetched_on", folder.name)
+    try:
+        day = on if type(on) is dt.date else dt.date.fromisoformat(str(on))
+    except ValueError:
+        raise bad(f"fetched_on is {on!r}, not a date (YYYY-MM-DD)") from None
+    files = doc.get("files")
+    if files is None:
+        files = []
+    if not isinstance(files, list):
+        raise bad(f"files must be a list of entries, got {type(files).__name__} {files!r:.40}")
+    entries, seen = [], set()
+    for i, e in enumerate(files, start=1):
+        entries.append(_entry(e, i, folder, seen, bad))
+    return day, entries
+
+
+def _entry(e, i: int, folder: Path, seen: set, bad) -> dict:
+    """One checked manifest entry."""
+    if not isinstance(e, dict):
+        raise bad(f"entry {i} must be a mapping of {', '.join(ENTRY_KEYS)}, got {e!r:.40}")
+    missing = [k for k in ENTRY_KEYS if k not in e]
+    if missing:
+        raise bad(f"entry {i} has no {', '.join(missing)}")
+    treaty, name = e["treaty"], e["file"]
+    if not isinstance(treaty, str) or not TREATY_NUMBER.match(treaty):
+        raise bad(f"entry {i}: treaty {treaty!r:.40} is not a UNTC number like XVIII-12-a")
+    if not isinstance(name, str) or not _plain_name(name):
+        raise bad(
+            f"entry {i} ({treaty}): file {name!r} must be a plain file name in {folder} "
+            "(no folder, no '..'); palermo reads and deletes nothing outside its fetch folder"
+        )
+    if (folder / name).is_symlink():
+        raise bad(
+            f"entry {i} ({treaty}): {folder / name} is a symbolic link (to "
+            f"{os.readlink(folder / name)}); a fetched file must be a plain file in its folder"
+        )
+    if not isinstance(e["url"], str) or not e["url"]:
+        raise bad(f"entry {i} ({treaty}): url must be the address the file came from")
+    if not isinstance(e["sha256"], str) or not SHA256.match(e["sha256"].lower()):
+        raise bad(f"entry {i} ({treaty}): sha256 must be 64 hex digits, got {e['sha256']!r:.70}")
+    for k in ("size", "signatories", "parties"):
+        if type(e[k]) is not int or e[k] < 0:
+            raise bad(f"entry {i} ({treaty}): {k} must be a whole number, got {e[k]!r:.40}")
+    for key, what in ((treaty, "treaty"), (name, "file")):
+        if (what, key) in seen:
+            raise bad(f"entry {i}: the {what} {key} appears twice")
+        seen.add((what, key))
+    return {**e, "sha256": e["sha256"].lower()}
+
+
+def _plain_name(name: str) -> bool:
+    return (
+        name not in ("", ".", "..")
+        and "/" not in name
+        and "\\" not in name
+        and "\0" not in name
+        and Path(name).name == name
+    )
+
+
+def _not_a_link(folder: Path) -> None:
+    """A fetch folder is palermo's own: a symbolic link there could lead anywhere."""
+    if folder.is_symlink():
+        raise DataError(
+            f"{folder}: a fetch folder is a symbolic link (to {os.readlink(folder)}); palermo "
+            "reads and writes only the folders it made there: remove the link (`palermo "
+            f"sources forget {folder.name}` does)"
+        )
