@@ -33,11 +33,12 @@ class _Handled(TyperGroup):
     """Runs every command under one error handler."""
 
     def invoke(self, ctx):
-        from .pipeline.execute import RunFailed
+        from .pipeline.execute import RunFailed, quiet_asyncio
 
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
+            quiet_asyncio()  # no reports of the tasks a cut-short kernel call left behind
             typer.echo("error: interrupted", err=True)
             raise typer.Exit(130) from None
         except RunFailed as exc:
@@ -48,8 +49,9 @@ class _Handled(TyperGroup):
         except PalermoError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
-        except BrokenPipeError:  # `palermo status UNTOC | head`: main() ends quietly
-            raise
+        except BrokenPipeError:  # `palermo status UNTOC | head`: the reader has all it wants
+            _pipe_closed()
+            raise typer.Exit(0) from None
         except OSError as exc:  # a full disk, a read-only folder, a path that is a folder
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             typer.echo(f"error: {exc.strerror or exc}{where}", err=True)
@@ -116,8 +118,9 @@ def sources(
     """List the raw sources (data/sources.yml and fetched snapshots); --verify checks hashes."""
     if ctx.invoked_subcommand is not None:
         return
-    from .data import registry
+    from .data import fetch, registry
 
+    fetch.fetches()  # a malformed fetch manifest: one line naming it (and no entry read outside)
     checks = {r["id"]: r for r in registry.verify_all()} if verify else {}
     rows = []
     for s in registry.registry():
@@ -258,7 +261,7 @@ def sources_fetch(
         "(default: $PALERMO_RAW_BASE_URL, else the public host of each file's repository).",
     ),
     timeout: float = typer.Option(
-        30.0, "--timeout", min=1, help="Seconds to wait for a server (a whole file: ten times)."
+        30.0, "--timeout", help="Seconds to wait for a server, 1 to 3600 (a whole file: ten times)."
     ),
     quiet: bool = typer.Option(
         False, "--quiet", help="Print nothing when every raw file is already held."
@@ -267,8 +270,9 @@ def sources_fetch(
     """Download every registered raw file not already held (data/sources.yml: each file's
     public repository, commit and path), check its sha256 and keep it in the data folder
     ($PALERMO_DATA_DIR). A file that fails (404, wrong hash, truncated, timed out) is not kept."""
-    from .data import raw, registry
+    from .data import fetch, raw, registry
 
+    fetch.fetches()  # a malformed fetch manifest: one line naming it, before anything
     kept = raw.fetch(base_url, timeout, log=typer.echo)
     if not kept and not quiet:
         n = len(raw.registered())
@@ -287,15 +291,19 @@ def sources_update(
         help="The UNTC host or a mirror with its path layout (default: "
         "$PALERMO_UNTC_BASE_URL, else the UN Treaty Collection).",
     ),
-    timeout: float = typer.Option(30.0, "--timeout", min=1, help="Seconds to wait for a server."),
+    timeout: float = typer.Option(
+        30.0, "--timeout", help="Seconds to wait for a server, 1 to 3600 (a whole file: ten times)."
+    ),
 ):
     """Fetch each treaty's official UNTC XML into the data folder ($PALERMO_DATA_DIR), checked:
     kept only if it parses, its table agrees with its header and it is not older than what is
     held, and it holds every curated action dated before today; all or nothing."""
     from . import config
-    from .data import fetch
+    from .data import download, fetch
     from .model import merge
 
+    download.check_timeout(timeout)
+    fetch.base_url(base_url)  # a bad --base-url is refused before anything is printed
     typer.echo(f"==> fetching into {config.data_dir() / fetch.FOLDER}")
     fetch.update(treaty or None, base_url, timeout, log=typer.echo, verify=merge.check_fetched)
 
@@ -319,7 +327,43 @@ def sources_forget(
     except ValueError:
         raise UsageError(f"DAY: {day!r} is not a date; give YYYY-MM-DD") from None
     dropped = fetch.forget(when, treaty or None, log=typer.echo)
-    typer.echo(f"==> dropped {len(dropped)} fetched file(s) of {when}")
+    if dropped:
+        typer.echo(f"==> dropped {len(dropped)} fetched file(s) of {when}")
+    else:  # a manifest that could not be read: the whole folder went
+        typer.echo(f"==> dropped the fetch of {when}")
+
+
+def _not_a_repository_file(out: Path) -> None:
+    """``sources record -o``, even with --force, never replaces a file of the repository: in a
+    git checkout, any file git tracks; elsewhere (an unpacked deposit), any existing file in the
+    project folder. Allowed: a file outside the project folder, or one git does not track."""
+    import subprocess
+
+    from . import config
+
+    root = config.ROOT.resolve()
+    if not out.is_relative_to(root):
+        return
+    rel = out.relative_to(root).as_posix()
+    tracked = None
+    if (root / ".git").exists():
+        try:
+            listed = subprocess.run(
+                ["git", "-C", str(root), "ls-files", "-z", "--", rel],
+                capture_output=True,
+                timeout=60,
+            )
+            if listed.returncode == 0:
+                tracked = bool(listed.stdout.strip(b"\0"))
+        except (OSError, subprocess.SubprocessError):
+            tracked = None
+    if tracked is None:  # not a checkout, or no git: every existing file is the project's
+        tracked = out.exists()
+    if tracked:
+        raise UsageError(
+            f"-o {out}: that is a file of the repository ({rel}), never replaced, even with "
+            f"--force; give a path outside {root}, or a new file git does not track"
+        )
 
 
 @sources_app.command("record")
@@ -341,6 +385,7 @@ def sources_record(
 
     if output is not None:  # checked before anything is written
         output = output_path(output, ".md", force)
+        _not_a_repository_file(output)
     path, summary = fetch.record()
     typer.echo(summary.rstrip())
     if path is not None:
@@ -633,7 +678,12 @@ def export_replication(
     if current:
         typer.echo(f"{path.name} is current")
     elif check:
-        typer.echo(f"error: {path.name} is stale: run `palermo export replication`", err=True)
+        why = replication.stale_reason()  # e.g. records fetched since, which it does not list
+        typer.echo(
+            f"error: {path.name} is stale{': ' + why if why else ''}: run `palermo export "
+            "replication`",
+            err=True,
+        )
         raise typer.Exit(1)
     else:
         typer.echo(f"==> wrote {path}")
@@ -682,11 +732,26 @@ def run_notebook(
 ):
     """Run one chapter with other parameters: palermo run NOTEBOOK -p NAME VALUE ... [-o OUT].
 
-    Parameters are validated like the run plan's: as_of is an ISO date or 'latest', treaties a
-    list of short ids ('UNTOC TIP' or 'UNTOC,TIP')."""
+    NOTEBOOK is any .ipynb with a cell tagged 'parameters' (the book's chapters are in
+    notebooks/; a copy elsewhere runs too, as the user chooses). Parameters are validated like
+    the run plan's: as_of is an ISO date or 'latest' (on or after the earliest day the chapter
+    can draw), treaties a list of short ids ('UNTOC TIP' or 'UNTOC,TIP')."""
     from .pipeline.build import run_one
 
     run_one(notebook, parse_param_args(list(ctx.args)), output, force=force, log=typer.echo)
+
+
+def _pipe_closed() -> None:
+    """The reader of stdout went away: point stdout at the null device, so that the final
+    flush of what is still buffered cannot fail again and exit with 120 or a traceback."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no real stdout: nothing is left to flush into the pipe
+        pass
 
 
 def _terminated(signum, frame):  # SIGTERM: unwind like Ctrl-C, so temporary files go
@@ -698,8 +763,12 @@ def main() -> None:  # console-script entry point
 
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        app()
-    except BrokenPipeError:  # e.g. `palermo status UNTOC | head`
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # a pipe closed after the last write fails here, not at exit
+    except BrokenPipeError:  # e.g. `palermo status UNTOC | head`: exit 0, quietly
+        _pipe_closed()
         sys.exit(0)
 
 

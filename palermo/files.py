@@ -31,15 +31,35 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     if path.exists() and not path.is_file():  # never turn a device, pipe or folder into a file
         raise OSError(errno.EEXIST, "not a regular file; nothing was written", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    except OSError as exc:  # a read-only or full folder: name the folder, not a temporary name
+        raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path.parent)) from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are for reading
         os.replace(tmp, path)
+    except OSError as exc:
+        # a full disk, a file-size limit, a folder made read-only: the error names the file
+        # being written (never the temporary one, which is removed)
+        if exc.errno in WRITE_ERRORS and exc.filename in (None, str(tmp), name):
+            raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path)) from None
+        raise
     finally:
         tmp.unlink(missing_ok=True)
+
+
+WRITE_ERRORS = {
+    errno.ENOSPC,
+    errno.EFBIG,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EIO,
+}
 
 
 def read_yaml(path: Path, error: type[Exception], what: str = ""):

@@ -4,8 +4,10 @@ or a whole plan in parallel with progress lines, a closing table and the failing
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import queue
+import re
 import signal
 import threading
 import time
@@ -18,6 +20,7 @@ from ..data import inputs
 from ..errors import BuildError
 from ..files import atomic_path
 from .cache import META_KEY, cache_key, stored_key
+from .export import NOTEBOOK_DIGEST, notebook_digest
 from .plan import Run
 
 LOGS = config.BUILD / "logs"
@@ -192,7 +195,8 @@ def _reusing_engine() -> str:
         return ENGINE
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
+
+    logger = _quiet_logger()
 
     class Client(PapermillNotebookClient):
         def execute(self, keeper: WorkerKernel, print_copy: bool, **kwargs):
@@ -325,6 +329,7 @@ def run_notebook(
     own = reuse is None
     kept = WorkerKernel(output.stem, kernel) if own else reuse
     try:
+        check_loopback(notebook)
         papermill.execute_notebook(
             str(notebook),
             str(output),
@@ -334,9 +339,116 @@ def run_notebook(
             print_copy=print_copy,
             **common,
         )
+    except KeyboardInterrupt:
+        _settle_after_interrupt()
+        kept.close()  # this kernel is not kept: its run was cut short
+        raise
+    except Exception as exc:
+        lost = _kernel_lost(exc)
+        if lost is None:
+            raise
+        kept.close()
+        raise BuildError(f"{_shown(notebook)}: {lost}") from None
     finally:
         if own:
             kept.close()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _kernel_lost(exc: Exception) -> str | None:
+    """What went wrong, in words, when the kernel died or never answered (not a cell's error,
+    which papermill reports with its cell); None for any other exception."""
+    from nbclient.exceptions import CellControlSignal, DeadKernelError
+
+    if isinstance(exc, CellControlSignal):  # a cell's error or time-out: papermill words it
+        return None
+    if isinstance(exc, DeadKernelError):
+        return (
+            "the kernel running it died (killed, or out of memory?); nothing was written. "
+            f"Its log is in {LOGS}"
+        )
+    text = str(exc)
+    if isinstance(exc, (RuntimeError, TimeoutError)) and "kernel" in text.lower():
+        return (
+            f"the kernel did not answer ({text}); Jupyter kernels talk to palermo over the "
+            "loopback interface (127.0.0.1), which must be up"
+        )
+    return None
+
+
+_loopback_ok = False
+
+
+def check_loopback(notebook: Path) -> None:
+    """A kernel talks to palermo over 127.0.0.1: if the loopback interface is down, say so at
+    once (naming the notebook) instead of waiting a minute for a kernel that cannot answer."""
+    global _loopback_ok
+    if _loopback_ok:
+        return
+    import socket
+
+    try:
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            with socket.create_connection(server.getsockname(), timeout=5):
+                pass
+    except OSError as exc:
+        raise BuildError(
+            f"{_shown(notebook)}: cannot run it: a kernel talks to palermo over the loopback "
+            f"interface (127.0.0.1), and connecting to it failed ({exc.strerror or exc}); "
+            "bring the loopback interface up"
+        ) from None
+    _loopback_ok = True
+
+
+def _quiet_logger():
+    """The logger the notebook client reports through: palermo words a failure itself (the
+    notebook, the cell, the kernel), so nbclient's own lines are not printed."""
+    import logging
+
+    log = logging.getLogger("palermo.notebook-client")
+    log.propagate = False
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+    return log
+
+
+def quiet_asyncio() -> None:
+    """After Ctrl-C, the tasks a cut-short kernel call leaves behind end in exceptions that
+    asyncio would report as it exits ('Task exception was never retrieved', DeadKernelError,
+    an AssertionError in nbclient's liveness check): the run was interrupted, which is all
+    there is to say, so those reports are not printed."""
+    import logging
+
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL + 1)
+
+
+def _settle_after_interrupt() -> None:
+    """Cancel and await the tasks an interrupted kernel call left on this thread's event loop,
+    so none is left to fail later, and silence asyncio's reports of them."""
+    import asyncio
+
+    quiet_asyncio()
+    try:
+        from jupyter_core.utils import ensure_event_loop
+
+        loop = ensure_event_loop()
+        if loop.is_running() or loop.is_closed():
+            return
+        tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+    except BaseException:  # a second Ctrl-C, or a loop in a state we cannot settle
+        return
 
 
 def execute(
@@ -369,13 +481,70 @@ def execute(
         _add_rerun_box(nb, run)
         if not run.pdf:
             _web_only(nb)
+        _portable(nb, run)
         nb.metadata[META_KEY] = {
             "cache_key": key,
-            "notebook": run.rel(run.notebook),
+            "notebook": _where(run.notebook),
             "parameters": run.parameters,
+            "records": fetched_records(),
         }
+        nb.metadata[META_KEY][NOTEBOOK_DIGEST] = notebook_digest(json.loads(nbformat.writes(nb)))
         nbformat.write(nb, str(tmp))
     return Result(run, "run", time.perf_counter() - start)
+
+
+def fetched_records() -> dict[str, str]:
+    """The records `palermo sources update` fetched that a run reads besides the registered
+    raw files (id: sha256), recorded in each output: the deposit checks the built book was
+    made from the records it packs."""
+    from ..data import registry
+
+    return {s.id: s.sha256 for s in registry.registry() if s.fetched}
+
+
+def _where(path: Path) -> str:
+    """A path as an output may show it: relative to the repository, else the file's name."""
+    try:
+        return path.resolve().relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+_KERNEL_TMP = re.compile(r"(?:/[^\s\"'/]+)*/ipykernel_\d+/")  # a cell's file in a traceback
+
+
+def _scrub(text):
+    """The repository's folder and the home folder of the machine that ran it, out of a text
+    (a traceback, a warning's file name) or a list of texts."""
+    if isinstance(text, list):
+        return [_scrub(t) for t in text]
+    if not isinstance(text, str):
+        return text
+    root = str(config.ROOT)
+    text = _KERNEL_TMP.sub("", text.replace(root + os.sep, "").replace(root, "."))
+    home = os.path.expanduser("~")
+    if len(home) > 1:
+        text = text.replace(home + os.sep, "~" + os.sep)
+    return text
+
+
+def _portable(nb, run: Run) -> None:
+    """No path of the machine that ran the notebook in what it wrote: papermill's input and
+    output paths relative to the repository (the output's final name, not its temporary one),
+    and the repository's and home folders taken out of the outputs' text (tracebacks,
+    warnings)."""
+    pm = nb.metadata.get("papermill")
+    if isinstance(pm, dict):
+        pm["input_path"] = _where(run.notebook)
+        pm["output_path"] = _where(run.output)
+    for c in nb.cells:
+        for o in c.get("outputs", []):
+            for key in ("text", "traceback", "evalue"):
+                if key in o:
+                    o[key] = _scrub(o[key])
+            data = o.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _scrub(data["text/plain"])
 
 
 class _Failed(Exception):

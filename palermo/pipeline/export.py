@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import re
 from pathlib import Path
 
 from .. import config
@@ -28,7 +31,45 @@ def notebook_to_html(notebook: Path, title: str) -> str:
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    return page(title, body, before=BODY_CSS, script=vega_bundle())
+    return stamp(page(title, body, before=BODY_CSS, script=vega_bundle()))
+
+
+# A page palermo exports carries a generator meta tag right after <head>, and ends in a stamp
+# with the sha256 of what it wrote: "ours" (replaced without --force) is a file whose whole
+# content is still what palermo wrote, never a file that merely mentions the marker (a user's
+# notes, or an annotated copy of an earlier page).
+MARK = '<meta name="generator" content="palermo-export">'
+_STAMP = re.compile(r"<!-- palermo-export sha256:([0-9a-f]{64}) -->\n\Z")
+STAMPED_MAX = 200 * 1024 * 1024  # a larger file is no page of ours (and is not read whole)
+
+
+def _page_digest(text: str) -> str:
+    """The sha256 of a page without its stamp, and without the marker where palermo puts it
+    (right after ``<head>``), so the marker may be added before or after stamping."""
+    return hashlib.sha256(text.replace("<head>" + MARK, "<head>", 1).encode("utf-8")).hexdigest()
+
+
+def stamp(text: str) -> str:
+    """``text`` (a whole page) with the stamp that lets palermo know it again as its own."""
+    return f"{text}<!-- palermo-export sha256:{_page_digest(text)} -->\n"
+
+
+def stamped(text: str) -> bool:
+    """Whether ``text`` is a page exactly as palermo wrote it: it ends in its stamp, and the
+    rest hashes to the stamp's sha256."""
+    m = _STAMP.search(text)
+    return bool(m) and _page_digest(text[: m.start()]) == m.group(1)
+
+
+NOTEBOOK_DIGEST = "content_sha256"
+
+
+def notebook_digest(nb: dict) -> str:
+    """The sha256 of a notebook's cells (sources and outputs) as stored (the JSON of the file,
+    ``json.loads(nbformat.writes(nb))``), recorded in its metadata when palermo writes it: a
+    notebook edited since no longer matches."""
+    cells = json.dumps(nb.get("cells", []), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(cells.encode("utf-8")).hexdigest()
 
 
 BODY_CSS = (
@@ -94,13 +135,24 @@ def output_folder(path, force: bool, ours=lambda p: False) -> Path:
 
 
 def written_by_palermo(path: Path) -> bool:
-    """An executed notebook with palermo's metadata, or a page palermo exported."""
-    if path.suffix == ".ipynb":
-        try:
-            return "palermo" in json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-        except (ValueError, UnicodeDecodeError):
+    """A file palermo wrote and nobody changed since: an executed notebook whose cells still
+    hash to the digest palermo recorded in its metadata, or a page whose content still hashes
+    to its stamp. A file that merely contains palermo's marker or metadata is not ours."""
+    try:
+        if path.stat().st_size > STAMPED_MAX:
             return False
-    return b"palermo-export" in path.read_bytes()[:4096]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if path.suffix != ".ipynb":
+        return stamped(text)
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return False
+    meta = nb.get("metadata") if isinstance(nb, dict) else None
+    recorded = meta.get("palermo") if isinstance(meta, dict) else None
+    return isinstance(recorded, dict) and recorded.get(NOTEBOOK_DIGEST) == notebook_digest(nb)
 
 
 def table_output(path: Path, fmt: str, force: bool) -> Path:
@@ -127,26 +179,35 @@ CHUNK = 250_000  # rows per progress line of a large CSV
 def write_table(
     df, out: Path, fmt: str, dictionary: dict | None = None, log=lambda line: None
 ) -> None:
-    """The table atomically, and its data dictionary beside it (<name>.dictionary.csv). A CSV
-    of more than CHUNK rows is written in chunks, a progress line each."""
+    """The table and its data dictionary beside it (<name>.dictionary.csv), both or neither:
+    each is written to a temporary file first, and they are renamed into place only when both
+    are whole (a full disk leaves neither, so a rerun is not refused). A CSV of more than CHUNK
+    rows is written in chunks, a progress line each. An error names the file being written."""
     import pandas as pd
 
-    from ..files import atomic_path, write_atomic
+    from ..files import atomic_path
 
-    with atomic_path(out) as tmp:
-        if fmt == "csv" and len(df) > CHUNK:
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                for at in range(0, len(df), CHUNK):
-                    part = df.iloc[at : at + CHUNK]
-                    part.to_csv(f, index=False, header=at == 0, date_format="%Y-%m-%d")
-                    done = at + len(part)
-                    log(f"    {done:,} of {len(df):,} rows written ({done / len(df):.0%})")
-        elif fmt == "csv":
-            df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
-        else:
-            df.to_parquet(tmp, index=False)
-    if dictionary:
-        text = pd.DataFrame(list(dictionary.items()), columns=["column", "meaning"]).to_csv(
-            index=False
-        )
-        write_atomic(out.with_name(out.stem + ".dictionary.csv"), text)
+    side = out.with_name(out.stem + ".dictionary.csv")
+    new_side = dictionary and not side.exists()
+    try:
+        with atomic_path(out) as tmp:
+            if fmt == "csv" and len(df) > CHUNK:
+                with open(tmp, "w", encoding="utf-8", newline="") as f:
+                    for at in range(0, len(df), CHUNK):
+                        part = df.iloc[at : at + CHUNK]
+                        part.to_csv(f, index=False, header=at == 0, date_format="%Y-%m-%d")
+                        done = at + len(part)
+                        log(f"    {done:,} of {len(df):,} rows written ({done / len(df):.0%})")
+            elif fmt == "csv":
+                df.to_csv(tmp, index=False, date_format="%Y-%m-%d")
+            else:
+                df.to_parquet(tmp, index=False)
+            if dictionary:  # inside the table's block: renamed first, and only if both are whole
+                text = pd.DataFrame(list(dictionary.items()), columns=["column", "meaning"])
+                with atomic_path(side) as side_tmp:
+                    side_tmp.write_text(text.to_csv(index=False), encoding="utf-8")
+    except BaseException:
+        if new_side and not out.exists():  # the table could not be renamed after its dictionary
+            with contextlib.suppress(OSError):
+                side.unlink()
+        raise

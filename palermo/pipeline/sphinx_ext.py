@@ -29,12 +29,20 @@ chapters use, so the pages cannot drift from them. Each declares the files it re
   prints none), and the contents are called "Contents", not the first part's caption; each
   page of the PDF edition depends on the plan (``book/runs.yml``), which names the parts.
 
+- A notebook page is headed with its title in the table of contents, which is its title in the
+  plan (``_toc.yml`` is written from ``book/runs.yml``), as ``palermo build`` heads it when the
+  chapter runs: a run is cached whatever its title, so a page renamed in the plan is retitled
+  when it is read, not when its notebook next runs. When a page's title changes, the pages that
+  print it are written again too: its neighbours (their previous and next links) and the pages
+  that link to it (Sphinx itself rewrites only the pages it reread and their parents).
+
 - The sidebar is written once per group of sibling pages (``sphinx_nav``, set up from here).
 """
 
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -534,6 +542,121 @@ def _edition_role(name, rawtext, text, lineno, inliner, options=None, content=No
     return [nodes.Text(label)], []
 
 
+# --- a page's title: the plan's, and every page that prints it ---------------------------
+
+
+def toc_title(config, docname: str) -> str | None:
+    """A page's title in the table of contents (the plan's), or None if it gives none."""
+    site_map = getattr(config, "external_site_map", None)
+    if site_map is None:
+        return None
+    for name in (docname, *(docname + suffix for suffix in config.source_suffix)):
+        if name in site_map:
+            return site_map[name].title
+    return None
+
+
+def retitle(nb: dict, title: str) -> bool:
+    """Head a notebook (its JSON) with ``# title`` as ``execute._title_page`` does: the first
+    markdown cell that opens with a level-1 heading; True if that changed it."""
+    for cell in nb.get("cells", []):
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        if cell.get("cell_type") == "markdown" and text.startswith("# "):
+            head, _, rest = text.partition("\n")
+            if head == f"# {title}":
+                return False
+            cell["source"] = f"# {title}" + ("\n" + rest if rest else "")
+            return True
+    return False
+
+
+def _title_from_plan(app, docname: str, source: list[str]) -> None:
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    title = toc_title(app.config, docname)
+    if not title:
+        return
+    import json
+
+    nb = json.loads(source[0])
+    if retitle(nb, title):
+        source[0] = json.dumps(nb, ensure_ascii=False)
+
+
+def _title_readers_class():
+    from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.environment.collectors import EnvironmentCollector
+
+    class TitleReaders(EnvironmentCollector):
+        """Which pages each page links to (``env.palermo_links``), and when a reread changes a
+        page's title, the pages to write again because they print it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.before: dict[str, str] = {}
+
+        @staticmethod
+        def links(env) -> dict[str, set[str]]:
+            if not hasattr(env, "palermo_links"):
+                env.palermo_links = {}
+            return env.palermo_links
+
+        def get_outdated_docs(self, app, env, added, changed, removed) -> list[str]:
+            self.before = {d: t.astext() for d, t in env.titles.items()}  # before the reread
+            return []
+
+        def clear_doc(self, app, env, docname: str) -> None:
+            self.links(env).pop(docname, None)
+
+        def merge_other(self, app, env, docnames, other) -> None:
+            ours, theirs = self.links(env), self.links(other)
+            ours.update({d: theirs[d] for d in docnames if d in theirs})
+
+        def process_doc(self, app, doctree: nodes.document) -> None:
+            """A page's links to pages (``{doc}``, a MyST link to a file), and to labels
+            (``{ref}``, a MyST link to a target): each prints the title it points to unless
+            given its own text."""
+            docname, found = app.env.docname, set()
+            for ref in doctree.findall(addnodes.pending_xref):
+                domain, kind = ref.get("refdomain"), ref.get("reftype")
+                target = ref.get("reftarget", "")
+                if domain == "doc":
+                    found.add(target)
+                elif domain == "std" and kind == "doc":
+                    base = ref.get("refdoc", docname)
+                    found.add(posixpath.normpath(posixpath.join("/" + base, "..", target))[1:])
+                elif kind in ("ref", "myst"):
+                    found.add("#" + target.lower())
+            self.links(app.env)[docname] = found
+
+        def get_updated_docs(self, app, env) -> list[str]:
+            retitled = {
+                d for d, t in self.before.items() if d in env.titles and env.titles[d].astext() != t
+            }
+            self.before = {}
+            if not retitled:
+                return []
+            std = env.get_domain("std")
+            labels = {f"#{k}": v[0] for k, v in std.anonlabels.items()}
+            labels.update({f"#{k}": v[0] for k, v in std.labels.items()})
+            relations = env.collect_relations()
+            out = {
+                d
+                for d, (_parent, prev, nxt) in relations.items()
+                if prev in retitled or nxt in retitled
+            }
+            out |= {
+                d
+                for d, targets in self.links(env).items()
+                if any(labels.get(t, t) in retitled for t in targets)
+            }
+            return sorted((out - retitled) & env.all_docs.keys())
+
+    return TitleReaders
+
+
 def _glossary_links_class():
     from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -551,6 +674,8 @@ def setup(app):
     for name, (markdown, reads) in DIRECTIVES.items():
         app.add_directive(name, _directive(name, markdown, reads))
     app.connect("source-read", _note_dependencies)
+    app.connect("source-read", _title_from_plan)
+    app.add_env_collector(_title_readers_class())
     app.connect("html-page-context", _accessible_citations)
     app.connect("doctree-read", _parts_for_print)
     app.add_post_transform(_glossary_links_class())
