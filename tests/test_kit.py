@@ -252,7 +252,6 @@ def test_sources_and_reading_list_print_each_item_with_its_reference():
         assert r.annotation in reading
 
 
-
 @pytest.mark.unit
 def test_the_kit_has_the_articles_and_texts_online_the_teacher_trial_asked_for():
     """Teacher trial 2026-12, section 8.2: articles 2, 3, 5, 16, 18, 32 and 37 in the packet;

@@ -203,9 +203,7 @@ def test_the_pdf_never_breaks_a_date_and_keeps_codes_in_their_columns(pdf_text):
     """The review read "2020-/12-23", "177-/178" and "DZAAfrica" (an ISO code run into the
     region column) in the PDF's tables."""
     sheets = _sheet_pages()  # the seminar's sheets, printed by the browser, have their own tests
-    laid_out = "\f".join(
-        p for n, p in enumerate(_layout_text().split("\f"), 1) if n not in sheets
-    )
+    laid_out = "\f".join(p for n, p in enumerate(_layout_text().split("\f"), 1) if n not in sheets)
     broken = re.findall(r"\b(?:19|20)\d\d-(?=\s|$)", laid_out, flags=re.M)
     assert not broken, f"{len(broken)} dates broken at a line's end, e.g. {broken[:3]}"
     assert not re.search(r"\b[A-Z]{3}(?:Africa|Americas|Asia|Europe|Oceania)\b", laid_out)
