@@ -68,6 +68,19 @@ def read_yaml(path: Path, error: type[Exception], what: str = ""):
     import yaml
 
     class UniqueKeys(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            # an alias (*name) repeats a node: nested, a few hundred bytes expand to gigabytes
+            # (reliability probe 3, S13), and no file palermo reads needs one
+            if self.check_event(yaml.events.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"an alias (*{event.anchor}) is not read here: write the value out",
+                    event.start_mark,
+                )
+            return super().compose_node(parent, index)
+
         def construct_mapping(self, node, deep=False):
             seen = set()
             for key_node, _ in node.value:

@@ -2,6 +2,7 @@
 (no browser download). The `browser` fixture in conftest.py launches it once per session."""
 
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,13 +39,29 @@ def pages(everything: bool = False, profiles: bool = False) -> list[Path]:
     `profiles`, every country profile (else a sample of them)."""
     skip = () if everything else ("genindex.html", "search.html")
     never = {"_static", "_sources"} | (set() if everything else {"_downloads"})
-    return sorted(
+    found = sorted(
         p
         for p in HTML.rglob("*.html")
         if not never & set(p.relative_to(HTML).parts)
         and p.name not in skip
         and (profiles or p.parent.name != PROFILES or p.stem in SAMPLE_PROFILES)
     )
+    # the library of sheets: the same page for every treaty and date, so one of each exercise
+    # and kind (tests/test_seminar_in_book.py checks every one of its files)
+    seen, out = set(), []
+    for p in found:
+        m = LIBRARY_SHEET.match(p.name)
+        if m and m.groups() in seen:
+            continue
+        if m:
+            seen.add(m.groups())
+        out.append(p)
+    return out
+
+
+LIBRARY_SHEET = re.compile(
+    r"^(ex\d_[a-z_]+)-[A-Za-z0-9_-]+-\d{4}-\d{2}-\d{2}-(student|teacher)-sheet\.html$"
+)
 
 
 @contextmanager

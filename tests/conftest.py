@@ -117,3 +117,17 @@ def browser():
 
     with launch() as b:
         yield b
+
+
+@pytest.fixture(scope="session")
+def seminar_pack(tmp_path_factory):
+    """One seminar pack of four groups (one per exercise, seed 7, on the paper's date), made
+    once for the tests that read a pack (tests/test_teaching.py, tests/test_sheets_print.py):
+    (its folder, the groups)."""
+    from palermo.model.params import as_of
+    from palermo.teaching import seminar
+
+    out = tmp_path_factory.mktemp("seminar") / "pack"
+    rows = seminar.assign(4, 7, as_of("2020-12-23"))
+    seminar.build_pack(out, rows, log=lambda s: None)
+    return out, rows

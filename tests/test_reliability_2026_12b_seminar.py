@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from palermo.errors import BuildError
+from palermo.errors import BuildError, UsageError
 from palermo.teaching import kit, printable, seminar
 
 FAKE = """#!/bin/sh
@@ -105,3 +105,50 @@ def test_a_pack_cut_short_leaves_nothing_and_is_remade_without_force(tmp_path, m
     assert not dead.exists() and any("unfinished pack" in s for s in said)
     # and a pack of palermo's is remade in place without --force, too
     assert seminar.build_pack(out, groups, log=lambda s: None, pdf=False).is_file()
+
+
+# --- S13, S12: an alias bomb, a date an exercise cannot draw, no TeX -------------------------
+
+
+@pytest.mark.unit
+def test_an_assignment_built_of_yaml_aliases_is_refused_before_it_expands(tmp_path):
+    """A 300-byte --assign of nested aliases took 1 GB and printed a 225 MB error message."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    lines += ["groups: [*a8]"]
+    bomb = tmp_path / "groups.yml"
+    bomb.write_text("\n".join(lines) + "\n")
+    assert bomb.stat().st_size < 600
+    start = time.monotonic()
+    with pytest.raises(UsageError) as caught:
+        seminar.from_plan(bomb)
+    assert time.monotonic() - start < 2
+    said = str(caught.value)
+    assert "groups.yml, line 2" in said and "alias (*a0)" in said and len(said) < 300
+
+
+@pytest.mark.unit
+def test_a_group_whose_date_its_exercise_cannot_draw_is_refused_before_any_group_runs():
+    """--assign with as_of 1995-01-01 ran group 1 and printed its PDFs before it failed."""
+    rows = [
+        {"exercise": "ex3_one_country", "country": "Mexico", "as_of": "2020-12-23"},
+        {"exercise": "ex4_weighing_explanations", "treaty": "UNTOC", "as_of": "1995-01-01"},
+    ]
+    with pytest.raises(UsageError, match=r"group #2: as_of 1995-01-01 is before 2000-11-15"):
+        seminar.from_rows(rows, "groups.yml")
+    with pytest.raises(UsageError) as caught:
+        seminar.from_rows([list(range(10_000))], "groups.yml")
+    assert len(str(caught.value)) < 200  # a bad group is quoted, not printed whole
+
+
+@pytest.mark.unit
+def test_the_pdf_edition_without_tex_live_is_one_line_naming_it(tmp_path, monkeypatch):
+    from palermo.pipeline import jupyterbook
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no latexmk, no pdflatex
+    old = tmp_path / "_build" / "pdf" / jupyterbook.PDF_NAME
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF the previous edition")
+    with pytest.raises(BuildError, match=r"needs TeX Live: latexmk, pdflatex not found"):
+        jupyterbook.build_pdf(root=tmp_path, log=lambda s: None)
+    assert old.read_bytes() == b"%PDF the previous edition"

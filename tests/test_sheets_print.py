@@ -217,12 +217,10 @@ def _text(page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(seminar_pack):
     if not printable.chromium():
         pytest.skip("no Chromium to print the sheets")
-    out = tmp_path_factory.mktemp("sheets")
-    rows = seminar.assign(4, 1, DAY)
-    seminar.build_pack(out, rows, log=lambda s: None)
+    out, _ = seminar_pack
     return out, json.loads((out / "index.json").read_text())
 
 

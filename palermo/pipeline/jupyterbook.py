@@ -131,6 +131,9 @@ def build_html(
     return final / "index.html"
 
 
+TEX_TOOLS = ("latexmk", "pdflatex")  # what Jupyter Book's pdflatex builder runs
+
+
 def latex_dir(root: Path = config.ROOT) -> Path:
     """Where the PDF edition's LaTeX is written and run: a file a page includes in print
     (``\\includepdf``, the seminar's sheets) is named relative to it."""
@@ -180,6 +183,13 @@ def build_pdf(
     """The PDF edition: Jupyter Book's pdflatex builder on the executed notebooks (charts as
     their PNGs), into _build/pdf-stage, with the plan's table of contents for print; the PDF is
     then copied to _build/pdf/."""
+    missing = [tool for tool in TEX_TOOLS if shutil.which(tool) is None]
+    if missing:
+        raise BuildError(
+            f"the PDF edition needs TeX Live: {', '.join(missing)} not found on PATH; install "
+            "the packages .ci/run names (texlive-latex-recommended, texlive-latex-extra, "
+            "texlive-fonts-recommended, latexmk, tex-gyre); the previous PDF is kept"
+        )
     build = root / "_build"
     stage = build / "pdf-stage"
     _fresh_if_relaid(root, stage)  # the print build is incremental too

@@ -155,7 +155,8 @@ def _kit_links() -> list[tuple[str, str, str]]:
 
     kit = curated.load("seminar_kit")
     rows = [(KIT_GROUP, p.title, p.url) for p in kit.primary_sources]
-    rows += [(KIT_GROUP, r.text, r.url) for r in [*kit.reading.core, *kit.reading.advanced]]
+    readings = [*kit.reading.core, *kit.reading.advanced, *kit.reading.online]
+    rows += [(KIT_GROUP, r.text, r.url) for r in readings]
     for card in kit.role_cards:
         for camp in card.camps:
             rows += [(KIT_GROUP, line.source, line.url) for line in camp.lines]

@@ -188,7 +188,7 @@ def from_rows(rows, where: str) -> list[dict]:
     for i, g in enumerate(rows, start=1):
         at = f"{where}, group #{i}"
         if not isinstance(g, dict):
-            raise UsageError(f"{at}: expected an exercise and its parameters, got {g!r}")
+            raise UsageError(f"{at}: expected an exercise and its parameters, got {g!r:.80}")
         exercise = g.get("exercise")
         if exercise not in names:
             raise UsageError(f"{at}: exercise {exercise!r}; allowed: {', '.join(sorted(names))}")
@@ -200,8 +200,8 @@ def from_rows(rows, where: str) -> list[dict]:
             )
         defaults = params.notebook_parameters(EXERCISES / f"{exercise}.ipynb")
         given = {k: g.get(k, _literal(defaults[k])) for k in taken}
-        try:
-            p = params.check(**given)
+        try:  # a date the exercise cannot draw is refused here, before any group runs
+            p = params.check(chapter=exercise, **given)
         except UsageError as exc:
             raise UsageError(f"{at}: {exc}") from None
         if exercise == ARGUMENT and p.get("treaty") not in (None, *argument_treaties()):
