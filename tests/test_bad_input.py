@@ -191,7 +191,10 @@ def test_seminar_assignment_for_an_unanswerable_group_is_refused(tmp_path):
     err = one_line_error(
         run("seminar", "--groups", "1", "--assign", str(plan), "-o", str(tmp_path / "s")), 2
     )
-    assert "group #1: no State in Europe had signed and ratified UNTOC by 1990-01-01" in err
+    # refused before anything runs, with the first day the exercise can draw for that region
+    assert "group #1: as_of 1990-01-01 is before 2001-06-05" in err
+    assert "allowed for ex2_slow_ratifiers: 2001-06-05 to" in err
+    assert not (tmp_path / "s").exists()
 
 
 def test_seminar_groups_have_an_upper_bound(tmp_path):

@@ -1,7 +1,7 @@
 """The source notebooks run as a reader runs them in JupyterLab ("Run all", `make lab`): as they
 are, with nbclient (not papermill, so no injected parameters cell), from their own folder, in
-the project's `palermo` kernel that their metadata names; and again with a value changed in the
-parameters cell, as a reader would type it."""
+the project's `palermo` kernel that their metadata names; and again, in the same kernel, with a
+value changed in the parameters cell, as a reader would type it and run all once more."""
 
 import json
 import re
@@ -43,17 +43,29 @@ CHANGED = {
 }
 
 
-def run(nb: nbformat.NotebookNode, folder: Path) -> None:
-    """Run every cell top to bottom in the kernel the notebook names, from `folder`."""
-    NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()
-    errors = [
+def _errors(nb: nbformat.NotebookNode) -> list:
+    return [
         o
         for c in nb.cells
         if c.cell_type == "code"
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
     ]
-    assert not errors, errors
+
+
+def run(*notebooks: nbformat.NotebookNode, folder: Path) -> None:
+    """Run every cell of each notebook top to bottom, one after the other in one kernel (the
+    one the first names), from `folder`: as a reader runs all, edits a value and runs all
+    again."""
+    client = NotebookClient(
+        notebooks[0], timeout=300, resources={"metadata": {"path": str(folder)}}
+    )
+    with client.setup_kernel():
+        for nb in notebooks:
+            client.nb = nb
+            for i, cell in enumerate(nb.cells):
+                client.execute_cell(cell, i)
+            assert not _errors(nb), _errors(nb)
 
 
 def test_every_source_notebook_names_the_project_kernel_and_the_kernel_is_installed():
@@ -70,12 +82,10 @@ def test_every_source_notebook_has_a_changed_value_to_try():
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_runs_as_is(path):
-    run(nbformat.read(path, as_version=4), path.parent)
-
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_runs_with_a_changed_value_in_its_parameters_cell(path):
+def test_runs_as_is_then_with_a_changed_value_in_its_parameters_cell(path):
+    """Run all as the notebook is; then, in the same kernel, as a reader does after typing a
+    new value into the parameters cell, run all again."""
+    as_is = nbformat.read(path, as_version=4)
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     name, value = CHANGED[path.stem]
@@ -90,6 +100,6 @@ def test_runs_with_a_changed_value_in_its_parameters_cell(path):
             f"print('ran with', repr(getattr({name}, 'isoformat', lambda: {name})()))"
         )
     )
-    run(nb, path.parent)
+    run(as_is, nb, folder=path.parent)
     out = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     assert f"ran with {value!s}".replace('"', "'") in out, out

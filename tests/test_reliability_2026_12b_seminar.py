@@ -102,6 +102,9 @@ def test_a_pack_cut_short_leaves_nothing_and_is_remade_without_force(tmp_path, m
     said = []
     index = seminar.build_pack(out, groups, log=said.append, pdf=False)  # no --force needed
     assert index.is_file() and seminar.is_pack(out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask  # readable as any folder, not private
     assert not dead.exists() and any("unfinished pack" in s for s in said)
     # and a pack of palermo's is remade in place without --force, too
     assert seminar.build_pack(out, groups, log=lambda s: None, pdf=False).is_file()

@@ -445,6 +445,9 @@ def build_pack(
     tmp = Path(tempfile.mkdtemp(prefix=f"{_partial_prefix(out)}{os.getpid()}-", dir=out.parent))
     try:
         index = _fill_pack(tmp, groups, log, pdf)
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # a folder as mkdir makes it, not mkdtemp's private one
         if not out.exists():
             tmp.rename(out)
         else:
