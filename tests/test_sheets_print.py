@@ -242,6 +242,8 @@ def test_the_printed_sheets_read_on_paper_and_every_image_says_what_it_shows(bui
         text = _text(f.read_text(encoding="utf-8")) if f.suffix == ".html" else _pdf_text(f)
         flat = " ".join(text.split())
         assert not RESIDUE.search(flat), (f.name, RESIDUE.search(flat).group(0))
+        if f.suffix == ".pdf":  # a download link is for the screen: paper cannot follow it
+            assert "Download this table" not in flat, f.name
     for f in [p for p in sheets if p.suffix == ".html"] + [out / "handout.html"]:
         page = f.read_text(encoding="utf-8")
         imgs = re.findall(r"<img\b[^>]*>", page)
