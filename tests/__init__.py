@@ -1,0 +1,1 @@
+"""The Palermo companion's tests (pytest; see pyproject.toml for the markers)."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -291,6 +292,10 @@ def render() -> str:
         "The paper's text is not included and not needed: the tests that compare the book with "
         "its words skip, saying why, where it is absent.",
         "",
+        *_citations(repos, reg),
+        "",
+        *_deposit_metadata(),
+        "",
         "## Computational requirements",
         "",
         f"- Python {python.split('=')[-1]} (`environment.yml`), on Linux.",
@@ -391,6 +396,63 @@ def render() -> str:
         ],
     )
     return "\n".join(L) + "\n"
+
+
+def _citations(repos: dict[str, list], reg) -> list[str]:
+    """The data citations, apart from the availability statement: one reference per source,
+    as a reader cites it (its maker, title, where, which version)."""
+    cites = [
+        'Tennant, Ian (2021), "Fulfilling the Promise of Palermo? A Political History of the '
+        'UN Convention Against Transnational Organized Crime", *Journal of Illicit Economies '
+        "and Development* 2(1), 53-71, https://doi.org/10.31389/jied.90 (the paper; its text "
+        "is not in the deposit)."
+    ]
+    for srcs in repos.values():
+        s0 = srcs[0]
+        treaties = sorted({s.treaty for s in srcs if s.treaty})
+        cites.append(
+            f"United Nations Treaty Collection, status of multilateral treaties deposited with "
+            f"the Secretary-General ({', '.join(treaties)}), as copied in {s0.repository_url}, "
+            f"commit {s0.commit}, files as listed above, status as of "
+            f"{max(s.status_date for s in srcs).isoformat()} at the latest."
+        )
+    for g in reg.geometry:
+        cites.append(
+            f"{g.package} {g.version} ({g.registry} package), `{g.path}`: country boundaries "
+            "derived from Natural Earth, 1:110m."
+        )
+    cites.append(
+        f"The Palermo companion, version {__version__}, curated records (`data/curated/`, "
+        "each row with its own source; CC BY 4.0 unless the table above says otherwise)."
+    )
+    return ["### Data citations", "", *[f"- {c}" for c in cites]]
+
+
+def _deposit_metadata() -> list[str]:
+    """What a repository's record of the deposit asks besides the files: where, when, and what
+    one observation is."""
+    from ..data import countries
+    from ..model import merge
+    from ..model.dates import latest_record_date
+    from ..render.text import join
+
+    names = merge.load().names
+    members = set(countries.members()["participant_id"])
+    others = sorted(names[i] for i in names if i not in members)
+    return [
+        "### Deposit metadata",
+        "",
+        "- Geographic coverage: worldwide. Every UN Member State and every other participant "
+        f"in the records of the treaties listed above ({join(others)}).",
+        f"- Period: {config.MIN_DATE.isoformat()} (the earliest date the chapters accept) to "
+        f"{latest_record_date().isoformat()} (the latest date the records speak for); the "
+        "chronology reaches back to 1945.",
+        "- Unit of observation: a participant's dated action under a treaty (signature, "
+        "ratification, acceptance, approval, accession, succession, withdrawal), from which "
+        "each participant's status under each treaty on a day is derived; the curated tables "
+        "have their own units (an event, a claim, an interview note), named in their "
+        "descriptions above.",
+    ]
 
 
 def fetched_sources() -> list:
@@ -649,6 +711,13 @@ def package(
     out = output_path(output, ".zip", force)
     files = contents()
     _no_machine_paths(files)
+    faults = deposit_faults(files)
+    if faults:
+        raise BuildError(
+            f"the deposit would fail a data editor's checks ({len(faults)} finding(s)): "
+            + "; ".join(faults[:5])
+            + ("; …" if len(faults) > 5 else "")
+        )
     total = sum(p.stat().st_size for _, p, _ in files)
     log(f"==> packing {len(files):,} files ({total / 1e6:.1f} MB) into {out}")
     entries = []
@@ -664,9 +733,15 @@ def package(
         z.writestr(_entry("SHA256SUMS", 0o644, now), sums)
         crate = json.dumps(_crate(entries), indent=1, ensure_ascii=False)
         z.writestr(_entry("ro-crate-metadata.json", 0o644, now), crate)
+    wrong = verify_package(out)
+    if wrong:  # written, then read back: the manifest and the files must agree
+        out.unlink()
+        raise BuildError(
+            f"the deposit read back differs from its SHA256SUMS: {'; '.join(wrong[:5])}"
+        )
     log(
-        f"==> wrote {out} ({out.stat().st_size / 1e6:.1f} MB); unpacked, check it with "
-        "`sha256sum -c SHA256SUMS`"
+        f"==> wrote {out} ({out.stat().st_size / 1e6:.1f} MB), read back against its "
+        "SHA256SUMS; unpacked, check it with `sha256sum -c SHA256SUMS`"
     )
     return out
 
@@ -683,6 +758,68 @@ def _no_machine_paths(files: list[tuple[str, Path, int]]) -> None:
             f"{config.ROOT} (e.g. {found[0]}); they were run by an older palermo: run "
             "`palermo build --force` and `make pdf`, then package"
         )
+
+
+# the first bytes of an archive: a deposit holds its files, never an archive of them
+ARCHIVE_MAGIC = {
+    b"PK\x03\x04": "zip",
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"7z\xbc\xaf\x27\x1c": "7z",
+    b"Rar!": "rar",
+}
+BUILT = "_build/html/"  # the built book: it serves its own copies of some source files
+
+
+def deposit_faults(files: list[tuple[str, Path, int]]) -> list[str]:
+    """What a data editor's checks would find wrong with the deposit's files (name in the
+    deposit, file, mode), in words, each naming a file: an empty file, a file whose bytes
+    another holds too (a built page's copy of a source file is the book's own and allowed),
+    an archive inside the deposit, or a path of the machine that made it."""
+    import os
+
+    here = str(config.ROOT).encode("utf-8")
+    home = (os.path.expanduser("~").rstrip("/") + "/").encode("utf-8")
+    faults, seen = [], {}
+    for name, path, _ in files:
+        data = path.read_bytes()
+        if not data:
+            faults.append(f"{name}: an empty file (a data editor flags a zero-byte file)")
+            continue
+        seen.setdefault(hashlib.sha256(data).hexdigest(), []).append(name)
+        kind = next((k for magic, k in ARCHIVE_MAGIC.items() if data.startswith(magic)), None)
+        if kind and not name.endswith((".xlsx", ".docx", ".pptx", ".odt", ".ods")):
+            faults.append(f"{name}: a {kind} archive inside the deposit; put its files in instead")
+        if here in data or (len(home) > 2 and home in data):
+            faults.append(
+                f"{name}: holds a path of this machine ({config.ROOT} or {home.decode()})"
+            )
+    for names in seen.values():
+        sources = [n for n in names if not n.startswith(BUILT)]
+        if len(sources) > 1:
+            faults.append(f"{sources[0]}: the same bytes as {', '.join(sources[1:])}")
+    return faults
+
+
+def verify_package(zip_path: Path) -> list[str]:
+    """The deposit read back: every file it holds is in its SHA256SUMS with the right hash, and
+    every line of SHA256SUMS names a file it holds; what differs, in words."""
+    faults = []
+    with zipfile.ZipFile(zip_path) as z:
+        names = set(z.namelist()) - {"SHA256SUMS", "ro-crate-metadata.json"}
+        listed = {}
+        for line in z.read("SHA256SUMS").decode("utf-8").splitlines():
+            sha, _, name = line.partition("  ")
+            listed[name] = sha
+        for name in sorted(names - set(listed)):
+            faults.append(f"{name}: in the deposit, not in SHA256SUMS")
+        for name in sorted(set(listed) - names):
+            faults.append(f"{name}: in SHA256SUMS, not in the deposit")
+        for name in sorted(names & set(listed)):
+            if hashlib.sha256(z.read(name)).hexdigest() != listed[name]:
+                faults.append(f"{name}: its bytes differ from its SHA256SUMS line")
+    return faults
 
 
 def _entry(name: str, mode: int, mtime: float) -> zipfile.ZipInfo:
