@@ -131,3 +131,19 @@ def seminar_pack(tmp_path_factory):
     rows = seminar.assign(4, 7, as_of("2020-12-23"))
     seminar.build_pack(out, rows, log=lambda s: None)
     return out, rows
+
+
+@pytest.fixture
+def bare(tmp_path, monkeypatch):
+    """No $PALERMO_RAW_DIR, no mirror beside the repository, an empty data folder."""
+    monkeypatch.delenv(config.RAW_DIR_ENV, raising=False)
+    monkeypatch.delenv(config.RAW_BASE_ENV, raising=False)
+    monkeypatch.setattr(config, "DEFAULT_RAW_DIR", tmp_path / "no-shared" / "untc-raw")
+    data = tmp_path / "data"
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(data))
+    registry.forget_verified()
+    forget_caches()
+    yield data
+    monkeypatch.undo()
+    registry.forget_verified()
+    forget_caches()

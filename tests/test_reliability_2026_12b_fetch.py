@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.data import download, fetch, raw, registry
+from palermo.data import download, fetch, raw
 from palermo.files import sha256_of
 
 from .conftest import RAW, forget_caches
@@ -113,22 +113,6 @@ def test_an_update_from_a_server_that_trickles_its_headers_stops_at_the_deadline
     assert time.monotonic() - start < 10 + 2 * SLACK
     one_line_error(r, "not complete within 10 s")
     assert not (data_dir / "untc" / config.today().isoformat()).exists()
-
-
-@pytest.fixture
-def bare(tmp_path, monkeypatch):
-    """No $PALERMO_RAW_DIR, no mirror beside the repository, an empty data folder."""
-    monkeypatch.delenv(config.RAW_DIR_ENV, raising=False)
-    monkeypatch.delenv(config.RAW_BASE_ENV, raising=False)
-    monkeypatch.setattr(config, "DEFAULT_RAW_DIR", tmp_path / "no-shared" / "untc-raw")
-    data = tmp_path / "data"
-    monkeypatch.setenv(config.DATA_DIR_ENV, str(data))
-    registry.forget_verified()
-    forget_caches()
-    yield data
-    monkeypatch.undo()
-    registry.forget_verified()
-    forget_caches()
 
 
 def origin_path(s) -> str:

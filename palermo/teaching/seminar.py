@@ -269,6 +269,13 @@ def _worksheet(
     return nbformat.writes(nb) + "\n"
 
 
+def exercise_title(row: dict) -> str:
+    """An exercise's name as a page or a contents line shows it: its worksheet's title without
+    "Exercise: ", first letter capital ("Weighing the explanations")."""
+    head = row["title"].removeprefix("Exercise: ")
+    return head[:1].upper() + head[1:]
+
+
 def _title(nb) -> str:
     for c in nb.cells:
         if c.cell_type == "markdown" and c.source.startswith("# "):
@@ -574,7 +581,7 @@ def class_sets(out: Path, rows: list[dict], notes: list[str], sheets: list[dict]
         for f in pdfs(k["files"])
     ]
     teacher = [
-        (f"{r['title'].removeprefix('Exercise: ').capitalize()}: teacher's sheet", out / f)
+        (f"{exercise_title(r)}: teacher's sheet", out / f)
         for r in rows
         for f in pdfs(r["teacher_sheet"])
     ]
@@ -728,7 +735,7 @@ def book_page(
             f"{{download}}`teacher's <{folder}/{r['teacher']}>`"
         )
         lines.append(
-            f"| {r['title'].removeprefix('Exercise: ').capitalize()} | {shown(r)} | "
+            f"| {exercise_title(r)} | {shown(r)} | "
             f"{_files(r['student_sheet'], folder)} | {_files(r['teacher_sheet'], folder)} | "
             f"{books} |"
         )
@@ -797,7 +804,7 @@ def print_list(
 
     chosen = [("The session's handout", n) for n in notes if n.endswith(".pdf")]
     chosen += [
-        (f"{r['title'].removeprefix('Exercise: ').capitalize()}: student's sheet", f)
+        (f"{exercise_title(r)}: student's sheet", f)
         for r in rows
         for f in r["student_sheet"]
         if f.endswith(".pdf")
@@ -915,9 +922,8 @@ def library_page(title: str, rows: list[dict], folder: str, left: list[str] = ()
     for r in rows:
         by_exercise.setdefault(r["exercise"], []).append(r)
     for rs in by_exercise.values():
-        head = rs[0]["title"].removeprefix("Exercise: ")
         fixed = [k for k in ("region", "country") if k in rs[0]]
-        lines += ["", f"## {head[:1].upper()}{head[1:]}", ""]
+        lines += ["", f"## {exercise_title(rs[0])}", ""]
         if fixed:
             lines += [
                 "For " + ", ".join(f"{k} {rs[0][k]}" for k in fixed) + ".",
