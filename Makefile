@@ -21,7 +21,8 @@ LAB_STAMP := $(VENV)/.lab-stamp
 KERNEL := palermo
 LAB_ARGS ?=
 
-.PHONY: venv raw book pdf test unit lint bench lock clean distclean serve seminar lab twins linkcheck
+.PHONY: venv raw book pdf test unit lint bench lock clean distclean serve seminar lab twins linkcheck \
+  replicate
 
 # Exactly the versions and hashes of requirements.lock, then the package itself (no deps), and
 # the project's Jupyter kernel `palermo` (inside .venv), which the source notebooks name.
@@ -63,6 +64,14 @@ pdf: $(STAMP) $(GEO) raw
 # the PDF, axe-core on every page, actionlint on the workflows.
 test: book pdf lint $(ACTIONLINT) $(AXE)
 	$(BIN)/python -m pytest $(NBVAL)
+
+# Reproduce the book as a data editor would (README, its part on editions):
+# fetch and verify the raw records, rerun every notebook, rebuild the book, compare every fact,
+# table and chart with the shipped record (replication/record.json) and the book as found, and
+# print a verdict in the AEA's four levels with the differences; exit 1 unless a full
+# reproduction. Not part of `make test` (it reruns every notebook).
+replicate: $(STAMP) $(GEO)
+	$(BIN)/palermo replicate $(if $(JOBS),-j $(JOBS))
 
 # Check every outside link of the book (listed on its page "Outside links"): needs the network,
 # so it is not part of `make test`; the publishing workflow runs it. Report:

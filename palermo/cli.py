@@ -527,6 +527,15 @@ def build(
     no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only."),
     plan: Path | None = typer.Option(None, "--plan", help=PLAN_HELP),
     pdf: bool = typer.Option(False, "--pdf", help="Also build the PDF edition (needs TeX Live)."),
+    edition: str | None = typer.Option(
+        None,
+        "--edition",
+        metavar="NAME",
+        help="Keep the book built as the edition NAME in _build/editions/NAME (its HTML, PDF if "
+        "built, and record of every fact and exhibit); later books serve it beside themselves. "
+        "NAME: lower-case letters, digits, '.', '_', '-'; {records} stands for the records' "
+        "latest date (records-{records}). A NAME kept already is refused without --force.",
+    ),
 ):
     """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the
     book."""
@@ -541,7 +550,103 @@ def build(
         pdf=pdf,
         log=typer.echo,
         write_page=write_book_page,
+        edition_name=edition,
     )
+
+
+def _record_of(spec: str, p) -> tuple[str, dict]:
+    """(a name for it, the record) of an edition name, `current`, `previous` or a record.json."""
+    from .pipeline import edition, facts
+
+    if spec in ("current", "previous"):
+        current = facts.record(p)
+        if spec == "current":
+            return "current", current
+        name, base = facts.baseline(p.base, current)
+        if base is None:
+            raise UsageError(
+                "previous: no earlier edition is kept in "
+                f"{edition.editions_dir(p.base)} to compare the current book with (kept: "
+                f"{', '.join(k.name for k in edition.kept(p.base)) or 'none'})"
+            )
+        return base.name, facts.load(base.record)
+    path = Path(spec)
+    if path.suffix == ".json" or "/" in spec:
+        return str(path), facts.load(path)
+    return spec, facts.load(edition.find(p.base, spec).record)
+
+
+@app.command()
+def diff(
+    a: str = typer.Argument(
+        ..., metavar="EDITION_A", help="An edition's name, current, previous or a record.json."
+    ),
+    b: str = typer.Argument(
+        ..., metavar="EDITION_B", help="An edition's name, current, previous or a record.json."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plan: Path | None = typer.Option(None, "--plan", help=PLAN_HELP),
+):
+    """Every fact, table and chart that changed from EDITION_A to EDITION_B, by page. An
+    edition is a name kept by `palermo build --edition` (in _build/editions), `current` (the
+    book built now), `previous` (the edition its page "What changed" compares with) or the
+    path of a record.json (replication/record.json is the shipped one). Exit code 0 either
+    way."""
+    from .pipeline import facts
+    from .pipeline import plan as plans
+
+    p = plans.load(plan)
+    (name_a, rec_a), (name_b, rec_b) = _record_of(a, p), _record_of(b, p)
+    d = facts.diff(rec_a, rec_b)
+    if as_json:
+        _dump({"a": name_a, "b": name_b, **d})
+    else:
+        typer.echo(facts.text(d, (name_a, name_b)).rstrip())
+
+
+@app.command()
+def replicate(
+    jobs: int | None = typer.Option(
+        None,
+        "-j",
+        "--jobs",
+        min=1,
+        help="Parallel notebook runs (default: one more than the cores).",
+    ),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help="A mirror of the raw-file host for the records not held (as `sources fetch`).",
+    ),
+    timeout: float = typer.Option(
+        30.0, "--timeout", help="Seconds to wait for a server, 1 to 3600 (a whole file: ten times)."
+    ),
+    plan: Path | None = typer.Option(None, "--plan", help=PLAN_HELP),
+    no_book: bool = typer.Option(
+        False, "--no-book", help="Rerun the notebooks only; compare without building the HTML."
+    ),
+):
+    """Reproduce the book: fetch and verify the raw records, rerun every notebook, rebuild the
+    book, compare every fact, table and chart with the shipped record (replication/record.json)
+    and the book as found, and print a verdict in the AEA's four levels (full reproduction;
+    with minor issues; partial; not reproduced) with the differences. Exit code 0 only for a
+    full reproduction."""
+    from .pipeline.build import replicate as run_replicate
+    from .teaching.seminar import write_book_page
+
+    result = run_replicate(
+        plan_path=plan,
+        jobs=jobs,
+        base_url=base_url,
+        timeout=timeout,
+        log=typer.echo,
+        write_page=write_book_page,
+        book=not no_book,
+    )
+    typer.echo("")
+    typer.echo(result.text().rstrip())
+    if not result.full:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -670,11 +775,15 @@ def export_replication(
 ):
     """Write REPLICATION.md (data availability, requirements, instructions, and every figure,
     table and number with the code that makes it) from the plan, the notebooks, the registry
-    and the claims ledger."""
+    and the claims ledger; and, from the built book, replication/record.json (every page's
+    facts, and a digest of every table and chart), which `palermo replicate` compares a
+    rebuild with. --check checks REPLICATION.md only."""
     from .pipeline import replication
 
     current = replication.write(check=check)
     path = replication.REPLICATION_MD
+    if not check:
+        _write_shipped_record()
     if current:
         typer.echo(f"{path.name} is current")
     elif check:
@@ -689,13 +798,29 @@ def export_replication(
         typer.echo(f"==> wrote {path}")
 
 
+def _write_shipped_record() -> None:
+    from .pipeline import facts, plan
+
+    p = plan.load()
+    current, why = facts.write_shipped(p)
+    where = facts.shipped_path(p.base)
+    if current:
+        typer.echo(f"{where.relative_to(p.base)} is current")
+    elif why:
+        typer.echo(f"{where.relative_to(p.base)} not written: {why}", err=True)
+    else:
+        typer.echo(f"==> wrote {where} ({where.stat().st_size:,} bytes)")
+
+
 @export_app.command("package")
 def export_package(
     output: Path = typer.Option(..., "-o", "--output", help="The zip file to write."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ):
     """A deposit for a journal's data editor: code, lock files, curated and raw data (with their
-    terms), the built HTML and PDF, REPLICATION.md, SHA256SUMS and an RO-Crate manifest."""
+    terms), the built HTML and PDF, REPLICATION.md, the panel and the ledger as CSV with a
+    Frictionless datapackage.json, .zenodo.json, SHA256SUMS and an RO-Crate (a Process Run
+    Crate, one CreateAction per notebook run)."""
     from .pipeline import replication
 
     replication.package(output, force, log=typer.echo)

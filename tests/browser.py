@@ -38,7 +38,7 @@ def pages(everything: bool = False, profiles: bool = False) -> list[Path]:
     seminar sheets offered for download (printable pages, not the book's) too; with
     `profiles`, every country profile (else a sample of them)."""
     skip = () if everything else ("genindex.html", "search.html")
-    never = {"_static", "_sources"} | (set() if everything else {"_downloads"})
+    never = {"_static", "_sources", "editions"} | (set() if everything else {"_downloads"})
     found = sorted(
         p
         for p in HTML.rglob("*.html")

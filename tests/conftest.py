@@ -120,6 +120,25 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def packed_deposit(tmp_path_factory):
+    """The real deposit, packed once by `palermo export package` for the tests that read it
+    (tests/test_replication.py, tests/test_crate.py): (the zip, the folder it unpacks into)."""
+    import zipfile
+
+    from typer.testing import CliRunner
+
+    from palermo.cli import app
+
+    out = tmp_path_factory.mktemp("deposit")
+    zipped = out / "deposit.zip"
+    r = CliRunner().invoke(app, ["export", "package", "-o", str(zipped)])
+    assert r.exit_code == 0, r.output
+    with zipfile.ZipFile(zipped) as z:
+        z.extractall(out / "unpacked")
+    return zipped, out / "unpacked"
+
+
+@pytest.fixture(scope="session")
 def seminar_pack(tmp_path_factory):
     """One seminar pack of four groups (one per exercise, seed 7, on the paper's date), made
     once for the tests that read a pack (tests/test_teaching.py, tests/test_sheets_print.py):

@@ -157,4 +157,6 @@ def test_the_built_ledger_names_this_edition():
     page = (BUILD / "html" / "book" / "claims.html").read_text(encoding="utf-8")
     label = edition.current().label
     assert page.count(label) >= len(claims.ledger())
-    assert cite.UNFILLED not in re.sub(r"<[^>]+>", "", page).replace("this edition prints", "")
+    words = re.sub(r"<[^>]+>", "", page).replace("this edition prints", "")
+    # the page "What changed in this edition" is named in every page's navigation
+    assert cite.UNFILLED not in words.replace("What changed in this edition", "")

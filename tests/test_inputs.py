@@ -70,6 +70,8 @@ def test_the_layout_is_the_toc_the_configuration_and_the_extension():
         "sphinx_nav.py",
         "edition.py",  # the extension fills in the edition from it
         "cite.py",  # and finds its marker by it
+        "provenance.py",  # and writes the page of records and each page's zip with it
+        "facts.py",  # and lists what changed since the edition before with it
         "sbt-sidebar-nav.html",
     }
 

@@ -88,7 +88,8 @@ def test_every_outside_link_on_any_page_is_on_the_links_page():
     assert len(listed) >= 10, listed
     missing = {}
     for page in HTML.rglob("*.html"):
-        if page.name == "links.html" or "_static" in page.parts:
+        # an earlier edition kept beside the book is checked against its own links page
+        if page.name == "links.html" or {"_static", "editions"} & set(page.parts):
             continue
         for url in {html.unescape(u) for u in HREF.findall(_main(page))}:
             if url not in listed:

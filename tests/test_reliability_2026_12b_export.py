@@ -195,7 +195,7 @@ def test_the_zip_keeps_modes_and_the_crate_uses_defined_terms(tmp_path, monkeypa
     assert isinstance(ctx, list) and ctx[0] == "https://w3id.org/ro/crate/1.1/context"
     local = {k: v for part in ctx[1:] for k, v in part.items()}
     assert local.get("sha256") == "http://schema.org/sha256"
-    core = {"@id", "@type", "name", "contentSize"}
+    core = {"@id", "@type", "name", "contentSize", "encodingFormat"}
     files = [e for e in crate["@graph"] if e.get("@type") == "File"]
     assert files and all(set(e) <= core | set(local) for e in files)
 

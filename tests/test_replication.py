@@ -7,7 +7,6 @@ import ast
 import hashlib
 import json
 import re
-import zipfile
 from collections import Counter
 
 import pytest
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.pipeline import replication
+from palermo.pipeline import provenance, replication
 
 PROFILE = "book/country_profile/{slug} (one page per participant)"
 
@@ -62,7 +61,7 @@ def test_every_chart_and_table_call_of_a_notebook_is_a_row_with_its_function(not
                     "tables",
                 ):
                     calls[node.func.value.id] += 1
-    rows = replication.shown(config.ROOT / notebook)
+    rows = provenance.shown(config.ROOT / notebook)
     kinds = Counter(r.kind for r in rows)
     assert kinds["figure"] == calls["charts"]
     assert kinds["table"] >= calls["tables"]
@@ -90,17 +89,11 @@ def page_items(html: str) -> tuple[int, int]:
 
 
 @pytest.mark.pdf
-def test_the_deposit_checks_itself_and_lists_every_figure_and_table(tmp_path):
-    deposit = tmp_path / "deposit.zip"
-    r = CliRunner().invoke(app, ["export", "package", "-o", str(deposit)])
-    assert r.exit_code == 0, r.output
+def test_the_deposit_checks_itself_and_lists_every_figure_and_table(packed_deposit):
+    zipped, out = packed_deposit
     # a second run does not overwrite it without --force
-    again = CliRunner().invoke(app, ["export", "package", "-o", str(deposit)])
+    again = CliRunner().invoke(app, ["export", "package", "-o", str(zipped)])
     assert again.exit_code == 2 and "--force" in again.stderr
-    out = tmp_path / "unpacked"
-    out.mkdir()
-    with zipfile.ZipFile(deposit) as z:
-        z.extractall(out)
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     # every file but the two checks is listed in SHA256SUMS with its right hash
     sums = {}

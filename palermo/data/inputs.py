@@ -39,11 +39,15 @@ def curated_files() -> list[Path]:
 
 def sphinx_extension() -> list[Path]:
     """The book's own Sphinx extension: its modules, the modules it fills in the edition with
-    (``pipeline.edition``, ``render.cite``) and its templates."""
+    (``pipeline.edition``, ``render.cite``), the one it writes the page of records and each
+    page's download with (``pipeline.provenance``), the one it lists what changed with
+    (``pipeline.facts``) and its templates."""
     pipeline = PACKAGE / "pipeline"
     return [
         *_under(pipeline, "sphinx_*.py"),
         pipeline / "edition.py",
+        pipeline / "provenance.py",
+        pipeline / "facts.py",
         PACKAGE / "render" / "cite.py",
         *_under(pipeline / "templates"),
     ]

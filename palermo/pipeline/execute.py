@@ -19,6 +19,7 @@ from .. import config
 from ..data import inputs
 from ..errors import BuildError
 from ..files import atomic_path
+from . import provenance
 from .cache import META_KEY, cache_key, stored_key
 from .export import NOTEBOOK_DIGEST, notebook_digest
 from .plan import Run
@@ -117,7 +118,9 @@ def rerun_box(run: Run) -> str:
         f"This page is the notebook `{nb}` {ran}. To see it with other values, open the notebook "
         "in JupyterLab (`make lab`) and change them in its first cell, or change them in this "
         f"command:\n\n```\n{cmd}\n```\n\n"
-        "The page {doc}`/book/rerun` says more.\n"
+        "The page {doc}`/book/rerun` says more. To read it offline or elsewhere, download "
+        f"{provenance.download_role(run)}: the executed notebook, a CSV of every table and "
+        "chart on the page, and the record of where they come from.\n"
         ":::\n"
         "::::\n"
     )
@@ -479,6 +482,7 @@ def execute(
         _hide_parameters(nb)
         _title_page(nb, run)
         _add_rerun_box(nb, run)
+        provenance.mark_exhibits(nb, run)
         if not run.pdf:
             _web_only(nb)
         _portable(nb, run)

@@ -3,11 +3,14 @@
 The HTML book is built into ``_build/stage`` (incrementally) and copied into ``_build/html``
 only when the build succeeded, so a failed build leaves the previous book readable. When
 nothing the book is made of has changed since the book in ``_build/html`` was built, the
-Sphinx build is skipped altogether (a no-op build).
+Sphinx build is skipped altogether (a no-op build). Each copy serves the editions kept beside
+the book and fills in every page's edition bar (``edition.serve``).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,6 +48,7 @@ def _jupyter_book(
     strict: bool,
     config_file: Path | None = None,
     toc: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     jb = Path(sys.executable).parent / "jupyter-book"
     cmd = [
@@ -62,7 +66,7 @@ def _jupyter_book(
         cmd += ["--toc", str(toc)]
     if strict:  # nit-picky: a reference that resolves to nothing is a warning, so an error
         cmd += ["-n", "-W", "--keep-going"]
-    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, errors="replace")
+    return subprocess.run(cmd, cwd=root, capture_output=True, text=True, errors="replace", env=env)
 
 
 def _tail(proc: subprocess.CompletedProcess, n: int = 40) -> str:
@@ -91,15 +95,27 @@ def _fresh_if_relaid(root: Path, stage: Path) -> None:
 
 
 def build_html(
-    root: Path = config.ROOT, log: Callable[[str], None] = print, force: bool = False
+    root: Path = config.ROOT,
+    log: Callable[[str], None] = print,
+    force: bool = False,
+    rec: dict | None = None,
+    name: str | None = None,
 ) -> Path:
-    """The HTML book into _build/html; returns its index.html."""
+    """The HTML book into _build/html; returns its index.html. ``rec``: the book's record
+    (default: the one the build wrote, ``facts.current_record``); ``name``: the edition it is
+    being kept as (``palermo build --edition NAME``), if any."""
+    from . import facts
+
     build = root / "_build"
     final, stage = build / "html", build / "stage"
     _recover(final)
     # the edition (version and commit) is printed on the pages that cite it: a new commit
-    # rebuilds the book (Sphinx rewrites only the pages that print it)
-    digest = f"{inputs.digest('book', root)} {edition.current(root).label}"
+    # rebuilds the book (Sphinx rewrites only the pages that print it); a new edition kept, or
+    # one being kept, rewrites every page's edition bar and the page "What changed"
+    digest = (
+        f"{inputs.digest('book', root)} {edition.current(root).label} "
+        f"editions: {edition.signature(root)} name: {name or '-'}"
+    )
     stamp = final / STAMP
     if not force and stamp.is_file() and stamp.read_text() == digest:
         log("==> the book is up to date (nothing it is made of has changed)")
@@ -107,7 +123,8 @@ def build_html(
     _fresh_if_relaid(root, stage)
     log("==> jupyter-book build (execution off; nit-picky, warnings are errors)")
     start = time.perf_counter()
-    proc = _jupyter_book(root, stage, "html", strict=True)
+    env = {**os.environ, edition.NAME_ENV: name} if name else None
+    proc = _jupyter_book(root, stage, "html", strict=True, env=env)
     if proc.returncode != 0:
         raise BuildError(
             f"jupyter-book build failed (exit {proc.returncode}); the previous book in "
@@ -122,6 +139,11 @@ def build_html(
             target = new / "_static" / f.relative_to(root / "_static")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)
+    rec = rec if rec is not None else facts.current_record(root)
+    if rec is not None:
+        served = edition.serve(new, root, rec, name)
+        if served:
+            log(f"    earlier editions beside it: {', '.join(k.name for k in served)}")
     (new / STAMP).write_text(digest)
     if final.exists():
         final.rename(old)
@@ -172,9 +194,17 @@ def _pdf_config(root: Path, stage: Path) -> Path:
         # the seminar's printed sheets, page for page (book/seminar-sheets.md)
         "extrapackages": "\\usepackage{pdfpages}",
     }
+    # the title page (only: not the running heads) gives the edition: version, the records'
+    # date, commit
+    stamp = _latex_escape(edition.line(edition.describe(root)))
+    sphinx["latex_elements"]["maketitle"] = f"\\setreleaseinfo{{\\large {stamp}}}\\sphinxmaketitle"
     doc["only_build_toc_files"] = True
     stage.mkdir(parents=True, exist_ok=True)
     return write_atomic(stage / "_config-pdf.yml", yaml.safe_dump(doc, sort_keys=False))
+
+
+def _latex_escape(text: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", text).replace("·", "\\textperiodcentered{}")
 
 
 def build_pdf(

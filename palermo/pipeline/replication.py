@@ -10,30 +10,33 @@ writes it; a test fails when the committed file differs from what this module ma
 
 The deposit is one zip: the code, the lock files, the curated data, the raw files (each with
 its licence or terms), the built HTML and PDF, ``REPLICATION.md``, a ``SHA256SUMS`` that
-``sha256sum -c`` checks, and an RO-Crate manifest (``ro-crate-metadata.json``, RO-Crate 1.1)
-describing every file with its sha256 and size.
+``sha256sum -c`` checks, and its machine-readable metadata (``pipeline.crate``): an RO-Crate
+(``ro-crate-metadata.json``, RO-Crate 1.1, a Process Run Crate) describing every file with its
+sha256 and size and every run of the plan, a Frictionless ``datapackage.json`` with a table
+schema for each CSV table, among them the panel and the claims ledger it derives, and a
+``.zenodo.json``.
 """
 
 from __future__ import annotations
 
-import ast
-import datetime as dt
 import hashlib
 import json
 import os
 import re
 import stat
 import subprocess
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, config
 from ..errors import BuildError, UsageError
 from ..files import atomic_path, read_yaml, sha256_of, write_atomic
+from . import facts
 from .export import output_path
+from .provenance import shown
 
 REPLICATION_MD = config.ROOT / "REPLICATION.md"
 MEASURED = config.ROOT / "benchmarks" / "clean-build.yml"
@@ -44,120 +47,6 @@ LOCKS = ("requirements.lock", "requirements-lab.lock")
 # where `make book` looks for the map geometry (the Makefile's GEO): the deposit puts it there
 GEO_FOLDER = config.DEFAULT_GEO_DIR.relative_to(config.ROOT).as_posix()
 FETCH_MANIFEST = "manifest.yml"
-CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
-
-
-# --- what each notebook shows --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A chart or table a notebook displays, or the numbers glued into its text."""
-
-    notebook: str  # notebooks/<name>.ipynb
-    kind: str  # figure | table | numbers
-    section: str  # the heading it sits under
-    function: str  # palermo.<stage>.<module>.<function> that makes it
-    label: str = ""  # a table's caption, or the glued names
-
-
-_GLUE = re.compile(r"\{glue(?::text)?\}`([^`]+)`")
-
-
-def _call_name(node: ast.AST, aliases: dict[str, str], assigned: dict[str, str]) -> str:
-    """The dotted function behind a displayed value: a call ``module.function(...)``, also
-    through a method chain on its result (``module.f(...).drop(...)``), a subscript, or a
-    name last assigned from one."""
-    while isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Name):
-        return assigned.get(node.id, "")
-    if isinstance(node, ast.Call):
-        f = node.func
-        if isinstance(f, ast.Attribute):
-            if isinstance(f.value, ast.Name) and f.value.id in aliases:
-                return f"{aliases[f.value.id]}.{f.attr}"
-            found = _call_name(f.value, aliases, assigned)  # a method of a value
-            if found:
-                return found
-        for arg in node.args:
-            found = _call_name(arg, aliases, assigned)
-            if found:
-                return found
-    return ""
-
-
-def shown(notebook: Path) -> list[Shown]:
-    """Every chart and table the notebook displays (``charts.show`` / ``tables.show``), with
-    the function that makes it, and the numbers its text glues, with their ``facts``."""
-    import nbformat
-
-    nb = nbformat.read(str(notebook), as_version=4)
-    rel = notebook.relative_to(config.ROOT).as_posix()
-    aliases: dict[str, str] = {}
-    assigned: dict[str, str] = {}
-    section = "(opening)"
-    out: list[Shown] = []
-    glued: list[str] = []
-    facts: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("#"):
-                    section = _GLUE.sub(r"[\1]", line.lstrip("#").strip())
-            glued += [g for g in dict.fromkeys(_GLUE.findall(cell.source)) if g not in glued]
-            continue
-        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
-            continue
-        tree = ast.parse(cell.source)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("palermo."):
-                for a in node.names:
-                    aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-                t = node.targets[0]
-                name = _call_name(node.value, aliases, assigned)
-                targets = t.elts if isinstance(t, ast.Tuple) else [t]
-                for x in targets:
-                    if name and isinstance(x, ast.Name):
-                        assigned[x.id] = name
-        for node in ast.walk(tree):
-            if (  # a chapter's own table bundle: display(module.mimebundle(...), raw=True) or
-                # display(module.events_bundle(), raw=True)
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "display"
-                and node.args
-                and _call_name(node.args[0], aliases, assigned).endswith("bundle")
-            ):
-                made = _call_name(node.args[0], aliases, assigned)
-                out.append(Shown(rel, "table", section, made))
-                continue
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
-                continue
-            owner = node.func.value
-            if not isinstance(owner, ast.Name) or not node.args:
-                continue
-            if node.func.attr == "show" and owner.id in ("charts", "tables"):
-                caption = ""
-                if len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-                    caption = str(node.args[1].value)
-                out.append(
-                    Shown(
-                        rel,
-                        "figure" if owner.id == "charts" else "table",
-                        section,
-                        _call_name(node.args[0], aliases, assigned),
-                        caption,
-                    )
-                )
-            elif node.func.attr == "glue_all" and owner.id == "glue":
-                facts.append(_call_name(node.args[0], aliases, assigned))
-    if glued:
-        out.append(
-            Shown(rel, "numbers", "the text", " + ".join(dict.fromkeys(facts)), ", ".join(glued))
-        )
-    return out
 
 
 def pages() -> list[dict]:
@@ -320,7 +209,19 @@ def render() -> str:
         "```",
         "make book     # environment, raw files, every notebook, the book (_build/html)",
         "make test     # the book and the PDF (_build/pdf), then every test",
+        "make replicate  # rerun everything, compare with replication/record.json, a verdict",
         "```",
+        "",
+        "`make replicate` (`palermo replicate`) checks a rebuild against this edition: it "
+        "fetches the raw files where missing and checks every sha256, reruns every notebook "
+        "and rebuilds the book (`palermo build --force`), then compares, page by page, every "
+        "glued fact, the CSV of every table and chart (sha256 and rows) and the numbers in the "
+        "text the chapters write with `replication/record.json` (the record of the book this "
+        "edition ships, which `palermo export replication` writes from the built book) and "
+        "with the book as found. It prints the differences and a verdict in the AEA's four "
+        "levels, and exits 0 only for a full reproduction:",
+        "",
+        *[f"- **{level}**: {why}." for level, why in reversed(facts.LEVELS.items())],
         "",
         "Offline, from the deposit, once `.venv` is made (`make venv`, which needs the package "
         "registry): "
@@ -332,10 +233,18 @@ def render() -> str:
         "## Figures, tables and numbers, and the code that makes them",
         "",
         "Each chapter is a notebook in `notebooks/`, run by papermill with the parameters of "
-        "the run plan (`book/runs.yml`) into the page named (under `book/`, rendered to "
-        "`_build/html/book/<page>.html`). Its code is a module of `palermo.chapters`; the "
-        "function named makes the figure or table, and the chapter's `facts` function every "
-        "number in its text.",
+        "the run plan (`book/runs.yml`) into the page named: the executed notebook "
+        "`book/<page>.ipynb`, rendered to `_build/html/book/<page>.html`. Its code is a module "
+        "of `palermo.chapters`; the function named makes the figure or table, and the "
+        "chapter's `facts` function every number in its text. The cell is its place in the "
+        "notebook, counted from 1 (a number: the cell that computes it, and the cell of text "
+        "that prints it). Every row is read from the notebooks themselves, so a chart, table or "
+        "number a notebook adds is listed here when this file is regenerated.",
+        "",
+        "In the built book, a line under every chart and table names the same cell and links "
+        "to its run's record on the page `book/provenance` (the parameters, the cache key, the "
+        "sha256 of every input and of each exhibit's CSV); each page's record, executed "
+        "notebook and CSVs download together as one zip file from the page.",
         "",
     ]
     by_notebook: dict[str, list[str]] = {}
@@ -347,21 +256,21 @@ def render() -> str:
                 ", ".join(f"{k}={v}" for k, v in p["parameters"].items())
             )
     rows = []
-    n = {"figure": 0, "table": 0}
+    n = {"figure": 0, "table": 0, "number": 0}
     for nb, outs in by_notebook.items():
         for s in shown(config.ROOT / nb):
-            if s.kind in n:
-                n[s.kind] += 1
-                label = f"{s.kind.capitalize()} {n[s.kind]}"
-            else:
-                label = "Numbers in the text"
+            n[s.kind] += 1
+            label = f"{'In-text value' if s.kind == 'number' else s.kind.capitalize()} {n[s.kind]}"
             what = s.section
             if s.label and s.label != s.section:
                 what += f": {s.label}"
-            if s.kind == "numbers":
-                what = s.label
-            rows.append([label, what, f"`{nb}`", f"`{s.function or '-'}`", "; ".join(outs)])
-    L += _table(["Item", "What", "Notebook", "Made by", "Page(s)"], rows)
+            cell = str(s.cell)
+            if s.kind == "number":
+                what = f"`{s.label}`, printed under “{s.section}”"
+                cell = f"{s.cell} (printed in {s.shown_in})"
+            made = f"`{s.function or '-'}`"
+            rows.append([label, what, f"`{nb}`", cell, made, "; ".join(outs)])
+    L += _table(["Item", "What", "Notebook", "Cell", "Made by", "Page(s)"], rows)
     L += [
         "",
         "The run plan's parameters for each chapter:",
@@ -552,11 +461,21 @@ def _tracked() -> dict[str, int]:
     return dict(sorted(files.items()))
 
 
+def _page_download(path: Path) -> bool:
+    """A page's zip of its notebook and data (``pipeline.provenance``): the deposit leaves it
+    out, as it holds the executed notebook itself and `make book` writes the zip again from
+    it (and a deposit holds no archive)."""
+    rel = path.relative_to(HTML).parts
+    return len(rel) == 3 and rel[0] == "_downloads" and path.suffix == ".zip"
+
+
 def _built_html() -> list[tuple[str, Path]]:
     """The built book's files, never through a symbolic link (BuildError naming one)."""
     out, links = [], []
     for folder, dirs, names in os.walk(HTML):
         here = Path(folder)
+        if here == HTML and "editions" in dirs:  # earlier editions served beside this book
+            dirs.remove("editions")
         for d in list(dirs):
             if (here / d).is_symlink():
                 links.append(here / d)
@@ -564,6 +483,8 @@ def _built_html() -> list[tuple[str, Path]]:
         for n in sorted(names):
             p = here / n
             if n.startswith("."):
+                continue
+            if _page_download(p):
                 continue
             if p.is_symlink():
                 links.append(p)
@@ -660,79 +581,50 @@ def contents() -> list[tuple[str, Path, int]]:
     return files + [(name, path, 0o644) for name, path in raws]
 
 
-def _crate(entries: list[tuple[str, str, int]]) -> dict:
-    """An RO-Crate 1.1 metadata document: the crate, and one File entity per file."""
-    today = dt.date.today().isoformat()
-    parts = [
-        {
-            "@id": name,
-            "@type": "File",
-            "name": Path(name).name,
-            "contentSize": str(size),
-            "sha256": sha,
-        }
-        for name, sha, size in entries
-    ]
-    return {
-        # sha256 is no term of the RO-Crate 1.1 context: it is added as schema.org's own
-        # property (of a MediaObject, which a File is), the way RO-Crate 1.1 adds a term
-        "@context": [CRATE_CONTEXT, {"sha256": "http://schema.org/sha256"}],
-        "@graph": [
-            {
-                "@id": "ro-crate-metadata.json",
-                "@type": "CreativeWork",
-                "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"},
-                "about": {"@id": "./"},
-            },
-            {
-                "@id": "./",
-                "@type": "Dataset",
-                "name": "The Palermo companion: replication package",
-                "description": (
-                    "Code, data, built book and PDF of the executable companion to Tennant "
-                    "(2021), Fulfilling the Promise of Palermo?; see REPLICATION.md."
-                ),
-                "datePublished": today,
-                "version": __version__,
-                "license": {"@id": "LICENSE"},
-                "hasPart": [{"@id": name} for name, _, _ in entries],
-            },
-            *parts,
-        ],
-    }
-
-
 def package(
     output: Path,
     force: bool = False,
     log: Callable[[str], None] = print,
 ) -> Path:
-    """The deposit as one zip, written atomically; its path."""
+    """The deposit as one zip, written atomically; its path. Besides the files of
+    :func:`contents` it holds the tables it derives for research (``derived/``: the yearly
+    panel and the claims ledger, with their data dictionaries), their ``datapackage.json``, a
+    ``.zenodo.json``, the ``SHA256SUMS`` of all of these and the RO-Crate that describes them
+    with every run of the plan (``pipeline.crate``)."""
+    from . import crate, plan
+
     out = output_path(output, ".zip", force)
     files = contents()
-    _no_machine_paths(files)
-    faults = deposit_faults(files)
-    if faults:
-        raise BuildError(
-            f"the deposit would fail a data editor's checks ({len(faults)} finding(s)): "
-            + "; ".join(faults[:5])
-            + ("; …" if len(faults) > 5 else "")
-        )
-    total = sum(p.stat().st_size for _, p, _ in files)
-    log(f"==> packing {len(files):,} files ({total / 1e6:.1f} MB) into {out}")
-    entries = []
-    with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for i, (name, path, mode) in enumerate(files, start=1):
-            data = path.read_bytes()
-            z.writestr(_entry(name, mode, path.stat().st_mtime), data)
-            entries.append((name, sha256_of(data), len(data)))
-            if i % 500 == 0:
-                log(f"    {i:,} of {len(files):,} files")
-        now = time.time()
-        sums = "".join(f"{sha}  {name}\n" for name, sha, _ in entries)
-        z.writestr(_entry("SHA256SUMS", 0o644, now), sums)
-        crate = json.dumps(_crate(entries), indent=1, ensure_ascii=False)
-        z.writestr(_entry("ro-crate-metadata.json", 0o644, now), crate)
+    runs = plan.load().runs
+    with tempfile.TemporaryDirectory(prefix="palermo-deposit-") as derived:
+        log("==> deriving the tables for research")
+        files += [(name, path, 0o644) for name, path in crate.derived_tables(Path(derived), log)]
+        _no_machine_paths(files)
+        faults = deposit_faults(files)
+        if faults:
+            raise BuildError(
+                f"the deposit would fail a data editor's checks ({len(faults)} finding(s)): "
+                + "; ".join(faults[:5])
+                + ("; …" if len(faults) > 5 else "")
+            )
+        total = sum(p.stat().st_size for _, p, _ in files)
+        log(f"==> packing {len(files):,} files ({total / 1e6:.1f} MB) into {out}")
+        entries = []
+        with atomic_path(out) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+            for i, (name, path, mode) in enumerate(files, start=1):
+                data = path.read_bytes()
+                z.writestr(_entry(name, mode, path.stat().st_mtime), data)
+                entries.append((name, sha256_of(data), len(data)))
+                if i % 500 == 0:
+                    log(f"    {i:,} of {len(files):,} files")
+            now = time.time()
+            for name, data in crate.metadata_files(entries):  # datapackage.json, .zenodo.json
+                z.writestr(_entry(name, 0o644, now), data)
+                entries.append((name, sha256_of(data), len(data)))
+            sums = "".join(f"{sha}  {name}\n" for name, sha, _ in entries)
+            z.writestr(_entry("SHA256SUMS", 0o644, now), sums)
+            doc = json.dumps(crate.ro_crate(entries, runs), indent=1, ensure_ascii=False)
+            z.writestr(_entry("ro-crate-metadata.json", 0o644, now), doc)
     wrong = verify_package(out)
     if wrong:  # written, then read back: the manifest and the files must agree
         out.unlink()

@@ -1,4 +1,4 @@
-"""A small Sphinx extension for the book (listed in ``_config.yml``): four directives write text
+"""A small Sphinx extension for the book (listed in ``_config.yml``): five directives write text
 that depends on the project's data and configuration at build time, from the same sources the
 chapters use, so the pages cannot drift from them. Each declares the files it reads
 (``env.note_dependency``), so Sphinx rereads its page when one of them changes, and only then.
@@ -18,6 +18,11 @@ chapters use, so the pages cannot drift from them. Each declares the files it re
 - ``{palermo-launch}`` (in ``book/rerun.md``) becomes a link to the source notebooks in the
   book's repository when ``repository: url:`` is set in ``_config.yml``, or says plainly that
   none is set.
+- ``{palermo-changes}`` (in ``book/changes.md``) becomes the list of every fact, table and chart
+  that changed since the latest earlier edition kept (``pipeline.facts``), reading the current
+  book's record (``_build/record.json``) and the list of editions kept
+  (``_build/editions/editions.json``); every page gets an empty edition bar, which the build
+  fills in (``pipeline.edition.serve``) with the edition and the earlier editions' links.
 
 - The bibliography's entries are marked up as list items: docutils writes each citation as a
   ``<div role="doc-biblioentry">`` inside a ``<div role="list">``, a role ARIA has deprecated
@@ -51,8 +56,9 @@ from typing import Any
 from .. import config
 
 GLOSSARY_DOC = "book/glossary"
-# pages whose words are not linked to the glossary: the glossary itself and the lists of works
-NO_GLOSSARY_LINKS = {GLOSSARY_DOC, "book/bibliography", "book/links"}
+# pages whose words are not linked to the glossary: the glossary itself, the lists of works and
+# the page of records
+NO_GLOSSARY_LINKS = {GLOSSARY_DOC, "book/bibliography", "book/links", "book/provenance"}
 # Jupyter Book's default `repository: url:` (its own repository): not this book's
 JUPYTER_BOOK_DEFAULT = "https://github.com/executablebooks/jupyter-book"
 PAPER_DOI = "10.31389/jied.90"
@@ -450,6 +456,7 @@ DIRECTIVES = {
     ),
     "palermo-glossary": (lambda _: glossary_markdown(), lambda: [_curated("glossary")]),
     "palermo-launch": (launch_markdown, lambda: []),
+    "palermo-changes": (lambda _: _changes_markdown(), lambda: _changes_reads()),
 }
 
 
@@ -541,6 +548,97 @@ def _edition_role(name, rawtext, text, lineno, inliner, options=None, content=No
 
     label = inliner.document.settings.env.app.config.palermo_edition
     return [nodes.Text(label)], []
+
+
+# --- the editions: a bar on every page, and the page "What changed in this edition" -------
+
+_BOOK_ROOT: list[Path] = []  # the book being built (its srcdir), set when the builder starts
+
+
+def _editions_inited(app) -> None:
+    _BOOK_ROOT[:] = [Path(app.srcdir)]
+
+
+def _book_root() -> Path:
+    return _BOOK_ROOT[0] if _BOOK_ROOT else config.ROOT
+
+
+def _changes_markdown() -> str:
+    from .facts import changes_markdown
+
+    return changes_markdown(_book_root())
+
+
+def _changes_reads() -> list[Path]:
+    from .facts import changes_dependencies
+
+    return changes_dependencies(_book_root())
+
+
+def _edition_bar(app, pagename, templatename, context, doctree) -> None:
+    """An empty edition bar at the top of every page of the book, which the build fills in."""
+    from .edition import BAR_END, BAR_START
+
+    body = context.get("body")
+    if body is not None and doctree is not None and BAR_START not in body:
+        context["body"] = BAR_START + BAR_END + body
+
+
+# --- where each exhibit comes from: the page of records and each page's download ----------
+
+
+def book_runs(app) -> list:
+    """The runs behind the book's pages, in the order of its table of contents (each from what
+    its executed notebook records)."""
+    from .provenance import run_of
+
+    site_map = getattr(app.config, "external_site_map", None) or {}
+    runs = []
+    for docname in site_map:
+        path = Path(app.srcdir) / f"{docname}.ipynb"
+        run = run_of(path) if path.is_file() and config.BOOK in path.parents else None
+        if run is not None:
+            runs.append(run)
+    return runs
+
+
+def _downloads_inited(app) -> None:
+    """Before the pages are read: each page's zip (its notebook, its exhibits' CSVs and its
+    record), which the page's ``{download}`` link makes Sphinx copy into the book."""
+    if app.builder.name != "html":
+        return
+    from .provenance import write_downloads
+
+    write_downloads(book_runs(app), app.config.palermo_edition)
+
+
+def _provenance_directive():
+    from docutils import nodes
+    from docutils.statemachine import StringList
+    from sphinx.util.docutils import SphinxDirective
+
+    class ProvenancePage(SphinxDirective):
+        """The page of records: every input with its sha256, the libraries, each run."""
+
+        has_content = False
+
+        def run(self) -> list:
+            from ..data import inputs
+            from .provenance import page_markdown
+
+            runs = book_runs(self.env.app)
+            for path in [config.SOURCES_YML, config.LOCK, *inputs.curated_files()]:
+                self.env.note_dependency(str(path))
+            for r in runs:
+                self.env.note_dependency(str(r.output))
+            web = self.env.app.builder.name == "html"
+            text = page_markdown(runs, web=web)
+            lines = StringList(text.splitlines(), source="{palermo-provenance}")
+            holder = nodes.section()
+            self.state.nested_parse(lines, self.content_offset, holder, match_titles=True)
+            return holder.children
+
+    return ProvenancePage
 
 
 # --- a page's title: the plan's, and every page that prints it ---------------------------
@@ -687,4 +785,8 @@ def setup(app):
     app.connect("builder-inited", _edition_inited)
     app.connect("source-read", _edition_dependency)
     app.connect("html-page-context", _edition_html)
+    app.connect("builder-inited", _editions_inited)
+    app.connect("html-page-context", _edition_bar)
+    app.add_directive("palermo-provenance", _provenance_directive())
+    app.connect("builder-inited", _downloads_inited)  # after _edition_inited: needs the label
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
