@@ -105,7 +105,7 @@ def test_a_line_under_each_exhibit_names_the_source_cell_and_the_function(tmp_pa
     assert "`palermo.chapters.figure1.grades`" in table
     assert "Chart “Parties by year”: made by cell 5 of" in chart
     assert "`palermo.chapters.figure1.curve_chart`" in chart
-    assert "{ref}`where it comes from <prov-chapter-latest>`" in chart
+    assert "{palermo-record}`where it comes from <prov-chapter-latest>`" in chart
     assert "{palermo-edition}" in chart
     # marking again replaces the lines (a rerun stays byte-stable)
     before = nbformat.writes(nb)

@@ -38,6 +38,9 @@ from .plan import Run
 
 PROVENANCE_TAG = "palermo-provenance"
 PAGE = "book/provenance"  # the page of the records (its docname)
+# the MyST role of the link from an exhibit's line to its run's record: a cross-reference
+# where the book has the page of records, words saying so where a plan leaves it out
+ROLE = "palermo-record"
 DOWNLOADS = config.BUILD / "downloads"
 # the libraries whose versions can change what a page shows
 LIBRARIES = (
@@ -288,7 +291,8 @@ def _line(run: Run, ex: Exhibit, function: str) -> str:
     made = f" (`{function}`)" if function else ""
     return (
         f"{ex.label}: made by cell {ex.cell} of `{run.rel(run.notebook)}`{made}, "
-        f"{{palermo-edition}}`this edition`; {{ref}}`where it comes from <{anchor(run.output)}>`."
+        f"{{palermo-edition}}`this edition`; "
+        f"{{{ROLE}}}`where it comes from <{anchor(run.output)}>`."
     )
 
 

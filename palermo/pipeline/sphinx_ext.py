@@ -612,6 +612,21 @@ def _downloads_inited(app) -> None:
     write_downloads(book_runs(app), app.config.palermo_edition)
 
 
+def _record_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """An exhibit's link to its run's record: the ``{ref}`` it stands for where the book has the
+    page of records; in a book whose plan leaves that page out, the words without the link."""
+    from docutils import nodes
+
+    from .provenance import PAGE
+
+    env = inliner.document.settings.env
+    if PAGE in (getattr(env.app.config, "external_site_map", None) or {}):
+        ref = env.get_domain("std").role("ref")
+        return ref("std:ref", rawtext, text, lineno, inliner, options or {}, content or [])
+    words = text.split("<", 1)[0].strip()
+    return [nodes.Text(f"{words}: on the page of records, which this book leaves out")], []
+
+
 def _provenance_directive():
     from docutils import nodes
     from docutils.statemachine import StringList
@@ -788,5 +803,8 @@ def setup(app):
     app.connect("builder-inited", _editions_inited)
     app.connect("html-page-context", _edition_bar)
     app.add_directive("palermo-provenance", _provenance_directive())
+    from .provenance import ROLE
+
+    app.add_role(ROLE, _record_role)
     app.connect("builder-inited", _downloads_inited)  # after _edition_inited: needs the label
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
