@@ -77,5 +77,80 @@ def test_the_layout_is_the_toc_the_configuration_and_the_extension():
 
 
 def test_an_unknown_kind_is_refused():
-    with pytest.raises(ValueError, match="allowed: records, chapters, book, layout"):
+    with pytest.raises(ValueError, match="allowed: records, run, chapters, book, layout"):
         inputs.files("everything")
+
+
+# --- a run's key: the library's modules its notebook imports, and the runner's ------------
+
+
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch):
+    """A copy of the library that the closure reads instead (never imported)."""
+    copy = tmp_path / "palermo"
+    shutil.copytree(inputs.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(inputs, "PACKAGE", copy)
+    return copy
+
+
+def test_imports_are_read_wherever_they_are_and_resolved():
+    code = (
+        "from palermo.render import charts, glue\n"
+        "%matplotlib inline\n"
+        "def f():\n"
+        "    from ..model import status\n"
+        "    from . import facts\n"
+        "import pandas\n"
+    )
+    found = inputs.imported(code, "palermo.pipeline.replication")
+    assert found == {
+        "palermo.render",
+        "palermo.render.charts",
+        "palermo.render.glue",
+        "palermo.model",
+        "palermo.model.status",
+        "palermo.pipeline",
+        "palermo.pipeline.facts",
+    }
+
+
+def _run_key() -> str:
+    return inputs.digest("run", notebook=config.NOTEBOOKS / "figure1.ipynb")
+
+
+@pytest.mark.parametrize(
+    "edited, reruns",
+    [
+        ("cli.py", False),
+        ("teaching/seminar.py", False),
+        ("chapters/peers.py", False),  # another chapter's module
+        ("pipeline/sphinx_ext.py", False),  # the book's, not the run's
+        ("chapters/figure1.py", True),
+        ("model/status.py", True),
+        ("render/charts.py", True),
+        ("pipeline/execute.py", True),  # the runner writes the output
+        ("pipeline/provenance.py", True),  # and its provenance lines
+    ],
+)
+def test_a_run_reruns_only_when_a_module_it_imports_changes(package_copy, edited, reruns):
+    before = _run_key()
+    f = package_copy / edited
+    f.write_text(f.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert (_run_key() != before) is reruns
+
+
+def test_a_module_a_chapter_starts_to_import_enters_its_key(package_copy):
+    peers = package_copy / "chapters" / "peers.py"
+    closure = set(inputs.closure({"palermo.chapters.figure1"}))
+    assert peers not in closure
+    figure1 = package_copy / "chapters" / "figure1.py"
+    figure1.write_text(
+        figure1.read_text(encoding="utf-8") + "\n\ndef more():\n    from . import peers\n",
+        encoding="utf-8",
+    )
+    assert peers in set(inputs.closure({"palermo.chapters.figure1"}))
+
+
+def test_a_run_needs_its_notebook():
+    with pytest.raises(ValueError, match="give the notebook"):
+        inputs.digest("run")

@@ -1,8 +1,9 @@
 """The cache key of a chapter run: the notebook's cells (without outputs), the resolved
 parameters, and everything the chapter reads besides them: the whole raw-source registry, the
-curated files, the ``palermo`` source, the lock file (so the library versions) and the Python
-version (``data.inputs.digest("chapters")``). An output whose metadata carries the same key is
-not run again."""
+curated files, the lock file (so the library versions), the Python version and the library's
+modules in the import closure of the notebook's code and of the runner
+(``data.inputs.digest("run", notebook=...)``). An output whose metadata carries the same key is
+not run again; an edit to a module the chapter never imports leaves it cached."""
 
 from __future__ import annotations
 

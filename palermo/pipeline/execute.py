@@ -574,8 +574,8 @@ def run_plan(
     finish), and the ones that never started are reported as skipped."""
     # one more worker than cores: a kernel spends part of its start-up waiting, not computing
     jobs = max(1, jobs or (os.cpu_count() or 1) + 1)
-    digest = inputs.digest("chapters")
-    keys = {id(r): cache_key(r.notebook, r.parameters, digest) for r in runs}
+    digests = {nb: inputs.digest("run", notebook=nb) for nb in {r.notebook for r in runs}}
+    keys = {id(r): cache_key(r.notebook, r.parameters, digests[r.notebook]) for r in runs}
     results: dict[int, Result] = {}
     todo = []
     for r in runs:
@@ -712,7 +712,8 @@ def failure_report(results: list[Result]) -> str:
 
 def run_single(run: Run, log: Callable[[str], None] = print) -> Result:
     """Run one notebook now (no cache); RunFailed with the failing cell printed if it fails."""
-    res = execute_one(run, cache_key(run.notebook, run.parameters, inputs.digest("chapters")))
+    digest = inputs.digest("run", notebook=run.notebook)
+    res = execute_one(run, cache_key(run.notebook, run.parameters, digest))
     if res.status == "failed":
         log(failure_report([res]))
         raise RunFailed([res])
