@@ -168,18 +168,19 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ):
     """Status of every participant in TREATY on a date, with counts and coverage."""
-    from .model.coverage import count_on
+    from .model.coverage import reach
     from .model.participation import summary
     from .render import text
 
     day = _as_of(as_of)
     s = summary(treaty, day)
-    s["coverage"]["note"] = text.coverage_note(s["short"], day)
+    cov, count = reach(s["short"], day)
+    s["coverage"]["note"] = text.coverage_note(cov, count)
     if as_json:
         _dump(s)
         return
     typer.echo(f"{s['short']} ({s['treaty']}) {s['name']}, on {s['as_of']}")
-    typer.echo(f"  parties: {text.count(count_on(s['short'], day))}")
+    typer.echo(f"  parties: {text.count(count)}")
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
     if s["unnamed"]:

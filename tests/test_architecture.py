@@ -106,6 +106,30 @@ def test_imports_point_down_the_pipeline(path):
             assert target in (me, "palermo.chapters"), f"chapter {me} imports chapter {target}"
 
 
+RENDER = sorted((PACKAGE / "render").glob("*.py"))
+
+
+def model_imports(path: Path) -> set[str]:
+    return {t for t in imported(path) if t == "palermo.model" or t.startswith("palermo.model.")}
+
+
+@pytest.mark.parametrize("path", RENDER, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_render_takes_answers_and_asks_the_model_nothing(path):
+    """render/ words what the model answered: it imports nothing of model/ (anywhere in a file,
+    a function-local import too), so no sentence computes a count or a coverage again."""
+    assert model_imports(path) == set(), f"{module_name(path)} imports {model_imports(path)}"
+
+
+def test_the_render_check_sees_a_planted_import(tmp_path, monkeypatch):
+    fake = tmp_path / "palermo" / "render" / "words.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("def note(t, d):\n    from ..model.coverage import coverage\n")
+    (tmp_path / "palermo" / "model").mkdir()
+    (tmp_path / "palermo" / "model" / "coverage.py").write_text("")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path / "palermo")
+    assert model_imports(fake) == {"palermo.model.coverage"}
+
+
 def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
     """The test above could fail: an upward import in a data module is caught."""
     fake = tmp_path / "palermo" / "data" / "bad.py"

@@ -26,6 +26,7 @@ from palermo.chapters import (
 from palermo.data import countries, curated, treaties, vocab
 from palermo.errors import UsageError
 from palermo.model import merge
+from palermo.model.coverage import reach
 from palermo.model.participation import known, page_slug
 from palermo.render import tables, text
 
@@ -185,7 +186,7 @@ def test_a_table_names_its_treaties_and_leaves_other_codes_alone():
 
 def test_the_coverage_notes_name_each_treaty():
     for t in treaties.with_records():
-        note = text.coverage_note(t.short, PAPER)
+        note = text.coverage_note(*reach(t.short, PAPER))
         assert note.startswith(f"The records of {text.the_treaty(t)} ")
         assert not SHORT.search(note) and not UNTC_NUMBER.search(note), note
 

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from palermo.model.coverage import reach
 from palermo.model.params import as_of as read_day
 from palermo.render import text
 
@@ -43,7 +44,8 @@ def test_consent_is_a_day_or_a_bracket_with_one_spelling():
 
 
 def test_a_one_party_gap_is_written_in_the_singular():
-    note = text.coverage_note("DRUGS1988", read_day("2018-06-30"))  # 2018 header 190, records 189
+    # the 2018 header says 190 parties, the records name 189
+    note = text.coverage_note(*reach("DRUGS1988", read_day("2018-06-30")))
     assert "at least 1 party no record names" in note and "1 parties" not in note
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import curated, registry, treaties
 from ..model import merge
-from ..model.coverage import count_on, coverage
+from ..model.coverage import count_on, coverage, reach
 from ..model.eif import entry_into_force
 from ..render import tables, text
 
@@ -105,7 +105,9 @@ def eif_table() -> pd.DataFrame:
 
 def coverage_notes(as_of) -> str:
     """One Markdown bullet per treaty: how far its records reach on as_of."""
-    return text.bullets(text.coverage_notes([t.short for t in treaties.with_records()], as_of))
+    return text.bullets(
+        [text.coverage_note(*reach(t.short, as_of)) for t in treaties.with_records()]
+    )
 
 
 def coverage_table(as_of) -> pd.DataFrame:

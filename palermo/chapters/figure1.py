@@ -60,7 +60,7 @@ def parties_on(instruments: list[str], as_of: dt.date) -> pd.DataFrame:
                 "headline_parties": h.parties if h else None,
                 "unattributed": cov.unattributed,
                 "paper": int(printed[t.short]) if t.short in printed else None,
-                "note": text.coverage_note(t, as_of),
+                "note": text.coverage_note(cov, c),
             }
         )
     return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ import pandas as pd
 from .. import config
 from ..data import events, treaties
 from ..model import curves, status
-from ..model.coverage import complete_through, new_parties_per_year
+from ..model.coverage import complete_through, new_parties_per_year, reach
 from ..model.eif import entry_into_force
 from ..render import text
 from ..render.charts import coverage_line, instrument_legend, instrument_scale, titled
@@ -82,7 +82,7 @@ def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
 
 
 def coverage_notes(instruments: list[str], as_of: dt.date) -> str:
-    return text.bullets(text.coverage_notes(held(instruments), as_of))
+    return text.bullets([text.coverage_note(*reach(t, as_of)) for t in held(instruments)])
 
 
 # --- deposits around 9/11 (what they can and cannot show) ------------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import countries, treaties
 from ..model import claims, curves, status
-from ..model.coverage import coverage, new_parties_per_year, peak_of
+from ..model.coverage import coverage, new_parties_per_year, peak_of, reach
 from ..model.participation import known, signature_to_consent
 from ..render import text
 from ..render.charts import (
@@ -335,4 +335,6 @@ def moments_list() -> str:
 
 
 def coverage_notes(params: dict) -> str:
-    return text.bullets(text.coverage_notes(params["treaties"], params["as_of"]))
+    return text.bullets(
+        [text.coverage_note(*reach(t, params["as_of"])) for t in params["treaties"]]
+    )

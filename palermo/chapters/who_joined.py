@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..data import countries, curated, geometry, registry
 from ..model import status
-from ..model.coverage import count_on
+from ..model.coverage import count_on, reach
 from ..model.participation import regional_curves, regional_shares, status_over_universe
 from ..render import text
 from ..render.charts import STATUS_COLOURS, coverage_line, titled
@@ -219,7 +219,7 @@ def facts(params: dict) -> dict:
         "top_share": f"{shares.iloc[0]:.0%}",
         "low_share_region": text.join(sorted(shares[shares == shares.iloc[-1]].index)),
         "low_share": f"{shares.iloc[-1]:.0%}",
-        "coverage": text.coverage_note(treaty, as_of),
+        "coverage": text.coverage_note(*reach(treaty, as_of)),
         "n_exporters": len(exporters),
         "exporters_period": exporters["period"].iloc[0],
     }

@@ -216,6 +216,12 @@ def count_on(treaty, day: dt.date) -> Count:
     )
 
 
+def reach(treaty, as_of: dt.date) -> tuple[Coverage, Count]:
+    """What a sentence on how far a treaty's records reach on a day is written from
+    (``render.text.coverage_note``): their coverage and the count a reader may quote."""
+    return coverage(treaty, as_of), count_on(treaty, as_of)
+
+
 def unnamed_parties() -> list[dict]:
     """Per treaty, every observation after its complete records (a headline count, or an
     official stated count or ordinal) that the named parties fall short of: how many parties

@@ -10,7 +10,6 @@ import pandas as pd
 from ..data import treaties
 from ..data.vocab import BRACKETED
 from ..errors import UsageError
-from ..model.coverage import coverage
 
 # The curated files cite each other by file and row id (so tests can follow the links); a reader
 # reads the same reference in words. Longest patterns first.
@@ -270,11 +269,10 @@ def standing(status: str, day, through, since: str = "") -> str:
     return f"{word} — last record {pd.Timestamp(through).date()}"
 
 
-def coverage_note(treaty, as_of) -> str:
-    """One sentence or three on how far the records of a treaty reach on as_of."""
-    from ..model.coverage import count_on
-
-    cov = coverage(treaty, as_of)
+def coverage_note(cov, c) -> str:
+    """One sentence or three on how far the records of a treaty reach on a day, from the
+    model's answers (``model.coverage.reach``): its coverage ``cov`` and the count ``c`` on
+    that day. Words only: nothing here asks the model again."""
     t, day = cov.treaty, cov.as_of
     name = the_treaty(t)
     if cov.complete:
@@ -287,7 +285,6 @@ def coverage_note(treaty, as_of) -> str:
             f"The records of {name} are complete through {cov.complete_through}, so the counts "
             f"on {day} are complete."
         )
-    c = count_on(t, day)
     text = f"The records of {name} are {through(cov)}; {day} is later."
     if c.unattributed:
         text += (
@@ -304,10 +301,6 @@ def coverage_note(treaty, as_of) -> str:
         text + " Actions after the records' end that no curated row records are missing from "
         "the named parties, so every count on that day is a lower bound."
     )
-
-
-def coverage_notes(instruments, as_of) -> list[str]:
-    return [coverage_note(t, as_of) for t in instruments]
 
 
 def bullets(lines) -> str:
