@@ -384,12 +384,13 @@ def test_the_check_sees_a_date_read_past_the_boundary():
 def test_the_model_refuses_text_where_it_takes_a_date():
     import datetime as dt
 
-    from palermo.model import params, status
+    from palermo.model import params
+    from palermo.model.coverage import count_on
 
     with pytest.raises(TypeError, match=r"takes a datetime.date.*params.as_of\('2020-12-23'\)"):
-        status.counts("UNTOC", "2020-12-23")
+        count_on("UNTOC", "2020-12-23")
     day = params.check(as_of="2020-12-23")["as_of"]
-    assert day == dt.date(2020, 12, 23) and status.counts("UNTOC", day)["parties"] > 0
+    assert day == dt.date(2020, 12, 23) and count_on("UNTOC", day).parties > 0
 
 
 def test_one_table_renderer():

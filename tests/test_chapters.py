@@ -13,6 +13,7 @@ from palermo.config import ROOT
 from palermo.data import countries, geometry, registry
 from palermo.errors import DataError, UsageError
 from palermo.model import claims, participation, status
+from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
 
 pytestmark = pytest.mark.unit
@@ -24,7 +25,7 @@ DAY = read_day("2020-12-23")
 def test_per_year_adds_up_to_the_count():
     py = ratified.per_year(FIG, DAY)
     for inst, g in py.groupby("instrument"):
-        assert g["new_parties"].sum() == status.counts(inst, DAY)["parties"]
+        assert g["new_parties"].sum() == count_on(inst, DAY).named
         assert (g["new_parties"] >= 0).all()
 
 
@@ -86,7 +87,7 @@ def test_every_un_member_is_on_the_status_table():
 
 def test_regional_curves_end_at_the_party_count():
     curves = participation.regional_curves("UNTOC", DAY)
-    assert curves.groupby("region")["parties"].max().sum() == status.counts("UNTOC", DAY)["parties"]
+    assert curves.groupby("region")["parties"].max().sum() == count_on("UNTOC", DAY).named
     sub = participation.regional_curves("UNTOC", DAY, "m49_subregion")
     assert sub["region"].nunique() > curves["region"].nunique()
 

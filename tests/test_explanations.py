@@ -9,6 +9,7 @@ import pytest
 from palermo.chapters import explanations as chapter
 from palermo.data import curated, events
 from palermo.model import status
+from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
 from tests.conftest import paper_text
 
@@ -56,16 +57,10 @@ def test_around_recounts_parties_either_side_of_a_date():
     rows = chapter.around("UNTOC", read_day("2020-12-23")).set_index("explanation")
     cop = rows.loc["UK-led budget objection at the 2012 COP"]
     assert cop["date"] == "2012-10-15"
-    on = status.counts("UNTOC", read_day("2012-10-15"))["parties"]
+    on = count_on("UNTOC", read_day("2012-10-15")).named
     assert cop["parties on the date"] == on
-    assert (
-        cop["new in the 3 years before"]
-        == on - status.counts("UNTOC", read_day("2009-10-15"))["parties"]
-    )
-    assert (
-        cop["new in the 3 years after"]
-        == status.counts("UNTOC", read_day("2015-10-15"))["parties"] - on
-    )
+    assert cop["new in the 3 years before"] == on - count_on("UNTOC", read_day("2009-10-15")).named
+    assert cop["new in the 3 years after"] == count_on("UNTOC", read_day("2015-10-15")).named - on
     # a window before the treaty was adopted is not counted (no invented zero)
     nine_eleven = rows.loc["9/11 and counter-terrorism"]
     assert nine_eleven["new in the 3 years before"] is None or (

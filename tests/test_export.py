@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 from palermo.cli import app
 from palermo.data import countries
 from palermo.model import coverage, merge, panel, status
+from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
 
 pytestmark = pytest.mark.unit
@@ -22,7 +23,7 @@ def test_the_panel_agrees_with_status_on_every_period_end():
             st = status.status(short, day).set_index("participant_id")
             assert (rows.loc[st.index, "status"] == st["status"]).all()
             assert (rows.drop(st.index)["status"] == "none").all()  # members outside the records
-            assert int((rows["status"] == "party").sum()) == status.counts(short, day)["parties"]
+            assert int((rows["status"] == "party").sum()) == count_on(short, day).named
 
 
 def test_the_panel_holds_every_participant_and_member_once_per_period():

@@ -212,14 +212,13 @@ def test_profile_tables_print_no_missing_value_markers():
 
 
 def test_a_check_never_confirms_an_answer_the_records_cannot():
-    from palermo.model import status as st
     from palermo.teaching import checks
 
     tip = count_on("TIP", PAPER_DATE).parties  # the lower bound (179), not the named 177
     said = checks.check_parties(tip, "TIP", PAPER_DATE)
     assert said.startswith("Consistent with the records, but not confirmed")
     assert "the Trafficking Protocol (complete through 2018-01-15)" in said
-    untoc = st.counts("UNTOC", PAPER_DATE)["parties"]
+    untoc = count_on("UNTOC", PAPER_DATE).named
     said = checks.check_parties(untoc, "UNTOC", PAPER_DATE)
     assert said.startswith("Correct.") and "UNTOC (complete through " in said
 

@@ -73,12 +73,12 @@ def test_european_union_is_a_party():
 
 
 def test_157_untoc_parties_on_18_october_2010():
-    assert status.counts("UNTOC", read_day("2010-10-18"))["parties"] == 157
+    assert count_on("UNTOC", read_day("2010-10-18")).named == 157
 
 
 def test_190_untoc_parties_at_the_papers_date_with_complete_coverage():
-    c = status.counts("UNTOC")
-    assert c["parties"] == c["parties_max"] == 190
+    c = count_on("UNTOC", read_day("2020-12-23"))
+    assert c.named == c.named_max == c.parties == c.parties_max == 190
     cov = coverage("UNTOC")
     assert cov.complete and cov.unattributed == 0
 
@@ -148,10 +148,11 @@ def test_records_match_every_headline_count_up_to_complete_through():
         through = complete_through(t)
         for h in status.headline_counts(t).itertuples():
             if h.date.date() <= through:
-                c = status.counts(t, h.date.date())
-                assert c["parties"] == c["parties_max"] == h.parties, (t.short, h.date)
+                c = count_on(t, h.date.date())
+                assert c.named == c.named_max == h.parties, (t.short, h.date)
                 if (t.short, str(h.date.date())) not in known:
-                    assert c["signatories"] == h.signatories, (t.short, h.date)
+                    signed = status.signatories_by(t.number, h.date.date())
+                    assert signed == h.signatories, (t.short, h.date)
 
 
 def test_untoc_complete_through_may_2024_protocols_through_jan_2018():
@@ -167,7 +168,7 @@ def test_uncac_unattributed_parties_from_the_2018_header():
     # the parties the bounds require that no record names: at least the 2018 header's gap
     c = count_on("UNCAC", read_day("2020-12-23"))
     assert cov.unattributed == c.parties - c.named
-    assert cov.unattributed >= 183 - status.counts("UNCAC", read_day("2018-01-15"))["parties_max"]
+    assert cov.unattributed >= 183 - count_on("UNCAC", read_day("2018-01-15")).named_max
 
 
 def test_treaty_without_later_headline_has_no_upper_bound():
@@ -184,9 +185,7 @@ def test_peer_header_of_2018_measures_the_gap_after_the_2014_scrape():
     cov = coverage("BOMBINGS", read_day("2020-12-23"))
     assert cov.complete_through < D(2018, 1, 15)
     assert cov.headline.parties == 170
-    assert (
-        cov.unattributed == 170 - status.counts("BOMBINGS", read_day("2018-01-15"))["parties_max"]
-    )
+    assert cov.unattributed == 170 - count_on("BOMBINGS", read_day("2018-01-15")).named_max
 
 
 def test_range_dated_actions_give_lower_and_upper_counts():
@@ -195,8 +194,8 @@ def test_range_dated_actions_give_lower_and_upper_counts():
     day = pd.Timestamp("2020-12-23")
     straddling = ((tip["earliest"] <= day) & (tip["latest"] > day)).sum()
     assert straddling >= 1  # Nepal, known only to the year 2020
-    c = status.counts("TIP", day.date())
-    assert c["parties_max"] - c["parties"] == straddling
+    c = count_on("TIP", day.date())
+    assert c.named_max - c.named == straddling
     st = status.status("TIP", day.date())
     assert (st["status"] == "possibly_party").sum() == straddling
 
@@ -205,10 +204,10 @@ def test_status_and_counts_agree():
     for t in treaties.with_records():
         for day in map(read_day, ("2001-01-01", "2010-10-18", "2020-12-23")):
             st = status.status(t, day)
-            c = status.counts(t, day)
-            assert (st["status"] == "party").sum() == c["parties"]
-            assert st["status"].isin(["party", "possibly_party"]).sum() == c["parties_max"]
-            assert st["signature"].notna().sum() == c["signatories"]
+            c = count_on(t, day)
+            assert (st["status"] == "party").sum() == c.named
+            assert st["status"].isin(["party", "possibly_party"]).sum() == c.named_max
+            assert st["signature"].notna().sum() == status.signatories_by(t.number, day)
             assert set(st["status"]) <= set(vocab.STATUSES)
 
 
@@ -222,12 +221,12 @@ def test_series_daily_and_yearly_agree_with_counts():
     daily = status.series("UNTOC", read_day("2000-01-01"), read_day("2020-12-23"), "D")
     assert len(daily) == (D(2020, 12, 23) - D(2000, 1, 1)).days + 1
     assert np.all(np.diff(daily["parties"]) >= 0)
-    assert daily.iloc[-1]["parties"] == status.counts("UNTOC", read_day("2020-12-23"))["parties"]
+    assert daily.iloc[-1]["parties"] == count_on("UNTOC", read_day("2020-12-23")).named
     yearly = status.series("UNTOC", read_day("2000-01-01"), read_day("2020-12-23"), "Y")
     assert yearly["new_parties"].sum() == yearly.iloc[-1]["parties"]
     assert (
         yearly.set_index("year").loc[2010, "parties"]
-        == status.counts("UNTOC", read_day("2010-12-31"))["parties"]
+        == count_on("UNTOC", read_day("2010-12-31")).named
     )
 
 

@@ -216,7 +216,7 @@ def test_self_checks_give_hints():
     assert not issubclass(CheckFailed, AssertionError)  # the checks work under python -O
     with pytest.raises(CheckFailed, match="replace None"):
         checks.check_parties(None, "UNTOC", DAY)
-    sig = status.counts("UNTOC", DAY)["signatories"]
+    sig = int(status.signatories_by(treaties.resolve("UNTOC").number, DAY))
     with pytest.raises(CheckFailed, match="signatories"):
         checks.check_parties(sig, "UNTOC", DAY)
     said = checks.check_parties(count_on("UNTOC", DAY).parties, "UNTOC", DAY)

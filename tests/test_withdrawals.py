@@ -10,6 +10,7 @@ import pytest
 from palermo import config
 from palermo.errors import DataError
 from palermo.model import merge, panel, status
+from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
 
 from .conftest import forget_caches
@@ -39,11 +40,12 @@ def with_row(tmp_path, monkeypatch):
 
 
 def test_a_withdrawn_party_stops_counting_when_the_withdrawal_takes_effect(with_row):
-    before = {
-        d: status.counts("ROME", read_day(d))["parties"] for d in ("2019-05-31", "2019-06-01")
-    }
+    def parties(day: str) -> int:
+        return count_on("ROME", read_day(day)).named
+
+    before = {d: parties(d) for d in ("2019-05-31", "2019-06-01")}
     with_row(ROW)
-    after = {d: status.counts("ROME", read_day(d))["parties"] for d in ("2019-05-31", "2019-06-01")}
+    after = {d: parties(d) for d in ("2019-05-31", "2019-06-01")}
     assert after["2019-05-31"] == before["2019-05-31"]
     assert after["2019-06-01"] == before["2019-06-01"] - 1
     st = status.status("ROME", read_day("2019-12-31")).set_index("participant_id")

@@ -12,8 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from ..data import curated, events, treaties
-from ..model import status
-from ..model.coverage import Peak, new_parties_per_year, peak_year
+from ..model.coverage import Peak, count_on, new_parties_per_year, peak_year
 from ..render import text
 from ..render.charts import instrument_colour, titled
 
@@ -198,7 +197,7 @@ def around(treaty: str, as_of: dt.date, years: int = 3) -> pd.DataFrame:
         before, after = d - pd.DateOffset(years=years), d + pd.DateOffset(years=years)
 
         def parties(when):
-            return status.counts(t.short, when.date())["parties"]
+            return count_on(t.short, when.date()).parties
 
         on = parties(d) if opened <= d <= day else None
         rows.append(

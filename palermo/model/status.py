@@ -140,18 +140,6 @@ def parties_by(number: str, days) -> tuple:
     return certain, most
 
 
-def counts(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
-    """parties (certain), parties_max (incl. bracketed), signatories (ever signed by as_of)."""
-    t = treaties.resolve(treaty)
-    day = require(as_of)
-    certain, most = parties_by(t.number, day)
-    return {
-        "parties": int(certain),
-        "parties_max": int(most),
-        "signatories": int(signatories_by(t.number, day)),
-    }
-
-
 def status(treaty, as_of: dt.date = config.PAPER_DATE) -> pd.DataFrame:
     """Every participant's status on as_of, with its dates."""
     t = treaties.resolve(treaty)

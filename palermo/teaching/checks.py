@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..data import countries
+from ..data import countries, treaties
 from ..errors import PalermoError
 from ..model import status
 from ..model.coverage import Count, count_on
@@ -110,7 +110,7 @@ def check_parties(answer, treaty, as_of) -> str:
     _need(answer, int, "number of parties")
     c = count_on(treaty, as_of)
     if not c.accepts(answer):
-        signatories = status.counts(treaty, as_of)["signatories"]
+        signatories = int(status.signatories_by(treaties.resolve(treaty).number, as_of))
         _require(
             answer != signatories,
             "That is the number of signatories. A party has ratified, accepted, approved or "
