@@ -83,9 +83,11 @@ linkcheck: book
 unit: $(STAMP) $(GEO) $(ACTIONLINT) raw
 	$(BIN)/python -m pytest -m unit tests
 
+# ruff, then mypy over palermo/ (its configuration: [tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check palermo tests benchmarks
 	$(BIN)/ruff format --check palermo tests benchmarks
+	$(BIN)/mypy
 
 # Timing benchmarks; not part of `make test`'s pass/fail. The build benchmark compares
 # `palermo build` with Jupyter Book's own builds of the same notebooks (benchmarks/build.py).

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -124,7 +125,7 @@ def sources(
     checks = {r["id"]: r for r in registry.verify_all()} if verify else {}
     rows = []
     for s in registry.registry():
-        row = {
+        row: dict[str, Any] = {  # a row as --json prints it: text, dates, flags
             "id": s.id,
             "treaty": s.treaty,
             "kind": s.kind,

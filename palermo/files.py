@@ -34,7 +34,8 @@ def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     except OSError as exc:  # a read-only or full folder: name the folder, not a temporary name
-        raise OSError(exc.errno, exc.strerror or os.strerror(exc.errno), str(path.parent)) from None
+        why = exc.strerror or (os.strerror(exc.errno) if exc.errno is not None else str(exc))
+        raise OSError(exc.errno, why, str(path.parent)) from None
     os.close(fd)
     tmp = Path(name)
     try:

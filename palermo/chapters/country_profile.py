@@ -42,7 +42,7 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
         con = None if r is None or pd.isna(r["consent"]) else r["consent"]
         days = (
             (con - sig).days
-            if sig is not None and con is not None and r["precision"] == "day"
+            if r is not None and sig is not None and con is not None and r["precision"] == "day"
             else None
         )
         m = med.loc[(t.short, region)] if (t.short, region) in med.index else None

@@ -38,7 +38,7 @@ def hashes_table() -> pd.DataFrame:
 
 def licences() -> pd.DataFrame:
     """Licence notes: each raw source's repository, the map geometry, and the book itself."""
-    seen = {}
+    seen: dict[str, str] = {}
     for s in registry.registry():
         seen.setdefault(s.repository_url, s.licence)
     rows = [{"what": f"raw UNTC records from {repo}", "licence": lic} for repo, lic in seen.items()]
@@ -205,7 +205,9 @@ def leads_summary() -> pd.DataFrame:
         mine = df[df["treaty"].str.split(";").map(lambda x, n=t.number: n in x)]
         if mine.empty:
             continue
-        named, counts, pubs = [], 0, []
+        named: list[str] = []
+        counts = 0
+        pubs: list[str] = []
         for r in mine.itertuples():
             if str(r.participant).startswith("("):
                 counts += 1

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import config
 from ..data import events, treaties
+from ..errors import DataError
 from ..model import curves, status
 from ..model.coverage import complete_through, new_parties_per_year, reach
 from ..model.eif import entry_into_force
@@ -68,6 +69,11 @@ def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
     for short in held(instruments):
         e = entry_into_force(short)
         adopted = treaties.adopted(short)
+        if e.official is None:  # a treaty not in force (treaties.yml: official null)
+            raise DataError(
+                f"{short} is not in force (treaties.yml gives no official entry into force): "
+                "it has no days from adoption to entry into force"
+            )
         rows.append(
             {
                 "instrument": short,

@@ -67,7 +67,7 @@ def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.D
     """Years from entry into force (recomputed from the records) to the agreed review mechanism."""
     rows = []
     for short, event in pairs:
-        eif = entry_into_force(short).computed
+        eif = entry_into_force(short).computed_date()
         ev = events.event(event)
         agreed = ev["end"].date()
         rows.append(

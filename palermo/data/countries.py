@@ -103,7 +103,7 @@ def lookup(query: str, known: dict[str, str]) -> str:
     if len(fits) > 1 and len(in_order) == 1:
         return in_order[0]
     if len(fits) > 1:
-        options = ", ".join(f"{known[p]} ({p})" for p in sorted(fits, key=known.get))
+        options = ", ".join(f"{known[p]} ({p})" for p in sorted(fits, key=known.__getitem__))
         raise UsageError(f"{query!r} could be {options}; give the full name or the ISO3 code")
     if len(fits) == 1:
         return fits[0]

@@ -959,7 +959,8 @@ def read_yaml(path: Path, model: type[_Strict]) -> _Strict:
 
 def _yaml_where(doc: Any, loc: tuple) -> str:
     """'claims #3 (id untoc-parties-190), field verdict' from a pydantic error location."""
-    parts, node = [], doc
+    parts: list[str] = []
+    node = doc
     for key in loc:
         if isinstance(key, int) and isinstance(node, list):
             item = node[key] if key < len(node) else None

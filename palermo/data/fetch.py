@@ -193,7 +193,8 @@ def _fetch_all(todo, base, root, folder, day, held, timeout, log, verify) -> lis
             fetched.append(f)
         new_folder = not folder.exists()
         folder.mkdir(exist_ok=True)
-        entries, moved = list(held), []
+        entries = list(held)
+        moved: list[Path] = []
         try:
             _keep(fetched, folder, day, entries, moved)
         except BaseException:  # a full disk, Ctrl-C: no file the manifest does not name
@@ -205,7 +206,9 @@ def _fetch_all(todo, base, root, folder, day, held, timeout, log, verify) -> lis
     return fetched
 
 
-def _keep(fetched: list[Fetched], folder: Path, day, entries: list[dict], moved: list) -> None:
+def _keep(
+    fetched: list[Fetched], folder: Path, day, entries: list[dict], moved: list[Path]
+) -> None:
     """Move the checked files into the fetch folder, then write its manifest (atomically)."""
     for f in fetched:
         target = folder / f.file.name

@@ -124,10 +124,20 @@ def closure(roots: Iterable[str]) -> list[Path]:
         if name in seen:
             continue
         seen.add(name)
-        path = module_file(name)
+        path = _file_of(name)
         found = imported(path.read_text(encoding="utf-8"), name, path.name == "__init__.py")
         todo += [m for f in found for m in ({f} | _parents(f)) if m not in seen]
-    return sorted(module_file(m) for m in seen)
+    return sorted(_file_of(m) for m in seen)
+
+
+def _file_of(name: str) -> Path:
+    """:func:`module_file` of a module :func:`closure` holds: a root with a file, a module
+    :func:`imported` found, or a package of one (each package of the library has its
+    ``__init__``)."""
+    path = module_file(name)
+    if path is None:
+        raise ValueError(f"{name}: no file of the library's modules (a package without __init__?)")
+    return path
 
 
 def notebook_modules(notebook: Path) -> set[str]:
@@ -159,7 +169,7 @@ def files(kind: str, root: Path = config.ROOT, notebook: Path | None = None) -> 
         fetched = sorted((config.data_dir() / "untc").glob("*/manifest.yml"))
         code = (
             closure(notebook_modules(notebook) | {RUNNER})
-            if kind == "run"
+            if kind == "run" and notebook is not None  # a run without one: refused above
             else _under(PACKAGE, "*.py")
         )
         return [config.SOURCES_YML, config.LOCK, *curated_files(), *code] + fetched

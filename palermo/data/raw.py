@@ -90,10 +90,11 @@ def data_folder() -> Path:
             ) from None
         return d  # made when first written
     except OSError as exc:
-        why = {
+        reasons: dict[int | None, str] = {  # an OSError's errno may be None
             errno.ELOOP: "a symbolic link loop (it never reaches a folder)",
             errno.ENOTDIR: "a part of that path is a file, not a folder",
-        }.get(exc.errno, f"it cannot be read ({exc.strerror})")
+        }
+        why = reasons.get(exc.errno, f"it cannot be read ({exc.strerror})")
         raise DataError(f"{named}: {why}{advice}") from None
     if not stat.S_ISDIR(st.st_mode):
         raise DataError(f"{named}: that is a file, not a folder{advice}")
@@ -123,7 +124,7 @@ def writing(folder: Path) -> Iterator[None]:
 def sweep(folder: Path) -> list[Path]:
     """Remove the temporary files a killed fetch left below ``folder`` (only palermo's own:
     ``.<name>.<8 characters>.tmp``, regular files); call it under :func:`lock`."""
-    gone = []
+    gone: list[Path] = []
     if not folder.is_dir():
         return gone
     for p in folder.rglob(".*.tmp"):
@@ -177,7 +178,8 @@ def fetch(
         registry.forget_verified()  # another process may have fetched them while we waited
         todo = [m for m in todo if not held(m.source)]
         log(f"==> fetching {len(todo)} raw file(s) from {b} into {folder}")
-        kept, failed = [], []
+        kept: list[registry.Source] = []
+        failed: list[tuple[Missing, str, bool]] = []  # what, why, whether the host was unreachable
         http = download.session()
         for i, m in enumerate(todo, start=1):
             s = m.source

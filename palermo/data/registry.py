@@ -61,6 +61,14 @@ class Source:
     def fetched(self) -> bool:
         return self.root is not None
 
+    @property
+    def treaty_number(self) -> str:
+        """``treaty``, for a file that has one: every file but the index (:func:`_source`
+        refuses a snapshot or header without); DataError for one without."""
+        if self.treaty is None:
+            raise DataError(f"{self.id}: a {self.kind} needs a treaty number")
+        return self.treaty
+
     def origin_url(self, base: str | None = None) -> str:
         """Where ``palermo sources fetch`` downloads the file: ``{base}/{owner}/{name}/
         {commit}/{origin_path}`` (the public raw-file host's layout, or a mirror's)."""
@@ -316,7 +324,7 @@ def find(relpath: str, sha256: str, dirs: list[Path], what: str, hint: str) -> P
 
 def locate(source: Source) -> Path:
     """The verified path of a raw file (a fetched one in its data folder only)."""
-    if source.fetched:
+    if source.root is not None:  # a fetched file (Source.fetched)
         return find(
             source.path,
             source.sha256,
@@ -388,7 +396,7 @@ def fetches(root: Path | None = None) -> list[tuple[Path, dt.date, list[dict]]]:
     date and its manifest's checked entries. Folders whose names are not dates are skipped;
     a malformed manifest is a DataError naming it (:func:`read_manifest`)."""
     root = Path(root) if root is not None else config.data_dir() / FOLDER
-    out = []
+    out: list[tuple[Path, dt.date, list[dict]]] = []
     if not root.is_dir():
         return out
     for folder in sorted(root.iterdir()):
@@ -434,7 +442,8 @@ def read_manifest(path: Path) -> tuple[dt.date, list[dict]]:
         files = []
     if not isinstance(files, list):
         raise bad(f"files must be a list of entries, got {type(files).__name__} {files!r:.40}")
-    entries, seen = [], set()
+    entries: list[dict] = []
+    seen: set[tuple[str, str]] = set()
     for i, e in enumerate(files, start=1):
         entries.append(_entry(e, i, folder, seen, bad))
     return day, entries

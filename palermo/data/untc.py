@@ -251,12 +251,12 @@ def parse_xml(data: bytes, treaty: str, source_id: str, fname: str) -> pd.DataFr
 def parse_header(data: bytes, fname: str) -> dict:
     """Headline counts and entry-into-force text from a UNTC XML file's header."""
     ext = _cut(_decode_xml(data, fname), "ExternalData", fname)
-    out = {}
+    out: dict[str, int | str | dt.date | None] = {}
     for key in ("Signatories", "Parties"):
         node = ext.find(f".//Status/{key}")
         if node is None or not (node.text or "").strip().isdigit():
             raise DataError(f"{fname}: header has no numeric <{key}>")
-        out[key.lower()] = int(node.text.strip())
+        out[key.lower()] = int((node.text or "").strip())
     chapter = re.search(r"<Header>\s*CHAPTER\s+([IVXLC]+)\s*</Header>", _decode_xml(data, fname))
     num, sub = ext.findtext("Numsect"), ext.findtext("Subnumsect")
     out["number"] = (
@@ -277,12 +277,12 @@ def parse_source(src: registry.Source) -> pd.DataFrame:
     data = registry.read_bytes(src)
     fname = src.path
     if src.format == "untc-csv":
-        df = parse_csv(data, src.treaty, src.id, fname)
+        df = parse_csv(data, src.treaty_number, src.id, fname)
     elif src.format == "mtdsg-xml":
-        df = parse_xml(data, src.treaty, src.id, fname)
+        df = parse_xml(data, src.treaty_number, src.id, fname)
     else:
         raise DataError(f"{src.id}: no parser for format {src.format!r}")
-    check_sequence(df, fname, treaties.adopted(src.treaty), src.status_date)
+    check_sequence(df, fname, treaties.adopted(src.treaty_number), src.status_date)
     return df
 
 

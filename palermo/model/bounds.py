@@ -119,8 +119,8 @@ class Ledger:
     def of(cls, rows, observations=()) -> Ledger:
         """From (earliest, latest, withdrawal) triples (dates or None), for hand-worked cases."""
         rows = list(rows)
-        cols = [_days(r[i] for r in rows) for i in range(3)]
-        return cls(*cols, tuple(sorted(observations, key=_order)))
+        earliest, latest, withdrawal = (_days(r[i] for r in rows) for i in range(3))
+        return cls(earliest, latest, withdrawal, tuple(sorted(observations, key=_order)))
 
     def named(self, day) -> tuple[int, int]:
         """(certain, most) parties the records name on ``day``: the status rule on these dates
@@ -241,6 +241,10 @@ def observations(number: str) -> tuple[Observation, ...]:
         day = r.date.date()
         who = r.participant if isinstance(r.participant, str) else None
         if r.kind == ORDINAL:
+            if who is None:  # the schema (curated.py) gives every ordinal its participant
+                raise DataError(
+                    f"count_statements.csv, row {r.row}: an ordinal names its participant"
+                )
             try:
                 pid = countries.lookup(who, names)
             except UsageError as e:
@@ -272,7 +276,8 @@ def ledger(number: str) -> Ledger:
     """A treaty's ledger from the merged records and the observations."""
     t = table(number)
     cols = ("consent", "consent_latest", "withdrawal")
-    return Ledger(*(t[c].to_numpy(dtype="datetime64[D]") for c in cols), observations(number))
+    earliest, latest, withdrawal = (t[c].to_numpy(dtype="datetime64[D]") for c in cols)
+    return Ledger(earliest, latest, withdrawal, observations(number))
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ def event_years(events) -> str:  # the ledger names its argument `events`
 
 @computation
 def years_from_eif_to_event(treaty, event) -> int:
-    return event_year(event) - _eif(treaty).computed.year
+    return event_year(event) - _eif(treaty).computed_date().year
 
 
 @computation

@@ -7,12 +7,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pandas as pd
 
 from ..data import treaties
 from ..data.countries import EU_ID
 from ..data.vocab import QUALIFYING
+from ..errors import DataError
 from .status import table
 
 
@@ -21,14 +23,14 @@ class EntryIntoForce:
     """A treaty's entry into force recomputed from the records: the ``n``-th qualifying
     instrument (``article`` of the treaty) was deposited on ``nth_date`` by
     ``nth_participants``, which gives ``computed``; ``official`` is the date the depositary
-    gives, ``match`` whether the two agree. ``computed`` is None where the records hold fewer
-    than ``n`` qualifying instruments dated to the day."""
+    gives (None: not in force), ``match`` whether the two agree. ``computed`` is None where the
+    records hold fewer than ``n`` qualifying instruments dated to the day."""
 
     treaty: str
     number: str
     article: str
     n: int
-    official: dt.date
+    official: dt.date | None
     official_source: str
     computed: dt.date | None
     nth_date: dt.date | None
@@ -42,6 +44,27 @@ class EntryIntoForce:
         """As ``palermo check --json`` prints it."""
         return {**dataclasses.asdict(self), "match": self.match}
 
+    def computed_date(self) -> dt.date:
+        """``computed``, for a reading that needs the date: DataError where the records hold
+        too few qualifying instruments to recompute it."""
+        if self.computed is None:
+            raise DataError(
+                f"{self.treaty}: the records hold fewer than {self.n} qualifying instruments "
+                "dated to the day, so its entry into force cannot be recomputed"
+            )
+        return self.computed
+
+
+class _Known(TypedDict):
+    """The fields of :class:`EntryIntoForce` the treaty gives, whatever the records hold."""
+
+    treaty: str
+    number: str
+    article: str
+    n: int
+    official: dt.date | None
+    official_source: str
+
 
 def entry_into_force(treaty) -> EntryIntoForce:
     """The one recomputation (see :class:`EntryIntoForce`)."""
@@ -53,7 +76,7 @@ def entry_into_force(treaty) -> EntryIntoForce:
         q = q[q["participant_id"] != EU_ID]
     q = q.sort_values(["consent", "name"], kind="stable")
     n = int(rule["n"])
-    known = dict(
+    known = _Known(
         treaty=t.short,
         number=t.number,
         article=t.eif_article,

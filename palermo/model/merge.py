@@ -75,7 +75,7 @@ def cross_check(older: pd.DataFrame, newer: pd.DataFrame, older_date: dt.date) -
         va = _fmt(a) if a is not None else "none"
         vb = _fmt(b) if b is not None else "none"
         if va != vb:
-            any_row = a if a is not None else b
+            any_row = o.loc[key] if key in o.index else n.loc[key]  # the key is in one or both
             rows.append(
                 {
                     "treaty": any_row["treaty"],
@@ -127,7 +127,7 @@ def check_fetched(snap: registry.Source, file: Path) -> None:
     """The rule :func:`build` applies to the newest snapshot, for a downloaded file not yet kept
     (``palermo sources update`` passes it): every curated row dated on or before its fetch date
     must be in it. DataError naming the row otherwise."""
-    table = untc.parse_xml(file.read_bytes(), snap.treaty, snap.id, snap.path)
+    table = untc.parse_xml(file.read_bytes(), snap.treaty_number, snap.id, snap.path)
     cur = curated.treaty_actions()
     name = Path(curated.entry("treaty_actions").path).name
     _curated_rows(cur[cur["treaty"] == snap.treaty], table, snap, name, candidate=True)
@@ -269,7 +269,7 @@ def build(treaty_actions_csv=None, party_counts_csv=None) -> Records:
     by_treaty: dict[str, list[registry.Source]] = {}
     for s in registry.registry():
         if s.kind == "snapshot":
-            by_treaty.setdefault(s.treaty, []).append(s)
+            by_treaty.setdefault(s.treaty_number, []).append(s)
     known = {t.number for t in treaties.all_treaties()}
     unknown = set(cur["treaty"]) - known
     if unknown:

@@ -222,17 +222,18 @@ def notebook_parameters(notebook: Path) -> dict:
         raise UsageError(f"{notebook} has no cell tagged 'parameters'") from None
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, SyntaxError) as exc:
         raise UsageError(f"{notebook}: cannot read its parameters cell ({exc})") from None
-    out = {}
+    out: dict[str, str | None] = {}
     for node in tree.body:
+        value: ast.expr | None = None
         if isinstance(node, ast.Assign):
-            targets = node.targets
+            targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign):
-            targets = [node.target]
+            targets, value = [node.target], node.value
         else:
             targets = []
         for t in targets:
-            if isinstance(t, ast.Name) and node.value is not None:
-                out[t.id] = ast.get_source_segment(source, node.value)
+            if isinstance(t, ast.Name) and value is not None:
+                out[t.id] = ast.get_source_segment(source, value)
     return out
 
 

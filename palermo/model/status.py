@@ -77,11 +77,12 @@ def rule(signature, consent, consent_latest, withdrawal, days) -> np.ndarray:
 
 
 @cache
-def _dates(number: str) -> tuple[np.ndarray, ...]:
+def _dates(number: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The table's signature, consent, consent_latest and withdrawal as day arrays."""
     t = table(number)
     cols = ("signature", "consent", "consent_latest", "withdrawal")
-    return tuple(t[c].to_numpy(dtype="datetime64[D]") for c in cols)
+    signature, consent, latest, withdrawal = (t[c].to_numpy(dtype="datetime64[D]") for c in cols)
+    return signature, consent, latest, withdrawal
 
 
 def codes(number: str, days) -> np.ndarray:
@@ -199,15 +200,16 @@ def series(
     """Cumulative parties, parties_max and signatories: daily (freq='D') or at each year's end
     (freq='Y', with new_parties per year). Defaults: from adoption to today."""
     t = treaties.resolve(treaty)
-    start = pd.Timestamp(treaties.adopted(t) if start is None else require(start, "start"))
-    end = pd.Timestamp(config.today() if end is None else require(end, "end"))
-    if end < start:
-        raise UsageError(f"end {end.date()} is before start {start.date()}")
+    # as Timestamps, under names of their own (``start`` and ``end`` are dates or None)
+    first = pd.Timestamp(treaties.adopted(t) if start is None else require(start, "start"))
+    last = pd.Timestamp(config.today() if end is None else require(end, "end"))
+    if last < first:
+        raise UsageError(f"end {last.date()} is before start {first.date()}")
     if freq == "D":
-        dates = pd.date_range(start, end, freq="D")
+        dates = pd.date_range(first, last, freq="D")
     elif freq == "Y":
         dates = pd.DatetimeIndex(
-            [min(pd.Timestamp(y, 12, 31), end) for y in range(start.year, end.year + 1)]
+            [min(pd.Timestamp(y, 12, 31), last) for y in range(first.year, last.year + 1)]
         )
     else:
         raise UsageError(f"freq {freq!r}; allowed: 'D' (daily) or 'Y' (yearly)")
@@ -222,7 +224,7 @@ def series(
         }
     )
     if freq == "Y":
-        before = int(parties_by(t.number, start - pd.Timedelta(days=1))[0])
+        before = int(parties_by(t.number, first - pd.Timedelta(days=1))[0])
         out.insert(0, "year", dates.year)
         out["new_parties"] = np.diff(out["parties"].to_numpy(), prepend=before)
     out.insert(0, "treaty", t.short)

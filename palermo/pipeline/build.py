@@ -30,7 +30,7 @@ def build(
     book: bool = True,
     pdf: bool = False,
     log: Callable[[str], None] = print,
-    write_page: Callable[..., None] | None = None,
+    write_page: Callable[..., object] | None = None,
     edition_name: str | None = None,
 ) -> list[Result]:
     """Run the plan's notebooks, regenerate _toc.yml, build the book (and the PDF). Raises
@@ -222,7 +222,7 @@ def replicate(
     timeout: float = 30.0,
     shipped_path: Path | None = None,
     log: Callable[[str], None] = print,
-    write_page: Callable[..., None] | None = None,
+    write_page: Callable[..., object] | None = None,
     book: bool = True,
 ) -> Reproduction:
     """`palermo replicate`: fetch and verify the raw records, record the book as found (if one
@@ -255,9 +255,10 @@ def replicate(
     if bad:
         return done(facts.NOT, f"{len(bad)} raw record(s) failed their check: {bad[0]['message']}")
     notes = _record_notes(shipped)
-    found = facts.record(p, full=False)
-    missing = [n for n, pg in found["pages"].items() if pg.get("missing")]
-    if len(missing) == len(found["pages"]):
+    as_found = facts.record(p, full=False)
+    missing = [n for n, pg in as_found["pages"].items() if pg.get("missing")]
+    found: dict | None = as_found  # None: no book was built here before
+    if len(missing) == len(as_found["pages"]):
         found = None
         notes.append("no book was built here before: compared with the shipped record only")
     elif missing:

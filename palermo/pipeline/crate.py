@@ -305,7 +305,11 @@ def ro_crate(
 
     people = []
     for a in authors(cff):
-        props = {"@type": "Person" if a.person else "Organization", "name": a.name}
+        # an entity's properties: JSON-LD values (text, lists, other entities)
+        props: dict[str, object] = {
+            "@type": "Person" if a.person else "Organization",
+            "name": a.name,
+        }
         if a.affiliation:
             props["affiliation"] = entity(
                 "#organization-" + re.sub(r"[^a-z0-9]+", "-", a.affiliation.lower()).strip("-"),
@@ -391,8 +395,8 @@ def ro_crate(
                 "the deposit; run `make book` first"
             )
         meta = _executed_metadata(root / result)
-        recorded = meta.get("palermo") if isinstance(meta.get("palermo"), dict) else {}
-        papermill = meta.get("papermill") if isinstance(meta.get("papermill"), dict) else {}
+        recorded = meta["palermo"] if isinstance(meta.get("palermo"), dict) else {}
+        papermill = meta["papermill"] if isinstance(meta.get("papermill"), dict) else {}
         params = recorded.get("parameters", run.parameters) or {}
         chapter = Path(source).stem
         inputs = raw + [names[n] for n in reads.get(chapter, []) if n in names]
@@ -614,7 +618,7 @@ def panel_schema(chosen: list[str]) -> dict:
     from ..model import panel
     from ..model.status import STATUS_NAMES
 
-    extra = {
+    extra: dict[str, dict[str, object]] = {
         "treaty": {"enum": chosen},
         "treaty_number": {"pattern": _pattern(vocab.TREATY_NUMBER)},
         "participant_id": {"pattern": "[A-Z]{3}"},
@@ -622,7 +626,7 @@ def panel_schema(chosen: list[str]) -> dict:
     }
     fields = []
     for name in panel.COLUMNS:
-        c = {"required": True} if name not in PANEL_OPTIONAL else {}
+        c: dict[str, object] = {"required": True} if name not in PANEL_OPTIONAL else {}
         c |= extra.get(name, {})
         fields.append(
             {

@@ -20,9 +20,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from .. import __version__, config
 from ..errors import UsageError
@@ -85,7 +86,16 @@ BAR_START, BAR_END = "<!-- palermo-editions -->", "<!-- /palermo-editions -->"
 _BAR = re.compile(re.escape(BAR_START) + r".*?" + re.escape(BAR_END), re.S)
 
 
-def records_dates() -> dict[str, str | None]:
+class RecordsDates(TypedDict):
+    """:func:`records_dates`: ISO dates, ``fetched`` (and ``raw``) None where there is none."""
+
+    raw: str | None
+    fetched: str | None
+    curated: str
+    latest: str
+
+
+def records_dates() -> RecordsDates:
     """The records' dates: the latest status date of the registered raw files, of the records
     `palermo sources update` fetched (None if none), of the curated records, and the latest of
     all (the date the book's ``as_of: latest`` pages speak for)."""
@@ -185,7 +195,7 @@ def kept(root: Path = config.ROOT) -> list[Kept]:
     its edition.json and record.json is not one (an interrupted keep leaves only a temporary
     folder, which is skipped)."""
     folder = editions_dir(root)
-    out = []
+    out: list[Kept] = []
     if not folder.is_dir():
         return out
     for d in folder.iterdir():
@@ -321,8 +331,9 @@ def serve(html_dir: Path, root: Path, rec: dict, name: str | None = None) -> lis
     name, others = earlier(root, rec, name)
     served = [k for k in others if k.html is not None]
     shutil.rmtree(html_dir / EDITIONS, ignore_errors=True)
-    for k in served:
-        _link_tree(k.html, html_dir / EDITIONS / k.name)
+    for k in others:  # those of ``served``, in its order
+        if k.html is not None:
+            _link_tree(k.html, html_dir / EDITIONS / k.name)
 
     def target(k: Kept, page: str) -> str:
         """The same page in edition ``k``, or its first page where it has no such page."""
@@ -354,7 +365,7 @@ def keep(
     rec_text: str,
     html_dir: Path | None,
     log: Callable[[str], None] = print,
-    files: list[Path] = (),
+    files: Sequence[Path] = (),
 ) -> Path:
     """Keep the book just built as the edition ``name``: its record, its edition.json, (if
     built) a copy of its HTML and the ``files`` given (the PDF), made in a temporary folder and

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import config
 from ..data import inputs
@@ -23,6 +24,10 @@ from . import provenance
 from .cache import META_KEY, cache_key, stored_key
 from .export import NOTEBOOK_DIGEST, notebook_digest
 from .plan import Run
+
+if TYPE_CHECKING:  # for the annotations only: jupyter_client is imported where a kernel starts
+    from jupyter_client.client import KernelClient
+    from jupyter_client.manager import AsyncKernelManager
 
 LOGS = config.BUILD / "logs"
 
@@ -207,11 +212,14 @@ def _reusing_engine() -> str:
             self.kc = keeper.kc  # None: nbclient connects, and waits for the kernel
             try:
                 with self.setup_kernel(**kwargs):
-                    keeper.kc = self.kc
+                    kc = self.kc
+                    if kc is None:  # setup_kernel connects one where there was none
+                        raise BuildError("the kernel started, but nbclient connected no client")
+                    keeper.kc = kc
                     prelude = _prelude(print_copy)
-                    self.wait_for_reply(self.kc.execute(prelude, silent=True, store_history=False))
+                    self.wait_for_reply(kc.execute(prelude, silent=True, store_history=False))
                     self.papermill_execute_cells()
-                    info = self.wait_for_reply(self.kc.kernel_info())
+                    info = self.wait_for_reply(kc.kernel_info())
                     self.nb.metadata["language_info"] = info["content"]["language_info"]
                     self.set_widgets_metadata()
             finally:
@@ -252,8 +260,9 @@ class WorkerKernel:
 
     def __init__(self, name: str, kernel: str = "python3"):
         self.name, self.kernel = name, kernel
-        self.km = None
-        self.kc = None  # the connection to the kernel, kept with it (set by the engine)
+        self.km: AsyncKernelManager | None = None
+        # the connection to the kernel, kept with it (set by the engine)
+        self.kc: KernelClient | None = None
         self.pid: int | None = None
         self.notebook: Path | None = None
 
@@ -330,7 +339,7 @@ def run_notebook(
         papermill.execute_notebook(str(notebook), str(output), prepare_only=True, **common)
         return
     own = reuse is None
-    kept = WorkerKernel(output.stem, kernel) if own else reuse
+    kept = WorkerKernel(output.stem, kernel) if reuse is None else reuse
     try:
         check_loopback(notebook)
         papermill.execute_notebook(
@@ -682,8 +691,8 @@ def summary_table(results: list[Result], group_over: int = 5) -> str:
             )
             rows += [(f"  {g.run.label}", g.status, "") for g in group if g.status == "failed"]
             continue
-        secs = f"{r.seconds:7.1f}" if r.status in ("run", "failed") else "      -"
-        rows.append((r.run.label, r.status, secs))
+        took = f"{r.seconds:7.1f}" if r.status in ("run", "failed") else "      -"
+        rows.append((r.run.label, r.status, took))
     width = max(len(row[0]) for row in rows)
     lines = [f"{'notebook':{width}}  {'status':7} {'seconds':>7}", "-" * (width + 17)]
     lines += [f"{a:{width}}  {b:7} {c}" for a, b, c in rows]

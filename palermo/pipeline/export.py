@@ -58,7 +58,7 @@ def stamped(text: str) -> bool:
     """Whether ``text`` is a page exactly as palermo wrote it: it ends in its stamp, and the
     rest hashes to the stamp's sha256."""
     m = _STAMP.search(text)
-    return bool(m) and _page_digest(text[: m.start()]) == m.group(1)
+    return m is not None and _page_digest(text[: m.start()]) == m.group(1)
 
 
 NOTEBOOK_DIGEST = "content_sha256"
@@ -103,7 +103,12 @@ def output_path(
     unless ``ours(file)`` says palermo wrote it or ``force`` is given."""
     from ..errors import UsageError
 
-    out = Path(path).expanduser().resolve() if path else Path(default).resolve()
+    if path:
+        out = Path(path).expanduser().resolve()
+    elif default is not None:
+        out = Path(default).resolve()
+    else:
+        raise UsageError(f"-o: give a file name ending in {suffix}")
     if out.is_dir():
         raise UsageError(f"-o {out}: that is a folder; give a file name ending in {suffix}")
     if out.suffix != suffix:

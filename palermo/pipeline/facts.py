@@ -280,9 +280,18 @@ def around(old: str, new: str, n: int = SHORT) -> tuple[str, str]:
     )
 
 
+def _either(a: dict | None, b: dict | None) -> dict:
+    """``b``, or ``a`` where there is none: a change pairs a before with an after, and at least
+    one of the two is there (:func:`_pair_exhibits`)."""
+    x = b or a
+    if x is None:
+        raise ValueError("a change with neither a before nor an after")
+    return x
+
+
 def _csv_change(a: dict | None, b: dict | None) -> dict:
     out: dict = {
-        "file": (b or a)["file"],
+        "file": _either(a, b)["file"],
         "rows_before": a["rows"] if a else 0,
         "rows_after": b["rows"] if b else 0,
     }
@@ -316,7 +325,7 @@ def _pair_exhibits(a: list[dict], b: list[dict]) -> list[tuple[dict | None, dict
     """Exhibits matched by kind and title (the n-th of a title with the n-th), then those left
     paired in order within their kind (a title that changed, e.g. with its date)."""
 
-    def keyed(xs):
+    def keyed(xs: list[dict]) -> dict[tuple, dict]:
         seen: Counter = Counter()
         out = {}
         for x in xs:
@@ -326,7 +335,7 @@ def _pair_exhibits(a: list[dict], b: list[dict]) -> list[tuple[dict | None, dict
         return out
 
     ka, kb = keyed(a), keyed(b)
-    pairs = [(ka[k], kb[k]) for k in ka if k in kb]
+    pairs: list[tuple[dict | None, dict | None]] = [(ka[k], kb[k]) for k in ka if k in kb]
     rest_a = [ka[k] for k in ka if k not in kb]
     rest_b = [kb[k] for k in kb if k not in ka]
     for kind in dict.fromkeys(x["kind"] for x in rest_a + rest_b):
@@ -342,7 +351,7 @@ def _exhibit_changes(a: list[dict], b: list[dict]) -> list[dict]:
     for x, y in _pair_exhibits(a, b):
         if x and y and x["name"] == y["name"] and _same_data(x, y):
             continue
-        change: dict = {"kind": (y or x)["kind"], "name": (y or x)["name"]}
+        change: dict = {"kind": _either(x, y)["kind"], "name": _either(x, y)["name"]}
         if x is None:
             change["change"] = "added"
         elif y is None:

@@ -236,6 +236,8 @@ def _entry(
             seminar=e.seminar,
             library=e.library,
         )
+    if e.notebook is None or e.output is None:  # refused by _Entry's own check
+        raise UsageError(f"{at} ({e.title}): a run needs both 'notebook' and 'output'")
     nb, out = (base / e.notebook).resolve(), (base / e.output).resolve()
     where = f"{at} ({e.output})"
     if out.suffix != ".ipynb" or book not in out.parents:
@@ -299,11 +301,12 @@ def toc_text(plan: Plan, pdf: bool = False) -> str:
 
     parts = []
     for caption in plan.parts:
-        chapters, by_file = [], {}
+        chapters: list[dict[str, Any]] = []
+        by_file: dict[Path, dict[str, Any]] = {}
         for e in plan.entries:
             if e.part != caption or (pdf and not e.pdf):
                 continue
-            item = {"file": rel(file_of(e)), "title": e.title}
+            item: dict[str, Any] = {"file": rel(file_of(e)), "title": e.title}
             if e.beneath is None:
                 chapters.append(item)
                 by_file[file_of(e)] = item

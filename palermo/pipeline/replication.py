@@ -258,17 +258,17 @@ def render() -> str:
     rows = []
     n = {"figure": 0, "table": 0, "number": 0}
     for nb, outs in by_notebook.items():
-        for s in shown(config.ROOT / nb):
-            n[s.kind] += 1
-            label = f"{'In-text value' if s.kind == 'number' else s.kind.capitalize()} {n[s.kind]}"
-            what = s.section
-            if s.label and s.label != s.section:
-                what += f": {s.label}"
-            cell = str(s.cell)
-            if s.kind == "number":
-                what = f"`{s.label}`, printed under “{s.section}”"
-                cell = f"{s.cell} (printed in {s.shown_in})"
-            made = f"`{s.function or '-'}`"
+        for x in shown(config.ROOT / nb):  # (``s`` above is a registry.Source)
+            n[x.kind] += 1
+            label = f"{'In-text value' if x.kind == 'number' else x.kind.capitalize()} {n[x.kind]}"
+            what = x.section
+            if x.label and x.label != x.section:
+                what += f": {x.label}"
+            cell = str(x.cell)
+            if x.kind == "number":
+                what = f"`{x.label}`, printed under “{x.section}”"
+                cell = f"{x.cell} (printed in {x.shown_in})"
+            made = f"`{x.function or '-'}`"
             rows.append([label, what, f"`{nb}`", cell, made, "; ".join(outs)])
     L += _table(["Item", "What", "Notebook", "Cell", "Made by", "Page(s)"], rows)
     L += [
@@ -673,7 +673,8 @@ def deposit_faults(files: list[tuple[str, Path, int]]) -> list[str]:
 
     here = str(config.ROOT).encode("utf-8")
     home = (os.path.expanduser("~").rstrip("/") + "/").encode("utf-8")
-    faults, seen = [], {}
+    faults: list[str] = []
+    seen: dict[str, list[str]] = {}  # sha256: the names of the files that hold those bytes
     for name, path, _ in files:
         data = path.read_bytes()
         if not data:

@@ -50,7 +50,7 @@ VL_VERSION = ".".join(alt.VEGALITE_VERSION.split(".")[:2])  # vl-convert takes m
 THEME = "palermo"
 
 
-def _theme() -> dict:
+def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
@@ -110,7 +110,7 @@ def instrument_names(of: str = "label") -> str:
     return f"({{{names}}})[datum.{of}] || datum.{of}"
 
 
-def titled(chart, title: str, *, description: str, subtitle: str | None = None, **size):
+def titled(chart, title: str, *, description: str, subtitle: str | list[str] | None = None, **size):
     """The one way a chart gets its title, subtitle, alt text (``description``) and size."""
     heading = alt.Title(title, subtitle=subtitle) if subtitle else alt.Title(title)
     return chart.properties(title=heading, description=description, **size)
@@ -374,8 +374,11 @@ def vega_bundle() -> str:
         "vegalite_version": alt.VEGALITE_VERSION,
         "vegaembed_version": alt.VEGAEMBED_VERSION,
     }
+    # vl-convert's stub (its __init__.pyi) makes `snippet` required, but the function itself
+    # is (snippet=None, vl_version=None), and without a snippet it gives its default bundle
+    bundle = vlc.javascript_bundle(vl_version=VL_VERSION)  # type: ignore[call-arg]
     return (
         vega_bundle_stamp() + "\n"
-        "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
+        "(function () {\n" + bundle + "\n})();\n"
         f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(seed)});\n"
     )

@@ -170,9 +170,10 @@ def _plan(text: pd.DataFrame, budget: int, cap: bool, roomy: bool = False) -> li
         if sum(least) > budget:
             return None
     if sum(fixed) > budget:  # some words are wider than the page allows them
-        fixed = _capped(fixed, short, budget) if cap else None
-        if fixed is None:
+        capped = _capped(fixed, short, budget) if cap else None
+        if capped is None:
             return None
+        fixed = capped
     w = [float(f) for f in fixed]
     free = budget - sum(w)
     grow = [i for i, s in enumerate(short) if not s and w[i] < want[i]]

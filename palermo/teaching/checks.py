@@ -68,7 +68,8 @@ def _verdict(treaties_, as_of, kind: str = READING, why: str = "") -> str:
     from ..render import text
 
     day = require(as_of)
-    late, held = {}, {}
+    late: dict[str, dt.date] = {}  # the treaty as the text names it: complete through
+    held: dict[str, dt.date] = {}
     for t in treaties_:
         through = complete_through(t)
         (late if through < day else held)[text.the_treaty(t)] = through

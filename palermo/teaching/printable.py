@@ -233,7 +233,7 @@ def to_pdf(page: Path, pdf: Path, browser: str | None = None) -> Path:
     (:func:`stop_printing`) rather than waiting for it."""
     browser = browser or chromium()
     if browser is None:
-        check_chromium(browser)
+        browser = check_chromium(browser)  # raises: no Chromium to print with
     with tempfile.TemporaryDirectory() as profile, atomic_path(pdf, suffix=".pdf.tmp") as tmp:
         proc = subprocess.Popen(
             [

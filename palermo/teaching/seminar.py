@@ -15,7 +15,7 @@ import os
 import random
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -618,7 +618,7 @@ def _pack_key(groups: list[dict], pdf: bool) -> str:
 
 
 def _made_whole(
-    out: Path, key: str, make: Callable[[Path], None], what: str, log: Callable[[str], None]
+    out: Path, key: str, make: Callable[[Path], object], what: str, log: Callable[[str], None]
 ) -> None:
     """Make a folder of sheets with ``make(folder)`` in a temporary folder beside ``out`` and
     swap it in whole, with its cache key: an interrupted build leaves the last good one."""
@@ -690,9 +690,9 @@ def book_page(
     rows: list[dict],
     notes: list[str],
     folder: str,
-    sheets: list[dict] = (),
-    printed: list[tuple[str, str]] = (),
-    sets: list[str] = (),
+    sheets: Sequence[dict] = (),
+    printed: Sequence[tuple[str, str]] = (),
+    sets: Sequence[str] = (),
 ) -> str:
     """The page of the web book that offers the pack: MyST, each file a download; ``sheets``
     the seminar kit's (:func:`kit.written`), listed after the exercises. ``printed``: the
@@ -849,13 +849,19 @@ def library_groups(spec: dict, where: str) -> tuple[list[dict], list[str]]:
                 for k in ("region", "country"):
                     if k in taken and spec.get(k):
                         g[k] = spec[k]
-                if "region" in g and states_in(treaty, g["region"], as_of) < MIN_STATES:
-                    left.append(
-                        f"{_title_of(exercise)} for {treaty_name(treaty)} on {as_of}: fewer "
-                        f"than {MIN_STATES} States of {g['region']} had signed and then "
-                        "ratified it"
-                    )
-                    continue
+                if "region" in g:
+                    if treaty is None:  # no exercise takes a region without a treaty (yet)
+                        raise UsageError(
+                            f"{where}: the exercise {exercise!r} takes a region but no treaty; "
+                            "the library counts a region's States in a treaty's records"
+                        )
+                    if states_in(treaty, g["region"], as_of) < MIN_STATES:
+                        left.append(
+                            f"{_title_of(exercise)} for {treaty_name(treaty)} on {as_of}: fewer "
+                            f"than {MIN_STATES} States of {g['region']} had signed and then "
+                            "ratified it"
+                        )
+                        continue
                 rows.append(g)
     return from_rows(rows, where), left
 
@@ -904,7 +910,7 @@ def write_library_page(page, base: Path, log: Callable[[str], None] = print, for
     return page.file
 
 
-def library_page(title: str, rows: list[dict], folder: str, left: list[str] = ()) -> str:
+def library_page(title: str, rows: list[dict], folder: str, left: Sequence[str] = ()) -> str:
     """The library's page: MyST, one section per exercise, a row per treaty (or country) and
     date, each sheet a download."""
     lines = [
