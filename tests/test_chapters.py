@@ -160,3 +160,21 @@ def test_regional_shares_divide_member_parties_by_the_regions_member_states():
     # the European Union is a party but not a Member State: left out of the shares
     every = participation.regional_curves("UNTOC", DAY).groupby("region")["parties"].last()
     assert last["parties"].sum() < every.sum()
+
+
+def test_a_peer_not_in_force_has_a_row_with_no_days(monkeypatch):
+    """The Cybercrime Convention is not in force (treaties.yml: official null): once its
+    records are fetched, the peers' table says so instead of failing on the missing date."""
+    from types import SimpleNamespace
+
+    from palermo.chapters import peers
+
+    monkeypatch.setattr(peers, "held", lambda instruments: list(instruments))
+    monkeypatch.setattr(
+        peers,
+        "entry_into_force",
+        lambda short: SimpleNamespace(official=None, computed=None, match=False),
+    )
+    row = peers.adoption_to_force(["CYBERCRIME"]).iloc[0]
+    assert row["entry into force (official)"] == "not in force"
+    assert row["days"] is None and row["records agree"] is None

@@ -154,3 +154,22 @@ def test_a_module_a_chapter_starts_to_import_enters_its_key(package_copy):
 def test_a_run_needs_its_notebook():
     with pytest.raises(ValueError, match="give the notebook"):
         inputs.digest("run")
+
+
+@pytest.mark.parametrize(
+    "edited, remade",
+    [
+        ("cli.py", False),
+        ("pipeline/sphinx_ext.py", False),
+        ("teaching/printable.py", True),  # prints the sheets
+        ("chapters/country_profile.py", True),  # an exercise imports it
+        ("pipeline/execute.py", True),  # runs the exercises
+    ],
+)
+def test_the_seminar_pack_is_remade_only_when_what_makes_it_changes(package_copy, edited, remade):
+    from palermo.teaching import seminar
+
+    before = seminar._pack_key([], False)
+    f = package_copy / edited
+    f.write_text(f.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    assert (seminar._pack_key([], False) != before) is remade

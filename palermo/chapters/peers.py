@@ -11,7 +11,6 @@ import pandas as pd
 
 from .. import config
 from ..data import events, treaties
-from ..errors import DataError
 from ..model import curves, status
 from ..model.coverage import complete_through, new_parties_per_year, reach
 from ..model.eif import entry_into_force
@@ -65,15 +64,22 @@ def not_held_note(instruments: list[str]) -> str:
 
 
 def adoption_to_force(instruments: list[str]) -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, object]] = []
     for short in held(instruments):
         e = entry_into_force(short)
         adopted = treaties.adopted(short)
-        if e.official is None:  # a treaty not in force (treaties.yml: official null)
-            raise DataError(
-                f"{short} is not in force (treaties.yml gives no official entry into force): "
-                "it has no days from adoption to entry into force"
+        if e.official is None:  # not in force (treaties.yml: official null): no days to count
+            rows.append(
+                {
+                    "instrument": short,
+                    "adopted": str(adopted),
+                    "entry into force (official)": "not in force",
+                    "days": None,
+                    "recomputed from the records": str(e.computed) if e.computed else None,
+                    "records agree": None,
+                }
             )
+            continue
         rows.append(
             {
                 "instrument": short,

@@ -10,7 +10,7 @@ here as a set of files, derived rather than kept by hand where a list could drif
   the import closure of the notebook's code and of the runner that writes its output
   (``pipeline.execute``), read from the code (:func:`closure`): an edit to the command line,
   the teaching stage or another chapter's module reruns nothing of this chapter;
-* ``chapters`` - the same for the whole library (every module): what a seminar pack is made of;
+* ``chapters`` - the same for the whole library (every module);
 * ``book`` - the rendered HTML book: the TOC, the configuration, the bibliography, the pages
   under ``book/``, the static files, the book's Sphinx extension and the data it writes pages
   from (the registry and the curated files);
@@ -153,9 +153,15 @@ def notebook_modules(notebook: Path) -> set[str]:
     return out
 
 
-def files(kind: str, root: Path = config.ROOT, notebook: Path | None = None) -> list[Path]:
+def files(
+    kind: str,
+    root: Path = config.ROOT,
+    notebook: Path | None = None,
+    modules: Iterable[str] = (),
+) -> list[Path]:
     """The files the output ``kind`` is made from (``root``: the book's folder; ``notebook``:
-    the chapter of a ``run``)."""
+    the chapter of a ``run``, and ``modules`` further modules whose closure it holds, e.g. the
+    seminar's own for a pack of worksheets)."""
     if kind == "records":
         return [
             config.SOURCES_YML,
@@ -164,12 +170,12 @@ def files(kind: str, root: Path = config.ROOT, notebook: Path | None = None) -> 
             *_under(PACKAGE / "model", "*.py"),
         ]
     if kind in ("run", "chapters"):
-        if kind == "run" and notebook is None:
+        if kind == "run" and notebook is None and not modules:
             raise ValueError("a run's inputs are its notebook's: give the notebook")
         fetched = sorted((config.data_dir() / "untc").glob("*/manifest.yml"))
         code = (
-            closure(notebook_modules(notebook) | {RUNNER})
-            if kind == "run" and notebook is not None  # a run without one: refused above
+            closure((notebook_modules(notebook) if notebook else set()) | set(modules) | {RUNNER})
+            if kind == "run"
             else _under(PACKAGE, "*.py")
         )
         return [config.SOURCES_YML, config.LOCK, *curated_files(), *code] + fetched
@@ -202,7 +208,9 @@ def _header(kind: str) -> Iterable[str]:
         yield f"jupyter-book {version('jupyter-book')}"
 
 
-def digest(kind: str, root: Path = config.ROOT, notebook: Path | None = None) -> str:
+def digest(
+    kind: str, root: Path = config.ROOT, notebook: Path | None = None, modules: Iterable[str] = ()
+) -> str:
     """The one hash of an output's inputs: its header lines, then each file's name (relative
     to the book's folder or the data folder where it lies inside one) and bytes; a missing file
     counts by its name."""
@@ -210,7 +218,7 @@ def digest(kind: str, root: Path = config.ROOT, notebook: Path | None = None) ->
     for line in _header(kind):
         h.update(line.encode() + b"\n")
     data = config.data_dir()
-    for p in files(kind, root, notebook):
+    for p in files(kind, root, notebook, modules):
         name = next((p.relative_to(d) for d in (root, data) if p.is_relative_to(d)), p)
         h.update(f"{name}\n".encode())
         if p.is_file():

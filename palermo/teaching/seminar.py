@@ -604,13 +604,16 @@ PACK_KEY = "cache-key"
 
 
 def _pack_key(groups: list[dict], pdf: bool) -> str:
-    """What the book's pack is made from: the library and curated data (the chapters' own
-    cache digest), the exercises, the groups and whether PDFs are printed."""
+    """What the book's pack is made from: the library's modules that make it (the import closure
+    of this module and of the exercises' code, with the runner), the curated data and the
+    records, the exercises, the groups and whether PDFs are printed. An edit to the command
+    line or the book's extension leaves the pack as it is."""
     import hashlib
 
     from ..data import inputs
 
-    h = hashlib.sha256(inputs.digest("chapters").encode())
+    modules = {__name__}.union(*(inputs.notebook_modules(nb) for nb in exercises()))
+    h = hashlib.sha256(inputs.digest("run", modules=modules).encode())
     for nb in exercises():
         h.update(nb.name.encode() + nb.read_bytes())
     h.update(json.dumps(groups, sort_keys=True).encode() + str(pdf).encode())
