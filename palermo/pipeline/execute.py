@@ -231,7 +231,10 @@ def _reusing_engine() -> str:
         def execute_managed_notebook(
             cls, nb_man, kernel_name, log_output=False, start_timeout=60, **kwargs
         ):
-            for unused in ("input_path", "execution_timeout", "stdout_file", "stderr_file"):
+            # as papermill's own engine does: its execution_timeout is nbclient's per-cell
+            # timeout (None: a cell may run as long as it takes)
+            timeout = kwargs.pop("execution_timeout", None) or kwargs.pop("timeout", None)
+            for unused in ("input_path", "stdout_file", "stderr_file", "timeout"):
                 kwargs.pop(unused, None)
             keeper, print_copy = kwargs.pop("keeper"), kwargs.pop("print_copy", True)
             return Client(
@@ -240,6 +243,7 @@ def _reusing_engine() -> str:
                 log=logger,
                 log_output=log_output,
                 startup_timeout=start_timeout,
+                timeout=timeout,
                 **kwargs,
             ).execute(keeper, print_copy)
 
@@ -318,10 +322,12 @@ def run_notebook(
     prepare_only: bool = False,
     kernel: str = "python3",
     print_copy: bool = True,
+    execution_timeout: int | None = None,
 ) -> None:
     """The one papermill call: ``notebook`` with ``parameters`` injected, run in ``reuse``'s
     kernel or in one started for this run alone (``prepare_only``: injected, not run), written
-    to ``output``; without ``print_copy`` its charts are drawn for the web only (no PNG).
+    to ``output``; without ``print_copy`` its charts are drawn for the web only (no PNG);
+    ``execution_timeout``: the seconds a cell may run (None: no limit).
     Papermill's exceptions reach the caller, which words them."""
     import papermill
 
@@ -349,6 +355,7 @@ def run_notebook(
             km=kept.for_run(notebook, log if own else None),
             keeper=kept,
             print_copy=print_copy,
+            execution_timeout=execution_timeout,
             **common,
         )
     except KeyboardInterrupt:
