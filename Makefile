@@ -85,8 +85,8 @@ unit: $(STAMP) $(GEO) $(ACTIONLINT) raw
 
 # ruff, then mypy over palermo/ (its configuration: [tool.mypy] in pyproject.toml)
 lint: $(STAMP)
-	$(BIN)/ruff check palermo tests benchmarks
-	$(BIN)/ruff format --check palermo tests benchmarks
+	$(BIN)/ruff check palermo tests benchmarks notebooks
+	$(BIN)/ruff format --check palermo tests benchmarks notebooks
 	$(BIN)/mypy
 
 # Timing benchmarks; not part of `make test`'s pass/fail. The build benchmark compares
