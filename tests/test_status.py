@@ -328,3 +328,20 @@ def test_a_treatys_universe_is_its_records_and_every_member_state_once():
     assert sorted(st["participant_id"]) == ids
     outside = st[~st["participant_id"].isin(status.table("XVIII-12-c")["participant_id"])]
     assert len(outside) and (outside["status"] == "none").all() and outside["name"].notna().all()
+
+
+def test_a_caller_cannot_change_the_kept_tables():
+    """A kernel kept between runs serves the next page from the same caches: a table a page
+    changes in place must not reach the next page."""
+    from palermo.data import countries
+
+    day = read_day("2020-12-23")
+    t = treaties.resolve("UNTOC").number
+    before = status.table(t).copy()
+    status.table(t).drop(status.table(t).index, inplace=True)
+    status.table(t)["consent"] = None
+    assert status.table(t).equals(before)
+    members = countries.members()
+    members.drop(members.index, inplace=True)
+    assert len(countries.members()) >= 190
+    assert count_on("UNTOC", day).parties == 190

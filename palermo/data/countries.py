@@ -182,11 +182,16 @@ def admissions() -> dict[str, tuple[dt.date, str]]:
     return {r.participant_id: (r.admitted.date(), r.source) for r in df.itertuples()}
 
 
-@lru_cache(maxsize=1)
 def members() -> pd.DataFrame:
     """UN Member States: participant_id, name, admitted (year), admitted_on (the day, for
     the States admitted since 1988-01-01; missing for earlier ones, members on every date
-    the book accepts) and admitted_source."""
+    the book accepts) and admitted_source. A copy of the kept table: a kernel kept between
+    runs serves the next page from the same cache, so no caller may change the kept one."""
+    return _members().copy()
+
+
+@lru_cache(maxsize=1)
+def _members() -> pd.DataFrame:
     m = _table().dropna(subset=["UNmember"])[["ISO3", "name_short", "UNmember"]]
     m = (
         m.rename(columns={"ISO3": "participant_id", "name_short": "name", "UNmember": "admitted"})

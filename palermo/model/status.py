@@ -24,9 +24,15 @@ from . import merge
 from .dates import require
 
 
-@cache
 def table(number: str) -> pd.DataFrame:
-    """One row per participant of a treaty: signature and consent with their brackets."""
+    """One row per participant of a treaty: signature and consent with their brackets. A copy
+    of the table kept per treaty: a kernel kept between runs (``pipeline.execute``) serves the
+    next page from the same cache, so no caller may change the kept one."""
+    return _table(number).copy()
+
+
+@cache
+def _table(number: str) -> pd.DataFrame:
     rec = merge.load()
     if number not in rec.snapshots:
         raise UsageError(treaties.not_held_message(number))
