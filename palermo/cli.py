@@ -184,8 +184,8 @@ def status(
     typer.echo(f"  parties: {text.count(count)}")
     typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
     typer.echo(f"  coverage: {s['coverage']['note']}")
-    if s["unnamed"]:
-        u = s["unnamed"]
+    if s["unattributed_parties"]:
+        u = s["unattributed_parties"]
         typer.echo(
             f"  unnamed: at least {u['parties']} of the parties on that day no record names; "
             f"candidates from the leads: "
@@ -403,7 +403,7 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     if a raw file fails its hash, a verdict has changed or the TOC is stale."""
     from .data import registry, treaties
     from .model import claims, merge
-    from .model.coverage import set_aside, signatory_disagreements, unnamed_parties
+    from .model.coverage import set_aside, signatory_disagreements, unattributed_parties
     from .model.eif import entry_into_force
     from .pipeline import plan
     from .render import text
@@ -422,13 +422,13 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     toc_stale = (p.base / "_toc.yml").read_text(encoding="utf-8") != plan.toc_text(p)
     dis = rec.disagreements.to_dict("records")
     sig = signatory_disagreements()
-    unnamed = unnamed_parties()
+    unattributed = unattributed_parties()
     aside = set_aside()
     if as_json:
         _dump(
             {
                 "signatory_disagreements": sig,
-                "unnamed_parties": unnamed,
+                "unattributed_parties": unattributed,
                 "stated_counts_set_aside": aside,
                 "raw_files": files,
                 "disagreements": dis,
@@ -454,12 +454,12 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
                 f"  {s['treaty']} on {s['date']}: headline {s['headline']}, records "
                 f"{s['records']} ({s['source']})"
             )
-        typer.echo(f"Party counts the records cannot name in full: {len(unnamed)}")
-        for u in unnamed:
+        typer.echo(f"Party counts the records cannot name in full: {len(unattributed)}")
+        for u in unattributed:
             typer.echo(
                 f"  {u['treaty']} on {u['date']}: {u['observation']}, records name "
-                f"{text.span(u['records'], u['records_max'])}, so "
-                f"{text.span(u['unnamed'], u['unnamed_max'])} unnamed"
+                f"{text.span(u['records_parties'], u['records_parties_max'])}, so "
+                f"{text.span(u['unattributed'], u['unattributed_max'])} unnamed"
             )
         typer.echo(
             f"Stated counts set aside (a depositary headline count contradicts them): {len(aside)}"

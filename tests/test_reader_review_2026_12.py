@@ -19,7 +19,7 @@ from palermo.chapters import (
 )
 from palermo.data import curated, events
 from palermo.model import status
-from palermo.model.coverage import Count, count_on, unnamed_parties
+from palermo.model.coverage import Count, count_on, unattributed_parties
 from palermo.model.params import as_of as read_day
 from palermo.render import text
 
@@ -153,10 +153,12 @@ def test_the_uk_budget_card_explains_the_note_it_lists():
 def test_uncac_names_more_of_the_2018_header_and_check_lists_the_rest():
     c = count_on("UNCAC", read_day("2018-01-15"))
     assert c.named >= 179  # 171 in the 2014 table, 8 sourced rows since
-    gap = [u for u in unnamed_parties() if u["treaty"] == "UNCAC" and u["date"] == "2018-01-15"]
+    gap = [
+        u for u in unattributed_parties() if u["treaty"] == "UNCAC" and u["date"] == "2018-01-15"
+    ]
     # the 2018 header's 183: either every one is named now, or check lists the gap
     if c.named_max < 183:
-        assert gap and gap[0]["headline"] == 183 and gap[0]["unnamed"] == 183 - c.named_max
+        assert gap and gap[0]["headline"] == 183 and gap[0]["unattributed"] == 183 - c.named_max
     else:
         assert not gap and c.named == 183
 
@@ -361,16 +363,18 @@ def test_status_names_every_party_the_2018_header_implies_or_lists_why_not():
     from palermo.model.participation import summary
 
     s = summary("DRUGS1988", dt.date(2018, 1, 15))
-    u = s["unnamed"]
+    u = s["unattributed_parties"]
     assert s["named"] + u["parties"] == s["coverage"]["headline"]["parties"] == s["parties"]
     assert u["reason"] and u["candidates"]
     named = {c["participant"] for c in u["candidates"]}
     assert "State of Palestine" in named and "Palau" not in named  # Palau is counted, from a row
     assert all(c["confidence"] and c["source"] for c in u["candidates"])
-    assert summary("DRUGS1988", dt.date(2014, 7, 10))["unnamed"] is None  # complete: none
+    assert (
+        summary("DRUGS1988", dt.date(2014, 7, 10))["unattributed_parties"] is None
+    )  # complete: none
     # UNCAC's four unnamed of 2018 are curated rows now: the header's count is all named
     s = summary("UNCAC", dt.date(2018, 1, 15))
-    assert s["named"] == s["parties"] == 183 and s["unnamed"] is None
+    assert s["named"] == s["parties"] == 183 and s["unattributed_parties"] is None
 
 
 def test_chart_legends_name_instruments_as_readers_know_them():

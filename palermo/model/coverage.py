@@ -222,7 +222,7 @@ def reach(treaty, as_of: dt.date) -> tuple[Coverage, Count]:
     return coverage(treaty, as_of), count_on(treaty, as_of)
 
 
-def unnamed_parties() -> list[dict]:
+def unattributed_parties() -> list[dict]:
     """Per treaty, every observation after its complete records (a headline count, or an
     official stated count or ordinal) that the named parties fall short of: how many parties
     it requires on its day that no record names (the work left for curation)."""
@@ -242,10 +242,10 @@ def unnamed_parties() -> list[dict]:
                         "kind": o.kind,
                         "observation": o.label(),
                         "headline": o.parties,
-                        "records": certain,
-                        "records_max": most,
-                        "unnamed": max(o.parties - most, 0),
-                        "unnamed_max": o.parties - certain,
+                        "records_parties": certain,
+                        "records_parties_max": most,
+                        "unattributed": max(o.parties - most, 0),
+                        "unattributed_max": o.parties - certain,
                         "source": o.source,
                     }
                 )

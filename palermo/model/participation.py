@@ -213,19 +213,19 @@ def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
         "signatories_only": int((st["status"] == "signatory").sum()),
         "complete_through": str(cov.complete_through),
         "coverage": cov.as_dict(),
-        "unnamed": unnamed(t, st, c),
+        "unattributed_parties": unattributed(t, st, c),
         "participants": parts,
     }
 
 
-UNNAMED_REASON = (
+UNATTRIBUTED_REASON = (
     "The depositary's counts (or an official ordinal) require these parties but the records "
     "name no one, and no depositary notification or official page naming them was found; the "
     "leads are the candidates, each with what was found and why it is not counted."
 )
 
 
-def unnamed(t, st: pd.DataFrame, c: Count) -> dict | None:
+def unattributed(t, st: pd.DataFrame, c: Count) -> dict | None:
     """The parties the bounds require on the day that no record names (None if there are none),
     with the curated leads on that treaty for participants the records do not count as
     parties: each with what was found and how far it can be trusted."""
@@ -253,7 +253,7 @@ def unnamed(t, st: pd.DataFrame, c: Count) -> dict | None:
         "parties": c.unattributed,
         "parties_max": c.unattributed_max,
         "basis": c.lower_basis.as_dict() if c.lower_basis else None,
-        "reason": UNNAMED_REASON,
+        "reason": UNATTRIBUTED_REASON,
         "candidates": candidates,
     }
 
