@@ -393,6 +393,53 @@ def test_the_model_refuses_text_where_it_takes_a_date():
     assert day == dt.date(2020, 12, 23) and count_on("UNTOC", day).parties > 0
 
 
+# the book engine (Jupyter Book 1 is Sphinx, its theme and myst-nb): only these modules know it
+ENGINE_PACKAGES = {
+    "sphinx",
+    "docutils",
+    "myst_nb",
+    "myst_parser",
+    "jupyter_book",
+    "sphinx_book_theme",
+    "sphinx_external_toc",
+    "pydata_sphinx_theme",
+}
+ENGINE_ADAPTER = {
+    "palermo.pipeline.sphinx_ext": "the book's Sphinx extension",
+    "palermo.pipeline.sphinx_nav": "the sidebar cache, loaded by the extension",
+    "palermo.render.glue": "myst-nb's glue, which the notebooks call in the kernel",
+}
+
+
+def engine_imports(path: Path) -> set[str]:
+    """The book engine's packages a file imports (anywhere in it)."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        out |= {n.split(".")[0] for n in names} & ENGINE_PACKAGES
+    return out
+
+
+def test_only_the_adapter_knows_the_book_engine():
+    """Sphinx, docutils, myst-nb and Jupyter Book are imported by the adapter's modules only
+    (decisions/0001-book-engine.md): the rest of the library runs the build through
+    ``pipeline.jupyterbook``, which calls the engine as a program."""
+    found = {module_name(p): engine_imports(p) for p in MODULES}
+    outside = {m: got for m, got in found.items() if got and m not in ENGINE_ADAPTER}
+    assert outside == {}, outside
+    assert all(found[m] for m in ENGINE_ADAPTER), "an adapter module no longer needs the engine"
+
+
+def test_the_engine_check_sees_a_planted_import(tmp_path):
+    planted = tmp_path / "words.py"
+    planted.write_text("def f():\n    import sphinx.util\n    from docutils import nodes\n")
+    assert engine_imports(planted) == {"sphinx", "docutils"}
+
+
 def test_one_table_renderer():
     """An HTML table is built by render/tables.py alone (the claims ledger and the handout once
     each built their own, and the book's tables were pandas' HTML rewritten by regex)."""
