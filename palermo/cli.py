@@ -514,17 +514,15 @@ def claims(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
 
 
 PLAN_HELP = "The run plan (default: book/runs.yml)."
+# `build` and `replicate` run the plan the same way
+JOBS_OPTION = typer.Option(
+    None, "-j", "--jobs", min=1, help="Parallel notebook runs (default: one more than the cores)."
+)
 
 
 @app.command()
 def build(
-    jobs: int | None = typer.Option(
-        None,
-        "-j",
-        "--jobs",
-        min=1,
-        help="Parallel notebook runs (default: one more than the cores).",
-    ),
+    jobs: int | None = JOBS_OPTION,
     force: bool = typer.Option(False, "--force", help="Run every notebook and rebuild the book."),
     no_book: bool = typer.Option(False, "--no-book", help="Run the notebooks only."),
     plan: Path | None = typer.Option(None, "--plan", help=PLAN_HELP),
@@ -608,13 +606,7 @@ def diff(
 
 @app.command()
 def replicate(
-    jobs: int | None = typer.Option(
-        None,
-        "-j",
-        "--jobs",
-        min=1,
-        help="Parallel notebook runs (default: one more than the cores).",
-    ),
+    jobs: int | None = JOBS_OPTION,
     base_url: str | None = typer.Option(
         None,
         "--base-url",

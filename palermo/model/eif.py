@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypedDict
 
 import pandas as pd
 
@@ -55,17 +54,6 @@ class EntryIntoForce:
         return self.computed
 
 
-class _Known(TypedDict):
-    """The fields of :class:`EntryIntoForce` the treaty gives, whatever the records hold."""
-
-    treaty: str
-    number: str
-    article: str
-    n: int
-    official: dt.date | None
-    official_source: str
-
-
 def entry_into_force(treaty) -> EntryIntoForce:
     """The one recomputation (see :class:`EntryIntoForce`)."""
     t = treaties.resolve(treaty)
@@ -76,16 +64,20 @@ def entry_into_force(treaty) -> EntryIntoForce:
         q = q[q["participant_id"] != EU_ID]
     q = q.sort_values(["consent", "name"], kind="stable")
     n = int(rule["n"])
-    known = _Known(
+    # what the treaty gives, whatever the records hold: the answer where they hold too few
+    known = EntryIntoForce(
         treaty=t.short,
         number=t.number,
         article=t.eif_article,
         n=n,
         official=t.official_eif,
         official_source=t.official_eif_source,
+        computed=None,
+        nth_date=None,
+        nth_participants=(),
     )
     if len(q) < n:
-        return EntryIntoForce(**known, computed=None, nth_date=None, nth_participants=())
+        return known
     nth = q.iloc[n - 1]["consent"]
     computed = nth + pd.Timedelta(days=int(rule["days"]))
     if rule.get("first_of_month"):
@@ -93,8 +85,8 @@ def entry_into_force(treaty) -> EntryIntoForce:
     floor = rule.get("not_before")
     if floor:
         computed = max(computed, pd.Timestamp(entry_into_force(floor).computed))
-    return EntryIntoForce(
-        **known,
+    return dataclasses.replace(
+        known,
         computed=computed.date(),
         nth_date=nth.date(),
         nth_participants=tuple(q[q["consent"] == nth]["name"]),

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import hashlib
 import io
 import json
 import re
@@ -46,7 +45,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import UsageError
-from ..files import write_atomic
+from ..files import sha256_of, write_atomic
 from . import edition as editions
 from .cache import META_KEY
 from .export import NOTEBOOK_DIGEST, notebook_digest
@@ -71,8 +70,7 @@ def _text(value) -> str:
 
 
 def _sha(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()
+    return sha256_of(text.encode("utf-8") if isinstance(text, str) else text)
 
 
 def glued_text(output: dict) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import hashlib
 import html
 import json
 import platform
@@ -32,7 +31,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import config
-from ..files import atomic_path
+from ..files import atomic_path, sha256_of
 from .cache import META_KEY
 from .plan import Run
 
@@ -338,10 +337,6 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def inputs() -> dict[str, list[dict]]:
     """What every chapter run reads besides its notebook and parameters (its cache key covers
     all of it): the raw records, the curated files, the lock file, each with its sha256."""
@@ -353,11 +348,11 @@ def inputs() -> dict[str, list[dict]]:
         for s in registry.registry()
     ]
     curated = [
-        {"file": p.relative_to(config.ROOT).as_posix(), "sha256": _sha256(p)}
+        {"file": p.relative_to(config.ROOT).as_posix(), "sha256": sha256_of(p)}
         for p in data_inputs.curated_files()
         if p.is_file()
     ]
-    lock = [{"file": config.LOCK.name, "sha256": _sha256(config.LOCK)}]
+    lock = [{"file": config.LOCK.name, "sha256": sha256_of(config.LOCK)}]
     return {"raw": raw, "curated": curated, "lock": lock}
 
 
@@ -380,10 +375,7 @@ def record(run: Run, nb: dict) -> dict:
                 "cell": ex.cell,
                 "kind": ex.kind,
                 "name": ex.name,
-                "csv": [
-                    {"file": name, "sha256": hashlib.sha256(rows).hexdigest()}
-                    for name, rows in ex.csvs
-                ],
+                "csv": [{"file": name, "sha256": sha256_of(rows)} for name, rows in ex.csvs],
             }
             for _, ex in exhibits(nb, source_cells(run.notebook))
         ],
@@ -461,7 +453,7 @@ def write_downloads(runs: list[Run], edition: str, out: Path = DOWNLOADS) -> int
         nb_bytes = run.output.read_bytes()
         target = out / download_name(run.output)
         stamp = target.with_name(target.name + ".sha256")
-        made_from = hashlib.sha256(nb_bytes + edition.encode()).hexdigest()
+        made_from = sha256_of(nb_bytes + edition.encode())
         if target.is_file() and stamp.is_file() and stamp.read_text() == made_from:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
