@@ -173,3 +173,91 @@ def test_the_seminar_pack_is_remade_only_when_what_makes_it_changes(package_copy
     f = package_copy / edited
     f.write_text(f.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert (seminar._pack_key([], False) != before) is remade
+
+
+# --- the curated files a run reads: its code's calls of the curated loader ----------------
+
+
+def test_reads_of_curated_files_are_found_in_the_code(tmp_path):
+    code = tmp_path / "m.py"
+    code.write_text(
+        "from ..data import curated\n"
+        "from palermo.data import curated as c\n"
+        'KIT = "seminar_kit"\n'
+        "def f():\n"
+        '    curated.load("eras")\n'
+        "    c.load(KIT, None)\n"
+        "    curated.treaty_actions()\n"
+        '    curated.entry("naples")  # the manifest only\n',
+        encoding="utf-8",
+    )
+    assert inputs.curated_reads([code]) == {"eras", "seminar_kit", "treaty_actions"}
+    code.write_text(
+        "from ..data import curated\ndef f(name):\n    return curated.load(name)\n",
+        encoding="utf-8",
+    )
+    assert inputs.curated_reads([code]) is None  # a name the code does not spell out
+
+
+def test_what_a_files_checks_read_counts_as_read():
+    """The interviews' themes are checked against the codebook's."""
+    assert curated.requires("interviews") == {"interviews", "codebook"}
+    assert curated.requires("eras") == {"eras"}
+
+
+CHAPTERS = ("chronology", "voices", "people", "explanations", "figure1")
+
+
+@pytest.fixture(scope="module")
+def run_files():
+    return {c: set(inputs.files("run", notebook=config.NOTEBOOKS / f"{c}.ipynb")) for c in CHAPTERS}
+
+
+@pytest.mark.parametrize(
+    "edited, rerun",
+    [
+        ("eras.yml", {"chronology"}),  # the chronology's own
+        ("naples.yml", {"people"}),
+        ("interviews.csv", {"voices", "people", "explanations"}),
+        # every chapter checks its parameters, and the model reads these
+        ("codebook.yml", set(CHAPTERS)),
+        ("treaty_actions.csv", set(CHAPTERS)),
+        ("manifest.yml", set(CHAPTERS)),
+    ],
+)
+def test_a_run_holds_only_the_curated_files_its_code_reads(run_files, edited, rerun):
+    assert {c for c in CHAPTERS if config.CURATED / edited in run_files[c]} == rerun
+
+
+def test_an_edit_of_a_curated_file_reruns_only_the_chapters_that_read_it(curated_copy):
+    before = {c: inputs.digest("run", notebook=config.NOTEBOOKS / f"{c}.ipynb") for c in CHAPTERS}
+    eras = curated_copy / "eras.yml"
+    eras.write_text(eras.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after = {c: inputs.digest("run", notebook=config.NOTEBOOKS / f"{c}.ipynb") for c in CHAPTERS}
+    assert {c for c in CHAPTERS if after[c] != before[c]} == {"chronology"}
+
+
+def test_the_manifests_chapter_lists_are_what_the_chapters_read():
+    assert inputs.consumers_unlisted(config.NOTEBOOKS.glob("*.ipynb")) == []
+
+
+def test_a_chapter_reading_a_curated_file_its_list_leaves_out_fails(package_copy):
+    voices = package_copy / "chapters" / "voices.py"
+    voices.write_text(
+        voices.read_text(encoding="utf-8") + '\n\ndef eras():\n    return curated.load("eras")\n',
+        encoding="utf-8",
+    )
+    assert inputs.consumers_unlisted([config.NOTEBOOKS / "voices.ipynb"]) == [
+        "manifest.yml: eras is read by chapter voices (palermo/chapters/voices.py or its "
+        "notebook) but its chapters: list leaves it out"
+    ]
+
+
+def test_a_list_naming_a_chapter_that_never_reads_the_file_fails(curated_copy):
+    manifest = curated_copy / "manifest.yml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("chapters: [chronology]", "chapters: [chronology, voices]", 1))
+    curated.manifest.cache_clear()
+    assert inputs.consumers_unlisted([config.NOTEBOOKS / "voices.ipynb"]) == [
+        "manifest.yml: eras lists chapter voices, whose code never reads it"
+    ]

@@ -1024,20 +1024,48 @@ def entry(name: str) -> CuratedFile:
     return files[name]
 
 
+# the curated files each file's checks read (the interviews' themes are the codebook's), as
+# found while the file was first checked: see :func:`requires`
+_reads_while_checking: dict[str, set[str]] = {}
+_checking: list[str] = []
+
+
 @lru_cache(maxsize=32)
 def _load(name: str, path: Path) -> Any:
     f = entry(name)
-    if path.suffix == ".csv":
-        return read_csv(path, CSV_SCHEMAS[f.schema]())
-    return read_yaml(path, YAML_SCHEMAS[f.schema])
+    _checking.append(name)
+    try:
+        if path.suffix == ".csv":
+            return read_csv(path, CSV_SCHEMAS[f.schema]())
+        return read_yaml(path, YAML_SCHEMAS[f.schema])
+    finally:
+        _checking.pop()
 
 
 def load(name: str, path: Path | None = None) -> Any:
     """A curated file by its manifest name, validated: a DataFrame for CSV (a copy), its
     frozen pydantic model for YAML. ``path`` swaps in another file under the same schema
     (tests, what-ifs)."""
+    if _checking:
+        _reads_while_checking.setdefault(_checking[-1], set()).add(name)
     got = _load(name, Path(path) if path else entry(name).path)
     return got.copy() if isinstance(got, pd.DataFrame) else got
+
+
+def requires(name: str) -> set[str]:
+    """The curated files that reading ``name`` reads, itself included: its checks may read
+    others (the interviews' themes must be the codebook's), recorded when the file is first
+    checked (:func:`_load`), so read here once if it has not been."""
+    if name not in _reads_while_checking:
+        load(name)
+        _reads_while_checking.setdefault(name, set())
+    out, todo = set(), [name]
+    while todo:
+        n = todo.pop()
+        if n not in out:
+            out.add(n)
+            todo += sorted(_reads_while_checking.get(n, ()))
+    return out
 
 
 def treaty_actions(path: Path | None = None) -> pd.DataFrame:

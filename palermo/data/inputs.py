@@ -6,10 +6,12 @@ here as a set of files, derived rather than kept by hand where a list could drif
 * ``records`` - the merged records (a pickle): every raw source located and verified against
   the registry, the registry, the curated files, the code of the data and model stages;
 * ``run`` - one executed chapter, beside its own cells and parameters: the registry and the
-  fetched snapshots' manifests, the curated files, the lock file, and the library's modules in
-  the import closure of the notebook's code and of the runner that writes its output
-  (``pipeline.execute``), read from the code (:func:`closure`): an edit to the command line,
-  the teaching stage or another chapter's module reruns nothing of this chapter;
+  fetched snapshots' manifests, the lock file, the library's modules in the import closure of
+  the notebook's code and of the runner that writes its output (``pipeline.execute``), read
+  from the code (:func:`closure`), and the curated files that code reads (its calls of the
+  curated loader, :func:`curated_reads`, with what those files' checks read): an edit to the
+  command line, the teaching stage, another chapter's module or a curated file only another
+  chapter reads reruns nothing of this chapter;
 * ``chapters`` - the same for the whole library (every module);
 * ``book`` - the rendered HTML book: the TOC, the configuration, the bibliography, the pages
   under ``book/``, the static files, the book's Sphinx extension and the data it writes pages
@@ -17,19 +19,23 @@ here as a set of files, derived rather than kept by hand where a list could drif
 * ``layout`` - the shape of the book, whose change makes Sphinx start afresh (it never deletes
   the page of a document that left the book): the TOC, the configuration, the extension.
 
-The curated files are always the manifest and every file it lists (the loader reads no other),
-so a new curated file is in every key the moment it can be read.
-"""
+Elsewhere the curated files are the manifest and every file it lists (the loader reads no
+other), so a new curated file is in every key the moment it can be read. The manifest's
+``chapters:`` lists are checked against the code (:func:`consumers_unlisted`)."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 import platform
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 from .. import config
+from ..errors import DataError
 from . import curated, registry
 
 KINDS = ("records", "run", "chapters", "book", "layout")
@@ -85,27 +91,36 @@ def imported(source: str, module: str = "", package: bool = False) -> set[str]:
     relative forms, a name imported from a package counted as its submodule where it is one.
     ``module``: the importing module's name (to resolve relative imports); ``package``: it is
     a package's ``__init__``. Lines of IPython magic (``%``, ``!``) are skipped."""
-    import ast
+    out: set[str] = set()
+    for name, names in _import_statements(source, module, package):
+        out.add(name)
+        out |= {f"{name}.{n}" for n in names if module_file(f"{name}.{n}")}
+    return {m for m in out if module_file(m)}
 
+
+@lru_cache(maxsize=1024)
+def _import_statements(
+    source: str, module: str, package: bool
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The library's modules a piece of code's import statements name, each with the names it
+    imports from it, read once per text (which of them are modules is the files' to say)."""
     code = "\n".join(
         "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
     )
     here = module.split(".") if package else module.split(".")[:-1]
-    out: set[str] = set()
+    out: list[tuple[str, tuple[str, ...]]] = []
     for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Import):
-            out |= {a.name for a in node.names if a.name.split(".")[0] == "palermo"}
+            out += [(a.name, ()) for a in node.names if a.name.split(".")[0] == "palermo"]
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = here[: len(here) - node.level + 1] if node.level > 1 else here
                 name = ".".join(base + ([node.module] if node.module else []))
             else:
                 name = node.module or ""
-            if name.split(".")[0] != "palermo":
-                continue
-            out.add(name)
-            out |= {f"{name}.{a.name}" for a in node.names if module_file(f"{name}.{a.name}")}
-    return {m for m in out if module_file(m)}
+            if name.split(".")[0] == "palermo":
+                out.append((name, tuple(a.name for a in node.names)))
+    return tuple(out)
 
 
 def _parents(name: str) -> set[str]:
@@ -140,17 +155,155 @@ def _file_of(name: str) -> Path:
     return path
 
 
+# --- the curated files code reads: its calls of the curated loader, read from the code -----
+
+
+def _literal(node: ast.expr | None, constants: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Name):
+        return constants.get(node.id)
+    return None
+
+
+def _readers() -> dict[str, str | None]:
+    """The curated module's functions that read a file, by name: ``load`` reads the file its
+    first argument names (None), and each function of its own whose body reads one named file
+    (``treaty_actions()``) reads that file. (``entry`` and ``manifest`` read the manifest, which
+    every key holds.)"""
+    out: dict[str, str | None] = {"load": None}
+    tree = ast.parse((PACKAGE / "data" / "curated.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name not in out:
+            names = {
+                _literal(c.args[0] if c.args else None, {})
+                for c in ast.walk(node)
+                if isinstance(c, ast.Call) and isinstance(c.func, ast.Name) and c.func.id == "load"
+            }
+            if len(names) == 1 and None not in names:
+                out[node.name] = names.pop()
+    return out
+
+
+def curated_reads(paths: Iterable[Path]) -> set[str] | None:
+    """The curated files (by manifest name) that the code in ``paths`` reads: every call of
+    the curated module's readers (``curated.load("events")``, ``curated.treaty_actions()``),
+    its name given as text or as a constant of the module; None where a name is neither
+    (then every curated file must count). The curated module's own reads, which its checks
+    make, are :func:`curated.requires`'s to find."""
+    readers = _readers()
+    out: set[str] = set()
+    for path in paths:
+        if path == PACKAGE / "data" / "curated.py":
+            continue
+        found = _reads_in(_code(path), tuple(sorted(readers.items(), key=str)))
+        if found is None:
+            return None
+        out |= found
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _reads_in(source: str, readers_items: tuple) -> frozenset[str] | None:
+    """:func:`curated_reads` of one text, read once per text."""
+    readers = dict(readers_items)
+    out: set[str] = set()
+    tree = ast.parse(source)
+    constants = {
+        t.id: n.value.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+        for t in n.targets
+        if isinstance(t, ast.Name) and isinstance(n.value.value, str)
+    }
+    aliases = {
+        a.asname or a.name
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom)
+        for a in n.names
+        if a.name == "curated"
+    }
+    for call in ast.walk(tree):
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in aliases
+            and call.func.attr in readers
+        ):
+            continue
+        name = readers[call.func.attr] or _literal(call.args[0] if call.args else None, constants)
+        if name is None:
+            return None
+        out.add(name)
+    return frozenset(out)
+
+
+def curated_read_by(paths: Iterable[Path]) -> list[Path]:
+    """The manifest and the curated files the code in ``paths`` reads, with what their checks
+    read; every curated file where a read's name cannot be read from the code, or a file it
+    names cannot be checked (the run then fails on it with the file's own error)."""
+    names = curated_reads(paths)
+    if names is None:
+        return curated_files()
+    try:
+        names = {r for n in names for r in curated.requires(n)}
+        found = [curated.entry(n).path for n in names]
+    except DataError:
+        return curated_files()
+    return [config.MANIFEST_YML, *sorted(found)]
+
+
+def consumers_unlisted(notebooks: Iterable[Path]) -> list[str]:
+    """Where the manifest's ``chapters:`` lists are wrong, in words (none: they are right).
+    A chapter must be listed for every curated file its own module or notebook reads, and may be
+    listed only for a file the code it runs can read (its import closure's reads)."""
+    files = curated.manifest()
+    out = []
+    for nb in sorted(notebooks, key=lambda p: p.stem):
+        chapter = PACKAGE / "chapters" / f"{nb.stem}.py"
+        listed = {n for n, f in files.items() if nb.stem in f.chapters}
+        direct = curated_reads([p for p in (chapter, nb) if p.is_file()])
+        can = curated_reads(closure(notebook_modules(nb)) + [nb])
+        if direct is None or can is None:
+            out.append(f"{nb.stem}: a curated file is read by a name the code does not spell out")
+            continue
+        can = {r for n in can for r in curated.requires(n)}
+        for name in sorted(direct - listed):
+            out.append(
+                f"{config.MANIFEST_YML.name}: {name} is read by chapter {nb.stem} "
+                f"(palermo/chapters/{nb.stem}.py or its notebook) but its chapters: list "
+                "leaves it out"
+            )
+        for name in sorted(listed - can):
+            out.append(
+                f"{config.MANIFEST_YML.name}: {name} lists chapter {nb.stem}, whose code "
+                "never reads it"
+            )
+    return out
+
+
+def _code(path: Path) -> str:
+    """The Python of a module, or of a notebook's code cells (IPython magic left out)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".ipynb":
+        return text
+    cells = [
+        "".join(src) if isinstance(src, list) else src
+        for c in json.loads(text).get("cells", [])
+        if c.get("cell_type") == "code"
+        for src in [c.get("source", "")]
+    ]
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line
+        for cell in cells
+        for line in cell.splitlines()
+    )
+
+
 def notebook_modules(notebook: Path) -> set[str]:
     """The library's modules a notebook's code cells import."""
-    import json
-
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    out: set[str] = set()
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code":
-            src = cell.get("source", "")
-            out |= imported("".join(src) if isinstance(src, list) else src)
-    return out
+    return imported(_code(notebook))
 
 
 def files(
@@ -173,12 +326,11 @@ def files(
         if kind == "run" and notebook is None and not modules:
             raise ValueError("a run's inputs are its notebook's: give the notebook")
         fetched = sorted((config.data_dir() / "untc").glob("*/manifest.yml"))
-        code = (
-            closure((notebook_modules(notebook) if notebook else set()) | set(modules) | {RUNNER})
-            if kind == "run"
-            else _under(PACKAGE, "*.py")
-        )
-        return [config.SOURCES_YML, config.LOCK, *curated_files(), *code] + fetched
+        if kind == "chapters":
+            return [config.SOURCES_YML, config.LOCK, *curated_files(), *_under(PACKAGE, "*.py")]
+        roots = (notebook_modules(notebook) if notebook else set()) | set(modules) | {RUNNER}
+        code = closure(roots)
+        return [config.SOURCES_YML, config.LOCK, *curated_read_by(code), *code] + fetched
     if kind == "book":
         return [
             root / "_toc.yml",
