@@ -3,6 +3,7 @@ that says what each chart shows, lines named where they end (a grey print reads 
 colours), every quotation with its speaker, and the limits of the records on the students'
 sheets."""
 
+import html
 import json
 import re
 import shutil
@@ -194,6 +195,57 @@ def test_every_quotation_on_the_handout_names_whose_words_it_is():
             else:  # the author's words reporting the view, the interviewee named before
                 assert who.startswith("Tennant, reporting")
                 assert named.split()[-1] in before, (e.id, before[-120:])
+
+
+def misquoted(quotes, paper: str) -> list[str]:
+    """The handout's quotations (seminar_kit.yml, ``handout``) that are not the paper's words
+    on one line of its text under the heading they name ("Introduction": before the first)."""
+    lines = [" ".join(line.replace("\u2019", "'").split()) for line in paper.splitlines()]
+    headings = [i for i, line in enumerate(lines) if line == "Background to the Convention"]
+    bad = []
+    for q in quotes:
+        if q.section == "Introduction":
+            start, end = 0, headings[0]
+        elif q.section in lines:
+            start = lines.index(q.section)
+            end = next((i for i in range(start + 1, len(lines)) if lines[i] in _HEADINGS), None)
+        else:
+            bad.append(f"{q.id}: no heading {q.section!r} in the paper")
+            continue
+        if not any(q.quote in line for line in lines[start:end]):
+            bad.append(f"{q.id}: not on one line of the paper under {q.section!r}")
+    return bad
+
+
+# the paper's section headings, each on its own line of the text
+_HEADINGS = {
+    "Background to the Convention",
+    "From Design to Implementation",
+    "The Convention and Criminals",
+    "Evaluating the Genesis of the Convention",
+    "The Role of Political Leadership",
+    "Politics and Geopolitics",
+    "Progress through the UN system",
+    "The Innovations and Uncertainty of UNTOC",
+    "Evaluating Progress, or Lack Thereof",
+    "The Review Mechanism and Ideas for Reinvigoration of the Convention and the COP",
+}
+
+
+@pytest.mark.unit
+def test_the_handouts_own_quotations_are_the_papers_words():
+    quotes = curated.load("seminar_kit").handout
+    assert misquoted(quotes, paper_text()) == []
+    page = handout.handout_html()
+    for q in quotes:
+        assert html.escape(q.quote) in page, q.id
+    # a word changed, or the wrong section named, is caught
+    wrong = quotes[0].model_copy(update={"quote": quotes[0].quote.replace("1990s", "1980s")})
+    elsewhere = quotes[1].model_copy(update={"section": "Politics and Geopolitics"})
+    assert misquoted([wrong, elsewhere], paper_text()) == [
+        f"{wrong.id}: not on one line of the paper under 'Introduction'",
+        f"{elsewhere.id}: not on one line of the paper under 'Politics and Geopolitics'",
+    ]
 
 
 @pytest.mark.unit

@@ -899,6 +899,13 @@ class _OutsideEvidence(_Strict):
     found: bool  # False: looked for and not found (``evidence`` says where)
 
 
+class _HandoutQuote(_Strict):
+    id: str
+    quote: str  # verbatim, on one line of the paper's text
+    # the heading it stands under, or "Introduction" for the paragraphs before the first one
+    section: str
+
+
 class SeminarKitDoc(_Strict):
     outcomes: list[str] = pydantic.Field(min_length=1)
     pre_reading: list[_PreReading] = pydantic.Field(min_length=1)
@@ -910,11 +917,13 @@ class SeminarKitDoc(_Strict):
     discussion_notes: list[_DiscussionNote] = pydantic.Field(min_length=1)
     not_heard: list[_NotHeard] = pydantic.Field(min_length=1)
     outside_evidence: list[_OutsideEvidence] = pydantic.Field(min_length=1)
+    handout: list[_HandoutQuote] = pydantic.Field(min_length=1)
 
     @pydantic.model_validator(mode="after")
     def _ids_and_explanations(self):
         _once_each("role card ids", (c.id for c in self.role_cards))
         _once_each("primary source ids", (s.id for s in self.primary_sources))
+        _once_each("handout quotation ids", (q.id for q in self.handout))
         known = {e.id for e in load("explanations").explanations}
         unknown = sorted({o.explanation for o in self.outside_evidence} - known)
         if unknown:

@@ -20,17 +20,6 @@ from ..render import charts, tables, text
 from ..render.page import page
 from . import printable
 
-# the author's own words (the paper's introduction), quoted in the handout
-PRODUCT_OF = (
-    "in many ways a product of favourable multilateral conditions in the 1990s, while the "
-    "Review Mechanism was in too many ways a victim of unfavourable multilateral and "
-    "geopolitical conditions in the 2000s"
-)
-DISPARITY = (
-    "the disparity between the political momentum and achievements of the late 1990s, "
-    "compared to the Convention's journey since its entry into force in 2003 is stark"
-)
-
 # whose words each explanation's quotation is (data/curated/explanations.yml, by id): the author's
 # own (``None``); an interviewee's, quoted with the paper's interview note (``("quoted", n)``);
 # or the author reporting an interviewee's view, in the paper's words (``("reported", n)``, or
@@ -138,20 +127,27 @@ def _explanations() -> str:
     )
 
 
+def quotations() -> dict[str, str]:
+    """The author's own words the handout quotes for the paper's argument, by id
+    (data/curated/seminar_kit.yml, ``handout``: each checked against the paper's text)."""
+    return {q.id: q.quote for q in curated.load("seminar_kit").handout}
+
+
 def handout_html(as_of: dt.date = config.PAPER_DATE) -> str:
     f = facts(as_of)
     c = f["counts"]
+    quote = quotations()
     argument = (
         "<p>Tennant (2021) tells the political history of the UN Convention against "
         "Transnational Organized Crime from interviews with those who made, serviced and used "
         "it, and from UN documents. The Convention was, in Tennant's own words, "
-        f"&ldquo;{html.escape(PRODUCT_OF)}&rdquo;. Its ratification is near-universal: on "
+        f"&ldquo;{html.escape(quote['product-of'])}&rdquo;. Its ratification is near-universal: on "
         f"{f['as_of']} the treaty records show {c['UNTOC']} parties "
         f"to the Convention, {c['TIP']} to the Trafficking in Persons Protocol, {c['SOM']} to "
         f"the Smuggling of Migrants Protocol and {c['FIREARMS']} to the Firearms Protocol"
         f"{f['caveat']}. Yet "
-        f"for Tennant &ldquo;{html.escape(DISPARITY)}&rdquo;, and its review mechanism was "
-        "agreed only after years of deadlock.</p>"
+        f"for Tennant &ldquo;{html.escape(quote['disparity'])}&rdquo;, and its review "
+        "mechanism was agreed only after years of deadlock.</p>"
     )
     questions = "".join(f"<li>{html.escape(q)}</li>" for q in QUESTIONS)
     body = (
