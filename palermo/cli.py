@@ -72,10 +72,12 @@ def _dump(obj) -> None:
     typer.echo(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
 
 
-def _consent(row: dict) -> str:
+def _consent(row) -> str:
+    """A status row's consent as a table cell (a bracket where it is dated only to a year or a
+    range)."""
     from .render import text
 
-    return text.consent(row["consent"], row["consent_latest"], row["precision"])
+    return text.consent(row.consent, row.consent_latest, row.precision)
 
 
 def _table(columns: list[tuple[str, int]], rows: list[list]) -> None:
@@ -169,44 +171,47 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ):
     """Status of every participant in TREATY on a date, with counts and coverage."""
-    from .model.coverage import reach
     from .model.participation import summary
     from .render import text
 
-    day = _as_of(as_of)
-    s = summary(treaty, day)
-    cov, count = reach(s["short"], day)
-    s["coverage"]["note"] = text.coverage_note(cov, count)
+    s = summary(treaty, _as_of(as_of))
+    note = text.coverage_note(s.coverage, s.count)
     if as_json:
-        _dump(s)
+        out = s.as_dict()
+        out["coverage"]["note"] = note
+        _dump(out)
         return
-    typer.echo(f"{s['short']} ({s['treaty']}) {s['name']}, on {s['as_of']}")
-    typer.echo(f"  parties: {text.count(count)}")
-    typer.echo(f"  signatories: {s['signatories']} ({s['signatories_only']} signed only)")
-    typer.echo(f"  coverage: {s['coverage']['note']}")
-    if s["unattributed_parties"]:
-        u = s["unattributed_parties"]
+    typer.echo(f"{s.short} ({s.treaty}) {s.name}, on {s.as_of}")
+    typer.echo(f"  parties: {text.count(s.count)}")
+    typer.echo(f"  signatories: {s.signatories} ({s.signatories_only} signed only)")
+    typer.echo(f"  coverage: {note}")
+    if s.unattributed_parties:
+        u = s.unattributed_parties
         typer.echo(
-            f"  unnamed: at least {u['parties']} of the parties on that day no record names; "
+            f"  unnamed: at least {u.parties} of the parties on that day no record names; "
             f"candidates from the leads: "
-            + (
-                ", ".join(f"{c['participant']} ({c['confidence']})" for c in u["candidates"])
-                or "none"
-            )
+            + (", ".join(f"{c.participant} ({c.confidence})" for c in u.candidates) or "none")
         )
     typer.echo("")
     _table(
         [
             ("id", 4),
-            ("participant", max(len("participant"), *(len(p["name"]) for p in s["participants"]))),
+            ("participant", max(len("participant"), *(len(p.name) for p in s.participants))),
             ("status", 15),
             ("signature", 11),
             ("consent", 24),
             ("action", 0),
         ],
         [
-            [p["id"], p["name"], p["status"], p["signature"] or "", _consent(p), p["action"] or ""]
-            for p in s["participants"]
+            [
+                p.id,
+                p.name,
+                p.row.status,
+                text.iso(p.row.signature),
+                _consent(p.row),
+                p.row.action or "",
+            ]
+            for p in s.participants
         ],
     )
 
@@ -228,9 +233,9 @@ def participant(
 
     p = record(name, _as_of(as_of))
     if as_json:
-        _dump(p)
+        _dump(p.as_dict())
         return
-    typer.echo(f"{p['name']} ({p['id']}), on {p['as_of']}")
+    typer.echo(f"{p.name} ({p.id}), on {p.as_of}")
     _table(
         [
             ("treaty", 10),
@@ -242,14 +247,14 @@ def participant(
         ],
         [
             [
-                r["short"],
-                text.standing(r["status"], p["as_of"], r["complete_through"]),
-                r["signature"] or "",
-                _consent(r),
-                r["action"] or "",
-                r["complete_through"],
+                r.short,
+                text.standing(r.row.status, p.as_of, r.complete_through),
+                text.iso(r.row.signature),
+                _consent(r.row),
+                r.row.action or "",
+                str(r.complete_through),
             ]
-            for r in p["treaties"]
+            for r in p.treaties
         ],
     )
 

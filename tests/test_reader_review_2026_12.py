@@ -363,18 +363,25 @@ def test_status_names_every_party_the_2018_header_implies_or_lists_why_not():
     from palermo.model.participation import summary
 
     s = summary("DRUGS1988", dt.date(2018, 1, 15))
-    u = s["unattributed_parties"]
-    assert s["named"] + u["parties"] == s["coverage"]["headline"]["parties"] == s["parties"]
-    assert u["reason"] and u["candidates"]
-    named = {c["participant"] for c in u["candidates"]}
+    u = s.unattributed_parties
+    assert s.count.named + u.parties == s.coverage.headline.parties == s.count.parties
+    assert u.reason and u.candidates
+    named = {c.participant for c in u.candidates}
     assert "State of Palestine" in named and "Palau" not in named  # Palau is counted, from a row
-    assert all(c["confidence"] and c["source"] for c in u["candidates"])
-    assert (
-        summary("DRUGS1988", dt.date(2014, 7, 10))["unattributed_parties"] is None
-    )  # complete: none
+    assert all(c.confidence and c.source for c in u.candidates)
+    assert summary("DRUGS1988", dt.date(2014, 7, 10)).unattributed_parties is None  # complete
     # UNCAC's four unnamed of 2018 are curated rows now: the header's count is all named
     s = summary("UNCAC", dt.date(2018, 1, 15))
-    assert s["named"] == s["parties"] == 183 and s["unattributed_parties"] is None
+    assert s.count.named == s.count.parties == 183 and s.unattributed_parties is None
+    # the JSON `palermo status --json` prints keeps its keys
+    d = summary("DRUGS1988", dt.date(2018, 1, 15)).as_dict()
+    assert d["named"] + d["unattributed_parties"]["parties"] == d["parties"]
+    assert d["unattributed_parties"]["candidates"][0].keys() == {
+        "participant",
+        "found",
+        "confidence",
+        "source",
+    }
 
 
 def test_chart_legends_name_instruments_as_readers_know_them():

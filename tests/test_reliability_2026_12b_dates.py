@@ -159,9 +159,9 @@ def test_status_and_the_seminar_key_agree_on_the_members_of_the_day():
     later = {"SSD"}  # South Sudan, admitted on 2011-07-14, the one State admitted after the day
     assert members == set(countries.members()["participant_id"]) - later
     s = participation.summary("UNTOC", day)
-    listed = {p["id"] for p in s["participants"]}
+    listed = {p.id for p in s.participants}
     assert not (listed & later)  # no State admitted after the day is listed as "none"
-    parties = {p["id"] for p in s["participants"] if p["status"] == "party"}
+    parties = {p.id for p in s.participants if p.row.status == "party"}
     share = checks.share_outside("UNTOC", day)
     assert share.members == len(members)
     assert share.outside == len(members - parties)

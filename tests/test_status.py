@@ -248,7 +248,8 @@ def test_treaty_by_untc_number_or_short_id():
 
 def test_participant_across_treaties():
     p = participation.participant("Türkiye", read_day("2020-12-23"))
-    assert p["id"] == "TUR" and len(p["treaties"]) == len(treaties.with_records())
+    assert p.id == "TUR" and len(p.treaties) == len(treaties.with_records())
+    assert p.as_dict()["treaties"][0]["complete_through"] == str(p.treaties[0].complete_through)
     with pytest.raises(UsageError, match="closest"):
         participation.participant("Itly")
 

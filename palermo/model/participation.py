@@ -3,7 +3,9 @@ treaties, time from signature to consent, parties by region, UN Member States ou
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
@@ -11,8 +13,8 @@ import pandas as pd
 from .. import config
 from ..data import countries, curated, treaties
 from ..errors import UsageError
-from . import merge
-from .coverage import Count, complete_through, count_on, coverage
+from . import bounds, merge
+from .coverage import Count, Coverage, complete_through, count_on, coverage
 from .curves import split_at_coverage
 from .dates import require
 from .status import is_bracketed, row_of, signatories_by, status, table
@@ -167,55 +169,86 @@ def members_outside(treaty, as_of: dt.date) -> tuple[int, int]:
     return int((~members["participant_id"].isin(party)).sum()), len(members)
 
 
-def _iso(v) -> str | None:
-    return None if v is None or pd.isna(v) else str(pd.Timestamp(v).date())
+def _day(v) -> dt.date | None:
+    return None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+
+
+def _iso(v: dt.date | None) -> str | None:
+    return None if v is None else str(v)
 
 
 def _text(v) -> str | None:
     return v if isinstance(v, str) else None
 
 
-def status_row(r) -> dict:
-    """One status row as plain data (dates as ISO strings, missing values as None)."""
-    return {
-        "status": r["status"],
-        "signature": _iso(r["signature"]),
-        "consent": _iso(r["consent"]),
-        "consent_latest": _iso(
-            r["consent_latest"] if is_bracketed(r["precision"]) else r["consent"]
-        ),
-        "action": _text(r["action"]),
-        "precision": _text(r["precision"]),
-        "evidence": _text(r["evidence"]),
-    }
+@dataclass(frozen=True)
+class StatusRow:
+    """One participant's status on a day, as the records give it: the status, the signature
+    and consent dates (``consent_latest`` the end of a consent dated only to a year or a
+    range, else the consent itself), the action, how its date is known and its evidence."""
+
+    status: str
+    signature: dt.date | None = None
+    consent: dt.date | None = None
+    consent_latest: dt.date | None = None
+    action: str | None = None
+    precision: str | None = None
+    evidence: str | None = None
+
+    def as_dict(self) -> dict:
+        """As ``palermo status --json`` and ``participant --json`` print it (dates as ISO
+        text, missing values as None)."""
+        return {
+            "status": self.status,
+            "signature": _iso(self.signature),
+            "consent": _iso(self.consent),
+            "consent_latest": _iso(self.consent_latest),
+            "action": self.action,
+            "precision": self.precision,
+            "evidence": self.evidence,
+        }
 
 
-def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> dict:
-    """Everything `palermo status` prints, as plain data: ``parties`` is the lower bound on the
-    day (:func:`~palermo.model.coverage.count_on`), ``named`` the parties the records name,
-    ``parties_max`` the upper bound (None: none), with the observations they rest on."""
-    t = treaties.resolve(treaty)
-    day = require(as_of)
-    st = not_yet_members(status(t, day), day)
-    cov = coverage(t, day)
-    c = count_on(t, day)
-    parts = [
-        {"id": r["participant_id"], "name": r["name"], **status_row(r)}
-        for _, r in st.sort_values("name").iterrows()
-    ]
-    return {
-        "treaty": t.number,
-        "short": t.short,
-        "name": t.name,
-        "as_of": str(day),
-        **c.as_dict(),
-        "signatories": int(signatories_by(t.number, day)),
-        "signatories_only": int((st["status"] == "signatory").sum()),
-        "complete_through": str(cov.complete_through),
-        "coverage": cov.as_dict(),
-        "unattributed_parties": unattributed(t, st, c),
-        "participants": parts,
-    }
+NO_ROW = StatusRow("none")  # a participant the treaty's records do not name
+
+
+def status_row(r) -> StatusRow:
+    """One row of a status table as a :class:`StatusRow`."""
+    return StatusRow(
+        status=r["status"],
+        signature=_day(r["signature"]),
+        consent=_day(r["consent"]),
+        consent_latest=_day(r["consent_latest"] if is_bracketed(r["precision"]) else r["consent"]),
+        action=_text(r["action"]),
+        precision=_text(r["precision"]),
+        evidence=_text(r["evidence"]),
+    )
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant in a treaty's summary: its id, its name and its row on the day."""
+
+    id: str
+    name: str
+    row: StatusRow
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, **self.row.as_dict()}
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A curated lead on a party no record names: the participant, what was found, how far it
+    can be trusted and where it was found."""
+
+    participant: str
+    found: str
+    confidence: str
+    source: str
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
 
 
 UNATTRIBUTED_REASON = (
@@ -225,7 +258,90 @@ UNATTRIBUTED_REASON = (
 )
 
 
-def unattributed(t, st: pd.DataFrame, c: Count) -> dict | None:
+@dataclass(frozen=True)
+class Unattributed:
+    """The parties the bounds require on a day that no record names: at least ``parties``, at
+    most ``parties_max`` (None: nothing bounds them), the observation the lower bound rests
+    on, and the curated leads (``candidates``) on participants the records do not count as
+    parties."""
+
+    parties: int
+    parties_max: int | None
+    basis: bounds.Observation | None
+    candidates: tuple[Lead, ...]
+    reason: str = UNATTRIBUTED_REASON
+
+    def as_dict(self) -> dict:
+        return {
+            "parties": self.parties,
+            "parties_max": self.parties_max,
+            "basis": self.basis.as_dict() if self.basis else None,
+            "reason": self.reason,
+            "candidates": [c.as_dict() for c in self.candidates],
+        }
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything ``palermo status`` prints about a treaty on a day: its count (the bounds,
+    :func:`~palermo.model.coverage.count_on`), its signatories (``signatories_only``: those
+    that have not consented), how far its records reach (``coverage``), the parties no record
+    names (None: none) and every participant's row, by name."""
+
+    treaty: str  # the UNTC number
+    short: str
+    name: str
+    as_of: dt.date
+    count: Count
+    signatories: int
+    signatories_only: int
+    coverage: Coverage
+    unattributed_parties: Unattributed | None
+    participants: tuple[Participant, ...]
+
+    def as_dict(self) -> dict:
+        """As ``palermo status --json`` prints it: the count's fields at the top level
+        (``parties`` the lower bound)."""
+        return {
+            "treaty": self.treaty,
+            "short": self.short,
+            "name": self.name,
+            "as_of": str(self.as_of),
+            **self.count.as_dict(),
+            "signatories": self.signatories,
+            "signatories_only": self.signatories_only,
+            "coverage": self.coverage.as_dict(),
+            "unattributed_parties": (
+                self.unattributed_parties.as_dict() if self.unattributed_parties else None
+            ),
+            "participants": [p.as_dict() for p in self.participants],
+        }
+
+
+def summary(treaty, as_of: dt.date = config.PAPER_DATE) -> Summary:
+    """Everything `palermo status` prints (see :class:`Summary`)."""
+    t = treaties.resolve(treaty)
+    day = require(as_of)
+    st = not_yet_members(status(t, day), day)
+    c = count_on(t, day)
+    return Summary(
+        treaty=t.number,
+        short=t.short,
+        name=t.name,
+        as_of=day,
+        count=c,
+        signatories=int(signatories_by(t.number, day)),
+        signatories_only=int((st["status"] == "signatory").sum()),
+        coverage=coverage(t, day),
+        unattributed_parties=unattributed(t, st, c),
+        participants=tuple(
+            Participant(r["participant_id"], r["name"], status_row(r))
+            for _, r in st.sort_values("name").iterrows()
+        ),
+    )
+
+
+def unattributed(t, st: pd.DataFrame, c: Count) -> Unattributed | None:
     """The parties the bounds require on the day that no record names (None if there are none),
     with the curated leads on that treaty for participants the records do not count as
     parties: each with what was found and how far it can be trusted."""
@@ -241,25 +357,56 @@ def unattributed(t, st: pd.DataFrame, c: Count) -> dict | None:
         except UsageError:
             continue  # a lead about a count, not a participant
         if pid not in parties:
-            candidates.append(
-                {
-                    "participant": r.participant,
-                    "found": r.fact,
-                    "confidence": r.confidence,
-                    "source": r.source,
-                }
-            )
-    return {
-        "parties": c.unattributed,
-        "parties_max": c.unattributed_max,
-        "basis": c.lower_basis.as_dict() if c.lower_basis else None,
-        "reason": UNATTRIBUTED_REASON,
-        "candidates": candidates,
-    }
+            candidates.append(Lead(r.participant, r.fact, r.confidence, r.source))
+    return Unattributed(c.unattributed, c.unattributed_max, c.lower_basis, tuple(candidates))
 
 
-def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> dict:
-    """One participant across all treaties on as_of."""
+@dataclass(frozen=True)
+class TreatyRow:
+    """A participant under one treaty on a day: the treaty (its UNTC number, short id and
+    name), the date its records are complete through, whether the row is only the last one
+    the records know (``last_known``: the day is later and the status short of party) and
+    the row (:data:`NO_ROW` where the records do not name the participant)."""
+
+    treaty: str
+    short: str
+    name: str
+    complete_through: dt.date
+    last_known: bool
+    row: StatusRow
+
+    def as_dict(self) -> dict:
+        return {
+            "treaty": self.treaty,
+            "short": self.short,
+            "name": self.name,
+            "complete_through": str(self.complete_through),
+            "last_known": self.last_known,
+            **self.row.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One participant across every treaty with records, on a day (``palermo participant``)."""
+
+    id: str
+    name: str
+    as_of: dt.date
+    treaties: tuple[TreatyRow, ...]
+
+    def as_dict(self) -> dict:
+        """As ``palermo participant --json`` prints it."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "as_of": str(self.as_of),
+            "treaties": [t.as_dict() for t in self.treaties],
+        }
+
+
+def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> Participation:
+    """One participant across all treaties on as_of (see :class:`Participation`)."""
     day = require(as_of)
     names = merge.load().names
     pid = countries.lookup(query, names)
@@ -267,28 +414,16 @@ def participant(query: str, as_of: dt.date = config.PAPER_DATE) -> dict:
     for t in treaties.with_records():
         r = row_of(t, pid, day)
         through = complete_through(t)
-        base = {
-            "treaty": t.number,
-            "short": t.short,
-            "name": t.name,
-            "complete_through": str(through),
-            # past the records, a status short of party is only the last one they know
-            "last_known": day > through
-            and (r is None or r["status"] not in ("party", "withdrawn")),
-        }
-        if r is None:
-            rows.append(
-                {
-                    **base,
-                    "status": "none",
-                    "signature": None,
-                    "consent": None,
-                    "consent_latest": None,
-                    "action": None,
-                    "precision": None,
-                    "evidence": None,
-                }
+        rows.append(
+            TreatyRow(
+                treaty=t.number,
+                short=t.short,
+                name=t.name,
+                complete_through=through,
+                # past the records, a status short of party is only the last one they know
+                last_known=day > through
+                and (r is None or r["status"] not in ("party", "withdrawn")),
+                row=NO_ROW if r is None else status_row(r),
             )
-        else:
-            rows.append({**base, **status_row(r)})
-    return {"id": pid, "name": names[pid], "as_of": str(day), "treaties": rows}
+        )
+    return Participation(pid, names[pid], day, tuple(rows))
