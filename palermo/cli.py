@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -124,44 +123,40 @@ def sources(
     from .data import fetch, registry
 
     fetch.fetches()  # a malformed fetch manifest: one line naming it (and no entry read outside)
-    checks = {r["id"]: r for r in registry.verify_all()} if verify else {}
-    rows = []
-    for s in registry.registry():
-        row: dict[str, Any] = {  # a row as --json prints it: text, dates, flags
-            "id": s.id,
-            "treaty": s.treaty,
-            "kind": s.kind,
-            "format": s.format,
-            "status_date": str(s.status_date),
-            "path": s.path,
-            "sha256": s.sha256,
-            "repository": s.repository_url,
-            "commit": s.commit,
-            "untc_page": s.untc_page,
-        }
-        if verify:
-            c = checks[s.id]
-            row.update(ok=c["ok"], found=c["path"], message=c["message"])
-        rows.append(row)
+    sources = registry.registry()
+    checks = {r.id: r for r in registry.verify_all()} if verify else {}
     if as_json:
-        _dump(rows)
+        _dump(
+            [
+                # with --verify, where each file was found, whether it matched and why not
+                {**s.as_dict(), **({} if not verify else _verified(checks[s.id]))}
+                for s in sources
+            ]
+        )
     else:
-        w = max(len(r["id"]) for r in rows)
+        w = max(len(s.id) for s in sources)
         typer.echo(f"{'id':{w}} {'treaty':11} {'kind':8} {'status':10}  sha256")
-        for r in rows:
-            mark = "" if not verify else ("  ok" if r["ok"] else "  FAILED")
+        for s in sources:
+            mark = "" if not verify else ("  ok" if checks[s.id].ok else "  FAILED")
             typer.echo(
-                f"{r['id']:{w}} {r['treaty'] or '-':11} {r['kind']:8} {r['status_date']:10}  "
-                f"{r['sha256'][:12]}…{mark}"
+                f"{s.id:{w}} {s.treaty or '-':11} {s.kind:8} {str(s.status_date):10}  "
+                f"{s.sha256[:12]}…{mark}"
             )
         if verify:
-            for r in rows:
-                if not r["ok"]:
-                    typer.echo(f"error: {r['message']}", err=True)
-            roots = sorted({r["found"][: -len(r["path"]) - 1] for r in rows if r["ok"]})
+            for s in sources:
+                if not checks[s.id].ok:
+                    typer.echo(f"error: {checks[s.id].message}", err=True)
+            roots = sorted(
+                {checks[s.id].path[: -len(s.path) - 1] for s in sources if checks[s.id].ok}
+            )
             typer.echo(f"raw files found in: {', '.join(roots) or '-'}")
-    if verify and not all(r["ok"] for r in rows):
+    if verify and not all(c.ok for c in checks.values()):
         raise typer.Exit(1)
+
+
+def _verified(c) -> dict:
+    """A raw file's check as ``sources --verify --json`` adds it to the file's row."""
+    return {"ok": c.ok, "found": c.path, "message": c.message}
 
 
 @app.command()
@@ -414,13 +409,13 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     from .render import text
 
     files = registry.verify_all()
-    bad_files = [f for f in files if not f["ok"]]
+    bad_files = [f for f in files if not f.ok]
     if bad_files:  # the rest needs the raw files
         for f in bad_files:
-            typer.echo(f"error: {f['message']}", err=True)
+            typer.echo(f"error: {f.message}", err=True)
         raise typer.Exit(1)
     rec = merge.load()
-    eif = [entry_into_force(t).as_dict() for t in treaties.with_records()]
+    eif = [entry_into_force(t) for t in treaties.with_records()]
     rows = claims.evaluate_all()
     changed = [r.id for r in rows if r.verdict != r.pinned]
     p = plan.load()
@@ -432,12 +427,12 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     if as_json:
         _dump(
             {
-                "signatory_disagreements": sig,
-                "unattributed_parties": unattributed,
-                "stated_counts_set_aside": aside,
-                "raw_files": files,
+                "signatory_disagreements": [s.as_dict() for s in sig],
+                "unattributed_parties": [u.as_dict() for u in unattributed],
+                "stated_counts_set_aside": [a.as_dict() for a in aside],
+                "raw_files": [f.as_dict() for f in files],
                 "disagreements": dis,
-                "entry_into_force": eif,
+                "entry_into_force": [e.as_dict() for e in eif],
                 "claims_changed": changed,
                 "toc_stale": toc_stale,
             }
@@ -456,30 +451,29 @@ def check(as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
         typer.echo(f"Headline signatory counts the records do not match: {len(sig)}")
         for s in sig:
             typer.echo(
-                f"  {s['treaty']} on {s['date']}: headline {s['headline']}, records "
-                f"{s['records']} ({s['source']})"
+                f"  {s.treaty} on {s.date}: headline {s.headline}, records {s.records} ({s.source})"
             )
         typer.echo(f"Party counts the records cannot name in full: {len(unattributed)}")
         for u in unattributed:
             typer.echo(
-                f"  {u['treaty']} on {u['date']}: {u['observation']}, records name "
-                f"{text.span(u['records_parties'], u['records_parties_max'])}, so "
-                f"{text.span(u['unattributed'], u['unattributed_max'])} unnamed"
+                f"  {u.treaty} on {u.date}: {u.observation}, records name "
+                f"{text.span(u.records_parties, u.records_parties_max)}, so "
+                f"{text.span(u.unattributed, u.unattributed_max)} unnamed"
             )
         typer.echo(
             f"Stated counts set aside (a depositary headline count contradicts them): {len(aside)}"
         )
         for a in aside:
             typer.echo(
-                f"  {a['treaty']} on {a['date']}: {a['observation']} would require "
-                f"{a['would_require']}, the headline count allows {a['headline_allows']}"
+                f"  {a.treaty} on {a.date}: {a.observation} would require "
+                f"{a.would_require}, the headline count allows {a.headline_allows}"
             )
         typer.echo("Entry into force, computed from the records vs official:")
         for e in eif:
-            mark = "ok" if e["match"] else "DIFFERS"
+            mark = "ok" if e.match else "DIFFERS"
             typer.echo(
-                f"  {e['treaty']:10} computed {e['computed']} (instrument no. {e['n']} on "
-                f"{e['nth_date']}, {e['article']}), official {e['official']}: {mark}"
+                f"  {e.treaty:10} computed {e.computed} (instrument no. {e.n} on "
+                f"{e.nth_date}, {e.article}), official {e.official}: {mark}"
             )
         typer.echo(
             f"Claims: {len(rows)}, verdicts as pinned in claims.yml"

@@ -148,9 +148,19 @@ def test_every_headline_count_lies_within_the_bounds_on_its_day():
 def test_set_aside_statements_contradict_a_headline():
     aside = set_aside()
     for a in aside:
-        assert a["would_require"] > a["headline_allows"]
+        assert a.would_require > a.headline_allows
     # Sudan called the 174th UNCAC party in Sept 2014; the 2018 header leaves room for fewer
-    assert any(a["treaty"] == "UNCAC" and a["date"] == "2014-09-05" for a in aside)
+    assert any(a.treaty == "UNCAC" and a.date == D(2014, 9, 5) for a in aside)
+    # as `palermo check --json` prints it
+    assert list(aside[0].as_dict()) == [
+        "treaty",
+        "date",
+        "observation",
+        "would_require",
+        "headline_allows",
+        "source",
+    ]
+    assert isinstance(aside[0].as_dict()["date"], str)
 
 
 def test_the_verdict_on_a_count_reads_the_bounds():

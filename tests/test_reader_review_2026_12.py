@@ -153,12 +153,11 @@ def test_the_uk_budget_card_explains_the_note_it_lists():
 def test_uncac_names_more_of_the_2018_header_and_check_lists_the_rest():
     c = count_on("UNCAC", read_day("2018-01-15"))
     assert c.named >= 179  # 171 in the 2014 table, 8 sourced rows since
-    gap = [
-        u for u in unattributed_parties() if u["treaty"] == "UNCAC" and u["date"] == "2018-01-15"
-    ]
+    day = read_day("2018-01-15")
+    gap = [u for u in unattributed_parties() if u.treaty == "UNCAC" and u.date == day]
     # the 2018 header's 183: either every one is named now, or check lists the gap
     if c.named_max < 183:
-        assert gap and gap[0]["headline"] == 183 and gap[0]["unattributed"] == 183 - c.named_max
+        assert gap and gap[0].headline == 183 and gap[0].unattributed == 183 - c.named_max
     else:
         assert not gap and c.named == 183
 

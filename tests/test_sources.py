@@ -20,7 +20,7 @@ def test_every_raw_file_is_registered_and_verifies():
     }
     assert {s.path for s in reg} == on_disk
     rows = registry.verify_all()
-    assert all(r["ok"] for r in rows), [r["message"] for r in rows if not r["ok"]]
+    assert all(r.ok for r in rows), [r.message for r in rows if not r.ok]
 
 
 def test_registry_fields():

@@ -143,14 +143,14 @@ def test_eu_instrument_not_counted_where_treaty_says_so():
 
 def test_records_match_every_headline_count_up_to_complete_through():
     # signatory counts that differ are reported (signatory_disagreements), never patched
-    known = {(d["treaty"], d["date"]) for d in signatory_disagreements()}
+    known = {(d.treaty, d.date) for d in signatory_disagreements()}
     for t in treaties.with_records():
         through = complete_through(t)
         for h in status.headline_counts(t).itertuples():
             if h.date.date() <= through:
                 c = count_on(t, h.date.date())
                 assert c.named == c.named_max == h.parties, (t.short, h.date)
-                if (t.short, str(h.date.date())) not in known:
+                if (t.short, h.date.date()) not in known:
                     signed = status.signatories_by(t.number, h.date.date())
                     assert signed == h.signatories, (t.short, h.date)
 

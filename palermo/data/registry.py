@@ -69,6 +69,21 @@ class Source:
             raise DataError(f"{self.id}: a {self.kind} needs a treaty number")
         return self.treaty
 
+    def as_dict(self) -> dict:
+        """As ``palermo sources --json`` lists it (``repository`` is the repository's address)."""
+        return {
+            "id": self.id,
+            "treaty": self.treaty,
+            "kind": self.kind,
+            "format": self.format,
+            "status_date": str(self.status_date),
+            "path": self.path,
+            "sha256": self.sha256,
+            "repository": self.repository_url,
+            "commit": self.commit,
+            "untc_page": self.untc_page,
+        }
+
     def origin_url(self, base: str | None = None) -> str:
         """Where ``palermo sources fetch`` downloads the file: ``{base}/{owner}/{name}/
         {commit}/{origin_path}`` (the public raw-file host's layout, or a mirror's)."""
@@ -365,16 +380,29 @@ def read_bytes(source: Source) -> bytes:
     return locate(source).read_bytes()
 
 
-def verify_all() -> list[dict]:
-    """Check every registered raw file; one row per source with its status (never raises)."""
+@dataclass(frozen=True)
+class Verified:
+    """A raw file's check: where it was found (``path``; the registry's path where it was not),
+    whether its sha256 matches and the message saying so or why not."""
+
+    id: str
+    path: str
+    ok: bool
+    message: str
+
+    def as_dict(self) -> dict:
+        """As ``palermo check --json`` prints it (``raw_files``)."""
+        return {"id": self.id, "path": self.path, "ok": self.ok, "message": self.message}
+
+
+def verify_all() -> list[Verified]:
+    """Check every registered raw file; one answer per source (never raises)."""
     rows = []
     for s in registry():
         try:
-            rows.append(
-                {"id": s.id, "path": str(locate(s)), "ok": True, "message": "sha256 matches"}
-            )
+            rows.append(Verified(s.id, str(locate(s)), True, "sha256 matches"))
         except DataError as exc:
-            rows.append({"id": s.id, "path": s.path, "ok": False, "message": str(exc)})
+            rows.append(Verified(s.id, s.path, False, str(exc)))
     return rows
 
 

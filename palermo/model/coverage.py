@@ -222,7 +222,37 @@ def reach(treaty, as_of: dt.date) -> tuple[Coverage, Count]:
     return coverage(treaty, as_of), count_on(treaty, as_of)
 
 
-def unattributed_parties() -> list[dict]:
+def _as_dict(answer) -> dict:
+    """A flat answer as JSON-ready data: its fields in order, dates as ISO text."""
+    out = dataclasses.asdict(answer)
+    return {k: str(v) if isinstance(v, dt.date) else v for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """An observation after a treaty's complete records (a headline count, or an official
+    stated count or ordinal: ``kind``, worded in ``observation``) that the named parties fall
+    short of: the parties it requires on its day (``headline``), what the records name
+    (``records_parties``, ``records_parties_max`` counting actions dated only within a range)
+    and the parties no record names (``unattributed`` to ``unattributed_max``)."""
+
+    treaty: str
+    date: dt.date
+    kind: str
+    observation: str
+    headline: int
+    records_parties: int
+    records_parties_max: int
+    unattributed: int
+    unattributed_max: int
+    source: str
+
+    def as_dict(self) -> dict:
+        """As ``palermo check --json`` prints it (``unattributed_parties``)."""
+        return _as_dict(self)
+
+
+def unattributed_parties() -> list[Shortfall]:
     """Per treaty, every observation after its complete records (a headline count, or an
     official stated count or ordinal) that the named parties fall short of: how many parties
     it requires on its day that no record names (the work left for curation)."""
@@ -236,40 +266,73 @@ def unattributed_parties() -> list[dict]:
             certain, most = (int(x) for x in parties_by(t.number, o.date))
             if certain < o.parties:
                 out.append(
-                    {
-                        "treaty": t.short,
-                        "date": str(o.date),
-                        "kind": o.kind,
-                        "observation": o.label(),
-                        "headline": o.parties,
-                        "records_parties": certain,
-                        "records_parties_max": most,
-                        "unattributed": max(o.parties - most, 0),
-                        "unattributed_max": o.parties - certain,
-                        "source": o.source,
-                    }
+                    Shortfall(
+                        treaty=t.short,
+                        date=o.date,
+                        kind=o.kind,
+                        observation=o.label(),
+                        headline=o.parties,
+                        records_parties=certain,
+                        records_parties_max=most,
+                        unattributed=max(o.parties - most, 0),
+                        unattributed_max=o.parties - certain,
+                        source=o.source,
+                    )
                 )
     return out
 
 
-def set_aside() -> list[dict]:
-    """The stated counts that contradict a depositary headline count, which wins: each with the
-    lower bound it would set on its day and the upper bound the headline count allows there."""
+@dataclass(frozen=True)
+class SetAside:
+    """A stated count that contradicts a depositary headline count, which wins: the lower
+    bound it would set on its day (``would_require``) and the upper bound the headline count
+    allows there (``headline_allows``)."""
+
+    treaty: str
+    date: dt.date
+    observation: str
+    would_require: int
+    headline_allows: int
+    source: str
+
+    def as_dict(self) -> dict:
+        """As ``palermo check --json`` prints it (``stated_counts_set_aside``)."""
+        return _as_dict(self)
+
+
+def set_aside() -> list[SetAside]:
+    """The stated counts that contradict a depositary headline count (see :class:`SetAside`)."""
     return [
-        {
-            "treaty": t.short,
-            "date": str(o.date),
-            "observation": o.label(),
-            "would_require": low,
-            "headline_allows": up,
-            "source": o.source,
-        }
+        SetAside(
+            treaty=t.short,
+            date=o.date,
+            observation=o.label(),
+            would_require=low,
+            headline_allows=up,
+            source=o.source,
+        )
         for t in treaties.with_records()
         for o, low, up in bounds.conflicts(t.number, complete_through(t))
     ]
 
 
-def signatory_disagreements() -> list[dict]:
+@dataclass(frozen=True)
+class SignatoryDisagreement:
+    """A headline count whose signatories (``headline``) differ from the records' count on
+    the same day (``records``): reported, never patched."""
+
+    treaty: str
+    date: dt.date
+    headline: int
+    records: int
+    source: str
+
+    def as_dict(self) -> dict:
+        """As ``palermo check --json`` prints it (``signatory_disagreements``)."""
+        return _as_dict(self)
+
+
+def signatory_disagreements() -> list[SignatoryDisagreement]:
     """Headline counts whose signatories differ from the records' count on the same day:
     reported, never patched (the Rome Statute in January 2018: 138 against 139)."""
     out = []
@@ -278,13 +341,13 @@ def signatory_disagreements() -> list[dict]:
             records = int(signatories_by(t.number, h.date))
             if records != h.signatories:
                 out.append(
-                    {
-                        "treaty": t.short,
-                        "date": str(h.date.date()),
-                        "headline": int(h.signatories),
-                        "records": records,
-                        "source": h.source,
-                    }
+                    SignatoryDisagreement(
+                        treaty=t.short,
+                        date=h.date.date(),
+                        headline=int(h.signatories),
+                        records=records,
+                        source=h.source,
+                    )
                 )
     return out
 

@@ -251,9 +251,9 @@ def replicate(
         raw.fetch(base_url, timeout, log=log)
     except PalermoError as exc:
         return done(facts.NOT, f"the raw records could not be fetched: {exc}")
-    bad = [r for r in registry.verify_all() if not r["ok"]]
+    bad = [r for r in registry.verify_all() if not r.ok]
     if bad:
-        return done(facts.NOT, f"{len(bad)} raw record(s) failed their check: {bad[0]['message']}")
+        return done(facts.NOT, f"{len(bad)} raw record(s) failed their check: {bad[0].message}")
     notes = _record_notes(shipped)
     as_found = facts.record(p, full=False)
     missing = [n for n, pg in as_found["pages"].items() if pg.get("missing")]
