@@ -101,7 +101,7 @@ def som_fetched_after(data: Path, untc_server) -> None:
     root = data / fetch.FOLDER
     assert not list(root.glob(".fetch-*"))
     (folder,) = [f for f in root.iterdir()]
-    assert sorted(e["treaty"] for e in fetch._manifest(folder)) == ["XVIII-12-a", "XVIII-12-b"]
+    assert sorted(e.treaty for e in fetch._manifest(folder)) == ["XVIII-12-a", "XVIII-12-b"]
 
 
 @pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGKILL", -9)])
@@ -131,7 +131,7 @@ def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc_server)
     assert [p.returncode for p in procs] == [0, 0], outs
     assert sum("already fetched" in o for o, _ in outs) == 1, outs
     (folder,) = list((held_fetch / fetch.FOLDER).iterdir())
-    assert [e["treaty"] for e in fetch._manifest(folder)] == ["XVIII-12-a", "XVIII-12-b"]
+    assert [e.treaty for e in fetch._manifest(folder)] == ["XVIII-12-a", "XVIII-12-b"]
 
 
 def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(

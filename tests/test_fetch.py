@@ -99,8 +99,8 @@ def test_a_successful_update_makes_the_records_complete_through_the_fetch_date(
     assert manifest.is_file()
     entry = fetch._manifest(manifest.parent)[0]
     header = untc.parse_header(body, "fixture")
-    assert (entry["parties"], entry["signatories"]) == (header["parties"], header["signatories"])
-    assert entry["last_modified"] == "Tue, 01 Sep 2026 10:00:00 GMT" and entry["size"] == len(body)
+    assert (entry.parties, entry.signatories) == (header["parties"], header["signatories"])
+    assert entry.last_modified == "Tue, 01 Sep 2026 10:00:00 GMT" and entry.size == len(body)
     # the fetched file is a raw source now
     src = [s for s in registry.registry() if s.fetched]
     assert [s.treaty for s in src] == ["XVIII-12-a"] and src[0].status_date.isoformat() == today

@@ -165,7 +165,7 @@ def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
     assert [p.returncode for p in procs] == [0, 0], outs
     (folder,) = [p for p in (data_dir / "untc").iterdir() if not p.name.startswith(".")]
     held = fetch._manifest(folder)
-    assert sorted(e["treaty"] for e in held) == ["XVIII-12-a", "XVIII-12-b"]
+    assert sorted(e.treaty for e in held) == ["XVIII-12-a", "XVIII-12-b"]
     assert sorted(p.name for p in folder.glob("*.xml")) == [
         "XVIII-12-a.en.xml",
         "XVIII-12-b.en.xml",

@@ -269,6 +269,38 @@ def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):  # noqa:
     assert run("sources").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    "entry, needle",
+    [
+        # a misspelt field: named, with the fields a manifest entry has
+        (
+            {"last_modifed": "x"},
+            "entry 1 (XVIII-12-a), field last_modifed: no such field; allowed: treaty, file, "
+            "url, fetched_at, last_modified, sha256, size, signatories, parties",
+        ),
+        # a value of the wrong kind: the field and what it must be
+        ({"size": -3}, "entry 1 (XVIII-12-a), field size: size must be a whole number, got -3"),
+        # a field given as nothing
+        ({"url": None}, "entry 1 (XVIII-12-a), field url: url must be the address"),
+    ],
+    ids=["misspelt", "negative", "no-url"],
+)
+def test_a_planted_bad_field_in_a_manifest_is_named_with_what_is_allowed(
+    data_dir,  # noqa: F811
+    entry,
+    needle,
+):
+    folder = held_fetch(data_dir, entry=entry)
+    manifest = folder / "manifest.yml"
+    with pytest.raises(fetch.DataError) as exc:
+        fetch.read_manifest(manifest)
+    assert str(exc.value).startswith(f"fetch manifest {manifest}: {needle}")
+    assert str(exc.value).endswith(
+        f"`palermo sources forget {DAY}` (or delete {folder}) and fetch again"
+    )
+    one_line_error(run("sources"), f"fetch manifest {manifest}: {needle}")
+
+
 def stray_folders(data, with_fetch=True):
     """Folders under untc/ that are not fetches (their names are not dates), beside a fetch
     (of the 2018 TIP file, which the curated rows after it contradict: not for `status`)."""

@@ -83,3 +83,54 @@ def test_bad_registry_entries_are_errors(tmp_path):
     bad2.write_text(base.replace("status_date: 2014-01-27", "status_date: Jan 2014", 1))
     with pytest.raises(DataError, match="status_date"):
         registry.registry(bad2)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        # a misspelt field of a source: the file, the entry, the field and the fields allowed
+        (
+            "    kind: snapshot\n",
+            "    kind: snapshot\n    tretay: XVIII-12\n",
+            "sources.yml, sources #1 (untc-2014-XVIII-12), field tretay: no such field; "
+            "allowed: id, path, origin_path, kind, format, treaty, status_date, last_commit, "
+            "blob, repository, untc_page, sha256 (1 error(s) in all)",
+        ),
+        # a value not allowed
+        (
+            "format: untc-csv",
+            "format: csv",
+            "sources.yml, sources #1 (untc-2014-XVIII-12), field format: format 'csv'; "
+            "allowed: untc-csv, mtdsg-xml, untc-index-csv (1 error(s) in all)",
+        ),
+        # a field of a repository, and of the geometry
+        (
+            "    commit: 003ce1309cc2a27a5a3909f39b7e6634550bf173\n",
+            "    commit: 003ce13\n",
+            "sources.yml, repositories, zmjones-untreaties, field commit: String should match "
+            "pattern '^[0-9a-f]{40}$' (1 error(s) in all)",
+        ),
+        (
+            "    object: countries\n",
+            "",
+            "sources.yml, geometry #1 (world-atlas-countries-110m), field object: Field "
+            "required (no object given) (1 error(s) in all)",
+        ),
+        # a check across entries
+        (
+            "id: untc-2014-XVIII-12-a",
+            "id: untc-2014-XVIII-12",
+            "sources.yml, sources #2 (untc-2014-XVIII-12): the id appears twice "
+            "(1 error(s) in all)",
+        ),
+    ],
+    ids=["misspelt", "not-allowed", "repository", "geometry", "twice"],
+)
+def test_a_planted_bad_field_in_the_registry_is_named_with_what_is_allowed(
+    tmp_path, old, new, message
+):
+    bad = tmp_path / "sources.yml"
+    bad.write_text(config.SOURCES_YML.read_text().replace(old, new, 1))
+    with pytest.raises(DataError) as exc:
+        registry.registry(bad)
+    assert str(exc.value) == message

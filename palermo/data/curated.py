@@ -25,6 +25,8 @@ import pydantic
 from .. import config, files
 from ..errors import DataError
 from . import vocab
+from .schema import Strict as _Strict
+from .schema import validate
 
 # --- CSV schemas (pandera) ------------------------------------------------------------------------
 
@@ -382,10 +384,6 @@ def schema_failure(exc: pa.errors.SchemaErrors, row_of) -> str:
 
 
 # --- YAML schemas (pydantic) ----------------------------------------------------------------------
-
-
-class _Strict(pydantic.BaseModel):
-    model_config = pydantic.ConfigDict(extra="forbid", frozen=True)
 
 
 class _EifRule(_Strict):
@@ -954,32 +952,9 @@ YAML_SCHEMAS: dict[str, type[_Strict]] = {
 
 def read_yaml(path: Path, model: type[_Strict]) -> _Strict:
     """A YAML file checked against its model, returned as that model (frozen, read by
-    attribute: ``load("claims").claims[0].verdict``)."""
-    doc = files.read_yaml(path, DataError)
-    try:
-        return model.model_validate(doc)
-    except pydantic.ValidationError as exc:
-        err = exc.errors()[0]
-        where = _yaml_where(doc, err["loc"])
-        raise DataError(
-            f"{path.name}, {where}: {err['msg']} ({exc.error_count()} error(s) in all)"
-        ) from None
-
-
-def _yaml_where(doc: Any, loc: tuple) -> str:
-    """'claims #3 (id untoc-parties-190), field verdict' from a pydantic error location."""
-    parts: list[str] = []
-    node = doc
-    for key in loc:
-        if isinstance(key, int) and isinstance(node, list):
-            item = node[key] if key < len(node) else None
-            label = f" ({item['id']})" if isinstance(item, dict) and "id" in item else ""
-            parts[-1] = f"{parts[-1]} #{key + 1}{label}" if parts else f"#{key + 1}{label}"
-            node = item
-        else:
-            parts.append(f"field {key}" if parts and "#" in parts[-1] else str(key))
-            node = node.get(key) if isinstance(node, dict) else None
-    return ", ".join(parts) or "the document"
+    attribute: ``load("claims").claims[0].verdict``); a DataError names the file, the entry
+    and the field (:func:`.schema.validate`)."""
+    return validate(model, files.read_yaml(path, DataError), path.name)
 
 
 # --- the manifest and the one loader --------------------------------------------------------------

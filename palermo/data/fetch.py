@@ -9,9 +9,11 @@ older than the snapshot already held; otherwise nothing at all is stored. The re
 reads these manifests, so a fetched file is a raw source like the others, dated by its fetch
 date (the XML states none).
 
-A manifest is read only through :func:`read_manifest`, which checks it whole: a malformed
-one (not YAML, a wrong type, a missing key, a date that is not one) is one line naming its
-path and the way out, and an entry's ``file`` must be a plain file name in its fetch folder
+A manifest is read only through :func:`read_manifest`, which checks it whole against its
+pydantic model (``registry.FetchManifest``, as the curated files are checked): a malformed one
+(not YAML, a wrong type, a missing or misspelt key, a date that is not one) is one line naming
+its path, the entry and the field, and the way out, and an entry's ``file`` must be a plain
+file name in its fetch folder
 (no ``..``, no ``/``, no symbolic link), so no manifest can make a command read, write or
 delete a path outside the data folder. Folders under ``untc/`` whose names are not dates are
 not fetches, and are skipped.
@@ -26,11 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydantic
+
 from .. import config
 from ..errors import DataError, UsageError
 from ..files import read_yaml, sha256_of, write_atomic
 from . import download, raw, registry, treaties, untc
 from .registry import _not_a_link, fetches, read_manifest
+from .schema import problem
 from .vocab import SIGNATURE
 
 TIMEOUT = download.TIMEOUT
@@ -154,7 +159,7 @@ def update(
         raw.sweep(root)  # a manifest's temporary file, left by a killed update
         _not_a_link(folder)
         held = _manifest(folder)  # read under the lock: another update may have just written
-        todo = [t for t in chosen if t.number not in {e["treaty"] for e in held}]
+        todo = [t for t in chosen if t.number not in {e.treaty for e in held}]
         for t in chosen:
             if t not in todo:
                 log(f"    {t.short:10} already fetched on {day}; kept as it is")
@@ -207,7 +212,11 @@ def _fetch_all(todo, base, root, folder, day, held, timeout, log, verify) -> lis
 
 
 def _keep(
-    fetched: list[Fetched], folder: Path, day, entries: list[dict], moved: list[Path]
+    fetched: list[Fetched],
+    folder: Path,
+    day,
+    entries: list[registry.FetchedFile],
+    moved: list[Path],
 ) -> None:
     """Move the checked files into the fetch folder, then write its manifest (atomically)."""
     for f in fetched:
@@ -215,26 +224,28 @@ def _keep(
         shutil.move(str(f.file), target)
         moved.append(target)
         f.file = target
-        entries.append(
-            {
-                "treaty": f.treaty.number,
-                "file": target.name,
-                "url": f.url,
-                "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "last_modified": f.last_modified,
-                "sha256": f.sha256,
-                "size": f.size,
-                "signatories": f.signatories,
-                "parties": f.parties,
-            }
-        )
+        entries.append(_entry(f, target.name))
     _write_manifest(folder, day, entries)
+
+
+def _entry(f: Fetched, name: str) -> registry.FetchedFile:
+    """A downloaded file's entry in its fetch's manifest, kept as ``name``."""
+    return registry.FetchedFile(
+        treaty=f.treaty.number,
+        file=name,
+        url=f.url,
+        fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        last_modified=f.last_modified,
+        sha256=f.sha256,
+        size=f.size,
+        signatories=f.signatories,
+        parties=f.parties,
+    )
 
 
 def candidate(f: Fetched, day: dt.date, root: Path) -> registry.Source:
     """The registry entry a downloaded file would become once kept."""
-    entry = {"treaty": f.treaty.number, "file": f.file.name, "url": f.url, "sha256": f.sha256}
-    return registry.fetched_source(root.parent, day.isoformat(), day, entry)
+    return registry.fetched_source(root.parent, day.isoformat(), day, _entry(f, f.file.name))
 
 
 def forget(
@@ -274,11 +285,11 @@ def forget(
             days = ", ".join(held) or "none"
             raise UsageError(f"no fetch of {day} in {folder.parent} (fetches held: {days})")
         chosen = {treaties.resolve(t).number for t in wanted} if wanted else None
-        drop = [e for e in entries if chosen is None or e["treaty"] in chosen]
+        drop = [e for e in entries if chosen is None or e.treaty in chosen]
         if chosen is not None:
-            missing = chosen - {e["treaty"] for e in entries}
+            missing = chosen - {e.treaty for e in entries}
             if missing:
-                have = ", ".join(e["treaty"] for e in entries)
+                have = ", ".join(e.treaty for e in entries)
                 raise UsageError(
                     f"the fetch of {day} holds no file for {', '.join(sorted(missing))} "
                     f"(it holds {have})"
@@ -287,17 +298,17 @@ def forget(
         if keep:
             _write_manifest(folder, day, keep)  # the manifest first: never one naming a lost file
             for e in drop:
-                (folder / e["file"]).unlink(missing_ok=True)
+                (folder / e.file).unlink(missing_ok=True)
         else:
             shutil.rmtree(folder)  # never follows a symbolic link out of the folder
         for e in drop:
-            log(f"    dropped {e['treaty']} ({folder / e['file']})")
+            log(f"    dropped {e.treaty} ({folder / e.file})")
     registry.forget_fetched()
     untc.forget_parsed()
-    return [e["treaty"] for e in drop]
+    return [e.treaty for e in drop]
 
 
-def _manifest(folder: Path) -> list[dict]:
+def _manifest(folder: Path) -> list[registry.FetchedFile]:
     """The checked entries of one fetch folder's manifest ([] if it has none)."""
     path = folder / MANIFEST
     if not path.is_file():
@@ -305,22 +316,20 @@ def _manifest(folder: Path) -> list[dict]:
     return read_manifest(path)[1]
 
 
-def _write_manifest(folder: Path, day: dt.date, entries: list[dict]) -> None:
+def _write_manifest(folder: Path, day: dt.date, entries: list[registry.FetchedFile]) -> None:
     import yaml
 
-    doc = {
-        "fetched_on": day.isoformat(),
-        "source": "UN Treaty Collection, MTDSG XML",
-        "files": entries,
-    }
+    doc = registry.FetchManifest(
+        fetched_on=day, source="UN Treaty Collection, MTDSG XML", files=entries
+    )
     write_atomic(
         folder / MANIFEST,
         "# Written by `palermo sources update`; do not edit.\n"
-        + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
+        + yaml.safe_dump(doc.as_dict(), sort_keys=False, allow_unicode=True),
     )
 
 
-def latest_fetch() -> tuple[dt.date, list[dict]] | None:
+def latest_fetch() -> tuple[dt.date, list[registry.FetchedFile]] | None:
     """The newest fetch folder's date and its manifest entries, or None if nothing was fetched."""
     held = fetches()
     if not held:
@@ -329,14 +338,19 @@ def latest_fetch() -> tuple[dt.date, list[dict]] | None:
     return day, entries
 
 
-def _counts(entries: list[dict], where: Path | None = None) -> dict[str, tuple[int, int]]:
+def _counts(entries: list[registry.FetchedFile]) -> dict[str, tuple[int, int]]:
+    return {e.treaty: (e.parties, e.signatories) for e in entries}
+
+
+def _snapshot_record(path: Path) -> registry.FetchManifest:
+    """A record in ``data/snapshots``, checked like a fetch manifest (its files need not be
+    beside it)."""
+    doc = read_yaml(path, DataError, "a snapshot record")
     try:
-        return {e["treaty"]: (int(e["parties"]), int(e["signatories"])) for e in entries}
-    except (KeyError, TypeError, ValueError):
-        raise DataError(
-            f"{where}: each entry under files needs a treaty and whole numbers of parties and "
-            "signatories; correct it or restore it from git"
-        ) from None
+        return registry.FetchManifest.model_validate(doc)
+    except pydantic.ValidationError as exc:
+        why = problem(exc, doc, registry.FetchManifest, "treaty", registry.ENTRIES)
+        raise DataError(f"snapshot record {path}: {why}; restore it from git") from None
 
 
 def record(records: Path | None = None) -> tuple[Path | None, str]:
@@ -357,12 +371,9 @@ def record(records: Path | None = None) -> tuple[Path | None, str]:
     before: dict[str, tuple[int, int]] = {}
     since = "no earlier record"
     if held:
-        doc = read_yaml(held[-1], DataError, "a snapshot record")
-        files = doc.get("files") or []
-        if not isinstance(files, list):
-            raise DataError(f"{held[-1]}: files must be a list of entries; restore it from git")
-        before = _counts(files, held[-1])
-        since = f"the record of {doc.get('fetched_on')}"
+        last = _snapshot_record(held[-1])
+        before = _counts(last.files)
+        since = f"the record of {last.fetched_on}"
     now = _counts(entries)
     names = {t.number: t.short for t in treaties.all_treaties()}
     changed = [n for n in now if before.get(n) != now[n]]
@@ -382,14 +393,17 @@ def record(records: Path | None = None) -> tuple[Path | None, str]:
     )
     target = records / f"untc-{day}.yml"
     records.mkdir(parents=True, exist_ok=True)
-    doc = {
-        "fetched_on": day.isoformat(),
-        "source": "UN Treaty Collection, MTDSG XML (the files stay in the data folder)",
-        "files": [{k: v for k, v in e.items() if k != "fetched_at"} for e in entries],
-    }
+    doc = registry.FetchManifest(
+        fetched_on=day,
+        source="UN Treaty Collection, MTDSG XML (the files stay in the data folder)",
+        files=[
+            registry.FetchedFile(**e.model_dump(exclude_unset=True, exclude={"fetched_at"}))
+            for e in entries
+        ],
+    )
     write_atomic(
         target,
         "# Written by `palermo sources record` from a fetch manifest; do not edit.\n"
-        + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True),
+        + yaml.safe_dump(doc.as_dict(), sort_keys=False, allow_unicode=True),
     )
     return target, summary

@@ -7,6 +7,10 @@ downloads from each file's public origin (:func:`Source.origin_url`). The map ge
 looked for in ``$PALERMO_GEO_DIR``, else in ``.npm-data`` (installed by ``make book``). Either
 way, a missing file or one whose sha256 differs from the registry is a :class:`DataError`
 naming every place searched, the hash and how to get the file.
+
+``data/sources.yml`` and the fetch manifests are read as frozen pydantic models
+(:class:`SourcesDoc`, :class:`FetchManifest`) through :mod:`.schema`, as the curated files are:
+a bad entry is one line naming the file, the entry, the field and what is allowed.
 """
 
 from __future__ import annotations
@@ -17,25 +21,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+
+import pydantic
 
 from .. import config
 from ..errors import DataError
 from ..files import read_yaml, sha256_of
+from .schema import Strict, problem, validate
 
 KINDS = ("snapshot", "header", "index")
 FORMATS = ("untc-csv", "mtdsg-xml", "untc-index-csv")
-_REQUIRED = (
-    "id",
-    "path",
-    "kind",
-    "format",
-    "status_date",
-    "sha256",
-    "repository",
-    "untc_page",
-    "last_commit",
-    "origin_path",
-)
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+TREATY_NUMBER = re.compile(r"^[IVXLC]+-\d+(-[a-z])?$")
 
 
 @dataclass(frozen=True)
@@ -92,16 +90,123 @@ class Source:
         return f"{base}/{owner_name}/{self.commit}/{self.origin_path}"
 
 
-@dataclass(frozen=True)
-class Geometry:
+def _one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _sha256(value) -> str:
+    sha = value.lower() if isinstance(value, str) else ""
+    if not SHA256.match(sha):
+        raise ValueError(f"sha256 must be 64 hex digits, got {value!r:.70}")
+    return sha
+
+
+Sha256 = Annotated[str, pydantic.BeforeValidator(_sha256)]
+OneLine = Annotated[str, pydantic.BeforeValidator(_one_line)]  # folded YAML text, on one line
+
+
+def _allowed(field: str, allowed: tuple[str, ...]):
+    """A check that ``field`` is one of ``allowed``, saying which are."""
+
+    def check(value):
+        if value not in allowed:
+            raise ValueError(f"{field} {value!r}; allowed: {', '.join(allowed)}")
+        return value
+
+    return pydantic.BeforeValidator(check)
+
+
+class Repository(Strict):
+    """A public repository raw files were copied from, at one commit, with its terms."""
+
+    repository: str
+    commit: str = pydantic.Field(pattern=r"^[0-9a-f]{40}$")
+    licence: OneLine = ""
+
+    @pydantic.field_validator("repository")
+    @classmethod
+    def _on_github(cls, v: str) -> str:
+        if not v.startswith("https://github.com/"):
+            raise ValueError(f"the repository must be a https://github.com/ address, not {v!r}")
+        return v
+
+
+class SourceEntry(Strict):
+    """One raw file of ``data/sources.yml`` as written there (:class:`Source` joins it with
+    its repository)."""
+
+    id: str
+    path: str
+    origin_path: str  # its path in its repository at the repository's commit
+    kind: Annotated[str, _allowed("kind", KINDS)]
+    format: Annotated[str, _allowed("format", FORMATS)]
+    treaty: str | None = None
+    status_date: dt.date
+    last_commit: str
+    blob: str | None = None
+    repository: str  # a key of ``repositories``
+    untc_page: str
+    sha256: Sha256
+
+    @pydantic.field_validator("status_date", mode="before")
+    @classmethod
+    def _a_date(cls, v):
+        if not isinstance(v, dt.date):
+            raise ValueError(f"status_date must be an ISO date (YYYY-MM-DD), got {v!r}")
+        return v
+
+    @pydantic.model_validator(mode="after")
+    def _consistent(self):
+        if self.kind != "index" and not self.treaty:
+            raise ValueError(f"a {self.kind} needs a treaty number")
+        if Path(self.origin_path).name != Path(self.path).name:
+            raise ValueError(
+                f"origin_path {self.origin_path!r} and path {self.path!r} must name the same file"
+            )
+        return self
+
+
+class Geometry(Strict):
+    """The map geometry: a file of a package installed from a package registry, pinned by its
+    sha256."""
+
     id: str
     package: str
-    version: str
+    version: Annotated[str, pydantic.BeforeValidator(str)]  # 2.0 in YAML is a number
     registry: str
     path: str
+    format: str
     object: str
-    sha256: str
-    licence: str
+    sha256: Sha256
+    licence: OneLine = ""
+
+
+def _or_empty(empty: list | dict):
+    """A key given with nothing under it (``sources:``) read as ``empty``."""
+    return pydantic.BeforeValidator(lambda value: type(empty)() if value is None else value)
+
+
+class SourcesDoc(Strict):
+    """``data/sources.yml``: the repositories, the raw files copied from them, the geometry."""
+
+    # an empty registry is read as one (the records then say that no snapshot is registered)
+    repositories: Annotated[dict[str, Repository], _or_empty({})] = {}
+    sources: Annotated[list[SourceEntry], _or_empty([])] = []
+    geometry: Annotated[list[Geometry], _or_empty([])] = []
+
+    @pydantic.model_validator(mode="after")
+    def _ids_and_repositories(self) -> SourcesDoc:
+        seen: set[str] = set()
+        for i, e in enumerate(self.sources, start=1):
+            if e.id in seen:
+                raise ValueError(f"sources #{i} ({e.id}): the id appears twice")
+            seen.add(e.id)
+            if e.repository not in self.repositories:
+                raise ValueError(
+                    f"sources #{i} ({e.id}): repository {e.repository!r} is not under "
+                    f"'repositories' (there: {', '.join(self.repositories)})"
+                )
+        return self
 
 
 @dataclass(frozen=True)
@@ -110,88 +215,23 @@ class Registry:
     geometry: tuple[Geometry, ...]
 
 
-def _one_line(text) -> str:
-    return " ".join(str(text or "").split())
-
-
-def _check_sha(where: str, value) -> str:
-    sha = str(value).lower()
-    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
-        raise DataError(f"{where}: sha256 must be 64 hex digits")
-    return sha
-
-
-def _source(entry: dict, repos: dict, where: str) -> Source:
-    missing = sorted(set(_REQUIRED) - set(entry))
-    if missing:
-        raise DataError(f"{where}: missing field(s) {missing}")
-    if entry["kind"] not in KINDS:
-        raise DataError(f"{where}: kind {entry['kind']!r}; allowed: {', '.join(KINDS)}")
-    if entry["format"] not in FORMATS:
-        raise DataError(f"{where}: format {entry['format']!r}; allowed: {', '.join(FORMATS)}")
-    if entry["kind"] != "index" and not entry.get("treaty"):
-        raise DataError(f"{where}: a {entry['kind']} needs a treaty number")
-    repo = repos.get(entry["repository"])
-    if repo is None:
-        raise DataError(f"{where}: repository {entry['repository']!r} is not under 'repositories'")
-    if not isinstance(entry["status_date"], dt.date):
-        raise DataError(f"{where}: status_date must be an ISO date, got {entry['status_date']!r}")
-    if Path(entry["origin_path"]).name != Path(entry["path"]).name:
-        raise DataError(
-            f"{where}: origin_path {entry['origin_path']!r} and path {entry['path']!r} must "
-            "name the same file"
-        )
-    if not str(repo["repository"]).startswith("https://github.com/"):
-        raise DataError(f"{where}: the repository must be a https://github.com/ address")
+def _source(entry: SourceEntry, repo: Repository) -> Source:
+    """A raw file of the registry joined with its repository."""
     return Source(
-        id=entry["id"],
-        path=entry["path"],
-        kind=entry["kind"],
-        format=entry["format"],
-        treaty=entry.get("treaty"),
-        status_date=entry["status_date"],
-        sha256=_check_sha(where, entry["sha256"]),
-        untc_page=entry["untc_page"],
-        repository=entry["repository"],
-        repository_url=repo["repository"],
-        commit=repo["commit"],
-        last_commit=entry["last_commit"],
-        licence=_one_line(repo.get("licence")),
-        origin_path=entry["origin_path"],
-        blob=entry.get("blob"),
+        **entry.model_dump(),
+        repository_url=repo.repository,
+        commit=repo.commit,
+        licence=repo.licence,
     )
 
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Registry:
-    doc = read_yaml(path, DataError, "the source registry")
-    repos = doc.get("repositories") or {}
-    sources, seen = [], set()
-    for i, entry in enumerate(doc.get("sources") or [], start=1):
-        where = f"{path.name}: source #{i} ({entry.get('id', '?')})"
-        if entry.get("id") in seen:
-            raise DataError(f"{where}: duplicate id")
-        seen.add(entry.get("id"))
-        sources.append(_source(entry, repos, where))
-    geometry = []
-    for i, g in enumerate(doc.get("geometry") or [], start=1):
-        where = f"{path.name}: geometry #{i} ({g.get('id', '?')})"
-        try:
-            geometry.append(
-                Geometry(
-                    id=g["id"],
-                    package=g["package"],
-                    version=str(g["version"]),
-                    registry=g["registry"],
-                    path=g["path"],
-                    object=g["object"],
-                    sha256=_check_sha(where, g["sha256"]),
-                    licence=_one_line(g.get("licence")),
-                )
-            )
-        except KeyError as exc:
-            raise DataError(f"{where}: missing field {exc.args[0]!r}") from None
-    return Registry(sources=tuple(sources), geometry=tuple(geometry))
+    doc = validate(SourcesDoc, read_yaml(path, DataError, "the source registry"), path.name)
+    return Registry(
+        sources=tuple(_source(e, doc.repositories[e.repository]) for e in doc.sources),
+        geometry=tuple(doc.geometry),
+    )
 
 
 FETCHED_LICENCE = (
@@ -201,20 +241,19 @@ FETCHED_LICENCE = (
 )
 
 
-def fetched_source(root: Path, folder: str, day: dt.date, entry: dict) -> Source:
-    """The registry entry of a file `palermo sources update` keeps in ``root/untc/folder`` (a
-    manifest entry: treaty, file, url, sha256)."""
+def fetched_source(root: Path, folder: str, day: dt.date, entry: FetchedFile) -> Source:
+    """The registry entry of a file `palermo sources update` keeps in ``root/untc/folder``."""
     return Source(
-        id=f"untc-fetched-{day}-{entry['treaty']}",
-        path=f"untc/{folder}/{entry['file']}",
+        id=f"untc-fetched-{day}-{entry.treaty}",
+        path=f"untc/{folder}/{entry.file}",
         kind="snapshot",
         format="mtdsg-xml",
-        treaty=entry["treaty"],
+        treaty=entry.treaty,
         status_date=day,
-        sha256=entry["sha256"],
-        untc_page=entry["url"],
+        sha256=entry.sha256,
+        untc_page=entry.url,
         repository="untc-fetched",
-        repository_url=entry["url"],
+        repository_url=entry.url,
         commit="",
         last_commit="",
         licence=FETCHED_LICENCE,
@@ -414,17 +453,128 @@ FOLDER = "untc"  # the fetches' folder in the data folder
 MANIFEST = "manifest.yml"  # each fetch's list of files
 
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-ENTRY_KEYS = ("treaty", "file", "url", "sha256", "size", "signatories", "parties")
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-TREATY_NUMBER = re.compile(r"^[IVXLC]+-\d+(-[a-z])?$")
 
 
-def fetches(root: Path | None = None) -> list[tuple[Path, dt.date, list[dict]]]:
+def _whole(value, info: pydantic.ValidationInfo) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"{info.field_name} must be a whole number, got {value!r:.40}")
+    return value
+
+
+Whole = Annotated[int, pydantic.BeforeValidator(_whole)]
+
+
+class FetchedFile(Strict):
+    """One file of a fetch, as its manifest lists it (and a snapshot record in
+    ``data/snapshots``, without ``fetched_at``): the treaty, the file's name in its fetch
+    folder, the address it came from, when, its ``Last-Modified``, its sha256 and size, and its
+    header's counts. Validated with the fetch folder in the context (``folder``), a file must
+    be a plain file in it: no folder, no '..', no symbolic link."""
+
+    treaty: str
+    file: str
+    url: str
+    fetched_at: str | dt.datetime | None = None
+    last_modified: str | None = None
+    sha256: Sha256
+    size: Whole
+    signatories: Whole
+    parties: Whole
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, v):
+        if not isinstance(v, dict):
+            raise ValueError(f"must be a mapping of {', '.join(cls.model_fields)}, got {v!r:.40}")
+        return v
+
+    @pydantic.field_validator("treaty", mode="before")
+    @classmethod
+    def _a_treaty(cls, v):
+        if not isinstance(v, str) or not TREATY_NUMBER.match(v):
+            raise ValueError(f"treaty {v!r:.40} is not a UNTC number like XVIII-12-a")
+        return v
+
+    @pydantic.field_validator("file", mode="before")
+    @classmethod
+    def _a_plain_file(cls, v, info: pydantic.ValidationInfo):
+        folder = (info.context or {}).get("folder")
+        if not isinstance(v, str) or not _plain_name(v):
+            raise ValueError(
+                f"file {v!r} must be a plain file name in {folder or 'its fetch folder'} (no "
+                "folder, no '..'); palermo reads and deletes nothing outside its fetch folder"
+            )
+        if folder is not None and (folder / v).is_symlink():
+            raise ValueError(
+                f"{folder / v} is a symbolic link (to {os.readlink(folder / v)}); a fetched "
+                "file must be a plain file in its folder"
+            )
+        return v
+
+    @pydantic.field_validator("url", mode="before")
+    @classmethod
+    def _an_address(cls, v):
+        if not isinstance(v, str) or not v:
+            raise ValueError("url must be the address the file came from")
+        return v
+
+
+def _fetch_day(v):
+    if v is None or type(v) is dt.date:
+        return v
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        raise ValueError(f"fetched_on is {v!r}, not a date (YYYY-MM-DD)") from None
+
+
+def _file_list(v):
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise ValueError(f"files must be a list of entries, got {type(v).__name__} {v!r:.40}")
+    return v
+
+
+class FetchManifest(Strict):
+    """A fetch folder's ``manifest.yml`` (as ``palermo sources update`` writes it), or a
+    snapshot record (as ``palermo sources record`` writes it): the fetch's date (the folder's
+    name where it is not given), its source and its files, each treaty and file once."""
+
+    fetched_on: Annotated[dt.date | None, pydantic.BeforeValidator(_fetch_day)] = None
+    source: str | None = None
+    files: Annotated[list[FetchedFile], pydantic.BeforeValidator(_file_list)] = []
+
+    @pydantic.field_validator("files")
+    @classmethod
+    def _each_once(cls, files: list[FetchedFile]) -> list[FetchedFile]:
+        for what in ("treaty", "file"):
+            seen: dict[str, int] = {}
+            for i, f in enumerate(files, start=1):
+                key = getattr(f, what)
+                if key in seen:
+                    raise ValueError(
+                        f"the {what} {key} appears twice (entries {seen[key]} and {i})"
+                    )
+                seen[key] = i
+        return files
+
+    def as_dict(self) -> dict:
+        """As the manifest is written: its fields in order, and of each file the fields it was
+        given (a snapshot record's files have no ``fetched_at``)."""
+        return {
+            "fetched_on": None if self.fetched_on is None else self.fetched_on.isoformat(),
+            "source": self.source,
+            "files": [f.model_dump(exclude_unset=True) for f in self.files],
+        }
+
+
+def fetches(root: Path | None = None) -> list[tuple[Path, dt.date, list[FetchedFile]]]:
     """Every fetch under ``root`` (the data folder's ``untc/``), oldest first: its folder, its
     date and its manifest's checked entries. Folders whose names are not dates are skipped;
     a malformed manifest is a DataError naming it (:func:`read_manifest`)."""
     root = Path(root) if root is not None else config.data_dir() / FOLDER
-    out: list[tuple[Path, dt.date, list[dict]]] = []
+    out: list[tuple[Path, dt.date, list[FetchedFile]]] = []
     if not root.is_dir():
         return out
     for folder in sorted(root.iterdir()):
@@ -440,10 +590,11 @@ def fetches(root: Path | None = None) -> list[tuple[Path, dt.date, list[dict]]]:
     return out
 
 
-def read_manifest(path: Path) -> tuple[dt.date, list[dict]]:
-    """A fetch manifest's date and entries, checked: a DataError naming the manifest's path,
-    what is wrong and the way out (``palermo sources forget DAY``) if it is not YAML, not the
-    shape palermo writes, or names a file that is not a plain file in its own folder."""
+def read_manifest(path: Path) -> tuple[dt.date, list[FetchedFile]]:
+    """A fetch manifest's date and entries, checked (:class:`FetchManifest`): a DataError naming
+    the manifest's path, the entry and field, what is wrong and the way out (``palermo sources
+    forget DAY``) if it is not YAML, not the shape palermo writes, or names a file that is not
+    a plain file in its own folder."""
     path = Path(path)
     folder = path.parent
     way_out = (
@@ -460,55 +611,19 @@ def read_manifest(path: Path) -> tuple[dt.date, list[dict]]:
         why = str(exc)
         why = why[len(path.name) :].lstrip(":, ") if why.startswith(path.name) else why
         raise bad(why) from None
-    on = doc.get("fetched_on", folder.name)
     try:
-        day = on if type(on) is dt.date else dt.date.fromisoformat(str(on))
+        m = FetchManifest.model_validate(doc, context={"folder": folder})
+    except pydantic.ValidationError as exc:
+        raise bad(problem(exc, doc, FetchManifest, "treaty", ENTRIES)) from None
+    if m.fetched_on is not None:
+        return m.fetched_on, list(m.files)
+    try:
+        return dt.date.fromisoformat(folder.name), list(m.files)
     except ValueError:
-        raise bad(f"fetched_on is {on!r}, not a date (YYYY-MM-DD)") from None
-    files = doc.get("files")
-    if files is None:
-        files = []
-    if not isinstance(files, list):
-        raise bad(f"files must be a list of entries, got {type(files).__name__} {files!r:.40}")
-    entries: list[dict] = []
-    seen: set[tuple[str, str]] = set()
-    for i, e in enumerate(files, start=1):
-        entries.append(_entry(e, i, folder, seen, bad))
-    return day, entries
+        raise bad("it gives no fetched_on, and its folder's name is not a date") from None
 
 
-def _entry(e, i: int, folder: Path, seen: set, bad) -> dict:
-    """One checked manifest entry."""
-    if not isinstance(e, dict):
-        raise bad(f"entry {i} must be a mapping of {', '.join(ENTRY_KEYS)}, got {e!r:.40}")
-    missing = [k for k in ENTRY_KEYS if k not in e]
-    if missing:
-        raise bad(f"entry {i} has no {', '.join(missing)}")
-    treaty, name = e["treaty"], e["file"]
-    if not isinstance(treaty, str) or not TREATY_NUMBER.match(treaty):
-        raise bad(f"entry {i}: treaty {treaty!r:.40} is not a UNTC number like XVIII-12-a")
-    if not isinstance(name, str) or not _plain_name(name):
-        raise bad(
-            f"entry {i} ({treaty}): file {name!r} must be a plain file name in {folder} "
-            "(no folder, no '..'); palermo reads and deletes nothing outside its fetch folder"
-        )
-    if (folder / name).is_symlink():
-        raise bad(
-            f"entry {i} ({treaty}): {folder / name} is a symbolic link (to "
-            f"{os.readlink(folder / name)}); a fetched file must be a plain file in its folder"
-        )
-    if not isinstance(e["url"], str) or not e["url"]:
-        raise bad(f"entry {i} ({treaty}): url must be the address the file came from")
-    if not isinstance(e["sha256"], str) or not SHA256.match(e["sha256"].lower()):
-        raise bad(f"entry {i} ({treaty}): sha256 must be 64 hex digits, got {e['sha256']!r:.70}")
-    for k in ("size", "signatories", "parties"):
-        if type(e[k]) is not int or e[k] < 0:
-            raise bad(f"entry {i} ({treaty}): {k} must be a whole number, got {e[k]!r:.40}")
-    for key, what in ((treaty, "treaty"), (name, "file")):
-        if (what, key) in seen:
-            raise bad(f"entry {i}: the {what} {key} appears twice")
-        seen.add((what, key))
-    return {**e, "sha256": e["sha256"].lower()}
+ENTRIES = {"files": "entry"}  # a manifest's files are its entries: "entry 1 (XVIII-12-a)"
 
 
 def _plain_name(name: str) -> bool:
