@@ -178,3 +178,109 @@ def test_a_charts_rows_read_as_words_not_file_names():
     )
     out = json.dumps(charts._spec(chart))
     assert "PROVENANCE.md" not in out and "the project's notes on the raw records" in out
+
+
+# --- how far the records reach: one set of words (render.text.reach, through_dates) -----------
+# Each case is the wording the book printed before the phrasings were gathered here (the
+# conclusions' clause, the Convention's table cell, a count's basis, a worksheet's verdict).
+
+REACH = [
+    # (treaty, day, form, words)
+    ("UNTOC", "2020-12-23", "day", "the records are complete on that day"),
+    (
+        "UNTOC",
+        "2025-06-01",
+        "day",
+        "the records are incomplete on that day (192 named; records complete through "
+        "2024-05-04; no later headline count sets an upper bound)",
+    ),
+    ("UNTOC", "2020-12-23", "cell", "complete on that day"),
+    (
+        "UNTOC",
+        "2015-03-01",
+        "cell",
+        "complete on that day (an action dated only to a year makes it a range)",
+    ),
+    (
+        "TIP",
+        "2020-12-23",
+        "cell",
+        "complete through 2018-01-15; 177-178 named (an action dated only to a year makes it a "
+        "range), the rest from dated official counts",
+    ),
+    (
+        "FIREARMS",
+        "2020-12-23",
+        "cell",
+        "complete through 2018-01-15; 119 named, so the count is a lower bound",
+    ),
+    (
+        "TIP",
+        "2020-12-23",
+        "basis",
+        "177-178 named; records complete through 2018-01-15; the lower bound from the 179th "
+        "party (Comoros, 2020-06-23); the upper bound from the depositary's count of 2024-04-20 "
+        "(182)",
+    ),
+]
+
+
+@pytest.mark.parametrize("treaty,day,form,words", REACH)
+def test_the_reach_of_a_count_in_each_form_reads_as_the_book_printed_it(treaty, day, form, words):
+    from palermo.model.coverage import count_on
+
+    assert text.reach(count_on(treaty, read_day(day)), form) == words
+
+
+def test_a_count_past_the_records_quotes_its_reach():
+    from palermo.model.coverage import count_on
+
+    c = count_on("TIP", read_day("2020-12-23"))
+    assert text.count(c) == f"at least 179, at most 180 ({text.reach(c)})"
+    assert text.count(c, short=True) == "at least 179"
+
+
+def test_several_treaties_reach_each_with_its_date():
+    import datetime as dt
+
+    d14, d18 = dt.date(2014, 7, 10), dt.date(2018, 1, 15)
+    assert text.through_dates([("UNCAC", d18)]) == "UNCAC (complete through 2018-01-15)"
+    assert text.through_dates([("UNCAC", d18), ("ROME", d18), ("XVIII-9", d14)]) == (
+        "UNCAC (complete through 2018-01-15), the Rome Statute (complete through 2018-01-15) "
+        "and the Terrorist Bombings Convention (complete through 2014-07-10)"
+    )
+    # a treaty named twice (by its short id and its UNTC number) is listed once
+    assert text.through_dates([("UNCAC", d18), ("XVIII-14", d18)]) == (
+        "UNCAC (complete through 2018-01-15)"
+    )
+
+
+def test_a_worksheet_verdict_words_the_reach_of_its_treaties():
+    from palermo.teaching import checks
+
+    day = read_day("2018-01-15")
+    assert checks._verdict(["UNCAC", "ROME"], day, checks.STATUS, "why.") == (
+        "Correct. The records of UNCAC (complete through 2018-01-15) and the Rome Statute "
+        "(complete through 2018-01-15) reach 2018-01-15. why."
+    )
+    assert checks._verdict(["TIP"], read_day("2020-12-23"), checks.COUNT) == (
+        "Consistent with the records, but not confirmed: the records of the Trafficking "
+        "Protocol (complete through 2018-01-15) end before 2020-12-23, so a later action the "
+        "records do not hold may raise it (a count is a lower bound)."
+    )
+
+
+def test_a_treaty_carried_past_its_table_says_so_in_a_cell_and_in_words():
+    from palermo.model.coverage import coverage
+
+    cov = coverage("UNTOC", read_day("2020-12-23"))  # its 2014 table, then a matching count
+    assert cov.carried
+    assert text.through(cov, "cell") == f"{cov.table_through}; consistent with the count of " + (
+        f"{cov.complete_through}"
+    )
+    assert text.through(cov) == (
+        f"complete through {cov.table_through} (the status table) and consistent with the "
+        f"headline count of {cov.complete_through} through that day"
+    )
+    tip = coverage("TIP", read_day("2020-12-23"))
+    assert text.through(tip, "cell") == "2018-01-15" and not tip.carried

@@ -68,11 +68,7 @@ def facts(params: dict) -> dict:
     return {
         "as_of": str(day),
         "untoc_parties": text.parties_text(c),
-        "untoc_complete": (
-            "the records are complete on that day"
-            if c.complete
-            else f"the records are incomplete on that day ({text.reach(c)})"
-        ),
+        "untoc_complete": text.reach(c, "day"),
         "members_outside": text.plural(outside, "UN Member State"),
         "members": str(members),
         "n_conclusions": len(_doc().conclusions),

@@ -33,21 +33,6 @@ def elements() -> pd.DataFrame:
     )
 
 
-def _records(c) -> str:
-    """What the records give on the day: complete, or how far they reach and how many parties
-    they name (a range where an action is dated only to a year, as the count is)."""
-    year_only = " (an action dated only to a year makes it a range)"
-    if c.complete:
-        return "complete on that day" + (year_only if c.parties_max != c.parties else "")
-    named = f"{text.span(c.named, c.named_max)} named" + (
-        year_only if c.named_max != c.named else ""
-    )
-    reach = f"complete through {c.complete_through}; {named}"
-    if c.parties > c.named_max:
-        return f"{reach}, the rest from dated official counts"
-    return f"{reach}, so the count is a lower bound"
-
-
 def instruments_on(as_of: dt.date) -> pd.DataFrame:
     """The Convention and its Protocols: adoption, entry into force and parties on as_of, as
     the records give them: one number or, where an action is dated only to a year, a range
@@ -64,7 +49,7 @@ def instruments_on(as_of: dt.date) -> pd.DataFrame:
                 f"parties on {as_of}": text.parties_text(c)
                 .replace(" parties", "")
                 .replace(" party", ""),
-                "the records": _records(c),
+                "the records": text.reach(c, "cell"),
             }
         )
     return pd.DataFrame(rows)

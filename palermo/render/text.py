@@ -4,6 +4,7 @@ note on how far the records reach."""
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pandas as pd
 
@@ -218,13 +219,45 @@ def parties_text(c) -> str:
     return f"{bounds(c)} {'party' if bounds(c).endswith(' 1') else 'parties'}"
 
 
-def reach(c) -> str:
-    """What an incomplete count rests on: '182 named; records complete through 2014-07-10;
-    the lower bound from the 186th party (Chad, 2018-06-26)'."""
-    parts = [
-        f"{c.named} named" if c.named == c.named_max else f"{span(c.named, c.named_max)} named"
-    ]
-    parts.append(f"records complete through {c.complete_through}")
+def named(c) -> str:
+    """The parties the records name on the count's day: '182 named', or '181-182 named' where
+    an action is dated only within a range."""
+    return f"{span(c.named, c.named_max)} named"
+
+
+# an action dated only to a year leaves a count a range even where the records are complete
+YEAR_ONLY = " (an action dated only to a year makes it a range)"
+
+
+def reach(c, form: Literal["basis", "day", "cell"] = "basis") -> str:
+    """How far the records reach for a count ``c`` (a :class:`~palermo.model.coverage.Count`,
+    or anything with its fields), in the one set of words every page uses:
+
+    - ``"basis"``, what an incomplete count rests on (:func:`count`): '182 named; records
+      complete through 2014-07-10; the lower bound from the 186th party (Chad, 2018-06-26);
+      no later headline count sets an upper bound';
+    - ``"day"``, a clause on the count's day: 'the records are complete on that day', or 'the
+      records are incomplete on that day (<basis>)';
+    - ``"cell"``, a table's cell: 'complete on that day' (a range noted), or 'complete through
+      2014-07-10; 182 named, so the count is a lower bound' ('..., the rest from dated official
+      counts' where those counts require more parties than the records name).
+
+    Several treaties' reach on one day is :func:`through_dates`; a treaty's coverage as a
+    sentence, :func:`coverage_note`."""
+    if form == "day":
+        if c.complete:
+            return "the records are complete on that day"
+        return f"the records are incomplete on that day ({reach(c)})"
+    if form == "cell":
+        if c.complete:
+            return "complete on that day" + (YEAR_ONLY if c.parties_max != c.parties else "")
+        head = f"complete through {c.complete_through}; {named(c)}" + (
+            YEAR_ONLY if c.named_max != c.named else ""
+        )
+        if c.parties > c.named_max:
+            return f"{head}, the rest from dated official counts"
+        return f"{head}, so the count is a lower bound"
+    parts = [named(c), f"records complete through {c.complete_through}"]
     if c.lower_basis is not None:
         parts.append(f"the lower bound from {c.lower_basis.label()}")
     if c.parties_max is None:
@@ -234,11 +267,25 @@ def reach(c) -> str:
     return "; ".join(parts)
 
 
-def through(cov) -> str:
-    """How a treaty's records reach their date, in words: 'complete through 2018-01-15' where a
-    status table reaches it, 'complete through 2014-01-27 (the status table) and consistent
+def through_dates(ends) -> str:
+    """Treaties with the date each one's records are complete through, as prose, from (treaty,
+    date) pairs: 'UNTOC (complete through 2024-05-04) and the Trafficking Protocol (complete
+    through 2018-01-15)' (a treaty named twice, once)."""
+    each = {the_treaty(t): d for t, d in ends}
+    return join([f"{t} (complete through {iso(d)})" for t, d in each.items()])
+
+
+def through(cov, form: Literal["words", "cell"] = "words") -> str:
+    """How a treaty's records reach their date (``cov`` a
+    :class:`~palermo.model.coverage.Coverage`), in words: 'complete through 2018-01-15' where
+    a status table reaches it, 'complete through 2014-01-27 (the status table) and consistent
     with the headline count of 2024-05-04 through that day' where a matching count carries it
-    on."""
+    on. As a table's cell under "records complete through" (``form="cell"``): '2018-01-15', or
+    '2014-01-27; consistent with the count of 2024-05-04'."""
+    if form == "cell":
+        if not cov.carried:
+            return str(cov.complete_through)
+        return f"{cov.table_through}; consistent with the count of {cov.complete_through}"
     if not cov.carried:
         return f"complete through {cov.complete_through}"
     return (

@@ -68,20 +68,18 @@ def _verdict(treaties_, as_of, kind: str = READING, why: str = "") -> str:
     from ..render import text
 
     day = require(as_of)
-    late: dict[str, dt.date] = {}  # the treaty as the text names it: complete through
-    held: dict[str, dt.date] = {}
+    late: list[tuple[str, dt.date]] = []  # each treaty with the date its records reach
+    held: list[tuple[str, dt.date]] = []
     for t in treaties_:
         through = complete_through(t)
-        (late if through < day else held)[text.the_treaty(t)] = through
+        (late if through < day else held).append((t, through))
     tail = f" {why}" if why else ""
     if not late:
         # the answer key carries the records' coverage date beside every answer
-        reach_ = text.join([f"{t} (complete through {d})" for t, d in held.items()])
-        return f"Correct. The records of {reach_} reach {day}.{tail}"
-    ends = text.join([f"{t} (complete through {d})" for t, d in late.items()])
+        return f"Correct. The records of {text.through_dates(held)} reach {day}.{tail}"
     return (
-        f"Consistent with the records, but not confirmed: the records of {ends} end before "
-        f"{day}, so {_LATER[kind]}.{tail}"
+        "Consistent with the records, but not confirmed: the records of "
+        f"{text.through_dates(late)} end before {day}, so {_LATER[kind]}.{tail}"
     )
 
 
