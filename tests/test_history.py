@@ -39,7 +39,7 @@ def test_years_to_review_from_the_records():
     chronology)."""
     ytr = road_to_review.years_to_review().set_index("instrument")
     assert ytr.loc["UNTOC", "years"] == 15 and ytr.loc["UNCAC", "years"] == 4
-    assert ytr.loc["UNTOC", "entry into force"] == "2003-09-29"
+    assert ytr.loc["UNTOC", "entry into force"] == dt.date(2003, 9, 29)  # a date, not text
     assert ytr.loc["UNTOC", "exact years"] > 3 * ytr.loc["UNCAC", "exact years"]
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from ..data import countries, curated, events, treaties
 from ..errors import UsageError
 from ..model import claims, status
-from ..model.coverage import coverage
+from ..model.coverage import complete_through, coverage
 from ..model.dates import require
 from ..model.participation import known, regional_curves, resolve, signature_to_consent
 from ..render import text
@@ -67,17 +67,10 @@ def record(pid: str, as_of: dt.date) -> pd.DataFrame:
                 else text.median_cell(m["median"], int(m["count"]), unit="days"),
                 # a stretch carried past the status table only by a matching headline count is
                 # consistent with it, not proven complete (reader review G8)
-                "records complete through": str(cov.complete_through)
-                if not cov.carried
-                else f"{cov.table_through}; consistent with the count of {cov.complete_through}",
+                "records complete through": text.through(cov, "cell"),
             }
         )
     return pd.DataFrame(rows)
-
-
-def _through(rec: pd.DataFrame) -> pd.Series:
-    """Each row's last date the records reach (the date a matching count carries them to)."""
-    return pd.to_datetime(rec["records complete through"].str.split().str[-1])
 
 
 def _names(pid: str) -> list[str]:
@@ -234,13 +227,10 @@ def facts(params: dict) -> dict:
     signed = rec["status"].str.startswith("signatory")
     n_party, n_signatory = int(party.sum()), int(signed.sum())
     # where a treaty's records end before as_of, a status short of party may since have changed
-    late = _through(rec).dt.date < day
+    # (the date each treaty's records reach, from the model, not read back from the table)
+    through = {t: complete_through(t) for t in rec["treaty"]}
+    late = rec["treaty"].map(through) < day
     open_ = rec[~party & late]
-    # each treaty with its own date
-    pairs = [
-        f"{text.the_treaty(t)} (complete through {d.date()})"
-        for t, d in zip(open_["treaty"], _through(open_), strict=True)
-    ]
     n = len(rec)
     if open_.empty:
         caveat = f" The records of every treaty it has not joined are complete on {day}."
@@ -255,7 +245,8 @@ def facts(params: dict) -> dict:
     else:
         it = "it" if len(open_) == 1 else "them"
         caveat = (
-            f" The records of {text.join(pairs)} end before {day}, so {name} may have joined "
+            f" The records of {text.through_dates((t, through[t]) for t in open_['treaty'])} "
+            f"end before {day}, so {name} may have joined "
             f"{it} since: the party count is a lower bound and the signatory count an upper one."
         )
         parties_text = f"at least {n_party} of the {n} treaties in the records"

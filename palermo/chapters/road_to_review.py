@@ -64,7 +64,8 @@ def cops_print(c: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.DataFrame:
-    """Years from entry into force (recomputed from the records) to the agreed review mechanism."""
+    """Years from entry into force (recomputed from the records) to the agreed review mechanism
+    (both dates as ``datetime.date``, which the table shows as YYYY-MM-DD)."""
     rows = []
     for short, event in pairs:
         eif = entry_into_force(short).computed_date()
@@ -73,8 +74,8 @@ def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.D
         rows.append(
             {
                 "instrument": short,
-                "entry into force": str(eif),
-                "mechanism agreed": str(agreed),
+                "entry into force": eif,
+                "mechanism agreed": agreed,
                 "event": ev["event"],
                 "years": agreed.year - eif.year,
                 "exact years": round((agreed - eif).days / 365.25, 1),
@@ -86,8 +87,12 @@ def years_to_review(pairs=(("UNTOC", "cop9"), ("UNCAC", "uncac-cosp3"))) -> pd.D
 def road_chart(ytr: pd.DataFrame):
     import altair as alt
 
+    eif, agreed = ytr["entry into force"], ytr["mechanism agreed"]  # dates, not text
     d = ytr.assign(
-        start=pd.to_datetime(ytr["entry into force"]), end=pd.to_datetime(ytr["mechanism agreed"])
+        start=pd.to_datetime(eif),
+        end=pd.to_datetime(agreed),
+        # the tooltips show the dates as the table does
+        **{"entry into force": eif.map(str), "mechanism agreed": agreed.map(str)},
     )
     c = events.sessions("cop").assign(instrument="UNTOC")
     bars = (
@@ -181,12 +186,12 @@ def facts(params: dict) -> dict:
         "n_blocks": text.plural(len(_mechanism().stumbling_blocks), "stumbling block"),
         "blocks": text.join(b.block for b in _mechanism().stumbling_blocks),
         "n_ideas": len(_mechanism().reform_ideas),
-        "untoc_eif": untoc["entry into force"],
-        "untoc_agreed": untoc["mechanism agreed"],
+        "untoc_eif": str(untoc["entry into force"]),
+        "untoc_agreed": str(untoc["mechanism agreed"]),
         "untoc_years": float(untoc["exact years"]),
         "untoc_years_text": text.years(untoc["exact years"]),
-        "uncac_eif": uncac["entry into force"],
-        "uncac_agreed": uncac["mechanism agreed"],
+        "uncac_eif": str(uncac["entry into force"]),
+        "uncac_agreed": str(uncac["mechanism agreed"]),
         "uncac_years": float(uncac["exact years"]),
         "uncac_years_text": text.years(uncac["exact years"]),
         "ratio": round(float(untoc["exact years"] / uncac["exact years"]), 2),
