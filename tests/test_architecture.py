@@ -405,8 +405,8 @@ ENGINE_PACKAGES = {
     "pydata_sphinx_theme",
 }
 ENGINE_ADAPTER = {
-    "palermo.pipeline.sphinx_ext": "the book's Sphinx extension",
-    "palermo.pipeline.sphinx_nav": "the sidebar cache, loaded by the extension",
+    "palermo.pipeline.book.sphinx_ext": "the book's Sphinx extension",
+    "palermo.pipeline.book.sphinx_nav": "the sidebar cache, loaded by the extension",
     "palermo.render.glue": "myst-nb's glue, which the notebooks call in the kernel",
 }
 
@@ -427,7 +427,7 @@ def engine_imports(path: Path) -> set[str]:
 def test_only_the_adapter_knows_the_book_engine():
     """Sphinx, docutils, myst-nb and Jupyter Book are imported by the adapter's modules only
     (decisions/0001-book-engine.md): the rest of the library runs the build through
-    ``pipeline.jupyterbook``, which calls the engine as a program."""
+    ``pipeline.book.jupyterbook``, which calls the engine as a program."""
     found = {module_name(p): engine_imports(p) for p in MODULES}
     outside = {m: got for m, got in found.items() if got and m not in ENGINE_ADAPTER}
     assert outside == {}, outside

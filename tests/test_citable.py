@@ -143,7 +143,7 @@ def test_the_edition_names_the_commit_or_says_it_is_not_recorded(tmp_path):
 def test_the_build_fills_in_the_edition_where_a_page_marks_it():
     from types import SimpleNamespace
 
-    from palermo.pipeline import sphinx_ext
+    from palermo.pipeline.book import sphinx_ext
 
     app = SimpleNamespace(config=SimpleNamespace(palermo_edition="edition 9.9, commit abcdef1"))
     ctx = {"body": f"<p>Cite: {cite.claim('x-1')}</p>"}

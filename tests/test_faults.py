@@ -17,7 +17,7 @@ import pytest
 
 from palermo import config
 from palermo.errors import BuildError
-from palermo.pipeline import jupyterbook
+from palermo.pipeline.book import jupyterbook
 
 pytestmark = pytest.mark.book
 

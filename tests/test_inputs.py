@@ -66,6 +66,8 @@ def test_the_layout_is_the_toc_the_configuration_and_the_extension():
     assert names == {
         "_toc.yml",
         "_config.yml",
+        "__init__.py",  # the book engine's adapter, pipeline/book/: all of it
+        "jupyterbook.py",
         "sphinx_ext.py",
         "sphinx_nav.py",
         "edition.py",  # the extension fills in the edition from it
@@ -124,7 +126,7 @@ def _run_key() -> str:
         ("cli.py", False),
         ("teaching/seminar.py", False),
         ("chapters/peers.py", False),  # another chapter's module
-        ("pipeline/sphinx_ext.py", False),  # the book's, not the run's
+        ("pipeline/book/sphinx_ext.py", False),  # the book's, not the run's
         ("chapters/figure1.py", True),
         ("model/status.py", True),
         ("render/charts.py", True),
@@ -160,7 +162,7 @@ def test_a_run_needs_its_notebook():
     "edited, remade",
     [
         ("cli.py", False),
-        ("pipeline/sphinx_ext.py", False),
+        ("pipeline/book/sphinx_ext.py", False),
         ("teaching/printable.py", True),  # prints the sheets
         ("chapters/country_profile.py", True),  # an exercise imports it
         ("pipeline/execute.py", True),  # runs the exercises

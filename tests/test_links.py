@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from palermo import config
-from palermo.pipeline import sphinx_ext
+from palermo.pipeline.book import sphinx_ext
 
 HTML = config.BUILD / "html"
 HREF = re.compile(r'href="(https?://[^"]+)"')

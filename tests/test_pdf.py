@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from palermo.config import BUILD, ROOT, TOC
-from palermo.pipeline.jupyterbook import PDF_NAME
+from palermo.pipeline.book.jupyterbook import PDF_NAME
 
 pytestmark = pytest.mark.pdf
 
@@ -302,7 +302,7 @@ def _printed_sheets() -> list[tuple[str, str]]:
 def _sheet_pages() -> set[int]:
     """The PDF's pages that are the seminar's sheets, page for page (1-based): after the page
     that introduces them, as many as the sheets' own PDFs have."""
-    from palermo.pipeline.jupyterbook import latex_dir
+    from palermo.pipeline.book.jupyterbook import latex_dir
 
     total = 0
     for _, path in _printed_sheets():

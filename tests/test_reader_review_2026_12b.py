@@ -12,7 +12,7 @@ from palermo import config
 from palermo.chapters import convention, who_joined
 from palermo.data import curated
 from palermo.model.coverage import count_on
-from palermo.pipeline import sphinx_ext
+from palermo.pipeline.book import sphinx_ext
 
 pytestmark = pytest.mark.unit
 

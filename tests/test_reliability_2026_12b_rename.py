@@ -133,7 +133,7 @@ def test_an_incremental_build_renames_the_page_and_rewrites_the_pages_that_print
 
 @pytest.mark.unit
 def test_retitle_heads_a_notebook_as_a_run_does():
-    from palermo.pipeline.sphinx_ext import retitle
+    from palermo.pipeline.book.sphinx_ext import retitle
 
     nb = {
         "cells": [

@@ -146,7 +146,7 @@ def test_a_group_whose_date_its_exercise_cannot_draw_is_refused_before_any_group
 
 @pytest.mark.unit
 def test_the_pdf_edition_without_tex_live_is_one_line_naming_it(tmp_path, monkeypatch):
-    from palermo.pipeline import jupyterbook
+    from palermo.pipeline.book import jupyterbook
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no latexmk, no pdflatex
     old = tmp_path / "_build" / "pdf" / jupyterbook.PDF_NAME

@@ -1,4 +1,4 @@
-"""The sidebar written once per group of sibling pages (palermo.pipeline.sphinx_nav) gives the
+"""The sidebar written once per group of sibling pages (palermo.pipeline.book.sphinx_nav) gives the
 pages the theme would write, byte for byte: a small book is built with it and without it and
 every file compared. Its template is the theme's own with one function renamed."""
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from palermo import config
-from palermo.pipeline import sphinx_nav
+from palermo.pipeline.book import sphinx_nav
 
 THEME_TEMPLATE = (
     Path(__import__("sphinx_book_theme").__file__).parent
@@ -112,7 +112,7 @@ def _small_book(root: Path) -> None:
     extensions = [
         e
         for e in book["sphinx"]["config"]["extensions"]
-        if e not in ("palermo.pipeline.sphinx_ext", "sphinxcontrib.bibtex")  # no .bib here
+        if e not in ("palermo.pipeline.book.sphinx_ext", "sphinxcontrib.bibtex")  # no .bib here
     ]
     conf = {
         "title": "A small book",
@@ -121,7 +121,7 @@ def _small_book(root: Path) -> None:
         "parse": book["parse"],
         "sphinx": {
             "recursive_update": True,
-            "config": {"extensions": [*extensions, "palermo.pipeline.sphinx_nav"]},
+            "config": {"extensions": [*extensions, "palermo.pipeline.book.sphinx_nav"]},
         },
     }
     (root / "_config.yml").write_text(yaml.safe_dump(conf), encoding="utf-8")

@@ -50,19 +50,20 @@ def curated_files() -> list[Path]:
     return [config.MANIFEST_YML, *sorted(f.path for f in curated.manifest().values())]
 
 
-def sphinx_extension() -> list[Path]:
-    """The book's own Sphinx extension: its modules, the modules it fills in the edition with
-    (``pipeline.edition``, ``render.cite``), the one it writes the page of records and each
-    page's download with (``pipeline.provenance``), the one it lists what changed with
-    (``pipeline.facts``) and its templates."""
+def book_adapter() -> list[Path]:
+    """The book engine's adapter (``pipeline/book/``: the Sphinx extension, the MyST it writes,
+    the runner, the theme's template), the modules the extension fills in the edition with
+    (``pipeline.edition``, ``render.cite``), the one it reads the page of records and each
+    page's download from (``pipeline.provenance``) and the one it reads what changed from
+    (``pipeline.facts``)."""
     pipeline = PACKAGE / "pipeline"
     return [
-        *_under(pipeline, "sphinx_*.py"),
+        *_under(pipeline / "book", "*.py"),
+        *_under(pipeline / "book" / "templates"),
         pipeline / "edition.py",
         pipeline / "provenance.py",
         pipeline / "facts.py",
         PACKAGE / "render" / "cite.py",
-        *_under(pipeline / "templates"),
     ]
 
 
@@ -336,14 +337,14 @@ def files(
             root / "_toc.yml",
             root / "_config.yml",
             root / "references.bib",
-            *sphinx_extension(),
+            *book_adapter(),
             config.SOURCES_YML,
             *curated_files(),
             *_under(root / "book"),
             *_under(root / "_static"),
         ]
     if kind == "layout":
-        return [root / "_toc.yml", root / "_config.yml", *sphinx_extension()]
+        return [root / "_toc.yml", root / "_config.yml", *book_adapter()]
     raise ValueError(f"unknown kind of output {kind!r}; allowed: {', '.join(KINDS)}")
 
 

@@ -18,7 +18,8 @@ from .. import config
 from ..errors import BuildError, DataError, PalermoError, UsageError
 from ..files import folder_lock, write_atomic
 from ..model import params, participation
-from . import edition, facts, jupyterbook, plan
+from . import edition, facts, plan
+from .book import jupyterbook
 from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
 from .export import notebook_to_html, output_path, written_by_palermo
 

@@ -803,7 +803,7 @@ def print_list(
     where no PDFs were printed."""
     import os
 
-    from ..pipeline.jupyterbook import latex_dir
+    from ..pipeline.book.jupyterbook import latex_dir
 
     chosen = [("The session's handout", n) for n in notes if n.endswith(".pdf")]
     chosen += [

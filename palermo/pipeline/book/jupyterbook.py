@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import config
-from ..data import inputs
-from ..errors import BuildError
-from ..files import atomic_path, write_atomic
-from . import edition, plan
+from ... import config
+from ...data import inputs
+from ...errors import BuildError
+from ...files import atomic_path, write_atomic
+from .. import edition, plan
 
 VEGA_JS = "vega-local.js"
 PDF_NAME = "palermo-companion.pdf"
@@ -31,7 +31,7 @@ STAMP = ".palermo-build-sha256"
 
 def write_vega_static(static: Path = config.STATIC) -> Path:
     """Write the Vega libraries into _static (atomically; an up-to-date file is left alone)."""
-    from ..render.charts import vega_bundle, vega_bundle_stamp
+    from ...render.charts import vega_bundle, vega_bundle_stamp
 
     target = static / VEGA_JS
     if target.is_file():
@@ -104,7 +104,7 @@ def build_html(
     """The HTML book into _build/html; returns its index.html. ``rec``: the book's record
     (default: the one the build wrote, ``facts.current_record``); ``name``: the edition it is
     being kept as (``palermo build --edition NAME``), if any."""
-    from . import facts
+    from .. import facts
 
     build = root / "_build"
     final, stage = build / "html", build / "stage"

@@ -53,7 +53,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from ... import config
 
 GLOSSARY_DOC = "book/glossary"
 # pages whose words are not linked to the glossary: the glossary itself, the lists of works and
@@ -157,7 +157,7 @@ def _kit_links() -> list[tuple[str, str, str]]:
     """The addresses the seminar kit's sheets link to (the book offers the sheets for
     download), each labelled by what it is: a primary source's title, a reading, the source of
     a role card's line or of outside evidence."""
-    from ..data import curated
+    from ...data import curated
 
     kit = curated.load("seminar_kit")
     rows = [(KIT_GROUP, p.title, p.url) for p in kit.primary_sources]
@@ -174,7 +174,7 @@ def outside_links(theme_options: dict | None = None) -> list[tuple[str, str, str
     """(group, label, address) for every outside address the book links to, and the Convention's
     own documents and status pages beside them, each labelled as a reader would name it and
     listed once (a second work at the same address joins its label)."""
-    from ..data import fetch, registry, treaties
+    from ...data import fetch, registry, treaties
 
     paper = "Tennant (2021), Fulfilling the Promise of Palermo? A Political History of the UN "
     paper += "Convention Against Transnational Organized Crime"
@@ -257,8 +257,8 @@ def _cell(text: str) -> str:
 
 def sections_markdown() -> str:
     """The paper's sections, what each argues and the pages that carry it, as a MyST table."""
-    from ..data import curated
-    from . import plan
+    from ...data import curated
+    from .. import plan
 
     p = plan.load()
     titles = {str(plan.file_of(e).relative_to(p.base).with_suffix("")): e.title for e in p.entries}
@@ -283,8 +283,8 @@ def sections_markdown() -> str:
 
 def glossary_markdown() -> str:
     """The glossary as a MyST glossary directive: each term, its definition and source."""
-    from ..data import curated
-    from ..render.text import readable
+    from ...data import curated
+    from ...render.text import readable
 
     lines = ["```{glossary}"]
     for t in curated.load("glossary").terms:
@@ -300,7 +300,7 @@ def glossary_markdown() -> str:
 @functools.lru_cache(maxsize=1)
 def glossary_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """(term, the words that are it) for every glossary term, in the file's order."""
-    from ..data import curated
+    from ...data import curated
 
     return tuple(
         (t.term, re.compile("|".join(f"(?:{m})" for m in t.match)))
@@ -435,7 +435,7 @@ def _directive(name: str, markdown: Callable[[Any], str], reads: Callable[[], li
 
 
 def _curated(name: str) -> Path:
-    from ..data import curated
+    from ...data import curated
 
     return curated.entry(name).path
 
@@ -478,7 +478,7 @@ def _accessible_citations(app, pagename, templatename, context, doctree) -> None
 @functools.lru_cache(maxsize=4)
 def first_of_parts(root: Path | None = None) -> dict[str, str]:
     """{docname: part caption} for the first page of each part of the PDF edition."""
-    from . import plan
+    from .. import plan
 
     p = plan.load(root=root) if root else plan.load()
     out: dict[str, str] = {}
@@ -520,7 +520,7 @@ def _edition_stamp(app) -> Path:
 def _edition_inited(app) -> None:
     """The edition of this build, kept in a stamp beside the doctrees and rewritten only when
     it changes: the pages that print it depend on the stamp, so Sphinx rewrites them then."""
-    from .edition import current
+    from ..edition import current
 
     app.config.palermo_edition = current(Path(app.srcdir)).label
     stamp = _edition_stamp(app)
@@ -530,7 +530,7 @@ def _edition_inited(app) -> None:
 
 
 def _edition_dependency(app, docname: str, source: list[str]) -> None:
-    from ..render import cite
+    from ...render import cite
 
     if cite.HTML_CLASS in source[0]:
         app.env.note_dependency(str(_edition_stamp(app)))
@@ -564,20 +564,20 @@ def _book_root() -> Path:
 
 
 def _changes_markdown() -> str:
-    from .facts import changes_markdown
+    from ..facts import changes_markdown
 
     return changes_markdown(_book_root())
 
 
 def _changes_reads() -> list[Path]:
-    from .facts import changes_dependencies
+    from ..facts import changes_dependencies
 
     return changes_dependencies(_book_root())
 
 
 def _edition_bar(app, pagename, templatename, context, doctree) -> None:
     """An empty edition bar at the top of every page of the book, which the build fills in."""
-    from .edition import BAR_END, BAR_START
+    from ..edition import BAR_END, BAR_START
 
     body = context.get("body")
     if body is not None and doctree is not None and BAR_START not in body:
@@ -590,7 +590,7 @@ def _edition_bar(app, pagename, templatename, context, doctree) -> None:
 def book_runs(app) -> list:
     """The runs behind the book's pages, in the order of its table of contents (each from what
     its executed notebook records)."""
-    from .provenance import run_of
+    from ..provenance import run_of
 
     site_map = getattr(app.config, "external_site_map", None) or {}
     runs = []
@@ -607,7 +607,7 @@ def _downloads_inited(app) -> None:
     record), which the page's ``{download}`` link makes Sphinx copy into the book."""
     if app.builder.name != "html":
         return
-    from .provenance import write_downloads
+    from ..provenance import write_downloads
 
     write_downloads(book_runs(app), app.config.palermo_edition)
 
@@ -617,7 +617,7 @@ def _record_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     page of records; in a book whose plan leaves that page out, the words without the link."""
     from docutils import nodes
 
-    from .provenance import PAGE
+    from ..provenance import PAGE
 
     env = inliner.document.settings.env
     if PAGE in (getattr(env.app.config, "external_site_map", None) or {}):
@@ -638,8 +638,8 @@ def _provenance_directive():
         has_content = False
 
         def run(self) -> list:
-            from ..data import inputs
-            from .provenance import page_markdown
+            from ...data import inputs
+            from ..provenance import page_markdown
 
             runs = book_runs(self.env.app)
             for path in [config.SOURCES_YML, config.LOCK, *inputs.curated_files()]:
@@ -784,7 +784,7 @@ def _glossary_links_class():
 
 
 def setup(app):
-    app.setup_extension("palermo.pipeline.sphinx_nav")  # the sidebar, once per group of pages
+    app.setup_extension("palermo.pipeline.book.sphinx_nav")  # the sidebar, once per group of pages
     for name, (markdown, reads) in DIRECTIVES.items():
         app.add_directive(name, _directive(name, markdown, reads))
     app.connect("source-read", _note_dependencies)
@@ -793,7 +793,7 @@ def setup(app):
     app.connect("html-page-context", _accessible_citations)
     app.connect("doctree-read", _parts_for_print)
     app.add_post_transform(_glossary_links_class())
-    from ..render import cite
+    from ...render import cite
 
     app.add_config_value("palermo_edition", "", "")  # set per build; no page reread for it
     app.add_role(cite.ROLE, _edition_role)
@@ -803,7 +803,7 @@ def setup(app):
     app.connect("builder-inited", _editions_inited)
     app.connect("html-page-context", _edition_bar)
     app.add_directive("palermo-provenance", _provenance_directive())
-    from .provenance import ROLE
+    from ..provenance import ROLE
 
     app.add_role(ROLE, _record_role)
     app.connect("builder-inited", _downloads_inited)  # after _edition_inited: needs the label
