@@ -68,6 +68,8 @@ def test_the_layout_is_the_toc_the_configuration_and_the_extension():
         "_config.yml",
         "__init__.py",  # the book engine's adapter, pipeline/book/: all of it
         "jupyterbook.py",
+        "cells.py",
+        "pages.py",
         "sphinx_ext.py",
         "sphinx_nav.py",
         "edition.py",  # the extension fills in the edition from it
@@ -132,6 +134,7 @@ def _run_key() -> str:
         ("render/charts.py", True),
         ("pipeline/execute.py", True),  # the runner writes the output
         ("pipeline/provenance.py", True),  # and its provenance lines
+        ("pipeline/book/cells.py", True),  # which the book's adapter words
     ],
 )
 def test_a_run_reruns_only_when_a_module_it_imports_changes(package_copy, edited, reruns):

@@ -16,6 +16,7 @@ import pytest
 
 from palermo import config
 from palermo.pipeline import provenance, replication
+from palermo.pipeline.book import cells
 from palermo.pipeline.plan import Run
 from palermo.render import charts, tables
 
@@ -93,7 +94,7 @@ def test_a_line_under_each_exhibit_names_the_source_cell_and_the_function(tmp_pa
     source = _source(tmp_path)
     nb = _executed(source)
     run = Run(notebook=source, output=tmp_path / "book" / "chapter" / "latest.ipynb", parameters={})
-    assert provenance.mark_exhibits(nb, run) == 2
+    assert provenance.mark_exhibits(nb, run, cells.exhibit_lines) == 2
     lines = [c for c in nb.cells if provenance.PROVENANCE_TAG in c.metadata.get("tags", [])]
     assert len(lines) == 2
     # each line is right under its exhibit's cell
@@ -109,11 +110,11 @@ def test_a_line_under_each_exhibit_names_the_source_cell_and_the_function(tmp_pa
     assert "{palermo-edition}" in chart
     # marking again replaces the lines (a rerun stays byte-stable)
     before = nbformat.writes(nb)
-    provenance.mark_exhibits(nb, run)
+    provenance.mark_exhibits(nb, run, cells.exhibit_lines)
     assert nbformat.writes(nb) == before
     # a run outside the book gets none: it has no page of records
     elsewhere = Run(notebook=source, output=tmp_path / "run.ipynb", parameters={})
-    assert provenance.mark_exhibits(nb, elsewhere) == 0
+    assert provenance.mark_exhibits(nb, elsewhere, cells.exhibit_lines) == 0
     assert not [c for c in nb.cells if provenance.PROVENANCE_TAG in c.metadata.get("tags", [])]
 
 

@@ -7,10 +7,11 @@ here as a set of files, derived rather than kept by hand where a list could drif
   the registry, the registry, the curated files, the code of the data and model stages;
 * ``run`` - one executed chapter, beside its own cells and parameters: the registry and the
   fetched snapshots' manifests, the lock file, the library's modules in the import closure of
-  the notebook's code and of the runner that writes its output (``pipeline.execute``), read
-  from the code (:func:`closure`), and the curated files that code reads (its calls of the
-  curated loader, :func:`curated_reads`, with what those files' checks read): an edit to the
-  command line, the teaching stage, another chapter's module or a curated file only another
+  the notebook's code and of the runner that writes its output (``pipeline.execute``, and
+  ``pipeline.book.cells``, which words the cells it adds to a book page), read from the code
+  (:func:`closure`), and the curated files that code reads (its calls of the curated loader,
+  :func:`curated_reads`, with what those files' checks read): an edit to the command line, the
+  teaching stage, the book's extension, another chapter's module or a curated file only another
   chapter reads reruns nothing of this chapter;
 * ``chapters`` - the same for the whole library (every module);
 * ``book`` - the rendered HTML book: the TOC, the configuration, the bibliography, the pages
@@ -40,9 +41,9 @@ from . import curated, registry
 
 KINDS = ("records", "run", "chapters", "book", "layout")
 PACKAGE = config.ROOT / "palermo"
-# the module that runs a chapter and writes its executed notebook (the title, the rerun box,
-# the provenance lines): its closure is in every run's key
-RUNNER = "palermo.pipeline.execute"
+# the modules that run a chapter and write its executed notebook (the title; the rerun box and
+# the provenance lines, which the book's adapter words): their closure is in every run's key
+RUNNER = ("palermo.pipeline.execute", "palermo.pipeline.book.cells")
 
 
 def curated_files() -> list[Path]:
@@ -329,7 +330,7 @@ def files(
         fetched = sorted((config.data_dir() / "untc").glob("*/manifest.yml"))
         if kind == "chapters":
             return [config.SOURCES_YML, config.LOCK, *curated_files(), *_under(PACKAGE, "*.py")]
-        roots = (notebook_modules(notebook) if notebook else set()) | set(modules) | {RUNNER}
+        roots = (notebook_modules(notebook) if notebook else set()) | set(modules) | set(RUNNER)
         code = closure(roots)
         return [config.SOURCES_YML, config.LOCK, *curated_read_by(code), *code] + fetched
     if kind == "book":

@@ -19,7 +19,7 @@ from ..errors import BuildError, DataError, PalermoError, UsageError
 from ..files import folder_lock, write_atomic
 from ..model import params, participation
 from . import edition, facts, plan
-from .book import jupyterbook
+from .book import cells, jupyterbook
 from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
 from .export import notebook_to_html, output_path, written_by_palermo
 
@@ -64,7 +64,7 @@ def _build(p: plan.Plan, jobs, force, book, pdf, log, write_page=None, name=None
     jupyterbook.write_vega_static(p.base / "_static")
     for page in p.written_pages:
         write_page(page, p.base, log, force)
-    results = run_plan(p.runs, jobs=jobs, force=force, log=log)
+    results = run_plan(p.runs, jobs=jobs, force=force, log=log, cells=cells)
     log(summary_table(results))
     if any(r.status == "failed" for r in results):
         log(failure_report(results))
@@ -137,7 +137,7 @@ def run_one(
     )
     run = plan.Run(notebook=notebook, output=out, parameters=resolved, label=str(out))
     log(f"==> running {run.rel(notebook)} with {resolved}")
-    res = run_single(run, log=log)
+    res = run_single(run, log=log, cells=cells)
     log(f"==> wrote {out} ({res.seconds:.1f} s)")
     return res
 
@@ -166,7 +166,7 @@ def profile_html(
             notebook=notebook, output=Path(tmp) / "profile.ipynb", parameters=resolved, label=pid
         )
         log(f"==> running the profile of {name} ({pid}) on {resolved['as_of']}")
-        res = run_single(run, log=log)
+        res = run_single(run, log=log, cells=cells)
         page = notebook_to_html(run.output, f"{name}: country profile")
         write_atomic(
             out, page.replace("<head>", '<head><meta name="generator" content="palermo-export">', 1)

@@ -22,6 +22,7 @@ from ..errors import BuildError
 from ..files import atomic_path
 from . import provenance
 from .cache import META_KEY, cache_key, stored_key
+from .content import CellWriter, Rerun
 from .export import NOTEBOOK_DIGEST, notebook_digest
 from .plan import Run
 
@@ -103,32 +104,14 @@ def _cli_value(value) -> str:
     return shlex.quote(str(value))
 
 
-def rerun_box(run: Run) -> str:
-    """The box at the end of a book page: which notebook, run with which values, and how to run
-    it with others (JupyterLab or the command line)."""
-    import json
-
-    nb = run.rel(run.notebook)
-    values = ", ".join(f"`{k} = {json.dumps(v)}`" for k, v in run.parameters.items())
+def rerun(run: Run) -> Rerun:
+    """What a book page's "Rerun this chapter" box says: which notebook, run with which values,
+    the command that runs it with them, and the page's download."""
     cmd = " ".join(
-        ["palermo run", nb] + [f"-p {k} {_cli_value(v)}" for k, v in run.parameters.items()]
+        ["palermo run", run.rel(run.notebook)]
+        + [f"-p {k} {_cli_value(v)}" for k, v in run.parameters.items()]
     )
-    ran = f"run with {values}" if values else "run with its default values"
-    # the web book's box only: a printed page cannot be rerun (the PDF says so once, on the
-    # page about rerunning)
-    return (
-        "::::{only} html\n"
-        ":::{admonition} Rerun this chapter\n"
-        ":class: tip\n\n"
-        f"This page is the notebook `{nb}` {ran}. To see it with other values, open the notebook "
-        "in JupyterLab (`make lab`) and change them in its first cell, or change them in this "
-        f"command:\n\n```\n{cmd}\n```\n\n"
-        "The page {doc}`/book/rerun` says more. To read it offline or elsewhere, download "
-        f"{provenance.download_role(run)}: the executed notebook, a CSV of every table and "
-        "chart on the page, and the record of where they come from.\n"
-        ":::\n"
-        "::::\n"
-    )
+    return Rerun(run.rel(run.notebook), dict(run.parameters), cmd, provenance.download(run))
 
 
 def _title_page(nb, run: Run) -> None:
@@ -153,12 +136,12 @@ def _web_only(nb) -> None:
                 del data["image/png"]
 
 
-def _add_rerun_box(nb, run: Run) -> None:
+def _add_rerun_box(nb, run: Run, cells: CellWriter) -> None:
     import nbformat
 
     if config.BOOK not in run.output.parents:  # only the book's pages
         return
-    cell = nbformat.v4.new_markdown_cell(rerun_box(run))
+    cell = nbformat.v4.new_markdown_cell(cells.rerun_box(rerun(run)))
     cell.metadata["tags"] = [RERUN_TAG]
     cell["id"] = RERUN_TAG  # a fixed id: reruns stay byte-stable
     nb.cells = [c for c in nb.cells if RERUN_TAG not in c.metadata.get("tags", [])] + [cell]
@@ -471,10 +454,17 @@ def _settle_after_interrupt() -> None:
 
 
 def execute(
-    run: Run, key: str, kernel: str = "python3", reuse: WorkerKernel | None = None
+    run: Run,
+    key: str,
+    kernel: str = "python3",
+    reuse: WorkerKernel | None = None,
+    cells: CellWriter | None = None,
 ) -> Result:
     """Run one chapter with papermill into a temporary file, then rename it into place; in a
-    fresh kernel, or in a worker's kernel kept from its last run of the same notebook."""
+    fresh kernel, or in a worker's kernel kept from its last run of the same notebook. A book
+    page gets its title from the plan and, from ``cells`` (the book engine's adapter, which the
+    build hands in), its "Rerun this chapter" box and a line under each chart and table."""
+    _needs_cells([run], cells)
     import nbformat
 
     start = time.perf_counter()
@@ -497,8 +487,9 @@ def execute(
             raise _Failed(Result(run, "failed", time.perf_counter() - start, details)) from None
         _hide_parameters(nb)
         _title_page(nb, run)
-        _add_rerun_box(nb, run)
-        provenance.mark_exhibits(nb, run)
+        if cells is not None:
+            _add_rerun_box(nb, run, cells)
+            provenance.mark_exhibits(nb, run, cells.exhibit_lines)
         if not run.pdf:
             _web_only(nb)
         _portable(nb, run)
@@ -572,10 +563,19 @@ class _Failed(Exception):
         self.result = result
 
 
-def execute_one(run: Run, key: str, reuse: WorkerKernel | None = None) -> Result:
+def _needs_cells(runs: list[Run], cells: CellWriter | None) -> None:
+    """A book page is never written without its own cells: its cache key would not tell it
+    from one written with them."""
+    if cells is None and any(config.BOOK in r.output.parents for r in runs):
+        raise ValueError("a page of the book is run with the cells the book's adapter writes")
+
+
+def execute_one(
+    run: Run, key: str, reuse: WorkerKernel | None = None, cells: CellWriter | None = None
+) -> Result:
     """:func:`execute`, with a failure returned as a Result (the earlier output left alone)."""
     try:
-        return execute(run, key, reuse=reuse)
+        return execute(run, key, reuse=reuse, cells=cells)
     except _Failed as f:
         return f.result
 
@@ -585,9 +585,12 @@ def run_plan(
     jobs: int | None = None,
     force: bool = False,
     log: Callable[[str], None] = print,
+    cells: CellWriter | None = None,
 ) -> list[Result]:
     """Run what is out of date, in parallel; once a run fails no other starts (those running
-    finish), and the ones that never started are reported as skipped."""
+    finish), and the ones that never started are reported as skipped. ``cells``: what writes a
+    book page's own cells (:func:`execute`)."""
+    _needs_cells(runs, cells)
     # one more worker than cores: a kernel spends part of its start-up waiting, not computing
     jobs = max(1, jobs or (os.cpu_count() or 1) + 1)
     digests = {nb: inputs.digest("run", notebook=nb) for nb in {r.notebook for r in runs}}
@@ -621,7 +624,7 @@ def run_plan(
                     r = waiting.get_nowait()
                 except queue.Empty:
                     return
-                res = execute_one(r, keys[id(r)], reuse=kernel)
+                res = execute_one(r, keys[id(r)], reuse=kernel, cells=cells)
                 if res.status == "failed":
                     stop.set()
                 finished.put(res)
@@ -726,10 +729,12 @@ def failure_report(results: list[Result]) -> str:
     return "\n".join(out)
 
 
-def run_single(run: Run, log: Callable[[str], None] = print) -> Result:
+def run_single(
+    run: Run, log: Callable[[str], None] = print, cells: CellWriter | None = None
+) -> Result:
     """Run one notebook now (no cache); RunFailed with the failing cell printed if it fails."""
     digest = inputs.digest("run", notebook=run.notebook)
-    res = execute_one(run, cache_key(run.notebook, run.parameters, digest))
+    res = execute_one(run, cache_key(run.notebook, run.parameters, digest), cells=cells)
     if res.status == "failed":
         log(failure_report([res]))
         raise RunFailed([res])

@@ -5,11 +5,12 @@ of every run on the page "Where each exhibit comes from", and a download per pag
   chart or a table, a Markdown cell naming the exhibit, the cell of the source notebook that
   made it and the function behind it, the edition (filled in by the book's extension), and a
   link to the run's record. A Markdown cell, not an output: the code cells' outputs stay
-  exactly what the notebook gives when rerun (nbval compares them).
-* **The record** (:func:`page_markdown`, written by the book's extension): the inputs every
-  run reads, each with its sha256 (the raw records, the curated files, the lock file), the
-  libraries that matter with their versions, and per run its notebook, parameters, cache key
-  and exhibits.
+  exactly what the notebook gives when rerun (nbval compares them). This module says what each
+  line holds (:class:`content.ExhibitLine`); the book engine's adapter writes it.
+* **The record** (:func:`record`, :func:`inputs`, :func:`library_versions`; the page is
+  written by the book's adapter, ``pipeline.book.pages``): the inputs every run reads, each
+  with its sha256 (the raw records, the curated files, the lock file), the libraries that
+  matter with their versions, and per run its notebook, parameters, cache key and exhibits.
 * **The download** (:func:`write_downloads`): per page, one zip file with the executed
   notebook, the CSV of every table and chart on it (the rows its own download links give) and
   the run's record as JSON. The zip files are rebuilt by every book build from the executed
@@ -25,6 +26,7 @@ import json
 import platform
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -33,13 +35,11 @@ from pathlib import Path
 from .. import config
 from ..files import atomic_path, sha256_of
 from .cache import META_KEY
+from .content import Download, ExhibitLine
 from .plan import Run
 
 PROVENANCE_TAG = "palermo-provenance"
 PAGE = "book/provenance"  # the page of the records (its docname)
-# the MyST role of the link from an exhibit's line to its run's record: a cross-reference
-# where the book has the page of records, words saying so where a plan leaves it out
-ROLE = "palermo-record"
 DOWNLOADS = config.BUILD / "downloads"
 # the libraries whose versions can change what a page shows
 LIBRARIES = (
@@ -286,18 +286,10 @@ def download_name(output: Path) -> str:
     return page_of(output).replace("/", "--") + ".zip"
 
 
-def _line(run: Run, ex: Exhibit, function: str) -> str:
-    made = f" (`{function}`)" if function else ""
-    return (
-        f"{ex.label}: made by cell {ex.cell} of `{run.rel(run.notebook)}`{made}, "
-        f"{{palermo-edition}}`this edition`; "
-        f"{{{ROLE}}}`where it comes from <{anchor(run.output)}>`."
-    )
-
-
-def mark_exhibits(nb, run: Run) -> int:
+def mark_exhibits(nb, run: Run, write: Callable[[Sequence[ExhibitLine]], str]) -> int:
     """Put a provenance line under every cell of a book page that shows a chart or table (a
-    Markdown cell tagged ``palermo-provenance``, replacing any there already); returns how
+    Markdown cell tagged ``palermo-provenance``, replacing any there already, its text the
+    lines as ``write`` words them: the book's adapter, ``pipeline.book.cells``); returns how
     many exhibits it names. Only pages of the book: a run elsewhere has no page of records."""
     import nbformat
 
@@ -306,6 +298,7 @@ def mark_exhibits(nb, run: Run) -> int:
         return 0
     ids = source_cells(run.notebook)
     made = functions(run.notebook)
+    rel = run.rel(run.notebook)
     by_cell: dict[int, list[Exhibit]] = {}
     for i, ex in exhibits(nb, ids):
         by_cell.setdefault(i, []).append(ex)
@@ -314,10 +307,9 @@ def mark_exhibits(nb, run: Run) -> int:
         lines = []
         for k, ex in enumerate(by_cell[i]):
             kind, function = known.get(k, ("", ""))
-            lines.append(_line(run, ex, function if kind == ex.kind else ""))
-        cell = nbformat.v4.new_markdown_cell(
-            ":::{container} palermo-provenance\n" + "\n\n".join(lines) + "\n:::\n"
-        )
+            function = function if kind == ex.kind else ""
+            lines.append(ExhibitLine(ex.label, ex.cell, rel, function, anchor(run.output)))
+        cell = nbformat.v4.new_markdown_cell(write(lines))
         cell.metadata["tags"] = [PROVENANCE_TAG]
         cell["id"] = f"{PROVENANCE_TAG}-{by_cell[i][0].cell}"  # fixed: reruns stay byte-stable
         nb.cells.insert(i + 1, cell)
@@ -380,6 +372,19 @@ def record(run: Run, nb: dict) -> dict:
             for _, ex in exhibits(nb, source_cells(run.notebook))
         ],
     }
+
+
+def book_records(runs: list[Run]) -> list[tuple[Run, dict]]:
+    """(run, its :func:`record`) for each run of a book page whose executed notebook can be
+    read, in the runs' order: what the page of records lists."""
+    out = []
+    for run in runs:
+        if config.BOOK not in run.output.parents:
+            continue
+        nb = _read(run.output)
+        if nb is not None:
+            out.append((run, record(run, nb)))
+    return out
 
 
 def run_of(output: Path) -> Run | None:
@@ -463,95 +468,7 @@ def write_downloads(runs: list[Run], edition: str, out: Path = DOWNLOADS) -> int
     return n
 
 
-def download_role(run: Run, text: str = "this page's notebook and data (zip)") -> str:
-    """The MyST role that links a page's zip (Sphinx copies it into the built book)."""
+def download(run: Run, text: str = "this page's notebook and data (zip)") -> Download:
+    """The link to a page's zip (Sphinx copies it into the built book)."""
     rel = (DOWNLOADS / download_name(run.output)).relative_to(config.ROOT).as_posix()
-    return f"{{download}}`{text} </{rel}>`"
-
-
-# --- the page of records -------------------------------------------------------------------
-
-
-def _code(v) -> str:
-    return "`" + str(v).replace("`", "'") + "`"
-
-
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def page_markdown(runs: list[Run], web: bool = True) -> str:
-    """The page of records (MyST): the inputs every run reads and the libraries, then per
-    notebook each run (the book's pages, in its order) with its parameters, cache key,
-    download and exhibits. In print (not ``web``) no downloads, and each sha256 is cut to its
-    first 16 digits: a whole one in the print face is wider than a line."""
-    ins = inputs()
-
-    def digest(sha: str | None) -> str:
-        return _code(sha) if web or not sha else _code(sha[:16]) + "…"
-
-    lines = [
-        "These records are of {palermo-edition}`this edition`.",
-        "",
-        "## What every run reads",
-        "",
-        "Every chapter run reads the registered raw records, the curated files and the lock "
-        "file below, besides its notebook and parameters; its cache key is a sha256 over all "
-        "of them, so a run whose key is unchanged read exactly these bytes."
-        + (
-            ""
-            if web
-            else " In print each sha256 is cut to its first 16 digits and the files are named "
-            "by their ids; the web edition's page gives them whole, as `data/sources.yml` does "
-            "for the raw records."
-        ),
-        "",
-    ]
-    for r in ins["raw"]:  # in print by its id alone: a file's path is wider than a line
-        where = f", {_code(r['file'])}" if web else ""
-        lines.append(
-            f"- raw record {_code(r['id'])} of {r['status_date']}{where}: "
-            f"sha256 {digest(r['sha256'])}"
-        )
-    for what, key in (("curated file", "curated"), ("lock file", "lock")):
-        lines += [f"- {what} {_code(r['file'])}: sha256 {digest(r['sha256'])}" for r in ins[key]]
-    lines += ["", "## The libraries", "", "| Library | Version |", "|---|---|"]
-    lines += [f"| {name} | {v} |" for name, v in library_versions().items()]
-    lines += ["", "## Each run", ""]
-    notebook = None
-    for run in runs:
-        if config.BOOK not in run.output.parents:
-            continue
-        nb = _read(run.output)
-        if nb is None:
-            continue
-        rel = run.rel(run.notebook)
-        if rel != notebook:
-            notebook = rel
-            lines += [f"### {_code(rel)}", ""]
-        rec = record(run, nb)
-        params = ", ".join(
-            _code(f"{k} = {json.dumps(v, ensure_ascii=False)}")
-            for k, v in rec["parameters"].items()
-        )
-        fetched = ", ".join(_code(k) for k in sorted(rec["fetched_records"]))
-        lines += [
-            f"({anchor(run.output)})=",
-            f"**{{doc}}`/book/{rec['page']}`**, the notebook `{rel}` run into "
-            f"`book/{rec['page']}.ipynb` with {params or 'its default parameters'}"
-            + (f" and the fetched records {fetched}" if fetched else "")
-            + f"; cache key {digest(rec['cache_key'])}"
-            + (f"; {download_role(run)}" if web else "")
-            + ".",
-            "",
-        ]
-        for ex in rec["exhibits"]:
-            sums = "; ".join(
-                (f"{_code(c['file'])}, " if web else "its CSV, ")
-                + f"sha256 {_code(c['sha256'][:16])}…"
-                for c in ex["csv"]
-            )
-            shown = Exhibit(ex["cell"], ex["kind"], ex["name"], ()).label
-            lines.append(f"- cell {ex['cell']}: {_cell(shown)}" + (f": {sums}" if sums else ""))
-        lines.append("")
-    return "\n".join(lines) + "\n"
+    return Download(text, f"/{rel}")

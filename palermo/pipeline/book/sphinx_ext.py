@@ -639,7 +639,7 @@ def _provenance_directive():
 
         def run(self) -> list:
             from ...data import inputs
-            from ..provenance import page_markdown
+            from .pages import records_page
 
             runs = book_runs(self.env.app)
             for path in [config.SOURCES_YML, config.LOCK, *inputs.curated_files()]:
@@ -647,7 +647,7 @@ def _provenance_directive():
             for r in runs:
                 self.env.note_dependency(str(r.output))
             web = self.env.app.builder.name == "html"
-            text = page_markdown(runs, web=web)
+            text = records_page(runs, web=web)
             lines = StringList(text.splitlines(), source="{palermo-provenance}")
             holder = nodes.section()
             self.state.nested_parse(lines, self.content_offset, holder, match_titles=True)
@@ -803,8 +803,8 @@ def setup(app):
     app.connect("builder-inited", _editions_inited)
     app.connect("html-page-context", _edition_bar)
     app.add_directive("palermo-provenance", _provenance_directive())
-    from ..provenance import ROLE
+    from .cells import RECORD_ROLE
 
-    app.add_role(ROLE, _record_role)
+    app.add_role(RECORD_ROLE, _record_role)
     app.connect("builder-inited", _downloads_inited)  # after _edition_inited: needs the label
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,0 +1,91 @@
+"""The pages the book's extension writes from the project's records, in MyST: the page of
+records (every input, library and run behind the book's exhibits, from ``pipeline.provenance``).
+"""
+
+from __future__ import annotations
+
+import json
+
+from ...render import cite
+from .. import provenance
+from ..plan import Run
+from .cells import download
+
+
+def _code(v) -> str:
+    return "`" + str(v).replace("`", "'") + "`"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def records_page(runs: list[Run], web: bool = True) -> str:
+    """The page of records: the inputs every run reads and the libraries, then per notebook
+    each run (the book's pages, in its order) with its parameters, cache key, download and
+    exhibits. In print (not ``web``) no downloads, and each sha256 is cut to its first 16
+    digits: a whole one in the print face is wider than a line."""
+    ins = provenance.inputs()
+
+    def digest(sha: str | None) -> str:
+        return _code(sha) if web or not sha else _code(sha[:16]) + "…"
+
+    lines = [
+        f"These records are of {{{cite.ROLE}}}`{cite.UNFILLED}`.",
+        "",
+        "## What every run reads",
+        "",
+        "Every chapter run reads the registered raw records, the curated files and the lock "
+        "file below, besides its notebook and parameters; its cache key is a sha256 over all "
+        "of them, so a run whose key is unchanged read exactly these bytes."
+        + (
+            ""
+            if web
+            else " In print each sha256 is cut to its first 16 digits and the files are named "
+            "by their ids; the web edition's page gives them whole, as `data/sources.yml` does "
+            "for the raw records."
+        ),
+        "",
+    ]
+    for r in ins["raw"]:  # in print by its id alone: a file's path is wider than a line
+        where = f", {_code(r['file'])}" if web else ""
+        lines.append(
+            f"- raw record {_code(r['id'])} of {r['status_date']}{where}: "
+            f"sha256 {digest(r['sha256'])}"
+        )
+    for what, key in (("curated file", "curated"), ("lock file", "lock")):
+        lines += [f"- {what} {_code(r['file'])}: sha256 {digest(r['sha256'])}" for r in ins[key]]
+    lines += ["", "## The libraries", "", "| Library | Version |", "|---|---|"]
+    lines += [f"| {name} | {v} |" for name, v in provenance.library_versions().items()]
+    lines += ["", "## Each run", ""]
+    notebook = None
+    for run, rec in provenance.book_records(runs):
+        rel = run.rel(run.notebook)
+        if rel != notebook:
+            notebook = rel
+            lines += [f"### {_code(rel)}", ""]
+        params = ", ".join(
+            _code(f"{k} = {json.dumps(v, ensure_ascii=False)}")
+            for k, v in rec["parameters"].items()
+        )
+        fetched = ", ".join(_code(k) for k in sorted(rec["fetched_records"]))
+        lines += [
+            f"({provenance.anchor(run.output)})=",
+            f"**{{doc}}`/book/{rec['page']}`**, the notebook `{rel}` run into "
+            f"`book/{rec['page']}.ipynb` with {params or 'its default parameters'}"
+            + (f" and the fetched records {fetched}" if fetched else "")
+            + f"; cache key {digest(rec['cache_key'])}"
+            + (f"; {download(provenance.download(run))}" if web else "")
+            + ".",
+            "",
+        ]
+        for ex in rec["exhibits"]:
+            sums = "; ".join(
+                (f"{_code(c['file'])}, " if web else "its CSV, ")
+                + f"sha256 {_code(c['sha256'][:16])}…"
+                for c in ex["csv"]
+            )
+            shown = provenance.Exhibit(ex["cell"], ex["kind"], ex["name"], ()).label
+            lines.append(f"- cell {ex['cell']}: {_cell(shown)}" + (f": {sums}" if sums else ""))
+        lines.append("")
+    return "\n".join(lines) + "\n"
