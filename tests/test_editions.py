@@ -403,7 +403,9 @@ def test_the_refresh_steps_keep_an_edition_whose_changes_list_the_planted_later_
     tip_rows = [ln for ln in body.splitlines() if "Trafficking" in ln and "added" in ln]
     assert tip_rows, body  # the Protocol's row of the counts table, changed
     # the page "What changed in this edition" lists the same
-    page = facts.changes_markdown(root)
+    from palermo.pipeline.book.pages import changes_page
+
+    page = changes_page(root)
     assert f"records-{before}" in page and f"`as_of`: {before} → {after}" in page
     assert os.environ[config.DATA_DIR_ENV] == str(tmp / "data")
 

@@ -632,22 +632,10 @@ def verdict(diffs: list[dict], failure: str | None = None) -> tuple[str, str]:
     return FULL, f"all {pages} pages: every fact, table and chart the same"
 
 
-# --- the page "What changed in this edition" -----------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~^])")
+# --- what the page "What changed in this edition" reads (``pipeline.book.pages``) ---------
 
 
-def md_escape(text: str) -> str:
-    """A text for MyST: each character that could start markup escaped (a ``$`` is not math, a
-    ``*`` not emphasis)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
-def _md_code(text: str) -> str:
-    return "`" + str(text).replace("`", "'") + "`"
-
-
-def _toc_titles(root: Path) -> dict[str, str]:
+def toc_titles(root: Path) -> dict[str, str]:
     """{page under book/: its title} from the book's ``_toc.yml`` (written from the plan)."""
     import yaml
 
@@ -699,62 +687,6 @@ def baseline(root: Path, rec: dict) -> tuple[str | None, editions.Kept | None]:
 
     name, earlier = editions.earlier(root, rec, os.environ.get(editions.NAME_ENV) or None)
     return name, (earlier[-1] if earlier else None)
-
-
-def changes_markdown(root: Path) -> str:
-    """The page's text (MyST): this edition against the latest earlier edition kept, every
-    changed page with its changed facts, tables and charts, in the book's order."""
-    rec = current_record(root)
-    if rec is None:
-        return "This book was not built by `palermo build`, which records its facts.\n"
-    this = md_escape(editions.line(rec.get("edition", {}), capital=False))
-    name, base = baseline(root, rec)
-    if base is None:
-        if name:
-            return (
-                f"This is the first edition kept, *{md_escape(name)}* ({this}): there is no "
-                "earlier edition to compare it with.\n"
-            )
-        return (
-            f"This edition ({this}) is the first: no earlier edition of this book has been kept "
-            "(`palermo build --edition NAME` keeps one), so there is nothing to compare it "
-            "with.\n"
-        )
-    d = diff(load(base.record), rec)
-    before = md_escape(base.words())
-    head = (
-        f"This edition ({this}) against the one kept before it, *{before}*.\n\n"
-        "Every fact a page's text prints, every row of the data behind its tables and charts, "
-        "and the text written from the records were compared page by page (`palermo diff` "
-        "gives the same list).\n"
-    )
-    if not d["pages"]:
-        return head + "\nNo fact, table or chart has changed: every page gives what it gave then.\n"
-    # under a heading of its own: the pages' headings that follow attach to the page itself
-    # (MyST), so text before them would be printed after them
-    lines = ["## Compared with the edition before", "", head, summary(d["counts"])]
-    titles = _toc_titles(root)
-    order = list(titles) + sorted(set(d["pages"]) - set(titles))
-    changed = [p for p in order if p in d["pages"]]
-    for page in changed[:SHOWN_PAGES]:
-        title = titles.get(page, page)
-        lines += ["", f"## {md_escape(title)}", ""]
-        if page in titles:
-            lines += [f"{{doc}}`The page </book/{page}>` (`book/{page}`):", ""]
-        else:
-            lines += [f"`book/{page}`, a page this edition does not have:", ""]
-        lines += page_lines(page, d["pages"][page], code=_md_code, esc=md_escape, files=False)
-    rest = changed[SHOWN_PAGES:]
-    if rest:
-        lines += [
-            "",
-            "## Other pages",
-            "",
-            f"{_plural(len(rest), 'more page')} changed: "
-            + ", ".join(md_escape(titles.get(p, p)) for p in rest)
-            + ". `palermo diff` lists what changed on each.",
-        ]
-    return "\n".join(lines) + "\n"
 
 
 # --- the record the repository ships -------------------------------------------------------

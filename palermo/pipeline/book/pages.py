@@ -1,13 +1,17 @@
 """The pages the book's extension writes from the project's records, in MyST: the page of
-records (every input, library and run behind the book's exhibits, from ``pipeline.provenance``).
+records (every input, library and run behind the book's exhibits, from ``pipeline.provenance``)
+and the page "What changed in this edition" (this book's record against the edition kept
+before it, from ``pipeline.facts``).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from ...render import cite
-from .. import provenance
+from .. import edition, facts, provenance
 from ..plan import Run
 from .cells import download
 
@@ -88,4 +92,75 @@ def records_page(runs: list[Run], web: bool = True) -> str:
             shown = provenance.Exhibit(ex["cell"], ex["kind"], ex["name"], ()).label
             lines.append(f"- cell {ex['cell']}: {_cell(shown)}" + (f": {sums}" if sums else ""))
         lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+# --- the page "What changed in this edition" -----------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$~^])")
+
+
+def md_escape(text: str) -> str:
+    """A text for MyST: each character that could start markup escaped (a ``$`` is not math, a
+    ``*`` not emphasis)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
+def changes_page(root: Path) -> str:
+    """The page's text: this edition against the latest earlier edition kept, every changed
+    page with its changed facts, tables and charts, in the book's order."""
+    rec = facts.current_record(root)
+    if rec is None:
+        return "This book was not built by `palermo build`, which records its facts.\n"
+    this = md_escape(edition.line(rec.get("edition", {}), capital=False))
+    name, base = facts.baseline(root, rec)
+    if base is None:
+        if name:
+            return (
+                f"This is the first edition kept, *{md_escape(name)}* ({this}): there is no "
+                "earlier edition to compare it with.\n"
+            )
+        return (
+            f"This edition ({this}) is the first: no earlier edition of this book has been kept "
+            "(`palermo build --edition NAME` keeps one), so there is nothing to compare it "
+            "with.\n"
+        )
+    d = facts.diff(facts.load(base.record), rec)
+    before = md_escape(base.words())
+    head = (
+        f"This edition ({this}) against the one kept before it, *{before}*.\n\n"
+        "Every fact a page's text prints, every row of the data behind its tables and charts, "
+        "and the text written from the records were compared page by page (`palermo diff` "
+        "gives the same list).\n"
+    )
+    if not d["pages"]:
+        return head + "\nNo fact, table or chart has changed: every page gives what it gave then.\n"
+    # under a heading of its own: the pages' headings that follow attach to the page itself
+    # (MyST), so text before them would be printed after them
+    lines = ["## Compared with the edition before", "", head, facts.summary(d["counts"])]
+    titles = facts.toc_titles(root)
+    order = list(titles) + sorted(set(d["pages"]) - set(titles))
+    changed = [p for p in order if p in d["pages"]]
+    for page in changed[: facts.SHOWN_PAGES]:
+        title = titles.get(page, page)
+        lines += ["", f"## {md_escape(title)}", ""]
+        if page in titles:
+            lines += [f"{{doc}}`The page </book/{page}>` (`book/{page}`):", ""]
+        else:
+            lines += [f"`book/{page}`, a page this edition does not have:", ""]
+        lines += facts.page_lines(page, d["pages"][page], code=_code, esc=md_escape, files=False)
+    rest = changed[facts.SHOWN_PAGES :]
+    if rest:
+        lines += [
+            "",
+            "## Other pages",
+            "",
+            f"{_plural(len(rest), 'more page')} changed: "
+            + ", ".join(md_escape(titles.get(p, p)) for p in rest)
+            + ". `palermo diff` lists what changed on each.",
+        ]
     return "\n".join(lines) + "\n"

@@ -564,9 +564,9 @@ def _book_root() -> Path:
 
 
 def _changes_markdown() -> str:
-    from ..facts import changes_markdown
+    from .pages import changes_page
 
-    return changes_markdown(_book_root())
+    return changes_page(_book_root())
 
 
 def _changes_reads() -> list[Path]:
