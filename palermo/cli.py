@@ -539,7 +539,7 @@ def build(
     """Run the plan's notebooks with papermill (parallel, cached), write _toc.yml, build the
     book."""
     from .pipeline.build import build as run_build
-    from .teaching.seminar import write_book_page
+    from .teaching.seminar import sheets_page
 
     run_build(
         plan_path=plan,
@@ -548,7 +548,7 @@ def build(
         book=not no_book,
         pdf=pdf,
         log=typer.echo,
-        write_page=write_book_page,
+        write_page=sheets_page,
         edition_name=edition,
     )
 
@@ -625,7 +625,7 @@ def replicate(
     with minor issues; partial; not reproduced) with the differences. Exit code 0 only for a
     full reproduction."""
     from .pipeline.build import replicate as run_replicate
-    from .teaching.seminar import write_book_page
+    from .teaching.seminar import sheets_page
 
     result = run_replicate(
         plan_path=plan,
@@ -633,7 +633,7 @@ def replicate(
         base_url=base_url,
         timeout=timeout,
         log=typer.echo,
-        write_page=write_book_page,
+        write_page=sheets_page,
         book=not no_book,
     )
     typer.echo("")

@@ -18,6 +18,7 @@ from palermo import config
 from palermo.data import curated, vocab
 from palermo.errors import DataError, UsageError
 from palermo.model import claims
+from palermo.pipeline.book.pages import files_page
 from palermo.teaching import kit, printable, seminar
 from tests.test_no_internals import _Visible, faults
 
@@ -305,13 +306,18 @@ def test_every_kit_sheet_is_written_and_listed_on_the_seminar_sheets_page(tmp_pa
     rows = kit.write(tmp_path, pdf=False, kit=fixture())
     assert [r["stem"] for r in rows] == [s.stem for s in kit.SHEETS]
     assert kit.written(tmp_path) == rows
-    page = seminar.book_page("Seminar sheets to download", [], ["handout.html"], "/pack", rows)
+    page = files_page(
+        seminar.book_page("Seminar sheets to download", [], ["handout.html"], "/pack", rows),
+        config.ROOT,
+    )
     for s in kit.SHEETS:
         assert f"</pack/{s.stem}.html>" in page, s.stem
         assert f"| {s.title} |" in page, s.title
     assert "## The seminar kit" in page
     # the page without the kit is the page as before
-    assert "seminar kit" not in seminar.book_page("T", [], ["handout.html"], "/pack")
+    assert "seminar kit" not in files_page(
+        seminar.book_page("T", [], ["handout.html"], "/pack"), config.ROOT
+    )
 
 
 # --- the plan -------------------------------------------------------------------------------

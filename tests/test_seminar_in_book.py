@@ -95,8 +95,10 @@ def test_a_plan_page_the_build_writes_needs_the_builder(tmp_path):
 
 @pytest.mark.book
 def test_the_book_pack_is_made_once_and_swapped_in_whole(tmp_path):
-    """write_book_page on a small plan: the pack and its page; a second call finds it up to
-    date and rewrites nothing; the page links every file of the pack."""
+    """sheets_page on a small plan: the pack and its page; a second call finds it up to date
+    and rewrites nothing; the page links every file of the pack."""
+    from palermo.pipeline.book.pages import files_page
+
     page = plan.Page(
         file=tmp_path / "book" / "sheets.md",
         title="Seminar sheets",
@@ -104,17 +106,17 @@ def test_the_book_pack_is_made_once_and_swapped_in_whole(tmp_path):
         seminar=[{"exercise": "ex3_one_country", "country": "Mexico", "as_of": DAY}],
     )
     said = []
-    seminar.write_book_page(page, tmp_path, log=said.append)
+    shown = seminar.sheets_page(page, tmp_path, log=said.append)
     pack = tmp_path / "_build" / "seminar-pack"
     made = {p.name: p.stat().st_mtime_ns for p in pack.iterdir()}
-    text = page.file.read_text()
+    text = files_page(shown, tmp_path)
     assert text.startswith("# Seminar sheets\n")
     for name in made:
         if name not in ("index.md", "index.json", seminar.PACK_KEY):
             assert f"</_build/seminar-pack/{name}>" in text, name
     assert "treaty" not in text.split("| One country's record |")[1].splitlines()[0]
     said.clear()
-    seminar.write_book_page(page, tmp_path, log=said.append)
+    assert seminar.sheets_page(page, tmp_path, log=said.append) == shown
     assert said and "up to date" in said[0]
     assert {p.name: p.stat().st_mtime_ns for p in pack.iterdir()} == made
     assert not [p for p in (tmp_path / "_build").iterdir() if p.name.startswith(".")]

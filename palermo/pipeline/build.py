@@ -19,7 +19,8 @@ from ..errors import BuildError, DataError, PalermoError, UsageError
 from ..files import folder_lock, write_atomic
 from ..model import params, participation
 from . import edition, facts, plan
-from .book import cells, jupyterbook
+from .book import cells, jupyterbook, pages
+from .content import FilesPage
 from .execute import Result, RunFailed, failure_report, run_plan, run_single, summary_table
 from .export import notebook_to_html, output_path, written_by_palermo
 
@@ -31,15 +32,17 @@ def build(
     book: bool = True,
     pdf: bool = False,
     log: Callable[[str], None] = print,
-    write_page: Callable[..., object] | None = None,
+    write_page: Callable[..., FilesPage] | None = None,
     edition_name: str | None = None,
 ) -> list[Result]:
     """Run the plan's notebooks, regenerate _toc.yml, build the book (and the PDF). Raises
     RunFailed (nothing of the book touched), UsageError or BuildError. One build at a time:
     a second one fails at once, naming the first one's process.
 
-    ``write_page(page, base, log, force)`` writes each page the plan says the build writes (the
-    seminar pack's, which the teaching stage makes: the command line passes it in).
+    ``write_page(page, base, log, force)`` makes what each page the plan says the build writes
+    offers (the seminar's sheets, which the teaching stage makes: the command line passes it
+    in) and says what the page shows (a ``content.FilesPage``); the build writes the page
+    through the book's adapter.
 
     Every build writes the book's record (``_build/record.json``, ``facts.record``); with
     ``edition_name`` the book is then kept as that edition (``edition.keep``): a name already
@@ -63,7 +66,10 @@ def _build(p: plan.Plan, jobs, force, book, pdf, log, write_page=None, name=None
         log(f"==> wrote {p.base / '_toc.yml'} from {p.path.name}")
     jupyterbook.write_vega_static(p.base / "_static")
     for page in p.written_pages:
-        write_page(page, p.base, log, force)
+        text = pages.files_page(write_page(page, p.base, log, force), p.base)
+        if not page.file.is_file() or page.file.read_text(encoding="utf-8") != text:
+            write_atomic(page.file, text)  # only when it changed: Sphinx rereads a page written
+            log(f"==> wrote {page.file.relative_to(p.base)}")
     results = run_plan(p.runs, jobs=jobs, force=force, log=log, cells=cells)
     log(summary_table(results))
     if any(r.status == "failed" for r in results):
@@ -223,7 +229,7 @@ def replicate(
     timeout: float = 30.0,
     shipped_path: Path | None = None,
     log: Callable[[str], None] = print,
-    write_page: Callable[..., object] | None = None,
+    write_page: Callable[..., FilesPage] | None = None,
     book: bool = True,
 ) -> Reproduction:
     """`palermo replicate`: fetch and verify the raw records, record the book as found (if one

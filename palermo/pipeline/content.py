@@ -6,13 +6,15 @@ holds.
 - :class:`Rerun` and :class:`ExhibitLine`: the cells the runner adds to a book page (the
   "Rerun this chapter" box, the line under each chart and table), written by a
   :class:`CellWriter` the build hands the runner (``pipeline.book.cells``);
-- :class:`Download`: a link to a file the build made.
+- :class:`FilesPage`: a page the build writes that offers files for download (the seminar's),
+  its text in lines of Markdown with :class:`Download` links.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 
@@ -51,3 +53,22 @@ class CellWriter(Protocol):
     def rerun_box(self, rerun: Rerun) -> str: ...
 
     def exhibit_lines(self, lines: Sequence[ExhibitLine]) -> str: ...
+
+
+# one line of a page: Markdown text and the links it holds, in order
+Line = tuple[str | Download, ...]
+
+
+@dataclass(frozen=True)
+class FilesPage:
+    """A page the build writes that offers files: its title, its lines, and what print shows.
+
+    ``web_only``: the lines are the web edition's alone (print shows ``print_lines`` and the
+    ``printed`` PDFs instead); ``printed``: (title, PDF file) of each sheet the PDF edition
+    prints page for page, in order."""
+
+    title: str
+    lines: tuple[Line, ...]
+    web_only: bool = False
+    print_lines: tuple[str, ...] = ()
+    printed: tuple[tuple[str, Path], ...] = ()

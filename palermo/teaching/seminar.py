@@ -25,6 +25,7 @@ from ..errors import BuildError, UsageError
 from ..files import read_yaml, write_atomic
 from ..model import params
 from ..model.participation import known, signature_to_consent
+from ..pipeline.content import Download, FilesPage, Line
 from ..pipeline.execute import LOGS, WorkerKernel, run_notebook
 from ..render.text import treaty_name
 
@@ -641,48 +642,62 @@ def _made_whole(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _up_to_date(out: Path, key: str, page_file: Path, force: bool) -> bool:
+def _up_to_date(out: Path, key: str, force: bool) -> bool:
     held = out / PACK_KEY
-    return not force and held.is_file() and held.read_text() == key and page_file.is_file()
+    return not force and held.is_file() and held.read_text() == key
 
 
-def write_book_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> Path:
+def sheets_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> FilesPage:
     """A page the run plan says the build writes, with the sheets it offers for download: the
     book's seminar pack (``page.seminar``, into ``_build/seminar-pack``) or the library of
-    sheets (``page.library``, :func:`write_library_page`). Rebuilt only when what it is made
-    from changes; made in a temporary folder and swapped in whole, so an interrupted build
-    leaves the last good pack."""
-    from . import kit, printable
+    sheets (``page.library``, :func:`library_sheets_page`). The pack is made again only when
+    what it is made from changes; made in a temporary folder and swapped in whole, so an
+    interrupted build leaves the last good pack. Returns what the page says (the build writes
+    it through the book's adapter)."""
+    from . import printable
 
     if page.library is not None:
-        return write_library_page(page, base, log, force)
+        return library_sheets_page(page, base, log, force)
     groups = from_rows(page.seminar, f"the run plan, page {page.title!r}")
     out = Path(base) / "_build" / "seminar-pack"
     pdf = printable.chromium() is not None
     key = _pack_key(groups, pdf)
-    if _up_to_date(out, key, page.file, force):
+    if _up_to_date(out, key, force):
         log(f"==> the seminar pack is up to date ({len(groups)} groups, {out})")
-        return page.file
-    _made_whole(
-        out,
-        key,
-        lambda folder: build_pack(folder, groups, log=lambda s: log("    " + s), pdf=pdf),
-        f"the book's seminar pack ({len(groups)} groups)",
-        log,
-    )
+    else:
+        _made_whole(
+            out,
+            key,
+            lambda folder: build_pack(folder, groups, log=lambda s: log("    " + s), pdf=pdf),
+            f"the book's seminar pack ({len(groups)} groups)",
+            log,
+        )
+    return _pack_page(page, out, Path(base))
+
+
+def _pack_page(page, out: Path, base: Path) -> FilesPage:
+    """What the page of the book's pack says, from the pack in ``out``."""
+    from . import kit
+
     rows = json.loads((out / "index.json").read_text(encoding="utf-8"))
     notes = sorted(f.name for f in out.glob("handout.*"))
     sets = sorted(f.name for f in out.glob("class-set-*.pdf"))
     sheets = kit.written(out)
     folder = "/" + str(out.relative_to(base))
-    printed = print_list(out, rows, notes, sheets, Path(base)) if page.pdf else []
-    write_atomic(page.file, book_page(page.title, rows, notes, folder, sheets, printed, sets))
-    log(f"==> wrote {page.file.relative_to(base)}")
-    return page.file
+    printed = print_list(out, rows, notes, sheets) if page.pdf else []
+    return book_page(page.title, rows, notes, folder, sheets, printed, sets)
 
 
-def _files(files: list[str], folder: str) -> str:
-    return " · ".join(f"{{download}}`{Path(f).suffix[1:].upper()} <{folder}/{f}>`" for f in files)
+def _files(files: list[str], folder: str) -> Line:
+    """Each file a download named by its kind (PDF, HTML), one after another."""
+    return _joined([(Download(Path(f).suffix[1:].upper(), f"{folder}/{f}"),) for f in files])
+
+
+def _joined(parts: Sequence[Line], between: str = " · ") -> Line:
+    out: list[str | Download] = []
+    for i, part in enumerate(parts):
+        out += ([between] if i else []) + list(part)
+    return tuple(out)
 
 
 AUDIENCE = {"student": "students", "teacher": "the teacher"}
@@ -694,117 +709,103 @@ def book_page(
     notes: list[str],
     folder: str,
     sheets: Sequence[dict] = (),
-    printed: Sequence[tuple[str, str]] = (),
+    printed: Sequence[tuple[str, Path]] = (),
     sets: Sequence[str] = (),
-) -> str:
-    """The page of the web book that offers the pack: MyST, each file a download; ``sheets``
-    the seminar kit's (:func:`kit.written`), listed after the exercises. ``printed``: the
-    sheets the PDF edition prints on this page instead, page for page (each a title and its
-    PDF's path from the LaTeX folder, :func:`print_list`)."""
-    lines = [
-        f"# {title}",
-        "",
-        "```{only} html",
-        "The book's own seminar pack, ready to print: the session's two-page handout and, for "
-        "each exercise, a student's sheet (the questions, with room for the answers) and a "
-        "teacher's sheet (the worked answers, each with the date the records are complete "
-        "through). The sheets need no Python and no installation. The notebooks are the same "
-        "worksheets for Jupyter: the student's with empty answer cells and checks that say "
-        "whether an answer is right, the teacher's run. The page \"Using this book in a "
-        'seminar" gives the plan of a two-hour session and how to make sheets for other '
-        "groups, dates, treaties or countries.",
-        "",
-        f"**The handout:** {_files(notes, folder)}",
-        "",
-        *(
-            [
-                "**The class sets**, each one PDF to print: "
-                + "; ".join(
-                    f"{{download}}`{CLASS_SETS[f][0]} <{folder}/{f}>`, {CLASS_SETS[f][1]}"
-                    for f in sets
-                )
-                + ". Each group's student's sheet is in the table below.",
-                "",
-            ]
-            if sets
-            else []
+) -> FilesPage:
+    """The page of the web book that offers the pack, each file a download; ``sheets`` the
+    seminar kit's (:func:`kit.written`), listed after the exercises. ``printed``: the sheets
+    the PDF edition prints on this page instead, page for page (each a title and its PDF,
+    :func:`print_list`)."""
+    lines: list[Line] = [
+        (
+            "The book's own seminar pack, ready to print: the session's two-page handout and, "
+            "for each exercise, a student's sheet (the questions, with room for the answers) and "
+            "a teacher's sheet (the worked answers, each with the date the records are complete "
+            "through). The sheets need no Python and no installation. The notebooks are the "
+            "same worksheets for Jupyter: the student's with empty answer cells and checks that "
+            "say whether an answer is right, the teacher's run. The page \"Using this book in a "
+            'seminar" gives the plan of a two-hour session and how to make sheets for other '
+            "groups, dates, treaties or countries.",
         ),
-        "| Exercise | Parameters | Student's sheet | Teacher's sheet | Notebooks |",
-        "|---|---|---|---|---|",
+        ("",),
+        ("**The handout:** ", *_files(notes, folder)),
+        ("",),
+    ]
+    if sets:
+        each = [
+            (Download(CLASS_SETS[f][0], f"{folder}/{f}"), f", {CLASS_SETS[f][1]}") for f in sets
+        ]
+        lines += [
+            (
+                "**The class sets**, each one PDF to print: ",
+                *_joined(each, "; "),
+                ". Each group's student's sheet is in the table below.",
+            ),
+            ("",),
+        ]
+    lines += [
+        ("| Exercise | Parameters | Student's sheet | Teacher's sheet | Notebooks |",),
+        ("|---|---|---|---|---|",),
     ]
     for r in rows:
-        books = (
-            f"{{download}}`student's <{folder}/{r['student']}>` · "
-            f"{{download}}`teacher's <{folder}/{r['teacher']}>`"
+        books = _joined(
+            [
+                (Download("student's", f"{folder}/{r['student']}"),),
+                (Download("teacher's", f"{folder}/{r['teacher']}"),),
+            ]
         )
         lines.append(
-            f"| {exercise_title(r)} | {shown(r)} | "
-            f"{_files(r['student_sheet'], folder)} | {_files(r['teacher_sheet'], folder)} | "
-            f"{books} |"
+            (
+                f"| {exercise_title(r)} | {shown(r)} | ",
+                *_files(r["student_sheet"], folder),
+                " | ",
+                *_files(r["teacher_sheet"], folder),
+                " | ",
+                *books,
+                " |",
+            )
         )
     if sheets:
         lines += [
-            "",
-            "## The seminar kit",
-            "",
-            "The sheets the session plan uses, printed on A4: the learning outcomes "
-            "and pre-reading, a one-page timeline, role cards for the two stand-offs over the "
-            "review mechanism, five claims to check, the glossary, the primary sources, the "
-            "reading list, a quiz, essay questions, the voices the paper does not hear, and "
-            "the teacher's notes. The teacher's sheets hold the answers: keep them back.",
-            "",
-            "| Sheet | For | Files |",
-            "|---|---|---|",
+            ("",),
+            ("## The seminar kit",),
+            ("",),
+            (
+                "The sheets the session plan uses, printed on A4: the learning outcomes "
+                "and pre-reading, a one-page timeline, role cards for the two stand-offs over the "
+                "review mechanism, five claims to check, the glossary, the primary sources, the "
+                "reading list, a quiz, essay questions, the voices the paper does not hear, and "
+                "the teacher's notes. The teacher's sheets hold the answers: keep them back.",
+            ),
+            ("",),
+            ("| Sheet | For | Files |",),
+            ("|---|---|---|",),
         ]
         lines += [
-            f"| {k['title']} | {AUDIENCE[k['audience']]} | {_files(k['files'], folder)} |"
+            (f"| {k['title']} | {AUDIENCE[k['audience']]} | ", *_files(k["files"], folder), " |")
             for k in sheets
         ]
-    lines += ["```", ""]
-    if printed:
-        lines += [
-            "```{only} latex",
-            "The sheets follow as they print on A4, one to a page: the session's handout, each "
-            "exercise's student's sheet (with the parameters of the session plan) and the "
-            "seminar kit's sheets for students. The teacher's sheets, which hold the answers, "
-            "are not printed here: the web edition offers them on its page of the same name, "
-            "and every pack that `palermo seminar` writes holds them.",
-            "```",
-            "",
-            "```{raw} latex",
-        ]
-        lines += [
-            f"\\includepdf[pages=-,addtotoc={{1,section,1,{_tex(name)},{_label(path)}}}]{{{path}}}"
-            for name, path in printed
-        ]
-        lines += ["```"]
-    return "\n".join(lines) + "\n"
-
-
-TEX = (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"))
-
-
-def _tex(words: str) -> str:
-    """Words set in LaTeX as they read (a title in the contents)."""
-    for ch, tex in TEX + (("$", r"\$"), ("{", r"\{"), ("}", r"\}"), (",", "{,}")):
-        words = words.replace(ch, tex)
-    return words
-
-
-def _label(path: str) -> str:
-    return "sheet:" + re.sub(r"[^A-Za-z0-9-]", "-", Path(path).stem)
+    note = (
+        "The sheets follow as they print on A4, one to a page: the session's handout, each "
+        "exercise's student's sheet (with the parameters of the session plan) and the "
+        "seminar kit's sheets for students. The teacher's sheets, which hold the answers, "
+        "are not printed here: the web edition offers them on its page of the same name, "
+        "and every pack that `palermo seminar` writes holds them."
+    )
+    return FilesPage(
+        title,
+        tuple(lines),
+        web_only=True,
+        print_lines=(note,) if printed else (),
+        printed=tuple(printed),
+    )
 
 
 def print_list(
-    out: Path, rows: list[dict], notes: list[str], sheets: list[dict], base: Path
-) -> list[tuple[str, str]]:
+    out: Path, rows: list[dict], notes: list[str], sheets: list[dict]
+) -> list[tuple[str, Path]]:
     """The sheets the PDF edition prints (the handout, each exercise's student's sheet, the
-    kit's sheets for students), each a title and its PDF's path from the LaTeX folder; none
-    where no PDFs were printed."""
-    import os
-
-    from ..pipeline.book.jupyterbook import latex_dir
-
+    kit's sheets for students), each a title and its PDF; none where no PDFs were printed."""
     chosen = [("The session's handout", n) for n in notes if n.endswith(".pdf")]
     chosen += [
         (f"{exercise_title(r)}: student's sheet", f)
@@ -819,7 +820,7 @@ def print_list(
         for f in k["files"]
         if f.endswith(".pdf")
     ]
-    return [(name, os.path.relpath(out / f, latex_dir(base))) for name, f in chosen]
+    return [(name, out / f) for name, f in chosen]
 
 
 # --- the library of sheets ------------------------------------------------------------------------
@@ -886,9 +887,12 @@ def build_library(out: Path, groups: list[dict], log: Callable[[str], None], pdf
     write_atomic(out / "index.json", json.dumps(rows, indent=2, sort_keys=True) + "\n")
 
 
-def write_library_page(page, base: Path, log: Callable[[str], None] = print, force=False) -> Path:
-    """The library of pre-built sheets (``_build/seminar-library``) and the page that offers
-    them, one table per exercise: each treaty's sheets on each date."""
+def library_sheets_page(
+    page, base: Path, log: Callable[[str], None] = print, force=False
+) -> FilesPage:
+    """The library of pre-built sheets (``_build/seminar-library``), made again only when what
+    it is made from changes, and what the page that offers it says: one table per exercise,
+    each treaty's sheets on each date."""
     from . import printable
 
     where = f"the run plan, page {page.title!r}"
@@ -896,60 +900,60 @@ def write_library_page(page, base: Path, log: Callable[[str], None] = print, for
     out = Path(base) / "_build" / LIBRARY
     pdf = printable.chromium() is not None
     key = _pack_key(groups, pdf)
-    if _up_to_date(out, key, page.file, force):
+    if _up_to_date(out, key, force):
         log(f"==> the library of sheets is up to date ({len(groups)} sheets, {out})")
-        return page.file
-    _made_whole(
-        out,
-        key,
-        lambda folder: build_library(folder, groups, lambda s: log("    " + s), pdf),
-        f"the library of sheets ({len(groups)} worksheets)",
-        log,
-    )
+    else:
+        _made_whole(
+            out,
+            key,
+            lambda folder: build_library(folder, groups, lambda s: log("    " + s), pdf),
+            f"the library of sheets ({len(groups)} worksheets)",
+            log,
+        )
     rows = json.loads((out / "index.json").read_text(encoding="utf-8"))
     folder = "/" + str(out.relative_to(base))
-    write_atomic(page.file, library_page(page.title, rows, folder, left))
-    log(f"==> wrote {page.file.relative_to(base)}")
-    return page.file
+    return library_page(page.title, rows, folder, left)
 
 
-def library_page(title: str, rows: list[dict], folder: str, left: Sequence[str] = ()) -> str:
-    """The library's page: MyST, one section per exercise, a row per treaty (or country) and
-    date, each sheet a download."""
-    lines = [
-        f"# {title}",
-        "",
-        "Every exercise, printed in advance for the Convention and for each of its three "
-        "Protocols, on the paper's date and on the latest date the records speak for: a "
-        "student's sheet (the questions, with room for the answers) and a teacher's sheet (the "
-        "worked answers, each with the date the records are complete through), as HTML and "
-        'PDF. Nothing needs installing: download, print, teach. The page "Seminar sheets to '
-        'download" has the session\'s handout and the seminar kit; "Using this book in a '
-        'seminar" says how to make sheets for other regions, countries or dates.',
+def library_page(title: str, rows: list[dict], folder: str, left: Sequence[str] = ()) -> FilesPage:
+    """The library's page: one section per exercise, a row per treaty (or country) and date,
+    each sheet a download."""
+    lines: list[Line] = [
+        (
+            "Every exercise, printed in advance for the Convention and for each of its three "
+            "Protocols, on the paper's date and on the latest date the records speak for: a "
+            "student's sheet (the questions, with room for the answers) and a teacher's sheet "
+            "(the worked answers, each with the date the records are complete through), as HTML "
+            'and PDF. Nothing needs installing: download, print, teach. The page "Seminar sheets '
+            'to download" has the session\'s handout and the seminar kit; "Using this book in a '
+            'seminar" says how to make sheets for other regions, countries or dates.',
+        ),
     ]
     by_exercise: dict[str, list[dict]] = {}
     for r in rows:
         by_exercise.setdefault(r["exercise"], []).append(r)
     for rs in by_exercise.values():
         fixed = [k for k in ("region", "country") if k in rs[0]]
-        lines += ["", f"## {exercise_title(rs[0])}", ""]
+        lines += [("",), (f"## {exercise_title(rs[0])}",), ("",)]
         if fixed:
-            lines += [
-                "For " + ", ".join(f"{k} {rs[0][k]}" for k in fixed) + ".",
-                "",
-            ]
+            lines += [("For " + ", ".join(f"{k} {rs[0][k]}" for k in fixed) + ".",), ("",)]
         first = "Treaty" if "treaty" in rs[0] else "Country"
         lines += [
-            f"| {first} | As of | Student's sheet | Teacher's sheet |",
-            "|---|---|---|---|",
+            (f"| {first} | As of | Student's sheet | Teacher's sheet |",),
+            ("|---|---|---|---|",),
         ]
         for r in rs:
             who = treaty_name(r["treaty"]) if "treaty" in r else r.get("country", "")
             lines.append(
-                f"| {who} | {r['as_of']} | {_files(r['student_sheet'], folder)} | "
-                f"{_files(r['teacher_sheet'], folder)} |"
+                (
+                    f"| {who} | {r['as_of']} | ",
+                    *_files(r["student_sheet"], folder),
+                    " | ",
+                    *_files(r["teacher_sheet"], folder),
+                    " |",
+                )
             )
     if left:
-        lines += ["", "Not in the library, because the exercise could not be answered:", ""]
-        lines += [f"- {why}." for why in left]
-    return "\n".join(lines) + "\n"
+        lines += [("",), ("Not in the library, because the exercise could not be answered:",)]
+        lines += [("",)] + [(f"- {why}.",) for why in left]
+    return FilesPage(title, tuple(lines))

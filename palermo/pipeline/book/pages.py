@@ -1,19 +1,27 @@
-"""The pages the book's extension writes from the project's records, in MyST: the page of
-records (every input, library and run behind the book's exhibits, from ``pipeline.provenance``)
-and the page "What changed in this edition" (this book's record against the edition kept
-before it, from ``pipeline.facts``).
+"""The pages the adapter writes in MyST, from what other modules hand it as data:
+
+- the page of records (every input, library and run behind the book's exhibits, from
+  ``pipeline.provenance``) and the page "What changed in this edition" (this book's record
+  against the edition kept before it, from ``pipeline.facts``), both written by the book's
+  extension when it reads them;
+- a page the build writes that offers files (:func:`files_page`: the seminar's pages, from a
+  ``content.FilesPage`` the teaching stage gives), its print edition including the printed
+  sheets page for page.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 from ...render import cite
 from .. import edition, facts, provenance
+from ..content import Download, FilesPage, Line
 from ..plan import Run
 from .cells import download
+from .jupyterbook import latex_dir
 
 
 def _code(v) -> str:
@@ -163,4 +171,48 @@ def changes_page(root: Path) -> str:
             + ", ".join(md_escape(titles.get(p, p)) for p in rest)
             + ". `palermo diff` lists what changed on each.",
         ]
+    return "\n".join(lines) + "\n"
+
+
+# --- a page that offers files ----------------------------------------------------------------
+
+
+def _line(line: Line) -> str:
+    return "".join(download(x) if isinstance(x, Download) else x for x in line)
+
+
+TEX = (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("_", r"\_"))
+
+
+def _tex(words: str) -> str:
+    """Words set in LaTeX as they read (a title in the contents)."""
+    for ch, tex in TEX + (("$", r"\$"), ("{", r"\{"), ("}", r"\}"), (",", "{,}")):
+        words = words.replace(ch, tex)
+    return words
+
+
+def _label(path: str) -> str:
+    return "sheet:" + re.sub(r"[^A-Za-z0-9-]", "-", Path(path).stem)
+
+
+def files_page(page: FilesPage, base: Path) -> str:
+    """The page as MyST: its title, its lines (each download a ``{download}`` link, which makes
+    Sphinx copy the file into the book), the web edition's alone in an ``{only} html`` block
+    where so marked; then what print shows instead (``{only} latex``) and each printed sheet
+    included page for page (pdfpages' ``\\includepdf``, its path from the LaTeX folder of the
+    book in ``base``), each in the PDF's contents."""
+    body = [_line(x) for x in page.lines]
+    lines = [f"# {page.title}", ""]
+    lines += ["```{only} html", *body, "```", ""] if page.web_only else body
+    if page.print_lines:
+        lines += ["```{only} latex", *page.print_lines, "```", ""]
+    if page.printed:
+        lines.append("```{raw} latex")
+        for name, pdf in page.printed:
+            path = os.path.relpath(pdf, latex_dir(base))
+            lines.append(
+                f"\\includepdf[pages=-,addtotoc={{1,section,1,{_tex(name)},{_label(path)}}}]"
+                f"{{{path}}}"
+            )
+        lines.append("```")
     return "\n".join(lines) + "\n"
