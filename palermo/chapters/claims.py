@@ -12,7 +12,7 @@ import pandas as pd
 from ..data import curated, events
 from ..data.vocab import NOT_CHECKABLE, NOT_TESTABLE, PARTIAL_MATCH, verdict_kind
 from ..model import claims
-from ..render import cite, tables, text
+from ..render import cite, myst, tables, text
 from ..render.tables import Cell, Heading, Row, csv_link, for_readers, scroll_box
 
 BADGE = {
@@ -84,7 +84,7 @@ def evidence_words(evidence: str) -> str:
     which the PDF edition prints as the title, with its link)."""
     if evidence == "claims":
         return f"below, under \u201c{EVENTS_HEADING}\u201d"
-    return f"the chapter \u201c{{doc}}`{evidence}`\u201d"
+    return f"the chapter \u201c{myst.role('doc', evidence)}\u201d"
 
 
 def print_ledger(rows: list[claims.ClaimResult]) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 
+from . import myst
+
 # the class of the HTML element whose text the build sets to the edition's label
 HTML_CLASS = "palermo-edition"
 # the MyST role that prints the label (in print, where a chapter's output is Markdown)
@@ -26,7 +28,7 @@ def edition_html() -> str:
 
 def edition_markdown() -> str:
     """The marker a chapter writes into its Markdown (print) where the edition belongs."""
-    return f"{{{ROLE}}}`{UNFILLED}`"
+    return myst.role(ROLE, UNFILLED)
 
 
 def claim(claim_id: str, *, markdown: bool = False) -> str:

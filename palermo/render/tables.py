@@ -12,19 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import myst
 from .text import plural, readable, treaty_column
-
-
-def _md_cell(v) -> str:
-    """One value as MyST inline text: never read as a list, heading or math."""
-    text = " ".join(str(v).split()) or "-"
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("$", "\\$").replace("`", "\\`")
-    if text[0] in "-+*#>":
-        text = "\\" + text
-    m = re.match(r"(\d+)([.)])(\s|$)", text)  # "2018. x" would start an ordered list
-    if m:
-        text = m.group(1) + "\\" + text[len(m.group(1)) :]
-    return text
 
 
 def tidy(df: pd.DataFrame) -> pd.DataFrame:
@@ -267,25 +256,13 @@ def markdown(df: pd.DataFrame) -> str:
     cls, budget, w = layout(text)
     scale = min(1.0, budget / sum(w)) if w else 1.0
     room = [x * scale - PAD for x in w]
-    lines = [
-        "```{list-table}",
-        ":header-rows: 1",
-        ":class: longtable",
-        f":widths: {' '.join(map(str, w))}",
-        "",
-    ]
     rows = [[_fit_cell(str(c), r, head=True) for c, r in zip(text.columns, room, strict=True)]]
     rows += [
         [_fit_cell(str(v), r) for v, r in zip(row, room, strict=True)]
         for row in text.values.tolist()
     ]
-    for row in rows:
-        lines.append("* - " + _md_cell(row[0]))
-        lines += ["  - " + _md_cell(v) for v in row[1:]]
-    lines.append("```")
-    table = "\n".join(lines) + "\n"
     # a smaller size is a class of a container around the table (the PDF's preamble sets it)
-    return f"````{{container}} {cls}\n{table}````\n" if cls else table
+    return myst.list_table(rows, w, cls)
 
 
 # Column names as a reader reads them; any other name is shown with its underscores as spaces
