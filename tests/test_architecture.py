@@ -6,6 +6,7 @@ module reaches into a private name of papermill, nbclient or jupyter_client."""
 
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -393,7 +394,8 @@ def test_the_model_refuses_text_where_it_takes_a_date():
     assert day == dt.date(2020, 12, 23) and count_on("UNTOC", day).parties > 0
 
 
-# the book engine (Jupyter Book 1 is Sphinx, its theme and myst-nb): only these modules know it
+# the book engine (Jupyter Book 1 is Sphinx, its theme and myst-nb): only its adapter, the folder
+# pipeline/book/, knows it (decisions/0001-book-engine.md)
 ENGINE_PACKAGES = {
     "sphinx",
     "docutils",
@@ -403,41 +405,146 @@ ENGINE_PACKAGES = {
     "sphinx_book_theme",
     "sphinx_external_toc",
     "pydata_sphinx_theme",
+    "sphinxcontrib",
 }
-ENGINE_ADAPTER = {
-    "palermo.pipeline.book.sphinx_ext": "the book's Sphinx extension",
-    "palermo.pipeline.book.sphinx_nav": "the sidebar cache, loaded by the extension",
-    "palermo.render.glue": "myst-nb's glue, which the notebooks call in the kernel",
+ADAPTER = "palermo.pipeline.book"
+# the modules that may enter the adapter, and why
+ENTER_THE_ADAPTER = {
+    "palermo.pipeline.build": "runs the engine, and hands the runner and the seminar's pages to it",
 }
+# the one module outside the adapter that writes the engine's syntax, and why
+KERNEL_SIDE = {
+    "palermo.render.myst": "what a notebook's outputs carry (glue records, roles, print tables) "
+    "is written in the kernel, and a notebook may not import the pipeline",
+}
+# MyST in a string: a role (``{doc}`x```), a directive's fence (```{only} html, :::{container}),
+# a target (``(label)=`` on its own line); an f-string's values read as "x"
+MYST = re.compile(r"\{[a-z][\w:.+-]*\}`|(?:```|:::)\{[a-z]|^\([^()\s]+\)=$", re.M)
 
 
-def engine_imports(path: Path) -> set[str]:
-    """The book engine's packages a file imports (anywhere in it)."""
+def in_adapter(module: str) -> bool:
+    return module == ADAPTER or module.startswith(ADAPTER + ".")
+
+
+def engine_imports(tree: ast.AST) -> set[str]:
+    """The book engine's packages a module imports, anywhere in it (``importlib`` too)."""
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         names = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and not node.level:
             names = [node.module or ""]
+        elif _dynamic(node):
+            names = [str(_dynamic(node))]
         out |= {n.split(".")[0] for n in names} & ENGINE_PACKAGES
     return out
 
 
+def myst_strings(tree: ast.AST) -> list[str]:
+    """The string literals of a module (its docstrings apart) that hold MyST syntax."""
+    skipped = set()  # docstrings, and the pieces of an f-string (read with it, whole)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skipped.add(id(first.value))
+        elif isinstance(node, ast.JoinedStr):
+            skipped |= {id(v) for v in node.values}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "x" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in skipped:
+                continue
+            text = node.value
+        else:
+            continue
+        if MYST.search(str(text)):
+            found.append(f"line {node.lineno}: {text[:60]!r}")
+    return sorted(set(found))
+
+
+def engine_knowledge(package: Path) -> dict[str, list[str]]:
+    """What each module outside the adapter knows of the book engine that it should not: an
+    import of the engine's packages, MyST in a string (but the kernel's side), an import of
+    the adapter (but the modules allowed to enter it)."""
+    out = {}
+    for path in sorted(package.rglob("*.py")):
+        me = module_name(path)
+        if in_adapter(me):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = [f"imports {m}" for m in sorted(engine_imports(tree))]
+        if me not in KERNEL_SIDE:
+            found += [f"writes MyST, {s}" for s in myst_strings(tree)]
+        if me not in ENTER_THE_ADAPTER:
+            found += [f"enters the adapter: {t}" for t in sorted(imported(path)) if in_adapter(t)]
+        if found:
+            out[me] = found
+    return out
+
+
 def test_only_the_adapter_knows_the_book_engine():
-    """Sphinx, docutils, myst-nb and Jupyter Book are imported by the adapter's modules only
-    (decisions/0001-book-engine.md): the rest of the library runs the build through
-    ``pipeline.book.jupyterbook``, which calls the engine as a program."""
-    found = {module_name(p): engine_imports(p) for p in MODULES}
-    outside = {m: got for m, got in found.items() if got and m not in ENGINE_ADAPTER}
-    assert outside == {}, outside
-    assert all(found[m] for m in ENGINE_ADAPTER), "an adapter module no longer needs the engine"
+    """Sphinx, docutils, myst-nb, Jupyter Book and the theme are imported in pipeline/book/
+    alone, MyST is written there alone (and, for what a notebook's outputs carry, in
+    render/myst.py), and only the build enters the folder: a move to another engine replaces
+    the folder and that module (decisions/0001-book-engine.md)."""
+    assert engine_knowledge(PACKAGE) == {}
+    adapter = {module_name(p) for p in (PACKAGE / "pipeline" / "book").rglob("*.py")}
+    assert {m for m in adapter if engine_imports(ast.parse(_source(m)))} >= {
+        f"{ADAPTER}.sphinx_ext",
+        f"{ADAPTER}.sphinx_nav",
+    }
+    entering = {module_name(p) for p in MODULES if any(in_adapter(t) for t in imported(p))}
+    assert entering - adapter == set(ENTER_THE_ADAPTER), "a module allowed in no longer enters"
 
 
-def test_the_engine_check_sees_a_planted_import(tmp_path):
-    planted = tmp_path / "words.py"
-    planted.write_text("def f():\n    import sphinx.util\n    from docutils import nodes\n")
-    assert engine_imports(planted) == {"sphinx", "docutils"}
+def _source(module: str) -> str:
+    base = PACKAGE.parent / module.replace(".", "/")
+    path = base.with_suffix(".py") if base.with_suffix(".py").exists() else base / "__init__.py"
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_engine_check_sees_each_planted_fault(tmp_path, monkeypatch):
+    """The test above could fail: an ``import sphinx`` planted in a chapter (in a function, or
+    through importlib), a MyST role, fence or target written outside the adapter, and the
+    teaching stage entering the adapter are each caught; the adapter itself may do all three."""
+    package = tmp_path / "palermo"
+    for folder in ("chapters", "render", "teaching", "pipeline/book"):
+        (package / folder).mkdir(parents=True)
+    (package / "chapters" / "planted.py").write_text(
+        "import sphinx\n\ndef f():\n    from docutils import nodes\n"
+        "    importlib.import_module('myst_nb.ext')\n"
+    )
+    (package / "render" / "words.py").write_text(
+        '"""A docstring may name {download}`x` and ```{only} html."""\n\n'
+        "def f(path, role, label):\n"
+        '    a = f"{{download}}`this <{path}>`"\n'
+        '    b = f"{{{role}}}`text`"\n'
+        '    c = "::::{only} html\\n"\n'
+        '    d = f"({label})="\n'
+        "    return a, b, c, d\n"
+    )
+    (package / "teaching" / "pages.py").write_text("from ..pipeline.book import pages\n")
+    (package / "pipeline" / "book" / "pages.py").write_text(
+        'import sphinx\n\nROLE = "{download}`x <y>`"\n'
+    )
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    found = engine_knowledge(package)
+    assert set(found) == {
+        "palermo.chapters.planted",
+        "palermo.render.words",
+        "palermo.teaching.pages",
+    }
+    assert found["palermo.chapters.planted"] == [
+        "imports docutils",
+        "imports myst_nb",
+        "imports sphinx",
+    ]
+    assert [x.split(",")[0] for x in found["palermo.render.words"]] == ["writes MyST"] * 4
+    assert found["palermo.teaching.pages"] == ["enters the adapter: palermo.pipeline.book.pages"]
 
 
 def test_one_table_renderer():
