@@ -56,6 +56,76 @@ def test_swap_declines_when_an_entry_is_not_found_exactly_once():
     assert sphinx_nav.swap(LEAF.format("a") + LEAF.format("b"), "a.html", "b.html") is None
 
 
+def _sidebar(page: str, pages: str = "abc", current: str = CURRENT) -> str:
+    """A group's sidebar as the theme writes it for ``page``."""
+    return (
+        "<ul>"
+        + "".join(current.format(x) if x == page else LEAF.format(x) for x in pages)
+        + "</ul>"
+    )
+
+
+def _write(pages: str, theme, monkeypatch) -> tuple[dict[str, str], list[str]]:
+    """Each page of one group written as the builder would (its context, then the template's
+    call), the theme's sidebar of a page ``theme(page)``; the sidebars and the warnings."""
+    from types import SimpleNamespace
+
+    warned: list[str] = []
+    monkeypatch.setattr(sphinx_nav, "_warn", warned.append)
+    app = SimpleNamespace(
+        config=SimpleNamespace(palermo_nav_cache=True),
+        builder=SimpleNamespace(format="html", get_relative_uri=lambda _, to: f"{to}.html"),
+    )
+    sphinx_nav._builder_inited(app)
+    sphinx_nav._state.groups = {x: ("index", 0, "") for x in pages}
+    out = {}
+    for x in pages:
+        context = {sphinx_nav.THEME_FUNCTION: lambda x=x, **kw: theme(x)}
+        sphinx_nav._page_context(app, x, "page.html", context, None)
+        out[x] = context[sphinx_nav.OUR_FUNCTION](kind="sidebar", startdepth=0)
+    sphinx_nav._build_finished(app, None)
+    return out, warned
+
+
+@pytest.mark.unit
+def test_each_group_s_first_swap_is_checked_against_the_theme(monkeypatch):
+    """The first page of a group that takes a sibling's sidebar is asked of the theme too: the
+    same, and the rest are swapped unasked; not the same, and the page and its group get the
+    theme's, with a warning (an error in the book's nit-picky build)."""
+    asked: list[str] = []
+
+    def theme(page):
+        asked.append(page)
+        return _sidebar(page)
+
+    out, warned = _write("abc", theme, monkeypatch)
+    assert out == {x: _sidebar(x) for x in "abc"} and warned == []
+    assert asked == ["a", "b"]  # a's kept, b's swap checked, c's swapped unasked
+    assert (sphinx_nav._state.swapped, sphinx_nav._state.floor()) == (2, 2)
+
+    def other_theme(page):  # b's sidebar is not a's with the two entries swapped
+        return _sidebar(page) + (" <!-- b -->" if page == "b" else "")
+
+    out, warned = _write("abc", other_theme, monkeypatch)
+    assert out == {x: other_theme(x) for x in "abc"}
+    assert "the sidebar of b swapped from a's is not the theme's" in warned[0]
+    assert "0 of the 2 pages that could take a sibling page's sidebar took it" in warned[1]
+
+
+@pytest.mark.unit
+def test_a_build_whose_swaps_fall_short_of_the_floor_says_so(monkeypatch):
+    """Where the theme's markup no longer lets the swap apply, every page is still the theme's,
+    and the build warns (an error in the book's nit-picky build) instead of only slowing."""
+    changed = CURRENT.replace("current active", "active current")
+    out, warned = _write("abc", lambda page: _sidebar(page, current=changed), monkeypatch)
+    assert out == {x: _sidebar(x, current=changed) for x in "abc"}
+    assert warned == [
+        "[palermo] sidebars: 0 of the 2 pages that could take a sibling page's sidebar took it; "
+        "the first that did not: b. The theme wrote the rest, which is slow: has its markup or "
+        "its template (sbt-sidebar-nav.html) changed?"
+    ]
+
+
 def _small_book(root: Path) -> None:
     """Two parts, a chapter with leaf sections in a folder of their own, a chapter whose sections
     lie in two folders, a section with sections, and the book's own configuration."""
@@ -160,8 +230,12 @@ def test_a_small_book_is_the_same_with_and_without_the_kept_sidebars(tmp_path):
     on, log = _build(src, tmp_path / "on", "_config.yml")
     off, log_off = _build(src, tmp_path / "off", "_config-off.yml")
     # the theme wrote some sidebars, and the rest came from a sibling page's
-    swapped = re.search(r"sidebars: (\d+) written by the theme, (\d+) from a sibling", log)
-    assert swapped and int(swapped[2]) > 0, log[-2000:]
+    swapped = re.search(
+        r"sidebars: (\d+) written by the theme, (\d+) from a sibling page's \((\d+) of them "
+        r"checked against the theme's\)",
+        log,
+    )
+    assert swapped and int(swapped[2]) > 0 and int(swapped[3]) > 0, log[-2000:]
     assert "sidebars:" not in log_off
     pages = sorted(p.relative_to(on) for p in on.rglob("*.html"))
     assert len(pages) >= 14

@@ -13,6 +13,17 @@ not apply exactly (an entry not found once and only once), for pages with childr
 own, and for every other call. The pages are byte for byte what the theme writes
 (``tests/test_sphinx_nav.py`` builds a small book both ways and compares every file).
 
+Two guards hold it in every build, each a warning, which the book's nit-picky build turns into
+an error:
+
+- **The swap is checked.** The first swapped sidebar of each group is asked of the theme as
+  well (one theme call per group, not per page); where the two differ, the page gets the
+  theme's and its group is left to the theme for the rest of the build.
+- **A floor on the swaps.** Every page of a group but the first should take a sibling's
+  sidebar; where fewer did (a swap that did not apply, the template no longer used), the build
+  says how many and which page first, as the theme's markup or template has changed and the
+  build has lost its time.
+
 It works through public extension points only: a template of the same name earlier in
 ``templates_path`` (``templates/sbt-sidebar-nav.html``, the theme's own with one function
 renamed; a test fails if the theme's template changes), a function added to the page's context
@@ -80,7 +91,15 @@ class _Sidebars:
     def __init__(self) -> None:
         self.groups: dict[str, tuple[str, int, str]] | None = None
         self.kept: dict[tuple, tuple[str, str]] = {}
+        self.checked: set[tuple] = set()  # the groups whose first swap the theme confirmed
+        self.refused: set[tuple] = set()  # the groups whose swap it did not: the theme's alone
+        self.pages: dict[tuple[str, int, str], int] = {}  # pages written, per group
+        self.missed: list[str] = []  # pages whose swap did not apply
         self.swapped = self.asked = 0
+
+    def floor(self) -> int:
+        """How many sidebars should have come from a sibling: all but each group's first."""
+        return sum(n - 1 for n in self.pages.values() if n > 1)
 
 
 _state = _Sidebars()
@@ -96,24 +115,51 @@ def _config_inited(app, config) -> None:
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
+def _warn(message: str) -> None:
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).warning(message, type="palermo", subtype="sidebar")
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if app.config.palermo_nav_cache:
+        if _state.groups is None:
+            _state.groups = sibling_groups(app.env)
+        if pagename in _state.groups:
+            group = _state.groups[pagename]
+            _state.pages[group] = _state.pages.get(group, 0) + 1
+
     def sidebar_nav(**kwargs):
         theme = context[THEME_FUNCTION]
         if not app.config.palermo_nav_cache or kwargs.get("kind") != "sidebar":
             return theme(**kwargs)
-        if _state.groups is None:
-            _state.groups = sibling_groups(app.env)
-        group = _state.groups.get(pagename)
+        group = (_state.groups or {}).get(pagename)
         if group is None:
             return theme(**kwargs)
         key = (group, tuple(sorted(kwargs.items())))
-        if key in _state.kept:
+        if key in _state.kept and key not in _state.refused:
             other, html = _state.kept[key]
             uri = app.builder.get_relative_uri
             swapped = swap(html, uri(pagename, other), uri(other, pagename))
-            if swapped is not None:
+            if swapped is None:
+                _state.missed.append(pagename)
+            elif key in _state.checked:
                 _state.swapped += 1
                 return swapped
+            else:  # the group's first swap: the theme's own sidebar too, which must be the same
+                _state.checked.add(key)
+                theirs = str(theme(**kwargs))
+                if theirs == swapped:
+                    _state.swapped += 1
+                    return swapped
+                _state.refused.add(key)
+                _state.asked += 1
+                _warn(
+                    f"[palermo] sidebars: the sidebar of {pagename} swapped from {other}'s is not "
+                    "the theme's: the theme writes this group's sidebars (has its markup "
+                    "changed? palermo_nav_cache = False turns the cache off)"
+                )
+                return theirs
         _state.asked += 1
         html = str(theme(**kwargs))  # the theme's soup, as the template would print it
         _state.kept[key] = (pagename, html)
@@ -123,12 +169,21 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def _build_finished(app, exception) -> None:
-    if exception is None and app.builder.format == "html" and (_state.asked or _state.swapped):
+    if exception is not None or app.builder.format != "html":
+        return
+    if _state.asked or _state.swapped:
         from sphinx.util import logging
 
         logging.getLogger(__name__).info(
             f"[palermo] sidebars: {_state.asked} written by the theme, {_state.swapped} from a "
-            "sibling page's"
+            f"sibling page's ({len(_state.checked)} of them checked against the theme's)"
+        )
+    if _state.swapped < _state.floor():
+        first = f"; the first that did not: {_state.missed[0]}" if _state.missed else ""
+        _warn(
+            f"[palermo] sidebars: {_state.swapped} of the {_state.floor()} pages that could take "
+            f"a sibling page's sidebar took it{first}. The theme wrote the rest, which is slow: "
+            "has its markup or its template (sbt-sidebar-nav.html) changed?"
         )
 
 
