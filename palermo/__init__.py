@@ -8,9 +8,9 @@ this list (tests/test_architecture.py checks it):
   vocabularies, countries, treaties and their groups;
 * ``model`` - the merge, status, counts, series, curves, coverage, entry into force, the
   claims, and the chapters' parameters checked into their values (``model.params``);
-* ``render`` - charts, tables, text helpers, glue;
+* ``render`` - charts, tables, text helpers, glue, the MyST a notebook's outputs carry;
 * ``chapters`` - one module per chapter notebook, each with ``facts(params) -> dict``;
-* ``pipeline`` - the run plan, the cache key, papermill, Jupyter Book, exports;
+* ``pipeline`` - the run plan, the cache key, papermill, exports; Jupyter Book in ``book/``;
 * ``teaching`` - seminar packs and exercise self-checks;
 * ``cli`` - the ``palermo`` command.
 """

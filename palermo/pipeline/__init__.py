@@ -1,3 +1,4 @@
-"""Stage 5, the pipeline: parameters and their validators, the run plan (which also writes
-``_toc.yml``), the cache key, papermill execution, one Jupyter Book runner for HTML and PDF,
-and standalone HTML exports."""
+"""Stage 5, the pipeline: the run plan (which also writes ``_toc.yml``), the cache key,
+papermill execution, the book's record and editions, standalone HTML exports and the deposit;
+the book engine's adapter (``book/``: the Jupyter Book runner for HTML and PDF, the Sphinx
+extension, the MyST the library writes), which only ``build`` enters."""

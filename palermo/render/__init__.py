@@ -1,2 +1,3 @@
 """Stage 3, rendering: charts, tables, text helpers (dates, consent brackets, plurals,
-coverage notes) and glue. Chapters call these; nothing here reads files directly."""
+coverage notes), glue, and what a notebook's outputs carry for the book engine (``myst``).
+Chapters call these; nothing here reads files directly."""

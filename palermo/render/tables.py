@@ -69,7 +69,8 @@ _FACES = {
     },
 }
 _ADVANCE = {head: {ch: w for w, chars in f.items() for ch in chars} for head, f in _FACES.items()}
-ZWSP = "\u200b"  # a break allowed inside a long code (printed as nothing: see jupyterbook.py)
+# a break allowed inside a long code (printed as nothing: pipeline/book/jupyterbook.py)
+ZWSP = "\u200b"
 
 
 def print_width(text: str, head: bool = False) -> float:
