@@ -94,12 +94,17 @@ class _Sidebars:
         self.checked: set[tuple] = set()  # the groups whose first swap the theme confirmed
         self.refused: set[tuple] = set()  # the groups whose swap it did not: the theme's alone
         self.pages: dict[tuple[str, int, str], int] = {}  # pages written, per group
-        self.missed: list[str] = []  # pages whose swap did not apply
+        self.took: set[str] = set()  # pages that took a sibling's sidebar
+        self.missed: list[str] = []  # pages where the theme wrote one after a sibling's was kept
         self.swapped = self.asked = 0
 
     def floor(self) -> int:
-        """How many sidebars should have come from a sibling: all but each group's first."""
+        """How many pages should take a sibling's sidebar: all but each group's first."""
         return sum(n - 1 for n in self.pages.values() if n > 1)
+
+    def took_it(self) -> int:
+        """How many pages did, every time the theme asked for their sidebar."""
+        return len(self.took - set(self.missed))
 
 
 _state = _Sidebars()
@@ -137,7 +142,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
         if group is None:
             return theme(**kwargs)
         key = (group, tuple(sorted(kwargs.items())))
-        if key in _state.kept and key not in _state.refused:
+        if key in _state.kept and key not in _state.refused and _state.kept[key][0] != pagename:
             other, html = _state.kept[key]
             uri = app.builder.get_relative_uri
             swapped = swap(html, uri(pagename, other), uri(other, pagename))
@@ -145,12 +150,14 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
                 _state.missed.append(pagename)
             elif key in _state.checked:
                 _state.swapped += 1
+                _state.took.add(pagename)
                 return swapped
             else:  # the group's first swap: the theme's own sidebar too, which must be the same
                 _state.checked.add(key)
                 theirs = str(theme(**kwargs))
                 if theirs == swapped:
                     _state.swapped += 1
+                    _state.took.add(pagename)
                     return swapped
                 _state.refused.add(key)
                 _state.asked += 1
@@ -176,14 +183,16 @@ def _build_finished(app, exception) -> None:
 
         logging.getLogger(__name__).info(
             f"[palermo] sidebars: {_state.asked} written by the theme, {_state.swapped} from a "
-            f"sibling page's ({len(_state.checked)} of them checked against the theme's)"
+            f"sibling page's, of which {len(_state.checked)} checked against the theme's (one "
+            f"per group); {_state.took_it()} of the {_state.floor()} pages that could take a "
+            "sibling page's sidebar took it"
         )
-    if _state.swapped < _state.floor():
+    if _state.took_it() < _state.floor():
         first = f"; the first that did not: {_state.missed[0]}" if _state.missed else ""
         _warn(
-            f"[palermo] sidebars: {_state.swapped} of the {_state.floor()} pages that could take "
-            f"a sibling page's sidebar took it{first}. The theme wrote the rest, which is slow: "
-            "has its markup or its template (sbt-sidebar-nav.html) changed?"
+            f"[palermo] sidebars: {_state.took_it()} of the {_state.floor()} pages that could "
+            f"take a sibling page's sidebar took it{first}. The theme wrote the rest, which is "
+            "slow: has its markup or its template (sbt-sidebar-nav.html) changed?"
         )
 
 
