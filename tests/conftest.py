@@ -23,6 +23,7 @@ def _pin_inputs() -> Path:
 
 
 RAW = _pin_inputs()  # where the tests read the raw files
+TESTS = Path(__file__).resolve().parent  # the tests' own files: fixtures/, schemas/, helpers
 PAPER = (
     config.ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
 )

@@ -16,8 +16,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.model.params import as_of as read_day
 from palermo.render import charts
-
-from .conftest import forget_caches
+from tests.conftest import forget_caches
 
 pytestmark = pytest.mark.unit
 

@@ -19,14 +19,13 @@ from typer.testing import CliRunner
 from palermo import config
 from palermo.cli import app
 from palermo.data import fetch, raw, registry
-
-from .conftest import RAW, forget_caches
-from .test_fetch import (
+from tests.conftest import RAW, forget_caches
+from tests.data.test_fetch import (
     TIP_PATH,
     tip_fixture,
     untc_server,  # noqa: F401  (the fixture)
 )
-from .test_raw_fetch import origin, origin_path  # noqa: F401  (origin: the fixture)
+from tests.data.test_raw import origin, origin_path  # noqa: F401  (origin: the fixture)
 
 pytestmark = pytest.mark.unit
 

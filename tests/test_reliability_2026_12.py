@@ -13,9 +13,8 @@ from typer.testing import CliRunner
 from palermo import config
 from palermo.cli import app
 from palermo.data import fetch
-
-from .loopback import Server
-from .test_fetch import TIP_PATH, data_dir, tip_fixture, untc_server  # noqa: F401
+from tests.data.test_fetch import TIP_PATH, data_dir, tip_fixture, untc_server  # noqa: F401
+from tests.loopback import Server
 
 pytestmark = pytest.mark.unit
 

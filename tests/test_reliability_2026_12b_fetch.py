@@ -21,10 +21,9 @@ from palermo import config
 from palermo.cli import app
 from palermo.data import download, fetch, raw
 from palermo.files import sha256_of
-
-from .conftest import RAW, forget_caches
-from .loopback import Server
-from .test_fetch import TIP_PATH, data_dir, raw_tip, tip_fixture, untc_server  # noqa: F401
+from tests.conftest import RAW, forget_caches
+from tests.data.test_fetch import TIP_PATH, data_dir, raw_tip, tip_fixture, untc_server  # noqa: F401
+from tests.loopback import Server
 
 pytestmark = pytest.mark.unit
 

@@ -12,8 +12,7 @@ from palermo.errors import DataError
 from palermo.model import merge, panel, status
 from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
-
-from .conftest import forget_caches
+from tests.conftest import forget_caches
 
 pytestmark = pytest.mark.unit
 

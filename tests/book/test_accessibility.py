@@ -84,7 +84,7 @@ def test_every_page_has_no_wcag_2_a_or_aa_violation(browser):
 
 
 def test_every_chart_is_named_by_its_description_and_keeps_its_data_beside_it(browser):
-    from tests.test_downloads import chart_pages, chart_specs
+    from tests.book.test_downloads import chart_pages, chart_specs
 
     page = browser.new_page()
     for path in chart_pages():

@@ -14,7 +14,7 @@ import pytest
 from palermo import config
 from palermo.data import raw
 
-from .test_raw_fetch import origin  # noqa: F401  (the fixture)
+from tests.data.test_raw import origin  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.book
 

@@ -11,7 +11,7 @@ from tests.browser import HTML, pages
 
 @pytest.mark.book
 def test_every_toc_page_was_built():
-    from tests.test_plan import toc_files
+    from tests.pipeline.test_plan import toc_files
 
     for f in toc_files(yaml.safe_load(TOC.read_text())):
         assert (HTML / f).with_suffix(".html").is_file(), f
@@ -116,7 +116,7 @@ def test_every_page_is_headed_with_its_title_in_the_navigation():
     import html
     import re
 
-    from tests.test_plan import toc_entries
+    from tests.pipeline.test_plan import toc_entries
 
     for file, title in toc_entries(yaml.safe_load(TOC.read_text())):
         text = (HTML / file).with_suffix(".html").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ tables fit the column."""
 import pytest
 
 from tests.browser import HTML, pages
-from tests.test_accessibility import redirect
+from tests.book.test_accessibility import redirect
 
 pytestmark = pytest.mark.browser
 

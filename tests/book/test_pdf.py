@@ -52,7 +52,7 @@ def pdf_toc() -> dict:
 def page_titles() -> list[str]:
     """The first heading of every page in the PDF edition's TOC (notebook outputs or Markdown
     pages)."""
-    from tests.test_plan import toc_files
+    from tests.pipeline.test_plan import toc_files
 
     titles = []
     for f in toc_files(pdf_toc()):
@@ -77,7 +77,7 @@ def test_every_page_is_in_the_pdf(pdf_text):
 def test_the_web_books_country_profiles_are_not_printed(pdf_text):
     """The ~200 profile pages are the web book's (pdf: false in the plan); the PDF prints their
     index, not the pages: no profile's own section heading appears in it."""
-    from tests.test_plan import toc_files
+    from tests.pipeline.test_plan import toc_files
 
     web = set(toc_files(yaml.safe_load(TOC.read_text())))
     printed = set(toc_files(pdf_toc()))

@@ -6,7 +6,6 @@ grounds."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,11 +17,11 @@ from palermo.errors import DataError
 from palermo.model import claims
 from palermo.pipeline import edition
 from palermo.render import cite
+from tests.conftest import TESTS
 
-HERE = Path(__file__).parent
 # Every claim id the ledger has published: a claim may be added, never renamed or dropped,
 # for a citation of it must keep finding it (the page's anchor is #claim-<id>).
-PUBLISHED = HERE / "schemas" / "claim_ids.txt"
+PUBLISHED = TESTS / "schemas" / "claim_ids.txt"
 
 
 @pytest.mark.unit

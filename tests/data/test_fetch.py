@@ -14,9 +14,8 @@ from palermo.cli import app
 from palermo.data import curated, fetch, registry, untc
 from palermo.errors import DataError
 from palermo.model import merge
-
-from .conftest import forget_caches
-from .loopback import Server
+from tests.conftest import forget_caches
+from tests.loopback import Server
 
 pytestmark = pytest.mark.unit
 

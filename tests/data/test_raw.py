@@ -15,9 +15,8 @@ from typer.testing import CliRunner
 from palermo import config
 from palermo.cli import app
 from palermo.data import download, raw, registry
-
-from .conftest import RAW, forget_caches
-from .loopback import Server
+from tests.conftest import RAW, forget_caches
+from tests.loopback import Server
 
 pytestmark = pytest.mark.unit
 

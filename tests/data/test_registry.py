@@ -5,8 +5,7 @@ import pytest
 from palermo import config
 from palermo.data import registry, treaties
 from palermo.errors import DataError
-
-from .conftest import RAW
+from tests.conftest import RAW
 
 pytestmark = pytest.mark.unit
 

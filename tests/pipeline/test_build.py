@@ -13,8 +13,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.pipeline import execute, facts, plan
 from palermo.pipeline.build import replicate
-
-from .test_editions import tiny_notebook
+from tests.pipeline.test_facts import tiny_notebook
 
 PLAN = """\
 root: book/intro

@@ -23,10 +23,9 @@ from palermo.errors import UsageError
 from palermo.model import merge
 from palermo.pipeline import edition, facts
 from palermo.render import tables
-
-from .conftest import forget_caches
-from .loopback import Server
-from .test_fetch import TIP_PATH, tip_fixture
+from tests.conftest import forget_caches
+from tests.data.test_fetch import TIP_PATH, tip_fixture
+from tests.loopback import Server
 
 pytestmark = pytest.mark.unit
 

@@ -19,9 +19,10 @@ from palermo.data import curated, vocab
 from palermo.errors import DataError, UsageError
 from palermo.model import claims
 from palermo.teaching import kit, printable, seminar
-from tests.test_no_internals import _Visible, faults
+from tests.book.test_no_internals import _Visible, faults
+from tests.conftest import TESTS
 
-FIXTURE = Path(__file__).parent / "fixtures" / "seminar_kit.yml"
+FIXTURE = TESTS / "fixtures" / "seminar_kit.yml"
 SEMINAR_MD = config.ROOT / "book" / "seminar.md"
 GROUPS = 4
 
