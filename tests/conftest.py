@@ -168,3 +168,43 @@ def bare(tmp_path, monkeypatch):
     monkeypatch.undo()
     registry.forget_verified()
     forget_caches()
+
+
+# the loopback servers of the download tests (tests/loopback.py)
+
+
+@pytest.fixture
+def untc_server():
+    """A loopback server for `palermo sources update` (the UNTC paths: tests.loopback.TIP_PATH)."""
+    from tests.loopback import Server
+
+    s = Server()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """An empty data folder of the test's own, with the merged records' cache beside it."""
+    from palermo.model import merge
+
+    d = tmp_path / "data"
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(d))
+    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+    forget_caches()
+    yield d
+    monkeypatch.undo()
+    forget_caches()
+
+
+@pytest.fixture
+def origin():
+    """The raw files as their public host serves them, from the copies the tests read."""
+    from palermo.data import raw
+    from tests.loopback import Server, origin_path
+
+    srv = Server()
+    for s in raw.registered():
+        srv.serve(origin_path(s), (RAW / s.path).read_bytes())
+    yield srv
+    srv.close()

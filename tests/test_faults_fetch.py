@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the loopback fixtures are imported from the modules that define them)
 """Fault injection on the two download commands, `palermo sources update` (the UNTC XML into
 the data folder's fetch folders) and `palermo sources fetch` (the registered raw files into the
 data folder's raw/): interrupted (SIGINT, SIGTERM), killed (SIGKILL), run twice at once, and
@@ -20,12 +19,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.data import fetch, raw, registry
 from tests.conftest import RAW, forget_caches
-from tests.data.test_fetch import (
-    TIP_PATH,
-    tip_fixture,
-    untc_server,  # noqa: F401  (the fixture)
-)
-from tests.data.test_raw import origin, origin_path  # noqa: F401  (origin: the fixture)
+from tests.loopback import TIP_PATH, origin_path, tip_fixture
 
 pytestmark = pytest.mark.unit
 

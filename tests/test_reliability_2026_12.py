@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from palermo import config
 from palermo.cli import app
 from palermo.data import fetch
-from tests.data.test_fetch import TIP_PATH, data_dir, tip_fixture, untc_server  # noqa: F401
-from tests.loopback import Server
+from tests.loopback import TIP_PATH, Server, tip_fixture
 
 pytestmark = pytest.mark.unit
 
@@ -38,7 +37,7 @@ def run(*args):
     ],
 )
 def test_record_output_is_refused_before_anything_is_written(
-    data_dir,  # noqa: F811
+    data_dir,
     tmp_path,
     target,
     needle,
@@ -51,7 +50,7 @@ def test_record_output_is_refused_before_anything_is_written(
     assert list(config.SNAPSHOT_RECORDS.glob("*.yml")) == records
 
 
-def test_record_output_into_a_folder_is_refused_first(data_dir, tmp_path):  # noqa: F811
+def test_record_output_into_a_folder_is_refused_first(data_dir, tmp_path):
     r = run("sources", "record", "-o", str(tmp_path))
     assert r.exit_code == 2 and "that is a folder" in r.stderr
     assert ".tmp" not in r.output
@@ -73,7 +72,7 @@ def test_nothing_replaces_a_device_or_a_pipe(tmp_path):
 # --- R2: a file for another treaty at a treaty's address is not kept ----------------------
 
 
-def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):  # noqa: F811
+def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):
     untc_server.serve(UNTOC_PATH, tip_fixture())
     r = run("sources", "update", "UNTOC", "--base-url", untc_server.base, "--timeout", "5")
     assert r.exit_code == 1
@@ -82,7 +81,7 @@ def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):  # n
     assert run("participant", "Italy").exit_code == 0
 
 
-def test_a_stale_file_is_not_kept(untc_server, data_dir):  # noqa: F811
+def test_a_stale_file_is_not_kept(untc_server, data_dir):
     """The 2018 TIP file, as a stale mirror would serve it today: not older than the snapshot
     held, but it lacks the curated accessions since, so keeping it would break every command."""
     from palermo.data import registry
@@ -96,7 +95,7 @@ def test_a_stale_file_is_not_kept(untc_server, data_dir):  # noqa: F811
     assert run("participant", "Italy").exit_code == 0
 
 
-def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir):  # noqa: F811
+def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir):
     """A stale file kept before the rule above (or by hand): the commands that read the
     records name the fetched file and `palermo sources forget`, which restores them."""
     import datetime as dt
@@ -116,7 +115,7 @@ def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir
     assert run("participant", "Italy").exit_code == 0
 
 
-def test_forget_names_what_is_held(untc_server, data_dir):  # noqa: F811
+def test_forget_names_what_is_held(untc_server, data_dir):
     r = run("sources", "forget", "2001-01-01")
     assert r.exit_code == 2 and "no fetch of 2001-01-01" in r.stderr and "none" in r.stderr
     r = run("sources", "forget", "yesterday")
@@ -135,8 +134,8 @@ def test_forget_names_what_is_held(untc_server, data_dir):  # noqa: F811
 
 
 def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
-    untc_server,  # noqa: F811
-    data_dir,  # noqa: F811
+    untc_server,
+    data_dir,
 ):
     untc_server.serve(TIP_PATH, tip_fixture(), delay=0.5)
     untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=0.5)
@@ -175,8 +174,8 @@ def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
 
 
 def test_update_refuses_a_redirect_to_another_host_and_credentials(
-    untc_server,  # noqa: F811
-    data_dir,  # noqa: F811
+    untc_server,
+    data_dir,
 ):
     other = Server()
     try:
@@ -213,7 +212,7 @@ def test_an_existing_export_is_named_plainly(tmp_path):
 # --- R6: a trickling server cannot hold an update ---------------------------------------------
 
 
-def test_update_has_a_total_deadline(untc_server, data_dir):  # noqa: F811
+def test_update_has_a_total_deadline(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture(), trickle=(200, 0.1))  # about 30 s in all
     r = run("sources", "update", "TIP", "--base-url", untc_server.base, "--timeout", "1")
     assert r.exit_code == 1 and "not complete within 10 s" in r.stderr
@@ -283,7 +282,7 @@ def test_a_data_folder_under_an_unknown_user_is_one_line(monkeypatch):
 # --- R12, R14 -----------------------------------------------------------------------------------
 
 
-def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):  # noqa: F811
+def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture())
     r = run("sources", "update", "TIP", "TIP", "--base-url", untc_server.base)
     assert r.exit_code == 0 and r.output.count("[1/1]") == 1 and "[2/" not in r.output

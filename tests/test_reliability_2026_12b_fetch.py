@@ -22,8 +22,7 @@ from palermo.cli import app
 from palermo.data import download, fetch, raw
 from palermo.files import sha256_of
 from tests.conftest import RAW, forget_caches
-from tests.data.test_fetch import TIP_PATH, data_dir, raw_tip, tip_fixture, untc_server  # noqa: F401
-from tests.loopback import Server
+from tests.loopback import TIP_PATH, Server, raw_tip, tip_fixture
 
 pytestmark = pytest.mark.unit
 
@@ -114,7 +113,7 @@ def test_no_download_runs_past_its_deadline(server, mode):
 def test_an_update_from_a_server_that_trickles_its_headers_stops_at_the_deadline(
     short_deadline,
     server,
-    data_dir,  # noqa: F811
+    data_dir,
 ):
     server.serve(TIP_PATH, **HOSTILE["slowloris"])
     short_deadline()
@@ -228,7 +227,7 @@ ENTRY_FAULTS = {
 
 
 @pytest.fixture(params=sorted(MALFORMED))
-def malformed(request, data_dir):  # noqa: F811
+def malformed(request, data_dir):
     text, needle = MALFORMED[request.param]
     folder = held_fetch(data_dir, doc=text, entry=ENTRY_FAULTS.get(request.param))
     return folder / "manifest.yml", needle
@@ -258,7 +257,7 @@ def test_status_names_a_malformed_manifest(malformed):
     one_line_error(r, f"fetch manifest {manifest}", needle)
 
 
-def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):  # noqa: F811
+def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):
     manifest, _ = malformed
     r = run("sources", "forget", DAY, "TIP")  # one treaty: the manifest must be read
     one_line_error(r, str(manifest), f"`palermo sources forget {DAY}`")
@@ -281,14 +280,14 @@ def stray_folders(data, with_fetch=True):
     forget_caches()
 
 
-def test_a_folder_under_untc_that_is_not_a_date_is_skipped(data_dir):  # noqa: F811
+def test_a_folder_under_untc_that_is_not_a_date_is_skipped(data_dir):
     stray_folders(data_dir)
     assert [f.name for f, _, _ in fetch.fetches()] == [DAY]
     assert fetch.latest_fetch()[0] == dt.date.fromisoformat(DAY)  # not 'notes', sorted last
 
 
 @pytest.mark.parametrize("command", [["sources"], ["status", "UNTOC"]], ids=" ".join)
-def test_every_command_skips_a_folder_under_untc_that_is_not_a_date(data_dir, command):  # noqa: F811
+def test_every_command_skips_a_folder_under_untc_that_is_not_a_date(data_dir, command):
     stray_folders(data_dir, with_fetch=command == ["sources"])
     r = run(*command)
     assert r.exit_code == 0, r.output
@@ -320,7 +319,7 @@ def outward(data, victim, how):
 
 @pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
 def test_no_entry_makes_a_command_reach_outside_the_data_folder(
-    data_dir,  # noqa: F811
+    data_dir,
     victim,
     how,
 ):
@@ -343,7 +342,7 @@ def test_no_entry_makes_a_command_reach_outside_the_data_folder(
 
 
 def test_a_fetch_folder_that_is_a_symlink_is_refused_and_forgotten_as_a_link(
-    data_dir,  # noqa: F811
+    data_dir,
     tmp_path,
 ):
     elsewhere = held_fetch(tmp_path / "elsewhere")
@@ -483,7 +482,7 @@ def test_temporary_files_a_killed_fetch_left_are_swept(origin, bare):
     assert r.exit_code == 0 and not stray[0].exists(), r.output
 
 
-def test_an_update_sweeps_a_manifests_temporary_file(untc_server, data_dir):  # noqa: F811
+def test_an_update_sweeps_a_manifests_temporary_file(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture())
     left = data_dir / "untc" / DAY / ".manifest.yml.k3j_x9aa.tmp"
     left.parent.mkdir(parents=True)

@@ -14,7 +14,6 @@ import pytest
 from palermo import config
 from palermo.data import raw
 
-from tests.data.test_raw import origin  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.book
 
@@ -69,7 +68,7 @@ def palermo(clone, env, *args, timeout=600):
 
 def test_a_bare_clone_fetches_its_raw_files_answers_and_builds_a_small_plan(
     clone,
-    origin,  # noqa: F811
+    origin,
     tmp_path,
 ):
     data = tmp_path / "data"

@@ -13,66 +13,10 @@ from palermo import config
 from palermo.cli import app
 from palermo.data import curated, fetch, registry, untc
 from palermo.errors import DataError
-from palermo.model import merge
 from tests.conftest import forget_caches
-from tests.loopback import Server
+from tests.loopback import TIP_PATH, raw_tip, tip_fixture
 
 pytestmark = pytest.mark.unit
-
-TIP_PATH = "/doc/Publication/MTDSG/Volume%20II/Chapter%20XVIII/XVIII-12-a.en.xml"
-
-
-def raw_tip() -> bytes:
-    """The shipped January 2018 TIP XML."""
-    return registry.read_bytes(registry.get("untc-2018-XVIII-12-a"))
-
-
-def _row(name: str, sig: str, consent: str) -> str:
-    sig_cell = f"<Entry>{sig}</Entry>" if sig else "<Entry />"
-    return f"<Row><Entry>{name}</Entry>{sig_cell}<Entry>{consent}</Entry></Row>\n"
-
-
-def tip_fixture(extra_rows=(), parties_delta=0, number="XVIII-12-a") -> bytes:
-    """The 2018 XML of a Protocol (TIP by default) with its curated accessions added (as a
-    newer table would have them), any extra rows, and its header set to its table's counts
-    (plus parties_delta)."""
-    text = registry.read_bytes(registry.get(f"untc-2018-{number}")).decode("latin-1")
-    rows = []
-    cur = curated.treaty_actions()
-    for r in cur[cur["treaty"] == number].itertuples():
-        assert r.action == "accession", r  # a fixture of accessions only
-        rows.append(_row(r.participant, "", f"{r.earliest:%-d %b %Y} a"))
-    rows += [_row(*x) for x in extra_rows]
-    text = text.replace("</Rows>", "".join(rows) + "</Rows>", 1)
-    table = untc.parse_xml(text.encode("latin-1"), number, "x", "x")
-    parties = int((table["action"] != "signature").sum()) + parties_delta
-    signatories = int((table["action"] == "signature").sum())
-    text = re.sub(r"<Parties>\d+</Parties>", f"<Parties>{parties}</Parties>", text, count=1)
-    text = re.sub(
-        r"<Signatories>\d+</Signatories>",
-        f"<Signatories>{signatories}</Signatories>",
-        text,
-        count=1,
-    )
-    return text.encode("latin-1")
-
-
-@pytest.fixture
-def untc_server():
-    s = Server()
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    d = tmp_path / "data"
-    monkeypatch.setenv(config.DATA_DIR_ENV, str(d))
-    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
-    forget_caches()
-    yield d
-    monkeypatch.undo()
-    forget_caches()
 
 
 def nothing_stored(d):

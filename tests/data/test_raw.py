@@ -7,32 +7,17 @@ import os
 import subprocess
 import sys
 import time
-import urllib.parse
 
 import pytest
 from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.data import download, raw, registry
+from palermo.data import download, raw
 from tests.conftest import RAW, forget_caches
-from tests.loopback import Server
+from tests.loopback import Server, origin_path
 
 pytestmark = pytest.mark.unit
-
-
-def origin_path(s: registry.Source) -> str:
-    return urllib.parse.urlsplit(s.origin_url("http://x")).path
-
-
-@pytest.fixture
-def origin():
-    """The raw files as their public host serves them, from the copies the tests read."""
-    srv = Server()
-    for s in raw.registered():
-        srv.serve(origin_path(s), (RAW / s.path).read_bytes())
-    yield srv
-    srv.close()
 
 
 def fetch(*args):

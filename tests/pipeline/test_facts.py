@@ -24,8 +24,7 @@ from palermo.model import merge
 from palermo.pipeline import edition, facts
 from palermo.render import tables
 from tests.conftest import forget_caches
-from tests.data.test_fetch import TIP_PATH, tip_fixture
-from tests.loopback import Server
+from tests.loopback import TIP_PATH, Server, tip_fixture
 
 pytestmark = pytest.mark.unit
 
