@@ -10,9 +10,10 @@ import re
 import pytest
 import yaml
 
+from palermo import config
 from palermo.chapters import claims as chapter
 from palermo.config import ROOT
-from palermo.data import curated, vocab
+from palermo.data import curated, events, vocab
 from palermo.errors import DataError
 from palermo.model import claims
 from palermo.pipeline import edition
@@ -159,3 +160,25 @@ def test_the_built_ledger_names_this_edition():
     words = re.sub(r"<[^>]+>", "", page).replace("this edition prints", "")
     # the page "What changed in this edition" is named in every page's navigation
     assert cite.UNFILLED not in words.replace("What changed in this edition", "")
+
+
+def notebook(name: str) -> str:
+    return (config.NOTEBOOKS / f"{name}.md").read_text(encoding="utf-8")
+
+
+# regional medians say n, and too few States is not a regional figure
+@pytest.mark.unit
+@pytest.mark.review("reader-2026-12", "finding 10")
+def test_the_ledger_prints_only_the_events_its_claims_rest_on():
+    """The 92-row event table was printed twice (chronology and ledger); the ledger now holds
+    the rows its claims are checked against, each of them, and names the chapter for the rest."""
+    from palermo.chapters import claims as chapter
+    from palermo.model import claims
+
+    shown = set(chapter.events_table()["id"])
+    assert shown == claims.cited_events()
+    assert {"naples-1994", "poland-1996", "congress-05"} <= shown
+    assert len(shown) < len(events.load())
+    assert 'chapter "From Naples to Palermo, and after" lists every event' in " ".join(
+        notebook("claims").split()
+    )

@@ -9,8 +9,9 @@ import re
 import pytest
 
 from palermo.chapters import countries, country_profile
-from palermo.data import treaties
+from palermo.data import curated, treaties
 from palermo.model.coverage import complete_through
+from palermo.model.params import as_of as read_day
 from palermo.model.participation import known
 from palermo.render import text
 
@@ -91,3 +92,87 @@ def test_the_countries_index_says_how_far_each_instrument_reaches():
     assert len(lines) == len(treaties.group("convention"))
     assert any("2020-12-23 is later" in line for line in lines)
     assert {p for p in known()} >= set(idx["ISO code"])
+
+
+PAPER_DATE = dt.date(2020, 12, 23)
+
+
+# F5: a profile's first sentence hedges where the records end before its day
+@pytest.mark.review("reader-2026-12", "F5", "finding 1")
+def test_japans_profile_has_uncac_and_hedges_the_rest():
+    from palermo.chapters import country_profile as cp
+
+    rec = cp.record("JPN", PAPER_DATE).set_index("treaty")
+    assert rec.loc["UNCAC", "status"] == "party"  # accepted 11 Jul 2017 (MOFA)
+    head = cp.heading(cp.facts({"country": "JPN", "as_of": PAPER_DATE}))
+    assert "a party to at least 8 of the 9 treaties" in head and "a lower bound" in head
+    # the signatory-only treaty whose records end in 2018, with its own date
+    assert "the Firearms Protocol (complete through 2018-01-15)" in head
+
+
+@pytest.mark.review("reader-2026-12", "F5")
+def test_a_profile_with_complete_records_states_a_plain_count():
+    from palermo.chapters import country_profile as cp
+
+    head = cp.heading(cp.facts({"country": "ITA", "as_of": read_day("2013-01-01")}))
+    assert "at least" not in head and "lower bound" not in head
+
+
+@pytest.mark.review("reader-2026-12", "finding 9")
+def test_profile_tables_print_no_missing_value_markers():
+    from palermo.chapters import country_profile as cp
+
+    rec = cp.record("SSD", PAPER_DATE)
+    cells = rec.astype(str).to_numpy().ravel()
+    assert not {"None", "<NA>", "nan", "NaT"} & set(cells)
+
+
+# profiles: whole-word names; the countries and people the paper names
+@pytest.mark.review("reader-2026-12", "finding 7")
+def test_a_name_inside_a_word_is_not_a_mention():
+    from palermo.chapters import country_profile as cp
+
+    texts = " ".join(cp.mentions("MLI")["text"])
+    assert "formalised" not in texts and "Firearms Protocol" in texts
+    assert not cp.name_pattern("NER").search("Nigeria") and cp.name_pattern("GBR").search("UK")
+
+
+@pytest.mark.review("reader-2026-12", "E10", "§5")
+@pytest.mark.parametrize(
+    "pid, needle",
+    [
+        ("TUR", "including terrorism"),
+        ("ESP", "including terrorism"),
+        ("EGY", "including terrorism"),
+        ("MEX", "protagonist"),
+        ("POL", "Włodzimierz Cimoszewicz"),
+        ("POL", "Leszek Kubicki"),
+        ("POL", "Dariusz Rosati"),
+        ("ITA", "Luigi Lauriola"),
+        ("ITA", "President of the 1994 Naples"),
+    ],
+)
+def test_profiles_carry_what_the_paper_names(pid, needle):
+    from palermo.chapters import country_profile as cp
+
+    assert needle in " ".join(cp.mentions(pid)["text"])
+
+
+@pytest.mark.review("reader-2026-12", "§5")
+def test_every_note_of_an_interviewee_from_the_state_is_on_its_profile():
+    from palermo.chapters import country_profile as cp
+
+    iv = curated.load("interviews")
+    gastrow = set(iv[iv["speaker"] == "Peter Gastrow"]["note"].astype(int))
+    m = cp.mentions("ZAF")
+    shown = {int(s.split()[3]) for s in m[m["where"] == "interview note"]["source"]}
+    assert gastrow <= shown and len(gastrow) == 5
+
+
+@pytest.mark.review("reader-2026-12", "finding 9")
+def test_profile_sources_name_no_file_or_row_id():
+    from palermo.chapters import country_profile as cp
+
+    for pid in ("ITA", "POL", "USA"):
+        sources = " ".join(cp.mentions(pid)["source"])
+        assert not re.search(r"\.(yml|csv|md)\b", sources), sources

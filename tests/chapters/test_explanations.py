@@ -4,8 +4,10 @@ numbers are recounted independently."""
 
 import re
 
+import pandas as pd
 import pytest
 
+from palermo.chapters import explanations
 from palermo.chapters import explanations as chapter
 from palermo.data import curated, events
 from palermo.model import status
@@ -110,3 +112,17 @@ def test_the_peak_year_has_one_definition_and_says_when_it_is_a_lower_bound(monk
     assert not coverage.peak_year("UNTOC", day).complete
     said = chapter.peak_new_text(coverage.peak_year("UNTOC", day))
     assert said.startswith(f"at least {p.new_parties} ") and f"only through {ended}" in said
+
+
+# F6: UNCAC's pull is drawn at its adoption, the event Laborde's account turns on
+@pytest.mark.review("reader-2026-12", "F6")
+def test_the_uncac_explanation_is_drawn_at_uncacs_adoption():
+    d = explanations.dates().set_index("explanation")
+    assert d.loc["UNCAC drew political attention away", "date"] == pd.Timestamp("2003-10-31")
+
+
+# C10: the UK-budget card says what note 27 is
+@pytest.mark.review("reader-2026-12", "C10")
+def test_the_uk_budget_card_explains_the_note_it_lists():
+    e = explanations.table().set_index("id").loc["uk-budget-cop-2012"]
+    assert 27 in e["notes"] and "27" in e["for"]

@@ -1,5 +1,6 @@
 """Library computations behind the chapters "Ratified, not used?" and "Who joined, and when"."""
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -7,14 +8,15 @@ import pytest
 import yaml
 
 from palermo import config
+from palermo.chapters import explanations, ratified_not_used, who_joined
 from palermo.chapters import ratified_not_used as ratified
-from palermo.chapters import who_joined
 from palermo.config import ROOT
 from palermo.data import countries, geometry, registry
 from palermo.errors import DataError, UsageError
 from palermo.model import claims, participation, status
 from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
+from palermo.render import text
 
 pytestmark = pytest.mark.unit
 
@@ -178,3 +180,37 @@ def test_a_peer_not_in_force_has_a_row_with_no_days(monkeypatch):
     row = peers.adoption_to_force(["CYBERCRIME"]).iloc[0]
     assert row["entry into force (official)"] == "not in force"
     assert row["days"] is None and row["records agree"] is None
+
+
+PAPER_DATE = dt.date(2020, 12, 23)
+
+
+# regional medians say n, and too few States is not a regional figure
+@pytest.mark.review("reader-2026-12", "finding 12")
+def test_a_median_over_fewer_than_three_states_says_so():
+    assert text.median_cell(10.7, 1) == "1 State: too few for a median"
+    assert text.median_cell(3.46, 37) == "3.5 (n=37)"
+    from palermo.chapters import ratified_not_used as r
+    from palermo.model.participation import signature_to_consent
+
+    m = r.median_by_region(signature_to_consent(["FIREARMS"], PAPER_DATE))
+    t = r.median_table(m, ["FIREARMS"]).set_index("region")
+    assert t.loc["Oceania", "FIREARMS"].endswith("too few for a median")
+    assert t.loc["all", "FIREARMS"].endswith(")") and "n=" in t.loc["all", "FIREARMS"]
+
+
+@pytest.mark.review("reader-2026-12", "finding 12")
+def test_new_parties_per_year_after_the_records_end_are_marked_as_lower_bounds():
+    """One definition of new parties per year (model.coverage), with the records' reach; the
+    per-year bars of "Ratified, not used?" draw the years past it faint, like the curves."""
+    from palermo.model.coverage import complete_through, new_parties_per_year
+
+    d = ratified_not_used.per_year(["UNTOC", "FIREARMS"], PAPER_DATE)
+    late = d[(d["instrument"] == "FIREARMS") & (d["year"] > complete_through("FIREARMS").year)]
+    assert len(late) and (late["records"] == "incomplete").all()
+    assert (d[d["year"] <= 2010]["records"] == "complete").all()
+    enc = ratified_not_used.per_year_chart(d).to_dict()["encoding"]
+    assert enc["opacity"]["field"] == "records"
+    assert explanations.new_parties("UNTOC", PAPER_DATE).equals(
+        new_parties_per_year("UNTOC", dt.date(2000, 11, 15), PAPER_DATE)
+    )

@@ -1,6 +1,7 @@
 """Every curated file is in the manifest, passes its schema, and a bad value is an error that
 names the file, the row and the column."""
 
+import re
 import shutil
 
 import pandas as pd
@@ -121,3 +122,24 @@ def test_a_glossary_term_twice_or_a_bad_pattern_is_refused(tmp_path):
         DataError, match=r"glossary\.yml, terms #\d+ \(untc\), field match: .*not a regular"
     ):
         curated.load("glossary", path)
+
+
+# peer treaties brought forward from 2014
+@pytest.mark.review("reader-2026-12", "finding 1")
+def test_every_peer_row_carries_a_source_and_no_tertiary_host():
+    rows = curated.treaty_actions()
+    peers = rows[rows["treaty"].isin(["XVIII-14", "XVIII-10", "VI-19", "XVIII-9", "XVIII-11"])]
+    assert len(peers) >= 15
+    assert peers["source"].str.len().min() > 20 and peers["url"].str.startswith("http").all()
+    assert not peers["url"].str.contains("wiki|blogspot", case=False).any()
+
+
+# the seminar: answers past the records are not "accepted"; the argument in every pack
+@pytest.mark.review("reader-2026-12", "finding 10")
+def test_curated_text_is_in_scripts_the_pdf_can_set():
+    """The PDF is set by pdfLaTeX: a title quoted in Japanese or Arabic stops the whole build.
+    Curated rows give such titles in English with the language named."""
+    other = re.compile(r"[\u0400-\u04ff\u0590-\u08ff\u3000-\u9fff\uff00-\uffef]")
+    for f in sorted(config.CURATED.glob("*")):
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
+            assert not other.search(line), f"{f.name}, line {n}: {other.search(line).group(0)!r}"

@@ -107,3 +107,12 @@ def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():
     assert "usa-rome-notification-2002" in ids
     st = status.status("ROME", read_day("2020-12-23")).set_index("participant_id")
     assert st.loc["USA", "status"] == "signatory"
+
+
+# F3: the General Assembly adopted the Torture Declaration
+@pytest.mark.review("reader-2026-12", "F3")
+def test_the_fifth_congress_did_not_adopt_the_torture_declaration():
+    ev = events.load().set_index("id")
+    row = ev.loc["congress-05", "event"]
+    assert "Adopted the Declaration against Torture" not in row
+    assert "General Assembly adopted" in row and "3452" in row

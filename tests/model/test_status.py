@@ -345,3 +345,15 @@ def test_a_caller_cannot_change_the_kept_tables():
     members.drop(members.index, inplace=True)
     assert len(countries.members()) >= 190
     assert count_on("UNTOC", day).parties == 190
+
+
+# peer treaties brought forward from 2014
+@pytest.mark.review("reader-2026-12", "finding 1")
+@pytest.mark.parametrize(
+    "who, effective", [("Burundi", "2017-10-27"), ("Philippines", "2019-03-17")]
+)
+def test_rome_statute_withdrawals_take_effect_on_their_dates(who, effective):
+    day = pd.Timestamp(effective)
+    before = status.status("ROME", (day - pd.Timedelta(days=1)).date()).set_index("name")
+    after = status.status("ROME", day.date()).set_index("name")
+    assert before.loc[who, "status"] == "party" and after.loc[who, "status"] == "withdrawn"

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from palermo import config
 from palermo.config import CURATED
 from palermo.data import vocab
 from tests.conftest import paper_text
@@ -237,3 +238,10 @@ def test_the_named_slips_say_what_they_should(text_notes):
     both = by_id["polish-pm-president"]
     assert "Cimoszewicz" in both["note"] and "Kwaśniewski" in both["note"]
     assert "paper's own text" in both["source"]
+
+
+# F8, C4: Falcone was killed at Capaci
+@pytest.mark.review("reader-2026-12", "F8", "C4")
+def test_falcone_was_killed_at_capaci():
+    people = (config.CURATED / "people.csv").read_text()
+    assert "in Palermo in May 1992" not in people and "at Capaci" in people

@@ -1,10 +1,11 @@
 import base64
+import json
 
 import altair as alt
 import pandas as pd
 import pytest
 
-from palermo.chapters import figure1
+from palermo.chapters import figure1, ratified_not_used
 from palermo.config import PAPER_DATE
 from palermo.data import treaties
 from palermo.model import status
@@ -147,3 +148,25 @@ def test_the_map_s_statuses_stay_apart_when_printed_in_grey():
     greys = {k: luma(v) for k, v in STATUS_COLOURS.items()} | {"outside": luma(NOT_PARTICIPANT)}
     for (a, ga), (b, gb) in combinations(greys.items(), 2):
         assert abs(ga - gb) >= 25, (a, b, round(ga), round(gb))
+
+
+# regional medians say n, and too few States is not a regional figure
+@pytest.mark.review("reader-2026-12", "finding 12")
+def test_chart_legends_name_instruments_as_readers_know_them():
+    """No legend shows DRUGS1988, ROME or SOM, and none is cut short ("FIREAR…")."""
+    from palermo.render import charts
+
+    legend = charts.instrument_legend().to_dict()
+    assert legend["labelLimit"] == 0
+    for short, words in [("ROME", "Rome Statute"), ("DRUGS1988", "1988 Drugs Convention")]:
+        assert f"'{short}': '{words}'" in legend["labelExpr"]
+    spec = json.dumps(
+        charts._spec(
+            ratified_not_used.delay_chart(
+                ratified_not_used.signature_to_consent(
+                    ["UNTOC", "FIREARMS"], read_day("2020-12-23")
+                )
+            )
+        )
+    )
+    assert "Firearms Protocol" in spec

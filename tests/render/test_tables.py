@@ -82,3 +82,13 @@ def test_print_may_show_other_rows_or_nothing():
     assert "```{list-table}" in tables.mimebundle(df, printed=df[["a"]])["text/markdown"]
     nothing = tables.mimebundle(df, printed="")["text/markdown"]
     assert nothing.strip().startswith("%")  # a MyST comment: print shows nothing
+
+
+# the seminar: answers past the records are not "accepted"; the argument in every pack
+@pytest.mark.review("reader-2026-12", "finding 10")
+def test_a_depositary_notification_number_may_break_at_its_dots():
+    from palermo.render import tables
+
+    df = pd.DataFrame({"fact": ["notified by C.N.805.2016.TREATIES-XVIII.10 that year"]})
+    page = tables.mimebundle(df)["text/html"]
+    assert "C.<wbr>N.<wbr>805.<wbr>2016.<wbr>TREATIES-XVIII.<wbr>10" in page

@@ -1,9 +1,11 @@
 """The text helpers: one spelling of a consent bracket, counts glued to their nouns."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
-from palermo.model.coverage import reach
+from palermo.model.coverage import Count, reach
 from palermo.model.params import as_of as read_day
 from palermo.render import text
 
@@ -178,3 +180,22 @@ def test_a_charts_rows_read_as_words_not_file_names():
     )
     out = json.dumps(charts._spec(chart))
     assert "PROVENANCE.md" not in out and "the project's notes on the raw records" in out
+
+
+PAPER_DATE = dt.date(2020, 12, 23)
+
+
+# one rule for a count a reader may quote
+@pytest.mark.review("reader-2026-12", "finding 3", "C3")
+def test_a_count_after_the_records_end_is_said_to_be_a_lower_bound():
+    through = dt.date(2014, 7, 10)
+    late = Count("UNCAC", PAPER_DATE, 171, None, 171, 171, through)
+    assert text.count(late) == (
+        "at least 171 (171 named; records complete through 2014-07-10; no later headline "
+        "count sets an upper bound)"
+    )
+    assert text.count(late, short=True) == "at least 171"
+    bounded = Count("UNCAC", PAPER_DATE, 172, 175, 171, 171, through)
+    assert text.count(bounded).startswith("at least 172, at most 175 (171 named;")
+    assert text.count(Count("UNTOC", through, 182, 182, 182, 182, through)) == "182"
+    assert text.count(Count("UNTOC", through, 186, 187, 186, 187, through)) == "186-187"

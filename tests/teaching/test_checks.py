@@ -13,6 +13,7 @@ region has fewer than five States; the argument exercise gets only the treaties 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import random
 
 import nbformat
@@ -297,3 +298,20 @@ def test_web_only_lines_are_not_printed():
     for kind in ("student", "teacher"):
         text = " ".join(c.source for c in printable.sheet_cells(nb, kind).cells)
         assert "run the check cell" not in text and "code below" not in text
+
+
+PAPER_DATE = dt.date(2020, 12, 23)
+
+
+# the seminar: answers past the records are not "accepted"; the argument in every pack
+@pytest.mark.review("reader-2026-12", "finding 2", "C8")
+def test_a_check_never_confirms_an_answer_the_records_cannot():
+    from palermo.teaching import checks
+
+    tip = count_on("TIP", PAPER_DATE).parties  # the lower bound (179), not the named 177
+    said = checks.check_parties(tip, "TIP", PAPER_DATE)
+    assert said.startswith("Consistent with the records, but not confirmed")
+    assert "the Trafficking Protocol (complete through 2018-01-15)" in said
+    untoc = count_on("UNTOC", PAPER_DATE).named
+    said = checks.check_parties(untoc, "UNTOC", PAPER_DATE)
+    assert said.startswith("Correct.") and "UNTOC (complete through " in said

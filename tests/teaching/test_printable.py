@@ -280,3 +280,22 @@ def test_the_handout_and_ex4_name_their_speakers_and_their_lines(built):
     weigh = next(r for r in index if r["exercise"] == "ex4_weighing_explanations")
     flat = " ".join(_pdf_text(out / weigh["student_sheet"][1]).split())
     assert "this book's dating" in flat and "No line" in flat
+
+
+# the seminar: answers past the records are not "accepted"; the argument in every pack
+@pytest.mark.unit
+@pytest.mark.review("reader-2026-12", "finding 2", "C8")
+def test_the_teacher_sheet_prints_the_hedge_not_acceptance():
+    import nbformat
+
+    from palermo.teaching import printable
+
+    cell = nbformat.v4.new_code_cell("checks.check_parties(answer_1, treaty, as_of)")
+    cell.metadata["tags"] = ["check"]
+    hedge = "Consistent with the records, but not confirmed: the records of TIP end before"
+    cell.outputs = [
+        nbformat.v4.new_output("execute_result", data={"text/plain": f"'{hedge}'"}),
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    (md,) = printable.sheet_cells(nb, "teacher").cells
+    assert hedge in md.source and printable.CHECKED not in md.source

@@ -4,6 +4,7 @@ takes, and each sheet prints, only the parameters its questions use; the seminar
 from the argument and asks about the three argument chapters; the handout's first page is full.
 """
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -295,3 +296,17 @@ def test_the_class_sets_join_the_sheets_a_teacher_prints_and_keep_the_answers_ap
     assert keys.count("Answer:") >= 8 and "how each stand-off ended" in keys.lower()
     page = SHEETS_PAGE.read_text(encoding="utf-8")
     assert "class-set-students.pdf" in page and "class-set-teacher.pdf" in page
+
+
+PAPER_DATE = dt.date(2020, 12, 23)
+
+
+# the seminar: answers past the records are not "accepted"; the argument in every pack
+@pytest.mark.unit
+@pytest.mark.review("reader-2026-12", "finding 5", "C9")
+@pytest.mark.parametrize("groups", [1, 3])
+def test_every_default_pack_has_the_argument_exercise(groups):
+    from palermo.teaching import seminar
+
+    drawn = {g["exercise"] for g in seminar.assign(groups, 1, PAPER_DATE)}
+    assert seminar.ARGUMENT in drawn

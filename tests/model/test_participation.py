@@ -1,0 +1,31 @@
+"""A treaty's participants (palermo.model.participation): its universe, the summary and a
+participant across treaties, regional curves and shares."""
+
+import datetime as dt
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+# regional medians say n, and too few States is not a regional figure
+@pytest.mark.review("reader-2026-12", "finding 1")
+def test_status_names_every_party_the_2018_header_implies_or_lists_why_not():
+    """`palermo status UNCAC --as-of 2018-01-15 --json`: the named parties and the unnamed
+    ones add up to the header's count, and each unnamed one comes with the leads that were
+    followed and why none is counted."""
+    from palermo.model.participation import summary
+
+    s = summary("DRUGS1988", dt.date(2018, 1, 15))
+    u = s["unattributed_parties"]
+    assert s["named"] + u["parties"] == s["coverage"]["headline"]["parties"] == s["parties"]
+    assert u["reason"] and u["candidates"]
+    named = {c["participant"] for c in u["candidates"]}
+    assert "State of Palestine" in named and "Palau" not in named  # Palau is counted, from a row
+    assert all(c["confidence"] and c["source"] for c in u["candidates"])
+    assert (
+        summary("DRUGS1988", dt.date(2014, 7, 10))["unattributed_parties"] is None
+    )  # complete: none
+    # UNCAC's four unnamed of 2018 are curated rows now: the header's count is all named
+    s = summary("UNCAC", dt.date(2018, 1, 15))
+    assert s["named"] == s["parties"] == 183 and s["unattributed_parties"] is None
