@@ -5,6 +5,9 @@ import datetime as dt
 
 import pytest
 
+from palermo.chapters import who_joined
+from palermo.data import curated
+
 pytestmark = pytest.mark.unit
 
 
@@ -18,3 +21,19 @@ def test_who_joined_keeps_to_the_states_named_for_joining():
 
     ps = who_joined.paper_states("UNTOC", PAPER_DATE)
     assert "Mexico" not in set(ps["name"]) and "Monaco" in set(ps["name"])
+
+
+# G13: Monaco and Poland, each with the sections that name it
+@pytest.mark.review("reader-2026-12b", "G13")
+def test_monaco_and_poland_each_carry_the_sections_that_name_them():
+    ps = who_joined.paper_states("UNTOC", PAPER_DATE).set_index("name")
+    section = "paper's section"
+    assert ps.loc["Monaco", section] == "Evaluating Progress, or Lack Thereof"
+    assert ps.loc["Poland", section] == (
+        "Background to the Convention; The Role of Political Leadership"
+    )
+    assert ps.loc["Monaco", "group"] == ps.loc["Poland", "group"] == "first movers"
+    # every section named is one of the paper's headings
+    headings = {s.section for s in curated.load("sections").sections}
+    for g in curated.load("paper_states").groups:
+        assert set(g.section.split("; ")) <= headings, g.id

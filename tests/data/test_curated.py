@@ -143,3 +143,14 @@ def test_curated_text_is_in_scripts_the_pdf_can_set():
     for f in sorted(config.CURATED.glob("*")):
         for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
             assert not other.search(line), f"{f.name}, line {n}: {other.search(line).group(0)!r}"
+
+
+# G9: "party" against the Vienna Convention it cites
+@pytest.mark.review("reader-2026-12b", "G9")
+def test_the_glossary_says_where_the_books_party_departs_from_the_vienna_convention():
+    party = next(t for t in curated.load("glossary").terms if t.id == "party")
+    d = " ".join(party.definition.split())
+    assert "for which the treaty is in force" in d and '"contracting State"' in d
+    assert "departs from that definition" in d and "deposited" in d
+    assert "UNODC" in d  # why the book's count can be above UNODC's on a day
+    assert "art. 2(1)(f) and (g)" in party.source and "Data and methods" in party.source

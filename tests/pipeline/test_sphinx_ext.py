@@ -121,3 +121,12 @@ def test_generated_pages_declare_the_files_they_read():
     assert {config.PLAN, curated.entry("sections").path} <= deps["book/intro"]
     assert glossary in deps["book/glossary"]
     assert glossary in deps["book/figure1/paper-date"] and glossary not in deps["book/links"]
+
+
+# G21: the launch paragraph, when no repository is configured
+@pytest.mark.unit
+@pytest.mark.review("reader-2026-12b", "G21")
+def test_the_launch_paragraph_names_no_file_or_setting():
+    text = sphinx_ext.launch_markdown({})
+    assert text.startswith("This edition names no public repository for the notebooks")
+    assert "_config" not in text and "url:" not in text

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
+from palermo import config
 from palermo.chapters import data_and_methods
 from palermo.config import ROOT
 
@@ -111,3 +112,20 @@ def test_one_version_everywhere():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert str(cff["version"]) == palermo.__version__
     assert importlib.metadata.version("palermo") == palermo.__version__
+
+
+def page(name: str) -> str:
+    return (config.BOOK / f"{name}.md").read_text(encoding="utf-8")
+
+
+# G22: Adal is traced, with what could not be checked said plainly
+@pytest.mark.review("reader-2026-12b", "G22")
+def test_adal_2018_is_the_enact_observer_piece_with_its_caveat():
+    bib = (config.ROOT / "references.bib").read_text(encoding="utf-8")
+    adal = re.search(r"@misc\{adal2018,(.*?)\n\}", bib, re.S)[1]
+    assert "Not traced" not in adal
+    assert "Weak laws make tackling organised crime harder" in adal
+    assert "8 November}" in adal and "year         = {2018}" in adal
+    assert "url          = {https://enactafrica.org/enact-observer/" in adal
+    assert "probable, not confirmed" in adal
+    assert "Not traced" not in page("bibliography")
