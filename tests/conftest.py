@@ -60,6 +60,49 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` (which must be there) by `new` in a text file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def run(*args, env=None):
+    """`palermo ARGS` in this process (typer's CliRunner: stdout and stderr apart)."""
+    from typer.testing import CliRunner
+
+    from palermo.cli import app
+
+    return CliRunner(env=env).invoke(app, list(args))
+
+
+def one_line_error(r, code=None) -> str:
+    """stderr is exactly one line starting 'error:' (the exit code checked if given)."""
+    err = r.stderr if isinstance(r.stderr, str) else r.stderr.decode()
+    assert "Traceback" not in err and err.startswith("error: ") and err.count("\n") == 1, err
+    if code is not None:
+        assert r.exit_code == code if hasattr(r, "exit_code") else r.returncode == code
+    return err
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ the test may break: curated files and the registry read from it."""
+    dst = tmp_path / "data"
+    shutil.copytree(config.DATA, dst)
+    monkeypatch.setattr(config, "DATA", dst)
+    monkeypatch.setattr(config, "CURATED", dst / "curated")
+    monkeypatch.setattr(config, "SOURCES_YML", dst / "sources.yml")
+    monkeypatch.setattr(config, "MANIFEST_YML", dst / "curated" / "manifest.yml")
+    from palermo.model import merge
+
+    forget_caches()
+    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+    yield dst
+    monkeypatch.undo()
+    forget_caches()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def kernel_logs(tmp_path_factory):
     """The kernel logs of the notebooks the tests run go to a temporary folder, not to the

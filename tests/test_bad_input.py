@@ -4,60 +4,20 @@ each gives one line naming the file, row or parameter and what is allowed, never
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from palermo import config
-from palermo.cli import app
 from palermo.model.params import as_of as read_day
 from palermo.render import charts
-from tests.conftest import forget_caches
+from tests.conftest import edit, one_line_error, run
 
 pytestmark = pytest.mark.unit
 
 PALERMO = [str(Path(sys.executable).parent / "palermo")]
-
-
-def one_line_error(r, code=None) -> str:
-    """stderr is exactly one line starting 'error:' (the exit code checked if given)."""
-    err = r.stderr if isinstance(r.stderr, str) else r.stderr.decode()
-    assert "Traceback" not in err and err.startswith("error: ") and err.count("\n") == 1, err
-    if code is not None:
-        assert r.exit_code == code if hasattr(r, "exit_code") else r.returncode == code
-    return err
-
-
-def run(*args):
-    return CliRunner().invoke(app, list(args))
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ the test may break: curated files and the registry read from it."""
-    dst = tmp_path / "data"
-    shutil.copytree(config.DATA, dst)
-    monkeypatch.setattr(config, "DATA", dst)
-    monkeypatch.setattr(config, "CURATED", dst / "curated")
-    monkeypatch.setattr(config, "SOURCES_YML", dst / "sources.yml")
-    monkeypatch.setattr(config, "MANIFEST_YML", dst / "curated" / "manifest.yml")
-    from palermo.model import merge
-
-    forget_caches()
-    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
-    yield dst
-    monkeypatch.undo()
-    forget_caches()
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 # --- D6: malformed inputs ------------------------------------------------------------------------

@@ -3,18 +3,11 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from palermo.cli import app
 from palermo.data import registry
+from tests.conftest import run
 
 pytestmark = pytest.mark.unit
-
-runner = CliRunner()
-
-
-def run(*args):
-    return runner.invoke(app, list(args))
 
 
 def test_help_lists_the_commands():

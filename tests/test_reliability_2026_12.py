@@ -8,21 +8,16 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
 from palermo import config
-from palermo.cli import app
 from palermo.data import fetch
+from tests.conftest import run
 from tests.loopback import TIP_PATH, Server, tip_fixture
 
 pytestmark = pytest.mark.unit
 
 UNTOC_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12")
 SOM_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12-b")
-
-
-def run(*args):
-    return CliRunner().invoke(app, list(args))
 
 
 # --- R1, R10: `sources record -o` goes through the one output rule, checked first ----------

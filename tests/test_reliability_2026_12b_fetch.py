@@ -15,13 +15,11 @@ import zlib
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from palermo import config
-from palermo.cli import app
 from palermo.data import download, fetch, raw
 from palermo.files import sha256_of
-from tests.conftest import RAW, forget_caches
+from tests.conftest import RAW, forget_caches, run
 from tests.loopback import TIP_PATH, Server, raw_tip, tip_fixture
 
 pytestmark = pytest.mark.unit
@@ -34,10 +32,6 @@ SLACK = 1.0  # seconds past the deadline a download may take to stop
 GZIP_HEAD = b"\x1f\x8b\x08\x10\x00\x00\x00\x00\x00\xff"
 
 
-def run(*args, env=None):
-    return CliRunner(env=env).invoke(app, list(args))
-
-
 @pytest.fixture
 def short_deadline(monkeypatch):
     """The deadline 3 times the timeout instead of 10: the same watchdog, 7 s sooner
@@ -47,7 +41,7 @@ def short_deadline(monkeypatch):
     return lambda: monkeypatch.setattr(download, "DEADLINE_FACTOR", 3)
 
 
-def one_line_error(r, *needles) -> str:
+def error_line(r, *needles) -> str:
     """The result is a one-line `error:` (no traceback) holding every needle."""
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
     err = r.stderr.strip()
@@ -120,7 +114,7 @@ def test_an_update_from_a_server_that_trickles_its_headers_stops_at_the_deadline
     start = time.monotonic()
     r = run("sources", "update", "TIP", "--base-url", server.base, "--timeout", "1")
     assert time.monotonic() - start < 3 + 2 * SLACK
-    one_line_error(r, "not complete within 3 s")
+    error_line(r, "not complete within 3 s")
     assert not (data_dir / "untc" / config.today().isoformat()).exists()
 
 
@@ -248,19 +242,19 @@ def test_a_malformed_manifest_is_one_line_naming_it(malformed, command):
     manifest, needle = malformed
     r = run(*command)
     assert r.exit_code == 1
-    one_line_error(r, f"fetch manifest {manifest}", needle, f"sources forget {DAY}")
+    error_line(r, f"fetch manifest {manifest}", needle, f"sources forget {DAY}")
 
 
 def test_status_names_a_malformed_manifest(malformed):
     manifest, needle = malformed
     r = run("status", "UNTOC")
-    one_line_error(r, f"fetch manifest {manifest}", needle)
+    error_line(r, f"fetch manifest {manifest}", needle)
 
 
 def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):
     manifest, _ = malformed
     r = run("sources", "forget", DAY, "TIP")  # one treaty: the manifest must be read
-    one_line_error(r, str(manifest), f"`palermo sources forget {DAY}`")
+    error_line(r, str(manifest), f"`palermo sources forget {DAY}`")
     r = run("sources", "forget", DAY)
     assert r.exit_code == 0, r.output
     assert not manifest.parent.exists()
@@ -334,7 +328,7 @@ def test_no_entry_makes_a_command_reach_outside_the_data_folder(
     ):
         r = run(*command)
         assert r.exit_code == 1, (command, r.output)
-        one_line_error(r, folder / "manifest.yml", "entry 1 (XVIII-12-a)")
+        error_line(r, folder / "manifest.yml", "entry 1 (XVIII-12-a)")
         assert victim.read_bytes() == before, command
     r = run("sources", "forget", DAY)  # the way out: the folder goes, never what it names
     assert r.exit_code == 0, r.output
@@ -349,7 +343,7 @@ def test_a_fetch_folder_that_is_a_symlink_is_refused_and_forgotten_as_a_link(
     (data_dir / "untc").mkdir(parents=True)
     (data_dir / "untc" / DAY).symlink_to(elsewhere)
     forget_caches()
-    one_line_error(run("sources", "--verify"), "is a symbolic link", "remove the link")
+    error_line(run("sources", "--verify"), "is a symbolic link", "remove the link")
     r = run("sources", "forget", DAY)
     assert r.exit_code == 0, r.output
     assert not (data_dir / "untc" / DAY).is_symlink()
@@ -375,7 +369,7 @@ def test_a_raw_file_is_never_kept_outside_the_data_folder(tmp_path):
 def test_a_bad_port_is_one_line(bare, command, base):
     r = run("sources", command, "--base-url", base)
     assert r.exit_code == 2
-    one_line_error(r, "--base-url", "port must be a number from 1 to 65535")
+    error_line(r, "--base-url", "port must be a number from 1 to 65535")
 
 
 @pytest.mark.parametrize("command", ["fetch", "update"])
@@ -383,7 +377,7 @@ def test_a_bad_port_is_one_line(bare, command, base):
 def test_a_timeout_out_of_range_is_one_line(bare, command, value):
     r = run("sources", command, "--base-url", "http://127.0.0.1:9", "--timeout", value)
     assert r.exit_code == 2
-    one_line_error(r, "--timeout", "from 1 to 3600")
+    error_line(r, "--timeout", "from 1 to 3600")
 
 
 def test_a_redirect_to_a_bad_port_is_refused_in_words(server):
@@ -399,7 +393,7 @@ def test_a_redirect_to_a_bad_port_is_refused_in_words(server):
 def test_an_empty_base_url_is_refused_not_the_public_host(bare, command):
     r = run("sources", command, "--base-url", "")
     assert r.exit_code == 2
-    one_line_error(r, "--base-url is empty")
+    error_line(r, "--base-url is empty")
 
 
 @pytest.mark.parametrize("command", ["fetch", "update"])
@@ -409,13 +403,13 @@ def test_an_empty_base_url_is_refused_not_the_public_host(bare, command):
 def test_a_base_url_with_spaces_is_refused(bare, command, base):
     r = run("sources", command, "--base-url", base)
     assert r.exit_code == 2
-    one_line_error(r, "--base-url", "spaces")
+    error_line(r, "--base-url", "spaces")
 
 
 def test_a_base_url_variable_with_spaces_is_refused(bare, monkeypatch):
     monkeypatch.setenv(config.UNTC_BASE_ENV, " http://127.0.0.1:9 ")
     r = run("sources", "update", "TIP")
-    one_line_error(r, f"${config.UNTC_BASE_ENV}", "spaces")
+    error_line(r, f"${config.UNTC_BASE_ENV}", "spaces")
 
 
 @pytest.fixture(params=["file", "dangling", "loop", "under-a-file"])
@@ -454,7 +448,7 @@ def test_a_data_folder_that_is_not_a_folder_is_named(odd_data_dir, command):
     path, needle = odd_data_dir
     r = run(*command)
     assert r.exit_code == 1
-    one_line_error(r, f"${config.DATA_DIR_ENV} is '{path}'", needle)
+    error_line(r, f"${config.DATA_DIR_ENV} is '{path}'", needle)
 
 
 def test_read_commands_answer_as_with_an_empty_data_folder(odd_data_dir):
@@ -504,7 +498,7 @@ def test_a_read_only_data_folder_is_named_not_a_temporary_file(origin, bare, mon
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     r = run("sources", "fetch", "--base-url", origin.base)
     assert r.exit_code == 1
-    err = one_line_error(r, f"cannot write into the data folder {bare}", "Read-only file system")
+    err = error_line(r, f"cannot write into the data folder {bare}", "Read-only file system")
     assert ".tmp" not in err
 
 
@@ -514,7 +508,7 @@ def test_record_never_replaces_a_file_of_the_repository(target):
     before = path.read_bytes()
     r = run("sources", "record", "-o", str(path), "--force")
     assert r.exit_code == 2
-    one_line_error(r, "a file of the repository", "outside")
+    error_line(r, "a file of the repository", "outside")
     assert path.read_bytes() == before
 
 
