@@ -162,3 +162,18 @@ def test_names_as_the_un_writes_them_today_with_former_names_accepted():
     assert "North Macedonia" in r.output and "Eswatini" in r.output and "Czechia" in r.output
     # no name is cut short in the table
     assert "United Kingdom of Great Britain and Northern Ireland" in r.output
+
+
+# D8: seminar dates
+@pytest.mark.review("reliability-2026-11", "D8")
+def test_seminar_groups_have_an_upper_bound(tmp_path):
+    r = run("seminar", "--groups", "1000", "-o", str(tmp_path / "s"))
+    assert r.exit_code == 2 and "less than or equal to 60" in r.output
+    assert not (tmp_path / "s").exists()
+
+
+# notes: what --as-of accepts
+@pytest.mark.review("reliability-2026-11", "notes")
+def test_as_of_latest_works_in_the_cli():
+    r = run("status", "UNTOC", "--as-of", "latest", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["as_of"] >= "2024-05-04"

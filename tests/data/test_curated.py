@@ -10,6 +10,7 @@ import pytest
 from palermo import config
 from palermo.data import curated
 from palermo.errors import DataError
+from tests.conftest import edit, one_line_error, run
 
 pytestmark = pytest.mark.unit
 
@@ -154,3 +155,51 @@ def test_the_glossary_says_where_the_books_party_departs_from_the_vienna_convent
     assert "departs from that definition" in d and "deposited" in d
     assert "UNODC" in d  # why the book's count can be above UNODC's on a day
     assert "art. 2(1)(f) and (g)" in party.source and "Data and methods" in party.source
+
+
+# D6: malformed inputs
+@pytest.mark.review("reliability-2026-11", "D6")
+@pytest.mark.parametrize("name,line", [("events.csv", 3), ("party_counts.csv", 2)])
+def test_a_csv_row_with_an_extra_field_names_the_row(data_copy, name, line):
+    path = data_copy / "curated" / name
+    rows = path.read_text().splitlines()
+    rows[line - 1] += ",oops"
+    path.write_text("\n".join(rows) + "\n")
+    err = one_line_error(
+        run("claims" if name == "events.csv" else "status", "UNTOC")
+        if name != "events.csv"
+        else run("claims"),
+        1,
+    )
+    assert f"{name}, row {line}:" in err and "fields" in err
+
+
+# D9: a curated row from the future
+@pytest.mark.review("reliability-2026-11", "D9")
+def test_a_future_dated_curated_row_is_refused_where_it_is(data_copy):
+    path = data_copy / "curated" / "treaty_actions.csv"
+    path.write_text(
+        path.read_text() + "XVIII-12,Tuvalu,accession,day,2099-01-01,2099-01-01,"
+        'stated,"made up source",,\n'
+    )
+    rows = len(path.read_text().splitlines())
+    err = one_line_error(run("status", "UNTOC", "--as-of", "latest"), 1)
+    assert f"treaty_actions.csv, row {rows}, column earliest: 2099-01-01 is after today" in err
+
+
+# D13: an empty ledger
+@pytest.mark.review("reliability-2026-11", "D13")
+def test_a_misspelt_ledger_key_fails_rather_than_pass_empty(data_copy):
+    edit(data_copy / "curated" / "claims.yml", "\nclaims:\n", "\nclaimz:\n")
+    err = one_line_error(run("claims"), 1)
+    assert "claims.yml, claims: Field required" in err
+
+
+# the count statements (issue 35): a bad row names its file and row
+def test_an_ordinal_without_its_participant_is_refused(data_copy):
+    path = data_copy / "curated" / "count_statements.csv"
+    path.write_text(
+        path.read_text() + 'XVIII-14,2019-01-01,185,ordinal,,"a made-up release of UNODC",,\n'
+    )
+    err = one_line_error(run("status", "UNCAC", "--as-of", "2020-12-23"), 1)
+    assert "count_statements.csv" in err and "an ordinal names its participant" in err

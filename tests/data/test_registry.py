@@ -1,11 +1,14 @@
 import hashlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from palermo import config
 from palermo.data import registry, treaties
 from palermo.errors import DataError
-from tests.conftest import RAW
+from tests.conftest import RAW, one_line_error, run
 
 pytestmark = pytest.mark.unit
 
@@ -82,3 +85,38 @@ def test_bad_registry_entries_are_errors(tmp_path):
     bad2.write_text(base.replace("status_date: 2014-01-27", "status_date: Jan 2014", 1))
     with pytest.raises(DataError, match="status_date"):
         registry.registry(bad2)
+
+
+PALERMO = [str(Path(sys.executable).parent / "palermo")]
+
+
+# D6: malformed inputs
+@pytest.mark.review("reliability-2026-11", "D6")
+def test_an_empty_registry_is_one_line(data_copy):
+    (data_copy / "sources.yml").write_text("\n")
+    assert "no snapshot" in one_line_error(run("status", "UNTOC"), 1).lower()
+
+
+@pytest.mark.review("reliability-2026-11", "D6")
+def test_a_registry_that_is_not_a_mapping_is_one_line(data_copy):
+    (data_copy / "sources.yml").write_text("- just\n- a list\n")
+    assert "expected a mapping" in one_line_error(run("status", "UNTOC"), 1)
+
+
+# D12: a wrong PALERMO_RAW_DIR
+@pytest.mark.review("reliability-2026-11", "D12")
+def test_a_raw_dir_that_is_not_a_folder_is_refused(monkeypatch, tmp_path):
+    from palermo.data import registry
+
+    monkeypatch.setenv(config.RAW_DIR_ENV, str(tmp_path / "nonexistent"))
+    registry._verified.clear()
+    with pytest.raises(Exception, match="PALERMO_RAW_DIR is .* not a folder"):
+        registry.raw_dirs()
+    r = subprocess.run(
+        PALERMO + ["status", "UNTOC"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, config.RAW_DIR_ENV: "/nonexistent/dir"},
+    )
+    err = one_line_error(r, 1)
+    assert "is '/nonexistent/dir', which is not a folder" in err

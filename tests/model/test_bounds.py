@@ -15,6 +15,7 @@ from palermo.model.bounds import COUNT, HEADLINE, ORDINAL, Ledger, Observation
 from palermo.model.claims import count_verdict
 from palermo.model.coverage import complete_through, count_on, set_aside
 from palermo.render import text
+from tests.conftest import one_line_error, run
 
 pytestmark = pytest.mark.unit
 
@@ -188,3 +189,15 @@ def test_the_curves_follow_the_same_bound_as_a_count_on_each_day():
     for t in treaties.with_records():
         many = bounds.ledger(t.number).lower_many(days, complete_through(t))
         assert list(many) == [count_on(t, d.date()).parties for d in days], t.short
+
+
+# the count statements (issue 35): a bad row names its file and row
+def test_a_count_statement_naming_an_unknown_participant_is_refused_where_it_is(data_copy):
+    path = data_copy / "curated" / "count_statements.csv"
+    path.write_text(
+        path.read_text() + "XVIII-14,2019-01-01,185,ordinal,Narnia,"
+        '"a made-up release of the UN Office on Drugs and Crime",,\n'
+    )
+    rows = len(path.read_text().splitlines())
+    err = one_line_error(run("status", "UNCAC", "--as-of", "2020-12-23"), 1)
+    assert f"count_statements.csv, row {rows}: participant 'Narnia'" in err

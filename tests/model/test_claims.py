@@ -13,7 +13,7 @@ from palermo.errors import DataError
 from palermo.model import claims
 from palermo.model.params import as_of as read_day
 from palermo.pipeline import plan
-from tests.conftest import paper_text
+from tests.conftest import edit, one_line_error, paper_text, run
 
 pytestmark = pytest.mark.unit
 
@@ -366,3 +366,15 @@ def test_every_claim_sits_under_a_listed_heading():
         assert c.section in order, (c.id, c.section)
     # and every listed heading is used
     assert set(order) == {c.section for c in claims.ledger()}
+
+
+# D6: malformed inputs
+@pytest.mark.review("reliability-2026-11", "D6")
+def test_a_claim_with_an_unknown_argument_names_the_claim(data_copy):
+    edit(
+        data_copy / "curated" / "claims.yml",
+        "args: {treaty: UNTOC, as_of: 2020-12-23}",
+        "args: {treaty: UNTOC, as_of: 2020-12-23, colour: red}",
+    )
+    err = one_line_error(run("claims"), 1)
+    assert re.search(r"claim #\d+ \(untoc-parties-190\): the arguments do not fit parties_on", err)

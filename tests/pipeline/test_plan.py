@@ -9,6 +9,7 @@ from palermo.errors import UsageError
 from palermo.model import params
 from palermo.model.dates import latest_record_date
 from palermo.pipeline import plan
+from tests.conftest import one_line_error, run
 
 pytestmark = pytest.mark.unit
 
@@ -141,3 +142,22 @@ def test_params_normalise():
         params.check(colour="red")
     with pytest.raises(UsageError, match="twice"):
         params.check(treaties=["UNTOC", "XVIII-12"])
+
+
+# D6: malformed inputs
+@pytest.mark.review("reliability-2026-11", "D6")
+def test_build_with_a_folder_as_plan_is_one_line(tmp_path):
+    assert "cannot read" in one_line_error(run("build", "--plan", str(tmp_path)), 2)
+
+
+# notes: what --as-of accepts
+@pytest.mark.review("reliability-2026-11", "notes")
+def test_a_plan_naming_a_missing_notebook_names_the_entry(tmp_path):
+    (tmp_path / "book").mkdir()
+    plan = tmp_path / "book" / "runs.yml"
+    plan.write_text(
+        "root: book/intro\nparts: [A]\nentries:\n  - {title: X, part: A, "
+        "notebook: notebooks/none.ipynb, output: book/none.ipynb}\n"
+    )
+    err = one_line_error(run("build", "--plan", str(plan)), 2)
+    assert "runs.yml, entry #1 (book/none.ipynb): notebook" in err and "not found" in err

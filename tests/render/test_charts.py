@@ -170,3 +170,21 @@ def test_chart_legends_name_instruments_as_readers_know_them():
         )
     )
     assert "Firearms Protocol" in spec
+
+
+# D11: no script from data
+@pytest.mark.review("reliability-2026-11", "D11")
+def test_script_in_chart_data_cannot_close_the_charts_script():
+    import altair as alt
+    import pandas as pd
+
+    evil = "Gino</script><script>document.title=`pwned`</script><!--"
+    chart = (
+        alt.Chart(pd.DataFrame({"speaker": [evil], "n": [1]}))
+        .mark_bar()
+        .encode(x="n:Q", y="speaker:N")
+    )
+    html = charts.to_html(charts.titled(chart, "t", description="d"))
+    assert "</script><script>" not in html and "<!--" not in html
+    assert html.count("</script>") == html.count("<script")  # only the snippet's own tags
+    assert "\\u003c/script>\\u003cscript>document.title=`pwned`\\u003c/script>\\u003c!--" in html

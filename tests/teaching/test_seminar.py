@@ -18,6 +18,7 @@ from palermo.errors import UsageError
 from palermo.model.params import as_of as read_day
 from palermo.pipeline import plan
 from palermo.teaching import handout, printable, seminar
+from tests.conftest import one_line_error, run
 
 DAY = "2020-12-23"
 PACK = config.BUILD / "seminar-pack"
@@ -310,3 +311,72 @@ def test_every_default_pack_has_the_argument_exercise(groups):
 
     drawn = {g["exercise"] for g in seminar.assign(groups, 1, PAPER_DATE)}
     assert seminar.ARGUMENT in drawn
+
+
+# D6: malformed inputs
+@pytest.mark.unit
+@pytest.mark.review("reliability-2026-11", "D6")
+def test_an_assignment_file_that_is_missing_or_malformed_is_one_line(tmp_path):
+    err = one_line_error(
+        run(
+            "seminar",
+            "--groups",
+            "1",
+            "--assign",
+            str(tmp_path / "no.yml"),
+            "-o",
+            str(tmp_path / "x"),
+        ),
+        2,
+    )
+    assert "not found" in err
+    bad = tmp_path / "bad.yml"
+    bad.write_text("groups:\n  - just text\n")
+    err = one_line_error(
+        run("seminar", "--groups", "1", "--assign", str(bad), "-o", str(tmp_path / "x")), 2
+    )
+    assert "group #1: expected an exercise and its parameters" in err
+
+
+# D8: seminar dates
+@pytest.mark.unit
+@pytest.mark.review("reliability-2026-11", "D8")
+@pytest.mark.parametrize("day", ["2003-06-01", "2005-01-01"])
+def test_seminar_draws_only_answerable_groups(day):
+    from palermo.teaching import seminar
+
+    rows = seminar.assign(6, 3, read_day(day))
+    regional = [r for r in rows if "region" in r]  # the exercises that take a region
+    assert regional and all(
+        seminar.workable(r["treaty"], r["region"], read_day(r["as_of"])) for r in regional
+    )
+
+
+@pytest.mark.unit
+@pytest.mark.review("reliability-2026-11", "D8")
+@pytest.mark.parametrize("day", ["1988-01-01", "2001-01-01"])
+def test_seminar_refuses_a_date_before_any_answerable_group(tmp_path, day):
+    err = one_line_error(
+        run("seminar", "--groups", "3", "--as-of", day, "-o", str(tmp_path / "s")), 2
+    )
+    assert "choose a later date" in err and not (tmp_path / "s").exists()
+
+
+@pytest.mark.unit
+@pytest.mark.review("reliability-2026-11", "D8")
+def test_seminar_assignment_for_an_unanswerable_group_is_refused(tmp_path):
+    plan = tmp_path / "g.yml"
+    plan.write_text(
+        "groups:\n  - {exercise: ex2_slow_ratifiers, treaty: UNTOC, region: Europe, "
+        "as_of: '1990-01-01'}\n"
+    )
+    err = one_line_error(
+        run("seminar", "--groups", "1", "--assign", str(plan), "-o", str(tmp_path / "s")), 2
+    )
+    # refused before anything runs, with the first day the exercise can draw for that region
+    from palermo.model import params
+
+    first, _ = params.EARLIEST["ex2_slow_ratifiers"]({"treaty": "UNTOC", "region": "Europe"})
+    assert f"group #1: as_of 1990-01-01 is before {first}" in err
+    assert f"allowed for ex2_slow_ratifiers: {first} to" in err
+    assert not (tmp_path / "s").exists()
