@@ -1,9 +1,12 @@
 import json
+import os
+import signal
 import subprocess
 import sys
 
 import pytest
 
+from palermo import config
 from palermo.data import registry
 from tests.conftest import run
 
@@ -177,3 +180,77 @@ def test_seminar_groups_have_an_upper_bound(tmp_path):
 def test_as_of_latest_works_in_the_cli():
     r = run("status", "UNTOC", "--as-of", "latest", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["as_of"] >= "2024-05-04"
+
+
+# R7: SIGTERM unwinds, so an atomic write leaves no temporary file
+@pytest.mark.review("reliability-2026-12", "R7")
+def test_sigterm_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "p.csv"
+    code = (
+        "import os, signal, time\n"
+        "from pathlib import Path\n"
+        "from palermo import cli, files\n"
+        "signal.signal(signal.SIGTERM, cli._terminated)\n"
+        f"with files.atomic_path(Path({str(target)!r})) as t:\n"
+        "    t.write_text('half')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(10)\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert p.returncode != 0 and b"KeyboardInterrupt" in p.stderr, p.stderr  # unwound
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.review("reliability-2026-12", "R7")
+def test_a_long_export_stopped_by_sigterm_says_so_and_leaves_nothing(tmp_path):
+    """A daily panel states its size first and shows its progress; SIGTERM in the middle of
+    the write (as `timeout` or a CI runner sends it) ends it like Ctrl-C: one line, exit 130,
+    no file, no temp file."""
+    p = subprocess.Popen(
+        [sys.executable, "-m", "palermo.cli", "export", "panel", "--freq", "day"]
+        + ["--treaties", "UNTOC", "-o", str(tmp_path / "p.csv")],
+        env={**os.environ, "PYTHONPATH": str(config.ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = p.stdout.readline()
+    assert first.startswith("==> ") and "rows (1 treaty, daily; about" in first, first
+    seen = [first]
+    while "rows written" not in seen[-1]:  # a temporary file is being written now
+        seen.append(p.stdout.readline())
+        assert seen[-1], seen
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and err.strip() == "error: interrupted", (p.returncode, err)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.review("reliability-2026-12", "R7")
+def test_a_panel_above_the_row_limit_is_refused_with_its_size(tmp_path):
+    r = run("export", "panel", "--freq", "day", "-o", str(tmp_path / "p.csv"))
+    assert r.exit_code == 2, r.output
+    assert "above --max-rows 5,000,000" in r.stderr and "MB as CSV" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# R12, R14
+@pytest.mark.review("reliability-2026-12", "R14")
+def test_build_help_reads_whole():
+    r = run("build", "--help")
+    assert '" "' not in r.output and "build the book." in " ".join(r.output.split())
+
+
+# R14: the treaties the help names are the treaties a command accepts
+@pytest.mark.review("reliability-2026-12", "R14")
+def test_the_help_names_every_treaty_the_commands_accept():
+    import re
+
+    from palermo.cli import TREATY_HELP
+    from palermo.data import treaties
+
+    named = set(re.findall(r"\b[A-Z][A-Z0-9]{2,}\b", TREATY_HELP)) - {"UNTC", "XVIII"}
+    assert named == {t.short for t in treaties.all_treaties()}
+    r = run("status", "NOPE")
+    listed = set(re.findall(r"\b([A-Z][A-Z0-9]+) \(", r.stderr))
+    assert listed == named, r.stderr

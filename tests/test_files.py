@@ -1,5 +1,7 @@
 """The one way to write a file (palermo.files): atomic writes, the lock and reading YAML."""
 
+import os
+
 import pytest
 
 from tests.conftest import edit, one_line_error, run
@@ -20,3 +22,18 @@ def test_a_yaml_syntax_error_names_the_file_and_line(data_copy):
 def test_an_impossible_unquoted_date_in_yaml_is_one_line(data_copy):
     edit(data_copy / "curated" / "claims.yml", "as_of: 2020-12-23}", "as_of: 2020-13-23}")
     assert "claims.yml: a value is not valid" in one_line_error(run("claims"), 1)
+
+
+# R1, R10: `sources record -o` goes through the one output rule, checked first
+@pytest.mark.review("reliability-2026-12", "R1")
+def test_nothing_replaces_a_device_or_a_pipe(tmp_path):
+    from palermo.files import write_atomic
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomic(fifo, "x")
+    assert fifo.exists() and not fifo.is_file()
+    r = run("export", "actions", "-o", str(fifo), "--force")
+    assert r.exit_code == 2 and "not a regular file" in r.stderr
+    assert not fifo.is_file()

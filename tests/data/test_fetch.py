@@ -3,7 +3,10 @@ with fixtures made from the shipped January 2018 XML. No test reaches any outsid
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -13,7 +16,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.data import curated, fetch, registry, untc
 from palermo.errors import DataError
-from tests.conftest import forget_caches
+from tests.conftest import forget_caches, run
 from tests.loopback import TIP_PATH, raw_tip, tip_fixture
 
 pytestmark = pytest.mark.unit
@@ -192,3 +195,119 @@ def test_record_writes_a_snapshot_record_only_when_counts_change(
     r = runner.invoke(app, ["sources", "record", "-o", str(summary)])
     assert r.exit_code == 0, r.output
     assert f"| 1 → {entry['parties']} |" in summary.read_text()
+
+
+UNTOC_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12")
+
+
+SOM_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12-b")
+
+
+# R2: a file for another treaty at a treaty's address is not kept
+@pytest.mark.review("reliability-2026-12", "R2")
+def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):
+    untc_server.serve(UNTOC_PATH, tip_fixture())
+    r = run("sources", "update", "UNTOC", "--base-url", untc_server.base, "--timeout", "5")
+    assert r.exit_code == 1
+    assert "this is the file of TIP (XVIII-12-a), not of UNTOC (XVIII-12)" in r.stderr, r.stderr
+    assert not (data_dir / "untc").exists() or not list((data_dir / "untc").rglob("*.xml"))
+    assert run("participant", "Italy").exit_code == 0
+
+
+@pytest.mark.review("reliability-2026-12", "R2")
+def test_a_stale_file_is_not_kept(untc_server, data_dir):
+    """The 2018 TIP file, as a stale mirror would serve it today: not older than the snapshot
+    held, but it lacks the curated accessions since, so keeping it would break every command."""
+    from palermo.data import registry
+
+    untc_server.serve(TIP_PATH, registry.read_bytes(registry.get("untc-2018-XVIII-12-a")))
+    r = run("sources", "update", "TIP", "--base-url", untc_server.base, "--timeout", "5")
+    assert r.exit_code == 1, r.output
+    assert "TIP (" in r.stderr and "not kept" in r.stderr and "has no such action" in r.stderr
+    assert "the file is stale or wrong" in r.stderr
+    assert not (data_dir / "untc").exists() or not list((data_dir / "untc").rglob("*.xml"))
+    assert run("participant", "Italy").exit_code == 0
+
+
+@pytest.mark.review("reliability-2026-12", "R2")
+def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir):
+    """A stale file kept before the rule above (or by hand): the commands that read the
+    records name the fetched file and `palermo sources forget`, which restores them."""
+    import datetime as dt
+
+    from palermo.data import registry
+
+    untc_server.serve(TIP_PATH, registry.read_bytes(registry.get("untc-2018-XVIII-12-a")))
+    fetch.update(["TIP"], untc_server.base, 5, log=lambda _: None)  # no verify: kept
+    r = run("participant", "Italy")
+    assert r.exit_code == 1
+    day = dt.date.today()
+    assert f"palermo sources forget {day} XVIII-12-a" in r.stderr, r.stderr
+    assert str(data_dir / "untc" / str(day) / "XVIII-12-a.en.xml") in r.stderr
+    r = run("sources", "forget", str(day), "TIP")
+    assert r.exit_code == 0 and "dropped 1 fetched file" in r.output, r.output
+    assert not (data_dir / "untc" / str(day)).exists()
+    assert run("participant", "Italy").exit_code == 0
+
+
+@pytest.mark.review("reliability-2026-12", "R2")
+def test_forget_names_what_is_held(untc_server, data_dir):
+    r = run("sources", "forget", "2001-01-01")
+    assert r.exit_code == 2 and "no fetch of 2001-01-01" in r.stderr and "none" in r.stderr
+    r = run("sources", "forget", "yesterday")
+    assert r.exit_code == 2 and "YYYY-MM-DD" in r.stderr
+    untc_server.serve(TIP_PATH, tip_fixture())
+    assert run("sources", "update", "TIP", "--base-url", untc_server.base).exit_code == 0
+    import datetime as dt
+
+    day = str(dt.date.today())
+    r = run("sources", "forget", day, "UNTOC")
+    assert r.exit_code == 2 and "holds no file for XVIII-12 (it holds XVIII-12-a)" in r.stderr
+    assert (data_dir / "untc" / day / "manifest.yml").is_file()
+
+
+# R3: two updates into one data folder
+@pytest.mark.review("reliability-2026-12", "R3")
+def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
+    untc_server,
+    data_dir,
+):
+    untc_server.serve(TIP_PATH, tip_fixture(), delay=0.5)
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=0.5)
+    env = {**os.environ, config.DATA_DIR_ENV: str(data_dir), "PYTHONPATH": str(config.ROOT)}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "palermo.cli",
+                "sources",
+                "update",
+                t,
+                "--base-url",
+                untc_server.base,
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for t in ("TIP", "SOM")
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    (folder,) = [p for p in (data_dir / "untc").iterdir() if not p.name.startswith(".")]
+    held = fetch._manifest(folder)
+    assert sorted(e["treaty"] for e in held) == ["XVIII-12-a", "XVIII-12-b"]
+    assert sorted(p.name for p in folder.glob("*.xml")) == [
+        "XVIII-12-a.en.xml",
+        "XVIII-12-b.en.xml",
+    ]
+
+
+# R12, R14
+@pytest.mark.review("reliability-2026-12", "R14")
+def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):
+    untc_server.serve(TIP_PATH, tip_fixture())
+    r = run("sources", "update", "TIP", "TIP", "--base-url", untc_server.base)
+    assert r.exit_code == 0 and r.output.count("[1/1]") == 1 and "[2/" not in r.output

@@ -380,3 +380,15 @@ def test_seminar_assignment_for_an_unanswerable_group_is_refused(tmp_path):
     assert f"group #1: as_of 1990-01-01 is before {first}" in err
     assert f"allowed for ex2_slow_ratifiers: {first} to" in err
     assert not (tmp_path / "s").exists()
+
+
+# R9: the seminar pack goes through the same output rule
+@pytest.mark.unit
+@pytest.mark.review("reliability-2026-12", "R9")
+def test_a_pack_folder_palermo_filled_may_be_filled_again(tmp_path):
+    from palermo.teaching import seminar
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "index.json").write_text('[{"group": 1, "teacher": "x.ipynb"}]')
+    assert seminar.pack_folder(pack) == pack.resolve()
