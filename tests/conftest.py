@@ -85,6 +85,26 @@ def one_line_error(r, code=None) -> str:
     return err
 
 
+def run_cells(nb, as_of, **given) -> None:
+    """Every code cell of a notebook (its jupytext .md twin) in this process, its as_of (a date)
+    replaced: the library entry points the notebook calls, in its order (output discarded)."""
+    import contextlib
+    import io
+
+    import jupytext
+
+    ns: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in jupytext.read(nb).cells:
+            if cell.cell_type != "code":
+                continue
+            exec(cell.source, ns)  # noqa: S102 - the project's own notebooks
+            if "parameters" in cell.metadata.get("tags", []):
+                ns["as_of"] = as_of.isoformat()
+                ns.update(given)
+            ns["display"] = lambda *a, **k: None
+
+
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     """A copy of data/ the test may break: curated files and the registry read from it."""

@@ -254,3 +254,35 @@ def test_the_help_names_every_treaty_the_commands_accept():
     r = run("status", "NOPE")
     listed = set(re.findall(r"\b([A-Z][A-Z0-9]+) \(", r.stderr))
     assert listed == named, r.stderr
+
+
+def _palermo(*args, stdout):
+    """The command line of the tree under test (its main(), as the console script calls it)."""
+    code = "import sys; from palermo.cli import main; sys.argv[0] = 'palermo'; main()"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        cwd=config.ROOT,
+        env=os.environ | {"PYTHONPATH": str(config.ROOT)},
+    )
+
+
+# S13: what `palermo run` accepts; a closed pipe
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_a_closed_pipe_exits_0_quietly():
+    """`palermo status UNTOC | head -3`: the reader closes the pipe early, every time."""
+    for _ in range(3):  # the reader reads a line, then goes away
+        p = _palermo("status", "UNTOC", stdout=subprocess.PIPE)
+        p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=120) == 0, err
+        assert "Traceback" not in err and "Exception ignored" not in err, err
+    r, w = os.pipe()  # the reader is gone before the first write
+    os.close(r)
+    p = _palermo("status", "UNTOC", stdout=w)
+    os.close(w)
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err

@@ -103,3 +103,15 @@ def test_runs_as_is_then_with_a_changed_value_in_its_parameters_cell(path):
     run(as_is, nb, folder=path.parent)
     out = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
     assert f"ran with {value!s}".replace('"', "'") in out, out
+
+
+@pytest.mark.unit
+@pytest.mark.review("reliability-2026-12b", "S3")
+@pytest.mark.book
+def test_the_real_figure1_notebook_runs_on_the_signing_day(tmp_path):
+    """S3, the case the report names, through `palermo run` (papermill and a kernel)."""
+    from palermo.pipeline.build import run_one
+
+    out = tmp_path / "figure1-run.ipynb"
+    run_one(config.NOTEBOOKS / "figure1.ipynb", {"as_of": "2000-12-12"}, out, log=lambda s: s)
+    assert "no State had become a party by 2000-12-12" in out.read_text(encoding="utf-8")

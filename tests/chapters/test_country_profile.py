@@ -8,12 +8,15 @@ import re
 
 import pytest
 
+from palermo import config
 from palermo.chapters import countries, country_profile
 from palermo.data import curated, treaties
+from palermo.model import params
 from palermo.model.coverage import complete_through
 from palermo.model.params import as_of as read_day
 from palermo.model.participation import known
 from palermo.render import text
+from tests.conftest import run_cells
 
 pytestmark = pytest.mark.unit
 
@@ -176,3 +179,12 @@ def test_profile_sources_name_no_file_or_row_id():
     for pid in ("ITA", "POL", "USA"):
         sources = " ".join(cp.mentions(pid)["source"])
         assert not re.search(r"\.(yml|csv|md)\b", sources), sources
+
+
+@pytest.mark.review("reliability-2026-12b", "S3")
+@pytest.mark.parametrize("country", ["Italy", "Brazil", "Jamaica", "Viet Nam"])
+def test_every_profile_runs_in_1988(country):
+    nb = config.NOTEBOOKS / "country_profile.md"
+    for day in ("1988-01-01", "1988-12-20"):
+        params.resolve(nb.with_suffix(".ipynb"), {"as_of": day, "country": country}, "profile")
+        run_cells(nb, params.as_of(day), country=country)

@@ -1,12 +1,14 @@
 """Figure 1 as a labelled dot plot: the paper's counts, the records and the UNTC headline count,
 each dated, on an axis per instrument narrow enough that one party shows."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from palermo.chapters import figure1
 from palermo.data import curated, treaties
-from palermo.model import claims, status
+from palermo.model import claims, params, status
 from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
 from palermo.render import charts
@@ -94,3 +96,21 @@ def test_chart_has_title_description_legend_and_renders():
     assert enc["color"]["field"] == enc["shape"]["field"] == "source"
     assert enc["color"]["legend"] is not None
     assert charts.to_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.review("reliability-2026-12b", "S3")
+def test_figure1_says_plainly_that_no_state_had_become_a_party_yet():
+    """S3: on the signing day, 2000-12-12, the table of first and latest parties says there
+    was none yet, and that the Firearms Protocol was not yet adopted, instead of failing."""
+    day = dt.date(2000, 12, 12)
+    shown = ["UNTOC", "TIP", "SOM", "FIREARMS"]
+    t = figure1.first_and_latest(shown, day)
+    assert set(t["instrument"]) == set(shown)
+    for short in shown:
+        rows = t[t["instrument"] == short]
+        if treaties.adopted(short) > day:
+            assert rows["participant"].str.contains("not yet adopted").all()
+        elif status.parties(short, day).empty:
+            assert rows["participant"].str.contains(f"no State had become a party by {day}").all()
+    later = figure1.first_and_latest(shown, params.as_of("2004-01-01"))
+    assert not later["participant"].str.contains("none yet").any()

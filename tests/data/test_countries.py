@@ -1,10 +1,13 @@
 """Countries (palermo.data.countries): the UN's Member States by the day of admission and
 the region schemes."""
 
+import datetime as dt
 import json
 
 import pytest
 
+from palermo import config
+from palermo.data import countries
 from tests.conftest import one_line_error, run
 
 pytestmark = pytest.mark.unit
@@ -55,3 +58,28 @@ def test_a_name_with_a_symbol_is_refused_with_a_suggestion(typed):
 def test_a_typographic_apostrophe_is_an_apostrophe():
     r = run("participant", "Côte d’Ivoire")
     assert r.exit_code == 0 and r.output.startswith("Côte d'Ivoire (CIV)"), r.output
+
+
+# S9: membership by the day of admission
+@pytest.mark.review("reliability-2026-12b", "S9")
+def test_membership_changes_on_the_day_of_admission():
+    m = countries.members()
+    dated = m.dropna(subset=["admitted_on"])
+    assert set(dated["participant_id"]) == set(
+        m.loc[m["admitted"] >= config.MIN_DATE.year, "participant_id"]
+    )
+    assert dated["admitted_source"].str.contains("member-states").all()
+    for r in dated.itertuples():
+        assert r.participant_id in set(countries.members_on(r.admitted_on)["participant_id"])
+        if r.admitted_on > config.MIN_DATE:
+            before = countries.members_on(r.admitted_on - dt.timedelta(days=1))
+            assert r.participant_id not in set(before["participant_id"]), r.participant_id
+
+
+@pytest.mark.review("reliability-2026-12b", "S9")
+def test_south_sudan_is_not_a_member_on_2011_03_01():
+    day = dt.date(2011, 3, 1)
+    on = set(countries.members_on(day)["participant_id"])
+    after = set(countries.members_on(dt.date(2011, 7, 14))["participant_id"])
+    assert "SSD" not in on and after - on == {"SSD"}
+    assert len(on) == len(countries.members()) - 1  # everyone else was admitted by then

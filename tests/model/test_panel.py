@@ -1,5 +1,7 @@
 """Research exports: the participant x treaty x period panel and the merged actions."""
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -79,3 +81,15 @@ def test_export_panel_and_actions_from_the_cli(tmp_path):
 def test_export_bad_input_is_one_line(tmp_path, args, needle):
     r = CliRunner().invoke(app, ["export", "panel", "-o", str(tmp_path / "p.csv"), *args])
     assert r.exit_code == 2 and needle in r.stderr and r.stderr.count("\n") == 1
+
+
+# S9: membership by the day of admission
+@pytest.mark.review("reliability-2026-12b", "S9")
+def test_the_panel_counts_members_by_the_day():
+    from palermo.model import panel
+
+    df = panel.panel(["UNTOC"], "month", dt.date(2011, 6, 1), dt.date(2011, 7, 31))
+    by_end = df.groupby(df["period_end"].dt.date)["un_member"].sum()
+    for end, n in by_end.items():
+        assert n == len(countries.members_on(end))
+    assert by_end.iloc[-1] - by_end.iloc[0] == 1  # South Sudan, admitted on 14 July

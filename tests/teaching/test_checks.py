@@ -19,7 +19,8 @@ import random
 import nbformat
 import pytest
 
-from palermo.model import params
+from palermo.data import countries
+from palermo.model import params, participation
 from palermo.model.coverage import count_on
 from palermo.teaching import checks, seminar
 from palermo.teaching.checks import CheckFailed
@@ -315,3 +316,25 @@ def test_a_check_never_confirms_an_answer_the_records_cannot():
     untoc = count_on("UNTOC", PAPER_DATE).named
     said = checks.check_parties(untoc, "UNTOC", PAPER_DATE)
     assert said.startswith("Correct.") and "UNTOC (complete through " in said
+
+
+# S9: membership by the day of admission
+@pytest.mark.review("reliability-2026-12b", "S9")
+def test_status_and_the_seminar_key_agree_on_the_members_of_the_day():
+    day = dt.date(2011, 3, 1)
+    members = set(countries.members_on(day)["participant_id"])
+    later = {"SSD"}  # South Sudan, admitted on 2011-07-14, the one State admitted after the day
+    assert members == set(countries.members()["participant_id"]) - later
+    s = participation.summary("UNTOC", day)
+    listed = {p["id"] for p in s["participants"]}
+    assert not (listed & later)  # no State admitted after the day is listed as "none"
+    parties = {p["id"] for p in s["participants"] if p["status"] == "party"}
+    share = checks.share_outside("UNTOC", day)
+    assert share.members == len(members)
+    assert share.outside == len(members - parties)
+    table = checks.parties_by_region("UNTOC", day).set_index("region")
+    assert table.loc["all regions", "UN Member States"] == len(members)
+    regions = {countries.region_of(p) for p in members}
+    for region in regions:
+        n = sum(countries.region_of(p) == region for p in members)
+        assert table.loc[region, "UN Member States"] == n
