@@ -3,7 +3,10 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import nbformat
 import pytest
 
 from palermo import config
@@ -286,3 +289,48 @@ def test_a_closed_pipe_exits_0_quietly():
     err = p.stderr.read().decode()
     assert p.wait(timeout=120) == 0, err
     assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def _notebook(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"') -> Path:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(parameters)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(path))
+    return path
+
+
+# S12: the kernel
+@pytest.mark.review("reliability-2026-12b", "S12")
+@pytest.mark.parametrize("after", [1.5, 4.0])
+def test_ctrl_c_during_run_is_one_line(tmp_path, after):
+    source = _notebook(tmp_path / "slow.ipynb", "import time; time.sleep(60)")
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from palermo.cli import main; main()",
+            "run",
+            str(source),
+            "-o",
+            str(tmp_path / "out.ipynb"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(config.ROOT)},  # this checkout's palermo
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group, as a terminal's Ctrl-C signals it
+    )
+    assert p.stdout.readline().startswith("==> running")  # the run has begun
+    time.sleep(after)  # starting its kernel, or inside the cell
+    os.killpg(p.pid, signal.SIGINT)
+    _, err = p.communicate(timeout=90)
+    assert p.returncode == 130, err
+    assert err.strip() == "error: interrupted", err
+    assert not (tmp_path / "out.ipynb").exists()

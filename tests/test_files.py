@@ -1,9 +1,11 @@
 """The one way to write a file (palermo.files): atomic writes, the lock and reading YAML."""
 
+import errno
 import os
 
 import pytest
 
+from palermo.files import atomic_path, write_atomic
 from tests.conftest import edit, one_line_error, run
 
 pytestmark = pytest.mark.unit
@@ -37,3 +39,27 @@ def test_nothing_replaces_a_device_or_a_pipe(tmp_path):
     r = run("export", "actions", "-o", str(fifo), "--force")
     assert r.exit_code == 2 and "not a regular file" in r.stderr
     assert not fifo.is_file()
+
+
+# S13: the "ours" test, a full disk, a read-only folder
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_a_read_only_folder_is_named_not_a_temporary_file(tmp_path, monkeypatch):
+    import tempfile
+
+    def read_only(prefix="", suffix="", dir=None, **k):
+        raise OSError(
+            errno.EROFS, "Read-only file system", os.path.join(dir, prefix + "x" + suffix)
+        )
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(OSError) as e:
+        write_atomic(tmp_path / "deposit.zip", b"zip")
+    assert e.value.filename == str(tmp_path) and ".tmp" not in str(e.value)
+
+
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_a_write_error_inside_the_block_names_the_output(tmp_path):
+    with pytest.raises(OSError) as e, atomic_path(tmp_path / "deposit.zip"):
+        raise OSError(errno.EFBIG, "File too large")
+    assert e.value.filename == str(tmp_path / "deposit.zip")
+    assert list(tmp_path.iterdir()) == []

@@ -1,14 +1,19 @@
 """papermill runs: cache, parallelism, atomic writes, failures that leave the book intact."""
 
+import errno
 import json
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 from typer.testing import CliRunner
 
+from palermo import config
 from palermo.cli import app
 from palermo.config import ROOT
-from palermo.pipeline import cache, execute, plan
+from palermo.errors import BuildError
+from palermo.pipeline import cache, execute, export, plan
 
 pytestmark = pytest.mark.unit
 
@@ -277,3 +282,71 @@ def test_a_page_left_out_of_the_pdf_draws_its_charts_for_the_web_only(tmp_path):
             assert ("'image/png'" in printed) is print_copy
     finally:
         kept.close()
+
+
+def _notebook(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"') -> Path:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(parameters)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(path))
+    return path
+
+
+# S11: deposit hygiene
+@pytest.mark.review("reliability-2026-12b", "S11")
+def test_an_executed_notebook_holds_no_path_of_the_machine(tmp_path):
+    source = _notebook(
+        tmp_path / "nb.ipynb",
+        "import palermo; print(palermo.__file__)",
+        "import warnings; warnings.warn(__import__('os').getcwd())",
+    )
+    out = tmp_path / "out.ipynb"
+    run = execute.Run(notebook=source, output=out, parameters={}, label="nb")
+    res = execute.execute_one(run, "key")
+    assert res.status == "run", res.error
+    text = out.read_text(encoding="utf-8")
+    assert str(config.ROOT) not in text and str(tmp_path) not in text
+    assert "ipykernel_" not in text  # the kernel's temporary file of a cell, in the warning
+    meta = json.loads(text)["metadata"]
+    assert meta["papermill"]["input_path"] == "nb.ipynb"
+    assert meta["papermill"]["output_path"] == "out.ipynb"  # not its temporary name
+    assert "palermo/__init__.py" in text  # the path, relative to the repository
+    # palermo knows it as its own, until someone edits it
+    assert export.written_by_palermo(out)
+    nb = json.loads(text)
+    nb["cells"][1]["source"] = "# my own notes"
+    out.write_text(json.dumps(nb), encoding="utf-8")
+    assert not export.written_by_palermo(out)
+
+
+# S12: the kernel
+@pytest.mark.review("reliability-2026-12b", "S12")
+def test_a_dead_kernel_is_one_error_naming_the_notebook(tmp_path):
+    source = _notebook(
+        tmp_path / "dies.ipynb", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    with pytest.raises(BuildError, match="died") as e:
+        execute.run_notebook(source, tmp_path / "out.ipynb", {}, log=tmp_path / "k.log")
+    assert "dies.ipynb" in str(e.value)
+
+
+@pytest.mark.review("reliability-2026-12b", "S12")
+def test_a_loopback_that_is_down_is_said_at_once(tmp_path, monkeypatch):
+    import socket
+
+    def down(*a, **k):
+        raise OSError(errno.ENETUNREACH, "Network is unreachable")
+
+    monkeypatch.setattr(execute, "_loopback_ok", False, raising=False)
+    monkeypatch.setattr(socket, "create_connection", down)
+    source = _notebook(tmp_path / "nb.ipynb", "1")
+    start = time.monotonic()
+    with pytest.raises(BuildError, match="loopback") as e:
+        execute.run_notebook(source, tmp_path / "out.ipynb", {}, log=tmp_path / "k.log")
+    assert "nb.ipynb" in str(e.value) and time.monotonic() - start < 10

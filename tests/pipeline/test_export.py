@@ -2,9 +2,18 @@
 --force, none over a device, pipe or folder, none among the sources, a missing folder
 named."""
 
+import errno
+import json
+from pathlib import Path
+
+import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 from palermo import config
+from palermo.cli import app
+from palermo.errors import UsageError
+from palermo.pipeline import export
 from tests.conftest import one_line_error, run
 
 pytestmark = pytest.mark.unit
@@ -102,3 +111,77 @@ def test_seminar_never_writes_into_a_folder_of_other_files(tmp_path):
     r = run("seminar", "--groups", "1", "-o", str(config.NOTEBOOKS / "pack"))
     assert r.exit_code == 2 and "notebooks/" in r.stderr
     assert not (config.NOTEBOOKS / "pack").exists()
+
+
+# S13: the "ours" test, a full disk, a read-only folder
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_a_users_file_with_the_marker_is_not_replaced(tmp_path):
+    notes = tmp_path / "notes.html"
+    notes.write_text("<p>my notes: the profile said palermo-export</p>\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["profile", "Italy", "-o", str(notes)])
+    assert r.exit_code == 2 and "--force" in r.stderr
+    assert "my notes" in notes.read_text(encoding="utf-8")
+
+
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_only_a_page_as_palermo_wrote_it_is_ours(tmp_path):
+    page = export.stamp('<!DOCTYPE html>\n<html lang="en"><head><title>t</title></head></html>\n')
+    # the profile command adds the marker right after <head>, as it always has
+    mine = tmp_path / "profile.html"
+    mine.write_text(page.replace("<head>", "<head>" + export.MARK, 1), encoding="utf-8")
+    assert export.written_by_palermo(mine)
+    assert export.output_path(mine, ".html", False, ours=export.written_by_palermo) == mine
+    annotated = tmp_path / "annotated.html"
+    annotated.write_text(
+        mine.read_text(encoding="utf-8").replace("<title>t", "<title>t (my notes)"),
+        encoding="utf-8",
+    )
+    assert not export.written_by_palermo(annotated)
+    with pytest.raises(UsageError, match="--force"):
+        export.output_path(annotated, ".html", False, ours=export.written_by_palermo)
+    marker_only = tmp_path / "old.html"
+    marker_only.write_text(f"<html><head>{export.MARK}</head>mine</html>", encoding="utf-8")
+    assert not export.written_by_palermo(marker_only)
+    nb = tmp_path / "x.ipynb"
+    nb.write_text(json.dumps({"cells": [], "metadata": {"palermo": {}}}), encoding="utf-8")
+    assert not export.written_by_palermo(nb)  # palermo's metadata, but no record of its cells
+
+
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_a_full_disk_leaves_neither_table_nor_dictionary(tmp_path, monkeypatch):
+    out = tmp_path / "q.csv"
+    df = pd.DataFrame({"a": [1, 2]})
+    real = Path.write_text
+
+    def full(self, *a, **k):
+        if ".dictionary.csv" in self.name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    with pytest.raises(OSError) as e:
+        export.write_table(df, out, "csv", {"a": "a number"})
+    assert "q.dictionary.csv" in str(e.value.filename) and ".tmp" not in str(e.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # neither, and no temporary file
+    monkeypatch.setattr(Path, "write_text", real)
+    # a rerun is not refused, and writes both
+    assert export.table_output(out, "csv", False) == out
+    export.write_table(df, out, "csv", {"a": "a number"})
+    assert out.is_file() and (tmp_path / "q.dictionary.csv").is_file()
+
+
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_export_panel_on_a_full_disk_names_the_file(tmp_path, monkeypatch):
+    real = pd.DataFrame.to_csv
+
+    def full(self, path_or_buf=None, *a, **k):
+        if path_or_buf is not None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, path_or_buf, *a, **k)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    out = tmp_path / "q.csv"
+    r = CliRunner().invoke(app, ["export", "panel", "-o", str(out), "--treaties", "UNTOC"])
+    assert r.exit_code == 1 and "No space left on device" in r.stderr
+    assert str(out) in r.stderr and ".tmp" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
