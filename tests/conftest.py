@@ -76,12 +76,18 @@ def run(*args, env=None):
     return CliRunner(env=env).invoke(app, list(args))
 
 
-def one_line_error(r, code=None) -> str:
-    """stderr is exactly one line starting 'error:' (the exit code checked if given)."""
+def one_line_error(r, code=None, says=()) -> str:
+    """stderr is exactly one line starting 'error:', with no traceback (the exit code checked
+    if given, and each of `says` in the line). `r` is a CliRunner result or a subprocess's."""
+    if getattr(r, "exception", None) is not None:  # CliRunner: an exit, not an exception
+        assert isinstance(r.exception, SystemExit), repr(r.exception)
     err = r.stderr if isinstance(r.stderr, str) else r.stderr.decode()
     assert "Traceback" not in err and err.startswith("error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in getattr(r, "output", ""), r.output
     if code is not None:
         assert r.exit_code == code if hasattr(r, "exit_code") else r.returncode == code
+    for s in says:
+        assert str(s) in err, (s, err)
     return err
 
 
@@ -121,6 +127,13 @@ def data_copy(tmp_path, monkeypatch):
     yield dst
     monkeypatch.undo()
     forget_caches()
+
+
+@pytest.fixture
+def records_elsewhere(tmp_path, monkeypatch):
+    """`sources record` writes its records into a temporary folder, never the repository's
+    data/snapshots (on code that accepts a bad manifest, it would write one)."""
+    monkeypatch.setattr(config, "SNAPSHOT_RECORDS", tmp_path / "snapshots")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -11,7 +11,7 @@ import pytest
 
 from palermo import config
 from palermo.data import registry
-from tests.conftest import run
+from tests.conftest import one_line_error, run
 
 pytestmark = pytest.mark.unit
 
@@ -334,3 +334,27 @@ def test_ctrl_c_during_run_is_one_line(tmp_path, after):
     assert p.returncode == 130, err
     assert err.strip() == "error: interrupted", err
     assert not (tmp_path / "out.ipynb").exists()
+
+
+# S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S13")
+@pytest.mark.parametrize("target", ["CONTRIBUTING.md", "data/snapshots/README.md"])
+def test_record_never_replaces_a_file_of_the_repository(target):
+    path = config.ROOT / target
+    before = path.read_bytes()
+    r = run("sources", "record", "-o", str(path), "--force")
+    assert r.exit_code == 2
+    one_line_error(r, says=("a file of the repository", "outside"))
+    assert path.read_bytes() == before
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_record_may_write_a_file_outside_the_repository(tmp_path):
+    from palermo import cli
+
+    cli._not_a_repository_file(tmp_path / "changes.md")  # no error
+    cli._not_a_repository_file(config.ROOT / "_build" / "no-such-file-palermo.md")
+    with pytest.raises(cli.UsageError, match="a file of the repository"):
+        cli._not_a_repository_file((config.ROOT / "README.md").resolve())

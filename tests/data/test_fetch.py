@@ -311,3 +311,19 @@ def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture())
     r = run("sources", "update", "TIP", "TIP", "--base-url", untc_server.base)
     assert r.exit_code == 0 and r.output.count("[1/1]") == 1 and "[2/" not in r.output
+
+
+DAY = "2026-01-15"
+
+
+# S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_an_update_sweeps_a_manifests_temporary_file(untc_server, data_dir):
+    untc_server.serve(TIP_PATH, tip_fixture())
+    left = data_dir / "untc" / DAY / ".manifest.yml.k3j_x9aa.tmp"
+    left.parent.mkdir(parents=True)
+    left.write_text("half a manifest")
+    r = run("sources", "update", "TIP", "--base-url", untc_server.base, "--timeout", "5")
+    assert r.exit_code == 0, r.output
+    assert not left.exists()

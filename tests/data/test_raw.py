@@ -3,9 +3,12 @@ out as the public raw-file host (BASE/OWNER/NAME/COMMIT/PATH) and checked by sha
 empty data folder with no $PALERMO_RAW_DIR and no mirror beside the repository: what a bare
 clone meets. No test reaches any outside host."""
 
+import dataclasses
+import errno
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -14,7 +17,7 @@ from typer.testing import CliRunner
 from palermo import config
 from palermo.cli import app
 from palermo.data import download, raw
-from tests.conftest import RAW, forget_caches
+from tests.conftest import RAW, forget_caches, one_line_error, run
 from tests.loopback import Server, origin_path
 
 pytestmark = pytest.mark.unit
@@ -216,3 +219,57 @@ def test_a_second_fetch_waits_for_the_first_and_finds_everything_held(origin, ba
     assert kept(bare) == sorted(s.path for s in raw.registered())
     for s in raw.registered():
         assert (bare / config.RAW_FOLDER / s.path).read_bytes() == (RAW / s.path).read_bytes()
+
+
+# S7: no manifest entry reaches outside the data folder
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S7")
+def test_a_raw_file_is_never_kept_outside_the_data_folder(tmp_path):
+    s = dataclasses.replace(raw.registered()[0], path="../../escaped.csv")
+    with pytest.raises(raw.DataError, match="without '..'"):
+        raw._target(tmp_path / "raw", s)
+    s = dataclasses.replace(raw.registered()[0], path="/abs/escaped.csv")
+    with pytest.raises(raw.DataError, match="relative path"):
+        raw._target(tmp_path / "raw", s)
+
+
+# S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_temporary_files_a_killed_fetch_left_are_swept(origin, bare):
+    keep = raw.registered()[0]
+    (bare / "raw" / keep.path).parent.mkdir(parents=True)
+    (bare / "raw" / keep.path).write_bytes((RAW / keep.path).read_bytes())
+    sub = (bare / "raw" / keep.path).parent
+    stray = [sub / ".18-12.csv.rn5uhpfx.tmp", bare / "raw" / ".x.csv.ab_cd123.tmp"]
+    others = [sub / ".notes.tmp", sub / "mine.tmp", sub / ".a.b.toolongname.tmp"]
+    for p in stray + others:
+        p.write_text("left over")
+    r = run("sources", "fetch", "--base-url", origin.base)
+    assert r.exit_code == 0, r.output
+    assert [p for p in stray if p.exists()] == []
+    assert all(p.exists() for p in others)  # not palermo's temporary-file names
+    # and with every file held, a sweep still happens
+    stray[0].write_text("left over again")
+    r = run("sources", "fetch", "--base-url", origin.base)
+    assert r.exit_code == 0 and not stray[0].exists(), r.output
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S13")
+def test_a_read_only_data_folder_is_named_not_a_temporary_file(origin, bare, monkeypatch):
+    real = tempfile.mkstemp
+
+    def read_only(*args, dir=None, **kwargs):
+        if dir is not None and str(bare) in str(dir):
+            name = os.path.join(dir, ".18-12.csv.q1w2e3r4.tmp")
+            raise OSError(errno.EROFS, "Read-only file system", name)
+        return real(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    r = run("sources", "fetch", "--base-url", origin.base)
+    assert r.exit_code == 1
+    err = one_line_error(
+        r, says=(f"cannot write into the data folder {bare}", "Read-only file system")
+    )
+    assert ".tmp" not in err

@@ -1,14 +1,18 @@
+import datetime as dt
 import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from palermo import config
-from palermo.data import registry, treaties
+from palermo.data import fetch, registry, treaties
 from palermo.errors import DataError
-from tests.conftest import RAW, one_line_error, run
+from palermo.files import sha256_of
+from tests.conftest import RAW, forget_caches, one_line_error, run
+from tests.loopback import raw_tip
 
 pytestmark = pytest.mark.unit
 
@@ -120,3 +124,199 @@ def test_a_raw_dir_that_is_not_a_folder_is_refused(monkeypatch, tmp_path):
     )
     err = one_line_error(r, 1)
     assert "is '/nonexistent/dir', which is not a folder" in err
+
+
+DAY = "2026-01-15"
+
+
+TIP = "XVIII-12-a"
+
+
+TIP_FILE = "XVIII-12-a.en.xml"
+
+
+def held_fetch(data, day=DAY, entry=None, doc=None):
+    """A fetch folder in ``data`` holding the 2018 TIP XML and its manifest (``entry``
+    updates its one entry, ``doc`` replaces the whole manifest's text)."""
+    folder = data / "untc" / day
+    folder.mkdir(parents=True)
+    body = raw_tip()
+    (folder / TIP_FILE).write_bytes(body)
+    e = {
+        "treaty": TIP,
+        "file": TIP_FILE,
+        "url": "http://127.0.0.1:9/x.xml",
+        "fetched_at": f"{day}T10:00:00+00:00",
+        "last_modified": None,
+        "sha256": sha256_of(body),
+        "size": len(body),
+        "signatories": 117,
+        "parties": 173,
+        **(entry or {}),
+    }
+    text = doc if doc is not None else yaml.safe_dump({"fetched_on": day, "files": [e]})
+    (folder / "manifest.yml").write_text(text, encoding="utf-8")
+    forget_caches()
+    return folder
+
+
+MALFORMED = {
+    "no-file": ("files:\n- treaty: XVIII-12-a\n  sha256: " + "0" * 64 + "\n", "no file"),
+    "not-a-date": ("fetched_on: soon\nfiles: []\n", "fetched_on is 'soon'"),
+    "files-a-string": ("fetched_on: 2026-01-15\nfiles: oops\n", "files must be a list"),
+    "a-list": ("- a\n- b\n", "expected a mapping"),
+    "bad-yaml": ("files: [\n  - {a: \n", "not valid YAML"),
+    "bad-sha": (None, "sha256 must be 64 hex digits"),
+    "parties-text": (None, "parties must be a whole number"),
+    "bad-treaty": (None, "is not a UNTC number like XVIII-12-a"),
+}
+
+
+ENTRY_FAULTS = {
+    "bad-sha": {"sha256": "xyz"},
+    "parties-text": {"parties": "many"},
+    "bad-treaty": {"treaty": "../XVIII-12-a"},
+}
+
+
+@pytest.fixture(params=sorted(MALFORMED))
+def malformed(request, data_dir):
+    text, needle = MALFORMED[request.param]
+    folder = held_fetch(data_dir, doc=text, entry=ENTRY_FAULTS.get(request.param))
+    return folder / "manifest.yml", needle
+
+
+def stray_folders(data, with_fetch=True):
+    """Folders under untc/ that are not fetches (their names are not dates), beside a fetch
+    (of the 2018 TIP file, which the curated rows after it contradict: not for `status`)."""
+    if with_fetch:
+        held_fetch(data)
+    notes = data / "untc" / "notes"
+    notes.mkdir(parents=True)
+    (notes / "manifest.yml").write_text("fetched_on: soon\nmy notes: [unfinished\n")
+    (data / "untc" / "2026-13-45").mkdir()
+    (data / "untc" / "2026-13-45" / "manifest.yml").write_text("x: 1\n", encoding="utf-8")
+    forget_caches()
+
+
+@pytest.fixture
+def victim(tmp_path):
+    v = tmp_path / "victim.txt"
+    v.write_bytes(b"a file of the user's, outside the data folder\n")
+    return v
+
+
+def outward(data, victim, how):
+    """A fetch whose one entry leads to ``victim``: by ``..``, by an absolute path, or by a
+    symbolic link in the fetch folder."""
+    sha = sha256_of(victim.read_bytes())
+    if how == "dotdot":
+        return held_fetch(data, entry={"file": "../../../victim.txt", "sha256": sha})
+    if how == "absolute":
+        return held_fetch(data, entry={"file": str(victim), "sha256": sha})
+    folder = held_fetch(data, entry={"sha256": sha})
+    (folder / TIP_FILE).unlink()
+    (folder / TIP_FILE).symlink_to(victim)
+    return folder
+
+
+# S6: a malformed fetch manifest is one line naming it
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S6")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sources"],
+        ["sources", "--verify"],
+        ["sources", "fetch"],
+        ["sources", "update", "TIP", "--base-url", "http://127.0.0.1:9"],
+        ["sources", "record"],
+    ],
+    ids=" ".join,
+)
+def test_a_malformed_manifest_is_one_line_naming_it(malformed, command):
+    manifest, needle = malformed
+    r = run(*command)
+    assert r.exit_code == 1
+    one_line_error(r, says=(f"fetch manifest {manifest}", needle, f"sources forget {DAY}"))
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S6")
+def test_status_names_a_malformed_manifest(malformed):
+    manifest, needle = malformed
+    r = run("status", "UNTOC")
+    one_line_error(r, says=(f"fetch manifest {manifest}", needle))
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S6")
+def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):
+    manifest, _ = malformed
+    r = run("sources", "forget", DAY, "TIP")  # one treaty: the manifest must be read
+    one_line_error(r, says=(str(manifest), f"`palermo sources forget {DAY}`"))
+    r = run("sources", "forget", DAY)
+    assert r.exit_code == 0, r.output
+    assert not manifest.parent.exists()
+    assert run("sources").exit_code == 0
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S6")
+def test_a_folder_under_untc_that_is_not_a_date_is_skipped(data_dir):
+    stray_folders(data_dir)
+    assert [f.name for f, _, _ in fetch.fetches()] == [DAY]
+    assert fetch.latest_fetch()[0] == dt.date.fromisoformat(DAY)  # not 'notes', sorted last
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S6")
+@pytest.mark.parametrize("command", [["sources"], ["status", "UNTOC"]], ids=" ".join)
+def test_every_command_skips_a_folder_under_untc_that_is_not_a_date(data_dir, command):
+    stray_folders(data_dir, with_fetch=command == ["sources"])
+    r = run(*command)
+    assert r.exit_code == 0, r.output
+
+
+# S7: no manifest entry reaches outside the data folder
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S7")
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_no_entry_makes_a_command_reach_outside_the_data_folder(
+    data_dir,
+    victim,
+    how,
+):
+    folder = outward(data_dir, victim, how)
+    before = victim.read_bytes()
+    for command in (
+        ["sources", "--verify"],
+        ["sources", "fetch"],
+        ["sources", "update", "TIP", "--base-url", "http://127.0.0.1:9"],
+        ["sources", "record"],
+        ["sources", "forget", DAY, "TIP"],
+    ):
+        r = run(*command)
+        assert r.exit_code == 1, (command, r.output)
+        one_line_error(r, says=(folder / "manifest.yml", "entry 1 (XVIII-12-a)"))
+        assert victim.read_bytes() == before, command
+    r = run("sources", "forget", DAY)  # the way out: the folder goes, never what it names
+    assert r.exit_code == 0, r.output
+    assert not folder.exists() and victim.read_bytes() == before
+
+
+@pytest.mark.usefixtures("records_elsewhere")
+@pytest.mark.review("reliability-2026-12b", "S7")
+def test_a_fetch_folder_that_is_a_symlink_is_refused_and_forgotten_as_a_link(
+    data_dir,
+    tmp_path,
+):
+    elsewhere = held_fetch(tmp_path / "elsewhere")
+    (data_dir / "untc").mkdir(parents=True)
+    (data_dir / "untc" / DAY).symlink_to(elsewhere)
+    forget_caches()
+    one_line_error(run("sources", "--verify"), says=("is a symbolic link", "remove the link"))
+    r = run("sources", "forget", DAY)
+    assert r.exit_code == 0, r.output
+    assert not (data_dir / "untc" / DAY).is_symlink()
+    assert (elsewhere / TIP_FILE).is_file() and (elsewhere / "manifest.yml").is_file()
