@@ -4,8 +4,13 @@ colours), every quotation with its speaker, and the limits of the records on the
 sheets."""
 
 import json
+import os
 import re
 import shutil
+import signal
+import threading
+import time
+from pathlib import Path
 
 import altair as alt
 import nbformat
@@ -299,3 +304,53 @@ def test_the_teacher_sheet_prints_the_hedge_not_acceptance():
     nb = nbformat.v4.new_notebook(cells=[cell])
     (md,) = printable.sheet_cells(nb, "teacher").cells
     assert hedge in md.source and printable.CHECKED not in md.source
+
+
+FAKE = """#!/bin/sh
+# a Chromium that, like the real one while it prints, ignores Ctrl-C and SIGTERM
+if [ "$1" = "--version" ]; then echo "Fake Chromium 1"; exit 0; fi
+echo $$ >> "{pids}"
+trap '' INT TERM
+sleep 60
+"""
+
+
+def _fake_chromium(tmp_path: Path) -> tuple[Path, Path]:
+    pids = tmp_path / "pids"
+    fake = tmp_path / "chromium"
+    fake.write_text(FAKE.format(pids=pids))
+    fake.chmod(0o755)
+    return fake, pids
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.review("reliability-2026-12b", "S4")
+@pytest.mark.unit
+def test_ctrl_c_while_the_sheets_print_ends_chromium_within_seconds(tmp_path, monkeypatch):
+    fake, pids = _fake_chromium(tmp_path)
+    monkeypatch.setenv("PALERMO_CHROMIUM", str(fake))
+    page = tmp_path / "sheet.html"
+    page.write_text("<html><body>a sheet</body></html>")
+    # Ctrl-C (a real SIGINT) while the block waits for the prints
+    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with printable.Printer() as p:
+            p.print(page, tmp_path / "a.pdf")
+            p.print(page, tmp_path / "b.pdf")
+            timer.start()
+    took = time.monotonic() - start
+    assert took < 6, f"Ctrl-C took {took:.1f} s to end the printing"
+    started = [int(x) for x in pids.read_text().split()]
+    assert len(started) == 2
+    assert all(_gone(pid) for pid in started), "a Chromium outlived the interrupt"
+    assert not printable.PRINTING
+    # no half-written PDF is left behind
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))

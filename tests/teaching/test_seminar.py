@@ -6,18 +6,20 @@ from the argument and asks about the three argument chapters; the handout's firs
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
+import time
 
 import nbformat
 import pytest
 
 from palermo import config
-from palermo.errors import UsageError
+from palermo.errors import BuildError, UsageError
 from palermo.model.params import as_of as read_day
 from palermo.pipeline import plan
-from palermo.teaching import handout, printable, seminar
+from palermo.teaching import handout, kit, printable, seminar
 from tests.conftest import one_line_error, run
 
 DAY = "2020-12-23"
@@ -392,3 +394,86 @@ def test_a_pack_folder_palermo_filled_may_be_filled_again(tmp_path):
     pack.mkdir()
     (pack / "index.json").write_text('[{"group": 1, "teacher": "x.ipynb"}]')
     assert seminar.pack_folder(pack) == pack.resolve()
+
+
+@pytest.mark.review("reliability-2026-12b", "S4")
+@pytest.mark.unit
+def test_a_chromium_that_cannot_run_is_refused_before_any_notebook_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("PALERMO_CHROMIUM", "/bin/false")
+    ran = []
+    monkeypatch.setattr(seminar, "_write_groups", lambda *a, **k: ran.append(1) or [])
+    out = tmp_path / "pack"
+    groups = [
+        {"group": 1, "exercise": "ex3_one_country", "country": "Mexico", "as_of": "2020-12-23"}
+    ]
+    with pytest.raises(BuildError, match=r"/bin/false.*does not run"):
+        seminar.build_pack(out, groups, log=lambda s: None)
+    assert not ran and not out.exists()
+    monkeypatch.setenv("PALERMO_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    with pytest.raises(BuildError, match="cannot run"):
+        seminar.build_pack(out, groups, log=lambda s: None)
+
+
+@pytest.mark.review("reliability-2026-12b", "S4")
+def test_a_pack_cut_short_leaves_nothing_and_is_remade_without_force(tmp_path, monkeypatch):
+    out = tmp_path / "pack"
+    groups = [
+        {"group": 1, "exercise": "ex3_one_country", "country": "Mexico", "as_of": "2020-12-23"}
+    ]
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(kit, "write", interrupted)  # Ctrl-C after the group's sheets are written
+        with pytest.raises(KeyboardInterrupt):
+            seminar.build_pack(out, groups, log=lambda s: None, pdf=False)
+    assert not out.exists(), "an interrupted pack left files in its folder"
+    assert not list(tmp_path.glob(".pack.partial-*"))
+    # a run killed outright (SIGKILL) leaves its unfinished pack beside: the next run sweeps it
+    dead = tmp_path / ".pack.partial-999999999-abc"
+    dead.mkdir()
+    (dead / "group-01-ex3_one_country-student.ipynb").write_text("{}")
+    said = []
+    index = seminar.build_pack(out, groups, log=said.append, pdf=False)  # no --force needed
+    assert index.is_file() and seminar.is_pack(out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~umask  # readable as any folder, not private
+    assert not dead.exists() and any("unfinished pack" in s for s in said)
+    # and a pack of palermo's is remade in place without --force, too
+    assert seminar.build_pack(out, groups, log=lambda s: None, pdf=False).is_file()
+
+
+# S13, S12: an alias bomb, a date an exercise cannot draw, no TeX
+@pytest.mark.review("reliability-2026-12b", "S13")
+@pytest.mark.unit
+def test_an_assignment_built_of_yaml_aliases_is_refused_before_it_expands(tmp_path):
+    """A 300-byte --assign of nested aliases took 1 GB and printed a 225 MB error message."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    lines += ["groups: [*a8]"]
+    bomb = tmp_path / "groups.yml"
+    bomb.write_text("\n".join(lines) + "\n")
+    assert bomb.stat().st_size < 600
+    start = time.monotonic()
+    with pytest.raises(UsageError) as caught:
+        seminar.from_plan(bomb)
+    assert time.monotonic() - start < 2
+    said = str(caught.value)
+    assert "groups.yml, line 2" in said and "alias (*a0)" in said and len(said) < 300
+
+
+@pytest.mark.review("reliability-2026-12b", "S13")
+@pytest.mark.unit
+def test_a_group_whose_date_its_exercise_cannot_draw_is_refused_before_any_group_runs():
+    """--assign with as_of 1995-01-01 ran group 1 and printed its PDFs before it failed."""
+    rows = [
+        {"exercise": "ex3_one_country", "country": "Mexico", "as_of": "2020-12-23"},
+        {"exercise": "ex4_weighing_explanations", "treaty": "UNTOC", "as_of": "1995-01-01"},
+    ]
+    with pytest.raises(UsageError, match=r"group #2: as_of 1995-01-01 is before 2000-11-15"):
+        seminar.from_rows(rows, "groups.yml")
+    with pytest.raises(UsageError) as caught:
+        seminar.from_rows([list(range(10_000))], "groups.yml")
+    assert len(str(caught.value)) < 200  # a bad group is quoted, not printed whole
