@@ -2,11 +2,14 @@
 with fixtures made from the shipped January 2018 XML. No test reaches any outside host."""
 
 import datetime as dt
+import errno
 import json
 import os
 import re
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -14,10 +17,10 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.data import curated, fetch, registry, untc
+from palermo.data import curated, fetch, raw, registry, untc
 from palermo.errors import DataError
-from tests.conftest import forget_caches, run
-from tests.loopback import TIP_PATH, raw_tip, tip_fixture
+from tests.conftest import RAW, forget_caches, run
+from tests.loopback import TIP_PATH, raw_tip, spawn, state, tip_fixture, wait_for
 
 pytestmark = pytest.mark.unit
 
@@ -327,3 +330,88 @@ def test_an_update_sweeps_a_manifests_temporary_file(untc_server, data_dir):
     r = run("sources", "update", "TIP", "--base-url", untc_server.base, "--timeout", "5")
     assert r.exit_code == 0, r.output
     assert not left.exists()
+
+
+SLOW = (2000, 0.25)  # a trickle: some 8 s for a Protocol's XML, 2 kB at a time
+
+
+@pytest.fixture
+def held_fetch(untc_server, tmp_path):
+    """A data folder where TIP was fetched today (and the raw files it reads), SOM served
+    slowly for the update under test."""
+    data = tmp_path / "data"
+    for s in raw.registered():  # the raw files the check reads, as a fetch would keep them
+        target = data / config.RAW_FOLDER / s.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((RAW / s.path).read_bytes())
+    untc_server.serve(TIP_PATH, tip_fixture())
+    p = spawn(data, "sources", "update", "TIP", "--base-url", untc_server.base)
+    assert p.wait(timeout=120) == 0, p.stderr.read()
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), trickle=SLOW)
+    return data
+
+
+def som_fetched_after(data: Path, untc_server) -> None:
+    """The next update completes, cleans what a killed one left, and keeps both treaties."""
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
+    p = spawn(data, "sources", "update", "SOM", "--base-url", untc_server.base)
+    assert p.wait(timeout=120) == 0, p.stderr.read()
+    root = data / fetch.FOLDER
+    assert not list(root.glob(".fetch-*"))
+    (folder,) = [f for f in root.iterdir()]
+    assert sorted(e["treaty"] for e in fetch._manifest(folder)) == ["XVIII-12-a", "XVIII-12-b"]
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGKILL", -9)])
+def test_an_update_stopped_mid_download_keeps_the_data_folder(held_fetch, untc_server, sig, code):
+    import signal
+
+    before = state(held_fetch)
+    p = spawn(held_fetch, "sources", "update", "SOM", "--base-url", untc_server.base)
+    wait_for(p, "[1/1] SOM")
+    time.sleep(1)  # inside the download now
+    p.send_signal(getattr(signal, sig))
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == code, err
+    if sig != "SIGKILL":
+        assert err.strip() == "error: interrupted", err
+        assert not list((held_fetch / fetch.FOLDER).glob(".fetch-*"))  # cleaned on the way out
+    assert state(held_fetch) == before  # no file added, none changed
+    som_fetched_after(held_fetch, untc_server)
+
+
+def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc_server):
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=1)
+    procs = [
+        spawn(held_fetch, "sources", "update", "SOM", "--base-url", untc_server.base) for _ in "ab"
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sum("already fetched" in o for o, _ in outs) == 1, outs
+    (folder,) = list((held_fetch / fetch.FOLDER).iterdir())
+    assert [e["treaty"] for e in fetch._manifest(folder)] == ["XVIII-12-a", "XVIII-12-b"]
+
+
+def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(
+    held_fetch, untc_server, monkeypatch
+):
+    untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"))
+    before = state(held_fetch)
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(held_fetch))
+    monkeypatch.setattr(config, "DEFAULT_RAW_DIR", held_fetch.parent / "no-shared")
+    monkeypatch.delenv(config.RAW_DIR_ENV, raising=False)
+    monkeypatch.setattr(fetch, "write_atomic", full)  # the manifest cannot be written
+    forget_caches()
+    try:
+        r = CliRunner().invoke(app, ["sources", "update", "SOM", "--base-url", untc_server.base])
+    finally:
+        monkeypatch.undo()
+        forget_caches()
+    assert r.exit_code == 1 and "No space left on device" in r.stderr, r.output
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert state(held_fetch) == before  # the SOM file moved in was taken out again
+    som_fetched_after(held_fetch, untc_server)

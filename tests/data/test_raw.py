@@ -10,15 +10,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.data import download, raw
+from palermo.data import download, raw, registry
 from tests.conftest import RAW, forget_caches, one_line_error, run
-from tests.loopback import Server, origin_path
+from tests.loopback import Server, origin_path, spawn, state, wait_for
 
 pytestmark = pytest.mark.unit
 
@@ -273,3 +274,95 @@ def test_a_read_only_data_folder_is_named_not_a_temporary_file(origin, bare, mon
         r, says=(f"cannot write into the data folder {bare}", "Read-only file system")
     )
     assert ".tmp" not in err
+
+
+@pytest.fixture
+def half_held(tmp_path, origin):
+    """A data folder holding the first half of the raw files; the first missing one served
+    slowly."""
+    data = tmp_path / "data"
+    files = raw.registered()
+    for s in files[: len(files) // 2]:
+        target = data / config.RAW_FOLDER / s.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((RAW / s.path).read_bytes())
+    slow = files[len(files) // 2]
+    origin.serve(origin_path(slow), (RAW / slow.path).read_bytes(), trickle=(512, 0.5))
+    return data, slow
+
+
+def all_verified(data: Path) -> None:
+    """Every file in raw/ is a registered file with its pinned hash; no temporary file."""
+    pinned = {s.path: s.sha256 for s in raw.registered()}
+    for path, sha in state(data).items():
+        rel = path.removeprefix(config.RAW_FOLDER + "/")
+        assert pinned.get(rel) == sha, path
+
+
+# sources fetch
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGKILL", -9)])
+def test_a_raw_fetch_stopped_mid_download_keeps_every_earlier_file(half_held, origin, sig, code):
+    import signal
+
+    data, slow = half_held
+    before = state(data)
+    p = spawn(data, "sources", "fetch", "--base-url", origin.base)
+    wait_for(p, slow.path)
+    time.sleep(1)
+    p.send_signal(getattr(signal, sig))
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == code, err
+    if sig != "SIGKILL":
+        assert err.strip() == "error: interrupted", err
+    after = state(data)
+    assert {k: after[k] for k in before} == before  # every earlier file, byte for byte
+    all_verified(data)  # and nothing partial kept
+    assert slow.path not in {k.removeprefix("raw/") for k in after}
+    origin.serve(origin_path(slow), (RAW / slow.path).read_bytes())
+    p = spawn(data, "sources", "fetch", "--base-url", origin.base)
+    assert p.wait(timeout=120) == 0, p.stderr.read()
+    all_verified(data)
+    assert len(state(data)) == len(raw.registered())
+
+
+def test_two_raw_fetches_at_once_keep_each_file_once(half_held, origin):
+    data, slow = half_held
+    origin.serve(origin_path(slow), (RAW / slow.path).read_bytes(), delay=1)
+    procs = [spawn(data, "sources", "fetch", "--base-url", origin.base) for _ in "ab"]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert len(state(data)) == len(raw.registered())
+    all_verified(data)
+    fetched = sum(o.count("sha256 matches") for o, _ in outs)
+    assert fetched == len(raw.registered()) - len(raw.registered()) // 2, outs  # each once
+
+
+def test_a_full_disk_during_a_raw_fetch_keeps_every_earlier_file(half_held, origin, monkeypatch):
+    data, slow = half_held
+    origin.serve(origin_path(slow), (RAW / slow.path).read_bytes())
+    before = state(data)
+    real, calls = raw.write_atomic, []
+
+    def full_on_the_second(path, content):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, content)
+
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(data))
+    monkeypatch.setattr(config, "DEFAULT_RAW_DIR", data.parent / "no-shared")
+    monkeypatch.delenv(config.RAW_DIR_ENV, raising=False)
+    monkeypatch.setattr(raw, "write_atomic", full_on_the_second)
+    registry.forget_verified()
+    forget_caches()
+    try:
+        r = CliRunner().invoke(app, ["sources", "fetch", "--base-url", origin.base])
+    finally:
+        monkeypatch.undo()
+        registry.forget_verified()
+        forget_caches()
+    assert r.exit_code == 1 and "No space left on device" in r.stderr, r.output
+    after = state(data)
+    assert {k: after[k] for k in before} == before
+    assert len(after) == len(before) + 1  # the file before the full disk, complete
+    all_verified(data)
