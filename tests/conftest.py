@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,6 +27,17 @@ RAW = _pin_inputs()  # where the tests read the raw files
 TESTS = Path(__file__).resolve().parent  # the tests' own files: fixtures/, schemas/, helpers
 PAPER = (
     config.ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
+)
+
+
+# the short ids a researcher types; a reader never reads them (UNTOC and UNCAC are also the
+# acronyms readers of the field use, and the book's names for the two conventions)
+SHORT = re.compile(r"\b(?:TIP|SOM|FIREARMS|DRUGS1988|ROME|BOMBINGS|FINANCING|CYBERCRIME)\b")
+UNTC_NUMBER = re.compile(r"\b(?:XVIII|VI)-\d+(?:-[a-z])?\b")
+# short and informal forms of States' names the UN does not use
+NOT_UN = re.compile(
+    r"\bSt\. |\bUSA\b|\bUS\b|\bUnited States\b(?! of America)|\bRussia\b|\bSouth Korea\b"
+    r"|\bUK\b|\bUnited Kingdom\b(?! of Great Britain)"
 )
 
 

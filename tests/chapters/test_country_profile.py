@@ -15,8 +15,8 @@ from palermo.model import params
 from palermo.model.coverage import complete_through
 from palermo.model.params import as_of as read_day
 from palermo.model.participation import known
-from palermo.render import text
-from tests.conftest import run_cells
+from palermo.render import tables, text
+from tests.conftest import SHORT, run_cells
 
 pytestmark = pytest.mark.unit
 
@@ -188,3 +188,15 @@ def test_every_profile_runs_in_1988(country):
     for day in ("1988-01-01", "1988-12-20"):
         params.resolve(nb.with_suffix(".ipynb"), {"as_of": day, "country": country}, "profile")
         run_cells(nb, params.as_of(day), country=country)
+
+
+# treaties
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_a_profile_names_its_treaties_in_its_headline_table_and_chart():
+    f = country_profile.facts({"country": "JPN", "as_of": PAPER})
+    head = country_profile.heading(f)
+    assert "the Firearms Protocol (complete through" in head and not SHORT.search(head)
+    shown = tables.for_readers(country_profile.record("JPN", PAPER).drop(columns=["name"]))
+    assert list(shown["Treaty"]) == [text.treaty_name(t) for t in treaties.with_records()]
+    chart = country_profile.region_chart("JPN", PAPER, "TIP").to_dict()
+    assert chart["title"]["text"] == "Trafficking Protocol in Asia"

@@ -7,12 +7,13 @@ import pytest
 
 from palermo.chapters import chronology, peers, road_to_review, voices
 from palermo.config import ROOT
-from palermo.data import curated, events, vocab
+from palermo.data import curated, events, treaties, vocab
 from palermo.errors import UsageError
 from palermo.model import params
 from palermo.model.coverage import complete_through
 from palermo.model.params import as_of as read_day
-from tests.conftest import paper_text
+from palermo.render import tables
+from tests.conftest import SHORT, UNTC_NUMBER, paper_text
 
 pytestmark = pytest.mark.unit
 
@@ -284,3 +285,22 @@ def test_the_review_pages_agree_on_which_sessions_concerned_review():
     assert not c["on review"].str.contains("Anti-Corruption Academy").any()
     iaca = events.event("iaca-2008")
     assert "INTERPOL and UNODC" in iaca["event"] and "2 Sep 2010" in iaca["event"]
+
+
+PAPER = dt.date(2020, 12, 23)
+
+
+# treaties
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_the_peers_page_names_its_treaties():
+    f = peers.facts({"as_of": PAPER, "treaties": treaties.group("peers"), "align": "adoption"})
+    assert f["fastest"] == "the 1988 Drugs Convention"
+    note = peers.not_held_note(treaties.group("peers"))
+    assert "UN Convention against Cybercrime**, adopted" in note
+    assert not UNTC_NUMBER.search(note)
+    # the tables carry short ids for the code; what a reader reads is the names
+    shown = tables.for_readers(peers.adoption_to_force(treaties.group("peers")))
+    assert not [v for v in shown["Instrument"] if SHORT.search(v)]
+    by_year = peers.deposits_by_year(peers.nine_eleven_instruments(), 1999, 2002)
+    wide = by_year.pivot(index="year", columns="instrument", values="deposits").reset_index()
+    assert "Terrorist Bombings Convention" in tables.for_readers(wide).columns

@@ -4,6 +4,7 @@ the chart of them."""
 import pytest
 
 from palermo import config
+from palermo.chapters import voices
 from palermo.data import curated
 
 pytestmark = pytest.mark.unit
@@ -31,3 +32,19 @@ def test_the_voices_chart_reads_as_words_with_whole_numbers_of_notes():
     assert enc["y"]["axis"]["labelLimit"] == 0
     assert enc["size"]["legend"]["format"] == "d"
     assert all(isinstance(v, int) for v in enc["size"]["legend"]["values"])
+
+
+# the voices' themes
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_the_voices_show_theme_labels_not_codes():
+    cb = voices.codebook()
+    assert set(cb.labels) == set(cb.themes)
+    shown = voices.notes_table(voices.interviews())
+    codes = set(cb.themes)
+    for cell in shown["themes"]:
+        parts = cell.split("; ")
+        assert parts and not set(parts) & codes, cell
+        assert set(parts) <= set(cb.labels.values()), cell
+    assert set(voices.codebook_table()["theme"]) == set(cb.labels.values())
+    m = voices.theme_matrix(voices.interviews(), ["genesis", "terrorism-9-11"])
+    assert set(m["theme"]) == {"Genesis of the Convention", "Terrorism and 9/11"}

@@ -7,6 +7,8 @@ import pytest
 
 from palermo.chapters import who_joined
 from palermo.data import curated
+from palermo.model.participation import known
+from tests.conftest import NOT_UN
 
 pytestmark = pytest.mark.unit
 
@@ -37,3 +39,18 @@ def test_monaco_and_poland_each_carry_the_sections_that_name_them():
     headings = {s.section for s in curated.load("sections").sections}
     for g in curated.load("paper_states").groups:
         assert set(g.section.split("; ")) <= headings, g.id
+
+
+PAPER = dt.date(2020, 12, 23)
+
+
+# participants
+@pytest.mark.review("reader-2026-12b", "D9")
+def test_the_arms_exporters_carry_the_un_names():
+    names = known()
+    ex = curated.load("arms_exporters")
+    for r in ex.itertuples():
+        assert r.name == names[r.participant], r
+    shown = who_joined.arms_exporters(PAPER)["exporter"]
+    assert list(shown) == [names[p] for p in ex["participant"]]
+    assert not [n for n in shown if NOT_UN.search(n)]

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from palermo import config
-from palermo.data import countries
+from palermo.data import countries, curated
+from palermo.model.participation import known
 from tests.conftest import one_line_error, run
 
 pytestmark = pytest.mark.unit
@@ -83,3 +84,18 @@ def test_south_sudan_is_not_a_member_on_2011_03_01():
     after = set(countries.members_on(dt.date(2011, 7, 14))["participant_id"])
     assert "SSD" not in on and after - on == {"SSD"}
     assert len(on) == len(countries.members()) - 1  # everyone else was admitted by then
+
+
+# participants
+@pytest.mark.review("reader-2026-12b", "D9")
+def test_the_un_names_file_is_what_the_data_layer_returns_and_the_old_names_still_resolve():
+    un = curated.load("un_names")
+    names = known()
+    for r in un.itertuples():
+        assert names[r.participant_id] == r.name == countries.un_name(r.participant_id)
+        for old in r.former.split(";"):
+            # what a researcher types, the records' name or the UN's, finds the one participant
+            assert countries.lookup(old, names) == r.participant_id
+            assert old in countries.aliases(r.participant_id)
+    assert countries.lookup("St. Lucia", names) == "LCA"
+    assert countries.lookup("Saint Lucia", names) == "LCA"

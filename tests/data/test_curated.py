@@ -6,6 +6,7 @@ import shutil
 
 import pandas as pd
 import pytest
+import yaml
 
 from palermo import config
 from palermo.data import curated
@@ -203,3 +204,14 @@ def test_an_ordinal_without_its_participant_is_refused(data_copy):
     )
     err = one_line_error(run("status", "UNCAC", "--as-of", "2020-12-23"), 1)
     assert "count_statements.csv" in err and "an ordinal names its participant" in err
+
+
+# the voices' themes
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_a_codebook_theme_without_a_label_is_refused(tmp_path):
+    doc = yaml.safe_load((config.CURATED / "codebook.yml").read_text(encoding="utf-8"))
+    del doc["labels"]["genesis"]
+    bad = tmp_path / "codebook.yml"
+    bad.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(Exception, match="genesis"):
+        curated.read_yaml(bad, curated.CodebookDoc)

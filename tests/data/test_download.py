@@ -46,6 +46,7 @@ def test_update_has_a_total_deadline(untc_server, data_dir):
 SLACK = 1.0  # seconds past the deadline a download may take to stop
 
 
+# the header of a gzip member whose comment (FCOMMENT) has not ended
 GZIP_HEAD = b"\x1f\x8b\x08\x10\x00\x00\x00\x00\x00\xff"
 
 

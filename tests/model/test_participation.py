@@ -5,6 +5,11 @@ import datetime as dt
 
 import pytest
 
+from palermo import config
+from palermo.model import merge
+from palermo.model.participation import known, page_slug
+from tests.conftest import NOT_UN
+
 pytestmark = pytest.mark.unit
 
 
@@ -29,3 +34,28 @@ def test_status_names_every_party_the_2018_header_implies_or_lists_why_not():
     # UNCAC's four unnamed of 2018 are curated rows now: the header's count is all named
     s = summary("UNCAC", dt.date(2018, 1, 15))
     assert s["named"] == s["parties"] == 183 and s["unattributed_parties"] is None
+
+
+# participants
+@pytest.mark.review("reader-2026-12b", "C11", "D9")
+def test_every_participant_is_named_as_the_un_names_it():
+    names = known()
+    assert not [n for n in names.values() if NOT_UN.search(n)]
+    assert names["LCA"] == "Saint Lucia"
+    assert names["KNA"] == "Saint Kitts and Nevis"
+    assert names["VCT"] == "Saint Vincent and the Grenadines"
+    assert names["USA"] == "United States of America"
+    assert names["RUS"] == "Russian Federation"
+    assert names["KOR"] == "Republic of Korea"
+    # the data layer's names are the ones every page shows: the records' own names carry them
+    assert merge.load().names["LCA"] == "Saint Lucia"
+
+
+@pytest.mark.review("reader-2026-12b", "D9")
+def test_profile_pages_are_named_after_the_un_names():
+    assert page_slug("LCA") == "saint-lucia"
+    assert page_slug("KNA") == "saint-kitts-and-nevis"
+    assert page_slug("VCT") == "saint-vincent-and-the-grenadines"
+    toc = config.TOC.read_text(encoding="utf-8")
+    assert "book/country_profile/saint-lucia" in toc and "title: Saint Lucia" in toc
+    assert "st-lucia" not in toc and "St. " not in toc

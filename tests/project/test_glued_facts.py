@@ -3,6 +3,7 @@ chapter notebook, run facts() with the notebook's own default parameters and che
 gives every name the prose asks for, and nothing empty."""
 
 import ast
+import datetime as dt
 import importlib
 import json
 import re
@@ -10,7 +11,9 @@ import re
 import pytest
 
 from palermo import config
+from palermo.chapters import explanations, figure1, ratified_not_used, who_joined
 from palermo.model import params
+from tests.conftest import SHORT, UNTC_NUMBER
 
 pytestmark = pytest.mark.unit
 
@@ -70,3 +73,30 @@ def test_figure1_grades_the_papers_counts_as_the_ledger_does_whatever_the_date(a
     assert "Trafficking Protocol 178 on 2020-05-31: match" not in f["grades"]
     assert "TIP" not in f["grades"]
     assert "FIREARMS 118 on 2020-05-31: match" not in f["grades"]
+
+
+PAPER = dt.date(2020, 12, 23)
+
+
+def _prose(values: dict) -> str:
+    return " ".join(str(v) for v in values.values() if isinstance(v, str))
+
+
+# treaties
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_the_chapters_prose_names_treaties():
+    four = {"as_of": PAPER, "treaties": ["TIP", "UNTOC", "SOM", "FIREARMS"]}
+    said = {
+        "figure1": _prose(figure1.facts(four)),
+        "ratified_not_used": _prose(ratified_not_used.facts(four)),
+        "explanations": _prose(explanations.facts({"treaty": "FIREARMS", "as_of": PAPER})),
+        "who_joined": _prose(
+            who_joined.facts({"as_of": PAPER, "treaty": "TIP", "region_scheme": "m49_region"})
+        ),
+    }
+    for chapter, prose in said.items():
+        assert not SHORT.search(prose), (chapter, SHORT.search(prose))
+        assert not UNTC_NUMBER.search(prose), chapter
+    assert "the Trafficking Protocol" in said["figure1"]
+    assert "Trafficking Protocol 178 on 2020-05-31" in said["figure1"]
+    assert "The records of the Trafficking Protocol end before" in said["ratified_not_used"]

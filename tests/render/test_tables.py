@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+from palermo.model import merge
 from palermo.render import tables
 
 pytestmark = pytest.mark.unit
@@ -92,3 +93,35 @@ def test_a_depositary_notification_number_may_break_at_its_dots():
     df = pd.DataFrame({"fact": ["notified by C.N.805.2016.TREATIES-XVIII.10 that year"]})
     page = tables.mimebundle(df)["text/html"]
     assert "C.<wbr>N.<wbr>805.<wbr>2016.<wbr>TREATIES-XVIII.<wbr>10" in page
+
+
+# treaties
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_a_table_names_its_treaties_and_leaves_other_codes_alone():
+    df = pd.DataFrame(
+        {
+            "treaty": ["XVIII-12-b", "VI-19;XVIII-11", ""],
+            "participant": ["Republic of Moldova", "Palau", "Somalia"],
+            "ISO code": ["MDA", "PLW", "SOM"],
+            "FIREARMS": ["party", "none", "none"],
+        }
+    )
+    shown = tables.for_readers(df)
+    assert list(shown.columns) == ["Treaty", "Participant", "ISO code", "Firearms Protocol"]
+    assert list(shown["Treaty"]) == [
+        "Smuggling Protocol",
+        "1988 Drugs Convention and Terrorist Financing Convention",
+        "",
+    ]
+    assert list(shown["ISO code"]) == ["MDA", "PLW", "SOM"]  # Somalia's code is not a treaty
+    # a column of treaties that holds anything else is left as it is
+    odd = tables.for_readers(pd.DataFrame({"treaty": ["TIP", "not a treaty"]}))
+    assert list(odd["Treaty"]) == ["TIP", "not a treaty"]
+
+
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_the_disagreements_table_names_the_treaty():
+    d = merge.load().disagreements
+    shown = tables.for_readers(d[["treaty", "participant", "fact"]])
+    moldova = shown[shown["Participant"] == "Republic of Moldova"]
+    assert list(moldova["Treaty"]) == ["Smuggling Protocol"]

@@ -5,9 +5,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from palermo.data import treaties
 from palermo.model.coverage import Count, reach
 from palermo.model.params import as_of as read_day
 from palermo.render import text
+from tests.conftest import SHORT, UNTC_NUMBER
 
 pytestmark = pytest.mark.unit
 
@@ -199,3 +201,32 @@ def test_a_count_after_the_records_end_is_said_to_be_a_lower_bound():
     assert text.count(bounded).startswith("at least 172, at most 175 (171 named;")
     assert text.count(Count("UNTOC", through, 182, 182, 182, 182, through)) == "182"
     assert text.count(Count("UNTOC", through, 186, 187, 186, 187, through)) == "186-187"
+
+
+PAPER = dt.date(2020, 12, 23)
+
+
+# treaties
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_every_treaty_has_one_name_for_readers():
+    every = treaties.all_treaties()
+    names = [text.treaty_name(t) for t in every]
+    assert len(set(names)) == len(names)
+    for t in every:
+        name = text.treaty_name(t)
+        # any way of naming it gives the same name, and the name finds the treaty again
+        assert text.treaty_name(t.short) == text.treaty_name(t.number) == name == t.label
+        assert treaties.resolve(name) == t
+        assert not SHORT.search(name) and not UNTC_NUMBER.search(name)
+    assert text.treaty_name("BOMBINGS") == "Terrorist Bombings Convention"
+    assert text.treaty_name("FINANCING") == "Terrorist Financing Convention"
+    assert text.treaty_name("XVIII-12-b") == "Smuggling Protocol"
+    assert text.the_treaty("ROME") == "the Rome Statute" and text.the_treaty("UNTOC") == "UNTOC"
+
+
+@pytest.mark.review("reader-2026-12b", "§3")
+def test_the_coverage_notes_name_each_treaty():
+    for t in treaties.with_records():
+        note = text.coverage_note(*reach(t.short, PAPER))
+        assert note.startswith(f"The records of {text.the_treaty(t)} ")
+        assert not SHORT.search(note) and not UNTC_NUMBER.search(note), note
