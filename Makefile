@@ -92,7 +92,7 @@ lint: $(STAMP)
 # Timing benchmarks; not part of `make test`'s pass/fail. The build benchmark compares
 # `palermo build` with Jupyter Book's own builds of the same notebooks (benchmarks/build.py).
 bench: $(STAMP) $(GEO) raw
-	$(BIN)/python -m pytest tests/test_benchmark.py -m benchmark --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
+	$(BIN)/python -m pytest tests/model/test_status.py -m benchmark --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
 	$(BIN)/python benchmarks/build.py
 
 # JupyterLab on http://127.0.0.1:8888 with the source notebooks and the `palermo` kernel. The

@@ -2,6 +2,7 @@
 headline counts. Expected values come from the paper or from UNTC, never from our output."""
 
 import datetime as dt
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from palermo import config
 from palermo.data import curated, treaties, untc, vocab
 from palermo.errors import UsageError
-from palermo.model import merge, participation, status
+from palermo.model import merge, panel, participation, status
 from palermo.model.coverage import (
     complete_through,
     count_on,
@@ -22,6 +23,7 @@ from palermo.model.dates import parse_as_of
 from palermo.model.eif import entry_into_force
 from palermo.model.params import as_of as read_day
 from palermo.render.text import coverage_note
+from tests.conftest import forget_caches
 
 pytestmark = pytest.mark.unit
 
@@ -357,3 +359,76 @@ def test_rome_statute_withdrawals_take_effect_on_their_dates(who, effective):
     before = status.status("ROME", (day - pd.Timedelta(days=1)).date()).set_index("name")
     after = status.status("ROME", day.date()).set_index("name")
     assert before.loc[who, "status"] == "party" and after.loc[who, "status"] == "withdrawn"
+
+
+ROW = (
+    'XVIII-10,Gambia,withdrawal,day,2019-06-01,2019-06-01,stated,"test row: a made-up '
+    'withdrawal taking effect on 1 Jun 2019",,\n'
+)
+
+
+@pytest.fixture
+def with_row(tmp_path, monkeypatch):
+    def add(row: str):
+        dst = tmp_path / "curated"
+        shutil.copytree(config.CURATED, dst)
+        (dst / "treaty_actions.csv").write_text((dst / "treaty_actions.csv").read_text() + row)
+        monkeypatch.setattr(config, "CURATED", dst)
+        monkeypatch.setattr(config, "MANIFEST_YML", dst / "manifest.yml")
+        monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+        forget_caches()
+
+    yield add
+    monkeypatch.undo()
+    forget_caches()
+
+
+def test_a_withdrawn_party_stops_counting_when_the_withdrawal_takes_effect(with_row):
+    def parties(day: str) -> int:
+        return count_on("ROME", read_day(day)).named
+
+    before = {d: parties(d) for d in ("2019-05-31", "2019-06-01")}
+    with_row(ROW)
+    after = {d: parties(d) for d in ("2019-05-31", "2019-06-01")}
+    assert after["2019-05-31"] == before["2019-05-31"]
+    assert after["2019-06-01"] == before["2019-06-01"] - 1
+    st = status.status("ROME", read_day("2019-12-31")).set_index("participant_id")
+    assert st.loc["GMB", "status"] == "withdrawn"
+    assert (
+        status.status("ROME", read_day("2019-05-31"))
+        .set_index("participant_id")
+        .loc["GMB", "status"]
+        == "party"
+    )
+    s = status.series("ROME", read_day("2019-05-30"), read_day("2019-06-02")).set_index("date")[
+        "parties"
+    ]
+    assert s.diff().dropna().tolist() == [0, -1, 0]
+    p = panel.panel(["ROME"], "year", read_day("2018-01-01"), read_day("2020-12-31"))
+    gmb = p[p["participant_id"] == "GMB"].set_index("period_end")["status"]
+    assert gmb.tolist() == ["party", "withdrawn", "withdrawn"]
+
+
+START = read_day("1988-01-01")
+
+
+def all_series():
+    out = []
+    end = config.today()
+    for t in treaties.with_records():
+        out.append(status.series(t, START, end, "D"))
+        out.append(status.series(t, START, end, "Y"))
+    return out
+
+
+# a benchmark of the series for all nine treaties, 1988 to today: `make bench` times it
+# (pytest-benchmark); under `make unit` and `make test` it runs once as a plain check. The
+# records are loaded (parsed and merged) before timing: the benchmark measures the series.
+@pytest.mark.benchmark
+def test_series_for_all_nine_treaties(benchmark):
+    merge.load()
+    status.series("UNTOC", START, None, "Y")  # warm the per-treaty tables
+    result = benchmark(all_series)
+    assert len(result) == 2 * len(treaties.with_records())
+    days = (config.today() - parse_as_of(START)).days + 1
+    assert all(len(s) == days for s in result[::2])
