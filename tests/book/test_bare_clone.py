@@ -14,7 +14,6 @@ import pytest
 from palermo import config
 from palermo.data import raw
 
-
 pytestmark = pytest.mark.book
 
 SMALL_ROOT = "# A small book\n\nOne chapter, built from a bare clone.\n"

@@ -4,8 +4,8 @@ tables fit the column."""
 
 import pytest
 
-from tests.browser import HTML, pages
 from tests.book.test_accessibility import redirect
+from tests.browser import HTML, pages
 
 pytestmark = pytest.mark.browser
 

@@ -1,13 +1,9 @@
 """No curve is drawn solid past its treaty's complete_through: in the chart data of each
 chapter (unit) and in the chart data of every built page (book)."""
 
-import json
-import re
-
 import pandas as pd
 import pytest
 
-from palermo import config
 from palermo.chapters import chronology, figure1, peers
 from palermo.data import treaties
 from palermo.model import coverage
@@ -39,23 +35,3 @@ def test_chapter_curves_are_solid_only_while_the_records_are_complete(as_of):
     assert_honest(regional_curves("TIP", as_of), lambda r: "TIP")
     incomplete = figure1.curves(["FIREARMS"], read_day("latest"))
     assert (incomplete["records"] == "incomplete").any()  # the case the check is about
-
-
-ROW = re.compile(r'\{[^{}]*"records": "(?:complete|incomplete)"[^{}]*\}')
-
-
-@pytest.mark.book
-def test_built_pages_draw_no_curve_solid_past_its_records():
-    pages = sorted((config.BUILD / "html" / "book").rglob("*.html"))
-    assert pages, "build the book first (make book)"
-    seen = 0
-    for page in pages:
-        rows = [json.loads(m) for m in ROW.findall(page.read_text(encoding="utf-8"))]
-        rows = [r for r in rows if "instrument" in r and "date" in r]
-        if rows:
-            seen += 1
-            df = pd.DataFrame(rows).assign(
-                date=lambda d: pd.to_datetime(d["date"]).dt.tz_localize(None)
-            )
-            assert_honest(df, lambda r: r["instrument"])
-    assert seen >= 4  # Figure 1, Ratified not used (none: one colour), peers, chronology...

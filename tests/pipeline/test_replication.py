@@ -7,7 +7,6 @@ import ast
 import hashlib
 import io
 import json
-import re
 import stat
 import subprocess
 import zipfile
@@ -23,8 +22,6 @@ from palermo.cli import app
 from palermo.data import registry
 from palermo.errors import BuildError
 from palermo.pipeline import execute, provenance, replication
-
-PROFILE = "book/country_profile/{slug} (one page per participant)"
 
 
 @pytest.mark.unit
@@ -77,80 +74,6 @@ def test_every_chart_and_table_call_of_a_notebook_is_a_row_with_its_function(not
         assert r.function.startswith("palermo."), r
         module, _, func = r.function.rpartition(".")
         assert func in dir(__import__(module, fromlist=[func])), r.function
-
-
-def replication_rows(text: str) -> Counter:
-    """(page, kind) -> how many figures or tables REPLICATION.md's table lists for it."""
-    need = Counter()
-    for line in text.splitlines():
-        m = re.match(r"^\| (Figure|Table) \d+ \|", line)
-        if m:
-            for page in line.rstrip(" |").split(" | ")[-1].split("; "):
-                need[(page, m.group(1).lower())] += 1
-    return need
-
-
-def page_items(html: str) -> tuple[int, int]:
-    charts = html.count('class="palermo-chart"')
-    tables = len(re.findall(r'<table class="[^"]*\bpalermo-table\b', html))
-    return charts, tables
-
-
-@pytest.mark.pdf
-def test_the_deposit_checks_itself_and_lists_every_figure_and_table(packed_deposit):
-    zipped, out = packed_deposit
-    # a second run does not overwrite it without --force
-    again = CliRunner().invoke(app, ["export", "package", "-o", str(zipped)])
-    assert again.exit_code == 2 and "--force" in again.stderr
-    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    # every file but the two checks is listed in SHA256SUMS with its right hash
-    sums = {}
-    for line in (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        sha, name = line.split("  ", 1)
-        sums[name] = sha
-    assert set(sums) == files - {"SHA256SUMS", "ro-crate-metadata.json"}
-    for name, sha in sums.items():
-        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha, name
-    # the RO-Crate manifest describes the same files with the same hashes
-    crate = json.loads((out / "ro-crate-metadata.json").read_text(encoding="utf-8"))
-    graph = {e["@id"]: e for e in crate["@graph"]}
-    assert graph["ro-crate-metadata.json"]["about"] == {"@id": "./"}
-    assert {p["@id"] for p in graph["./"]["hasPart"]} == set(sums)
-    assert all(graph[n]["sha256"] == sha for n, sha in sums.items())
-    # what a data editor needs is there
-    for must in (
-        "REPLICATION.md",
-        "requirements.lock",
-        "Makefile",
-        "data/sources.yml",
-        "data/curated/treaty_actions.csv",
-        "_build/html/index.html",
-        "_build/pdf/palermo-companion.pdf",
-        "LICENSE",
-    ):
-        assert must in files, must
-    from palermo.data import raw
-
-    for s in raw.registered():
-        assert f"raw/{s.path}" in files
-    # every figure and table of every built page is in REPLICATION.md's table
-    need = replication_rows((out / "REPLICATION.md").read_text(encoding="utf-8"))
-    listed = {page for page, _ in need}
-    html = out / "_build" / "html"
-    seen_profile = False
-    for p in sorted(html.glob("book/**/*.html")):
-        page = p.relative_to(html).as_posix().removesuffix(".html")
-        charts, tables = page_items(p.read_text(encoding="utf-8"))
-        if not charts and not tables:
-            continue
-        key = PROFILE if page.startswith("book/country_profile/") else page
-        seen_profile |= key == PROFILE
-        assert key in listed, f"{page} shows figures or tables REPLICATION.md does not list"
-        assert charts <= need[(key, "figure")], (page, charts, need[(key, "figure")])
-        assert tables <= need[(key, "table")], (page, tables, need[(key, "table")])
-        if key != PROFILE:  # a profile may say in words that it has nothing to tabulate
-            assert (charts, tables) == (need[(key, "figure")], need[(key, "table")]), page
-    assert seen_profile
 
 
 @pytest.mark.unit

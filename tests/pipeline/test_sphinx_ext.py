@@ -15,16 +15,6 @@ import yaml
 from palermo import config
 from palermo.pipeline import sphinx_ext
 
-HTML = config.BUILD / "html"
-HREF = re.compile(r'href="(https?://[^"]+)"')
-
-
-def _main(page) -> str:
-    """The page's content (the theme's frame links nowhere outside; a page without <main>, such
-    as the search page, is read whole)."""
-    text = page.read_text(encoding="utf-8")
-    return text[text.index("<main") : text.index("</main>")] if "<main" in text else text
-
 
 @pytest.mark.unit
 def test_the_list_holds_the_papers_doi_the_sources_and_each_treaty_record():
@@ -84,28 +74,6 @@ def test_launch_text_says_plainly_when_no_repository_is_configured():
             {"repository_url": "https://example.org/me/palermo"}
         )
     }
-
-
-@pytest.mark.book
-def test_every_outside_link_on_any_page_is_on_the_links_page():
-    listed = {html.unescape(u) for u in HREF.findall(_main(HTML / "book" / "links.html"))}
-    assert len(listed) >= 10, listed
-    missing = {}
-    for page in HTML.rglob("*.html"):
-        # an earlier edition kept beside the book is checked against its own links page
-        if page.name == "links.html" or {"_static", "editions"} & set(page.parts):
-            continue
-        for url in {html.unescape(u) for u in HREF.findall(_main(page))}:
-            if url not in listed:
-                missing.setdefault(url, []).append(str(page.relative_to(HTML)))
-    assert not missing, f"outside links not on book/links.md's list: {missing}"
-
-
-@pytest.mark.book
-def test_the_rerun_page_says_whether_the_source_notebooks_can_be_linked():
-    text = re.sub(r"<[^>]+>", "", _main(HTML / "book" / "rerun.html"))
-    assert "{palermo-launch}" not in text
-    assert "names no public repository" in text or "/notebooks" in text
 
 
 def test_generated_pages_declare_the_files_they_read():

@@ -1,0 +1,44 @@
+"""Every outside address on any built page is on its page "Outside links", and the "Rerun
+this book" page says whether the source notebooks can be linked. No test here reaches an
+outside host."""
+
+import html
+import re
+
+import pytest
+
+from palermo import config
+
+HTML = config.BUILD / "html"
+
+
+HREF = re.compile(r'href="(https?://[^"]+)"')
+
+
+def _main(page) -> str:
+    """The page's content (the theme's frame links nowhere outside; a page without <main>, such
+    as the search page, is read whole)."""
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("<main") : text.index("</main>")] if "<main" in text else text
+
+
+@pytest.mark.book
+def test_every_outside_link_on_any_page_is_on_the_links_page():
+    listed = {html.unescape(u) for u in HREF.findall(_main(HTML / "book" / "links.html"))}
+    assert len(listed) >= 10, listed
+    missing = {}
+    for page in HTML.rglob("*.html"):
+        # an earlier edition kept beside the book is checked against its own links page
+        if page.name == "links.html" or {"_static", "editions"} & set(page.parts):
+            continue
+        for url in {html.unescape(u) for u in HREF.findall(_main(page))}:
+            if url not in listed:
+                missing.setdefault(url, []).append(str(page.relative_to(HTML)))
+    assert not missing, f"outside links not on book/links.md's list: {missing}"
+
+
+@pytest.mark.book
+def test_the_rerun_page_says_whether_the_source_notebooks_can_be_linked():
+    text = re.sub(r"<[^>]+>", "", _main(HTML / "book" / "rerun.html"))
+    assert "{palermo-launch}" not in text
+    assert "names no public repository" in text or "/notebooks" in text
