@@ -1,50 +1,13 @@
-"""The landing page: the paper's argument in brief, its DOI, and a map from every one of the
-paper's sections (found in the paper's text, in its order) to the book's pages that carry it."""
+"""The built landing page: the paper's DOI, and the map from every one of the paper's sections
+to the book's pages that carry it (the map itself against the paper's text:
+tests/project/test_sections_doc.py)."""
 
 import re
 
 import pytest
 
 from palermo.data import curated
-from palermo.pipeline import plan
 from tests.browser import HTML
-from tests.conftest import paper_text
-
-
-def paper_headings() -> list[str]:
-    """The paper's section headings, read from its text: a short line standing alone between
-    blank lines that is not a sentence, a quotation's lead-in, the author or a figure's label."""
-    lines = paper_text().split("\n")
-    out = []
-    for i in range(10, len(lines) - 1):
-        line = lines[i].strip()
-        if (
-            0 < len(line) < 100
-            and line[0].isupper()
-            and not line.endswith((":", ".", ",", ";", "?", ")"))
-            and not lines[i - 1].strip()
-            and not lines[i + 1].strip()
-            and not re.fullmatch(r"(Figure|Table) \d+", line)
-        ):
-            out.append(line)
-    return out
-
-
-@pytest.mark.unit
-def test_the_map_has_every_section_of_the_paper_in_its_order():
-    sections = [s.section for s in curated.load("sections").sections]
-    headings = paper_headings()
-    assert len(headings) >= 10, headings
-    assert sections[0].startswith("The opening")
-    assert sections[1:] == headings
-
-
-@pytest.mark.unit
-def test_every_page_the_map_names_is_in_the_book():
-    p = plan.load()
-    files = {str(plan.file_of(e).relative_to(p.base).with_suffix("")) for e in p.entries}
-    for s in curated.load("sections").sections:
-        assert set(s.pages) <= files, (s.section, set(s.pages) - files)
 
 
 @pytest.mark.book

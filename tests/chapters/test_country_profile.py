@@ -7,12 +7,16 @@ import datetime as dt
 import re
 
 import pytest
+from typer.testing import CliRunner
 
 from palermo import config
 from palermo.chapters import countries, country_profile
-from palermo.data import curated, treaties
-from palermo.model import params
+from palermo.chapters import country_profile as profile
+from palermo.cli import app
+from palermo.data import curated, treaties, vocab
+from palermo.model import claims, params, participation
 from palermo.model.coverage import complete_through
+from palermo.model.dates import parse_as_of
 from palermo.model.params import as_of as read_day
 from palermo.model.participation import known
 from palermo.render import tables, text
@@ -200,3 +204,77 @@ def test_a_profile_names_its_treaties_in_its_headline_table_and_chart():
     assert list(shown["Treaty"]) == [text.treaty_name(t) for t in treaties.with_records()]
     chart = country_profile.region_chart("JPN", PAPER, "TIP").to_dict()
     assert chart["title"]["text"] == "Trafficking Protocol in Asia"
+
+
+DAY = read_day("2020-12-23")
+
+
+@pytest.mark.unit
+def test_a_profile_for_every_participant():
+    """The library side of the profile runs for every participant in the records and every UN
+    member."""
+    for pid in participation.known():
+        rec = profile.record(pid, DAY)
+        assert len(rec) == len(treaties.with_records())
+        # a status in words; past a treaty's records short of party, the last known with its
+        # date (text.standing)
+        words = {"party", "possibly a party", "signatory", "withdrawn", "none"}
+        assert len(words) == len(vocab.STATUSES)
+        for r in rec.itertuples():
+            word, _, last = r.status.partition(" — last record ")
+            assert word in words, (pid, r.treaty, r.status)
+            assert not last or last == str(complete_through(r.treaty)), (pid, r.treaty, r.status)
+        m = profile.mentions(pid)
+        assert set(m["where"]) <= {
+            "claims ledger",
+            "the paper names it",
+            "interview note",
+            "chronology",
+            "who's who",
+        }
+        assert m["source"].str.len().gt(0).all()
+
+
+@pytest.mark.unit
+def test_profile_facts():
+    rec = profile.record("ITA", DAY).set_index("treaty")
+    assert rec.loc["UNTOC", "consent"] == "2006-08-02"
+    assert (
+        rec.loc["UNTOC", "days to consent"]
+        == (parse_as_of("2006-08-02") - parse_as_of("2000-12-12")).days
+    )
+    usa = profile.record("USA", DAY).set_index("treaty")
+    # past the Protocol's records: the last status they know, with their date
+    assert usa.loc["FIREARMS", "status"] == f"none — last record {complete_through('FIREARMS')}"
+    # what the curated files say of the United States, pinned (D14)
+    m = profile.mentions("USA")
+    ledger = {c.id: c.claim for c in claims.ledger()}
+    assert {ledger["usa-2005"], ledger["usa-never-signed-firearms"]} <= set(m["text"])
+    assert "the paper, section \u201cEvaluating Progress, or Lack Thereof\u201d" in set(m["source"])
+    assert "Named by the paper among: early sceptics." in set(m["text"])
+    assert not profile.mentions("POL").empty
+
+
+@pytest.mark.unit
+def test_profile_html_is_one_offline_file(tmp_path):
+    out = tmp_path / "mali.html"
+    r = CliRunner().invoke(app, ["profile", "MLI", "--as-of", str(DAY), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    assert "Mali" in html and "window.VEGA_DEBUG" in html and "palermo-chart" in html
+    assert "<script src=" not in html and "<link " not in html  # nothing loaded from elsewhere
+
+
+@pytest.mark.unit
+def test_the_profile_heading_glues_its_counts_to_their_nouns():
+    from palermo.model import params
+
+    f = profile.facts(params.check(country="United States", as_of=DAY))
+    text = profile.heading(f)
+    assert text.startswith("**United States of America** (USA). Region")
+    # the records of two treaties it has not joined end before the day: a lower bound (and
+    # the signatory count an upper one)
+    assert f"a party to at least {f['n_party']} of the {f['n_treaties']} treaties" in text
+    assert "the party count is a lower bound and the signatory count an upper one" in text
+    assert "had signed at most 1 treaty without becoming a party" in text
+    assert profile.mentions_or_none("USA") is not None

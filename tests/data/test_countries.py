@@ -5,9 +5,13 @@ import datetime as dt
 import json
 
 import pytest
+from typer.testing import CliRunner
 
 from palermo import config
+from palermo.cli import app
 from palermo.data import countries, curated
+from palermo.errors import UsageError
+from palermo.model import participation
 from palermo.model.participation import known
 from tests.conftest import one_line_error, run
 
@@ -99,3 +103,11 @@ def test_the_un_names_file_is_what_the_data_layer_returns_and_the_old_names_stil
             assert old in countries.aliases(r.participant_id)
     assert countries.lookup("St. Lucia", names) == "LCA"
     assert countries.lookup("Saint Lucia", names) == "LCA"
+
+
+@pytest.mark.unit
+def test_unknown_country_fails_at_once_with_closest_names():
+    with pytest.raises(UsageError, match="closest: Italy"):
+        participation.resolve("Itlay")
+    r = CliRunner().invoke(app, ["profile", "Atlantis"])
+    assert r.exit_code == 2 and "closest" in r.stderr

@@ -8,6 +8,7 @@ from palermo.config import ROOT
 from palermo.errors import UsageError
 from palermo.model import params
 from palermo.model.dates import latest_record_date
+from palermo.model.participation import known, page_slug
 from palermo.pipeline import plan
 from tests.conftest import one_line_error, run
 
@@ -302,3 +303,42 @@ def test_a_key_given_twice_in_an_entry_is_refused(tmp_path):
     )
     with pytest.raises(UsageError, match="'part' appears twice"):
         plan.load(path)
+
+
+@pytest.mark.unit
+def test_the_plan_runs_one_profile_per_participant_beneath_the_index():
+    p = plan.load()
+    profiles = [r for r in p.runs if r.notebook.name == "country_profile.ipynb"]
+    names = known()
+    assert len(profiles) == len(names) > 190
+    assert {r.title for r in profiles} == set(names.values())
+    assert {r.parameters["country"] for r in profiles} == set(names)
+    for r in profiles:
+        assert r.output.name == page_slug(r.parameters["country"]) + ".ipynb"
+        assert r.beneath is not None and r.beneath.name == "countries.ipynb"
+        assert not r.pdf
+    assert all(r.pdf for r in p.runs if r.notebook.name != "country_profile.ipynb")
+
+
+@pytest.mark.unit
+def test_a_for_each_template_names_only_what_it_can_fill(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    from palermo import config
+
+    (tmp_path / "notebooks" / "country_profile.ipynb").write_bytes(
+        (config.NOTEBOOKS / "country_profile.ipynb").read_bytes()
+    )
+    p = tmp_path / "book" / "runs.yml"
+    p.write_text(
+        "root: book/intro\nparts: [T]\nentries:\n"
+        "  - title: '{country}'\n    part: T\n    for_each: participant\n"
+        "    notebook: notebooks/country_profile.ipynb\n"
+        "    output: book/country_profile/{slug}.ipynb\n"
+        "    parameters: {country: '{id}'}\n"
+    )
+    with pytest.raises(UsageError, match=r"only \{id\}, \{name\} and \{slug\}"):
+        plan.load(p, root=tmp_path)
+    p.write_text(p.read_text().replace("{slug}", "all"))
+    with pytest.raises(UsageError, match=r"must contain \{slug\} or \{id\}"):
+        plan.load(p, root=tmp_path)

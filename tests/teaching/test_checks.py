@@ -19,8 +19,8 @@ import random
 import nbformat
 import pytest
 
-from palermo.data import countries
-from palermo.model import params, participation
+from palermo.data import countries, treaties
+from palermo.model import params, participation, status
 from palermo.model.coverage import count_on
 from palermo.teaching import checks, seminar
 from palermo.teaching.checks import CheckFailed
@@ -338,3 +338,20 @@ def test_status_and_the_seminar_key_agree_on_the_members_of_the_day():
     for region in regions:
         n = sum(countries.region_of(p) == region for p in members)
         assert table.loc[region, "UN Member States"] == n
+
+
+@pytest.mark.unit
+def test_self_checks_give_hints():
+    assert not issubclass(CheckFailed, AssertionError)  # the checks work under python -O
+    with pytest.raises(CheckFailed, match="replace None"):
+        checks.check_parties(None, "UNTOC", DAY)
+    sig = int(status.signatories_by(treaties.resolve("UNTOC").number, DAY))
+    with pytest.raises(CheckFailed, match="signatories"):
+        checks.check_parties(sig, "UNTOC", DAY)
+    said = checks.check_parties(count_on("UNTOC", DAY).parties, "UNTOC", DAY)
+    assert said.startswith("Correct.") and f"reach {DAY}" in said
+    # past the records the parties the records name are not the answer: the bounds are
+    som = count_on("SOM", DAY)
+    assert som.named < som.parties
+    with pytest.raises(CheckFailed, match=f"at least {som.parties}"):
+        checks.check_parties(som.named, "SOM", DAY)

@@ -278,3 +278,80 @@ def test_ctrl_c_while_the_sheets_print_ends_chromium_within_seconds(tmp_path, mo
     assert not printable.PRINTING
     # no half-written PDF is left behind
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def _chromium_script(tmp_path, body: str) -> str:
+    """A stand-in for Chromium: a script that reads --print-to-pdf=FILE and runs ``body``."""
+    script = tmp_path / "chromium"
+    script.write_text(
+        "#!/bin/sh\nfor a; do case $a in --print-to-pdf=*) out=${a#--print-to-pdf=};; esac; "
+        f"done\n{body}\n",
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_cell_that_writes_to_stderr_is_left_off_the_sheet_but_reported(capsys):
+    """A library's warning has no place on a printed sheet, and must not be hidden either."""
+    import nbformat
+
+    from palermo.teaching import printable
+
+    cell = nbformat.v4.new_code_cell("x")
+    cell["outputs"] = [
+        nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: soon gone\nmore\n"),
+        nbformat.v4.new_output("display_data", data={"image/png": "AAAA", "text/html": "<p>"}),
+    ]
+    printable._static_outputs(cell)
+    assert [o["output_type"] for o in cell["outputs"]] == ["display_data"]
+    assert list(cell["outputs"][0]["data"]) == ["image/png"]
+    assert "FutureWarning: soon gone" in capsys.readouterr().err
+
+
+@pytest.mark.unit
+def test_the_printer_prints_beside_the_caller_and_waits_for_every_pdf(tmp_path, monkeypatch):
+    from palermo.teaching import printable
+
+    monkeypatch.setenv(
+        "PALERMO_CHROMIUM", _chromium_script(tmp_path, 'sleep 0.3; echo PDF > "$out"')
+    )
+    with printable.Printer() as printer:
+        files = [
+            printable.write_sheet(f"<p>{i}</p>", tmp_path / f"sheet-{i}", True, printer)
+            for i in range(3)
+        ]
+    for page, pdf in files:
+        assert page.read_text(encoding="utf-8") == f"<p>{page.stem[-1]}</p>"
+        assert pdf.read_text(encoding="utf-8") == "PDF\n"
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+@pytest.mark.unit
+def test_a_failed_print_fails_the_block_naming_the_page(tmp_path, monkeypatch):
+    from palermo.errors import BuildError
+    from palermo.teaching import printable
+
+    monkeypatch.setenv("PALERMO_CHROMIUM", _chromium_script(tmp_path, "echo no fonts >&2; exit 3"))
+    with pytest.raises(BuildError, match=r"sheet-1\.html to PDF \(exit 3\): no fonts"):
+        with printable.Printer() as printer:
+            printable.write_sheet("<p>1</p>", tmp_path / "sheet-1", True, printer)
+    assert not (tmp_path / "sheet-1.pdf").exists()
+
+
+@pytest.mark.unit
+def test_an_error_in_the_block_is_raised_as_itself_and_the_prints_stop(tmp_path, monkeypatch):
+    from palermo.teaching import printable
+
+    monkeypatch.setenv(
+        "PALERMO_CHROMIUM", _chromium_script(tmp_path, 'sleep 0.2; echo PDF > "$out"')
+    )
+    with pytest.raises(KeyError):
+        with printable.Printer(workers=1) as printer:
+            for i in range(5):
+                printable.write_sheet(f"<p>{i}</p>", tmp_path / f"s-{i}", True, printer)
+            raise KeyError("the next group failed")
+    # the print under way was ended (reliability probe 3, S4: an error or Ctrl-C stops the
+    # printing at once), the ones not started were cancelled, and nothing is half-written
+    assert len(list(tmp_path.glob("s-*.pdf"))) < 5
+    assert not list(tmp_path.glob(".*.tmp")) and not printable.PRINTING

@@ -11,8 +11,10 @@ import time
 
 import nbformat
 import pytest
+from typer.testing import CliRunner
 
 from palermo import config
+from palermo.cli import app
 from palermo.errors import BuildError, UsageError
 from palermo.model.params import as_of as read_day
 from palermo.pipeline import plan
@@ -316,3 +318,15 @@ def test_a_group_whose_date_its_exercise_cannot_draw_is_refused_before_any_group
     with pytest.raises(UsageError) as caught:
         seminar.from_rows([list(range(10_000))], "groups.yml")
     assert len(str(caught.value)) < 200  # a bad group is quoted, not printed whole
+
+
+@pytest.mark.unit
+def test_seminar_plan_file_and_bad_input(tmp_path):
+    plan = tmp_path / "plan.yml"
+    plan.write_text("groups:\n  - {exercise: nope, treaty: UNTOC}\n")
+    r = CliRunner().invoke(
+        app, ["seminar", "--groups", "1", "--assign", str(plan), "-o", str(tmp_path / "o")]
+    )
+    assert r.exit_code == 2 and "exercise 'nope'" in r.stderr
+    with pytest.raises(UsageError):
+        seminar.assign(0, 1, read_day("2020-12-23"))
