@@ -3,11 +3,15 @@ that grades a claim shows the ledger's verdict, on the claim's own day; the ledg
 each claim's recomputed verdict; the glossary is linked on first use; the new history chapters
 carry their curated files. `make test` builds the book first."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
 from palermo.data import curated
 from palermo.model import claims
+from palermo.pipeline import edition
+from palermo.render import cite
 from palermo.render.text import treaty_name
 from tests.browser import HTML
 
@@ -121,3 +125,14 @@ def test_the_new_history_chapters_are_built_from_their_files():
     assert "The book's reading, not the paper's" in ends
     for c in doc.conclusions:
         assert flat(c.quote)[:40] in ends, c.id
+
+
+def test_the_built_ledger_names_this_edition():
+    from palermo.config import BUILD
+
+    page = (BUILD / "html" / "book" / "claims.html").read_text(encoding="utf-8")
+    label = edition.current().label
+    assert page.count(label) >= len(claims.ledger())
+    words = re.sub(r"<[^>]+>", "", page).replace("this edition prints", "")
+    # the page "What changed in this edition" is named in every page's navigation
+    assert cite.UNFILLED not in words.replace("What changed in this edition", "")

@@ -16,7 +16,6 @@ from palermo.config import ROOT
 from palermo.data import curated, events, vocab
 from palermo.errors import DataError
 from palermo.model import claims
-from palermo.pipeline import edition
 from palermo.render import cite
 from tests.conftest import TESTS
 
@@ -127,39 +126,6 @@ def test_statements_left_ungraded_say_why():
     df = chapter.ungraded()
     assert len(df) >= 1
     assert df["why they are not graded"].str.len().min() > 20
-
-
-@pytest.mark.unit
-def test_the_edition_names_the_commit_or_says_it_is_not_recorded(tmp_path):
-    here = edition.current()
-    assert here.label.startswith(f"edition {here.version}")
-    if here.commit:
-        assert re.fullmatch(r"[0-9a-f]{7}", here.commit)
-    # outside a checkout (a deposit's copy) the label says so rather than inventing one
-    assert edition.current(tmp_path).label.endswith("(commit not recorded)")
-
-
-@pytest.mark.unit
-def test_the_build_fills_in_the_edition_where_a_page_marks_it():
-    from types import SimpleNamespace
-
-    from palermo.pipeline import sphinx_ext
-
-    app = SimpleNamespace(config=SimpleNamespace(palermo_edition="edition 9.9, commit abcdef1"))
-    ctx = {"body": f"<p>Cite: {cite.claim('x-1')}</p>"}
-    sphinx_ext._edition_html(app, "book/claims", "page.html", ctx, None)
-    assert "edition 9.9, commit abcdef1" in ctx["body"] and cite.UNFILLED not in ctx["body"]
-
-
-def test_the_built_ledger_names_this_edition():
-    from palermo.config import BUILD
-
-    page = (BUILD / "html" / "book" / "claims.html").read_text(encoding="utf-8")
-    label = edition.current().label
-    assert page.count(label) >= len(claims.ledger())
-    words = re.sub(r"<[^>]+>", "", page).replace("this edition prints", "")
-    # the page "What changed in this edition" is named in every page's navigation
-    assert cite.UNFILLED not in words.replace("What changed in this edition", "")
 
 
 def notebook(name: str) -> str:

@@ -1,18 +1,16 @@
 """Library computations behind the chapters "Ratified, not used?" and "Who joined, and when"."""
 
 import datetime as dt
-import re
 
 import pandas as pd
 import pytest
 import yaml
 
-from palermo import config
 from palermo.chapters import explanations, ratified_not_used, who_joined
 from palermo.chapters import ratified_not_used as ratified
 from palermo.config import ROOT
-from palermo.data import countries, geometry, registry
-from palermo.errors import DataError, UsageError
+from palermo.data import countries
+from palermo.errors import UsageError
 from palermo.model import claims, participation, status
 from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
@@ -117,30 +115,6 @@ def test_arms_exporters_are_sourced_and_have_a_status():
         "signatory only"
     )
     assert a.loc["United States of America", "status"] == "no action"
-
-
-def test_geometry_is_pinned_and_installed_as_the_makefile_says():
-    g = registry.geometry()
-    make = (ROOT / "Makefile").read_text()
-    assert f"{g.package}@{g.version}" in make
-    assert re.fullmatch(r"[0-9a-f]{64}", g.sha256) and g.licence
-    ids = geometry.ids_on_map()
-    assert "250" in ids and len(ids) > 150  # France's numeric code
-    assert countries.numeric_id("FRA") == "250" and countries.numeric_id("EUU") is None
-
-
-def test_missing_or_altered_geometry_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.delenv(config.GEO_DIR_ENV, raising=False)
-    monkeypatch.setattr(config, "DEFAULT_GEO_DIR", tmp_path / "none")
-    with pytest.raises(DataError, match="make book"):
-        registry.locate_geometry()
-    bad = tmp_path / "geo"
-    target = bad / registry.geometry().path
-    target.parent.mkdir(parents=True)
-    target.write_text("{}")
-    monkeypatch.setenv(config.GEO_DIR_ENV, str(bad))
-    with pytest.raises(DataError, match="has sha256"):
-        registry.locate_geometry()
 
 
 def test_map_chart_has_title_description_and_inline_geometry():

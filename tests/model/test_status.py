@@ -20,7 +20,6 @@ from palermo.model.coverage import (
     signatory_disagreements,
 )
 from palermo.model.dates import parse_as_of
-from palermo.model.eif import entry_into_force
 from palermo.model.params import as_of as read_day
 from palermo.render.text import coverage_note
 from tests.conftest import forget_caches
@@ -88,14 +87,6 @@ def test_190_untoc_parties_at_the_papers_date_with_complete_coverage():
 # --- entry into force ---
 
 
-@pytest.mark.parametrize(
-    "short", ["UNTOC", "TIP", "SOM", "FIREARMS", "UNCAC", "ROME", "BOMBINGS", "FINANCING"]
-)
-def test_entry_into_force_matches_official(short):
-    e = entry_into_force(short)
-    assert e.computed == e.official, e
-
-
 OFFICIAL_EIF = {
     "UNTOC": D(2003, 9, 29),
     "TIP": D(2003, 12, 25),
@@ -116,21 +107,6 @@ def test_official_dates_in_treaties_yml_are_the_official_ones():
 def test_official_dates_agree_with_the_raw_xml_headers():
     for h in untc.headers().itertuples():
         assert treaties.resolve(h.treaty).official_eif == h.entry_into_force
-
-
-def test_1988_convention_is_a_known_limitation_not_patched():
-    """The 20th listed instrument is 20 Aug 1990, so the records give 18 Nov 1990, not the
-    official 11 Nov 1990: a predecessor state's instrument is likely missing from the table."""
-    e = entry_into_force("DRUGS1988")
-    assert not e.match
-    assert e.nth_date == D(1990, 8, 20)
-    assert e.computed == D(1990, 8, 20) + dt.timedelta(days=90)
-    # On the day the official date implies for the 20th instrument (13 Aug 1990), the table
-    # lists only 19: exactly one earlier instrument is missing.
-    tab = status.status("DRUGS1988", config.today())
-    implied = pd.Timestamp(e.official - dt.timedelta(days=90))
-    listed = (tab["action"].isin(vocab.QUALIFYING) & (tab["consent"] <= implied)).sum()
-    assert listed == e.n - 1
 
 
 def test_eu_instrument_not_counted_where_treaty_says_so():

@@ -13,7 +13,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.pipeline import facts, plan
 from palermo.pipeline.build import replicate
-from tests.pipeline.test_facts import tiny_notebook
+from tests.pipeline.test_edition import tiny_notebook
 
 PLAN = """\
 root: book/intro

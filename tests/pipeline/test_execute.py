@@ -15,7 +15,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.config import ROOT
 from palermo.errors import BuildError
-from palermo.pipeline import cache, execute, export, plan
+from palermo.pipeline import execute, export, plan
 
 pytestmark = pytest.mark.unit
 
@@ -77,31 +77,6 @@ def statuses(results):
 
 def quiet(_):
     return None
-
-
-def test_cache_second_build_runs_nothing_and_one_change_runs_one(tiny):
-    root, runs = tiny
-    first = execute.run_plan(runs("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=quiet)
-    assert statuses(first) == ["run", "run", "run"]
-    again = execute.run_plan(runs("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=quiet)
-    assert statuses(again) == ["cached", "cached", "cached"]
-    changed = execute.run_plan(runs("2010-01-01", "2015-06-30", "2012-01-01"), jobs=2, log=quiet)
-    assert statuses(changed) == ["cached", "run", "cached"]
-    nb = json.loads((root / "book" / "tiny" / "t1.ipynb").read_text())
-    assert nb["metadata"][cache.META_KEY]["parameters"] == {"as_of": "2015-06-30"}
-    assert "ran for 2015-06-30" in json.dumps(nb)
-    assert not list((root / "book").rglob(".*tmp*"))  # no temporary files left
-
-
-def test_cache_key_covers_notebook_parameters_and_inputs(tiny):
-    root, runs = tiny
-    r = runs("2010-01-01")[0]
-    k = cache.cache_key(r.notebook, r.parameters, "inputs-a")
-    assert cache.cache_key(r.notebook, r.parameters, "inputs-b") != k
-    assert cache.cache_key(r.notebook, {"as_of": "2010-01-02"}, "inputs-a") != k
-    assert cache.cache_key(r.notebook, {"as_of": "2010-01-01"}, "inputs-a") == k
-    make_notebook(r.notebook, BODY + "\nprint('changed')")
-    assert cache.cache_key(r.notebook, r.parameters, "inputs-a") != k
 
 
 def test_failing_notebook_stops_and_leaves_outputs_and_book_intact(tiny):

@@ -149,20 +149,6 @@ def test_a_table_of_only_short_columns_over_the_budget_keeps_them():
     assert tables.widths(df) == [10 + tables.PAD] * 12
 
 
-def test_the_page_shell_escapes_its_title_and_keeps_the_styles_in_order():
-    from palermo.render.page import page
-
-    got = page("A & B <x>", "<p>body</p>", before="b{}", after="a{}", generator="palermo-test")
-    assert got.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert "<title>A &amp; B &lt;x&gt;</title>" in got
-    from palermo import config
-
-    book = (config.STATIC / "palermo.css").read_text(encoding="utf-8")[:40]
-    assert got.index("b{}") < got.index(book) < got.index("a{}")
-    assert '<meta name="generator" content="palermo-test">' in got
-    assert "<script>" not in got and "<main><p>body</p></main>" in got
-
-
 def test_a_charts_rows_read_as_words_not_file_names():
     """Curated text in a chart's data (its tooltips, the CSV under it) says 'the project's
     notes on the raw records', never the file's name (a built page showed PROVENANCE.md)."""
