@@ -449,3 +449,92 @@ def test_one_table_renderer():
         if any(m in p.read_text(encoding="utf-8") for m in ("<table", "<tr", ".to_html("))
     ]
     assert builders == ["render/tables.py"]
+
+
+# --- the tests mirror the stages ------------------------------------------------------------
+#
+# palermo/<stage>/<module>.py is tested in tests/<stage>/test_<module>.py, and a top-level
+# module palermo/<module>.py in tests/test_<module>.py: a newcomer changing a module opens the
+# file of the same name, and `pytest tests/<stage>` runs one stage alone. Two folders of tests
+# mirror no module: tests/book/ (the built book, the browser, the PDF) and tests/project/ (the
+# repository as a whole).
+
+TESTS = config.ROOT / "tests"
+# the folders of tests/ that are not a stage of the package, and what they hold
+NOT_A_STAGE = {
+    "book": "tests of the built book, in the browser and in the PDF (markers book, browser, pdf)",
+    "project": "tests of the repository as a whole: architecture, environment, lock, workflows",
+    "fixtures": "files the tests read",
+    "schemas": "schemas the tests validate against",
+}
+# modules with no test file of their own, and why
+NO_TEST_FILE = {
+    "__init__.py": "a package's docstring (the version in palermo/__init__.py is held to "
+    "CITATION.cff by tests/project/test_publication.py)",
+}
+
+
+def where_tested(module: Path, package: Path = PACKAGE, tests: Path = TESTS) -> Path:
+    """Where a module's tests live: tests/<stage>/test_<module>.py."""
+    rel = module.relative_to(package)
+    return tests / rel.parent / f"test_{rel.name}"
+
+
+def untested_modules(package: Path = PACKAGE, tests: Path = TESTS) -> list[str]:
+    """The modules of the package whose test file is missing."""
+    return [
+        str(p.relative_to(package))
+        for p in sorted(package.rglob("*.py"))
+        if p.name not in NO_TEST_FILE and not where_tested(p, package, tests).is_file()
+    ]
+
+
+def unmirrored_test_files(package: Path = PACKAGE, tests: Path = TESTS) -> list[str]:
+    """The test files under tests/ (outside book/ and project/) that name no module, and the
+    folders of tests/ that are neither a stage nor one of NOT_A_STAGE."""
+    stages = {p.parent.relative_to(package) for p in package.rglob("*.py")}
+    out = []
+    for t in sorted(tests.rglob("test_*.py")):
+        rel = t.relative_to(tests)
+        if rel.parts[0] in NOT_A_STAGE:
+            continue
+        module = package / rel.parent / rel.name.removeprefix("test_")
+        if rel.parent not in stages or not module.is_file():
+            out.append(str(rel))
+    return out
+
+
+def test_every_module_has_its_test_file():
+    assert untested_modules() == []
+
+
+def test_every_test_file_names_a_module():
+    assert unmirrored_test_files() == []
+
+
+def test_every_folder_of_tests_is_a_package():
+    """tests/ is a package, and so is each folder of test files, so two files of one name in
+    two stages (tests/model/test_claims.py, tests/chapters/test_claims.py) are two modules."""
+    folders = {t.parent for t in TESTS.rglob("test_*.py")}
+    assert [str(f) for f in sorted(folders) if not (f / "__init__.py").is_file()] == []
+
+
+def test_the_mirror_check_sees_a_module_without_tests_and_a_test_of_nothing(tmp_path):
+    package, tests = tmp_path / "palermo", tmp_path / "tests"
+    for path in ("__init__.py", "cli.py", "model/__init__.py", "model/status.py"):
+        (package / path).parent.mkdir(parents=True, exist_ok=True)
+        (package / path).write_text("")
+    for path in ("test_cli.py", "model/test_status.py", "book/test_pdf.py"):
+        (tests / path).parent.mkdir(parents=True, exist_ok=True)
+        (tests / path).write_text("")
+    assert untested_modules(package, tests) == []
+    assert unmirrored_test_files(package, tests) == []
+    (package / "model" / "planted.py").write_text("")  # a module without tests
+    (tests / "model" / "test_reader_review.py").write_text("")  # tests named by an event
+    (tests / "misc").mkdir()
+    (tests / "misc" / "test_status.py").write_text("")  # a folder that is no stage
+    assert untested_modules(package, tests) == ["model/planted.py"]
+    assert unmirrored_test_files(package, tests) == [
+        "misc/test_status.py",
+        "model/test_reader_review.py",
+    ]
