@@ -1,10 +1,14 @@
 """The country index (palermo.chapters.countries): each participant's standing on the day,
 linked to its profile."""
 
+import datetime as dt
+
 import pytest
 
 from palermo import config
-from palermo.model.coverage import count_on
+from palermo.chapters import countries
+from palermo.data import treaties
+from palermo.model.coverage import complete_through, count_on
 from palermo.model.params import as_of as read_day
 from palermo.model.participation import known, page_slug
 from palermo.pipeline import plan
@@ -48,3 +52,20 @@ def test_the_index_links_each_name_to_the_profile_the_plan_writes():
     assert set(links) == outputs
     italy = links[list(idx["ISO code"]).index("ITA")]
     assert italy == f"country_profile/{page_slug('ITA')}.html"
+
+
+PAPER = dt.date(2020, 12, 23)
+
+
+def test_the_countries_index_says_how_far_each_instrument_reaches():
+    idx = countries.index(PAPER)
+    for t in treaties.group("convention"):
+        short = treaties.resolve(t).short
+        through = complete_through(t)
+        if through < PAPER:
+            short_of = ~idx[short].str.startswith(("party", "withdrawn"))
+            assert idx.loc[short_of, short].str.endswith(f"last record {through}").all()
+    lines = countries.coverage_lines(PAPER)
+    assert len(lines) == len(treaties.group("convention"))
+    assert any("2020-12-23 is later" in line for line in lines)
+    assert {p for p in known()} >= set(idx["ISO code"])

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from palermo import config
-from palermo.chapters import countries, country_profile
+from palermo.chapters import country_profile
 from palermo.chapters import country_profile as profile
 from palermo.cli import app
 from palermo.data import curated, treaties, vocab
@@ -18,20 +18,12 @@ from palermo.model import claims, params, participation
 from palermo.model.coverage import complete_through
 from palermo.model.dates import parse_as_of
 from palermo.model.params import as_of as read_day
-from palermo.model.participation import known
 from palermo.render import tables, text
 from tests.conftest import SHORT, run_cells
 
 pytestmark = pytest.mark.unit
 
 PAPER = dt.date(2020, 12, 23)
-
-
-def test_a_status_past_the_records_says_it_is_the_last_known():
-    assert text.standing("signatory", PAPER, "2014-07-10") == "signatory — last record 2014-07-10"
-    assert text.standing("none", PAPER, "2018-01-15") == "none — last record 2018-01-15"
-    assert text.standing("party", PAPER, "2014-07-10") == "party"  # a party stays one
-    assert text.standing("signatory", "2010-01-01", "2014-07-10") == "signatory"
 
 
 @pytest.mark.parametrize(
@@ -85,20 +77,6 @@ def test_the_mentions_sentence_never_denies_the_curated_rows():
 def test_a_states_leads_are_on_its_profile():
     leads = country_profile.leads_of("BTN")
     assert len(leads) and leads["source"].str.len().min() > 3
-
-
-def test_the_countries_index_says_how_far_each_instrument_reaches():
-    idx = countries.index(PAPER)
-    for t in treaties.group("convention"):
-        short = treaties.resolve(t).short
-        through = complete_through(t)
-        if through < PAPER:
-            short_of = ~idx[short].str.startswith(("party", "withdrawn"))
-            assert idx.loc[short_of, short].str.endswith(f"last record {through}").all()
-    lines = countries.coverage_lines(PAPER)
-    assert len(lines) == len(treaties.group("convention"))
-    assert any("2020-12-23 is later" in line for line in lines)
-    assert {p for p in known()} >= set(idx["ISO code"])
 
 
 PAPER_DATE = dt.date(2020, 12, 23)
@@ -278,3 +256,14 @@ def test_the_profile_heading_glues_its_counts_to_their_nouns():
     assert "the party count is a lower bound and the signatory count an upper one" in text
     assert "had signed at most 1 treaty without becoming a party" in text
     assert profile.mentions_or_none("USA") is not None
+
+
+def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():
+    """Issue 11: the US profile should note the May 2002 notification on the Rome Statute; the
+    records themselves still list the US as a signatory."""
+    from palermo.model import status
+
+    ids = set(profile.events_of("USA")["id"])
+    assert "usa-rome-notification-2002" in ids
+    st = status.status("ROME", read_day("2020-12-23")).set_index("participant_id")
+    assert st.loc["USA", "status"] == "signatory"

@@ -2,15 +2,11 @@
 
 import datetime as dt
 
-import pandas as pd
 import pytest
-import yaml
 
-from palermo.chapters import explanations, ratified_not_used, who_joined
+from palermo.chapters import explanations, ratified_not_used
 from palermo.chapters import ratified_not_used as ratified
-from palermo.config import ROOT
 from palermo.data import countries
-from palermo.errors import UsageError
 from palermo.model import claims, participation, status
 from palermo.model.coverage import count_on
 from palermo.model.params import as_of as read_day
@@ -69,91 +65,6 @@ def test_holdouts_partition_the_member_states():
     assert set(h["holdout"]) <= {"signed only", "no action"}
     iran = h[h["participant_id"] == "IRN"].iloc[0]
     assert iran["holdout"] == "signed only"
-
-
-def test_no_party_disappears_from_the_map():
-    table = who_joined.status_table("UNTOC", DAY)
-    off = who_joined.not_on_map(table)
-    parties = table[table["status"] == "party"]
-    on_map = parties["on_map"].sum()
-    assert on_map + (off["status"] == "party").sum() == len(parties)
-    assert {"European Union", "Monaco", "Palau"} <= set(off["name"])
-
-
-def test_every_un_member_is_on_the_status_table():
-    table = who_joined.status_table("FIREARMS", DAY)
-    assert set(countries.members()["participant_id"]) <= set(table["participant_id"])
-
-
-def test_regional_curves_end_at_the_party_count():
-    curves = participation.regional_curves("UNTOC", DAY)
-    assert curves.groupby("region")["parties"].max().sum() == count_on("UNTOC", DAY).named
-    sub = participation.regional_curves("UNTOC", DAY, "m49_subregion")
-    assert sub["region"].nunique() > curves["region"].nunique()
-
-
-def test_region_scheme_is_validated():
-    with pytest.raises(UsageError, match="m49_region"):
-        countries.check_scheme("continents")
-    assert countries.region_of("ITA") == "Europe" and countries.region_of("BRA") == "Americas"
-
-
-def test_paper_states_and_their_order():
-    ps = who_joined.paper_states("UNTOC", DAY).set_index("name")
-    assert ps.loc["Monaco", "party number"] == 1
-    assert ps.loc["Italy", "consent"] == "2006-08-02"
-    groups = yaml.safe_load((ROOT / "data" / "curated" / "paper_states.yml").read_text())["groups"]
-    assert all(g["source"] and g["section"] for g in groups)
-
-
-def test_arms_exporters_are_sourced_and_have_a_status():
-    ex = pd.read_csv(ROOT / "data" / "curated" / "arms_exporters.csv")
-    assert ex["source"].str.len().gt(20).all() and ex["rank"].is_monotonic_increasing
-    a = who_joined.arms_exporters(DAY).set_index("exporter")
-    # each exporter under the UN's name, as on every other page (reader review 3, D9)
-    assert a.loc["United Kingdom of Great Britain and Northern Ireland", "status"] == (
-        "signatory only"
-    )
-    assert a.loc["United States of America", "status"] == "no action"
-
-
-def test_map_chart_has_title_description_and_inline_geometry():
-    table = who_joined.status_table("UNTOC", DAY)
-    spec = who_joined.map_chart(table, "UNTOC", DAY).to_dict()
-    assert spec["description"] and spec["title"]
-    assert spec["data"]["format"]["type"] == "topojson"
-    # the geometry travels with the chart
-    assert "countries" in spec["datasets"][spec["data"]["name"]]["objects"]
-
-
-def test_regional_shares_divide_member_parties_by_the_regions_member_states():
-    shares = participation.regional_shares("UNTOC", DAY)
-    last = shares.groupby("region").last()
-    assert (last["share"] <= 1).all() and (last["share"] > 0.5).all()
-    members = countries.members_on(DAY)
-    assert last["states"].sum() == len(members)  # every Member State in one region
-    assert (last["share"] == last["parties"] / last["states"]).all()
-    # the European Union is a party but not a Member State: left out of the shares
-    every = participation.regional_curves("UNTOC", DAY).groupby("region")["parties"].last()
-    assert last["parties"].sum() < every.sum()
-
-
-def test_a_peer_not_in_force_has_a_row_with_no_days(monkeypatch):
-    """The Cybercrime Convention is not in force (treaties.yml: official null): once its
-    records are fetched, the peers' table says so instead of failing on the missing date."""
-    from types import SimpleNamespace
-
-    from palermo.chapters import peers
-
-    monkeypatch.setattr(peers, "held", lambda instruments: list(instruments))
-    monkeypatch.setattr(
-        peers,
-        "entry_into_force",
-        lambda short: SimpleNamespace(official=None, computed=None, match=False),
-    )
-    row = peers.adoption_to_force(["CYBERCRIME"]).iloc[0]
-    assert row["entry into force (official)"] == "not in force"
-    assert row["days"] is None and row["records agree"] is None
 
 
 PAPER_DATE = dt.date(2020, 12, 23)

@@ -47,3 +47,35 @@ def test_the_cop_table_says_what_each_session_decided_about_review_or_that_it_ca
     assert "does not mean the session decided nothing" in " ".join(
         notebook("road_to_review").split()
     )
+
+
+def test_years_to_review_from_the_records():
+    """UNTOC: entry into force 2003, mechanism 2018; UNCAC: 2005, 2009 (the paper and the
+    chronology)."""
+    ytr = road_to_review.years_to_review().set_index("instrument")
+    assert ytr.loc["UNTOC", "years"] == 15 and ytr.loc["UNCAC", "years"] == 4
+    assert ytr.loc["UNTOC", "entry into force"] == "2003-09-29"
+    assert ytr.loc["UNTOC", "exact years"] > 3 * ytr.loc["UNCAC", "exact years"]
+
+
+def test_the_review_pages_agree_on_which_sessions_concerned_review():
+    """The road to review's "On review" column and the chronology's review row pick the same
+    sessions, and nothing outside review (the IACA agreement) sits in that column."""
+    c = road_to_review.cops()
+    on_review = set(c.loc[c["on review"] != road_to_review.NO_REVIEW_ENTRY, "session"])
+    cops = events.sessions("cop")
+    filed = set(cops.loc[cops["category"] == "review mechanism", "session"])
+    assert on_review == filed
+    assert not c["on review"].str.contains("Anti-Corruption Academy").any()
+    iaca = events.event("iaca-2008")
+    assert "INTERPOL and UNODC" in iaca["event"] and "2 Sep 2010" in iaca["event"]
+
+
+def test_the_road_to_review_never_prints_a_ratio_beside_a_duration_of_the_same_digits():
+    """Issue 11: '3.9 years ... 3.9 times as long' read as a glitch."""
+    from palermo.chapters import road_to_review
+
+    f = road_to_review.facts({})
+    assert f["ratio_text"].startswith("about ") and f["ratio_text"].endswith("times as long")
+    assert f"{f['uncac_years']:.1f}" not in f["ratio_text"]
+    assert f["uncac_years_text"] == text.years(f["uncac_years"])

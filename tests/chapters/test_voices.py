@@ -6,6 +6,7 @@ import pytest
 from palermo import config
 from palermo.chapters import voices
 from palermo.data import curated
+from tests.conftest import paper_text
 
 pytestmark = pytest.mark.unit
 
@@ -48,3 +49,19 @@ def test_the_voices_show_theme_labels_not_codes():
     assert set(voices.codebook_table()["theme"]) == set(cb.labels.values())
     m = voices.theme_matrix(voices.interviews(), ["genesis", "terrorism-9-11"])
     assert set(m["theme"]) == {"Genesis of the Convention", "Terrorism and 9/11"}
+
+
+def test_every_interview_note_is_coded_and_every_theme_defined():
+    iv = voices.interviews()
+    assert iv["note"].tolist() == list(range(1, 37))
+    cb = voices.codebook()
+    used = {t for ts in iv["themes"] for t in ts.split(";")}
+    assert used <= set(cb.themes)
+    assert all(len(d.split()) > 5 for d in cb.themes.values())
+    assert set(iv["stance"]) <= set(cb.stances)
+
+
+def test_interview_sections_are_the_papers():
+    text = paper_text()
+    for s in voices.interviews()["section"].unique():
+        assert f"\n{s}\n" in text, s

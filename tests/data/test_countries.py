@@ -111,3 +111,15 @@ def test_unknown_country_fails_at_once_with_closest_names():
         participation.resolve("Itlay")
     r = CliRunner().invoke(app, ["profile", "Atlantis"])
     assert r.exit_code == 2 and "closest" in r.stderr
+
+
+def test_region_scheme_is_validated():
+    with pytest.raises(UsageError, match="m49_region"):
+        countries.check_scheme("continents")
+    assert countries.region_of("ITA") == "Europe" and countries.region_of("BRA") == "Americas"
+
+
+def test_member_states_from_country_converter():
+    assert len(countries.members()) == 193
+    assert len(countries.members_on("2007-04-23")) == 192  # South Sudan joined in 2011
+    assert "SSD" not in set(countries.members_on("2010-10-18")["participant_id"])

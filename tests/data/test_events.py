@@ -7,9 +7,8 @@ import csv
 import pytest
 
 from palermo.chapters import country_profile as profile
-from palermo.data import curated, events
+from palermo.data import curated, events, vocab
 from palermo.errors import DataError
-from palermo.model.params import as_of as read_day
 
 pytestmark = pytest.mark.unit
 
@@ -98,17 +97,6 @@ def test_a_participant_that_is_not_a_un_member_is_allowed(tmp_path):
     assert events.load(path).set_index("id").loc["capaci-1992", "countries"] == "ITA;PSE;EUU"
 
 
-def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():
-    """Issue 11: the US profile should note the May 2002 notification on the Rome Statute; the
-    records themselves still list the US as a signatory."""
-    from palermo.model import status
-
-    ids = set(profile.events_of("USA")["id"])
-    assert "usa-rome-notification-2002" in ids
-    st = status.status("ROME", read_day("2020-12-23")).set_index("participant_id")
-    assert st.loc["USA", "status"] == "signatory"
-
-
 # F3: the General Assembly adopted the Torture Declaration
 @pytest.mark.review("reader-2026-12", "F3")
 def test_the_fifth_congress_did_not_adopt_the_torture_declaration():
@@ -116,3 +104,26 @@ def test_the_fifth_congress_did_not_adopt_the_torture_declaration():
     row = ev.loc["congress-05", "event"]
     assert "Adopted the Declaration against Torture" not in row
     assert "General Assembly adopted" in row and "3452" in row
+
+
+def test_events_schema_sources_and_dates():
+    ev = events.load()
+    assert len(ev) > 80
+    assert ev["source"].str.len().gt(10).all()
+    assert (ev["start"] <= ev["end"]).all()
+    assert set(ev["category"]) <= set(vocab.CATEGORIES)
+    assert set(ev["confidence"]) == set(vocab.CONFIDENCE)
+    day = ev[ev["precision"] == "day"]
+    assert (day["start"] == day["end"]).all()
+
+
+def test_the_chronology_has_every_session_and_cop():
+    ids = set(events.load()["id"])
+    assert {f"ahc-{i:02d}" for i in range(1, 14)} <= ids
+    assert {f"cop{i}" for i in range(1, 13)} <= ids
+
+
+def test_events_file_validates_and_keeps_confidence():
+    ev = events.load()
+    assert set(ev["confidence"]) <= set(vocab.CONFIDENCE)
+    assert ev["id"].is_unique

@@ -232,3 +232,8 @@ def test_a_withdrawal_without_an_earlier_consent_is_refused(with_row):
         match="treaty_actions.csv, row .* a withdrawal needs an earlier instrument of consent",
     ):
         merge.load()
+
+
+# coverage, ranges, headline counts
+def test_records_are_built_once():
+    assert merge.load() is merge.load()

@@ -9,6 +9,7 @@ import pytest
 from palermo import config
 from palermo.errors import UsageError
 from palermo.model import params
+from palermo.model.dates import latest_record_date
 from tests.conftest import one_line_error, run, run_cells
 
 pytestmark = pytest.mark.unit
@@ -104,3 +105,38 @@ def test_run_says_what_it_accepts_and_runs_what_it_says(tmp_path):
     copy = tmp_path / "figure1.ipynb"
     shutil.copy(config.NOTEBOOKS / "figure1.ipynb", copy)
     assert params.resolve(copy, {"as_of": "2010-01-01"}, "palermo run") == {"as_of": "2010-01-01"}
+
+
+def test_history_parameters_are_validated():
+    assert params.check(categories="negotiation, adoption") == {
+        "categories": ["negotiation", "adoption"]
+    }
+    with pytest.raises(UsageError, match="categories"):
+        params.check(categories=["battles"])
+    with pytest.raises(UsageError, match="align"):
+        params.check(align="sideways")
+    with pytest.raises(UsageError, match="out of range"):
+        params.check(start="1900-01-01")
+    assert params.check(start="1970-08-17")["start"] == dt.date(1970, 8, 17)
+
+
+def test_params_normalise():
+    assert params.check(treaties="untoc, tip") == {"treaties": ["UNTOC", "TIP"]}
+    assert params.check(as_of="latest")["as_of"] == latest_record_date()
+    # papermill and the cache key take the plain form: dates as ISO text
+    assert params.plain(params.check(as_of="latest")) == {"as_of": str(latest_record_date())}
+    with pytest.raises(UsageError, match="unknown parameter 'colour'"):
+        params.check(colour="red")
+    with pytest.raises(UsageError, match="twice"):
+        params.check(treaties=["UNTOC", "XVIII-12"])
+
+
+def test_every_source_notebook_has_a_parameters_cell_and_no_outputs():
+    import nbformat
+
+    for nb_path in config.NOTEBOOKS.glob("*.ipynb"):
+        nb = nbformat.read(nb_path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, nb_path
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), nb_path
+        assert set(params.notebook_parameters(nb_path)) <= set(params.VALIDATORS)

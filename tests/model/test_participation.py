@@ -6,7 +6,11 @@ import datetime as dt
 import pytest
 
 from palermo import config
-from palermo.model import merge
+from palermo.data import countries, treaties
+from palermo.errors import UsageError
+from palermo.model import merge, participation, status
+from palermo.model.coverage import count_on
+from palermo.model.params import as_of as read_day
 from palermo.model.participation import known, page_slug
 from tests.conftest import NOT_UN
 
@@ -59,3 +63,49 @@ def test_profile_pages_are_named_after_the_un_names():
     toc = config.TOC.read_text(encoding="utf-8")
     assert "book/country_profile/saint-lucia" in toc and "title: Saint Lucia" in toc
     assert "st-lucia" not in toc and "St. " not in toc
+
+
+DAY = read_day("2020-12-23")
+
+
+def test_regional_curves_end_at_the_party_count():
+    curves = participation.regional_curves("UNTOC", DAY)
+    assert curves.groupby("region")["parties"].max().sum() == count_on("UNTOC", DAY).named
+    sub = participation.regional_curves("UNTOC", DAY, "m49_subregion")
+    assert sub["region"].nunique() > curves["region"].nunique()
+
+
+def test_regional_shares_divide_member_parties_by_the_regions_member_states():
+    shares = participation.regional_shares("UNTOC", DAY)
+    last = shares.groupby("region").last()
+    assert (last["share"] <= 1).all() and (last["share"] > 0.5).all()
+    members = countries.members_on(DAY)
+    assert last["states"].sum() == len(members)  # every Member State in one region
+    assert (last["share"] == last["parties"] / last["states"]).all()
+    # the European Union is a party but not a Member State: left out of the shares
+    every = participation.regional_curves("UNTOC", DAY).groupby("region")["parties"].last()
+    assert last["parties"].sum() < every.sum()
+
+
+D = dt.date
+
+
+# coverage, ranges, headline counts
+def test_participant_across_treaties():
+    p = participation.participant("Türkiye", read_day("2020-12-23"))
+    assert p["id"] == "TUR" and len(p["treaties"]) == len(treaties.with_records())
+    with pytest.raises(UsageError, match="closest"):
+        participation.participant("Itly")
+
+
+def test_a_treatys_universe_is_its_records_and_every_member_state_once():
+    from palermo.data import countries as c
+
+    ids = participation.universe("FIREARMS")
+    assert len(ids) == len(set(ids))
+    assert set(c.members()["participant_id"]) <= set(ids)
+    assert set(status.table("XVIII-12-c")["participant_id"]) <= set(ids)
+    st = participation.status_over_universe("FIREARMS", D(2020, 12, 23))
+    assert sorted(st["participant_id"]) == ids
+    outside = st[~st["participant_id"].isin(status.table("XVIII-12-c")["participant_id"])]
+    assert len(outside) and (outside["status"] == "none").all() and outside["name"].notna().all()

@@ -9,19 +9,14 @@ import pandas as pd
 import pytest
 
 from palermo import config
-from palermo.data import curated, treaties, untc, vocab
-from palermo.errors import UsageError
-from palermo.model import merge, panel, participation, status
+from palermo.data import treaties, vocab
+from palermo.model import merge, panel, status
 from palermo.model.coverage import (
-    complete_through,
     count_on,
     coverage,
-    reach,
-    signatory_disagreements,
 )
 from palermo.model.dates import parse_as_of
 from palermo.model.params import as_of as read_day
-from palermo.render.text import coverage_note
 from tests.conftest import forget_caches
 
 pytestmark = pytest.mark.unit
@@ -84,98 +79,7 @@ def test_190_untoc_parties_at_the_papers_date_with_complete_coverage():
     assert cov.complete and cov.unattributed == 0
 
 
-# --- entry into force ---
-
-
-OFFICIAL_EIF = {
-    "UNTOC": D(2003, 9, 29),
-    "TIP": D(2003, 12, 25),
-    "SOM": D(2004, 1, 28),
-    "FIREARMS": D(2005, 7, 3),
-    "UNCAC": D(2005, 12, 14),
-    "ROME": D(2002, 7, 1),
-    "BOMBINGS": D(2001, 5, 23),
-    "FINANCING": D(2002, 4, 10),
-    "DRUGS1988": D(1990, 11, 11),
-}
-
-
-def test_official_dates_in_treaties_yml_are_the_official_ones():
-    assert {t.short: t.official_eif for t in treaties.with_records()} == OFFICIAL_EIF
-
-
-def test_official_dates_agree_with_the_raw_xml_headers():
-    for h in untc.headers().itertuples():
-        assert treaties.resolve(h.treaty).official_eif == h.entry_into_force
-
-
-def test_eu_instrument_not_counted_where_treaty_says_so():
-    """UNTOC art. 38(1): REIO instruments do not count. Counting the EU would not move the 40th
-    instrument here (it approved in 2004), so check the rule itself on the qualifying set."""
-    t = treaties.resolve("UNTOC")
-    assert t.eif_rule["reio_counted"] is False
-
-
 # --- coverage, ranges, headline counts ---
-
-
-def test_records_match_every_headline_count_up_to_complete_through():
-    # signatory counts that differ are reported (signatory_disagreements), never patched
-    known = {(d["treaty"], d["date"]) for d in signatory_disagreements()}
-    for t in treaties.with_records():
-        through = complete_through(t)
-        for h in status.headline_counts(t).itertuples():
-            if h.date.date() <= through:
-                c = count_on(t, h.date.date())
-                assert c.named == c.named_max == h.parties, (t.short, h.date)
-                if (t.short, str(h.date.date())) not in known:
-                    signed = status.signatories_by(t.number, h.date.date())
-                    assert signed == h.signatories, (t.short, h.date)
-
-
-def test_untoc_complete_through_may_2024_protocols_through_jan_2018():
-    assert complete_through("UNTOC") == D(2024, 5, 4)
-    for p in ("TIP", "SOM", "FIREARMS"):
-        assert complete_through(p) == D(2018, 1, 15)
-
-
-def test_uncac_unattributed_parties_from_the_2018_header():
-    cov = coverage("UNCAC", read_day("2020-12-23"))
-    assert not cov.complete
-    assert cov.headline.parties == 183
-    # the parties the bounds require that no record names: at least the 2018 header's gap
-    c = count_on("UNCAC", read_day("2020-12-23"))
-    assert cov.unattributed == c.parties - c.named
-    assert cov.unattributed >= 183 - count_on("UNCAC", read_day("2018-01-15")).named_max
-
-
-def test_treaty_without_later_headline_has_no_upper_bound():
-    cov = coverage("ROME", read_day("2020-12-23"))  # after the 2018 header, the last one
-    assert cov.unattributed_max is None
-    note = coverage_note(*reach("ROME", read_day("2020-12-23")))
-    assert "No headline count after that day" in note
-    # before the 2018 header, it bounds the count from above
-    assert coverage("ROME", read_day("2017-06-30")).unattributed_max is not None
-
-
-def test_peer_header_of_2018_measures_the_gap_after_the_2014_scrape():
-    # the Terrorist Bombings header of Jan 2018 reads 170 parties; the 2014 table has 168
-    cov = coverage("BOMBINGS", read_day("2020-12-23"))
-    assert cov.complete_through < D(2018, 1, 15)
-    assert cov.headline.parties == 170
-    assert cov.unattributed == 170 - count_on("BOMBINGS", read_day("2018-01-15")).named_max
-
-
-def test_range_dated_actions_give_lower_and_upper_counts():
-    acts = curated.treaty_actions()
-    tip = acts[(acts["treaty"] == "XVIII-12-a") & (acts["date_precision"] != "day")]
-    day = pd.Timestamp("2020-12-23")
-    straddling = ((tip["earliest"] <= day) & (tip["latest"] > day)).sum()
-    assert straddling >= 1  # Nepal, known only to the year 2020
-    c = count_on("TIP", day.date())
-    assert c.named_max - c.named == straddling
-    st = status.status("TIP", day.date())
-    assert (st["status"] == "possibly_party").sum() == straddling
 
 
 def test_status_and_counts_agree():
@@ -206,39 +110,6 @@ def test_series_daily_and_yearly_agree_with_counts():
         yearly.set_index("year").loc[2010, "parties"]
         == count_on("UNTOC", read_day("2010-12-31")).named
     )
-
-
-@pytest.mark.parametrize("value", ["2020-13-01", "yesterday", "1987-12-31", "2999-01-01"])
-def test_bad_dates_are_usage_errors(value):
-    with pytest.raises(UsageError, match="1988-01-01"):
-        parse_as_of(value)
-
-
-def test_unknown_treaty_lists_the_allowed_ids():
-    with pytest.raises(UsageError, match="UNTOC .XVIII-12.*FINANCING"):
-        treaties.resolve("PALERMO")
-
-
-def test_treaty_by_untc_number_or_short_id():
-    assert treaties.resolve("xviii-12-c").short == "FIREARMS"
-    assert treaties.resolve("firearms").number == "XVIII-12-c"
-
-
-def test_participant_across_treaties():
-    p = participation.participant("Türkiye", read_day("2020-12-23"))
-    assert p["id"] == "TUR" and len(p["treaties"]) == len(treaties.with_records())
-    with pytest.raises(UsageError, match="closest"):
-        participation.participant("Itly")
-
-
-def test_adoption_dates_come_from_the_raw_index():
-    assert treaties.index_entry("UNTOC")["adopted"] == D(2000, 11, 15)
-    assert treaties.index_entry("FIREARMS")["adopted"] == D(2001, 5, 31)
-    assert treaties.index_entry("ROME")["place"] == "Rome"
-
-
-def test_records_are_built_once():
-    assert merge.load() is merge.load()
 
 
 def test_the_counts_are_the_status_rule_counted_on_every_day():
@@ -293,19 +164,6 @@ def test_one_way_to_ask_for_a_participants_row():
         "UNTOC", "ITA", D(2006, 1, 1)
     )
     assert status.row_of("UNTOC", "XXX", day) is None and not status.is_party("UNTOC", "XXX", day)
-
-
-def test_a_treatys_universe_is_its_records_and_every_member_state_once():
-    from palermo.data import countries as c
-
-    ids = participation.universe("FIREARMS")
-    assert len(ids) == len(set(ids))
-    assert set(c.members()["participant_id"]) <= set(ids)
-    assert set(status.table("XVIII-12-c")["participant_id"]) <= set(ids)
-    st = participation.status_over_universe("FIREARMS", D(2020, 12, 23))
-    assert sorted(st["participant_id"]) == ids
-    outside = st[~st["participant_id"].isin(status.table("XVIII-12-c")["participant_id"])]
-    assert len(outside) and (outside["status"] == "none").all() and outside["name"].notna().all()
 
 
 def test_a_caller_cannot_change_the_kept_tables():
@@ -408,3 +266,14 @@ def test_series_for_all_nine_treaties(benchmark):
     assert len(result) == 2 * len(treaties.with_records())
     days = (config.today() - parse_as_of(START)).days + 1
     assert all(len(s) == days for s in result[::2])
+
+
+def test_a_treaty_without_records_is_a_clear_refusal_not_a_guess():
+    from typer.testing import CliRunner
+
+    from palermo.cli import app
+
+    r = CliRunner().invoke(app, ["status", "CYBERCRIME"])
+    assert (
+        r.exit_code == 2 and "are not held" in r.stderr and "sources update CYBERCRIME" in r.stderr
+    )

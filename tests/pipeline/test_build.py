@@ -6,6 +6,7 @@ hand, with a verdict below full reproduction."""
 import json
 import shutil
 
+import nbformat
 import pytest
 from typer.testing import CliRunner
 
@@ -127,3 +128,33 @@ def test_the_readme_gives_the_four_levels_as_the_code_decides_them():
     assert "make replicate" in readme
     makefile = (config.ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\nreplicate: " in makefile and "palermo replicate" in makefile
+
+
+FIGURE1 = "notebooks/figure1.ipynb"
+
+
+@pytest.mark.unit
+def test_palermo_run_one_chapter(tmp_path):
+    out = tmp_path / "fig-2010.ipynb"
+    r = CliRunner().invoke(
+        app,
+        ["run", FIGURE1, "-p", "as_of", "2010-10-18", "-p", "treaties", "UNTOC", "-o", str(out)],
+    )
+    assert r.exit_code == 0, r.output
+    nb = nbformat.read(out, as_version=4)
+    glued = json.dumps([o for c in nb.cells for o in c.get("outputs", [])])
+    assert "157" in glued  # UNTOC parties on 2010-10-18, the figure the paper quotes
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["run", FIGURE1, "-p", "as_off", "2010-10-18"], "parameter 'as_off'"),
+        (["run", FIGURE1, "-p", "as_of"], "needs NAME and VALUE"),
+        (["run", "notebooks/nope.ipynb"], "not found"),
+    ],
+)
+def test_palermo_run_bad_input_exits_2(args, needle):
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 2 and needle in r.stderr

@@ -13,13 +13,10 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
-from palermo.config import ROOT
 from palermo.errors import BuildError
 from palermo.pipeline import execute, export, plan
 
 pytestmark = pytest.mark.unit
-
-FIGURE1 = "notebooks/figure1.ipynb"
 
 
 def make_notebook(path, body):
@@ -104,49 +101,6 @@ def test_summary_table_lists_every_run(tiny):
     results = execute.run_plan(runs("2010-01-01", "2011-01-01"), jobs=2, log=quiet)
     table = execute.summary_table(results)
     assert "book/tiny/t0.ipynb" in table and "book/tiny/t1.ipynb" in table and "2 run" in table
-
-
-def test_palermo_run_one_chapter(tmp_path):
-    out = tmp_path / "fig-2010.ipynb"
-    r = CliRunner().invoke(
-        app,
-        ["run", FIGURE1, "-p", "as_of", "2010-10-18", "-p", "treaties", "UNTOC", "-o", str(out)],
-    )
-    assert r.exit_code == 0, r.output
-    nb = nbformat.read(out, as_version=4)
-    glued = json.dumps([o for c in nb.cells for o in c.get("outputs", [])])
-    assert "157" in glued  # UNTOC parties on 2010-10-18, the figure the paper quotes
-
-
-@pytest.mark.parametrize(
-    "args,needle",
-    [
-        (["run", FIGURE1, "-p", "as_off", "2010-10-18"], "parameter 'as_off'"),
-        (["run", FIGURE1, "-p", "as_of"], "needs NAME and VALUE"),
-        (["run", "notebooks/nope.ipynb"], "not found"),
-    ],
-)
-def test_palermo_run_bad_input_exits_2(args, needle):
-    r = CliRunner().invoke(app, args)
-    assert r.exit_code == 2 and needle in r.stderr
-
-
-def test_run_and_profile_refuse_outputs_they_must_not_write(tmp_path):
-    """Never under notebooks/, always the right suffix, never over a file palermo did not
-    write unless --force (all refused before papermill starts)."""
-    theirs = tmp_path / "theirs.ipynb"
-    theirs.write_text("{}")
-    cases = [
-        (["run", FIGURE1, "-o", str(ROOT / "notebooks" / "figure1.ipynb")], "under notebooks/"),
-        (["run", FIGURE1, "-o", str(tmp_path / "fig.html")], "must end in .ipynb"),
-        (["run", FIGURE1, "-o", str(theirs)], "--force"),
-        (["profile", "MLI", "-o", str(tmp_path / "mali.ipynb")], "must end in .html"),
-        (["profile", "MLI", "-o", str(ROOT / "notebooks" / "mali.html")], "under notebooks/"),
-    ]
-    for args, needle in cases:
-        r = CliRunner().invoke(app, args)
-        assert r.exit_code == 2 and needle in r.stderr, (args, r.output)
-    assert theirs.read_text() == "{}"
 
 
 def test_kernel_logs_are_named_after_the_page_and_do_not_pile_up(tmp_path):

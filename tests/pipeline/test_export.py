@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from palermo import config
 from palermo.cli import app
+from palermo.config import ROOT
 from palermo.errors import UsageError
 from palermo.pipeline import export
 from tests.conftest import one_line_error, run
@@ -185,3 +186,24 @@ def test_export_panel_on_a_full_disk_names_the_file(tmp_path, monkeypatch):
     assert r.exit_code == 1 and "No space left on device" in r.stderr
     assert str(out) in r.stderr and ".tmp" not in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+FIGURE1 = "notebooks/figure1.ipynb"
+
+
+def test_run_and_profile_refuse_outputs_they_must_not_write(tmp_path):
+    """Never under notebooks/, always the right suffix, never over a file palermo did not
+    write unless --force (all refused before papermill starts)."""
+    theirs = tmp_path / "theirs.ipynb"
+    theirs.write_text("{}")
+    cases = [
+        (["run", FIGURE1, "-o", str(ROOT / "notebooks" / "figure1.ipynb")], "under notebooks/"),
+        (["run", FIGURE1, "-o", str(tmp_path / "fig.html")], "must end in .ipynb"),
+        (["run", FIGURE1, "-o", str(theirs)], "--force"),
+        (["profile", "MLI", "-o", str(tmp_path / "mali.ipynb")], "must end in .html"),
+        (["profile", "MLI", "-o", str(ROOT / "notebooks" / "mali.html")], "under notebooks/"),
+    ]
+    for args, needle in cases:
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2 and needle in r.stderr, (args, r.output)
+    assert theirs.read_text() == "{}"

@@ -6,7 +6,6 @@ import yaml
 from palermo import config
 from palermo.config import ROOT
 from palermo.errors import UsageError
-from palermo.model import params
 from palermo.model.dates import latest_record_date
 from palermo.model.participation import known, page_slug
 from palermo.pipeline import plan
@@ -30,16 +29,6 @@ def toc_files(node) -> list[str]:
     return out
 
 
-def toc_entries(toc: dict) -> list[tuple[str, str]]:
-    """(file, title) of every titled page in a _toc.yml, sections included."""
-    out = []
-    for part in toc["parts"]:
-        for c in part["chapters"]:
-            for item in [c, *c.get("sections", [])]:
-                out.append((item["file"], item["title"]))
-    return out
-
-
 def test_toc_and_run_plan_agree():
     toc = toc_files(yaml.safe_load(config.TOC.read_text()))
     p = plan.load()
@@ -60,17 +49,6 @@ def test_one_notebook_runs_twice_in_the_plan():
     dates = {r.parameters["as_of"] for r in fig}
     assert str(config.PAPER_DATE) in dates
     assert str(latest_record_date()) in dates  # 'latest' is resolved before running
-
-
-def test_every_source_notebook_has_a_parameters_cell_and_no_outputs():
-    import nbformat
-
-    for nb_path in config.NOTEBOOKS.glob("*.ipynb"):
-        nb = nbformat.read(nb_path, as_version=4)
-        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-        assert len(tagged) == 1, nb_path
-        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), nb_path
-        assert set(params.notebook_parameters(nb_path)) <= set(params.VALIDATORS)
 
 
 def write_plan(tmp_path, text):
@@ -132,17 +110,6 @@ def test_a_plan_in_the_old_format_is_refused(tmp_path):
     p = write_plan(tmp_path, f"runs:\n  - {{notebook: {NB}, output: book/figure1.ipynb}}\n")
     with pytest.raises(UsageError, match="runs.yml"):
         plan.load(p, root=tmp_path)
-
-
-def test_params_normalise():
-    assert params.check(treaties="untoc, tip") == {"treaties": ["UNTOC", "TIP"]}
-    assert params.check(as_of="latest")["as_of"] == latest_record_date()
-    # papermill and the cache key take the plain form: dates as ISO text
-    assert params.plain(params.check(as_of="latest")) == {"as_of": str(latest_record_date())}
-    with pytest.raises(UsageError, match="unknown parameter 'colour'"):
-        params.check(colour="red")
-    with pytest.raises(UsageError, match="twice"):
-        params.check(treaties=["UNTOC", "XVIII-12"])
 
 
 # D6: malformed inputs

@@ -43,38 +43,6 @@ def test_the_glue_pattern_finds_names():
     assert {"as_of", "lead_parties_text", "grades"} <= glued_names(nb)
 
 
-def test_figure1_facts_at_the_papers_date():
-    from palermo.chapters import figure1
-
-    f = figure1.facts(params.check(as_of="2020-12-23", treaties=["UNTOC", "TIP"]))
-    assert (f["lead"], f["lead_parties"], f["n_instruments"]) == ("UNTOC", 190, 2)
-
-
-@pytest.mark.parametrize("as_of", ["2020-12-23", "2024-06-30", "2010-01-01"])
-def test_figure1_grades_the_papers_counts_as_the_ledger_does_whatever_the_date(as_of):
-    """One verdict for each printed count on every page: the ledger's, on the claim's own day
-    (issue 11: the latest page graded the paper's 2020 counts against 2024 records)."""
-    from palermo.chapters import figure1
-    from palermo.model import claims
-    from palermo.render import text
-
-    f = figure1.facts(params.check(as_of=as_of, treaties=["UNTOC", "TIP", "SOM", "FIREARMS"]))
-    ledger = {r.id: r for r in claims.evaluate_all()}
-    for claim_id, short in [
-        ("untoc-parties-190", "UNTOC"),
-        ("tip-parties-178", "TIP"),
-        ("som-parties-149", "SOM"),
-        ("firearms-parties-118", "FIREARMS"),
-    ]:
-        r = ledger[claim_id]
-        named = text.treaty_name(short)  # the instrument by its name, never its short id
-        assert f"{named} {r.paper} on {r.refers_to}: {r.verdict}" in f["grades"]
-    # records incomplete on the Protocols' day: no Protocol count is graded a match
-    assert "Trafficking Protocol 178 on 2020-05-31: match" not in f["grades"]
-    assert "TIP" not in f["grades"]
-    assert "FIREARMS 118 on 2020-05-31: match" not in f["grades"]
-
-
 PAPER = dt.date(2020, 12, 23)
 
 

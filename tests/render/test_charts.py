@@ -5,10 +5,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from palermo.chapters import figure1, ratified_not_used
-from palermo.config import PAPER_DATE
+from palermo.chapters import ratified_not_used
 from palermo.data import treaties
-from palermo.model import status
 from palermo.model.params import as_of as read_day
 from palermo.render import charts
 
@@ -59,17 +57,6 @@ def test_vega_bundle_is_wrapped_and_seeds_altairs_loader():
         assert f'"{v}"' in js
 
 
-def test_figure1_charts_stay_small():
-    """Chart data are aggregated: the curves keep only the days a count changes."""
-    fig = treaties.group("convention")
-    curves = figure1.curves(fig, PAPER_DATE)
-    assert len(curves) < 1000
-    daily = sum(len(status.series(t, read_day("2000-11-15"), PAPER_DATE)) for t in fig)
-    assert len(curves) < daily / 10
-    spec = figure1.curve_chart(fig, PAPER_DATE).to_dict()
-    assert spec["description"] and spec["title"]
-
-
 def test_legend_symbols_are_drawn_at_full_strength():
     """Readers match a legend's symbols to the marks: they are not drawn pale or small."""
     df = pd.DataFrame({"x": [1, 2], "y": [1, 2], "t": ["UNTOC", "TIP"]})
@@ -78,62 +65,6 @@ def test_legend_symbols_are_drawn_at_full_strength():
     )
     legend = charts._spec(chart)["config"]["legend"]
     assert legend["symbolOpacity"] == 1 and legend["symbolSize"] >= 100
-
-
-def test_tables_keep_dates_whole_break_symbols_at_slashes_and_hold_long_tables_in_a_box():
-    import pandas as pd
-
-    from palermo.render import tables
-
-    df = pd.DataFrame(
-        {
-            "when": ["2000-12-12", "party since 2002-10-07"],
-            "symbol": ["A/AC.254/4/Add.2/Rev.3", "x"],
-            "sha256": ["ab" * 32, "-"],
-            "event": ["a long account of what happened " * 5, "short"],
-        }
-    )
-    page = tables.mimebundle(df)["text/html"]
-    assert '<td class="palermo-date">2000-12-12</td>' in page
-    assert 'party since <span class="palermo-date">2002-10-07</span>' in page
-    assert "A/<wbr>AC.254/<wbr>4/<wbr>Add.2/<wbr>Rev.3" in page
-    assert f'<span class="palermo-hash">{"ab" * 32}</span>' in page
-    assert '<th class="palermo-wide">Event</th>' in page and "<th>Symbol</th>" in page
-    assert "palermo-tall" not in page
-    # the CSV has the values as they are
-    assert (
-        "A/AC.254/4/Add.2/Rev.3"
-        in __import__("base64").b64decode(tables.csv_href(df).split(",", 1)[1]).decode()
-    )
-    long = pd.DataFrame({"n": range(tables.TALL + 1)})
-    assert 'class="palermo-table-box palermo-tall"' in tables.mimebundle(long)["text/html"]
-
-
-def test_the_one_table_renderer_builds_each_cell_with_its_class():
-    """Cells are built with their classes (no pass over the finished HTML): a text cell is
-    escaped with its dates whole, a caller's cell kept as made, a heading row spans the table,
-    numbers read as pandas prints the column."""
-    import pandas as pd
-
-    from palermo.render import tables
-
-    table = tables.html_table(
-        ["a <b>", "b"],
-        [
-            tables.Heading("Part & one", cls="section"),
-            tables.Row(["x < y on 2020-12-23", tables.Cell("<em>kept</em>", "badge")], id="r1"),
-            ["2001-01-01", "plain"],
-        ],
-        wide=[1],
-    )
-    assert table.startswith('<table class="palermo-table"><thead><tr><th>a &lt;b&gt;</th>')
-    assert '<th class="palermo-wide">b</th>' in table
-    assert '<tr class="section"><th colspan="2">Part &amp; one</th></tr>' in table
-    assert '<tr id="r1"><td>x &lt; y on <span class="palermo-date">2020-12-23</span></td>' in table
-    assert '<td class="badge"><em>kept</em></td>' in table
-    assert '<td class="palermo-date">2001-01-01</td><td>plain</td>' in table
-    df = pd.DataFrame({"share": [0.5, 0.25, None], "n": [1, 2, 3]})
-    assert tables.cell_texts(df) == [["0.50", "1"], ["0.25", "2"], ["-", "3"]]
 
 
 @pytest.mark.unit
@@ -188,3 +119,24 @@ def test_script_in_chart_data_cannot_close_the_charts_script():
     assert "</script><script>" not in html and "<!--" not in html
     assert html.count("</script>") == html.count("<script")  # only the snippet's own tags
     assert "\\u003c/script>\\u003cscript>document.title=`pwned`\\u003c/script>\\u003c!--" in html
+
+
+def test_a_charts_rows_read_as_words_not_file_names():
+    """Curated text in a chart's data (its tooltips, the CSV under it) says 'the project's
+    notes on the raw records', never the file's name (a built page showed PROVENANCE.md)."""
+    import json
+
+    import altair as alt
+    import pandas as pd
+
+    from palermo.render import charts
+
+    df = pd.DataFrame({"x": [1], "note": ["stripped (PROVENANCE.md: keeps only one)"]})
+    chart = (
+        alt.Chart(df)
+        .mark_point()
+        .encode(x="x:Q", tooltip=["note:N"])
+        .properties(title="t", description="d")
+    )
+    out = json.dumps(charts._spec(chart))
+    assert "PROVENANCE.md" not in out and "the project's notes on the raw records" in out

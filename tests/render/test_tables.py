@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from palermo.model import merge
+from palermo.model.params import as_of as read_day
 from palermo.render import tables
 
 pytestmark = pytest.mark.unit
@@ -125,3 +126,103 @@ def test_the_disagreements_table_names_the_treaty():
     shown = tables.for_readers(d[["treaty", "participant", "fact"]])
     moldova = shown[shown["Participant"] == "Republic of Moldova"]
     assert list(moldova["Treaty"]) == ["Smuggling Protocol"]
+
+
+def test_print_widths_keep_short_columns_whole_beside_long_text():
+    """The PDF's voices table squeezed its note numbers to one digit ('1:' for 12) beside six
+    wordy columns: short columns keep their width, the long ones share the rest of the page."""
+    from palermo.render import tables
+
+    long_text = "a" * 60
+    df = pd.DataFrame(
+        {
+            "N": ["12"],
+            "speaker": ["Gino (Gioacchino) Polimeni"],
+            "role": [long_text],
+            "section": [long_text],
+            "themes": [long_text],
+            "stance": ["positive"],
+            "paraphrase": [long_text],
+        }
+    )
+    w = tables.widths(df.astype(str))
+    assert w[0] == 4 + tables.PAD and w[5] == 8 + tables.PAD  # kept whole, with padding
+    assert sum(w) <= tables.PRINT_BUDGET + 1
+    assert w[0] / sum(w) >= 0.035  # room for two digits on the page
+    narrow = pd.DataFrame({"a": ["x"], "b": ["yy"]})
+    assert tables.widths(narrow) == [4 + tables.PAD] * 2  # under the budget nothing changes
+
+
+def test_a_short_code_keeps_room_for_itself_beside_its_padding():
+    """The country index printed "DZAAfrica": the ISO column's share of the line, less the
+    padding LaTeX takes from it, held less than the three letters."""
+    from palermo.chapters import countries
+    from palermo.render import tables
+
+    idx = tables.tidy(countries.index(read_day("2020-12-23")))
+    w = tables.widths(idx.astype(object).where(idx.notna(), "-"))
+    i = list(idx.columns).index("ISO code")
+    assert w[i] / sum(w) * tables.PRINT_BUDGET - tables.PAD >= 4
+
+
+def test_a_table_of_only_short_columns_over_the_budget_keeps_them():
+    from palermo.render import tables
+
+    df = pd.DataFrame({f"column {i}": ["2020-12-23"] for i in range(12)})
+    assert tables.widths(df) == [10 + tables.PAD] * 12
+
+
+def test_tables_keep_dates_whole_break_symbols_at_slashes_and_hold_long_tables_in_a_box():
+    import pandas as pd
+
+    from palermo.render import tables
+
+    df = pd.DataFrame(
+        {
+            "when": ["2000-12-12", "party since 2002-10-07"],
+            "symbol": ["A/AC.254/4/Add.2/Rev.3", "x"],
+            "sha256": ["ab" * 32, "-"],
+            "event": ["a long account of what happened " * 5, "short"],
+        }
+    )
+    page = tables.mimebundle(df)["text/html"]
+    assert '<td class="palermo-date">2000-12-12</td>' in page
+    assert 'party since <span class="palermo-date">2002-10-07</span>' in page
+    assert "A/<wbr>AC.254/<wbr>4/<wbr>Add.2/<wbr>Rev.3" in page
+    assert f'<span class="palermo-hash">{"ab" * 32}</span>' in page
+    assert '<th class="palermo-wide">Event</th>' in page and "<th>Symbol</th>" in page
+    assert "palermo-tall" not in page
+    # the CSV has the values as they are
+    assert (
+        "A/AC.254/4/Add.2/Rev.3"
+        in __import__("base64").b64decode(tables.csv_href(df).split(",", 1)[1]).decode()
+    )
+    long = pd.DataFrame({"n": range(tables.TALL + 1)})
+    assert 'class="palermo-table-box palermo-tall"' in tables.mimebundle(long)["text/html"]
+
+
+def test_the_one_table_renderer_builds_each_cell_with_its_class():
+    """Cells are built with their classes (no pass over the finished HTML): a text cell is
+    escaped with its dates whole, a caller's cell kept as made, a heading row spans the table,
+    numbers read as pandas prints the column."""
+    import pandas as pd
+
+    from palermo.render import tables
+
+    table = tables.html_table(
+        ["a <b>", "b"],
+        [
+            tables.Heading("Part & one", cls="section"),
+            tables.Row(["x < y on 2020-12-23", tables.Cell("<em>kept</em>", "badge")], id="r1"),
+            ["2001-01-01", "plain"],
+        ],
+        wide=[1],
+    )
+    assert table.startswith('<table class="palermo-table"><thead><tr><th>a &lt;b&gt;</th>')
+    assert '<th class="palermo-wide">b</th>' in table
+    assert '<tr class="section"><th colspan="2">Part &amp; one</th></tr>' in table
+    assert '<tr id="r1"><td>x &lt; y on <span class="palermo-date">2020-12-23</span></td>' in table
+    assert '<td class="badge"><em>kept</em></td>' in table
+    assert '<td class="palermo-date">2001-01-01</td><td>plain</td>' in table
+    df = pd.DataFrame({"share": [0.5, 0.25, None], "n": [1, 2, 3]})
+    assert tables.cell_texts(df) == [["0.50", "1"], ["0.25", "2"], ["-", "3"]]

@@ -95,81 +95,6 @@ def test_times_as_refuses_a_non_positive_ratio():
         text.times_as(0)
 
 
-def test_the_road_to_review_never_prints_a_ratio_beside_a_duration_of_the_same_digits():
-    """Issue 11: '3.9 years ... 3.9 times as long' read as a glitch."""
-    from palermo.chapters import road_to_review
-
-    f = road_to_review.facts({})
-    assert f["ratio_text"].startswith("about ") and f["ratio_text"].endswith("times as long")
-    assert f"{f['uncac_years']:.1f}" not in f["ratio_text"]
-    assert f["uncac_years_text"] == text.years(f["uncac_years"])
-
-
-def test_print_widths_keep_short_columns_whole_beside_long_text():
-    """The PDF's voices table squeezed its note numbers to one digit ('1:' for 12) beside six
-    wordy columns: short columns keep their width, the long ones share the rest of the page."""
-    from palermo.render import tables
-
-    long_text = "a" * 60
-    df = pd.DataFrame(
-        {
-            "N": ["12"],
-            "speaker": ["Gino (Gioacchino) Polimeni"],
-            "role": [long_text],
-            "section": [long_text],
-            "themes": [long_text],
-            "stance": ["positive"],
-            "paraphrase": [long_text],
-        }
-    )
-    w = tables.widths(df.astype(str))
-    assert w[0] == 4 + tables.PAD and w[5] == 8 + tables.PAD  # kept whole, with padding
-    assert sum(w) <= tables.PRINT_BUDGET + 1
-    assert w[0] / sum(w) >= 0.035  # room for two digits on the page
-    narrow = pd.DataFrame({"a": ["x"], "b": ["yy"]})
-    assert tables.widths(narrow) == [4 + tables.PAD] * 2  # under the budget nothing changes
-
-
-def test_a_short_code_keeps_room_for_itself_beside_its_padding():
-    """The country index printed "DZAAfrica": the ISO column's share of the line, less the
-    padding LaTeX takes from it, held less than the three letters."""
-    from palermo.chapters import countries
-    from palermo.render import tables
-
-    idx = tables.tidy(countries.index(read_day("2020-12-23")))
-    w = tables.widths(idx.astype(object).where(idx.notna(), "-"))
-    i = list(idx.columns).index("ISO code")
-    assert w[i] / sum(w) * tables.PRINT_BUDGET - tables.PAD >= 4
-
-
-def test_a_table_of_only_short_columns_over_the_budget_keeps_them():
-    from palermo.render import tables
-
-    df = pd.DataFrame({f"column {i}": ["2020-12-23"] for i in range(12)})
-    assert tables.widths(df) == [10 + tables.PAD] * 12
-
-
-def test_a_charts_rows_read_as_words_not_file_names():
-    """Curated text in a chart's data (its tooltips, the CSV under it) says 'the project's
-    notes on the raw records', never the file's name (a built page showed PROVENANCE.md)."""
-    import json
-
-    import altair as alt
-    import pandas as pd
-
-    from palermo.render import charts
-
-    df = pd.DataFrame({"x": [1], "note": ["stripped (PROVENANCE.md: keeps only one)"]})
-    chart = (
-        alt.Chart(df)
-        .mark_point()
-        .encode(x="x:Q", tooltip=["note:N"])
-        .properties(title="t", description="d")
-    )
-    out = json.dumps(charts._spec(chart))
-    assert "PROVENANCE.md" not in out and "the project's notes on the raw records" in out
-
-
 PAPER_DATE = dt.date(2020, 12, 23)
 
 
@@ -216,3 +141,10 @@ def test_the_coverage_notes_name_each_treaty():
         note = text.coverage_note(*reach(t.short, PAPER))
         assert note.startswith(f"The records of {text.the_treaty(t)} ")
         assert not SHORT.search(note) and not UNTC_NUMBER.search(note), note
+
+
+def test_a_status_past_the_records_says_it_is_the_last_known():
+    assert text.standing("signatory", PAPER, "2014-07-10") == "signatory — last record 2014-07-10"
+    assert text.standing("none", PAPER, "2018-01-15") == "none — last record 2018-01-15"
+    assert text.standing("party", PAPER, "2014-07-10") == "party"  # a party stays one
+    assert text.standing("signatory", "2010-01-01", "2014-07-10") == "signatory"
