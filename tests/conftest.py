@@ -72,6 +72,18 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test is `unit` (the fast loop, `make unit`) or `integration` (a kernel, a process, a
+    build or a deadline: `make test` only), never both."""
+    both = [
+        i.nodeid
+        for i in items
+        if i.get_closest_marker("unit") and i.get_closest_marker("integration")
+    ]
+    if both:
+        raise pytest.UsageError("marked both unit and integration: " + ", ".join(both))
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replace `old` (which must be there) by `new` in a text file."""
     text = path.read_text(encoding="utf-8")

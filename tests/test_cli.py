@@ -13,9 +13,8 @@ from palermo import config
 from palermo.data import registry
 from tests.conftest import one_line_error, run
 
-pytestmark = pytest.mark.unit
 
-
+@pytest.mark.unit
 def test_help_lists_the_commands():
     r = run("--help")
     assert r.exit_code == 0
@@ -23,6 +22,7 @@ def test_help_lists_the_commands():
         assert cmd in r.output
 
 
+@pytest.mark.integration
 def test_console_script_runs():
     r = subprocess.run(
         [sys.executable, "-m", "palermo.cli", "status", "UNTOC", "--as-of", "2010-10-18", "--json"],
@@ -33,11 +33,13 @@ def test_console_script_runs():
     assert json.loads(r.stdout)["parties"] == 157
 
 
+@pytest.mark.unit
 def test_status_2010_reports_157():
     r = run("status", "UNTOC", "--as-of", "2010-10-18")
     assert r.exit_code == 0 and "parties: 157" in r.output
 
 
+@pytest.mark.unit
 def test_status_json_at_the_papers_date():
     r = run("status", "UNTOC", "--json")
     assert r.exit_code == 0
@@ -66,12 +68,14 @@ def test_status_json_at_the_papers_date():
     assert sum(x["status"] == "party" for x in s["participants"]) == 190
 
 
+@pytest.mark.unit
 def test_status_by_untc_number_and_coverage_note():
     r = run("status", "XVIII-12-a", "--as-of", "2020-12-23")
     assert r.exit_code == 0 and "complete through 2018-01-15" in r.output
     assert "parties: at least 179, at most 180 (177-178 named;" in r.output
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "args,needle",
     [
@@ -91,6 +95,7 @@ def test_bad_input_exits_2_with_one_line(args, needle):
     assert lines[0].startswith("error: ")
 
 
+@pytest.mark.unit
 def test_participant_by_iso3_and_name():
     a = json.loads(run("participant", "ITA", "--json").stdout)
     b = json.loads(run("participant", "italy", "--json").stdout)
@@ -101,12 +106,14 @@ def test_participant_by_iso3_and_name():
     assert r.exit_code == 0 and "FIREARMS" in r.output
 
 
+@pytest.mark.unit
 def test_sources_verify_ok():
     r = run("sources", "--verify", "--json")
     assert r.exit_code == 0
     assert all(row["ok"] for row in json.loads(r.stdout))
 
 
+@pytest.mark.unit
 def test_sources_verify_fails_on_altered_file(raw_copy):
     p = raw_copy / registry.get("untc-2014-XVIII-12").path
     p.write_bytes(p.read_bytes() + b"\n")
@@ -114,6 +121,7 @@ def test_sources_verify_fails_on_altered_file(raw_copy):
     assert r.exit_code == 1 and "FAILED" in r.output and "untc-2014-XVIII-12" in r.stderr
 
 
+@pytest.mark.unit
 def test_check_reports_moldova_and_the_1988_difference():
     r = run("check")
     assert r.exit_code == 0
@@ -123,6 +131,7 @@ def test_check_reports_moldova_and_the_1988_difference():
     assert "_toc.yml: matches the plan" in r.output
 
 
+@pytest.mark.unit
 def test_check_fails_on_an_altered_raw_file(raw_copy):
     p = raw_copy / registry.get("untc-2014-XVIII-12").path
     p.write_bytes(p.read_bytes() + b"\n")
@@ -130,6 +139,7 @@ def test_check_fails_on_an_altered_raw_file(raw_copy):
     assert r.exit_code == 1 and "error: " in r.stderr and "untc-2014-XVIII-12" in r.stderr
 
 
+@pytest.mark.unit
 def test_check_fails_on_a_changed_verdict_or_a_stale_toc(monkeypatch):
     import dataclasses
 
@@ -153,6 +163,7 @@ def test_check_fails_on_a_changed_verdict_or_a_stale_toc(monkeypatch):
     assert r.exit_code == 1 and "_toc.yml: stale" in r.output
 
 
+@pytest.mark.unit
 def test_check_reports_the_rome_statute_signatory_disagreement():
     r = run("check", "--json")
     sig = json.loads(r.stdout)["signatory_disagreements"]
@@ -161,6 +172,7 @@ def test_check_reports_the_rome_statute_signatory_disagreement():
     ]
 
 
+@pytest.mark.unit
 def test_names_as_the_un_writes_them_today_with_former_names_accepted():
     r = run("participant", "Turkey", "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["name"] == "Türkiye"
@@ -171,6 +183,7 @@ def test_names_as_the_un_writes_them_today_with_former_names_accepted():
 
 
 # D8: seminar dates
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-11", "D8")
 def test_seminar_groups_have_an_upper_bound(tmp_path):
     r = run("seminar", "--groups", "1000", "-o", str(tmp_path / "s"))
@@ -179,6 +192,7 @@ def test_seminar_groups_have_an_upper_bound(tmp_path):
 
 
 # notes: what --as-of accepts
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-11", "notes")
 def test_as_of_latest_works_in_the_cli():
     r = run("status", "UNTOC", "--as-of", "latest", "--json")
@@ -186,6 +200,7 @@ def test_as_of_latest_works_in_the_cli():
 
 
 # R7: SIGTERM unwinds, so an atomic write leaves no temporary file
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12", "R7")
 def test_sigterm_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "p.csv"
@@ -204,6 +219,7 @@ def test_sigterm_leaves_no_temporary_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12", "R7")
 def test_a_long_export_stopped_by_sigterm_says_so_and_leaves_nothing(tmp_path):
     """A daily panel states its size first and shows its progress; SIGTERM in the middle of
@@ -229,6 +245,7 @@ def test_a_long_export_stopped_by_sigterm_says_so_and_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R7")
 def test_a_panel_above_the_row_limit_is_refused_with_its_size(tmp_path):
     r = run("export", "panel", "--freq", "day", "-o", str(tmp_path / "p.csv"))
@@ -238,6 +255,7 @@ def test_a_panel_above_the_row_limit_is_refused_with_its_size(tmp_path):
 
 
 # R12, R14
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R14")
 def test_build_help_reads_whole():
     r = run("build", "--help")
@@ -245,6 +263,7 @@ def test_build_help_reads_whole():
 
 
 # R14: the treaties the help names are the treaties a command accepts
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R14")
 def test_the_help_names_every_treaty_the_commands_accept():
     import re
@@ -272,6 +291,7 @@ def _palermo(*args, stdout):
 
 
 # S13: what `palermo run` accepts; a closed pipe
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_a_closed_pipe_exits_0_quietly():
     """`palermo status UNTOC | head -3`: the reader closes the pipe early, every time."""
@@ -306,6 +326,7 @@ def _notebook(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"
 
 
 # S12: the kernel
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S12")
 @pytest.mark.parametrize("after", [1.5, 4.0])
 def test_ctrl_c_during_run_is_one_line(tmp_path, after):
@@ -337,6 +358,7 @@ def test_ctrl_c_during_run_is_one_line(tmp_path, after):
 
 
 # S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 @pytest.mark.parametrize("target", ["CONTRIBUTING.md", "data/snapshots/README.md"])
@@ -349,6 +371,7 @@ def test_record_never_replaces_a_file_of_the_repository(target):
     assert path.read_bytes() == before
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_record_may_write_a_file_outside_the_repository(tmp_path):

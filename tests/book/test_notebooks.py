@@ -105,7 +105,6 @@ def test_runs_as_is_then_with_a_changed_value_in_its_parameters_cell(path):
     assert f"ran with {value!s}".replace('"', "'") in out, out
 
 
-@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12b", "S3")
 @pytest.mark.book
 def test_the_real_figure1_notebook_runs_on_the_signing_day(tmp_path):

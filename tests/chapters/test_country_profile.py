@@ -21,11 +21,10 @@ from palermo.model.params import as_of as read_day
 from palermo.render import tables, text
 from tests.conftest import SHORT, run_cells
 
-pytestmark = pytest.mark.unit
-
 PAPER = dt.date(2020, 12, 23)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "who, treaty, expected",
     [
@@ -43,6 +42,7 @@ def test_the_states_the_review_named_have_their_sourced_status(who, treaty, expe
     assert rec.loc[treaty, "status"].startswith(expected)
 
 
+@pytest.mark.unit
 def test_no_profile_states_a_bare_status_past_the_records():
     for pid in ("BTN", "SSD", "TUV", "USA", "GBR", "SOM"):
         rec = country_profile.record(pid, PAPER)
@@ -52,6 +52,7 @@ def test_no_profile_states_a_bare_status_past_the_records():
                 assert r.status.endswith(f"last record {through}"), (pid, r.treaty, r.status)
 
 
+@pytest.mark.unit
 def test_headlines_keep_at_least_and_pair_each_treaty_with_its_own_date():
     labels = treaties.labels()
     for pid in ("SSD", "USA", "PHL", "PLW", "GMB", "NAM", "SOM"):
@@ -65,6 +66,7 @@ def test_headlines_keep_at_least_and_pair_each_treaty_with_its_own_date():
             assert "at most" in f["signatory_text"]
 
 
+@pytest.mark.unit
 def test_the_mentions_sentence_never_denies_the_curated_rows():
     for pid in ("DEU", "BTN", "NZL", "BDI", "KIR", "TUV"):
         m = country_profile.mentions_or_none(pid)
@@ -74,6 +76,7 @@ def test_the_mentions_sentence_never_denies_the_curated_rows():
         assert not isinstance(rows, str), pid  # each has a curated row, shown on its page
 
 
+@pytest.mark.unit
 def test_a_states_leads_are_on_its_profile():
     leads = country_profile.leads_of("BTN")
     assert len(leads) and leads["source"].str.len().min() > 3
@@ -83,6 +86,7 @@ PAPER_DATE = dt.date(2020, 12, 23)
 
 
 # F5: a profile's first sentence hedges where the records end before its day
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "F5", "finding 1")
 def test_japans_profile_has_uncac_and_hedges_the_rest():
     from palermo.chapters import country_profile as cp
@@ -95,6 +99,7 @@ def test_japans_profile_has_uncac_and_hedges_the_rest():
     assert "the Firearms Protocol (complete through 2018-01-15)" in head
 
 
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "F5")
 def test_a_profile_with_complete_records_states_a_plain_count():
     from palermo.chapters import country_profile as cp
@@ -103,6 +108,7 @@ def test_a_profile_with_complete_records_states_a_plain_count():
     assert "at least" not in head and "lower bound" not in head
 
 
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "finding 9")
 def test_profile_tables_print_no_missing_value_markers():
     from palermo.chapters import country_profile as cp
@@ -113,6 +119,7 @@ def test_profile_tables_print_no_missing_value_markers():
 
 
 # profiles: whole-word names; the countries and people the paper names
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "finding 7")
 def test_a_name_inside_a_word_is_not_a_mention():
     from palermo.chapters import country_profile as cp
@@ -122,6 +129,7 @@ def test_a_name_inside_a_word_is_not_a_mention():
     assert not cp.name_pattern("NER").search("Nigeria") and cp.name_pattern("GBR").search("UK")
 
 
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "E10", "§5")
 @pytest.mark.parametrize(
     "pid, needle",
@@ -143,6 +151,7 @@ def test_profiles_carry_what_the_paper_names(pid, needle):
     assert needle in " ".join(cp.mentions(pid)["text"])
 
 
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "§5")
 def test_every_note_of_an_interviewee_from_the_state_is_on_its_profile():
     from palermo.chapters import country_profile as cp
@@ -154,6 +163,7 @@ def test_every_note_of_an_interviewee_from_the_state_is_on_its_profile():
     assert gastrow <= shown and len(gastrow) == 5
 
 
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "finding 9")
 def test_profile_sources_name_no_file_or_row_id():
     from palermo.chapters import country_profile as cp
@@ -163,6 +173,7 @@ def test_profile_sources_name_no_file_or_row_id():
         assert not re.search(r"\.(yml|csv|md)\b", sources), sources
 
 
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S3")
 @pytest.mark.parametrize("country", ["Italy", "Brazil", "Jamaica", "Viet Nam"])
 def test_every_profile_runs_in_1988(country):
@@ -173,6 +184,7 @@ def test_every_profile_runs_in_1988(country):
 
 
 # treaties
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12b", "§3")
 def test_a_profile_names_its_treaties_in_its_headline_table_and_chart():
     f = country_profile.facts({"country": "JPN", "as_of": PAPER})
@@ -187,7 +199,7 @@ def test_a_profile_names_its_treaties_in_its_headline_table_and_chart():
 DAY = read_day("2020-12-23")
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_profile_for_every_participant():
     """The library side of the profile runs for every participant in the records and every UN
     member."""
@@ -233,7 +245,7 @@ def test_profile_facts():
     assert not profile.mentions("POL").empty
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_profile_html_is_one_offline_file(tmp_path):
     out = tmp_path / "mali.html"
     r = CliRunner().invoke(app, ["profile", "MLI", "--as-of", str(DAY), "-o", str(out)])
@@ -258,6 +270,7 @@ def test_the_profile_heading_glues_its_counts_to_their_nouns():
     assert profile.mentions_or_none("USA") is not None
 
 
+@pytest.mark.unit
 def test_the_us_profile_notes_the_2002_notification_on_the_rome_statute():
     """Issue 11: the US profile should note the May 2002 notification on the Rome Statute; the
     records themselves still list the US as a signatory."""

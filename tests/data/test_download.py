@@ -13,10 +13,9 @@ from palermo.data import download, raw
 from tests.conftest import RAW, one_line_error, run
 from tests.loopback import TIP_PATH, Server, origin_path, tip_fixture
 
-pytestmark = pytest.mark.unit
-
 
 # R4: redirects and credentials
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R4")
 def test_update_refuses_a_redirect_to_another_host_and_credentials(
     untc_server,
@@ -36,6 +35,7 @@ def test_update_refuses_a_redirect_to_another_host_and_credentials(
 
 
 # R6: a trickling server cannot hold an update
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12", "R6")
 def test_update_has_a_total_deadline(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture(), trickle=(200, 0.1))  # about 30 s in all
@@ -108,6 +108,7 @@ def raw_deflate(body: bytes) -> bytes:
 
 
 # S2: the deadline covers the status line, the headers and a gzip header
+@pytest.mark.integration
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S2")
 @pytest.mark.parametrize("mode", sorted(HOSTILE))
@@ -119,6 +120,7 @@ def test_no_download_runs_past_its_deadline(server, mode):
     assert time.monotonic() - start < 2 + SLACK
 
 
+@pytest.mark.integration
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S2")
 def test_an_update_from_a_server_that_trickles_its_headers_stops_at_the_deadline(
@@ -135,6 +137,7 @@ def test_an_update_from_a_server_that_trickles_its_headers_stops_at_the_deadline
     assert not (data_dir / "untc" / config.today().isoformat()).exists()
 
 
+@pytest.mark.integration
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S2")
 def test_a_raw_fetch_from_a_server_that_trickles_its_headers_stops_at_the_deadline(
@@ -150,6 +153,7 @@ def test_a_raw_fetch_from_a_server_that_trickles_its_headers_stops_at_the_deadli
     assert "not complete within 3 s" in r.stderr, r.stderr
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S2")
 @pytest.mark.parametrize(
@@ -164,6 +168,7 @@ def test_compressed_bodies_are_still_read_whole(server, encoding, encode):
     assert got.data == body
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S2")
 def test_a_gzip_bomb_stops_at_the_size_limit(server):
@@ -172,6 +177,7 @@ def test_a_gzip_bomb_stops_at_the_size_limit(server):
         download.get(server.base + "/bomb", what="f", timeout=5, max_bytes=1 << 20)
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S2")
 def test_a_bad_gzip_body_and_a_redirect_without_location_say_so(server):
@@ -184,6 +190,7 @@ def test_a_bad_gzip_body_and_a_redirect_without_location_say_so(server):
 
 
 # S12: odd ports and timeouts
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S12")
 @pytest.mark.parametrize("command", ["fetch", "update"])
@@ -196,6 +203,7 @@ def test_a_bad_port_is_one_line(bare, command, base):
     one_line_error(r, says=("--base-url", "port must be a number from 1 to 65535"))
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S12")
 @pytest.mark.parametrize("command", ["fetch", "update"])
@@ -206,6 +214,7 @@ def test_a_timeout_out_of_range_is_one_line(bare, command, value):
     one_line_error(r, says=("--timeout", "from 1 to 3600"))
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S12")
 def test_a_redirect_to_a_bad_port_is_refused_in_words(server):
@@ -215,6 +224,7 @@ def test_a_redirect_to_a_bad_port_is_refused_in_words(server):
 
 
 # S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 @pytest.mark.parametrize("command", ["fetch", "update"])
@@ -224,6 +234,7 @@ def test_an_empty_base_url_is_refused_not_the_public_host(bare, command):
     one_line_error(r, says=("--base-url is empty",))
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 @pytest.mark.parametrize("command", ["fetch", "update"])
@@ -236,6 +247,7 @@ def test_a_base_url_with_spaces_is_refused(bare, command, base):
     one_line_error(r, says=("--base-url", "spaces"))
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_a_base_url_variable_with_spaces_is_refused(bare, monkeypatch):

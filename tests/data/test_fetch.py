@@ -22,8 +22,6 @@ from palermo.errors import DataError
 from tests.conftest import RAW, forget_caches, run
 from tests.loopback import TIP_PATH, raw_tip, spawn, state, tip_fixture, wait_for
 
-pytestmark = pytest.mark.unit
-
 
 def nothing_stored(d):
     root = d / "untc"
@@ -36,6 +34,7 @@ def update(server, *treaties, timeout=5.0):
     )
 
 
+@pytest.mark.unit
 def test_a_successful_update_makes_the_records_complete_through_the_fetch_date(
     untc_server, data_dir
 ):
@@ -65,12 +64,12 @@ def test_a_successful_update_makes_the_records_complete_through_the_fetch_date(
 @pytest.mark.parametrize(
     "case,needle",
     [
-        ("404", "HTTP 404"),
-        ("html", "not XML"),
-        ("truncated", "truncated"),
-        ("counts", "counts disagree"),
-        ("slow", "timed out"),
-        ("older", "older than the snapshot held"),
+        pytest.param("404", "HTTP 404", marks=pytest.mark.unit),
+        pytest.param("html", "not XML", marks=pytest.mark.unit),
+        pytest.param("truncated", "truncated", marks=pytest.mark.unit),
+        pytest.param("counts", "counts disagree", marks=pytest.mark.unit),
+        pytest.param("slow", "timed out", marks=pytest.mark.integration),  # waits for its timeout
+        pytest.param("older", "older than the snapshot held", marks=pytest.mark.unit),
     ],
 )
 def test_a_bad_download_says_which_file_url_and_why_and_stores_nothing(
@@ -117,6 +116,7 @@ def test_a_bad_download_says_which_file_url_and_why_and_stores_nothing(
     assert nothing_stored(data_dir)
 
 
+@pytest.mark.unit
 def test_all_or_nothing_when_one_of_several_fails(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture())  # SOM is not served: 404
     r = update(untc_server, "TIP", "SOM")
@@ -124,6 +124,7 @@ def test_all_or_nothing_when_one_of_several_fails(untc_server, data_dir):
     assert nothing_stored(data_dir)
 
 
+@pytest.mark.unit
 def test_an_interrupted_update_leaves_nothing_the_next_one_keeps(untc_server, data_dir):
     stale = data_dir / "untc" / ".fetch-killed"
     stale.mkdir(parents=True)
@@ -133,11 +134,13 @@ def test_an_interrupted_update_leaves_nothing_the_next_one_keeps(untc_server, da
     assert not stale.exists()
 
 
+@pytest.mark.unit
 def test_the_base_url_must_be_http():
     with pytest.raises(Exception, match="http:// or https://"):
         fetch.base_url("ftp://example.invalid")
 
 
+@pytest.mark.unit
 def test_a_fetched_file_that_was_altered_is_refused(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture())
     assert update(untc_server, "TIP").exit_code == 0
@@ -149,6 +152,7 @@ def test_a_fetched_file_that_was_altered_is_refused(untc_server, data_dir):
         untc.snapshot_actions()
 
 
+@pytest.mark.unit
 def test_a_newer_table_that_contradicts_a_curated_row_names_the_row(untc_server, data_dir):
     cur = curated.treaty_actions()
     bhutan = cur[(cur["treaty"] == "XVIII-12-a") & (cur["participant"] == "Bhutan")].iloc[0]
@@ -162,6 +166,7 @@ def test_a_newer_table_that_contradicts_a_curated_row_names_the_row(untc_server,
     assert CliRunner().invoke(app, ["status", "TIP"]).exit_code == 0
 
 
+@pytest.mark.unit
 def test_record_writes_a_snapshot_record_only_when_counts_change(
     untc_server, data_dir, tmp_path, monkeypatch
 ):
@@ -207,6 +212,7 @@ SOM_PATH = TIP_PATH.replace("XVIII-12-a", "XVIII-12-b")
 
 
 # R2: a file for another treaty at a treaty's address is not kept
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R2")
 def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):
     untc_server.serve(UNTOC_PATH, tip_fixture())
@@ -217,6 +223,7 @@ def test_the_tip_file_at_untocs_address_is_not_kept(untc_server, data_dir):
     assert run("participant", "Italy").exit_code == 0
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R2")
 def test_a_stale_file_is_not_kept(untc_server, data_dir):
     """The 2018 TIP file, as a stale mirror would serve it today: not older than the snapshot
@@ -232,6 +239,7 @@ def test_a_stale_file_is_not_kept(untc_server, data_dir):
     assert run("participant", "Italy").exit_code == 0
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R2")
 def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir):
     """A stale file kept before the rule above (or by hand): the commands that read the
@@ -253,6 +261,7 @@ def test_a_bad_file_kept_earlier_is_named_with_the_way_out(untc_server, data_dir
     assert run("participant", "Italy").exit_code == 0
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R2")
 def test_forget_names_what_is_held(untc_server, data_dir):
     r = run("sources", "forget", "2001-01-01")
@@ -270,6 +279,7 @@ def test_forget_names_what_is_held(untc_server, data_dir):
 
 
 # R3: two updates into one data folder
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12", "R3")
 def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
     untc_server,
@@ -309,6 +319,7 @@ def test_two_updates_at_once_keep_both_files_and_both_manifest_entries(
 
 
 # R12, R14
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12", "R14")
 def test_the_same_treaty_twice_is_fetched_once(untc_server, data_dir):
     untc_server.serve(TIP_PATH, tip_fixture())
@@ -320,6 +331,7 @@ DAY = "2026-01-15"
 
 
 # S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_an_update_sweeps_a_manifests_temporary_file(untc_server, data_dir):
@@ -362,6 +374,7 @@ def som_fetched_after(data: Path, untc_server) -> None:
     assert sorted(e["treaty"] for e in fetch._manifest(folder)) == ["XVIII-12-a", "XVIII-12-b"]
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGKILL", -9)])
 def test_an_update_stopped_mid_download_keeps_the_data_folder(held_fetch, untc_server, sig, code):
     import signal
@@ -380,6 +393,7 @@ def test_an_update_stopped_mid_download_keeps_the_data_folder(held_fetch, untc_s
     som_fetched_after(held_fetch, untc_server)
 
 
+@pytest.mark.integration
 def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc_server):
     untc_server.serve(SOM_PATH, tip_fixture(number="XVIII-12-b"), delay=1)
     procs = [
@@ -392,6 +406,7 @@ def test_two_updates_of_one_treaty_at_once_keep_it_once(held_fetch, untc_server)
     assert [e["treaty"] for e in fetch._manifest(folder)] == ["XVIII-12-a", "XVIII-12-b"]
 
 
+@pytest.mark.integration
 def test_a_full_disk_while_keeping_an_update_keeps_the_data_folder(
     held_fetch, untc_server, monkeypatch
 ):

@@ -21,8 +21,6 @@ from palermo.data import download, raw, registry
 from tests.conftest import RAW, forget_caches, one_line_error, run
 from tests.loopback import Server, origin_path, spawn, state, wait_for
 
-pytestmark = pytest.mark.unit
-
 
 def fetch(*args):
     return CliRunner().invoke(app, ["sources", "fetch", *args])
@@ -33,6 +31,7 @@ def kept(data) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+@pytest.mark.unit
 def test_every_origin_url_is_the_raw_file_layout_of_its_repository():
     for s in raw.registered():
         owner_name = s.repository_url.removeprefix("https://github.com/")
@@ -43,6 +42,7 @@ def test_every_origin_url_is_the_raw_file_layout_of_its_repository():
     assert len(set(urls)) == len(urls)
 
 
+@pytest.mark.unit
 def test_a_bare_clone_fetches_every_file_then_answers(origin, bare):
     r = fetch("--base-url", origin.base)
     assert r.exit_code == 0, r.output
@@ -62,6 +62,7 @@ def test_a_bare_clone_fetches_every_file_then_answers(origin, bare):
     assert "are held and verified" in fetch("--base-url", origin.base).output
 
 
+@pytest.mark.unit
 def test_the_base_url_may_come_from_the_environment(origin, bare, monkeypatch):
     monkeypatch.setenv(config.RAW_BASE_ENV, origin.base)
     assert fetch().exit_code == 0
@@ -78,11 +79,12 @@ def one_bad(origin, **route):
 @pytest.mark.parametrize(
     "case, needle",
     [
-        ("404", "HTTP 404"),
-        ("hash", "the registry pins"),
-        ("truncated", "truncated"),
-        ("timeout", "timed out"),
-        ("slow", "not complete within"),
+        pytest.param("404", "HTTP 404", marks=pytest.mark.unit),
+        pytest.param("hash", "the registry pins", marks=pytest.mark.unit),
+        pytest.param("truncated", "truncated", marks=pytest.mark.unit),
+        # these two wait for the read timeout, and for the whole download's deadline
+        pytest.param("timeout", "timed out", marks=pytest.mark.integration),
+        pytest.param("slow", "not complete within", marks=pytest.mark.integration),
     ],
 )
 def test_a_bad_file_is_not_kept_and_is_named_with_its_url_and_why(
@@ -115,6 +117,7 @@ def test_a_bad_file_is_not_kept_and_is_named_with_its_url_and_why(
     assert kept(bare) == sorted(x.path for x in raw.registered() if x.id != s.id)
 
 
+@pytest.mark.integration
 def test_offline_one_message_lists_every_url_and_asks_the_host_once(bare):
     srv = Server()
     base = srv.base
@@ -134,6 +137,7 @@ def test_offline_one_message_lists_every_url_and_asks_the_host_once(bare):
     assert not kept(bare)
 
 
+@pytest.mark.unit
 def test_a_command_that_needs_a_missing_raw_file_says_to_fetch_it(bare):
     r = CliRunner().invoke(app, ["status", "UNTOC"])
     assert r.exit_code == 1
@@ -141,6 +145,7 @@ def test_a_command_that_needs_a_missing_raw_file_says_to_fetch_it(bare):
     assert r.stderr.count("\n") == 1
 
 
+@pytest.mark.unit
 def test_redirects_only_within_the_host_asked(origin, bare):
     s = raw.registered()[0]
     other = Server()
@@ -160,18 +165,21 @@ def test_redirects_only_within_the_host_asked(origin, bare):
         other.close()
 
 
+@pytest.mark.unit
 def test_a_base_url_with_a_password_is_refused_and_never_printed(bare):
     r = fetch("--base-url", "http://me:s3cret@127.0.0.1:9/x")
     assert r.exit_code == 2
     assert "user name or password" in r.stderr and "s3cret" not in r.output
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("base", ["ftp://127.0.0.1/x", "file:///etc", "http://", "127.0.0.1"])
 def test_a_base_url_that_is_not_http_is_refused(bare, base):
     r = fetch("--base-url", base)
     assert r.exit_code == 2 and "http://" in r.stderr
 
 
+@pytest.mark.integration
 def test_download_errors_are_in_words(origin):
     origin.serve("/busy", status=503, body=b"busy")
     with pytest.raises(Exception, match=r"HTTP 503 .* after 3 tries"):
@@ -184,6 +192,7 @@ def test_download_errors_are_in_words(origin):
         download.get(origin.base + "/big", what="x", max_bytes=1000)
 
 
+@pytest.mark.integration
 def test_a_second_fetch_waits_for_the_first_and_finds_everything_held(origin, bare):
     """Two fetches into one data folder (two `make book` at once): one downloads, the other
     waits for its lock, then finds every file held; no file is lost or half-written."""
@@ -223,6 +232,7 @@ def test_a_second_fetch_waits_for_the_first_and_finds_everything_held(origin, ba
 
 
 # S7: no manifest entry reaches outside the data folder
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S7")
 def test_a_raw_file_is_never_kept_outside_the_data_folder(tmp_path):
@@ -235,6 +245,7 @@ def test_a_raw_file_is_never_kept_outside_the_data_folder(tmp_path):
 
 
 # S13: empty or spaced base URLs, odd data folders, stray temporary files
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_temporary_files_a_killed_fetch_left_are_swept(origin, bare):
@@ -256,6 +267,7 @@ def test_temporary_files_a_killed_fetch_left_are_swept(origin, bare):
     assert r.exit_code == 0 and not stray[0].exists(), r.output
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_a_read_only_data_folder_is_named_not_a_temporary_file(origin, bare, monkeypatch):
@@ -300,6 +312,7 @@ def all_verified(data: Path) -> None:
 
 
 # sources fetch
+@pytest.mark.integration
 @pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 130), ("SIGKILL", -9)])
 def test_a_raw_fetch_stopped_mid_download_keeps_every_earlier_file(half_held, origin, sig, code):
     import signal
@@ -325,6 +338,7 @@ def test_a_raw_fetch_stopped_mid_download_keeps_every_earlier_file(half_held, or
     assert len(state(data)) == len(raw.registered())
 
 
+@pytest.mark.integration
 def test_two_raw_fetches_at_once_keep_each_file_once(half_held, origin):
     data, slow = half_held
     origin.serve(origin_path(slow), (RAW / slow.path).read_bytes(), delay=1)
@@ -337,6 +351,7 @@ def test_two_raw_fetches_at_once_keep_each_file_once(half_held, origin):
     assert fetched == len(raw.registered()) - len(raw.registered()) // 2, outs  # each once
 
 
+@pytest.mark.unit
 def test_a_full_disk_during_a_raw_fetch_keeps_every_earlier_file(half_held, origin, monkeypatch):
     data, slow = half_held
     origin.serve(origin_path(slow), (RAW / slow.path).read_bytes())

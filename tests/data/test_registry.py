@@ -14,9 +14,8 @@ from palermo.files import sha256_of
 from tests.conftest import RAW, forget_caches, one_line_error, run
 from tests.loopback import raw_tip
 
-pytestmark = pytest.mark.unit
 
-
+@pytest.mark.unit
 def test_every_raw_file_is_registered_and_verifies():
     reg = registry.registry()
     on_disk = {
@@ -29,6 +28,7 @@ def test_every_raw_file_is_registered_and_verifies():
     assert all(r["ok"] for r in rows), [r["message"] for r in rows if not r["ok"]]
 
 
+@pytest.mark.unit
 def test_registry_fields():
     reg = registry.registry()
     assert len({s.id for s in reg}) == len(reg)
@@ -41,6 +41,7 @@ def test_registry_fields():
     assert snaps == {t.number for t in treaties.all_treaties() if t.records_expected}
 
 
+@pytest.mark.unit
 def test_git_blob_ids_match_the_commit_they_came_from():
     """The XML files are the blobs PROVENANCE.md names (git's sha1 of 'blob <size>\\0<bytes>')."""
     for s in registry.registry():
@@ -49,17 +50,20 @@ def test_git_blob_ids_match_the_commit_they_came_from():
             assert hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == s.blob
 
 
+@pytest.mark.unit
 def test_untc_pages_agree_with_the_raw_index():
     for s in registry.registry():
         if s.format == "untc-csv":
             assert treaties.index_entry(s.treaty)["url"] == s.untc_page
 
 
+@pytest.mark.unit
 def test_env_var_takes_precedence(raw_copy):
     s = registry.get("untc-2014-XVIII-12")
     assert registry.locate(s) == raw_copy / s.path
 
 
+@pytest.mark.unit
 def test_missing_file_names_both_places_and_the_hash(raw_copy):
     s = registry.get("untc-2014-XVIII-12")
     (raw_copy / s.path).unlink()
@@ -70,6 +74,7 @@ def test_missing_file_names_both_places_and_the_hash(raw_copy):
     assert "PALERMO_RAW_DIR" in msg
 
 
+@pytest.mark.unit
 def test_hash_mismatch_is_an_error(raw_copy):
     s = registry.get("untc-2018-XVIII-12-c")
     p = raw_copy / s.path
@@ -79,6 +84,7 @@ def test_hash_mismatch_is_an_error(raw_copy):
     assert s.sha256 in str(exc.value) and "has sha256" in str(exc.value)
 
 
+@pytest.mark.unit
 def test_bad_registry_entries_are_errors(tmp_path):
     base = config.SOURCES_YML.read_text()
     bad = tmp_path / "sources.yml"
@@ -95,12 +101,14 @@ PALERMO = [str(Path(sys.executable).parent / "palermo")]
 
 
 # D6: malformed inputs
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-11", "D6")
 def test_an_empty_registry_is_one_line(data_copy):
     (data_copy / "sources.yml").write_text("\n")
     assert "no snapshot" in one_line_error(run("status", "UNTOC"), 1).lower()
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-11", "D6")
 def test_a_registry_that_is_not_a_mapping_is_one_line(data_copy):
     (data_copy / "sources.yml").write_text("- just\n- a list\n")
@@ -108,6 +116,7 @@ def test_a_registry_that_is_not_a_mapping_is_one_line(data_copy):
 
 
 # D12: a wrong PALERMO_RAW_DIR
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-11", "D12")
 def test_a_raw_dir_that_is_not_a_folder_is_refused(monkeypatch, tmp_path):
     from palermo.data import registry
@@ -221,6 +230,7 @@ def outward(data, victim, how):
 
 
 # S6: a malformed fetch manifest is one line naming it
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S6")
 @pytest.mark.parametrize(
@@ -241,6 +251,7 @@ def test_a_malformed_manifest_is_one_line_naming_it(malformed, command):
     one_line_error(r, says=(f"fetch manifest {manifest}", needle, f"sources forget {DAY}"))
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S6")
 def test_status_names_a_malformed_manifest(malformed):
@@ -249,6 +260,7 @@ def test_status_names_a_malformed_manifest(malformed):
     one_line_error(r, says=(f"fetch manifest {manifest}", needle))
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S6")
 def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):
@@ -261,6 +273,7 @@ def test_a_malformed_fetch_can_be_forgotten_whole(malformed, data_dir):
     assert run("sources").exit_code == 0
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S6")
 def test_a_folder_under_untc_that_is_not_a_date_is_skipped(data_dir):
@@ -269,6 +282,7 @@ def test_a_folder_under_untc_that_is_not_a_date_is_skipped(data_dir):
     assert fetch.latest_fetch()[0] == dt.date.fromisoformat(DAY)  # not 'notes', sorted last
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S6")
 @pytest.mark.parametrize("command", [["sources"], ["status", "UNTOC"]], ids=" ".join)
@@ -279,6 +293,7 @@ def test_every_command_skips_a_folder_under_untc_that_is_not_a_date(data_dir, co
 
 
 # S7: no manifest entry reaches outside the data folder
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S7")
 @pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
@@ -305,6 +320,7 @@ def test_no_entry_makes_a_command_reach_outside_the_data_folder(
     assert not folder.exists() and victim.read_bytes() == before
 
 
+@pytest.mark.unit
 @pytest.mark.usefixtures("records_elsewhere")
 @pytest.mark.review("reliability-2026-12b", "S7")
 def test_a_fetch_folder_that_is_a_symlink_is_refused_and_forgotten_as_a_link(

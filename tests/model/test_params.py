@@ -12,10 +12,9 @@ from palermo.model import params
 from palermo.model.dates import latest_record_date
 from tests.conftest import one_line_error, run, run_cells
 
-pytestmark = pytest.mark.unit
-
 
 # D6: malformed inputs
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-11", "D6")
 def test_run_of_something_that_is_not_a_notebook_is_refused(tmp_path):
     assert "is not a notebook" in one_line_error(run("run", "/bin/ls"), 2)
@@ -23,6 +22,7 @@ def test_run_of_something_that_is_not_a_notebook_is_refused(tmp_path):
 
 
 # notes: what --as-of accepts
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-11", "notes")
 def test_a_period_that_ends_before_it_starts_is_refused():
     from palermo.errors import UsageError
@@ -56,12 +56,14 @@ def _earliest(nb) -> dt.date:
     return rules[nb.stem](params.check(**defaults))[0]
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12b", "S3")
 def test_the_dated_notebooks_are_found():
     names = {p.stem for p in DATED}
     assert {"figure1", "peers", "who_joined", "country_profile", "ex2_slow_ratifiers"} <= names
 
 
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S3")
 @pytest.mark.parametrize("nb", DATED, ids=lambda p: p.stem)
 def test_every_notebook_runs_at_its_earliest_date_the_adoption_and_latest(nb):
@@ -84,6 +86,7 @@ def test_every_notebook_runs_at_its_earliest_date_the_adoption_and_latest(nb):
         params.resolve(nb.with_suffix(".ipynb"), {"as_of": str(earliest)}, "palermo run")
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12b", "S3")
 def test_a_chapter_refuses_a_date_it_cannot_draw_in_its_own_check():
     with pytest.raises(UsageError, match="as_of 2000-12-12 is before 2001-06-05"):
@@ -92,6 +95,7 @@ def test_a_chapter_refuses_a_date_it_cannot_draw_in_its_own_check():
 
 
 # S13: what `palermo run` accepts; a closed pipe
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12b", "S13")
 def test_run_says_what_it_accepts_and_runs_what_it_says(tmp_path):
     """The message names the rule that holds: any .ipynb with a 'parameters' cell (a copy
@@ -107,6 +111,7 @@ def test_run_says_what_it_accepts_and_runs_what_it_says(tmp_path):
     assert params.resolve(copy, {"as_of": "2010-01-01"}, "palermo run") == {"as_of": "2010-01-01"}
 
 
+@pytest.mark.unit
 def test_history_parameters_are_validated():
     assert params.check(categories="negotiation, adoption") == {
         "categories": ["negotiation", "adoption"]
@@ -120,6 +125,7 @@ def test_history_parameters_are_validated():
     assert params.check(start="1970-08-17")["start"] == dt.date(1970, 8, 17)
 
 
+@pytest.mark.unit
 def test_params_normalise():
     assert params.check(treaties="untoc, tip") == {"treaties": ["UNTOC", "TIP"]}
     assert params.check(as_of="latest")["as_of"] == latest_record_date()
@@ -131,6 +137,7 @@ def test_params_normalise():
         params.check(treaties=["UNTOC", "XVIII-12"])
 
 
+@pytest.mark.unit
 def test_every_source_notebook_has_a_parameters_cell_and_no_outputs():
     import nbformat
 

@@ -69,7 +69,7 @@ def set_fact(nb_path, name: str, value: str) -> None:
     nb_path.write_text(json.dumps(nb, indent=1))
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_fact_planted_in_the_shipped_record_is_caught(tiny_book):
     shipped = facts.shipped_path(tiny_book.base)
     rec = json.loads(shipped.read_text())
@@ -84,7 +84,7 @@ def test_a_fact_planted_in_the_shipped_record_is_caught(tiny_book):
     assert "`year`: 2011 → 2010" in result.text()
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_tampered_output_is_caught_by_replicate_with_a_verdict_below_full(tiny_book):
     runner = CliRunner()
     plan_args = ["--plan", str(tiny_book.path), "--no-book", "-j", "1"]
@@ -104,7 +104,7 @@ def test_a_tampered_output_is_caught_by_replicate_with_a_verdict_below_full(tiny
     assert facts.page_record(json.loads(t1.read_text()))["facts"]["year"] == "2016"
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_replicate_needs_a_shipped_record_and_says_where(tiny_book):
     facts.shipped_path(tiny_book.base).unlink()
     r = CliRunner().invoke(app, ["replicate", "--plan", str(tiny_book.path), "--no-book"])
@@ -112,7 +112,7 @@ def test_replicate_needs_a_shipped_record_and_says_where(tiny_book):
     assert "palermo export replication" in r.stderr
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_failed_run_is_not_reproduced(tiny_book):
     nb = tiny_book.base / "notebooks" / "tiny.ipynb"
     nb.write_text(nb.read_text().replace("year = int(as_of[:4])", "year = 1 / 0"))
@@ -133,7 +133,7 @@ def test_the_readme_gives_the_four_levels_as_the_code_decides_them():
 FIGURE1 = "notebooks/figure1.ipynb"
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_palermo_run_one_chapter(tmp_path):
     out = tmp_path / "fig-2010.ipynb"
     r = CliRunner().invoke(

@@ -7,8 +7,6 @@ import pytest
 
 from palermo.pipeline import cache, execute, plan
 
-pytestmark = pytest.mark.unit
-
 
 def make_notebook(path, body):
     nb = nbformat.v4.new_notebook()
@@ -67,6 +65,7 @@ def quiet(_):
     return None
 
 
+@pytest.mark.integration
 def test_cache_second_build_runs_nothing_and_one_change_runs_one(tiny):
     root, runs = tiny
     first = execute.run_plan(runs("2010-01-01", "2011-01-01", "2012-01-01"), jobs=2, log=quiet)
@@ -81,6 +80,7 @@ def test_cache_second_build_runs_nothing_and_one_change_runs_one(tiny):
     assert not list((root / "book").rglob(".*tmp*"))  # no temporary files left
 
 
+@pytest.mark.unit
 def test_cache_key_covers_notebook_parameters_and_inputs(tiny):
     root, runs = tiny
     r = runs("2010-01-01")[0]

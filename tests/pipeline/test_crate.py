@@ -289,7 +289,7 @@ def ids(value) -> list[str]:
 # --- the RO-Crate ---------------------------------------------------------------------------
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_small_deposits_crate_is_a_process_run_crate(deposit, roc):
     doc = deposit.write_crate()
     g = graph(doc)
@@ -331,7 +331,7 @@ def test_a_small_deposits_crate_is_a_process_run_crate(deposit, roc):
     assert {check for check, _ in issues} <= KNOWN_SHOULD, issues
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_run_whose_result_is_not_in_the_package_is_caught(deposit, roc):
     result = f"{crate.EXECUTED}book/figure1/latest.ipynb"
     doc = deposit.write_crate()
@@ -354,7 +354,7 @@ def test_a_run_whose_result_is_not_in_the_package_is_caught(deposit, roc):
         deposit.crate()
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_term_outside_ro_crate_1_1_fails_the_validation(deposit, roc):
     """The context the validator reads is TERMS alone: a crate that used a term beyond them
     would fail, so the list above is every term the crate uses."""

@@ -20,8 +20,6 @@ from palermo.pipeline import edition, facts
 from tests.conftest import forget_caches
 from tests.loopback import TIP_PATH, Server, tip_fixture
 
-pytestmark = pytest.mark.unit
-
 
 def fake_book(folder: Path, pages: list[str]) -> None:
     for page in pages:
@@ -131,6 +129,7 @@ def refresh_root(tmp_path, monkeypatch):
 
 
 # edition names, the switcher
+@pytest.mark.unit
 def test_an_edition_name_is_a_plain_slug_and_not_kept_twice(tmp_path):
     for bad in ("", "Records", "a/b", "..", "-x", "a..b", "current", "x" * 65, "a b"):
         with pytest.raises(UsageError, match="--edition"):
@@ -143,6 +142,7 @@ def test_an_edition_name_is_a_plain_slug_and_not_kept_twice(tmp_path):
     assert edition.check_name("first", tmp_path, force=True) == "first"
 
 
+@pytest.mark.unit
 def test_the_book_serves_earlier_editions_and_every_bar_links_relatively(tmp_path):
     root = tmp_path
     rec = {"edition": {"version": "0.3.0", "commit": "def5678"}, "pages": {"x": {}}}
@@ -180,6 +180,7 @@ def test_the_book_serves_earlier_editions_and_every_bar_links_relatively(tmp_pat
 
 
 # builds of small plans
+@pytest.mark.integration
 def test_build_edition_keeps_the_book_and_the_next_one_serves_it(small_book):
     root = small_book
     plan = small_plan(root, "2010-06-30")
@@ -220,6 +221,7 @@ def test_build_edition_keeps_the_book_and_the_next_one_serves_it(small_book):
 
 
 # the refresh workflow, end to end against a loopback UNTC
+@pytest.mark.integration
 def test_the_refresh_steps_keep_an_edition_whose_changes_list_the_planted_later_action(
     refresh_root,
 ):
@@ -260,6 +262,7 @@ def test_the_refresh_steps_keep_an_edition_whose_changes_list_the_planted_later_
     assert os.environ[config.DATA_DIR_ENV] == str(tmp / "data")
 
 
+@pytest.mark.unit
 def test_the_refresh_workflow_keeps_editions_and_lists_the_changed_facts():
     doc = yaml.safe_load((config.ROOT / ".github" / "workflows" / "refresh.yml").read_text())
     job = doc["jobs"]["refresh"]
@@ -286,6 +289,7 @@ def test_the_refresh_workflow_keeps_editions_and_lists_the_changed_facts():
     assert pr["with"]["add-paths"] == "data/snapshots/*.yml"  # never an edition or a raw file
 
 
+@pytest.mark.unit
 def test_the_deposit_leaves_the_earlier_editions_out(tmp_path, monkeypatch):
     from palermo.pipeline import replication
 

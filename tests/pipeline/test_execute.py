@@ -16,8 +16,6 @@ from palermo.cli import app
 from palermo.errors import BuildError
 from palermo.pipeline import execute, export, plan
 
-pytestmark = pytest.mark.unit
-
 
 def make_notebook(path, body):
     nb = nbformat.v4.new_notebook()
@@ -76,6 +74,7 @@ def quiet(_):
     return None
 
 
+@pytest.mark.integration
 def test_failing_notebook_stops_and_leaves_outputs_and_book_intact(tiny):
     root, runs = tiny
     execute.run_plan(runs("2010-01-01"), jobs=1, log=quiet)
@@ -96,6 +95,7 @@ def test_failing_notebook_stops_and_leaves_outputs_and_book_intact(tiny):
     assert not list((root / "book").rglob(".*tmp*"))
 
 
+@pytest.mark.integration
 def test_summary_table_lists_every_run(tiny):
     root, runs = tiny
     results = execute.run_plan(runs("2010-01-01", "2011-01-01"), jobs=2, log=quiet)
@@ -103,6 +103,7 @@ def test_summary_table_lists_every_run(tiny):
     assert "book/tiny/t0.ipynb" in table and "book/tiny/t1.ipynb" in table and "2 run" in table
 
 
+@pytest.mark.unit
 def test_kernel_logs_are_named_after_the_page_and_do_not_pile_up(tmp_path):
     from palermo import config
     from palermo.pipeline import execute
@@ -113,6 +114,7 @@ def test_kernel_logs_are_named_after_the_page_and_do_not_pile_up(tmp_path):
     assert execute._log_name(tmp_path / "b" / "profile.ipynb") == "profile"
 
 
+@pytest.mark.integration
 def test_a_failure_with_runs_still_queued_reports_them_as_skipped(tiny):
     """More runs than workers: the failing one is reported, the queued ones are skipped,
     and no CancelledError escapes (the ordinary case after any library edit)."""
@@ -130,6 +132,7 @@ def _stream(nb_path) -> str:
     return "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
 
 
+@pytest.mark.integration
 def test_a_worker_reuses_its_kernel_for_one_notebook_with_a_clean_namespace(tmp_path):
     """Runs of one notebook on one worker share a kernel (the same process), but a run sees
     nothing an earlier run defined, and its cells count from 1 as in a fresh kernel."""
@@ -156,6 +159,7 @@ def test_a_worker_reuses_its_kernel_for_one_notebook_with_a_clean_namespace(tmp_
         assert counts == list(range(1, len(counts) + 1)), counts
 
 
+@pytest.mark.integration
 def test_a_kernel_kept_between_runs_gives_the_page_a_fresh_kernel_gives():
     """A country profile run after another in a kept kernel has the outputs of the same
     profile run in a fresh kernel (the library's caches change no result)."""
@@ -187,6 +191,7 @@ def test_a_kernel_kept_between_runs_gives_the_page_a_fresh_kernel_gives():
         assert outputs(tmp / "ITA.ipynb") == outputs(tmp / "fresh.ipynb")
 
 
+@pytest.mark.integration
 def test_a_page_left_out_of_the_pdf_draws_its_charts_for_the_web_only(tmp_path):
     """A web-only run's kernel is told before the run that no print copy is wanted, so its
     charts draw no PNG at all (the executor used to draw one, then drop it); a kept kernel
@@ -230,6 +235,7 @@ def _notebook(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"
 
 
 # S11: deposit hygiene
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S11")
 def test_an_executed_notebook_holds_no_path_of_the_machine(tmp_path):
     source = _notebook(
@@ -257,6 +263,7 @@ def test_an_executed_notebook_holds_no_path_of_the_machine(tmp_path):
 
 
 # S12: the kernel
+@pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S12")
 def test_a_dead_kernel_is_one_error_naming_the_notebook(tmp_path):
     source = _notebook(
@@ -267,6 +274,7 @@ def test_a_dead_kernel_is_one_error_naming_the_notebook(tmp_path):
     assert "dies.ipynb" in str(e.value)
 
 
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12b", "S12")
 def test_a_loopback_that_is_down_is_said_at_once(tmp_path, monkeypatch):
     import socket
@@ -307,6 +315,7 @@ def _subsequence(small: list[str], big: list[str]) -> bool:
     return all(x in it for x in small)
 
 
+@pytest.mark.unit
 def test_the_copied_execute_keeps_every_step_of_papermills_in_its_order():
     from papermill.clientwrap import PapermillNotebookClient
 
@@ -326,6 +335,7 @@ def test_the_copied_execute_keeps_every_step_of_papermills_in_its_order():
     assert _subsequence(theirs, ours), (theirs, ours)
 
 
+@pytest.mark.integration
 def test_a_cell_past_its_timeout_stops_the_run(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]

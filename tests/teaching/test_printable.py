@@ -256,7 +256,7 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.review("reliability-2026-12b", "S4")
-@pytest.mark.unit
+@pytest.mark.integration
 def test_ctrl_c_while_the_sheets_print_ends_chromium_within_seconds(tmp_path, monkeypatch):
     fake, pids = _fake_chromium(tmp_path)
     monkeypatch.setenv("PALERMO_CHROMIUM", str(fake))
