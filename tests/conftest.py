@@ -135,8 +135,17 @@ def run_cells(nb, as_of, **given) -> None:
             ns["display"] = lambda *a, **k: None
 
 
+@pytest.fixture(scope="session")
+def merge_cache(tmp_path_factory):
+    """One folder for the merged records of the tests that change their inputs (a data folder
+    of their own, a copy of data/), kept apart from the repository's _build/cache. The merge is
+    keyed on every input (model.merge.load), so a test whose inputs differ builds its own; tests
+    with the same inputs build it once between them."""
+    return tmp_path_factory.mktemp("merged-records")
+
+
 @pytest.fixture
-def data_copy(tmp_path, monkeypatch):
+def data_copy(tmp_path, monkeypatch, merge_cache):
     """A copy of data/ the test may break: curated files and the registry read from it."""
     dst = tmp_path / "data"
     shutil.copytree(config.DATA, dst)
@@ -147,7 +156,7 @@ def data_copy(tmp_path, monkeypatch):
     from palermo.model import merge
 
     forget_caches()
-    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(merge, "CACHE", merge_cache)
     yield dst
     monkeypatch.undo()
     forget_caches()
@@ -284,13 +293,13 @@ def untc_server():
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """An empty data folder of the test's own, with the merged records' cache beside it."""
+def data_dir(tmp_path, monkeypatch, merge_cache):
+    """An empty data folder of the test's own (the merged records' cache: `merge_cache`)."""
     from palermo.model import merge
 
     d = tmp_path / "data"
     monkeypatch.setenv(config.DATA_DIR_ENV, str(d))
-    monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(merge, "CACHE", merge_cache)
     forget_caches()
     yield d
     monkeypatch.undo()

@@ -84,13 +84,35 @@ def test_an_unknown_kind_is_refused():
 # --- a run's key: the library's modules its notebook imports, and the runner's ------------
 
 
-@pytest.fixture
-def package_copy(tmp_path, monkeypatch):
-    """A copy of the library that the closure reads instead (never imported)."""
-    copy = tmp_path / "palermo"
+@pytest.fixture(scope="module")
+def library_copy(tmp_path_factory):
+    """A copy of the library, made once for this module, and the bytes of its files as copied."""
+    copy = tmp_path_factory.mktemp("library") / "palermo"
     shutil.copytree(inputs.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy, {p: p.read_bytes() for p in copy.rglob("*.py")}
+
+
+@pytest.fixture(scope="module")
+def keys_before(library_copy):
+    """The keys of a chapter's run and of the seminar pack, on the unedited copy."""
+    from palermo.teaching import seminar
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(inputs, "PACKAGE", library_copy[0])
+        return {"run": _run_key(), "pack": seminar._pack_key([], False)}
+
+
+@pytest.fixture
+def package_copy(library_copy, monkeypatch):
+    """A copy of the library that the closure reads instead (never imported); what a test
+    edits in it is put back after the test."""
+    copy, pristine = library_copy
     monkeypatch.setattr(inputs, "PACKAGE", copy)
-    return copy
+    yield copy
+    for path, data in pristine.items():
+        if path.read_bytes() != data:
+            path.write_bytes(data)
+    assert {p for p in copy.rglob("*.py")} == set(pristine), "a test added a module"
 
 
 def test_imports_are_read_wherever_they_are_and_resolved():
@@ -132,8 +154,10 @@ def _run_key() -> str:
         ("pipeline/provenance.py", True),  # and its provenance lines
     ],
 )
-def test_a_run_reruns_only_when_a_module_it_imports_changes(package_copy, edited, reruns):
-    before = _run_key()
+def test_a_run_reruns_only_when_a_module_it_imports_changes(
+    package_copy, keys_before, edited, reruns
+):
+    before = keys_before["run"]
     f = package_copy / edited
     f.write_text(f.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert (_run_key() != before) is reruns
@@ -166,10 +190,12 @@ def test_a_run_needs_its_notebook():
         ("pipeline/execute.py", True),  # runs the exercises
     ],
 )
-def test_the_seminar_pack_is_remade_only_when_what_makes_it_changes(package_copy, edited, remade):
+def test_the_seminar_pack_is_remade_only_when_what_makes_it_changes(
+    package_copy, keys_before, edited, remade
+):
     from palermo.teaching import seminar
 
-    before = seminar._pack_key([], False)
+    before = keys_before["pack"]
     f = package_copy / edited
     f.write_text(f.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert (seminar._pack_key([], False) != before) is remade
