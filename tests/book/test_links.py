@@ -4,6 +4,7 @@ outside host."""
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,23 @@ def test_the_rerun_page_says_whether_the_source_notebooks_can_be_linked():
     text = re.sub(r"<[^>]+>", "", _main(HTML / "book" / "rerun.html"))
     assert "{palermo-launch}" not in text
     assert "names no public repository" in text or "/notebooks" in text
+
+
+@pytest.mark.book
+def test_generated_pages_declare_the_files_they_read():
+    """The extension's directives declare their data files to Sphinx (env.note_dependency), so
+    a page is reread when one of them changes, and only then; every page that links glossary
+    terms depends on the glossary."""
+    import pickle
+
+    from palermo import config
+    from palermo.data import curated
+
+    with (config.BUILD / "stage" / "_build" / ".doctrees" / "environment.pickle").open("rb") as f:
+        env = pickle.load(f)  # noqa: S301 - the build's own file
+    deps = {doc: {Path(p).resolve() for p in paths} for doc, paths in env.dependencies.items()}
+    glossary = curated.entry("glossary").path
+    assert {config.ROOT / "references.bib", config.SOURCES_YML} <= deps["book/links"]
+    assert {config.PLAN, curated.entry("sections").path} <= deps["book/intro"]
+    assert glossary in deps["book/glossary"]
+    assert glossary in deps["book/figure1/paper-date"] and glossary not in deps["book/links"]

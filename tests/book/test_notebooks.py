@@ -106,7 +106,6 @@ def test_runs_as_is_then_with_a_changed_value_in_its_parameters_cell(path):
 
 
 @pytest.mark.review("reliability-2026-12b", "S3")
-@pytest.mark.book
 def test_the_real_figure1_notebook_runs_on_the_signing_day(tmp_path):
     """S3, the case the report names, through `palermo run` (papermill and a kernel)."""
     from palermo.pipeline.build import run_one

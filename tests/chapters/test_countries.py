@@ -16,7 +16,6 @@ from palermo.pipeline import plan
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.unit
 def test_the_index_gives_each_participants_standing_on_the_day():
     from palermo.chapters import countries as chapter
 
@@ -37,7 +36,6 @@ def test_the_index_gives_each_participants_standing_on_the_day():
     )
 
 
-@pytest.mark.unit
 def test_the_index_links_each_name_to_the_profile_the_plan_writes():
     from palermo.chapters import countries as chapter
 

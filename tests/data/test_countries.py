@@ -105,7 +105,6 @@ def test_the_un_names_file_is_what_the_data_layer_returns_and_the_old_names_stil
     assert countries.lookup("Saint Lucia", names) == "LCA"
 
 
-@pytest.mark.unit
 def test_unknown_country_fails_at_once_with_closest_names():
     with pytest.raises(UsageError, match="closest: Italy"):
         participation.resolve("Itlay")

@@ -374,7 +374,6 @@ def test_a_claim_with_an_unknown_argument_names_the_claim(data_copy):
 PUBLISHED = TESTS / "schemas" / "claim_ids.txt"
 
 
-@pytest.mark.unit
 def test_a_published_claim_keeps_its_name():
     published = PUBLISHED.read_text().split()
     ids = [c.id for c in claims.ledger()]
@@ -383,7 +382,6 @@ def test_a_published_claim_keeps_its_name():
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
 
 
-@pytest.mark.unit
 @pytest.mark.parametrize(
     "verdict, ok",
     [
@@ -414,7 +412,6 @@ def test_a_partial_match_must_say_what_it_confirms(tmp_path, verdict, ok):
             curated.load("claims", path)
 
 
-@pytest.mark.unit
 def test_a_partial_match_keeps_its_scope_only_while_the_records_match():
     assert claims._scoped("match", "match: year only") == "match: year only"
     assert claims._scoped("differs", "match: year only") == "differs"
@@ -423,7 +420,6 @@ def test_a_partial_match_keeps_its_scope_only_while_the_records_match():
     assert vocab.verdict_kind(vocab.NOT_CHECKABLE) == vocab.NOT_CHECKABLE
 
 
-@pytest.mark.unit
 def test_no_python_value_reaches_the_ledger():
     """'True | True' was printed for a yes-or-no claim."""
     for r in claims.evaluate_all():

@@ -9,7 +9,6 @@ pytestmark = pytest.mark.unit
 
 # S13, S12: an alias bomb, a date an exercise cannot draw, no TeX
 @pytest.mark.review("reliability-2026-12b", "S12")
-@pytest.mark.unit
 def test_the_pdf_edition_without_tex_live_is_one_line_naming_it(tmp_path, monkeypatch):
     from palermo.pipeline import jupyterbook
 

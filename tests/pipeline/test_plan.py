@@ -272,7 +272,6 @@ def test_a_key_given_twice_in_an_entry_is_refused(tmp_path):
         plan.load(path)
 
 
-@pytest.mark.unit
 def test_the_plan_runs_one_profile_per_participant_beneath_the_index():
     p = plan.load()
     profiles = [r for r in p.runs if r.notebook.name == "country_profile.ipynb"]
@@ -287,7 +286,6 @@ def test_the_plan_runs_one_profile_per_participant_beneath_the_index():
     assert all(r.pdf for r in p.runs if r.notebook.name != "country_profile.ipynb")
 
 
-@pytest.mark.unit
 def test_a_for_each_template_names_only_what_it_can_fill(tmp_path):
     (tmp_path / "book").mkdir()
     (tmp_path / "notebooks").mkdir()

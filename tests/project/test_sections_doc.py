@@ -31,7 +31,6 @@ def paper_headings() -> list[str]:
     return out
 
 
-@pytest.mark.unit
 def test_the_map_has_every_section_of_the_paper_in_its_order():
     sections = [s.section for s in curated.load("sections").sections]
     headings = paper_headings()
@@ -40,7 +39,6 @@ def test_the_map_has_every_section_of_the_paper_in_its_order():
     assert sections[1:] == headings
 
 
-@pytest.mark.unit
 def test_every_page_the_map_names_is_in_the_book():
     p = plan.load()
     files = {str(plan.file_of(e).relative_to(p.base).with_suffix("")) for e in p.entries}

@@ -7,7 +7,6 @@ from palermo.render import cite
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.unit
 def test_the_build_fills_in_the_edition_where_a_page_marks_it():
     from types import SimpleNamespace
 
