@@ -233,7 +233,7 @@ def browser():
 @pytest.fixture(scope="session")
 def packed_deposit(tmp_path_factory):
     """The real deposit, packed once by `palermo export package` for the tests that read it
-    (tests/test_replication.py, tests/test_crate.py): (the zip, the folder it unpacks into)."""
+    (tests/book/test_deposit.py): (the zip, the folder it unpacks into)."""
     import zipfile
 
     from typer.testing import CliRunner
@@ -252,8 +252,8 @@ def packed_deposit(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seminar_pack(tmp_path_factory):
     """One seminar pack of four groups (one per exercise, seed 7, on the paper's date), made
-    once for the tests that read a pack (tests/test_teaching.py, tests/test_sheets_print.py):
-    (its folder, the groups)."""
+    once for the tests that read a pack (tests/book/test_seminar_pack.py,
+    tests/book/test_sheets_print.py): (its folder, the groups)."""
     from palermo.model.params import as_of
     from palermo.teaching import seminar
 

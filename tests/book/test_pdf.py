@@ -234,7 +234,7 @@ def test_no_table_cell_runs_into_its_neighbour_or_off_the_page():
     document symbol cut ("CTOC/COP/20"), checksums running off the page. A word wider than its
     column overlaps the next word on its line, or ends beyond the text block (1 in margins)."""
     beyond, overlaps = [], []
-    sheets = _sheet_pages()  # A4 sheets with the browser's margins: see tests/test_kit.py
+    sheets = _sheet_pages()  # A4 sheets with the browser's margins: see tests/teaching/test_kit.py
     for n, (width, words) in enumerate(_words_by_page(), 1):
         if n in sheets:
             continue

@@ -53,7 +53,7 @@ GZIP_HEAD = b"\x1f\x8b\x08\x10\x00\x00\x00\x00\x00\xff"
 @pytest.fixture
 def short_deadline(monkeypatch):
     """The deadline 3 times the timeout instead of 10: the same watchdog, 7 s sooner
-    (tests/test_reliability_2026_12.py holds the default factor)."""
+    (test_update_has_a_total_deadline holds the default factor)."""
     from palermo.data import download
 
     return lambda: monkeypatch.setattr(download, "DEADLINE_FACTOR", 3)

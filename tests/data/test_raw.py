@@ -93,7 +93,7 @@ def test_a_bad_file_is_not_kept_and_is_named_with_its_url_and_why(
     from palermo.data import download
 
     # the deadline is 3 times the timeout here, not 10: the same watchdog, 7 s sooner
-    # (tests/test_reliability_2026_12.py holds the default factor)
+    # (tests/data/test_download.py holds the default factor)
     monkeypatch.setattr(download, "DEADLINE_FACTOR", 3)
     good = (RAW / raw.registered()[0].path).read_bytes()
     route = {

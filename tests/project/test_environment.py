@@ -1,6 +1,6 @@
 """pyproject.toml and environment.yml agree on Python, and pyproject's ranges keep the pins the
 README explains. (That requirements.lock pins every package inside pyproject's ranges, with
-hashes, and that environment.yml installs from it, is tests/test_lock.py.)"""
+hashes, and that environment.yml installs from it, is tests/project/test_lock.py.)"""
 
 import tomllib
 
