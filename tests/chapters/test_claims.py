@@ -1,7 +1,7 @@
-"""The ledger as a scholar cites it (reader review 2026-12b, §5 and §6.1): a partial match says
-what it confirms and is counted apart, statements left ungraded say why, every claim has a
-fixed name, an anchor and a citation form with the edition, and print gives every verdict's
-grounds."""
+"""The ledger's chapter (palermo.chapters.claims) as a scholar cites it (reader review 2026-12b,
+§5 and §6.1): partial matches counted apart, statements left ungraded say why, every claim has
+an anchor and a citation form with the edition, print gives every verdict's grounds, and the
+ledger prints only the events its claims rest on."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Statuses past a treaty's records (issue 35 §2; reader review 2026-12b G1-G6, D3, D8): a
-status short of party on a day after the records end is the last one they know, with its date;
-profile headlines keep 'at least' and pair each treaty with its own date; the profile shows
-what the project holds about the State, counted and not."""
+"""A participant's profile (palermo.chapters.country_profile): statuses past a treaty's records
+(issue 35 §2; reader review 2026-12b G1-G6, D3, D8) are the last known, with their date; the
+headline keeps 'at least' and pairs each treaty with its own date; the profile shows what the
+project holds about the State, counted and not, and names it as a whole word."""
 
 import datetime as dt
 import re

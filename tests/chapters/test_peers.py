@@ -1,4 +1,6 @@
-"""The history chapters' data: the chronology, the road to review, the peers, the voices."""
+"""The chapter "Peers" (palermo.chapters.peers): the Convention beside the other treaties of its
+kind, the 9/11 test and its Fisher exact test, age against age within complete records, and a
+treaty described, not drawn, where its records are not held."""
 
 import datetime as dt
 

@@ -1,4 +1,5 @@
-"""Library computations behind the chapters "Ratified, not used?" and "Who joined, and when"."""
+"""The chapter "Ratified, not used?" (palermo.chapters.ratified_not_used): new parties per year,
+signature to consent, the moments from the claims ledger, the holdouts, regional medians."""
 
 import datetime as dt
 

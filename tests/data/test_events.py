@@ -1,6 +1,7 @@
-"""A profile's chronology is chosen by the participant ids in events.csv's ``countries`` column,
-not by the participant's name in the event's text or place; a code that is not a known
-participant is refused, naming the row, the event and the code."""
+"""The chronology (palermo.data.events; events.csv): its schema, sources and dates, every session
+and COP; a profile's events chosen by the participant ids in the ``countries`` column, not by
+a name in the text; a code that is not a known participant refused, naming the row, the event
+and the code."""
 
 import csv
 

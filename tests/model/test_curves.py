@@ -1,5 +1,5 @@
-"""No curve is drawn solid past its treaty's complete_through: in the chart data of each
-chapter (unit) and in the chart data of every built page (book)."""
+"""No curve is drawn solid past its treaty's complete_through, in the chart data of each chapter
+(the built pages: tests/book/test_coverage_charts.py)."""
 
 import pandas as pd
 import pytest

@@ -1,5 +1,6 @@
-"""The status engine against the paper's facts, the official entry-into-force dates and the
-headline counts. Expected values come from the paper or from UNTC, never from our output."""
+"""The status engine (palermo.model.status) against the paper's facts and the headline counts:
+who is a party, a signatory or withdrawn on a day, the counts and series, the one status rule.
+Expected values come from the paper or from UNTC, never from our output."""
 
 import datetime as dt
 import shutil

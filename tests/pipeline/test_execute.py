@@ -1,4 +1,7 @@
-"""papermill runs: cache, parallelism, atomic writes, failures that leave the book intact."""
+"""The one papermill runner (palermo.pipeline.execute): parallel runs that stop on a failure and
+leave the outputs and the book intact, kernels kept per worker with a clean namespace, kernel
+logs, web-only pages, a dead or unreachable kernel, a cell past its timeout, and the copied
+engine held to papermill's own."""
 
 import ast
 import errno

@@ -1,8 +1,6 @@
-"""Dated editions (issue 39, section 2): the record of a built book (every glued fact and every
-table's and chart's rows, by page), what changed between two records, `palermo build --edition`
-keeping a book beside later ones with a switcher on every page, `palermo diff`, the page "What
-changed in this edition", and the refresh workflow's steps end to end against a loopback UNTC
-server. No test reaches any outside host."""
+"""The record of a built book (palermo.pipeline.facts; issue 39, section 2): every glued fact
+and every table's and chart's rows, by page; what changed between two records; when a notebook
+is intact; the four levels of a reproduction."""
 
 import copy
 import json

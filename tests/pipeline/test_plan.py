@@ -1,4 +1,5 @@
-"""The run plan, the TOC and the shared parameter validators agree."""
+"""The run plan (palermo.pipeline.plan): its entries checked and named in errors, one template per
+participant, and the _toc.yml it writes, committed and never stale."""
 
 import pytest
 import yaml

@@ -1,6 +1,8 @@
-"""Every outside address the book links to is on its page "Outside links" (which the publishing
-workflow checks with Sphinx's linkcheck); the "Rerun this book" page links the source notebooks
-only when a repository is configured. No test here reaches an outside host."""
+"""The book's Sphinx extension (palermo.pipeline.sphinx_ext): the page "Outside links" holds every
+outside address the book links to (the publishing workflow checks them with linkcheck), the
+"Rerun this book" page links the source notebooks only when a repository is configured, and a
+renamed page is renamed on every page that prints its title. No test here reaches an outside
+host."""
 
 import html
 import re

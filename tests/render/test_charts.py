@@ -1,3 +1,6 @@
+"""Charts (palermo.render.charts): titled and described, offline HTML and PNG, the theme and the
+instruments' colours, legends in readers' words, and data that cannot script the page."""
+
 import base64
 import json
 

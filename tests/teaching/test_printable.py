@@ -1,7 +1,7 @@
-"""Sheets that survive paper and every reader: no notebook wording on a printed sheet, alt text
-that says what each chart shows, lines named where they end (a grey print reads without the
-colours), every quotation with its speaker, and the limits of the records on the students'
-sheets."""
+"""Sheets that survive paper and every reader (palermo.teaching.printable): no notebook wording on
+a printed sheet, alt text that says what each chart shows, lines named where they end (a grey
+print reads without the colours), the teacher's hedges, and the printer that runs Chromium
+beside the caller."""
 
 import os
 import re

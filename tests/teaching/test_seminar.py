@@ -1,8 +1,8 @@
-"""The seminar inside the book (issue: "Nothing a student could quote is wrong", section 5):
-the plan builds the book's own pack and a page offers its sheets for download; each exercise
-takes, and each sheet prints, only the parameters its questions use; the seminar page starts
-from the argument and asks about the three argument chapters; the handout's first page is full.
-"""
+"""The seminar pack (palermo.teaching.seminar; issue "Nothing a student could quote is wrong",
+section 5): each exercise takes only the parameters its questions use, groups drawn only where
+they can be answered, the book's own pack in the plan, the library of sheets, the seminar page
+from the argument, a pack folder palermo filled, and bad assignments refused before any group
+runs."""
 
 import datetime as dt
 import os
