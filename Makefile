@@ -60,8 +60,8 @@ book: $(STAMP) $(GEO) raw
 pdf: $(STAMP) $(GEO) raw
 	$(BIN)/palermo build --no-book --pdf $(if $(JOBS),-j $(JOBS))
 
-# Everything: lint, the library and CLI, nbval on the executed notebooks, the headless browser,
-# the PDF, axe-core on every page, actionlint on the workflows.
+# Everything: lint, the library and CLI (unit and integration), nbval on the executed notebooks,
+# the headless browser, the PDF, axe-core on every page, actionlint on the workflows.
 test: book pdf lint $(ACTIONLINT) $(AXE)
 	$(BIN)/python -m pytest $(NBVAL)
 
@@ -79,7 +79,9 @@ replicate: $(STAMP) $(GEO)
 linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck
 
-# The fast loop: tests marked `unit` (no built book, Chromium or TeX needed).
+# The fast loop: tests marked `unit` (no built book, Chromium or TeX needed), about a minute on
+# 2 cores. The tests marked `integration` need nothing built either but start kernels, builds or
+# processes, or wait out deadlines: `make test` runs them. One stage alone: pytest tests/model
 unit: $(STAMP) $(GEO) $(ACTIONLINT) raw
 	$(BIN)/python -m pytest -m unit tests
 
@@ -92,7 +94,7 @@ lint: $(STAMP)
 # Timing benchmarks; not part of `make test`'s pass/fail. The build benchmark compares
 # `palermo build` with Jupyter Book's own builds of the same notebooks (benchmarks/build.py).
 bench: $(STAMP) $(GEO) raw
-	$(BIN)/python -m pytest tests/test_benchmark.py -m benchmark --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
+	$(BIN)/python -m pytest tests/model/test_status.py -m benchmark --benchmark-enable --benchmark-only --benchmark-columns=min,mean,max,rounds
 	$(BIN)/python benchmarks/build.py
 
 # JupyterLab on http://127.0.0.1:8888 with the source notebooks and the `palermo` kernel. The

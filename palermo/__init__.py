@@ -1,7 +1,7 @@
 """The Palermo companion: treaty status from raw UN Treaty Collection records.
 
 The package's folders are the pipeline's stages; each imports only from those above it in
-this list (tests/test_architecture.py checks it):
+this list (tests/project/test_architecture.py checks it):
 
 * ``errors``, ``config``, ``files`` - error types, paths and dates, the one atomic writer;
 * ``data`` - the raw-file registry and locator, UNTC parsers, curated loaders and schemas,

@@ -28,7 +28,7 @@ ARGS = [
 
 
 # the country profiles the page-by-page tests open: ~200 pages made by one notebook and one
-# template; tests/test_profiles.py checks every one of them
+# template; tests/book/test_profiles.py checks every one of them
 PROFILES = "country_profile"
 SAMPLE_PROFILES = {"italy", "poland", "united-states-of-america", "european-union", "fiji"}
 
@@ -47,7 +47,7 @@ def pages(everything: bool = False, profiles: bool = False) -> list[Path]:
         and (profiles or p.parent.name != PROFILES or p.stem in SAMPLE_PROFILES)
     )
     # the library of sheets: the same page for every treaty and date, so one of each exercise
-    # and kind (tests/test_seminar_in_book.py checks every one of its files)
+    # and kind (tests/book/test_seminar_in_book.py checks every one of its files)
     seen, out = set(), []
     for p in found:
         m = LIBRARY_SHEET.match(p.name)

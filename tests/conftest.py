@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,8 +24,20 @@ def _pin_inputs() -> Path:
 
 
 RAW = _pin_inputs()  # where the tests read the raw files
+TESTS = Path(__file__).resolve().parent  # the tests' own files: fixtures/, schemas/, helpers
 PAPER = (
     config.ROOT.parent / "shared" / "paper" / "tennant-2021-fulfilling-the-promise-of-palermo.txt"
+)
+
+
+# the short ids a researcher types; a reader never reads them (UNTOC and UNCAC are also the
+# acronyms readers of the field use, and the book's names for the two conventions)
+SHORT = re.compile(r"\b(?:TIP|SOM|FIREARMS|DRUGS1988|ROME|BOMBINGS|FINANCING|CYBERCRIME)\b")
+UNTC_NUMBER = re.compile(r"\b(?:XVIII|VI)-\d+(?:-[a-z])?\b")
+# short and informal forms of States' names the UN does not use
+NOT_UN = re.compile(
+    r"\bSt\. |\bUSA\b|\bUS\b|\bUnited States\b(?! of America)|\bRussia\b|\bSouth Korea\b"
+    r"|\bUK\b|\bUnited Kingdom\b(?! of Great Britain)"
 )
 
 
@@ -57,6 +70,103 @@ def raw_copy(tmp_path, monkeypatch):
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test is `unit` (the fast loop, `make unit`) or `integration` (a kernel, a process, a
+    build or a deadline: `make test` only), never both."""
+    both = [
+        i.nodeid
+        for i in items
+        if i.get_closest_marker("unit") and i.get_closest_marker("integration")
+    ]
+    if both:
+        raise pytest.UsageError("marked both unit and integration: " + ", ".join(both))
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` (which must be there) by `new` in a text file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def run(*args, env=None):
+    """`palermo ARGS` in this process (typer's CliRunner: stdout and stderr apart)."""
+    from typer.testing import CliRunner
+
+    from palermo.cli import app
+
+    return CliRunner(env=env).invoke(app, list(args))
+
+
+def one_line_error(r, code=None, says=()) -> str:
+    """stderr is exactly one line starting 'error:', with no traceback (the exit code checked
+    if given, and each of `says` in the line). `r` is a CliRunner result or a subprocess's."""
+    if getattr(r, "exception", None) is not None:  # CliRunner: an exit, not an exception
+        assert isinstance(r.exception, SystemExit), repr(r.exception)
+    err = r.stderr if isinstance(r.stderr, str) else r.stderr.decode()
+    assert "Traceback" not in err and err.startswith("error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in getattr(r, "output", ""), r.output
+    if code is not None:
+        assert r.exit_code == code if hasattr(r, "exit_code") else r.returncode == code
+    for s in says:
+        assert str(s) in err, (s, err)
+    return err
+
+
+def run_cells(nb, as_of, **given) -> None:
+    """Every code cell of a notebook (its jupytext .md twin) in this process, its as_of (a date)
+    replaced: the library entry points the notebook calls, in its order (output discarded)."""
+    import contextlib
+    import io
+
+    import jupytext
+
+    ns: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in jupytext.read(nb).cells:
+            if cell.cell_type != "code":
+                continue
+            exec(cell.source, ns)  # noqa: S102 - the project's own notebooks
+            if "parameters" in cell.metadata.get("tags", []):
+                ns["as_of"] = as_of.isoformat()
+                ns.update(given)
+            ns["display"] = lambda *a, **k: None
+
+
+@pytest.fixture(scope="session")
+def merge_cache(tmp_path_factory):
+    """One folder for the merged records of the tests that change their inputs (a data folder
+    of their own, a copy of data/), kept apart from the repository's _build/cache. The merge is
+    keyed on every input (model.merge.load), so a test whose inputs differ builds its own; tests
+    with the same inputs build it once between them."""
+    return tmp_path_factory.mktemp("merged-records")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch, merge_cache):
+    """A copy of data/ the test may break: curated files and the registry read from it."""
+    dst = tmp_path / "data"
+    shutil.copytree(config.DATA, dst)
+    monkeypatch.setattr(config, "DATA", dst)
+    monkeypatch.setattr(config, "CURATED", dst / "curated")
+    monkeypatch.setattr(config, "SOURCES_YML", dst / "sources.yml")
+    monkeypatch.setattr(config, "MANIFEST_YML", dst / "curated" / "manifest.yml")
+    from palermo.model import merge
+
+    forget_caches()
+    monkeypatch.setattr(merge, "CACHE", merge_cache)
+    yield dst
+    monkeypatch.undo()
+    forget_caches()
+
+
+@pytest.fixture
+def records_elsewhere(tmp_path, monkeypatch):
+    """`sources record` writes its records into a temporary folder, never the repository's
+    data/snapshots (on code that accepts a bad manifest, it would write one)."""
+    monkeypatch.setattr(config, "SNAPSHOT_RECORDS", tmp_path / "snapshots")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -123,7 +233,7 @@ def browser():
 @pytest.fixture(scope="session")
 def packed_deposit(tmp_path_factory):
     """The real deposit, packed once by `palermo export package` for the tests that read it
-    (tests/test_replication.py, tests/test_crate.py): (the zip, the folder it unpacks into)."""
+    (tests/book/test_deposit.py): (the zip, the folder it unpacks into)."""
     import zipfile
 
     from typer.testing import CliRunner
@@ -142,8 +252,8 @@ def packed_deposit(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seminar_pack(tmp_path_factory):
     """One seminar pack of four groups (one per exercise, seed 7, on the paper's date), made
-    once for the tests that read a pack (tests/test_teaching.py, tests/test_sheets_print.py):
-    (its folder, the groups)."""
+    once for the tests that read a pack (tests/book/test_seminar_pack.py,
+    tests/book/test_sheets_print.py): (its folder, the groups)."""
     from palermo.model.params import as_of
     from palermo.teaching import seminar
 
@@ -167,3 +277,43 @@ def bare(tmp_path, monkeypatch):
     monkeypatch.undo()
     registry.forget_verified()
     forget_caches()
+
+
+# the loopback servers of the download tests (tests/loopback.py)
+
+
+@pytest.fixture
+def untc_server():
+    """A loopback server for `palermo sources update` (the UNTC paths: tests.loopback.TIP_PATH)."""
+    from tests.loopback import Server
+
+    s = Server()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch, merge_cache):
+    """An empty data folder of the test's own (the merged records' cache: `merge_cache`)."""
+    from palermo.model import merge
+
+    d = tmp_path / "data"
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(d))
+    monkeypatch.setattr(merge, "CACHE", merge_cache)
+    forget_caches()
+    yield d
+    monkeypatch.undo()
+    forget_caches()
+
+
+@pytest.fixture
+def origin():
+    """The raw files as their public host serves them, from the copies the tests read."""
+    from palermo.data import raw
+    from tests.loopback import Server, origin_path
+
+    srv = Server()
+    for s in raw.registered():
+        srv.serve(origin_path(s), (RAW / s.path).read_bytes())
+    yield srv
+    srv.close()

@@ -3,7 +3,7 @@
 nbval reruns every executed notebook of the book and compares its outputs. The ~200 country
 profiles are one notebook run with one template for each participant, about four seconds each
 under nbval; it reruns a sample of them (tests.browser.SAMPLE_PROFILES), while
-tests/test_profiles.py checks every profile page of the built book."""
+tests/book/test_profiles.py checks every profile page of the built book."""
 
 from tests.browser import PROFILES, SAMPLE_PROFILES
 

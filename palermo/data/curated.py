@@ -634,7 +634,7 @@ _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 class _Quoted(_Strict):
     """An entry that speaks for the paper: a verbatim quote and the paper's section heading
-    (tests/test_convention_doc.py checks both against the paper's text)."""
+    (tests/project/test_convention_doc.py checks both against the paper's text)."""
 
     id: str = pydantic.Field(pattern=_ID)
     quote: str = pydantic.Field(min_length=10)

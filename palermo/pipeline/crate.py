@@ -21,7 +21,7 @@ Frictionless data package and its Zenodo record, each made from what the deposit
 All of it follows from the deposit's files, the plan and ``CITATION.cff``, except the day the
 deposit is made (the crate's ``datePublished``, the data package's ``created``). The tests
 validate the crate with roc-validator and the data package with frictionless, offline
-(``tests/test_crate.py``).
+(``tests/pipeline/test_crate.py``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ outputs hold for myst-nb is written here, below the chapters, rather than by the
 - :func:`glue`: a fact glued under its name, for ``{glue:text}`name``` in the prose (myst-nb's
   glue record: an IPython display of the value's forms under a prefix, with ``scrapbook``
   metadata, as ``myst_nb.glue(name, value, display=False)`` writes it, without importing
-  myst-nb; ``tests/test_facts.py`` holds the two alike);
+  myst-nb; ``tests/render/test_myst.py`` holds the two alike);
 - :func:`role`: an inline role (the edition a build fills in, a link to a page by its title);
 - :func:`list_table`: a table for print, a MyST ``list-table`` (a LaTeX longtable) in a
   ``container`` of a class where it is set smaller.

@@ -23,7 +23,7 @@ from . import printable
 # whose words each explanation's quotation is (data/curated/explanations.yml, by id): the author's
 # own (``None``); an interviewee's, quoted with the paper's interview note (``("quoted", n)``);
 # or the author reporting an interviewee's view, in the paper's words (``("reported", n)``, or
-# the person's name where the paper gives no note). tests/test_sheets_print.py reads each one
+# the person's name where the paper gives no note). tests/teaching/test_handout.py reads each
 # against the paper's text.
 VOICES: dict[str, tuple[str, int | str] | None] = {
     "terrorism-9-11": ("quoted", 24),

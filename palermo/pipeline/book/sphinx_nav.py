@@ -11,7 +11,7 @@ entries swapped. This extension keeps the first sidebar it sees in each such gro
 every other page of the group, swaps the two entries; it asks the theme whenever the swap does
 not apply exactly (an entry not found once and only once), for pages with children of their
 own, and for every other call. The pages are byte for byte what the theme writes
-(``tests/test_sphinx_nav.py`` builds a small book both ways and compares every file).
+(``tests/pipeline/book/test_sphinx_nav.py`` builds a small book both ways and compares every file).
 
 Two guards hold it in every build, each a warning, which the book's nit-picky build turns into
 an error:

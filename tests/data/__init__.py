@@ -1,0 +1,1 @@
+"""Tests of palermo/data/: one file per module, tests/data/test_<module>.py."""

@@ -1,0 +1,1 @@
+"""Tests of palermo/model/: one file per module, tests/model/test_<module>.py."""

@@ -1,0 +1,1 @@
+"""Tests of palermo/teaching/: one file per module, tests/teaching/test_<module>.py."""
