@@ -61,9 +61,10 @@ pdf: $(STAMP) $(GEO) raw
 	$(BIN)/palermo build --no-book --pdf $(if $(JOBS),-j $(JOBS))
 
 # Everything: lint, the library and CLI (unit and integration), nbval on the executed notebooks,
-# the headless browser, the PDF, axe-core on every page, actionlint on the workflows.
+# the headless browser, the PDF, axe-core on every page, actionlint on the workflows; the log
+# ends with the 30 slowest tests.
 test: book pdf lint $(ACTIONLINT) $(AXE)
-	$(BIN)/python -m pytest $(NBVAL)
+	$(BIN)/python -m pytest $(NBVAL) --durations=30
 
 # Reproduce the book as a data editor would (README, its part on editions):
 # fetch and verify the raw records, rerun every notebook, rebuild the book, compare every fact,
