@@ -116,7 +116,6 @@ def test_every_page_is_headed_with_its_title_in_the_navigation():
     import html
     import re
 
-    from tests.pipeline.test_plan import toc_entries
 
     for file, title in toc_entries(yaml.safe_load(TOC.read_text())):
         text = (HTML / file).with_suffix(".html").read_text(encoding="utf-8")
@@ -124,3 +123,13 @@ def test_every_page_is_headed_with_its_title_in_the_navigation():
         heading = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).replace("#", "").strip()
         # Sphinx typesets quotes (smartquotes): compare the words
         assert heading.replace("\u2019", "'") == title, (file, heading, title)
+
+
+def toc_entries(toc: dict) -> list[tuple[str, str]]:
+    """(file, title) of every titled page in a _toc.yml, sections included."""
+    out = []
+    for part in toc["parts"]:
+        for c in part["chapters"]:
+            for item in [c, *c.get("sections", [])]:
+                out.append((item["file"], item["title"]))
+    return out

@@ -276,7 +276,7 @@ def test_a_planted_bad_field_in_a_manifest_is_named_with_what_is_allowed(
     assert str(exc.value).endswith(
         f"`palermo sources forget {DAY}` (or delete {folder}) and fetch again"
     )
-    one_line_error(run("sources"), f"fetch manifest {manifest}: {needle}")
+    one_line_error(run("sources"), says=(f"fetch manifest {manifest}: {needle}",))
 
 
 def stray_folders(data, with_fetch=True):

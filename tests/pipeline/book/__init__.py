@@ -1,0 +1,1 @@
+"""Tests of palermo/pipeline/book/, the book engine's adapter: tests/pipeline/book/test_<module>.py."""
