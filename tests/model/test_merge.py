@@ -1,13 +1,10 @@
-import shutil
-
 import pandas as pd
 import pytest
 
-from palermo import config
 from palermo.data import curated, registry, vocab
 from palermo.errors import DataError
 from palermo.model import merge
-from tests.conftest import forget_caches
+from tests.model.conftest import ROW
 
 pytestmark = pytest.mark.unit
 
@@ -201,28 +198,6 @@ def test_merged_records_are_cached_on_disk_and_an_altered_raw_file_still_fails(
     with pytest.raises(DataError, match="sha256"):
         merge.load()
     merge.load.cache_clear()
-
-
-ROW = (
-    'XVIII-10,Gambia,withdrawal,day,2019-06-01,2019-06-01,stated,"test row: a made-up '
-    'withdrawal taking effect on 1 Jun 2019",,\n'
-)
-
-
-@pytest.fixture
-def with_row(tmp_path, monkeypatch):
-    def add(row: str):
-        dst = tmp_path / "curated"
-        shutil.copytree(config.CURATED, dst)
-        (dst / "treaty_actions.csv").write_text((dst / "treaty_actions.csv").read_text() + row)
-        monkeypatch.setattr(config, "CURATED", dst)
-        monkeypatch.setattr(config, "MANIFEST_YML", dst / "manifest.yml")
-        monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
-        forget_caches()
-
-    yield add
-    monkeypatch.undo()
-    forget_caches()
 
 
 def test_a_withdrawal_without_an_earlier_consent_is_refused(with_row):

@@ -3,7 +3,6 @@ who is a party, a signatory or withdrawn on a day, the counts and series, the on
 Expected values come from the paper or from UNTC, never from our output."""
 
 import datetime as dt
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,7 @@ from palermo.model.coverage import (
 )
 from palermo.model.dates import parse_as_of
 from palermo.model.params import as_of as read_day
-from tests.conftest import forget_caches
+from tests.model.conftest import ROW
 
 pytestmark = pytest.mark.unit
 
@@ -194,28 +193,6 @@ def test_rome_statute_withdrawals_take_effect_on_their_dates(who, effective):
     before = status.status("ROME", (day - pd.Timedelta(days=1)).date()).set_index("name")
     after = status.status("ROME", day.date()).set_index("name")
     assert before.loc[who, "status"] == "party" and after.loc[who, "status"] == "withdrawn"
-
-
-ROW = (
-    'XVIII-10,Gambia,withdrawal,day,2019-06-01,2019-06-01,stated,"test row: a made-up '
-    'withdrawal taking effect on 1 Jun 2019",,\n'
-)
-
-
-@pytest.fixture
-def with_row(tmp_path, monkeypatch):
-    def add(row: str):
-        dst = tmp_path / "curated"
-        shutil.copytree(config.CURATED, dst)
-        (dst / "treaty_actions.csv").write_text((dst / "treaty_actions.csv").read_text() + row)
-        monkeypatch.setattr(config, "CURATED", dst)
-        monkeypatch.setattr(config, "MANIFEST_YML", dst / "manifest.yml")
-        monkeypatch.setattr(merge, "CACHE", tmp_path / "cache")
-        forget_caches()
-
-    yield add
-    monkeypatch.undo()
-    forget_caches()
 
 
 def test_a_withdrawn_party_stops_counting_when_the_withdrawal_takes_effect(with_row):
