@@ -218,23 +218,33 @@ def _reads_in(source: str, readers_items: tuple) -> frozenset[str] | None:
         for t in n.targets
         if isinstance(t, ast.Name) and isinstance(n.value.value, str)
     }
+    # the curated module by its name (``from ..data import curated as c``), and its readers
+    # imported by theirs (``from .curated import load``)
+    imports = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
     aliases = {
-        a.asname or a.name
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom)
+        a.asname or a.name.split(".")[-1]
+        for n in imports
         for a in n.names
-        if a.name == "curated"
+        if a.name.split(".")[-1] == "curated"
+    }
+    direct = {
+        a.asname or a.name: a.name
+        for n in imports
+        if isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[-1] == "curated"
+        for a in n.names
+        if a.name in readers
     }
     for call in ast.walk(tree):
-        if not (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and isinstance(call.func.value, ast.Name)
-            and call.func.value.id in aliases
-            and call.func.attr in readers
-        ):
+        if not isinstance(call, ast.Call):
             continue
-        name = readers[call.func.attr] or _literal(call.args[0] if call.args else None, constants)
+        f = call.func
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
+            reader = f.attr if f.value.id in aliases and f.attr in readers else None
+        else:
+            reader = direct.get(f.id) if isinstance(f, ast.Name) else None
+        if reader is None:
+            continue
+        name = readers[reader] or _literal(call.args[0] if call.args else None, constants)
         if name is None:
             return None
         out.add(name)

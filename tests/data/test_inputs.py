@@ -224,6 +224,13 @@ def test_reads_of_curated_files_are_found_in_the_code(tmp_path):
     )
     assert inputs.curated_reads([code]) == {"eras", "seminar_kit", "treaty_actions"}
     code.write_text(
+        "from .curated import load as read, party_counts\n"
+        "import palermo.data.curated as cur\n"
+        'read("naples")\nparty_counts()\ncur.load("eras")\n',
+        encoding="utf-8",
+    )
+    assert inputs.curated_reads([code]) == {"naples", "party_counts", "eras"}
+    code.write_text(
         "from ..data import curated\ndef f(name):\n    return curated.load(name)\n",
         encoding="utf-8",
     )
