@@ -317,3 +317,21 @@ def origin():
         srv.serve(origin_path(s), (RAW / s.path).read_bytes())
     yield srv
     srv.close()
+
+
+def notebook_file(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"') -> Path:
+    """A notebook for the runner's tests at ``path``: a cell tagged ``parameters``, then one code
+    cell per source, on the plain ``python3`` kernel."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(parameters)
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, str(path))
+    return path

@@ -4,14 +4,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import nbformat
 import pytest
 
 from palermo import config
 from palermo.data import registry
-from tests.conftest import one_line_error, run
+from tests.conftest import notebook_file, one_line_error, run
 
 
 @pytest.mark.unit
@@ -311,26 +309,12 @@ def test_a_closed_pipe_exits_0_quietly():
     assert "Traceback" not in err and "Exception ignored" not in err, err
 
 
-def _notebook(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"') -> Path:
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell(parameters)
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, str(path))
-    return path
-
-
 # S12: the kernel
 @pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S12")
 @pytest.mark.parametrize("after", [1.5, 4.0])
 def test_ctrl_c_during_run_is_one_line(tmp_path, after):
-    source = _notebook(tmp_path / "slow.ipynb", "import time; time.sleep(60)")
+    source = notebook_file(tmp_path / "slow.ipynb", "import time; time.sleep(60)")
     p = subprocess.Popen(
         [
             sys.executable,

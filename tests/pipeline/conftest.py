@@ -2,23 +2,14 @@
 test_execute.py): a tiny notebook that fails on one date, a plan of its runs, and the words for
 what each run did."""
 
-import nbformat
 import pytest
 
 from palermo.pipeline import plan
+from tests.conftest import notebook_file
 
 
 def make_notebook(path, body):
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('as_of = "2020-12-23"')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
+    notebook_file(path, body)
 
 
 BODY = (

@@ -18,6 +18,7 @@ from palermo import config
 from palermo.cli import app
 from palermo.errors import BuildError
 from palermo.pipeline import execute, export, plan
+from tests.conftest import notebook_file
 from tests.pipeline.conftest import make_notebook, plan_text, quiet, statuses
 
 
@@ -111,7 +112,6 @@ def test_a_kernel_kept_between_runs_gives_the_page_a_fresh_kernel_gives():
     """A country profile run after another in a kept kernel has the outputs of the same
     profile run in a fresh kernel (the library's caches change no result)."""
     import tempfile
-    from pathlib import Path
 
     from palermo import config
 
@@ -167,25 +167,11 @@ def test_a_page_left_out_of_the_pdf_draws_its_charts_for_the_web_only(tmp_path):
         kept.close()
 
 
-def _notebook(path: Path, *sources: str, parameters: str = 'as_of = "2020-12-23"') -> Path:
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell(parameters)
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell] + [nbformat.v4.new_code_cell(s) for s in sources]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, str(path))
-    return path
-
-
 # S11: deposit hygiene
 @pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S11")
 def test_an_executed_notebook_holds_no_path_of_the_machine(tmp_path):
-    source = _notebook(
+    source = notebook_file(
         tmp_path / "nb.ipynb",
         "import palermo; print(palermo.__file__)",
         "import warnings; warnings.warn(__import__('os').getcwd())",
@@ -213,7 +199,7 @@ def test_an_executed_notebook_holds_no_path_of_the_machine(tmp_path):
 @pytest.mark.integration
 @pytest.mark.review("reliability-2026-12b", "S12")
 def test_a_dead_kernel_is_one_error_naming_the_notebook(tmp_path):
-    source = _notebook(
+    source = notebook_file(
         tmp_path / "dies.ipynb", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"
     )
     with pytest.raises(BuildError, match="died") as e:
@@ -231,7 +217,7 @@ def test_a_loopback_that_is_down_is_said_at_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(execute, "_loopback_ok", False, raising=False)
     monkeypatch.setattr(socket, "create_connection", down)
-    source = _notebook(tmp_path / "nb.ipynb", "1")
+    source = notebook_file(tmp_path / "nb.ipynb", "1")
     start = time.monotonic()
     with pytest.raises(BuildError, match="loopback") as e:
         execute.run_notebook(source, tmp_path / "out.ipynb", {}, log=tmp_path / "k.log")
