@@ -252,8 +252,8 @@ def packed_deposit(tmp_path_factory):
 @pytest.fixture(scope="session")
 def seminar_pack(tmp_path_factory):
     """One seminar pack of four groups (one per exercise, seed 7, on the paper's date), made
-    once for the tests that read a pack (tests/book/test_seminar_pack.py,
-    tests/book/test_sheets_print.py): (its folder, the groups)."""
+    once for the tests that read a pack: (its folder, the groups). They are all in
+    tests/book/test_seminar_pack.py, so that under pytest-xdist one worker makes it."""
     from palermo.model.params import as_of
     from palermo.teaching import seminar
 
