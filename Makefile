@@ -86,9 +86,10 @@ replicate: $(STAMP) $(GEO)
 linkcheck: book
 	$(BIN)/jupyter-book build . --builder linkcheck
 
-# The fast loop: tests marked `unit` (no built book, Chromium or TeX needed), about a minute on
-# 2 cores. The tests marked `integration` need nothing built either but start kernels, builds or
-# processes, or wait out deadlines: `make test` runs them. One stage alone: pytest tests/model
+# The fast loop: tests marked `unit` (no built book, Chromium or TeX needed), under 40 s on
+# 2 cores (two workers). The tests marked `integration` need nothing built either but start
+# kernels, builds or processes, or wait out deadlines: `make test` runs them. One stage alone,
+# in one process: pytest tests/model
 unit: $(STAMP) $(GEO) $(ACTIONLINT) raw
 	$(BIN)/python -m pytest $(XDIST) -m unit tests
 
